@@ -1,0 +1,86 @@
+import {ConfigError} from '../config/errors.js';
+import {VERSION} from '../version.js';
+import {UsageError} from './args.js';
+import {commands, type Command} from './commands.js';
+
+function isCommand(entry: Command | Record<string, Command>): entry is Command {
+	return typeof entry.run === 'function';
+}
+
+function helpFor(path: string[], command: Command): string {
+	return `Usage: mcp-tooling ${path.join(' ')} ${command.usage}\n\n${command.help.trim()}\n`;
+}
+
+function groupHelp(path: string[], group: Record<string, Command>): string {
+	const rows = Object.entries(group).map(([name, command]) => `  ${[...path, name].join(' ').padEnd(28)} ${command.summary}`);
+	return `Usage: mcp-tooling ${path.join(' ')} <command>\n\nCommands:\n${rows.join('\n')}\n`;
+}
+
+function topHelp(): string {
+	const rows = Object.entries(commands).flatMap(([name, entry]) =>
+		isCommand(entry) ? [`  ${name.padEnd(28)} ${entry.summary}`] : Object.entries(entry).map(([sub, command]) => `  ${`${name} ${sub}`.padEnd(28)} ${command.summary}`),
+	);
+	return `mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\nUsage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`;
+}
+
+/** Runs the CLI and returns the exit code; errors go to stderr. */
+export async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (!first || first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(topHelp());
+		return first ? 0 : 2;
+	}
+
+	if (first === '--version' || first === '-v') {
+		process.stdout.write(`${VERSION}\n`);
+		return 0;
+	}
+
+	const entry = commands[first];
+	if (!entry) {
+		process.stderr.write(`mcp-tooling: unknown command "${first}".\n\n${topHelp()}`);
+		return 2;
+	}
+
+	let command: Command;
+	let path = [first];
+	let args = rest;
+	if (isCommand(entry)) {
+		command = entry;
+	} else {
+		const group = entry;
+		const [sub, ...subArgs] = rest;
+		if (!sub || sub === '--help' || sub === '-h') {
+			process.stdout.write(groupHelp(path, group));
+			return sub ? 0 : 2;
+		}
+
+		const found = group[sub];
+		if (!found) {
+			process.stderr.write(`mcp-tooling: unknown command "${first} ${sub}".\n\n${groupHelp(path, group)}`);
+			return 2;
+		}
+
+		command = found;
+		path = [first, sub];
+		args = subArgs;
+	}
+
+	if (args.includes('--help') || args.includes('-h')) {
+		process.stdout.write(helpFor(path, command));
+		return 0;
+	}
+
+	try {
+		return await command.run(args);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`mcp-tooling ${path.join(' ')}: ${error.message}\n\n${helpFor(path, command)}`);
+			return 2;
+		}
+
+		const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+		process.stderr.write(`mcp-tooling ${path.join(' ')}: ${message}\n`);
+		return 1;
+	}
+}

@@ -1,0 +1,6 @@
+/** Headers a bridge sends with `initialize` to say whom it serves (values URI-encoded). */
+export const CLIENT_HEADERS = {
+	clientPid: 'x-mcp-tooling-client-pid',
+	sessionId: 'x-mcp-tooling-session-id',
+	projectDir: 'x-mcp-tooling-project-dir',
+} as const;

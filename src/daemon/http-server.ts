@@ -1,0 +1,174 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
+import {refuse} from './guards.js';
+import type {Session} from './session.js';
+
+export const MCP_PATH = '/mcp';
+export const STATUS_PATH = '/status';
+
+/** What the HTTP layer needs from the daemon; it knows nothing of upstreams. */
+export type Endpoint = {
+	openSession(request: IncomingMessage): Promise<Session>;
+	session(id: string): Session | undefined;
+	closeSession(session: Session): Promise<void>;
+	status(): unknown;
+};
+
+export type HttpServerOptions = {port: number; token: string; maxBodyBytes: number};
+
+function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+	response.writeHead(status, {'content-type': 'text/plain; charset=utf-8', ...headers}).end(`${message}\n`);
+}
+
+function replyJsonRpcError(response: ServerResponse, status: number, code: number, message: string): void {
+	const body = JSON.stringify({jsonrpc: '2.0', id: null, error: {code, message}});
+	response.writeHead(status, {'content-type': 'application/json'}).end(body);
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+	if (Number(request.headers['content-length'] ?? 0) > limit) {
+		throw new BodyTooLarge();
+	}
+
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) {
+			throw new BodyTooLarge();
+		}
+
+		chunks.push(chunk);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function isInitialize(message: JSONRPCMessage): boolean {
+	return 'method' in message && message.method === 'initialize';
+}
+
+/**
+ * The daemon's streamable-HTTP endpoint on loopback: guards every request, then hands POST, GET
+ * and DELETE of `/mcp` to the session named by `Mcp-Session-Id`.
+ */
+export async function startHttpServer(endpoint: Endpoint, options: HttpServerOptions): Promise<{server: Server; port: number}> {
+	const server = createServer((request, response) => {
+		handle(request, response).catch((error: unknown) => {
+			if (!response.headersSent) {
+				reply(response, 500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		});
+	});
+
+	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const path = (request.url ?? '/').split('?')[0];
+		const refusal = refuse(request, options.token);
+		if (refusal) {
+			request.resume();
+			reply(response, refusal.status, refusal.message, refusal.headers);
+			return;
+		}
+
+		if (path === STATUS_PATH && request.method === 'GET') {
+			response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(endpoint.status()));
+			return;
+		}
+
+		if (path !== MCP_PATH) {
+			reply(response, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+			return;
+		}
+
+		const sessionId = request.headers['mcp-session-id'];
+		const session = typeof sessionId === 'string' ? endpoint.session(sessionId) : undefined;
+		if (request.method === 'POST') {
+			await post(request, response, session, sessionId);
+			return;
+		}
+
+		if (request.method !== 'GET' && request.method !== 'DELETE') {
+			reply(response, 405, 'Method not allowed: use POST, GET or DELETE.', {allow: 'POST, GET, DELETE'});
+			return;
+		}
+
+		if (!session) {
+			replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+			return;
+		}
+
+		if (request.method === 'GET') {
+			if (!String(request.headers.accept ?? '').includes('text/event-stream')) {
+				reply(response, 406, 'Not acceptable: a GET stream needs "Accept: text/event-stream".');
+				return;
+			}
+
+			session.httpTransport.handleGet(response);
+			return;
+		}
+
+		await endpoint.closeSession(session);
+		response.writeHead(200).end();
+	}
+
+	async function post(request: IncomingMessage, response: ServerResponse, session: Session | undefined, sessionId: string | string[] | undefined): Promise<void> {
+		let body: string;
+		try {
+			body = await readBody(request, options.maxBodyBytes);
+		} catch (error) {
+			if (error instanceof BodyTooLarge) {
+				response.setHeader('connection', 'close');
+				reply(response, 413, `Payload too large: requests are limited to ${options.maxBodyBytes} bytes (setting MCPPROXY_MAX_BODY).`);
+				return;
+			}
+
+			throw error;
+		}
+
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			replyJsonRpcError(response, 400, -32_700, 'Parse error: the body is not JSON');
+			return;
+		}
+
+		const batch = Array.isArray(parsed);
+		const messages = (batch ? parsed : [parsed]) as JSONRPCMessage[];
+		if (messages.length === 0 || messages.some(message => typeof message !== 'object' || message === null || message.jsonrpc !== '2.0')) {
+			replyJsonRpcError(response, 400, -32_600, 'Invalid Request: expected JSON-RPC 2.0 messages');
+			return;
+		}
+
+		if (messages.some(message => isInitialize(message))) {
+			if (messages.length > 1) {
+				replyJsonRpcError(response, 400, -32_600, 'Invalid Request: initialize must be sent alone');
+				return;
+			}
+
+			const created = await endpoint.openSession(request);
+			response.setHeader('mcp-session-id', created.id);
+			created.httpTransport.handlePost(messages, response, batch);
+			return;
+		}
+
+		if (!session) {
+			replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+			return;
+		}
+
+		session.httpTransport.handlePost(messages, response, batch);
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	return {server, port: (server.address() as AddressInfo).port};
+}

@@ -1,0 +1,82 @@
+import {mkdirSync} from 'node:fs';
+import {loadConfig} from '../config/load.js';
+import {resolvePaths, type Paths} from '../config/paths.js';
+import type {ProxyConfig} from '../config/schema.js';
+import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import {removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
+import {currentIdentity} from '../lifecycle/process-identity.js';
+import {Logger} from '../shared/log.js';
+import {VERSION} from '../version.js';
+import {Daemon} from './daemon.js';
+import {demoConfig} from './demo-config.js';
+import {MCP_PATH, startHttpServer} from './http-server.js';
+import {writeState, type DaemonState} from './state.js';
+import {ensureToken} from './token.js';
+
+export type RunOptions = {name: string; demo?: boolean};
+
+/** Why the daemon could not start, worded for the person who started it. */
+export class StartError extends Error {}
+
+/**
+ * The daemon process from start to exit; resolves once it has stopped: config, token, endpoint, pid and state files, the
+ * upstream servers, and an orderly stop on SIGTERM/SIGINT that leaves no process or file behind.
+ */
+export async function runDaemon(options: RunOptions): Promise<void> {
+	const paths = resolvePaths(options.name);
+	const config: ProxyConfig = options.demo ? demoConfig() : loadConfig(paths.configFile);
+	const {settings} = config;
+	mkdirSync(paths.runDir, {recursive: true, mode: 0o700});
+	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
+	const log = new Logger('daemon');
+	const token = ensureToken(paths.tokenFile);
+	const daemon = new Daemon(config, settings, paths.serverLogDir, log.child('proxy'));
+
+	let http: Awaited<ReturnType<typeof startHttpServer>>;
+	try {
+		http = await startHttpServer(daemon, {port: settings.port, token, maxBodyBytes: settings.maxBodyBytes});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+			throw new StartError(
+				`Port ${settings.port} on 127.0.0.1 is already in use by another program, not by mcp-tooling daemon "${options.name}". ` +
+					'Set MCPPROXY_PORT to a free port (or MCPPROXY_PORT=0 to let the daemon pick one) and start again.',
+			);
+		}
+
+		throw error;
+	}
+
+	const identity = currentIdentity();
+	const state: DaemonState = {
+		...identity,
+		name: options.name,
+		version: VERSION,
+		port: http.port,
+		url: `http://127.0.0.1:${http.port}${MCP_PATH}`,
+		tokenFile: paths.tokenFile,
+		configFile: config.file,
+		startedAt: new Date().toISOString(),
+	};
+	writeState(paths.stateFile, state);
+	writePidFile(paths.pidFile, {...identity, name: options.name, version: VERSION});
+	daemon.start();
+	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: daemon.upstreams.size});
+
+	const reason = await new Promise<string>(resolve => {
+		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+			process.once(signal, () => resolve(signal));
+		}
+	});
+	log.info('stopping', {reason});
+	http.server.close();
+	http.server.closeAllConnections();
+	await daemon.stop();
+	removeFiles(paths, identity);
+	log.info('stopped');
+}
+
+function removeFiles(paths: Paths, identity: ReturnType<typeof currentIdentity>): void {
+	if (removePidFileIfOwned(paths.pidFile, identity)) {
+		unlinkIfExists(paths.stateFile);
+	}
+}

@@ -1,0 +1,184 @@
+import type {ServerResponse} from 'node:http';
+import type {Transport, TransportSendOptions} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {JSONRPCMessage, RequestId} from '@modelcontextprotocol/sdk/types.js';
+
+/** Messages kept for a session while it has no GET stream open; older ones are dropped first. */
+const BACKLOG_LIMIT = 1000;
+const KEEPALIVE_MS = 25_000;
+
+const SSE_HEADERS = {'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive'};
+
+function sseEvent(message: JSONRPCMessage): string {
+	return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+}
+
+function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & {id: RequestId} {
+	return 'id' in message && ('result' in message || 'error' in message);
+}
+
+/**
+ * One POST that carried requests: it stays open until each is answered. It answers with plain
+ * JSON unless something must reach the client first (progress, a server-to-client request), in
+ * which case it turns into an SSE stream: the fast path costs no streaming machinery.
+ */
+class Exchange {
+	private readonly replies: JSONRPCMessage[] = [];
+	private streaming = false;
+
+	constructor(
+		private readonly response: ServerResponse,
+		private readonly outstanding: Set<RequestId>,
+		private readonly batch: boolean,
+	) {}
+
+	get done(): boolean {
+		return this.outstanding.size === 0;
+	}
+
+	deliver(message: JSONRPCMessage): void {
+		if (isResponse(message)) {
+			this.outstanding.delete(message.id);
+		}
+
+		if (!isResponse(message) && !this.streaming) {
+			this.streaming = true;
+			this.response.writeHead(200, SSE_HEADERS);
+		}
+
+		if (this.streaming) {
+			this.response.write(sseEvent(message));
+			if (this.done) {
+				this.response.end();
+			}
+
+			return;
+		}
+
+		this.replies.push(message);
+		if (this.done) {
+			const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+			this.response.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+			this.response.end(body);
+		}
+	}
+
+	/** The session ended under a waiting client: answer, rather than leave it hanging. */
+	abandon(): void {
+		for (const id of [...this.outstanding]) {
+			this.deliver({jsonrpc: '2.0', id, error: {code: -32000, message: 'The proxy session was closed before this request was answered.'}});
+		}
+	}
+}
+
+/**
+ * The server side of one streamable-HTTP session, as an SDK `Transport`. The HTTP server hands it
+ * the POSTs and the GET of its session; the SDK protocol object on top sends through it.
+ */
+export class SessionTransport implements Transport {
+	onmessage?: Transport['onmessage'];
+	onclose?: () => void;
+	onerror?: (error: Error) => void;
+
+	private readonly exchanges = new Map<RequestId, Exchange>();
+	private stream?: ServerResponse;
+	private keepalive?: NodeJS.Timeout;
+	private backlog: JSONRPCMessage[] = [];
+	private closed = false;
+	lastActivity = Date.now();
+
+	constructor(readonly sessionId: string) {}
+
+	async start(): Promise<void> {}
+
+	/** True while the client is connected or waiting on a reply: such a session is never idle. */
+	get busy(): boolean {
+		return this.stream !== undefined || this.exchanges.size > 0;
+	}
+
+	handlePost(messages: JSONRPCMessage[], response: ServerResponse, batch: boolean): void {
+		this.lastActivity = Date.now();
+		const requests = messages.filter(message => 'method' in message && 'id' in message) as Array<JSONRPCMessage & {id: RequestId}>;
+		if (requests.length === 0) {
+			response.writeHead(202).end();
+		} else {
+			const exchange = new Exchange(response, new Set(requests.map(request => request.id)), batch);
+			for (const request of requests) {
+				this.exchanges.set(request.id, exchange);
+			}
+		}
+
+		for (const message of messages) {
+			this.onmessage?.(message);
+		}
+	}
+
+	handleGet(response: ServerResponse): void {
+		if (this.stream) {
+			response.writeHead(409, {'content-type': 'text/plain'}).end('Conflict: this session already has a GET stream open.\n');
+			return;
+		}
+
+		this.lastActivity = Date.now();
+		this.stream = response;
+		response.writeHead(200, SSE_HEADERS);
+		response.flushHeaders();
+		response.on('close', () => {
+			if (this.stream === response) {
+				this.stream = undefined;
+				clearInterval(this.keepalive);
+				this.lastActivity = Date.now();
+			}
+		});
+		// A comment now and then lets a dead peer surface as a closed socket.
+		this.keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS).unref();
+		const pending = this.backlog;
+		this.backlog = [];
+		for (const message of pending) {
+			response.write(sseEvent(message));
+		}
+	}
+
+	async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+		if (this.closed) {
+			return;
+		}
+
+		const key = isResponse(message) ? message.id : options?.relatedRequestId;
+		const exchange = key === undefined ? undefined : this.exchanges.get(key);
+		if (exchange) {
+			if (isResponse(message)) {
+				this.exchanges.delete(message.id);
+			}
+
+			exchange.deliver(message);
+			return;
+		}
+
+		if (this.stream) {
+			this.stream.write(sseEvent(message));
+			return;
+		}
+
+		this.backlog.push(message);
+		if (this.backlog.length > BACKLOG_LIMIT) {
+			this.backlog.shift();
+		}
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) {
+			return;
+		}
+
+		this.closed = true;
+		clearInterval(this.keepalive);
+		this.stream?.end();
+		this.stream = undefined;
+		for (const exchange of new Set(this.exchanges.values())) {
+			exchange.abandon();
+		}
+
+		this.exchanges.clear();
+		this.onclose?.();
+	}
+}

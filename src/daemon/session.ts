@@ -1,0 +1,57 @@
+import {Protocol, type RequestHandlerExtra} from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {
+	ClientCapabilities,
+	Implementation,
+	LoggingLevel,
+	Notification,
+	Request,
+	Result,
+	ServerNotification,
+	ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import {SessionTransport} from './session-transport.js';
+
+export type SessionExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export type SessionHandlers = {
+	request(session: Session, request: Request, extra: SessionExtra): Promise<Result>;
+	notification(session: Session, notification: Notification): void;
+};
+
+/** Who a bridge says it serves; plain SDK clients leave it empty. */
+export type ClientIdentity = {clientPid?: number; sessionId?: string; projectDir?: string};
+
+/**
+ * One client session of the daemon. The SDK's `Server` validates and reshapes every message;
+ * a proxy must pass them on as they are, so this speaks the protocol through the SDK's
+ * `Protocol` base and hands each request to the router untouched.
+ */
+export class Session extends Protocol<Request, Notification, Result> {
+	readonly httpTransport: SessionTransport;
+	readonly createdAt = Date.now();
+	clientCapabilities: ClientCapabilities = {};
+	clientInfo: Implementation | undefined;
+	identity: ClientIdentity = {};
+	/** Unset until the client asks: a client that never does gets every log message, as direct. */
+	logLevel: LoggingLevel | undefined;
+	/** Namespaced URIs this session subscribed to. */
+	readonly subscriptions = new Set<string>();
+
+	constructor(id: string, handlers: SessionHandlers) {
+		super();
+		this.httpTransport = new SessionTransport(id);
+		this.fallbackRequestHandler = async (request, extra) => handlers.request(this, request, extra);
+		this.fallbackNotificationHandler = async notification => handlers.notification(this, notification);
+	}
+
+	get id(): string {
+		return this.httpTransport.sessionId;
+	}
+
+	// The router checks what each side supports; the base class's hooks have nothing to add.
+	protected assertCapabilityForMethod(): void {}
+	protected assertNotificationCapability(): void {}
+	protected assertRequestHandlerCapability(): void {}
+	protected assertTaskCapability(): void {}
+	protected assertTaskHandlerCapability(): void {}
+}

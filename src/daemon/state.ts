@@ -1,0 +1,30 @@
+import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
+import type {ProcessIdentity} from '../lifecycle/process-identity.js';
+
+/** What a running daemon tells bridges, hooks and the CLI about itself. */
+export type DaemonState = ProcessIdentity & {
+	name: string;
+	version: string;
+	port: number;
+	url: string;
+	tokenFile: string;
+	configFile: string;
+	startedAt: string;
+};
+
+export function writeState(file: string, state: DaemonState): void {
+	writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function readState(file: string): DaemonState | undefined {
+	const text = readTextIfExists(file);
+	if (!text) {
+		return undefined;
+	}
+
+	try {
+		return JSON.parse(text) as DaemonState;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,22 @@
+import {randomBytes} from 'node:crypto';
+import {statSync} from 'node:fs';
+import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
+
+/**
+ * The bearer token every request to the daemon must carry. It survives restarts, so a bridge
+ * never races a token change; a file others could read is replaced, since its token leaked.
+ */
+export function ensureToken(file: string): string {
+	const existing = readTextIfExists(file)?.trim();
+	if (existing && existing.length >= 32 && (statSync(file).mode & 0o077) === 0) {
+		return existing;
+	}
+
+	const token = randomBytes(32).toString('base64url');
+	writeFileAtomic(file, `${token}\n`);
+	return token;
+}
+
+export function readToken(file: string): string | undefined {
+	return readTextIfExists(file)?.trim() || undefined;
+}

@@ -1,0 +1,126 @@
+import {spawn} from 'node:child_process';
+import {existsSync, mkdirSync, openSync, closeSync} from 'node:fs';
+import {request} from 'node:http';
+import {dirname, join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {fileURLToPath} from 'node:url';
+import {resolvePaths, type Paths} from '../config/paths.js';
+import {readState, type DaemonState} from '../daemon/state.js';
+import {readToken} from '../daemon/token.js';
+import {withLock} from './lock.js';
+import {rotateLog, tailOf} from './log-file.js';
+import {isSameProcessAlive} from './process-identity.js';
+
+export type EnsureOptions = {
+	readonly env?: NodeJS.ProcessEnv;
+	/** How long a new daemon may take to answer; default 15 s. */
+	readonly timeoutMs?: number;
+};
+
+export type EnsureResult = DaemonState & {readonly token: string; readonly started: boolean};
+
+/** The CLI sits beside this code once bundled (dist/); from the sources it is the built one. */
+function cliPath(): string {
+	const here = dirname(fileURLToPath(import.meta.url));
+	const beside = join(here, 'cli.js');
+	return existsSync(beside) ? beside : join(here, '..', '..', 'dist', 'cli.js');
+}
+
+/** Whether the daemon described by `state` answers on its endpoint with this token. */
+export async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
+	return new Promise(resolve => {
+		const probe = request(
+			{host: '127.0.0.1', port: state.port, path: '/status', headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}`}, timeout: timeoutMs},
+			response => {
+				response.resume();
+				resolve(response.statusCode === 200);
+			},
+		);
+		probe.on('error', () => resolve(false));
+		probe.on('timeout', () => {
+			probe.destroy();
+			resolve(false);
+		});
+		probe.end();
+	});
+}
+
+/** The running daemon NAME, if its recorded process is alive and answers. */
+export async function runningDaemon(paths: Paths): Promise<(DaemonState & {token: string}) | undefined> {
+	const state = readState(paths.stateFile);
+	const token = readToken(paths.tokenFile);
+	if (!state || !token || !isSameProcessAlive(state)) {
+		return undefined;
+	}
+
+	return (await daemonAnswers(state, token)) ? {...state, token} : undefined;
+}
+
+/**
+ * Starts daemon NAME unless it runs, and returns once it answers. Hooks, bridges and the CLI
+ * all come through here; the lock makes racing callers start exactly one daemon, and the others
+ * find it running once they get the lock.
+ */
+export async function ensureDaemon(name: string, options: EnsureOptions = {}): Promise<EnsureResult> {
+	const env = options.env ?? process.env;
+	const timeoutMs = options.timeoutMs ?? 15_000;
+	const paths = resolvePaths(name, env);
+	const running = await runningDaemon(paths);
+	if (running) {
+		return {...running, started: false};
+	}
+
+	mkdirSync(paths.runDir, {recursive: true, mode: 0o700});
+	return withLock(
+		paths.lockFile,
+		async () => {
+			const winner = await runningDaemon(paths);
+			if (winner) {
+				return {...winner, started: false};
+			}
+
+			return {...(await spawnDaemon(name, paths, env, timeoutMs)), started: true};
+		},
+		{timeoutMs: timeoutMs + 5000},
+	);
+}
+
+async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DaemonState & {token: string}> {
+	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
+	rotateLog(paths.logFile);
+	const log = openSync(paths.logFile, 'a', 0o600);
+	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name], {
+		detached: true,
+		stdio: ['ignore', log, log],
+		env,
+		cwd: paths.dataDir,
+	});
+	closeSync(log);
+	child.unref();
+	let exited: string | undefined;
+	child.once('exit', (code, signal) => {
+		exited = signal ? `signal ${signal}` : `exit code ${code}`;
+	});
+	child.once('error', error => {
+		exited = error.message;
+	});
+
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const state = readState(paths.stateFile);
+		if (state?.pid === child.pid) {
+			const running = await runningDaemon(paths);
+			if (running) {
+				return running;
+			}
+		}
+
+		if (exited) {
+			throw new Error(`The mcp-tooling daemon "${name}" exited at start (${exited}):\n${tailOf(paths.logFile, 20)}\nFull log: ${paths.logFile}`);
+		}
+
+		await sleep(15);
+	}
+
+	throw new Error(`The mcp-tooling daemon "${name}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
+}

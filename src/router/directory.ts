@@ -1,0 +1,114 @@
+import type {Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {Upstream} from '../upstreams/upstream.js';
+import {assignNames, namespaceUri, splitNamespacedUri, uriAlias, type NameCollision, type Origin} from './names.js';
+
+export type Kind = 'tools' | 'prompts' | 'resources';
+
+type Exposed<T> = {readonly item: T; readonly server: string};
+
+/**
+ * Everything the ready upstreams offer, under the names sessions see, and the way back from
+ * those names to a server and its own name. Rebuilt whole whenever a server's lists change:
+ * cheap next to the round trip that caused it, and never half-updated.
+ */
+export class Directory {
+	tools: ReadonlyArray<Exposed<Tool>> = [];
+	prompts: ReadonlyArray<Exposed<Prompt>> = [];
+	resources: ReadonlyArray<Exposed<Resource>> = [];
+	resourceTemplates: ReadonlyArray<Exposed<ResourceTemplate>> = [];
+	/** Names two non-namespaced servers both claim; the one listed first keeps them. */
+	collisions: NameCollision[] = [];
+	private toolNames = new Map<string, Origin>();
+	private promptNames = new Map<string, Origin>();
+	private aliases = new Map<string, string>();
+	private fingerprints = new Map<Kind, string>();
+	private ready: Upstream[] = [];
+
+	/** Returns the kinds whose exposed lists changed. */
+	rebuild(upstreams: Iterable<Upstream>): Kind[] {
+		const ready = [...upstreams].filter(upstream => upstream.state === 'ready').sort((a, b) => a.name.localeCompare(b.name));
+		this.ready = ready;
+		const namespaced = new Map(ready.map(upstream => [upstream.name, upstream.spec.namespace]));
+		this.aliases = new Map(ready.filter(upstream => upstream.spec.namespace).map(upstream => [uriAlias(upstream.name), upstream.name]));
+
+		const tools = assignNames(ready.flatMap(upstream => upstream.catalog.tools.map(tool => ({server: upstream.name, name: tool.name, namespace: upstream.spec.namespace}))));
+		const prompts = assignNames(ready.flatMap(upstream => upstream.catalog.prompts.map(prompt => ({server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace}))));
+		this.toolNames = tools.names;
+		this.promptNames = prompts.names;
+		this.collisions = [...tools.collisions, ...prompts.collisions];
+
+		const byServer = new Map(ready.map(upstream => [upstream.name, upstream]));
+		this.tools = exposeNamed(tools.names, origin => byServer.get(origin.server)?.catalog.tools.find(tool => tool.name === origin.name));
+		this.prompts = exposeNamed(prompts.names, origin => byServer.get(origin.server)?.catalog.prompts.find(prompt => prompt.name === origin.name));
+		const exposeUri = (server: string, uri: string) => (namespaced.get(server) ? namespaceUri(server, uri) : uri);
+		this.resources = ready.flatMap(upstream => upstream.catalog.resources.map(resource => ({server: upstream.name, item: {...resource, uri: exposeUri(upstream.name, resource.uri)}})));
+		this.resourceTemplates = ready.flatMap(upstream =>
+			upstream.catalog.resourceTemplates.map(template => ({server: upstream.name, item: {...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate)}})),
+		);
+
+		const changed: Kind[] = [];
+		for (const [kind, items] of [['tools', this.tools], ['prompts', this.prompts], ['resources', [...this.resources, ...this.resourceTemplates]]] as const) {
+			const fingerprint = JSON.stringify(items);
+			if (this.fingerprints.get(kind) !== fingerprint) {
+				this.fingerprints.set(kind, fingerprint);
+				changed.push(kind);
+			}
+		}
+
+		return changed;
+	}
+
+	tool(name: string): Origin | undefined {
+		return this.toolNames.get(name);
+	}
+
+	prompt(name: string): Origin | undefined {
+		return this.promptNames.get(name);
+	}
+
+	/**
+	 * The server behind a URI a session uses: a namespaced one by its alias; an unprefixed one
+	 * (from a non-namespaced server, or copied out of a tool result) by which server lists it or
+	 * has a template whose fixed start it matches.
+	 */
+	resource(uri: string): Origin | undefined {
+		const split = splitNamespacedUri(uri);
+		const server = split && this.aliases.get(split.alias);
+		if (split && server) {
+			return {server, name: split.uri};
+		}
+
+		const owner =
+			this.ready.find(upstream => upstream.catalog.resources.some(resource => resource.uri === uri)) ??
+			this.ready.find(upstream => upstream.catalog.resourceTemplates.some(template => uri.startsWith(template.uriTemplate.split('{')[0]!)));
+		return owner ? {server: owner.name, name: uri} : undefined;
+	}
+
+	/** The URI a session sees for a server's URI. */
+	exposedUri(server: string, uri: string): string {
+		return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
+	}
+
+	/** The name a session sees for a server's tool or prompt. */
+	exposedName(kind: 'tools' | 'prompts', server: string, name: string): string | undefined {
+		for (const [exposed, origin] of kind === 'tools' ? this.toolNames : this.promptNames) {
+			if (origin.server === server && origin.name === name) {
+				return exposed;
+			}
+		}
+
+		return undefined;
+	}
+}
+
+function exposeNamed<T extends {name: string}>(names: Map<string, Origin>, find: (origin: Origin) => T | undefined): Array<Exposed<T>> {
+	const exposed: Array<Exposed<T>> = [];
+	for (const [name, origin] of names) {
+		const item = find(origin);
+		if (item) {
+			exposed.push({server: origin.server, item: {...item, name}});
+		}
+	}
+
+	return exposed;
+}

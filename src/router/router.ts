@@ -1,0 +1,313 @@
+import {
+	ErrorCode,
+	LATEST_PROTOCOL_VERSION,
+	McpError,
+	SUPPORTED_PROTOCOL_VERSIONS,
+	type JSONRPCRequest,
+	type LoggingLevel,
+	type Notification,
+	type Request,
+	type RequestId,
+	type Result,
+} from '@modelcontextprotocol/sdk/types.js';
+import type {Settings} from '../config/settings.js';
+import type {Session, SessionExtra} from '../daemon/session.js';
+import {anyResult} from '../shared/any-result.js';
+import type {Upstream} from '../upstreams/upstream.js';
+import {VERSION} from '../version.js';
+import type {Directory} from './directory.js';
+import {paginate} from './paginate.js';
+import {rewriteUris} from './rewrite-uris.js';
+
+const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+export function logSeverity(level: LoggingLevel): number {
+	return LOG_LEVELS.indexOf(level);
+}
+
+/** A session request waiting on an upstream: what server-to-client requests are attributed by. */
+type InFlight = {readonly session: Session; readonly requestId: RequestId};
+
+/** Which client capability a server-to-client request needs. */
+const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
+	'sampling/createMessage': 'sampling',
+	'elicitation/create': 'elicitation',
+	'roots/list': 'roots',
+};
+
+export type RouterContext = {
+	readonly upstreams: ReadonlyMap<string, Upstream>;
+	readonly directory: Directory;
+	readonly settings: Settings;
+	/** Every session, for the most verbose log level any of them asked for. */
+	sessions(): Iterable<Session>;
+};
+
+/**
+ * Turns a session's request into requests to upstream servers and their answers back into one
+ * answer, translating names both ways. Holds no session state of its own beyond what is in flight.
+ */
+export class Router {
+	private readonly inFlight = new Map<string, InFlight[]>();
+	private upstreamLogLevel: LoggingLevel | undefined;
+
+	constructor(private readonly context: RouterContext) {}
+
+	async handle(session: Session, request: Request, extra: SessionExtra): Promise<Result> {
+		const params = (request.params ?? {}) as Record<string, unknown>;
+		const {directory} = this.context;
+		switch (request.method) {
+			case 'initialize': {
+				return this.initialize(session, params);
+			}
+
+			case 'tools/list': {
+				await this.firstStarts();
+				return listPage('tools', directory.tools, params, this.context.settings.pageSize);
+			}
+
+			case 'prompts/list': {
+				await this.firstStarts();
+				return listPage('prompts', directory.prompts, params, this.context.settings.pageSize);
+			}
+
+			case 'resources/list': {
+				await this.firstStarts();
+				return listPage('resources', directory.resources, params, this.context.settings.pageSize);
+			}
+
+			case 'resources/templates/list': {
+				await this.firstStarts();
+				return listPage('resourceTemplates', directory.resourceTemplates, params, this.context.settings.pageSize);
+			}
+
+			case 'tools/call':
+			case 'prompts/get': {
+				const kind = request.method === 'tools/call' ? 'tool' : 'prompt';
+				const name = String(params.name);
+				const origin = await this.resolve(() => (kind === 'tool' ? directory.tool(name) : directory.prompt(name)));
+				if (!origin) {
+					throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
+				}
+
+				const result = await this.forward(session, origin.server, {method: request.method, params: {...params, name: origin.name}}, extra);
+				return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
+			}
+
+			case 'resources/read':
+			case 'resources/subscribe':
+			case 'resources/unsubscribe': {
+				const uri = String(params.uri);
+				const origin = await this.resolve(() => directory.resource(uri));
+				if (!origin) {
+					throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+				}
+
+				if (request.method === 'resources/read') {
+					const result = await this.forward(session, origin.server, {method: request.method, params: {...params, uri: origin.name}}, extra);
+					return rewriteUris(result, raw => directory.exposedUri(origin.server, raw));
+				}
+
+				return this.subscription(session, request.method === 'resources/subscribe', uri, origin.server, origin.name);
+			}
+
+			case 'completion/complete': {
+				const ref = (params.ref ?? {}) as {type?: string; name?: string; uri?: string};
+				const origin = ref.type === 'ref/prompt' ? directory.prompt(String(ref.name)) : directory.resource(String(ref.uri));
+				if (!origin) {
+					throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
+				}
+
+				const upstreamRef = ref.type === 'ref/prompt' ? {...ref, name: origin.name} : {...ref, uri: origin.name};
+				return this.forward(session, origin.server, {method: request.method, params: {...params, ref: upstreamRef}}, extra);
+			}
+
+			case 'logging/setLevel': {
+				session.logLevel = params.level as LoggingLevel;
+				await this.syncLogLevel();
+				return {};
+			}
+
+			default: {
+				throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
+			}
+		}
+	}
+
+	/** Notifications a session sends that upstream servers must hear about. */
+	async sessionNotification(notification: Notification): Promise<void> {
+		if (notification.method === 'notifications/roots/list_changed') {
+			await Promise.all([...this.context.upstreams.values()].map(async upstream => upstream.notify(notification)));
+		}
+	}
+
+	/**
+	 * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
+	 * so it goes to the session with the latest request in flight to that server that can answer
+	 * it. With none, the answer is what a client without that feature would give.
+	 */
+	async clientRequest(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result> {
+		const capability = CLIENT_CAPABILITY[request.method];
+		const waiting = (this.inFlight.get(upstream.name) ?? []).filter(entry => !capability || entry.session.clientCapabilities[capability] !== undefined);
+		const target = waiting.at(-1);
+		if (target) {
+			return target.session.request({method: request.method, params: request.params}, anyResult, {
+				signal,
+				relatedRequestId: target.requestId,
+				timeout: this.context.settings.requestTimeoutMs,
+			});
+		}
+
+		switch (request.method) {
+			case 'roots/list': {
+				return {roots: []};
+			}
+
+			case 'elicitation/create': {
+				return {action: 'decline'};
+			}
+
+			default: {
+				throw new McpError(ErrorCode.InvalidRequest, `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+			}
+		}
+	}
+
+	/** Releases what a closed session held upstream: its subscriptions, its log level. */
+	async sessionClosed(session: Session): Promise<void> {
+		for (const uri of [...session.subscriptions]) {
+			const origin = this.context.directory.resource(uri);
+			if (origin) {
+				await this.subscription(session, false, uri, origin.server, origin.name).catch(() => undefined);
+			}
+		}
+	}
+
+	/** Brings a server that just came up in line with what sessions asked for. */
+	async upstreamReady(upstream: Upstream): Promise<void> {
+		if (this.upstreamLogLevel && upstream.capabilities.logging) {
+			await upstream.request({method: 'logging/setLevel', params: {level: this.upstreamLogLevel}}).catch(() => undefined);
+		}
+
+		const uris = new Set<string>();
+		for (const session of this.context.sessions()) {
+			for (const uri of session.subscriptions) {
+				const origin = this.context.directory.resource(uri);
+				if (origin?.server === upstream.name) {
+					uris.add(origin.name);
+				}
+			}
+		}
+
+		await Promise.all([...uris].map(async uri => upstream.request({method: 'resources/subscribe', params: {uri}}).catch(() => undefined)));
+	}
+
+	private initialize(session: Session, params: Record<string, unknown>): Result {
+		session.clientCapabilities = (params.capabilities ?? {}) as Session['clientCapabilities'];
+		session.clientInfo = params.clientInfo as Session['clientInfo'];
+		const requested = String(params.protocolVersion);
+		const instructions = [...this.context.upstreams.values()]
+			.filter(upstream => upstream.instructions)
+			.map(upstream => `## ${upstream.name}\n${upstream.instructions!.trim()}`)
+			.join('\n\n');
+		return {
+			protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION,
+			capabilities: {
+				tools: {listChanged: true},
+				prompts: {listChanged: true},
+				resources: {subscribe: true, listChanged: true},
+				logging: {},
+				completions: {},
+			},
+			serverInfo: {name: 'mcp-tooling', version: VERSION},
+			...(instructions && {instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:\n\n${instructions}`}),
+		};
+	}
+
+	private async forward(session: Session, server: string, request: Request, extra: SessionExtra): Promise<Result> {
+		const upstream = this.context.upstreams.get(server)!;
+		const progressToken = extra._meta?.progressToken;
+		const entry: InFlight = {session, requestId: extra.requestId};
+		const list = this.inFlight.get(server) ?? [];
+		this.inFlight.set(server, list);
+		list.push(entry);
+		try {
+			return await upstream.request(request, {
+				signal: extra.signal,
+				onprogress:
+					progressToken === undefined
+						? undefined
+						: async progress => session.notification({method: 'notifications/progress', params: {...progress, progressToken}}, {relatedRequestId: extra.requestId}),
+			});
+		} finally {
+			list.splice(list.indexOf(entry), 1);
+		}
+	}
+
+	/**
+	 * Waits for servers still in their first start, so a session that connects while the daemon
+	 * comes up sees them at once; a slow server is waited for only so long, then announced
+	 * later with `list_changed`.
+	 */
+	private async firstStarts(): Promise<void> {
+		const starting = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'starting' && upstream.restarts === 0);
+		if (starting.length > 0) {
+			await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(FIRST_START_WAIT_MS)]);
+		}
+	}
+
+	/** Resolves a name, waiting for servers still starting before calling it unknown. */
+	private async resolve<T>(lookup: () => T | undefined): Promise<T | undefined> {
+		const found = lookup();
+		if (found) {
+			return found;
+		}
+
+		const starting = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'starting');
+		await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
+		return lookup();
+	}
+
+	private async subscription(session: Session, subscribe: boolean, exposedUri: string, server: string, uri: string): Promise<Result> {
+		const others = [...this.context.sessions()].filter(other => other !== session && other.subscriptions.has(exposedUri));
+		const had = session.subscriptions.has(exposedUri);
+		if (subscribe) {
+			session.subscriptions.add(exposedUri);
+		} else {
+			session.subscriptions.delete(exposedUri);
+		}
+
+		// The upstream holds one subscription for all sessions: the first opens it, the last closes it.
+		if (others.length === 0 && had !== subscribe) {
+			await this.context.upstreams.get(server)!.request({method: subscribe ? 'resources/subscribe' : 'resources/unsubscribe', params: {uri}});
+		}
+
+		return {};
+	}
+
+	/** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
+	async syncLogLevel(): Promise<void> {
+		const levels = [...this.context.sessions()].map(session => session.logLevel).filter(level => level !== undefined);
+		const level = levels.sort((a, b) => logSeverity(a) - logSeverity(b))[0];
+		if (!level || level === this.upstreamLogLevel) {
+			return;
+		}
+
+		this.upstreamLogLevel = level;
+		const logging = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'ready' && upstream.capabilities.logging);
+		await Promise.all(logging.map(async upstream => upstream.request({method: 'logging/setLevel', params: {level}}).catch(() => undefined)));
+	}
+}
+
+const FIRST_START_WAIT_MS = 5000;
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise(resolve => {
+		setTimeout(resolve, ms).unref();
+	});
+}
+
+function listPage<T>(key: string, items: ReadonlyArray<{item: T}>, params: Record<string, unknown>, pageSize: number): Result {
+	const page = paginate(items, params.cursor, pageSize);
+	return {[key]: page.items.map(entry => entry.item), ...(page.nextCursor && {nextCursor: page.nextCursor})};
+}

@@ -1,0 +1,128 @@
+import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs';
+import {dirname} from 'node:path';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
+import {execa} from 'execa';
+import type {StdioServer} from '../config/schema.js';
+import {signalGroup} from './process-group.js';
+
+/** Grace between SIGTERM and SIGKILL when a server is stopped. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * A stdio MCP server as a child process. Unlike the SDK's stdio transport it passes the user's
+ * whole environment, sends stderr to the server's own log, and runs the server in its own process
+ * group, so stopping it also stops whatever it spawned (`npx` wrappers, language servers).
+ */
+export class ProcessTransport implements Transport {
+	onmessage?: Transport['onmessage'];
+	onclose?: () => void;
+	onerror?: (error: Error) => void;
+
+	private child?: ReturnType<typeof spawnServer>;
+	private log?: WriteStream;
+	private pending = '';
+	private exited?: Promise<void>;
+
+	constructor(
+		private readonly server: StdioServer,
+		private readonly logFile: string,
+	) {}
+
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
+	async start(): Promise<void> {
+		mkdirSync(dirname(this.logFile), {recursive: true});
+		this.log = createWriteStream(this.logFile, {flags: 'a'});
+		const child = spawnServer(this.server);
+		this.child = child;
+		child.stderr.pipe(this.log, {end: false});
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (chunk: string) => this.receive(chunk));
+		child.stdin.on('error', error => this.onerror?.(error));
+		this.exited = child.then(result => {
+			const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
+			this.log?.write(`[mcp-tooling] server process ended${detail}\n`);
+			if (result.code === 'ENOENT') {
+				this.onerror?.(new Error(`command not found: ${this.server.command}`));
+			}
+
+			this.log?.end();
+			this.onclose?.();
+		});
+		// A spawn failure such as ENOENT surfaces on the result, not as a throw from execa().
+		await new Promise<void>((resolve, reject) => {
+			child.once('spawn', () => resolve());
+			child.once('error', reject);
+		}).catch(async (error: unknown) => {
+			await this.exited;
+			throw error;
+		});
+	}
+
+	private receive(chunk: string): void {
+		this.pending += chunk;
+		let newline = this.pending.indexOf('\n');
+		while (newline !== -1) {
+			const line = this.pending.slice(0, newline).trim();
+			this.pending = this.pending.slice(newline + 1);
+			newline = this.pending.indexOf('\n');
+			if (line === '') {
+				continue;
+			}
+
+			let message: JSONRPCMessage;
+			try {
+				message = JSON.parse(line) as JSONRPCMessage;
+			} catch {
+				// Servers that print banners to stdout break the protocol; keep the line for the user.
+				this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}\n`);
+				continue;
+			}
+
+			this.onmessage?.(message);
+		}
+	}
+
+	async send(message: JSONRPCMessage): Promise<void> {
+		const stdin = this.child?.stdin;
+		if (!stdin?.writable) {
+			throw new Error('the server process is not running');
+		}
+
+		stdin.write(`${JSON.stringify(message)}\n`);
+	}
+
+	async close(): Promise<void> {
+		const child = this.child;
+		if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
+			await this.exited;
+			return;
+		}
+
+		child.stdin.end();
+		signalGroup(child.pid, 'SIGTERM');
+		const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), STOP_GRACE_MS);
+		await this.exited;
+		clearTimeout(timer);
+		// The leader is gone; anything left in its group gets no grace.
+		signalGroup(child.pid, 'SIGKILL');
+	}
+}
+
+function spawnServer(server: StdioServer) {
+	return execa(server.command, server.args, {
+		env: {...process.env, ...server.env},
+		extendEnv: false,
+		cwd: server.cwd,
+		detached: true,
+		buffer: false,
+		reject: false,
+		stdin: 'pipe',
+		stdout: 'pipe',
+		stderr: 'pipe',
+		cleanup: false,
+	});
+}

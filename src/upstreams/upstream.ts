@@ -1,0 +1,294 @@
+import {join} from 'node:path';
+import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js';
+import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type {RequestOptions} from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {
+	JSONRPCRequest,
+	Notification,
+	Prompt,
+	Request,
+	Resource,
+	ResourceTemplate,
+	Result,
+	ServerCapabilities,
+	Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type {ServerSpec} from '../config/schema.js';
+import {VERSION} from '../version.js';
+import {anyResult} from '../shared/any-result.js';
+import {ProcessTransport} from './process-transport.js';
+
+export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';
+
+export type Catalog = {
+	readonly tools: readonly Tool[];
+	readonly prompts: readonly Prompt[];
+	readonly resources: readonly Resource[];
+	readonly resourceTemplates: readonly ResourceTemplate[];
+};
+
+const EMPTY_CATALOG: Catalog = {tools: [], prompts: [], resources: [], resourceTemplates: []};
+
+/** What the proxy is told about an upstream; the upstream itself knows nothing of sessions. */
+export type UpstreamEvents = {
+	stateChanged(upstream: Upstream): void;
+	catalogChanged(upstream: Upstream): void;
+	notification(upstream: Upstream, notification: Notification): void;
+	/** A request the server sends to its client: sampling, elicitation, roots. */
+	request(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result>;
+};
+
+export type UpstreamOptions = {
+	readonly initTimeoutMs: number;
+	readonly requestTimeoutMs: number;
+	readonly healthIntervalMs: number;
+	readonly logDir: string;
+};
+
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** A server that stayed up this long has recovered: its next crash starts the backoff afresh. */
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * One upstream MCP server, shared by every session: connects, lists what it offers, keeps that
+ * current, and restarts the server with capped exponential backoff when it dies or stops
+ * answering pings.
+ */
+export class Upstream {
+	state: UpstreamState = 'stopped';
+	catalog: Catalog = EMPTY_CATALOG;
+	capabilities: ServerCapabilities = {};
+	instructions: string | undefined;
+	lastError: string | undefined;
+	restarts = 0;
+	private client?: Client;
+	private transport?: Transport;
+	private failures = 0;
+	private readyAt = 0;
+	private retryTimer?: NodeJS.Timeout;
+	private healthTimer?: NodeJS.Timeout;
+	private settledWaiters: Array<() => void> = [];
+	/** Bumped on every (re)connect, so late events of a replaced connection are ignored. */
+	private generation = 0;
+
+	constructor(
+		readonly spec: ServerSpec,
+		private readonly options: UpstreamOptions,
+		private readonly events: UpstreamEvents,
+	) {}
+
+	get name(): string {
+		return this.spec.name;
+	}
+
+	get pid(): number | undefined {
+		return this.transport instanceof ProcessTransport ? this.transport.pid : undefined;
+	}
+
+	get logFile(): string {
+		return join(this.options.logDir, `${this.spec.name}.log`);
+	}
+
+	start(): void {
+		this.generation++;
+		void this.connect(this.generation);
+	}
+
+	/** Resolves once the server is ready or has failed its current attempt. */
+	async settled(): Promise<void> {
+		if (this.state !== 'starting') {
+			return;
+		}
+
+		await new Promise<void>(resolve => this.settledWaiters.push(resolve));
+	}
+
+	async request(request: Request, options: RequestOptions = {}): Promise<Result> {
+		const client = this.client;
+		if (this.state !== 'ready' || !client) {
+			throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ''}`);
+		}
+
+		return client.request(request, anyResult, {
+			timeout: this.options.requestTimeoutMs,
+			resetTimeoutOnProgress: true,
+			...options,
+		});
+	}
+
+	async notify(notification: Notification): Promise<void> {
+		if (this.state === 'ready') {
+			await this.client?.notification(notification);
+		}
+	}
+
+	async stop(): Promise<void> {
+		this.generation++;
+		clearTimeout(this.retryTimer);
+		clearInterval(this.healthTimer);
+		this.setState('stopped');
+		const transport = this.transport;
+		this.transport = undefined;
+		this.client = undefined;
+		await transport?.close().catch(() => undefined);
+	}
+
+	private setState(state: UpstreamState): void {
+		if (this.state === state) {
+			return;
+		}
+
+		this.state = state;
+		if (state !== 'starting') {
+			for (const resolve of this.settledWaiters.splice(0)) {
+				resolve();
+			}
+		}
+
+		this.events.stateChanged(this);
+	}
+
+	private createTransport(): Transport {
+		const {transport} = this.spec;
+		if (transport.kind === 'stdio') {
+			return new ProcessTransport(transport, this.logFile);
+		}
+
+		const requestInit = {headers: transport.headers};
+		return transport.kind === 'http'
+			? new StreamableHTTPClientTransport(new URL(transport.url), {requestInit})
+			: new SSEClientTransport(new URL(transport.url), {requestInit});
+	}
+
+	private async connect(generation: number): Promise<void> {
+		this.setState('starting');
+		const client = new Client(
+			{name: 'mcp-tooling', version: VERSION},
+			{capabilities: {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}}},
+		);
+		client.fallbackNotificationHandler = async notification => {
+			if (generation === this.generation) {
+				await this.onNotification(notification);
+			}
+		};
+
+		client.fallbackRequestHandler = async (request, extra) => this.events.request(this, request, extra.signal);
+		const transport = this.createTransport();
+		this.client = client;
+		this.transport = transport;
+		client.onclose = () => {
+			if (generation === this.generation) {
+				this.onDown(this.lastError ?? 'the connection closed');
+			}
+		};
+
+		try {
+			await client.connect(transport, {timeout: this.spec.initTimeoutMs ?? this.options.initTimeoutMs});
+			this.capabilities = client.getServerCapabilities() ?? {};
+			this.instructions = client.getInstructions();
+			this.catalog = await this.fetchCatalog(client);
+		} catch (error) {
+			if (generation === this.generation) {
+				this.onDown(describe(error));
+			}
+
+			return;
+		}
+
+		if (generation !== this.generation) {
+			return;
+		}
+
+		this.readyAt = Date.now();
+		this.lastError = undefined;
+		this.setState('ready');
+		this.events.catalogChanged(this);
+		this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
+	}
+
+	private onDown(reason: string): void {
+		this.generation++;
+		clearInterval(this.healthTimer);
+		this.lastError = reason;
+		const transport = this.transport;
+		this.transport = undefined;
+		this.client = undefined;
+		void transport?.close().catch(() => undefined);
+		if (this.readyAt && Date.now() - this.readyAt > STABLE_AFTER_MS) {
+			this.failures = 0;
+		}
+
+		const hadTools = this.catalog !== EMPTY_CATALOG;
+		this.catalog = EMPTY_CATALOG;
+		this.readyAt = 0;
+		const delay = Math.min(BACKOFF_FIRST_MS * 2 ** this.failures, BACKOFF_MAX_MS);
+		this.failures++;
+		this.restarts++;
+		this.setState('backoff');
+		if (hadTools) {
+			this.events.catalogChanged(this);
+		}
+
+		const next = this.generation;
+		this.retryTimer = setTimeout(() => void this.connect(next), delay).unref();
+	}
+
+	private async checkHealth(generation: number): Promise<void> {
+		try {
+			await this.client?.ping({timeout: Math.min(10_000, this.options.healthIntervalMs)});
+		} catch (error) {
+			if (generation === this.generation) {
+				this.onDown(`health check failed: ${describe(error)}`);
+			}
+		}
+	}
+
+	private async onNotification(notification: Notification): Promise<void> {
+		const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(notification.method)?.[1];
+		if (!kind || !this.client) {
+			this.events.notification(this, notification);
+			return;
+		}
+
+		const client = this.client;
+		const generation = this.generation;
+		const catalog = await this.fetchCatalog(client, kind as 'tools' | 'prompts' | 'resources');
+		if (generation === this.generation) {
+			this.catalog = catalog;
+			this.events.catalogChanged(this);
+		}
+	}
+
+	/** Lists everything the server offers, following pagination; `only` refreshes one kind. */
+	private async fetchCatalog(client: Client, only?: 'tools' | 'prompts' | 'resources'): Promise<Catalog> {
+		const capabilities = this.capabilities;
+		const want = (kind: 'tools' | 'prompts' | 'resources') => capabilities[kind] !== undefined && (only === undefined || only === kind);
+		const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+			want('tools') ? listAll<Tool>(client, 'tools/list', 'tools') : this.catalog.tools,
+			want('prompts') ? listAll<Prompt>(client, 'prompts/list', 'prompts') : this.catalog.prompts,
+			want('resources') ? listAll<Resource>(client, 'resources/list', 'resources') : this.catalog.resources,
+			// Templates are optional even for servers with resources.
+			want('resources') ? listAll<ResourceTemplate>(client, 'resources/templates/list', 'resourceTemplates').catch(() => []) : this.catalog.resourceTemplates,
+		]);
+		return {tools, prompts, resources, resourceTemplates};
+	}
+}
+
+async function listAll<T>(client: Client, method: string, key: string): Promise<T[]> {
+	const items: T[] = [];
+	let cursor: string | undefined;
+	do {
+		// eslint-disable-next-line no-await-in-loop -- pages come one after another by definition
+		const page = await client.request({method, params: cursor ? {cursor} : {}}, anyResult);
+		items.push(...((page[key] as T[] | undefined) ?? []));
+		cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
+	} while (cursor);
+	return items;
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
