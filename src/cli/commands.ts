@@ -1,5 +1,3 @@
-import {daemonCommands} from './daemon-commands.js';
-
 export type Command = {
 	readonly summary: string;
 	readonly usage: string;
@@ -7,7 +5,14 @@ export type Command = {
 	run(args: string[]): Promise<number>;
 };
 
-/** Every command of the CLI: a command, or a group of subcommands. */
-export const commands: Record<string, Command | Record<string, Command>> = {
-	daemon: daemonCommands,
+export type CommandGroup = Record<string, Command>;
+
+/**
+ * Every command of the CLI, loaded on first use: the SessionEnd hook must finish within Claude's
+ * 1.5 s budget, so it should not pay for evaluating the daemon's code (SDK, zod) it never runs.
+ */
+export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
+	daemon: async () => (await import('./daemon-commands.js')).daemonCommands,
+	bridge: async () => (await import('./bridge-command.js')).bridgeCommand,
+	hook: async () => (await import('./hook-commands.js')).hookCommands,
 };

@@ -1,19 +1,108 @@
-import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
+import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {runDaemon} from '../daemon/run.js';
+import {collectStatus} from '../lifecycle/daemon-status.js';
+import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
+import {stopDaemon} from '../lifecycle/stop-daemon.js';
 import {parse} from './args.js';
 import type {Command} from './commands.js';
+import {followLog} from './follow-log.js';
+import {formatStatus} from './format-status.js';
+
+const NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
 
 const run: Command = {
 	summary: 'Run the daemon in the foreground (what `daemon start` runs detached)',
-	usage: '[NAME] [--demo]',
+	usage: '[NAME] [--demo] [--stay]',
 	help: `
-Runs daemon NAME (default ${DEFAULT_DAEMON_NAME}) in this process until SIGTERM or Ctrl-C.
---demo  serve the MCP servers bundled with a development checkout instead of the config file.`,
+Runs daemon NAME in this process until SIGTERM or Ctrl-C, or until nobody has used it for the
+linger period (MCPPROXY_LINGER).
+  --demo  serve the MCP servers bundled with a development checkout instead of the config file
+  --stay  keep running with no sessions
+${NAME_HELP}`,
 	async run(args) {
-		const {values, positionals} = parse(args, {demo: {type: 'boolean'}}, 1);
-		await runDaemon({name: positionals[0] ?? DEFAULT_DAEMON_NAME, demo: values.demo});
+		const {values, positionals} = parse(args, {demo: {type: 'boolean'}, stay: {type: 'boolean'}}, 1);
+		await runDaemon({name: positionals[0] ?? DEFAULT_DAEMON_NAME, demo: values.demo, stay: values.stay});
 		return 0;
 	},
 };
 
-export const daemonCommands: Record<string, Command> = {run};
+const start: Command = {
+	summary: 'Start the daemon in the background, or find it running',
+	usage: '[NAME]',
+	help: `
+Starts daemon NAME detached (its output goes to the daemon log) and returns once it answers.
+If it already runs, says so. Racing starters get one daemon.
+${NAME_HELP}`,
+	async run(args) {
+		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const daemon = await ensureDaemon(name);
+		process.stdout.write(`mcp-tooling daemon "${name}" ${daemon.started ? 'started' : 'already running'}: pid ${daemon.pid}, ${daemon.url}\n`);
+		return 0;
+	},
+};
+
+const stop: Command = {
+	summary: 'Stop the daemon and every server it runs',
+	usage: '[NAME]',
+	help: `
+Sends the daemon SIGTERM; it stops its servers and exits. If it does not exit within 10 s it is
+killed together with its servers. Sessions still attached start a new daemon on their next request.
+${NAME_HELP}`,
+	async run(args) {
+		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const result = await stopDaemon(resolvePaths(name));
+		process.stdout.write(
+			result.stopped ? `mcp-tooling daemon "${name}" (pid ${result.pid}) stopped${result.forced ? ' by force after it ignored SIGTERM' : ''}.\n` : `mcp-tooling daemon "${name}" is not running.\n`,
+		);
+		return 0;
+	},
+};
+
+const restart: Command = {
+	summary: 'Stop the daemon, then start it again',
+	usage: '[NAME]',
+	help: `
+Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by themselves.
+${NAME_HELP}`,
+	async run(args) {
+		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+		await stopDaemon(resolvePaths(name));
+		const daemon = await ensureDaemon(name);
+		process.stdout.write(`mcp-tooling daemon "${name}" restarted: pid ${daemon.pid}, ${daemon.url}\n`);
+		return 0;
+	},
+};
+
+const status: Command = {
+	summary: 'Show the daemon, its sessions and its servers',
+	usage: '[NAME] [--json]',
+	help: `
+Prints whether daemon NAME runs, its sessions and its servers (state, pid, tools, restarts,
+last error). --json prints one JSON object: running, pid, port, url, tokenFile, sessions,
+servers [{name, state, pid, tools}], and more. Exits 0 whether or not the daemon runs.
+${NAME_HELP}`,
+	async run(args) {
+		const {values, positionals} = parse(args, {json: {type: 'boolean'}}, 1);
+		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const report = await collectStatus(name, resolvePaths(name));
+		process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+		return 0;
+	},
+};
+
+const logs: Command = {
+	summary: 'Print the daemon log (-f to follow)',
+	usage: '[NAME] [-f] [--server SERVER] [-n LINES]',
+	help: `
+Prints the last lines of the daemon log ($MCPPROXY_DATA_DIR/mcp-proxy.log), or with --server the
+log that server's stderr goes to. -f keeps printing new lines until Ctrl-C.
+${NAME_HELP}`,
+	async run(args) {
+		const {values, positionals} = parse(args, {follow: {type: 'boolean', short: 'f'}, server: {type: 'string'}, lines: {type: 'string', short: 'n'}}, 1);
+		const paths = resolvePaths(positionals[0] ?? DEFAULT_DAEMON_NAME);
+		const file = values.server ? `${paths.serverLogDir}/${values.server}.log` : paths.logFile;
+		return followLog(file, {follow: values.follow ?? false, lines: Number(values.lines ?? 50)});
+	},
+};
+
+export const daemonCommands: Record<string, Command> = {start, stop, restart, status, logs, run};

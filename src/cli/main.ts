@@ -1,9 +1,9 @@
 import {ConfigError} from '../config/errors.js';
 import {VERSION} from '../version.js';
 import {UsageError} from './args.js';
-import {commands, type Command} from './commands.js';
+import {commands, type Command, type CommandGroup} from './commands.js';
 
-function isCommand(entry: Command | Record<string, Command>): entry is Command {
+function isCommand(entry: Command | CommandGroup): entry is Command {
 	return typeof entry.run === 'function';
 }
 
@@ -11,13 +11,14 @@ function helpFor(path: string[], command: Command): string {
 	return `Usage: mcp-tooling ${path.join(' ')} ${command.usage}\n\n${command.help.trim()}\n`;
 }
 
-function groupHelp(path: string[], group: Record<string, Command>): string {
+function groupHelp(path: string[], group: CommandGroup): string {
 	const rows = Object.entries(group).map(([name, command]) => `  ${[...path, name].join(' ').padEnd(28)} ${command.summary}`);
 	return `Usage: mcp-tooling ${path.join(' ')} <command>\n\nCommands:\n${rows.join('\n')}\n`;
 }
 
-function topHelp(): string {
-	const rows = Object.entries(commands).flatMap(([name, entry]) =>
+async function topHelp(): Promise<string> {
+	const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
+	const rows = loaded.flatMap(([name, entry]) =>
 		isCommand(entry) ? [`  ${name.padEnd(28)} ${entry.summary}`] : Object.entries(entry).map(([sub, command]) => `  ${`${name} ${sub}`.padEnd(28)} ${command.summary}`),
 	);
 	return `mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\nUsage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`;
@@ -27,7 +28,7 @@ function topHelp(): string {
 export async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;
 	if (!first || first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(topHelp());
+		process.stdout.write(await topHelp());
 		return first ? 0 : 2;
 	}
 
@@ -36,11 +37,13 @@ export async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 
-	const entry = commands[first];
-	if (!entry) {
-		process.stderr.write(`mcp-tooling: unknown command "${first}".\n\n${topHelp()}`);
+	const load = commands[first];
+	if (!load) {
+		process.stderr.write(`mcp-tooling: unknown command "${first}".\n\n${await topHelp()}`);
 		return 2;
 	}
+
+	const entry = await load();
 
 	let command: Command;
 	let path = [first];

@@ -102,7 +102,7 @@ export class Daemon implements Endpoint {
 		await session.close();
 	}
 
-	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]} {
+	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}} {
 		const running = [...this.upstreams.values()].map(upstream => ({
 			name: upstream.name,
 			state: upstream.state,
@@ -123,6 +123,8 @@ export class Daemon implements Endpoint {
 				connected: session.httpTransport.busy,
 			})),
 			collisions: this.directory.collisions,
+			routing: this.settings.routing,
+			memory: {rss: process.memoryUsage.rss()},
 		};
 	}
 

@@ -4,7 +4,9 @@ import {resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
 import {removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
+import {rotateLog} from '../lifecycle/log-file.js';
 import {currentIdentity} from '../lifecycle/process-identity.js';
+import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
 import {Daemon} from './daemon.js';
@@ -13,7 +15,14 @@ import {MCP_PATH, startHttpServer} from './http-server.js';
 import {writeState, type DaemonState} from './state.js';
 import {ensureToken} from './token.js';
 
-export type RunOptions = {name: string; demo?: boolean};
+export type RunOptions = {
+	name: string;
+	demo?: boolean;
+	/** Keep running with no sessions, instead of stopping after the linger period. */
+	stay?: boolean;
+};
+
+const LOG_CHECK_MS = 60_000;
 
 /** Why the daemon could not start, worded for the person who started it. */
 export class StartError extends Error {}
@@ -61,12 +70,25 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	writePidFile(paths.pidFile, {...identity, name: options.name, version: VERSION});
 	daemon.start();
 	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: daemon.upstreams.size});
+	const rotation = setInterval(() => rotateLog(paths.logFile), LOG_CHECK_MS).unref();
 
 	const reason = await new Promise<string>(resolve => {
 		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 			process.once(signal, () => resolve(signal));
 		}
+
+		if (!options.stay) {
+			const refcount = new Refcount({
+				registrationsDir: paths.registrationsDir,
+				lingerMs: settings.lingerMs,
+				connections: () => [...daemon.sessions.values()].filter(session => session.httpTransport.busy).length,
+				onUnused: () => resolve(`no sessions for ${settings.lingerMs / 1000} s`),
+			});
+			daemon.onSessionsChanged = () => refcount.check();
+			refcount.start();
+		}
 	});
+	clearInterval(rotation);
 	log.info('stopping', {reason});
 	http.server.close();
 	http.server.closeAllConnections();

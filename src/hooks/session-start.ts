@@ -1,0 +1,32 @@
+import {resolvePaths} from '../config/paths.js';
+import {collectStatus} from '../lifecycle/daemon-status.js';
+import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
+import {register} from '../lifecycle/registrations.js';
+import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
+
+/**
+ * SessionStart: starts or reuses the daemon, registers this session, and tells Claude in a few
+ * lines what it serves. Never fails the session: on trouble it says what went wrong and exits 0.
+ */
+export async function sessionStart(name: string): Promise<number> {
+	const input = await readHookInput();
+	const paths = resolvePaths(name);
+	try {
+		const projectDir = process.env.CLAUDE_PROJECT_DIR ?? input.cwd;
+		register(paths.registrationsDir, {clientPid: clientPid(), sessionId: sessionIdOf(input), ...(projectDir && {projectDir})});
+		const daemon = await ensureDaemon(name);
+		const status = await collectStatus(name, paths);
+		const servers = status.servers.map(server => `${server.name} (${server.state}${server.state === 'ready' ? `, ${server.tools} tools` : ''})`);
+		const trouble = status.servers.filter(server => server.lastError).map(server => `  - ${server.name}: ${server.lastError}`);
+		const lines = [
+			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
+			`Servers: ${servers.length > 0 ? servers.join(', ') : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
+			...(trouble.length > 0 ? ['Problems:', ...trouble, 'Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details.'] : []),
+		];
+		process.stdout.write(`${lines.join('\n')}\n`);
+	} catch (error) {
+		process.stdout.write(`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\nSee \`mcp-tooling daemon logs\` (${paths.logFile}).\n`);
+	}
+
+	return 0;
+}

@@ -1,0 +1,57 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Paths} from '../config/paths.js';
+import {readState} from '../daemon/state.js';
+import {readToken} from '../daemon/token.js';
+import {signalGroup} from '../upstreams/process-group.js';
+import {unlinkIfExists} from './atomic-file.js';
+import {fetchStatus} from './daemon-status.js';
+import {liveDaemon} from './pid-file.js';
+import {isSameProcessAlive, type ProcessIdentity} from './process-identity.js';
+
+export type StopResult = {readonly stopped: boolean; readonly pid?: number; readonly forced: boolean};
+
+async function waitGone(identity: ProcessIdentity, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (isSameProcessAlive(identity)) {
+		if (Date.now() > deadline) {
+			return false;
+		}
+
+		await sleep(20);
+	}
+
+	return true;
+}
+
+/**
+ * Stops daemon NAME: SIGTERM, and the daemon stops its servers; if it does not exit in time it
+ * is killed, and so are the server process groups it had reported, so nothing is left behind.
+ * Only a pid the pid file proves to be our daemon is ever signalled.
+ */
+export async function stopDaemon(paths: Paths, timeoutMs = 10_000): Promise<StopResult> {
+	const record = liveDaemon(paths.pidFile);
+	if (!record) {
+		unlinkIfExists(paths.stateFile);
+		return {stopped: false, forced: false};
+	}
+
+	const state = readState(paths.stateFile);
+	const token = readToken(paths.tokenFile);
+	const status = state && token && state.pid === record.pid ? await fetchStatus(state, token).catch(() => undefined) : undefined;
+	const serverPids = (status?.servers ?? []).map(server => server.pid).filter((pid): pid is number => typeof pid === 'number');
+
+	process.kill(record.pid, 'SIGTERM');
+	if (await waitGone(record, timeoutMs)) {
+		return {stopped: true, pid: record.pid, forced: false};
+	}
+
+	process.kill(record.pid, 'SIGKILL');
+	for (const pid of serverPids) {
+		signalGroup(pid, 'SIGKILL');
+	}
+
+	await waitGone(record, 2000);
+	unlinkIfExists(paths.pidFile);
+	unlinkIfExists(paths.stateFile);
+	return {stopped: true, pid: record.pid, forced: true};
+}
