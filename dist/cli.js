@@ -94,9 +94,9 @@ var init_package = __esm({
       scripts: {
         build: "tsup",
         typecheck: "tsc --noEmit",
-        start: "node dist/cli.js daemon run --demo",
+        start: "node dist/cli.js daemon run --demo --stay",
         test: "tsc --noEmit && tsup --silent && vitest run",
-        bench: "node bench/run.js"
+        bench: "tsx bench/run.ts"
       },
       dependencies: {
         "@modelcontextprotocol/sdk": "1.32.2",
@@ -105,6 +105,7 @@ var init_package = __esm({
         zod: "4.6.7"
       },
       devDependencies: {
+        "@anthropic-ai/claude-code": "2.1.331",
         "@modelcontextprotocol/server-everything": "2026.8.31",
         "@modelcontextprotocol/server-filesystem": "2026.8.31",
         "@modelcontextprotocol/server-memory": "2026.8.31",
@@ -16441,8 +16442,8 @@ var init_to_json_schema = __esm({
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -23523,6 +23524,8 @@ var init_router = __esm({
       }
       context;
       inFlight = /* @__PURE__ */ new Map();
+      /** By server, the session that last announced new roots: asked for them when no call is waiting. */
+      rootsAnnouncers = /* @__PURE__ */ new Map();
       upstreamLogLevel;
       async handle(session, request4, extra) {
         const params = request4.params ?? {};
@@ -23592,15 +23595,20 @@ var init_router = __esm({
         }
       }
       /** Notifications a session sends that upstream servers must hear about. */
-      async sessionNotification(notification) {
+      async sessionNotification(session, notification) {
         if (notification.method === "notifications/roots/list_changed") {
+          for (const upstream of this.context.upstreams.values()) {
+            this.rootsAnnouncers.set(upstream.name, session);
+          }
           await Promise.all([...this.context.upstreams.values()].map(async (upstream) => upstream.notify(notification)));
         }
       }
       /**
        * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
        * so it goes to the session with the latest request in flight to that server that can answer
-       * it. With none, the answer is what a client without that feature would give.
+       * it. With none, roots go to the session that last announced a change of its roots (the server
+       * is asking because of that), and otherwise the answer is what a client without that feature
+       * would give.
        */
       async clientRequest(upstream, request4, signal) {
         const capability = CLIENT_CAPABILITY[request4.method];
@@ -23612,6 +23620,10 @@ var init_router = __esm({
             relatedRequestId: target.requestId,
             timeout: this.context.settings.requestTimeoutMs
           });
+        }
+        const announcer = request4.method === "roots/list" ? this.rootsAnnouncers.get(upstream.name) : void 0;
+        if (announcer?.clientCapabilities.roots) {
+          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal, timeout: this.context.settings.requestTimeoutMs });
         }
         switch (request4.method) {
           case "roots/list": {
@@ -23627,6 +23639,11 @@ var init_router = __esm({
       }
       /** Releases what a closed session held upstream: its subscriptions, its log level. */
       async sessionClosed(session) {
+        for (const [server, announcer] of this.rootsAnnouncers) {
+          if (announcer === session) {
+            this.rootsAnnouncers.delete(server);
+          }
+        }
         for (const uri of [...session.subscriptions]) {
           const origin = this.context.directory.resource(uri);
           if (origin) {
@@ -23675,16 +23692,21 @@ ${instructions}` }
         const upstream = this.context.upstreams.get(server);
         const progressToken = extra._meta?.progressToken;
         const entry = { session, requestId: extra.requestId };
-        const list = this.inFlight.get(server) ?? [];
-        this.inFlight.set(server, list);
-        list.push(entry);
+        const list2 = this.inFlight.get(server) ?? [];
+        this.inFlight.set(server, list2);
+        list2.push(entry);
+        let relayed = Promise.resolve();
         try {
-          return await upstream.request(request4, {
+          const result = await upstream.request(request4, {
             signal: extra.signal,
-            onprogress: progressToken === void 0 ? void 0 : async (progress) => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })
+            onprogress: progressToken === void 0 ? void 0 : (progress) => {
+              relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
+            }
           });
+          await relayed;
+          return result;
         } finally {
-          list.splice(list.indexOf(entry), 1);
+          list2.splice(list2.indexOf(entry), 1);
         }
       }
       /**
@@ -32472,8 +32494,8 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list = opts.formats || formats_1.formatNames;
-      addFormats(ajv, list, formats, exportName);
+      const list2 = opts.formats || formats_1.formatNames;
+      addFormats(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -32485,11 +32507,11 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats(ajv, list, fs, exportName) {
+    function addFormats(ajv, list2, fs, exportName) {
       var _a3;
       var _b;
       (_a3 = (_b = ajv.opts.code).formats) !== null && _a3 !== void 0 ? _a3 : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list)
+      for (const f of list2)
         ajv.addFormat(f, fs[f]);
     }
     module.exports = exports = formatsPlugin;
@@ -42161,15 +42183,15 @@ var init_mjs = __esm({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list = this.listeners[ev];
-        const i2 = list.indexOf(fn);
+        const list2 = this.listeners[ev];
+        const i2 = list2.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list.length === 1) {
-          list.length = 0;
+        if (i2 === 0 && list2.length === 1) {
+          list2.length = 0;
         } else {
-          list.splice(i2, 1);
+          list2.splice(i2, 1);
         }
       }
       emit(ev, code, signal) {
@@ -44111,6 +44133,16 @@ var init_process_transport = __esm({
 
 // src/upstreams/upstream.ts
 import { join as join4 } from "path";
+function deferResponses(transport) {
+  const receive = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if ("id" in message && !("method" in message)) {
+      queueMicrotask(() => receive?.(message, extra));
+    } else {
+      receive?.(message, extra);
+    }
+  };
+}
 async function listAll(client, method, key) {
   const items = [];
   let cursor;
@@ -44162,6 +44194,8 @@ var init_upstream = __esm({
       settledWaiters = [];
       /** Bumped on every (re)connect, so late events of a replaced connection are ignored. */
       generation = 0;
+      /** The last catalog update, which the next one waits for. */
+      catalogUpdate = Promise.resolve();
       get name() {
         return this.spec.name;
       }
@@ -44250,9 +44284,10 @@ var init_upstream = __esm({
         };
         try {
           await client.connect(transport, { timeout: this.spec.initTimeoutMs ?? this.options.initTimeoutMs });
+          deferResponses(transport);
           this.capabilities = client.getServerCapabilities() ?? {};
           this.instructions = client.getInstructions();
-          this.catalog = await this.fetchCatalog(client);
+          await this.updateCatalog(client, generation);
         } catch (error62) {
           if (generation === this.generation) {
             this.onDown(describe3(error62));
@@ -44307,26 +44342,40 @@ var init_upstream = __esm({
           this.events.notification(this, notification);
           return;
         }
-        const client = this.client;
         const generation = this.generation;
-        const catalog = await this.fetchCatalog(client, kind);
+        await this.updateCatalog(this.client, generation, kind);
         if (generation === this.generation) {
-          this.catalog = catalog;
           this.events.catalogChanged(this);
         }
       }
-      /** Lists everything the server offers, following pagination; `only` refreshes one kind. */
+      /**
+       * Lists what the server offers (`only`: one kind) into the catalog. Updates run one after
+       * another and each lands on the catalog as it is then: servers announce list changes while
+       * the first listing is still under way (server-everything does, right after initialize), and
+       * an update that started from the catalog of its time wiped the kinds another one had just listed.
+       */
+      async updateCatalog(client, generation, only) {
+        const update = this.catalogUpdate.catch(() => void 0).then(async () => {
+          const lists = await this.fetchCatalog(client, only);
+          if (generation === this.generation) {
+            this.catalog = { ...this.catalog, ...lists };
+          }
+        });
+        this.catalogUpdate = update;
+        await update;
+      }
+      /** Lists everything the server offers, following pagination; `only` lists one kind. */
       async fetchCatalog(client, only) {
         const capabilities = this.capabilities;
         const want = (kind) => capabilities[kind] !== void 0 && (only === void 0 || only === kind);
         const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-          want("tools") ? listAll(client, "tools/list", "tools") : this.catalog.tools,
-          want("prompts") ? listAll(client, "prompts/list", "prompts") : this.catalog.prompts,
-          want("resources") ? listAll(client, "resources/list", "resources") : this.catalog.resources,
+          want("tools") ? listAll(client, "tools/list", "tools") : void 0,
+          want("prompts") ? listAll(client, "prompts/list", "prompts") : void 0,
+          want("resources") ? listAll(client, "resources/list", "resources") : void 0,
           // Templates are optional even for servers with resources.
-          want("resources") ? listAll(client, "resources/templates/list", "resourceTemplates").catch(() => []) : this.catalog.resourceTemplates
+          want("resources") ? listAll(client, "resources/templates/list", "resourceTemplates").catch(() => []) : void 0
         ]);
-        return { tools, prompts, resources, resourceTemplates };
+        return { ...tools && { tools }, ...prompts && { prompts }, ...resources && { resources }, ...resourceTemplates && { resourceTemplates } };
       }
     };
   }
@@ -44385,6 +44434,21 @@ var init_session_transport = __esm({
           this.response.end(body);
         }
       }
+      /** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
+      forget(id) {
+        if (!this.outstanding.delete(id) || !this.done) {
+          return;
+        }
+        if (this.streaming) {
+          this.response.end();
+        } else if (this.replies.length > 0) {
+          const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+          this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+          this.response.end(body);
+        } else {
+          this.response.writeHead(200, SSE_HEADERS).end();
+        }
+      }
       /** The session ended under a waiting client: answer, rather than leave it hanging. */
       abandon() {
         for (const id of [...this.outstanding]) {
@@ -44424,7 +44488,20 @@ var init_session_transport = __esm({
           }
         }
         for (const message of messages) {
+          this.forgetCancelled(message);
           this.onmessage?.(message);
+        }
+      }
+      /** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
+      forgetCancelled(message) {
+        if (!("method" in message) || message.method !== "notifications/cancelled" || "id" in message) {
+          return;
+        }
+        const id = message.params?.requestId;
+        const exchange = id === void 0 ? void 0 : this.exchanges.get(id);
+        if (exchange) {
+          this.exchanges.delete(id);
+          exchange.forget(id);
         }
       }
       handleGet(response) {
@@ -44572,11 +44649,18 @@ var init_daemon = __esm({
         this.settings = settings;
         this.logDir = logDir;
         this.log = log;
-        this.broken = config2.broken;
-        for (const broken of config2.broken) {
+        const unsupported = config2.servers.filter((spec) => spec.scope !== "global");
+        this.broken = [
+          ...config2.broken,
+          ...unsupported.map((spec) => ({
+            name: spec.name,
+            error: `$.mcpServers.${spec.name}.scope: "${spec.scope}" is not supported by this version. Fix: remove "scope" to run one instance for every session.`
+          }))
+        ];
+        for (const broken of this.broken) {
           log.error("server entry disabled", { server: broken.name, error: broken.error });
         }
-        for (const spec of config2.servers.filter((spec2) => !spec2.disabled)) {
+        for (const spec of config2.servers.filter((spec2) => !spec2.disabled && spec2.scope === "global")) {
           this.upstreams.set(
             spec.name,
             new Upstream(spec, { ...settings, logDir }, {
@@ -44616,7 +44700,7 @@ var init_daemon = __esm({
       async openSession(request4) {
         const session = new Session(randomUUID(), {
           request: async (session2, request5, extra) => this.router.handle(session2, request5, extra),
-          notification: (_session, notification) => void this.router.sessionNotification(notification)
+          notification: (session2, notification) => void this.router.sessionNotification(session2, notification)
         });
         session.identity = readIdentity(request4);
         session.onclose = () => this.onSessionClosed(session);
@@ -46111,17 +46195,126 @@ stops by itself once no session has used it for the linger period. Always exits 
   }
 });
 
-// src/cli/main.ts
-init_errors();
-init_version();
-init_args();
+// src/cli/servers-commands.ts
+var servers_commands_exports = {};
+__export(servers_commands_exports, {
+  serversCommands: () => serversCommands
+});
+function describeTransport(transport) {
+  return transport.kind === "stdio" ? [transport.command, ...transport.args ?? []].join(" ") : `${transport.kind} ${transport.url}`;
+}
+var list, serversCommands;
+var init_servers_commands = __esm({
+  "src/cli/servers-commands.ts"() {
+    "use strict";
+    init_load();
+    init_paths();
+    init_daemon_status();
+    init_args();
+    list = {
+      summary: "List the configured servers and, if the daemon runs, their state",
+      usage: "[--json]",
+      help: `
+Lists every server in the config file ($MCPPROXY_CONFIG_PATH, default
+$AITKIT_ROOT/lib/mcpproxy/mcp_proxy_config.json), entries that could not be read with their
+error, and the live state of each server when the daemon runs.`,
+      async run(args) {
+        const { values } = parse(args, { json: { type: "boolean" } }, 0);
+        const paths = resolvePaths(DEFAULT_DAEMON_NAME);
+        const config2 = loadConfig(paths.configFile);
+        const status2 = await collectStatus(DEFAULT_DAEMON_NAME, paths);
+        const live = new Map(status2.servers.map((server) => [server.name, server]));
+        const rows = [
+          ...config2.servers.map((spec) => ({
+            name: spec.name,
+            scope: spec.scope,
+            namespace: spec.namespace,
+            disabled: spec.disabled,
+            transport: describeTransport(spec.transport),
+            state: spec.disabled ? "disabled" : live.get(spec.name)?.state ?? (status2.running ? "unknown" : "not running"),
+            tools: live.get(spec.name)?.tools ?? null,
+            error: live.get(spec.name)?.lastError ?? null
+          })),
+          ...config2.broken.map((entry) => ({ name: entry.name, scope: null, namespace: null, disabled: false, transport: null, state: "invalid", tools: null, error: entry.error }))
+        ];
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify({ configFile: config2.file, exists: config2.exists, servers: rows }, null, 2)}
+`);
+          return 0;
+        }
+        if (!config2.exists) {
+          process.stdout.write(`No config file yet at ${config2.file}.
+`);
+          return 0;
+        }
+        process.stdout.write(`Servers in ${config2.file}:
+`);
+        for (const row of rows) {
+          const tools = row.tools === null ? "" : `, ${row.tools} tools`;
+          process.stdout.write(`  ${row.name}: ${row.state}${tools}${row.transport ? ` \u2014 ${row.transport}` : ""}${row.error ? `
+      error: ${row.error}` : ""}
+`);
+        }
+        return 0;
+      }
+    };
+    serversCommands = { list };
+  }
+});
+
+// src/cli/slash-command.ts
+var slash_command_exports = {};
+__export(slash_command_exports, {
+  ACTIONS: () => ACTIONS,
+  slashCommand: () => slashCommand
+});
+var ACTIONS, slashCommand;
+var init_slash_command = __esm({
+  "src/cli/slash-command.ts"() {
+    "use strict";
+    init_main2();
+    ACTIONS = {
+      status: ["daemon", "status"],
+      start: ["daemon", "start"],
+      stop: ["daemon", "stop"],
+      restart: ["daemon", "restart"],
+      logs: ["daemon", "logs", "-n", "40"],
+      servers: ["servers", "list"]
+    };
+    slashCommand = {
+      summary: "What /mcp-tooling:mcp-proxy-daemoning runs in Claude Code",
+      usage: `[${Object.keys(ACTIONS).join("|")}]`,
+      help: `
+Runs the CLI command behind each action of the /mcp-tooling:mcp-proxy-daemoning slash command;
+no action means status.`,
+      async run(args) {
+        const [action = "status", ...rest] = args;
+        const command = ACTIONS[action];
+        if (!command) {
+          process.stdout.write(`Unknown action "${action}". Available: ${Object.keys(ACTIONS).join(", ")}.
+`);
+          return 2;
+        }
+        return main([...command, ...rest]);
+      }
+    };
+  }
+});
 
 // src/cli/commands.ts
-var commands = {
-  daemon: async () => (await Promise.resolve().then(() => (init_daemon_commands(), daemon_commands_exports))).daemonCommands,
-  bridge: async () => (await Promise.resolve().then(() => (init_bridge_command(), bridge_command_exports))).bridgeCommand,
-  hook: async () => (await Promise.resolve().then(() => (init_hook_commands(), hook_commands_exports))).hookCommands
-};
+var commands;
+var init_commands = __esm({
+  "src/cli/commands.ts"() {
+    "use strict";
+    commands = {
+      daemon: async () => (await Promise.resolve().then(() => (init_daemon_commands(), daemon_commands_exports))).daemonCommands,
+      bridge: async () => (await Promise.resolve().then(() => (init_bridge_command(), bridge_command_exports))).bridgeCommand,
+      hook: async () => (await Promise.resolve().then(() => (init_hook_commands(), hook_commands_exports))).hookCommands,
+      servers: async () => (await Promise.resolve().then(() => (init_servers_commands(), servers_commands_exports))).serversCommands,
+      slash: async () => (await Promise.resolve().then(() => (init_slash_command(), slash_command_exports))).slashCommand
+    };
+  }
+});
 
 // src/cli/main.ts
 function isCommand(entry) {
@@ -46217,8 +46410,18 @@ ${helpFor(path6, command)}`);
     return 1;
   }
 }
+var init_main2 = __esm({
+  "src/cli/main.ts"() {
+    "use strict";
+    init_errors();
+    init_version();
+    init_args();
+    init_commands();
+  }
+});
 
 // src/cli.ts
+init_main2();
 process.exit(await main(process.argv.slice(2)));
 /*! Bundled license information:
 

@@ -15,4 +15,6 @@ export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
 	daemon: async () => (await import('./daemon-commands.js')).daemonCommands,
 	bridge: async () => (await import('./bridge-command.js')).bridgeCommand,
 	hook: async () => (await import('./hook-commands.js')).hookCommands,
+	servers: async () => (await import('./servers-commands.js')).serversCommands,
+	slash: async () => (await import('./slash-command.js')).slashCommand,
 };

@@ -45,12 +45,21 @@ export class Daemon implements Endpoint {
 		private readonly logDir: string,
 		private readonly log: Logger,
 	) {
-		this.broken = config.broken;
-		for (const broken of config.broken) {
+		// Project and session scopes are accepted by the config format but not run yet: saying so
+		// beats running one shared instance the user did not ask for.
+		const unsupported = config.servers.filter(spec => spec.scope !== 'global');
+		this.broken = [
+			...config.broken,
+			...unsupported.map(spec => ({
+				name: spec.name,
+				error: `$.mcpServers.${spec.name}.scope: "${spec.scope}" is not supported by this version. Fix: remove "scope" to run one instance for every session.`,
+			})),
+		];
+		for (const broken of this.broken) {
 			log.error('server entry disabled', {server: broken.name, error: broken.error});
 		}
 
-		for (const spec of config.servers.filter(spec => !spec.disabled)) {
+		for (const spec of config.servers.filter(spec => !spec.disabled && spec.scope === 'global')) {
 			this.upstreams.set(
 				spec.name,
 				new Upstream(spec, {...settings, logDir}, {
@@ -83,7 +92,7 @@ export class Daemon implements Endpoint {
 	async openSession(request: IncomingMessage): Promise<Session> {
 		const session = new Session(randomUUID(), {
 			request: async (session, request, extra) => this.router.handle(session, request, extra),
-			notification: (_session, notification) => void this.router.sessionNotification(notification),
+			notification: (session, notification) => void this.router.sessionNotification(session, notification),
 		});
 		session.identity = readIdentity(request);
 		session.onclose = () => this.onSessionClosed(session);

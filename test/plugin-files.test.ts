@@ -1,0 +1,78 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import matter from 'gray-matter';
+import {describe, expect, it} from 'vitest';
+import {ACTIONS} from '../src/cli/slash-command.js';
+import {SETTING_KEYS} from '../src/config/settings.js';
+import {CLI, REPO} from './support/daemon.js';
+
+const SKILL = join(REPO, 'skills', 'mcp-proxy-daemoning', 'SKILL.md');
+const COMMAND = join(REPO, 'commands', 'mcp-proxy-daemoning.md');
+
+function read(file: string): string {
+	return readFileSync(file, 'utf8');
+}
+
+describe('the skill', () => {
+	const skill = matter(read(SKILL));
+
+	it('is named after its folder and says when to load it', () => {
+		expect(skill.data.name).toBe('mcp-proxy-daemoning');
+		expect(typeof skill.data.description).toBe('string');
+		expect(skill.data.description.length).toBeLessThanOrEqual(1024);
+		for (const trigger of ['mcp-tooling', 'mcp_proxy_config.json', 'mcp__plugin_mcp-tooling_mcp__', 'troubleshooting']) {
+			expect(skill.data.description).toContain(trigger);
+		}
+	});
+
+	it('links only reference files that exist', () => {
+		const links = [...skill.content.matchAll(/\]\((references\/[^)]+)\)/g)].map(match => match[1]!);
+		expect(links.length).toBeGreaterThan(0);
+		for (const link of links) {
+			expect(existsSync(join(REPO, 'skills', 'mcp-proxy-daemoning', link)), link).toBe(true);
+		}
+	});
+
+	it('names only CLI commands that exist', async () => {
+		const commands = new Set([...skill.content.matchAll(/`mcp-tooling ((?:[a-z-]+)(?: [a-z-]+)?)/g)].map(match => match[1]!.split(' / ')[0]!));
+		expect(commands.size).toBeGreaterThan(3);
+		for (const command of commands) {
+			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {reject: false});
+			expect(result.exitCode, `mcp-tooling ${command}: ${result.stderr}`).toBe(0);
+		}
+	});
+
+	it('documents every setting in its configuration reference', () => {
+		const reference = read(join(REPO, 'skills', 'mcp-proxy-daemoning', 'references', 'configuration.md'));
+		for (const setting of SETTING_KEYS) {
+			expect(reference).toContain(`\`${setting.env}\``);
+			expect(reference).toContain(`\`${setting.fileKey}\``);
+		}
+	});
+});
+
+describe('the slash command', () => {
+	const command = matter(read(COMMAND));
+
+	it('has a description, an argument hint, and may run only the CLI', () => {
+		expect(command.data.description).toMatch(/daemon/);
+		expect(command.data['argument-hint']).toContain('status');
+		expect(command.data['allowed-tools']).toBe('Bash(node:*)');
+	});
+
+	it('runs the bundled CLI with the user’s arguments', () => {
+		expect(command.content).toContain('!`node "${CLAUDE_PLUGIN_ROOT}/dist/cli.js" slash $ARGUMENTS`');
+	});
+
+	it('offers exactly the actions the CLI runs for it', () => {
+		const actions = String(command.data['argument-hint']).replaceAll(/[[\]"]/g, '').split('|');
+		expect(actions.sort()).toEqual(Object.keys(ACTIONS).sort());
+	});
+
+	it('answers an unknown action with the list of known ones', async () => {
+		const result = await execa(process.execPath, [CLI, 'slash', 'dance'], {reject: false});
+		expect(result.exitCode).toBe(2);
+		expect(result.stdout).toContain('Available: status, start, stop');
+	});
+});
