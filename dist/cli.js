@@ -45116,6 +45116,10 @@ async function runDaemon(options) {
   writePidFile(paths.pidFile, { ...identity3, name: options.name, version: VERSION });
   daemon.start();
   log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: daemon.upstreams.size });
+  if (!config2.exists) {
+    log.warn("no config file: serving no servers", { config: config2.file, fix: "create it, in the mcpServers format of .mcp.json" });
+  }
+  options.onReady?.(state);
   const rotation = setInterval(() => rotateLog(paths.logFile), LOG_CHECK_MS).unref();
   const reason = await new Promise((resolve) => {
     for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
@@ -45553,6 +45557,18 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
+import { dirname as dirname6, join as join7 } from "path";
+import { fileURLToPath as fileURLToPath5 } from "url";
+function connectHelp(name, state) {
+  const bridge = join7(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
+  return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
+  token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
+  connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
+           (or install the plugin: it runs that bridge for you)
+  status:  node ${join7(dirname6(bridge), "cli.js")} daemon status
+  stop:    Ctrl-C
+`;
+}
 var NAME_HELP, run, start, stop, restart, status, logs, daemonCommands;
 var init_daemon_commands = __esm({
   "src/cli/daemon-commands.ts"() {
@@ -45577,7 +45593,8 @@ linger period (MCPPROXY_LINGER).
 ${NAME_HELP}`,
       async run(args) {
         const { values, positionals } = parse(args, { demo: { type: "boolean" }, stay: { type: "boolean" } }, 1);
-        await runDaemon({ name: positionals[0] ?? DEFAULT_DAEMON_NAME, demo: values.demo, stay: values.stay });
+        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+        await runDaemon({ name, demo: values.demo, stay: values.stay, onReady: (state) => process.stdout.write(connectHelp(name, state)) });
         return 0;
       }
     };

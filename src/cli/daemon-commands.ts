@@ -1,4 +1,7 @@
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
+import type {DaemonState} from '../daemon/state.js';
 import {runDaemon} from '../daemon/run.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
@@ -9,6 +12,17 @@ import {followLog} from './follow-log.js';
 import {formatStatus} from './format-status.js';
 
 const NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
+
+function connectHelp(name: string, state: DaemonState): string {
+	const bridge = join(dirname(fileURLToPath(import.meta.url)), 'bridge.js');
+	return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
+  token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
+  connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? '' : ` ${name}`}
+           (or install the plugin: it runs that bridge for you)
+  status:  node ${join(dirname(bridge), 'cli.js')} daemon status
+  stop:    Ctrl-C
+`;
+}
 
 const run: Command = {
 	summary: 'Run the daemon in the foreground (what `daemon start` runs detached)',
@@ -21,7 +35,8 @@ linger period (MCPPROXY_LINGER).
 ${NAME_HELP}`,
 	async run(args) {
 		const {values, positionals} = parse(args, {demo: {type: 'boolean'}, stay: {type: 'boolean'}}, 1);
-		await runDaemon({name: positionals[0] ?? DEFAULT_DAEMON_NAME, demo: values.demo, stay: values.stay});
+		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+		await runDaemon({name, demo: values.demo, stay: values.stay, onReady: state => process.stdout.write(connectHelp(name, state))});
 		return 0;
 	},
 };

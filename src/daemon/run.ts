@@ -20,6 +20,8 @@ export type RunOptions = {
 	demo?: boolean;
 	/** Keep running with no sessions, instead of stopping after the linger period. */
 	stay?: boolean;
+	/** Told once the endpoint answers, e.g. to print how to connect. */
+	onReady?: (state: DaemonState) => void;
 };
 
 const LOG_CHECK_MS = 60_000;
@@ -70,6 +72,11 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	writePidFile(paths.pidFile, {...identity, name: options.name, version: VERSION});
 	daemon.start();
 	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: daemon.upstreams.size});
+	if (!config.exists) {
+		log.warn('no config file: serving no servers', {config: config.file, fix: 'create it, in the mcpServers format of .mcp.json'});
+	}
+
+	options.onReady?.(state);
 	const rotation = setInterval(() => rotateLog(paths.logFile), LOG_CHECK_MS).unref();
 
 	const reason = await new Promise<string>(resolve => {
