@@ -36,7 +36,9 @@ ${NAME_HELP}`,
 	async run(args) {
 		const {values, positionals} = parse(args, {demo: {type: 'boolean'}, stay: {type: 'boolean'}}, 1);
 		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-		await runDaemon({name, demo: values.demo, stay: values.stay, onReady: state => process.stdout.write(connectHelp(name, state))});
+		// Only for a person at a terminal: detached by `daemon start`, stdout is the log, where "stop: Ctrl-C" would mislead.
+		const onReady = process.stdout.isTTY ? (state: DaemonState) => void process.stdout.write(connectHelp(name, state)) : undefined;
+		await runDaemon({name, demo: values.demo, stay: values.stay, onReady});
 		return 0;
 	},
 };

@@ -69,7 +69,9 @@ export async function main(argv: string[]): Promise<number> {
 		args = subArgs;
 	}
 
-	if (args.includes('--help') || args.includes('-h')) {
+	// After `--` everything belongs to the command being configured, `--help` included.
+	const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+	if (own.includes('--help') || own.includes('-h')) {
 		process.stdout.write(helpFor(path, command));
 		return 0;
 	}

@@ -1,7 +1,17 @@
+import {realpathSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {isAbsolute, resolve} from 'node:path';
+import {checkEntry} from '../config/check-entry.js';
+import {readSharedConfig, writeServers} from '../config/edit-config.js';
+import {planImport, type Decision} from '../config/import-plan.js';
+import {defaultSourceFile, readImportSource, type SourceEntry} from '../config/import-sources.js';
 import {loadConfig} from '../config/load.js';
+import {describeEntry, serverIdentity} from '../config/normalize.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
+import {removeFromSource} from '../config/remove-from-source.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
-import {parse} from './args.js';
+import {runningDaemon} from '../lifecycle/ensure-daemon.js';
+import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
 
 function describeTransport(transport: {kind: string; command?: string; args?: string[]; url?: string}): string {
@@ -54,4 +64,294 @@ error, and the live state of each server when the daemon runs.`,
 	},
 };
 
-export const serversCommands: Record<string, Command> = {list};
+const CONFIG_FILE = '$MCPPROXY_CONFIG_PATH, default $AITKIT_ROOT/lib/mcpproxy/mcp_proxy_config.json';
+
+function print(lines: string[]): void {
+	for (const line of lines) {
+		process.stdout.write(`${line}\n`);
+	}
+}
+
+function plural(count: number, word: string): string {
+	return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function unsetWarning(variables: string[]): string {
+	const one = variables.length === 1;
+	return `warning: ${variables.map(variable => `\${${variable}}`).join(', ')} ${one ? 'is' : 'are'} not set here; the daemon needs ${one ? 'it' : 'them'} in its environment`;
+}
+
+/** The daemon reads its config only at start (no hot reload yet), so a change waits for a restart. */
+async function restartHint(): Promise<string[]> {
+	return (await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running: the change takes effect on `mcp-tooling daemon restart`.'] : [];
+}
+
+function entryLabel(entry: SourceEntry): string {
+	return entry.origin === undefined ? entry.name : `${entry.name} (${entry.origin})`;
+}
+
+function decisionLines(decision: Decision): string[] {
+	const label = entryLabel(decision.entry);
+	switch (decision.action) {
+		case 'add': {
+			return [`  add   ${label}: ${describeEntry(decision.entry.raw)}`, ...(decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`])];
+		}
+
+		case 'served': {
+			return [`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
+		}
+
+		case 'skip': {
+			return [`  skip  ${label}: ${decision.reason}`];
+		}
+	}
+}
+
+function sameFile(a: string, b: string): boolean {
+	try {
+		return realpathSync(a) === realpathSync(b);
+	} catch {
+		return false;
+	}
+}
+
+const importCommand: Command = {
+	summary: 'Copy servers from .mcp.json, ~/.claude.json or Claude Desktop into the shared config',
+	usage: '[--from FILE] [--all-projects] [--remove-from-source] [--dry-run] [--yes]',
+	help: `
+Copies MCP server entries into the shared config (${CONFIG_FILE}) from
+  - a project's .mcp.json: {"mcpServers": {…}};
+  - ~/.claude.json: your user servers and those of the project in the current directory
+    (with --all-projects, every project's);
+  - Claude Desktop's claude_desktop_config.json: {"mcpServers": {…}}.
+Without --from it reads ./.mcp.json if there is one, else ~/.claude.json; which kind of file
+it is, is told from its content. Entries are copied as written, at the end of the config;
+its other keys and entries stay as they are.
+
+It prints what happens to each entry, then does it: it never asks, so scripts and CI can run
+it (--yes is accepted and changes nothing). An entry is skipped when
+  - the config already serves the same server, under any name ("already served as NAME"):
+    same command, args and cwd, or same url, compared as exact strings with \${VAR} left as
+    written, and the same env or headers in any order; "type": "stdio" equals no type, a
+    missing args, env or headers equals an empty one, and proxy-only keys do not count;
+  - its name is taken by a different server, in the config or earlier in the import (from
+    ~/.claude.json the current project's servers come first, then the user's, then other
+    projects', as Claude Code lets one override the other);
+  - the daemon could not read it: the reason names the field and the fix.
+Skipped entries do not make it fail: it exits 0 once the config is written.
+
+  --from FILE           import from FILE
+  --all-projects        from ~/.claude.json, also import the servers of every other project
+  --remove-from-source  then take the entries now served (added, or skipped as already
+                        served) out of FILE, after copying FILE to FILE.bak-<time>; the rest
+                        of FILE stays byte for byte. Should FILE change meanwhile (Claude Code
+                        rewrites ~/.claude.json as it runs), it is left alone: run it again.
+  --dry-run             print what would happen, write nothing
+  --yes                 accepted for scripts; import never asks`,
+	async run(args) {
+		const {values} = parse(
+			args,
+			{
+				from: {type: 'string'},
+				'all-projects': {type: 'boolean'},
+				'remove-from-source': {type: 'boolean'},
+				'dry-run': {type: 'boolean'},
+				yes: {type: 'boolean'},
+			},
+			0,
+		);
+		const cwd = process.cwd();
+		const file = values.from === undefined ? defaultSourceFile(cwd, homedir()) : resolve(values.from);
+		const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
+		if (sameFile(file, configFile)) {
+			throw new UsageError(`${file} is the shared config itself; import from another file`);
+		}
+
+		const source = readImportSource(file, {cwd, allProjects: values['all-projects'] ?? false});
+		if (values['all-projects'] && source.format !== 'claude-code') {
+			throw new UsageError(`--all-projects is for ~/.claude.json, and ${file} has no "projects"`);
+		}
+
+		const config = readSharedConfig(configFile);
+		const decisions = planImport(source.entries, config.servers, process.env);
+		const added = decisions.flatMap(decision => (decision.action === 'add' ? [decision.entry] : []));
+		const served = decisions.flatMap(decision => (decision.action === 'skip' ? [] : [decision.entry]));
+		const removing = values['remove-from-source'] ?? false;
+		print([
+			`From ${file} (${source.label}) into ${config.file}:`,
+			...decisions.flatMap(decisionLines),
+			...(decisions.length === 0 ? ['  no MCP servers there'] : []),
+			...(source.otherProjectServers > 0 ? [`  (${plural(source.otherProjectServers, 'server')} of other projects left out; --all-projects imports them too)`] : []),
+			...(removing ? [`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} (added or already served).`] : []),
+		]);
+		if (values['dry-run']) {
+			print(['Dry run: nothing was written.']);
+			return 0;
+		}
+
+		writeServers(config, {set: Object.fromEntries(added.map(entry => [entry.name, entry.raw]))});
+		print([added.length === 0 ? 'Nothing to add.' : `Added ${plural(added.length, 'server')} to ${config.file}.`]);
+		if (removing && served.length > 0) {
+			const backup = removeFromSource(source, served);
+			print([`Removed ${plural(served.length, 'server')} from ${file}; its previous version is in ${backup}.`]);
+		}
+
+		if (added.length > 0) {
+			print(await restartHint());
+		}
+
+		return 0;
+	},
+};
+
+type AddValues = {env?: string[]; cwd?: string; url?: string; type?: string; header?: string[]; namespace?: string};
+
+function splitPair(item: string, separator: string, flag: string, example: string): [string, string] {
+	const at = item.indexOf(separator);
+	if (at <= 0) {
+		throw new UsageError(`${flag} ${JSON.stringify(item)} is not KEY${separator}VALUE; write it like ${flag} '${example}'`);
+	}
+
+	return [item.slice(0, at), item.slice(at + separator.length)];
+}
+
+function namespaceValue(text: string): boolean {
+	if (text !== 'true' && text !== 'false') {
+		throw new UsageError(`--namespace takes true or false, not ${JSON.stringify(text)}`);
+	}
+
+	return text === 'true';
+}
+
+/** The daemon does not run in this directory, so a relative cwd is made absolute; a ${VAR} one is its to expand. */
+function absoluteDir(dir: string): string {
+	return isAbsolute(dir) || dir.startsWith('$') ? dir : resolve(dir);
+}
+
+function buildEntry(values: AddValues, command: string | undefined, args: string[]): Record<string, unknown> {
+	const extras = values.namespace === undefined ? {} : {namespace: namespaceValue(values.namespace)};
+	if (values.url !== undefined) {
+		if (command !== undefined) {
+			throw new UsageError('give either --url or a command after --, not both');
+		}
+
+		if (values.env !== undefined || values.cwd !== undefined) {
+			throw new UsageError('--env and --cwd are for a server started by a command; a server at a --url takes --header');
+		}
+
+		const type = values.type ?? 'http';
+		if (type !== 'http' && type !== 'sse') {
+			throw new UsageError(`--type takes http or sse, not ${JSON.stringify(type)}`);
+		}
+
+		const headers = values.header?.map(header => splitPair(header, ':', '--header', 'Authorization: Bearer ${API_TOKEN}').map(part => part.trim()));
+		return {type, url: values.url, ...(headers === undefined ? {} : {headers: Object.fromEntries(headers)}), ...extras};
+	}
+
+	if (command === undefined) {
+		throw new UsageError('give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL');
+	}
+
+	if (values.type !== undefined || values.header !== undefined) {
+		throw new UsageError('--type and --header are for a server at a --url');
+	}
+
+	const env = values.env?.map(pair => splitPair(pair, '=', '--env', 'API_TOKEN=${API_TOKEN}'));
+	return {
+		command,
+		...(args.length === 0 ? {} : {args}),
+		...(env === undefined ? {} : {env: Object.fromEntries(env)}),
+		...(values.cwd === undefined ? {} : {cwd: absoluteDir(values.cwd)}),
+		...extras,
+	};
+}
+
+const add: Command = {
+	summary: 'Add a server to the shared config',
+	usage: `NAME [--env K=V]… [--cwd DIR] [--namespace false] [--force] -- COMMAND [ARGS…]
+       mcp-tooling servers add NAME --url URL [--type http|sse] [--header 'K: V']… [--namespace false] [--force]`,
+	help: `
+Adds server NAME to the shared config (${CONFIG_FILE}): one started by COMMAND
+with ARGS (everything after --), or one at URL. The entry is checked as the daemon reads it,
+then written as {"command", "args", "env", "cwd"} or {"type", "url", "headers"}, with \${VAR}
+and \${VAR:-default} kept for the daemon to expand. The file's other keys and entries stay as
+they are.
+  --env K=V          an environment variable of the server (repeatable)
+  --cwd DIR          the directory to start it in (made absolute)
+  --url URL          a server at URL instead of a command
+  --type http|sse    its transport (default http; sse for servers that only speak the older SSE)
+  --header 'K: V'    an HTTP header to send it (repeatable)
+  --namespace false  expose its tools, prompts and resources without the NAME prefix
+  --force            replace NAME if it exists (in place)`,
+	async run(args) {
+		const split = args.indexOf('--');
+		const [command, ...commandArgs] = split === -1 ? [] : args.slice(split + 1);
+		const {values, positionals} = parse(
+			split === -1 ? args : args.slice(0, split),
+			{
+				env: {type: 'string', multiple: true},
+				cwd: {type: 'string'},
+				url: {type: 'string'},
+				type: {type: 'string'},
+				header: {type: 'string', multiple: true},
+				namespace: {type: 'string'},
+				force: {type: 'boolean'},
+			},
+			1,
+		);
+		const [name] = positionals;
+		if (name === undefined) {
+			throw new UsageError('missing NAME, the name to give the server');
+		}
+
+		const entry = buildEntry(values, command, commandArgs);
+		const check = checkEntry(name, entry, process.env);
+		if (!check.ok) {
+			throw new Error(`not added: ${check.error}`);
+		}
+
+		const config = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
+		const replaced = Object.hasOwn(config.servers, name);
+		if (replaced && !values.force) {
+			throw new Error(`"${name}" is already in ${config.file} (${describeEntry(config.servers[name])}); pass --force to replace it, or choose another name`);
+		}
+
+		writeServers(config, {set: {[name]: entry}});
+		const identity = serverIdentity(entry);
+		const twin = Object.entries(config.servers).find(([other, raw]) => other !== name && serverIdentity(raw) === identity)?.[0];
+		print([
+			`${replaced ? 'Replaced' : 'Added'} ${name} in ${config.file}: ${describeEntry(entry)}`,
+			...(check.unsetVariables.length === 0 ? [] : [unsetWarning(check.unsetVariables)]),
+			...(twin === undefined ? [] : [`note: the same server is also configured as ${twin}`]),
+			...(await restartHint()),
+		]);
+		return 0;
+	},
+};
+
+const remove: Command = {
+	summary: 'Remove servers from the shared config',
+	usage: 'NAME…',
+	help: `
+Removes each server NAME from the shared config (${CONFIG_FILE}). If one NAME
+is not there, nothing is removed. The file's other keys and entries stay as they are.`,
+	async run(args) {
+		const names = [...new Set(parse(args, {}, Number.POSITIVE_INFINITY).positionals)];
+		if (names.length === 0) {
+			throw new UsageError('name the servers to remove');
+		}
+
+		const config = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
+		const unknown = names.filter(name => !Object.hasOwn(config.servers, name));
+		if (unknown.length > 0) {
+			const listed = unknown.map(name => JSON.stringify(name)).join(', ');
+			throw new Error(`no server ${listed} in ${config.file}, so nothing was removed; \`mcp-tooling servers list\` shows the names there`);
+		}
+
+		writeServers(config, {remove: names});
+		print([`Removed ${names.join(', ')} from ${config.file}.`, ...(await restartHint())]);
+		return 0;
+	},
+};
+
+export const serversCommands: Record<string, Command> = {list, add, remove, import: importCommand};

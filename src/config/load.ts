@@ -71,7 +71,8 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 // Editors on Windows may save a byte order mark, which JSON.parse rejects.
 const BYTE_ORDER_MARK = '\uFEFF';
 
-function parseJson(text: string, file: string): unknown {
+/** `JSON.parse`, but a syntax error becomes a ConfigError naming the file, line and column. */
+export function parseJson(text: string, file: string): unknown {
 	const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
 	try {
 		return JSON.parse(json);

@@ -6,13 +6,18 @@ import {basename, dirname, join} from 'node:path';
 const NEW_FILE_MODE = 0o600;
 const NEW_DIR_MODE = 0o700;
 
-/**
- * Writes `data` as JSON (2-space indent, trailing newline) so that readers see either the
- * old or the new file, never a half-written one: a temp file in the same directory is
- * synced and then renamed over the target. A replaced file keeps its permissions, and a
- * symlinked config (dotfile managers) is written through, not replaced by a plain file.
- */
+/** Writes `data` as JSON (2-space indent, trailing newline), atomically as {@link writeTextAtomic}. */
 export function writeConfigAtomic(file: string, data: unknown): void {
+	writeTextAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Writes `text` so that readers see either the old or the new file, never a half-written
+ * one: a temp file in the same directory is synced and then renamed over the target. A
+ * replaced file keeps its permissions, and a symlinked config (dotfile managers) is
+ * written through, not replaced by a plain file.
+ */
+export function writeTextAtomic(file: string, text: string): void {
 	const target = resolveLink(file);
 	const dir = dirname(target);
 	mkdirSync(dir, {recursive: true, mode: NEW_DIR_MODE});
@@ -21,7 +26,7 @@ export function writeConfigAtomic(file: string, data: unknown): void {
 	try {
 		const fd = openSync(temp, 'wx', NEW_FILE_MODE);
 		try {
-			writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
+			writeSync(fd, text);
 			// The mode given to open is cut by the umask; an existing file's mode is restored exactly.
 			fchmodSync(fd, mode);
 			fsyncSync(fd);
