@@ -32,7 +32,7 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
 import { spawn } from "child_process";
 import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
 import { request } from "http";
-import { dirname as dirname2, join as join2 } from "path";
+import { dirname as dirname2, join as join3 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
@@ -213,7 +213,8 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, statSync as statSync2, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync, statSync as statSync2, truncateSync } from "fs";
+import { join as join2 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
@@ -229,6 +230,19 @@ function rotateLog(file, limit = LOG_LIMIT_BYTES) {
   copyFileSync(file, `${file}.1`);
   truncateSync(file, 0);
   return true;
+}
+function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
+  let serverLogs = [];
+  try {
+    serverLogs = readdirSync(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join2(serverLogDir, name));
+  } catch {
+  }
+  for (const file of [logFile, ...serverLogs]) {
+    try {
+      rotateLog(file, limit);
+    } catch {
+    }
+  }
 }
 function tailOf(file, lines) {
   const size = sizeOf(file);
@@ -249,8 +263,8 @@ function tailOf(file, lines) {
 // src/lifecycle/ensure-daemon.ts
 function cliPath() {
   const here = dirname2(fileURLToPath(import.meta.url));
-  const beside = join2(here, "cli.js");
-  return existsSync(beside) ? beside : join2(here, "..", "..", "dist", "cli.js");
+  const beside = join3(here, "cli.js");
+  return existsSync(beside) ? beside : join3(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   return new Promise((resolve) => {
@@ -289,7 +303,7 @@ async function ensureDaemon(name, options = {}) {
   return withLock(
     paths.lockFile,
     async () => {
-      const winner = await runningDaemon(paths);
+      const winner = await settledDaemon(name, paths, timeoutMs);
       if (winner) {
         return { ...winner, started: false };
       }
@@ -298,9 +312,28 @@ async function ensureDaemon(name, options = {}) {
     { timeoutMs: timeoutMs + 5e3 }
   );
 }
+async function settledDaemon(name, paths, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const state = readState(paths.stateFile);
+    if (!state || !isSameProcessAlive(state)) {
+      return void 0;
+    }
+    const token = readToken(paths.tokenFile);
+    if (token && await daemonAnswers(state, token)) {
+      return { ...state, token };
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`
+      );
+    }
+    await sleep2(50);
+  }
+}
 async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync2(paths.dataDir, { recursive: true, mode: 448 });
-  rotateLog(paths.logFile);
+  rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
@@ -446,6 +479,10 @@ var DaemonLink = class {
     this.agent.destroy();
   }
   async send(method, sessionId, body, extra, timeoutMs) {
+    const { pid, startTime } = this.endpoint;
+    if (pid !== void 0 && startTime !== void 0 && !isSameProcessAlive({ pid, startTime })) {
+      throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+    }
     return new Promise((resolve, reject) => {
       const outgoing = request2(
         { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },

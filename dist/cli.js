@@ -102,6 +102,8 @@ var init_package = __esm({
         "@modelcontextprotocol/sdk": "1.32.2",
         execa: "9.6.0",
         "gray-matter": "4.0.3",
+        minisearch: "7.2.0",
+        stemmer: "2.0.1",
         zod: "4.6.7"
       },
       devDependencies: {
@@ -1563,18 +1565,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse4 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse4(schema, value, ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse4 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse4(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -2503,7 +2505,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c3) => c3[0]));
-  const parse4 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n2 = size(payload.value);
     if (n2 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -2517,7 +2519,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse4(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -4804,7 +4806,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve) {
+function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -4814,7 +4816,7 @@ function isRecursive(inst, stack, resolve) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve);
+      const answer = isRecursive(child, stack, resolve2);
       if (answer > result)
         result = answer;
     }
@@ -4825,7 +4827,7 @@ function isRecursive(inst, stack, resolve) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -4889,7 +4891,7 @@ function isRecursive(inst, stack, resolve) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -10708,8 +10710,8 @@ var init_pt = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural2 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+            const plural3 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -10860,8 +10862,8 @@ var init_pt_BR = __esm({
           case "not_multiple_of":
             return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
           case "unrecognized_keys": {
-            const plural2 = issue2.keys.length > 1 ? "s" : "";
-            return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+            const plural3 = issue2.keys.length > 1 ? "s" : "";
+            return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
           }
           case "invalid_key":
             return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -21167,9 +21169,51 @@ var init_json_location = __esm({
 import { randomBytes } from "crypto";
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "fs";
 import { basename, dirname, join as join2 } from "path";
+function writeConfigAtomic(file2, data) {
+  writeTextAtomic(file2, `${JSON.stringify(data, null, 2)}
+`);
+}
+function writeTextAtomic(file2, text) {
+  const target = resolveLink(file2);
+  const dir = dirname(target);
+  mkdirSync(dir, { recursive: true, mode: NEW_DIR_MODE });
+  const mode = existingMode(target) ?? NEW_FILE_MODE;
+  const temp = join2(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temp, "wx", NEW_FILE_MODE);
+    try {
+      writeSync(fd, text);
+      fchmodSync(fd, mode);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (error62) {
+    rmSync(temp, { force: true });
+    throw error62;
+  }
+}
+function resolveLink(file2) {
+  try {
+    return realpathSync(file2);
+  } catch {
+    return file2;
+  }
+}
+function existingMode(file2) {
+  try {
+    return statSync(file2).mode & 4095;
+  } catch {
+    return void 0;
+  }
+}
+var NEW_FILE_MODE, NEW_DIR_MODE;
 var init_write = __esm({
   "src/config/write.ts"() {
     "use strict";
+    NEW_FILE_MODE = 384;
+    NEW_DIR_MODE = 448;
   }
 });
 
@@ -21433,7 +21477,7 @@ function parseJsonRecord(text) {
 function adoptLegacy(pid, path6) {
   if (!isPidAlive(pid)) return void 0;
   const command = processCommandLine(pid);
-  if (command === void 0 || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return void 0;
+  if (command === void 0 || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return void 0;
   const startTime = processStartTime(pid);
   if (startTime === void 0) return void 0;
   const name = basename2(path6).replace(/^mcp-proxy-/, "").replace(/\.pid$/, "");
@@ -21458,18 +21502,20 @@ function removePidFileIfOwned(path6, identity3) {
   if (record2?.pid !== identity3.pid || record2.startTime !== identity3.startTime) return false;
   return removeIfUnchanged(path6, raw);
 }
-var LEGACY_MARKERS;
+var LEGACY_MARKERS, DAEMON_COMMAND;
 var init_pid_file = __esm({
   "src/lifecycle/pid-file.ts"() {
     "use strict";
     init_atomic_file();
     init_process_identity();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
+    DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
   }
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, statSync as statSync2, truncateSync } from "fs";
+import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync, statSync as statSync2, truncateSync } from "fs";
+import { join as join3 } from "path";
 function sizeOf(file2) {
   try {
     return statSync2(file2).size;
@@ -21484,6 +21530,19 @@ function rotateLog(file2, limit = LOG_LIMIT_BYTES) {
   copyFileSync(file2, `${file2}.1`);
   truncateSync(file2, 0);
   return true;
+}
+function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
+  let serverLogs = [];
+  try {
+    serverLogs = readdirSync(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
+  } catch {
+  }
+  for (const file2 of [logFile, ...serverLogs]) {
+    try {
+      rotateLog(file2, limit);
+    } catch {
+    }
+  }
 }
 function tailOf(file2, lines) {
   const size = sizeOf(file2);
@@ -21508,10 +21567,111 @@ var init_log_file = __esm({
   }
 });
 
+// src/upstreams/process-group.ts
+function signalGroup(leaderPid, signal2) {
+  try {
+    process.kill(-leaderPid, signal2);
+  } catch (error62) {
+    if (error62.code !== "ESRCH") {
+      throw error62;
+    }
+  }
+}
+var init_process_group = __esm({
+  "src/upstreams/process-group.ts"() {
+    "use strict";
+  }
+});
+
+// src/lifecycle/orphans.ts
+import { basename as basename3, join as join4 } from "path";
+function serversFile(paths) {
+  return join4(paths.runDir, `${basename3(paths.pidFile, ".pid")}.servers.json`);
+}
+function isIdentity(value) {
+  const { pid, startTime } = value ?? {};
+  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 && typeof startTime === "string";
+}
+function parse4(raw) {
+  try {
+    const value = JSON.parse(raw);
+    return isIdentity(value.daemon) && Array.isArray(value.servers) && value.servers.every(isIdentity) ? { daemon: value.daemon, servers: value.servers } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function endOrphanedServers(file2) {
+  const raw = readTextIfExists(file2);
+  const record2 = raw === void 0 ? void 0 : parse4(raw);
+  if (raw === void 0 || record2 && isSameProcessAlive(record2.daemon)) {
+    return [];
+  }
+  const orphans = (record2?.servers ?? []).filter((server) => isSameProcessAlive(server));
+  for (const orphan of orphans) {
+    signalGroup(orphan.pid, "SIGTERM");
+  }
+  if (orphans.length > 0) {
+    setTimeout(() => {
+      for (const orphan of orphans) {
+        signalGroup(orphan.pid, "SIGKILL");
+      }
+    }, ORPHAN_GRACE_MS).unref();
+  }
+  removeIfUnchanged(file2, raw);
+  return orphans.map((orphan) => orphan.pid);
+}
+var ORPHAN_GRACE_MS, ServersRecorder;
+var init_orphans = __esm({
+  "src/lifecycle/orphans.ts"() {
+    "use strict";
+    init_process_group();
+    init_atomic_file();
+    init_process_identity();
+    ORPHAN_GRACE_MS = 2e3;
+    ServersRecorder = class {
+      constructor(file2, daemon) {
+        this.file = file2;
+        this.daemon = daemon;
+      }
+      file;
+      daemon;
+      written = "";
+      /** The pids last written, to skip rewriting an unchanged record. */
+      key = "";
+      /** Called with the servers' current pids; rewrites the file only when they changed. Never throws. */
+      update(pids) {
+        const key = pids.filter((pid) => pid !== void 0).join(",");
+        if (key === this.key) {
+          return;
+        }
+        const servers = pids.flatMap((pid) => {
+          const startTime = pid === void 0 ? void 0 : processStartTime(pid);
+          return pid === void 0 || startTime === void 0 ? [] : [{ pid, startTime }];
+        });
+        const text = `${JSON.stringify({ daemon: this.daemon, servers })}
+`;
+        try {
+          writeFileAtomic(this.file, text);
+        } catch {
+          return;
+        }
+        this.written = text;
+        this.key = key;
+      }
+      /** After an orderly stop: nothing is left to end. */
+      clear() {
+        if (this.written) {
+          removeIfUnchanged(this.file, this.written);
+        }
+      }
+    };
+  }
+});
+
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
-import { readdirSync, statSync as statSync3 } from "fs";
-import { join as join3 } from "path";
+import { readdirSync as readdirSync2, statSync as statSync3 } from "fs";
+import { join as join5 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
   return `${clientPid2}-${safe}.json`;
@@ -21536,7 +21696,7 @@ function register(dir, input2) {
   const { clientPid: clientPid2, sessionId, projectDir } = input2;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path6 = join3(dir, sessionFileName(clientPid2, sessionId));
+  const path6 = join5(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path6);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since2 = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -21546,7 +21706,22 @@ function register(dir, input2) {
 `);
 }
 function unregister(dir, input2) {
-  return unlinkIfExists(join3(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+  return unlinkIfExists(join5(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+}
+function forgetOtherSessions(dir, keep) {
+  let names;
+  try {
+    names = readdirSync2(dir);
+  } catch {
+    return 0;
+  }
+  const prefix = `${keep.clientPid}-`;
+  const kept = sessionFileName(keep.clientPid, keep.sessionId);
+  let forgotten = 0;
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join5(dir, name))) forgotten++;
+  }
+  return forgotten;
 }
 function removeAbandonedTmp(path6) {
   try {
@@ -21581,13 +21756,13 @@ function addSession(byClient, record2) {
 function liveRegistrations(dir) {
   let names;
   try {
-    names = readdirSync(dir);
+    names = readdirSync2(dir);
   } catch {
     return [];
   }
   const records = [];
   for (const name of names) {
-    const path6 = join3(dir, name);
+    const path6 = join5(dir, name);
     if (name.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path6);
       continue;
@@ -23495,8 +23670,8 @@ function logSeverity(level) {
   return LOG_LEVELS.indexOf(level);
 }
 async function sleep(ms) {
-  await new Promise((resolve) => {
-    setTimeout(resolve, ms).unref();
+  await new Promise((resolve2) => {
+    setTimeout(resolve2, ms).unref();
   });
 }
 function listPage(key, items, params, pageSize) {
@@ -23527,11 +23702,14 @@ var init_router = __esm({
       /** By server, the session that last announced new roots: asked for them when no call is waiting. */
       rootsAnnouncers = /* @__PURE__ */ new Map();
       upstreamLogLevel;
+      /** Until when requests wait for servers in their first start. */
+      firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
       async handle(session, request4, extra) {
         const params = request4.params ?? {};
         const { directory } = this.context;
         switch (request4.method) {
           case "initialize": {
+            await this.firstStarts();
             return this.initialize(session, params);
           }
           case "tools/list": {
@@ -23610,20 +23788,20 @@ var init_router = __esm({
        * is asking because of that), and otherwise the answer is what a client without that feature
        * would give.
        */
-      async clientRequest(upstream, request4, signal) {
+      async clientRequest(upstream, request4, signal2) {
         const capability = CLIENT_CAPABILITY[request4.method];
         const waiting = (this.inFlight.get(upstream.name) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
         const target = waiting.at(-1);
         if (target) {
           return target.session.request({ method: request4.method, params: request4.params }, anyResult, {
-            signal,
+            signal: signal2,
             relatedRequestId: target.requestId,
             timeout: this.context.settings.requestTimeoutMs
           });
         }
         const announcer = request4.method === "roots/list" ? this.rootsAnnouncers.get(upstream.name) : void 0;
         if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal, timeout: this.context.settings.requestTimeoutMs });
+          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
         }
         switch (request4.method) {
           case "roots/list": {
@@ -23712,12 +23890,14 @@ ${instructions}` }
       /**
        * Waits for servers still in their first start, so a session that connects while the daemon
        * comes up sees them at once; a slow server is waited for only so long, then announced
-       * later with `list_changed`.
+       * later with `list_changed`. The wait is counted from the daemon's start, not per request: a
+       * server hanging at initialize would otherwise hold up every list a client asks for in turn.
        */
       async firstStarts() {
         const starting = [...this.context.upstreams.values()].filter((upstream) => upstream.state === "starting" && upstream.restarts === 0);
-        if (starting.length > 0) {
-          await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(FIRST_START_WAIT_MS)]);
+        const remaining = this.firstStartsUntil - Date.now();
+        if (starting.length > 0 && remaining > 0) {
+          await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(remaining)]);
         }
       }
       /** Resolves a name, waiting for servers still starting before calling it unknown. */
@@ -24860,7 +25040,7 @@ var init_protocol = __esm({
               return;
             }
             const pollInterval = task2.pollInterval ?? this._options?.defaultTaskPollInterval ?? 1e3;
-            await new Promise((resolve) => setTimeout(resolve, pollInterval));
+            await new Promise((resolve2) => setTimeout(resolve2, pollInterval));
             options?.signal?.throwIfAborted();
           }
         } catch (error62) {
@@ -24877,7 +25057,7 @@ var init_protocol = __esm({
        */
       request(request4, resultSchema, options) {
         const { relatedRequestId, resumptionToken, onresumptiontoken, task, relatedTask } = options ?? {};
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           const earlyReject = (error62) => {
             reject(error62);
           };
@@ -24955,7 +25135,7 @@ var init_protocol = __esm({
               if (!parseResult.success) {
                 reject(parseResult.error);
               } else {
-                resolve(parseResult.data);
+                resolve2(parseResult.data);
               }
             } catch (error62) {
               reject(error62);
@@ -25208,7 +25388,7 @@ var init_protocol = __esm({
        * @param sessionId Session of the request that waits, passed to the task store
        * @returns Promise that resolves when an update occurs or rejects if aborted
        */
-      async _waitForTaskUpdate(taskId, signal, sessionId) {
+      async _waitForTaskUpdate(taskId, signal2, sessionId) {
         let interval = this._options?.defaultTaskPollInterval ?? 1e3;
         try {
           const task = await this._taskStore?.getTask(taskId, sessionId);
@@ -25217,13 +25397,13 @@ var init_protocol = __esm({
           }
         } catch {
         }
-        return new Promise((resolve, reject) => {
-          if (signal.aborted) {
+        return new Promise((resolve2, reject) => {
+          if (signal2.aborted) {
             reject(new McpError(ErrorCode.InvalidRequest, "Request cancelled"));
             return;
           }
-          const timeoutId = setTimeout(resolve, interval);
-          signal.addEventListener("abort", () => {
+          const timeoutId = setTimeout(resolve2, interval);
+          signal2.addEventListener("abort", () => {
             clearTimeout(timeoutId);
             reject(new McpError(ErrorCode.InvalidRequest, "Request cancelled"));
           }, { once: true });
@@ -28249,7 +28429,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve2.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a3 = root.localRefs) === null || _a3 === void 0 ? void 0 : _a3[ref];
         const { schemaId } = this.opts;
@@ -28276,7 +28456,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve2(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -29136,11 +29316,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse4(serialize2(uri, options), options);
+        parse5(serialize2(uri, options), options);
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve2(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -29179,8 +29359,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse4(serialize2(base, options), options);
-        relative = parse4(serialize2(relative, options), options);
+        base = parse5(serialize2(base, options), options);
+        relative = parse5(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -29498,7 +29678,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse4(uri, opts) {
+    function parse5(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -29531,11 +29711,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve,
+      resolve: resolve2,
       resolveComponent,
       equal,
       serialize: serialize2,
-      parse: parse4
+      parse: parse5
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -34895,7 +35075,7 @@ var init_sse = __esm({
         const baseFetch = this?._eventSourceInit?.fetch ?? this._fetch ?? fetch;
         const fetchImpl = this._followRedirects ? baseFetch : fetchWithinOrigin(baseFetch);
         let redirect;
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           this._eventSource = new EventSource(this._url.href, {
             ...this._eventSourceInit,
             fetch: async (url2, init) => {
@@ -34917,7 +35097,7 @@ var init_sse = __esm({
           this._abortController = new AbortController();
           this._eventSource.onerror = (event) => {
             if (event.code === 401 && this._authProvider) {
-              this._authThenStart().then(resolve, reject);
+              this._authThenStart().then(resolve2, reject);
               return;
             }
             const error62 = new SseError(event.code, redirect ?? event.message, event);
@@ -34939,7 +35119,7 @@ var init_sse = __esm({
               void this.close();
               return;
             }
-            resolve();
+            resolve2();
           });
           this._eventSource.onmessage = (event) => {
             const messageEvent = event;
@@ -35041,7 +35221,7 @@ var require_content_type = __commonJS({
     var QUOTE_REGEXP = /([\\"])/g;
     var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     exports.format = format2;
-    exports.parse = parse4;
+    exports.parse = parse5;
     function format2(obj) {
       if (!obj || typeof obj !== "object") {
         throw new TypeError("argument obj is required");
@@ -35065,7 +35245,7 @@ var require_content_type = __commonJS({
       }
       return string4;
     }
-    function parse4(string4) {
+    function parse5(string4) {
       if (!string4) {
         throw new TypeError("argument string is required");
       }
@@ -36703,12 +36883,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve, reject) {
+        return new Promise(function(resolve2, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve(is);
+              resolve2(is);
             }
           });
         });
@@ -36775,27 +36955,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve, reject) => {
+      const step = (i2) => new Promise((resolve2, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve(subStep(p, i2, 0));
+        resolve2(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
         if (ii === pathExt.length)
-          return resolve(step(i2 + 1));
+          return resolve2(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve(p + ext);
+              return resolve2(p + ext);
           }
-          return resolve(subStep(p, i2, ii + 1));
+          return resolve2(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -37007,7 +37187,7 @@ var require_parse = __commonJS({
       }
       return parsed;
     }
-    function parse4(command, args, options) {
+    function parse5(command, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -37026,7 +37206,7 @@ var require_parse = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -37085,16 +37265,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse4 = require_parse();
+    var parse5 = require_parse();
     var enoent = require_enoent();
     function spawn3(command, args, options) {
-      const parsed = parse4(command, args, options);
+      const parsed = parse5(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command, args, options) {
-      const parsed = parse4(command, args, options);
+      const parsed = parse5(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -37102,7 +37282,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn3;
     module.exports.spawn = spawn3;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse4;
+    module.exports._parse = parse5;
     module.exports._enoent = enoent;
   }
 });
@@ -37614,11 +37794,11 @@ var init_main = __esm({
       return Object.assign({}, ...signalsA);
     };
     getSignalByNumber = (number4, signals2) => {
-      const signal = findSignalByNumber(number4, signals2);
-      if (signal === void 0) {
+      const signal2 = findSignalByNumber(number4, signals2);
+      if (signal2 === void 0) {
         return {};
       }
-      const { name, description, supported, action, forced, standard } = signal;
+      const { name, description, supported, action, forced, standard } = signal2;
       return {
         [number4]: {
           name,
@@ -37632,9 +37812,9 @@ var init_main = __esm({
       };
     };
     findSignalByNumber = (number4, signals2) => {
-      const signal = signals2.find(({ name }) => constants2.signals[name] === number4);
-      if (signal !== void 0) {
-        return signal;
+      const signal2 = signals2.find(({ name }) => constants2.signals[name] === number4);
+      if (signal2 !== void 0) {
+        return signal2;
       }
       return signals2.find((signalA) => signalA.number === number4);
     };
@@ -37656,7 +37836,7 @@ var init_signal = __esm({
       }
       return normalizeSignal2(killSignal, optionName);
     };
-    normalizeSignalArgument = (signal) => signal === 0 ? signal : normalizeSignal2(signal, "`subprocess.kill()`'s argument");
+    normalizeSignalArgument = (signal2) => signal2 === 0 ? signal2 : normalizeSignal2(signal2, "`subprocess.kill()`'s argument");
     normalizeSignal2 = (signalNameOrInteger, optionName) => {
       if (Number.isInteger(signalNameOrInteger)) {
         return normalizeSignalInteger(signalNameOrInteger, optionName);
@@ -37690,7 +37870,7 @@ ${getAvailableSignals()}`);
 Available signal numbers: ${getAvailableSignalIntegers()}.`;
     getAvailableSignalNames = () => Object.keys(constants3.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
     getAvailableSignalIntegers = () => [...new Set(Object.values(constants3.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
-    getSignalDescription = (signal) => signalsByName[signal].description;
+    getSignalDescription = (signal2) => signalsByName[signal2].description;
   }
 });
 
@@ -37716,12 +37896,12 @@ var init_kill = __esm({
     };
     DEFAULT_FORCE_KILL_TIMEOUT = 1e3 * 5;
     subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onInternalError, context, controller }, signalOrError, errorArgument) => {
-      const { signal, error: error62 } = parseKillArguments(signalOrError, errorArgument, killSignal);
+      const { signal: signal2, error: error62 } = parseKillArguments(signalOrError, errorArgument, killSignal);
       emitKillError(error62, onInternalError);
-      const killResult = kill(signal);
+      const killResult = kill(signal2);
       setKillTimeout({
         kill,
-        signal,
+        signal: signal2,
         forceKillAfterDelay,
         killSignal,
         killResult,
@@ -37731,22 +37911,22 @@ var init_kill = __esm({
       return killResult;
     };
     parseKillArguments = (signalOrError, errorArgument, killSignal) => {
-      const [signal = killSignal, error62] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
-      if (typeof signal !== "string" && !Number.isInteger(signal)) {
-        throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal)}`);
+      const [signal2 = killSignal, error62] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
+      if (typeof signal2 !== "string" && !Number.isInteger(signal2)) {
+        throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal2)}`);
       }
       if (error62 !== void 0 && !isErrorInstance(error62)) {
         throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error62}`);
       }
-      return { signal: normalizeSignalArgument(signal), error: error62 };
+      return { signal: normalizeSignalArgument(signal2), error: error62 };
     };
     emitKillError = (error62, onInternalError) => {
       if (error62 !== void 0) {
         onInternalError.reject(error62);
       }
     };
-    setKillTimeout = async ({ kill, signal, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
-      if (signal === killSignal && killResult) {
+    setKillTimeout = async ({ kill, signal: signal2, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
+      if (signal2 === killSignal && killResult) {
         killOnTimeout({
           kill,
           forceKillAfterDelay,
@@ -37796,8 +37976,8 @@ var init_cancel = __esm({
       }
     };
     throwOnCancel = ({ subprocess, cancelSignal, gracefulCancel, context, controller }) => cancelSignal === void 0 || gracefulCancel ? [] : [terminateOnCancel(subprocess, cancelSignal, context, controller)];
-    terminateOnCancel = async (subprocess, cancelSignal, context, { signal }) => {
-      await onAbortedSignal(cancelSignal, signal);
+    terminateOnCancel = async (subprocess, cancelSignal, context, { signal: signal2 }) => {
+      await onAbortedSignal(cancelSignal, signal2);
       context.terminationReason ??= "cancel";
       subprocess.kill();
       throw cancelSignal.reason;
@@ -37890,8 +38070,8 @@ var init_deferred = __esm({
     "use strict";
     createDeferred = () => {
       const methods = {};
-      const promise2 = new Promise((resolve, reject) => {
-        Object.assign(methods, { resolve, reject });
+      const promise2 = new Promise((resolve2, reject) => {
+        Object.assign(methods, { resolve: resolve2, reject });
       });
       return Object.assign(promise2, methods);
     };
@@ -37991,13 +38171,13 @@ var incrementMaxListeners;
 var init_max_listeners = __esm({
   "node_modules/execa/lib/utils/max-listeners.js"() {
     "use strict";
-    incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal) => {
+    incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal2) => {
       const maxListeners = eventEmitter.getMaxListeners();
       if (maxListeners === 0 || maxListeners === Number.POSITIVE_INFINITY) {
         return;
       }
       eventEmitter.setMaxListeners(maxListeners + maxListenersIncrement);
-      addAbortListener(signal, () => {
+      addAbortListener(signal2, () => {
         eventEmitter.setMaxListeners(eventEmitter.getMaxListeners() - maxListenersIncrement);
       });
     };
@@ -38227,9 +38407,9 @@ var init_strict = __esm({
       }
     };
     STRICT_RESPONSES = {};
-    throwOnDisconnect = async (anyProcess, isSubprocess, { signal }) => {
-      incrementMaxListeners(anyProcess, 1, signal);
-      await once3(anyProcess, "disconnect", { signal });
+    throwOnDisconnect = async (anyProcess, isSubprocess, { signal: signal2 }) => {
+      incrementMaxListeners(anyProcess, 1, signal2);
+      await once3(anyProcess, "disconnect", { signal: signal2 });
       throwOnStrictDisconnect(isSubprocess);
     };
     REQUEST_TYPE = "execa:ipc:request";
@@ -38451,15 +38631,15 @@ var init_graceful2 = __esm({
       context,
       controller
     })] : [];
-    sendOnAbort = async ({ subprocess, cancelSignal, forceKillAfterDelay, context, controller: { signal } }) => {
-      await onAbortedSignal(cancelSignal, signal);
+    sendOnAbort = async ({ subprocess, cancelSignal, forceKillAfterDelay, context, controller: { signal: signal2 } }) => {
+      await onAbortedSignal(cancelSignal, signal2);
       const reason = getReason(cancelSignal);
       await sendAbort(subprocess, reason);
       killOnTimeout({
         kill: subprocess.kill,
         forceKillAfterDelay,
         context,
-        controllerSignal: signal
+        controllerSignal: signal2
       });
       context.terminationReason ??= "gracefulCancel";
       throw cancelSignal.reason;
@@ -38493,8 +38673,8 @@ var init_timeout = __esm({
       }
     };
     throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
-    killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-      await setTimeout3(timeout, void 0, { signal });
+    killAfterTimeout = async (subprocess, timeout, context, { signal: signal2 }) => {
+      await setTimeout3(timeout, void 0, { signal: signal2 });
       context.terminationReason ??= "timeout";
       subprocess.kill();
       throw new DiscardedError();
@@ -39351,7 +39531,7 @@ var init_message = __esm({
       all,
       ipcOutput,
       originalError,
-      signal,
+      signal: signal2,
       signalDescription,
       exitCode,
       escapedCommand,
@@ -39374,7 +39554,7 @@ var init_message = __esm({
         isMaxBuffer,
         maxBuffer,
         errorCode: errorCode2,
-        signal,
+        signal: signal2,
         signalDescription,
         exitCode,
         isCanceled,
@@ -39403,7 +39583,7 @@ ${originalMessage}`;
       isMaxBuffer,
       maxBuffer,
       errorCode: errorCode2,
-      signal,
+      signal: signal2,
       signalDescription,
       exitCode,
       isCanceled,
@@ -39417,10 +39597,10 @@ ${originalMessage}`;
         return `Command timed out after ${timeout} milliseconds${forcefulSuffix}`;
       }
       if (isGracefullyCanceled) {
-        if (signal === void 0) {
+        if (signal2 === void 0) {
           return `Command was gracefully canceled with exit code ${exitCode}`;
         }
-        return isForcefullyTerminated ? `Command was gracefully canceled${forcefulSuffix}` : `Command was gracefully canceled with ${signal} (${signalDescription})`;
+        return isForcefullyTerminated ? `Command was gracefully canceled${forcefulSuffix}` : `Command was gracefully canceled with ${signal2} (${signalDescription})`;
       }
       if (isCanceled) {
         return `Command was canceled${forcefulSuffix}`;
@@ -39434,8 +39614,8 @@ ${originalMessage}`;
       if (isForcefullyTerminated) {
         return `Command was killed with ${killSignal} (${getSignalDescription(killSignal)})${forcefulSuffix}`;
       }
-      if (signal !== void 0) {
-        return `Command was killed with ${signal} (${signalDescription})`;
+      if (signal2 !== void 0) {
+        return `Command was killed with ${signal2} (${signalDescription})`;
       }
       if (exitCode !== void 0) {
         return `Command failed with exit code ${exitCode}`;
@@ -39550,13 +39730,13 @@ var init_result = __esm({
       },
       isSync
     }) => {
-      const { exitCode, signal, signalDescription } = normalizeExitPayload(rawExitCode, rawSignal);
+      const { exitCode, signal: signal2, signalDescription } = normalizeExitPayload(rawExitCode, rawSignal);
       const { originalMessage, shortMessage, message } = createMessages({
         stdio,
         all,
         ipcOutput,
         originalError,
-        signal,
+        signal: signal2,
         signalDescription,
         exitCode,
         escapedCommand,
@@ -39583,7 +39763,7 @@ var init_result = __esm({
         isMaxBuffer,
         isForcefullyTerminated,
         exitCode,
-        signal,
+        signal: signal2,
         signalDescription,
         stdio,
         all,
@@ -39605,7 +39785,7 @@ var init_result = __esm({
       isMaxBuffer,
       isForcefullyTerminated,
       exitCode,
-      signal,
+      signal: signal2,
       signalDescription,
       stdio,
       all,
@@ -39624,11 +39804,11 @@ var init_result = __esm({
       timedOut,
       isCanceled,
       isGracefullyCanceled,
-      isTerminated: signal !== void 0,
+      isTerminated: signal2 !== void 0,
       isMaxBuffer,
       isForcefullyTerminated,
       exitCode,
-      signal,
+      signal: signal2,
       signalDescription,
       code: error62.cause?.code,
       stdout: stdio[1],
@@ -39641,9 +39821,9 @@ var init_result = __esm({
     omitUndefinedProperties = (result) => Object.fromEntries(Object.entries(result).filter(([, value]) => value !== void 0));
     normalizeExitPayload = (rawExitCode, rawSignal) => {
       const exitCode = rawExitCode === null ? void 0 : rawExitCode;
-      const signal = rawSignal === null ? void 0 : rawSignal;
-      const signalDescription = signal === void 0 ? void 0 : getSignalDescription(rawSignal);
-      return { exitCode, signal, signalDescription };
+      const signal2 = rawSignal === null ? void 0 : rawSignal;
+      const signalDescription = signal2 === void 0 ? void 0 : getSignalDescription(rawSignal);
+      return { exitCode, signal: signal2, signalDescription };
     };
   }
 });
@@ -39719,7 +39899,7 @@ function prettyMilliseconds(milliseconds, options) {
     const flooredValue = Math.round(flooredInterimValue) / 10 ** decimalDigits;
     return flooredValue.toFixed(decimalDigits);
   };
-  const add = (value, long, short, valueString) => {
+  const add2 = (value, long, short, valueString) => {
     if ((result.length === 0 || !options.colonNotation) && isZero(value) && !(options.colonNotation && short === "m")) {
       return;
     }
@@ -39736,35 +39916,35 @@ function prettyMilliseconds(milliseconds, options) {
   const parsed = parseMilliseconds(milliseconds);
   const days = BigInt(parsed.days);
   if (options.hideYearAndDays) {
-    add(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
+    add2(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
   } else {
     if (options.hideYear) {
-      add(days, "day", "d");
+      add2(days, "day", "d");
     } else {
-      add(days / 365n, "year", "y");
-      add(days % 365n, "day", "d");
+      add2(days / 365n, "year", "y");
+      add2(days % 365n, "day", "d");
     }
-    add(Number(parsed.hours), "hour", "h");
+    add2(Number(parsed.hours), "hour", "h");
   }
-  add(Number(parsed.minutes), "minute", "m");
+  add2(Number(parsed.minutes), "minute", "m");
   if (!options.hideSeconds) {
     if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
       const seconds2 = Number(parsed.seconds);
       const milliseconds2 = Number(parsed.milliseconds);
       const microseconds = Number(parsed.microseconds);
       const nanoseconds = Number(parsed.nanoseconds);
-      add(seconds2, "second", "s");
+      add2(seconds2, "second", "s");
       if (options.formatSubMilliseconds) {
-        add(milliseconds2, "millisecond", "ms");
-        add(microseconds, "microsecond", "\xB5s");
-        add(nanoseconds, "nanosecond", "ns");
+        add2(milliseconds2, "millisecond", "ms");
+        add2(microseconds, "microsecond", "\xB5s");
+        add2(nanoseconds, "nanosecond", "ns");
       } else {
         const millisecondsAndBelow = milliseconds2 + microseconds / 1e3 + nanoseconds / 1e6;
         const millisecondsDecimalDigits = typeof options.millisecondsDecimalDigits === "number" ? options.millisecondsDecimalDigits : 0;
         const roundedMilliseconds = millisecondsAndBelow >= 1 ? Math.round(millisecondsAndBelow) : Math.ceil(millisecondsAndBelow);
         const maximumMilliseconds = 1e3 - 10 ** -millisecondsDecimalDigits;
         const millisecondsString = millisecondsDecimalDigits ? Math.min(millisecondsAndBelow, maximumMilliseconds).toFixed(millisecondsDecimalDigits) : Math.min(roundedMilliseconds, maximumMilliseconds);
-        add(
+        add2(
           Number.parseFloat(millisecondsString),
           "millisecond",
           "ms",
@@ -39776,7 +39956,7 @@ function prettyMilliseconds(milliseconds, options) {
       const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
       const secondsFixed = floorDecimals(seconds2, secondsDecimalDigits);
       const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
-      add(Number.parseFloat(secondsString), "second", "s", secondsString);
+      add2(Number.parseFloat(secondsString), "second", "s", secondsString);
     }
   }
   if (result.length === 0) {
@@ -41254,9 +41434,9 @@ var init_exit_async = __esm({
     "use strict";
     init_final_error();
     waitForExit = async (subprocess, context) => {
-      const [exitCode, signal] = await waitForExitOrError(subprocess);
+      const [exitCode, signal2] = await waitForExitOrError(subprocess);
       context.isForcefullyTerminated ??= false;
-      return [exitCode, signal];
+      return [exitCode, signal2];
     };
     waitForExitOrError = async (subprocess) => {
       const [spawnPayload, exitPayload] = await Promise.allSettled([
@@ -41276,14 +41456,14 @@ var init_exit_async = __esm({
       }
     };
     waitForSuccessfulExit = async (exitPromise) => {
-      const [exitCode, signal] = await exitPromise;
-      if (!isSubprocessErrorExit(exitCode, signal) && isFailedExit(exitCode, signal)) {
+      const [exitCode, signal2] = await exitPromise;
+      if (!isSubprocessErrorExit(exitCode, signal2) && isFailedExit(exitCode, signal2)) {
         throw new DiscardedError();
       }
-      return [exitCode, signal];
+      return [exitCode, signal2];
     };
-    isSubprocessErrorExit = (exitCode, signal) => exitCode === void 0 && signal === void 0;
-    isFailedExit = (exitCode, signal) => exitCode !== 0 || signal !== null;
+    isSubprocessErrorExit = (exitCode, signal2) => exitCode === void 0 && signal2 === void 0;
+    isFailedExit = (exitCode, signal2) => exitCode !== 0 || signal2 !== null;
   }
 });
 
@@ -41295,23 +41475,23 @@ var init_exit_sync = __esm({
     init_final_error();
     init_max_buffer();
     init_exit_async();
-    getExitResultSync = ({ error: error62, status: exitCode, signal, output: output2 }, { maxBuffer }) => {
-      const resultError = getResultError(error62, exitCode, signal);
+    getExitResultSync = ({ error: error62, status: exitCode, signal: signal2, output: output2 }, { maxBuffer }) => {
+      const resultError = getResultError(error62, exitCode, signal2);
       const timedOut = resultError?.code === "ETIMEDOUT";
       const isMaxBuffer = isMaxBufferSync(resultError, output2, maxBuffer);
       return {
         resultError,
         exitCode,
-        signal,
+        signal: signal2,
         timedOut,
         isMaxBuffer
       };
     };
-    getResultError = (error62, exitCode, signal) => {
+    getResultError = (error62, exitCode, signal2) => {
       if (error62 !== void 0) {
         return error62;
       }
-      return isFailedExit(exitCode, signal) ? new DiscardedError() : void 0;
+      return isFailedExit(exitCode, signal2) ? new DiscardedError() : void 0;
     };
   }
 });
@@ -41396,7 +41576,7 @@ var init_main_sync = __esm({
       if (syncResult.failed) {
         return syncResult;
       }
-      const { resultError, exitCode, signal, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
+      const { resultError, exitCode, signal: signal2, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
       const { output: output2, error: error62 = resultError } = transformOutputSync({
         fileDescriptors,
         syncResult,
@@ -41409,7 +41589,7 @@ var init_main_sync = __esm({
       return getSyncResult({
         error: error62,
         exitCode,
-        signal,
+        signal: signal2,
         timedOut,
         isMaxBuffer,
         stdio,
@@ -41438,7 +41618,7 @@ var init_main_sync = __esm({
       }
     };
     normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
-    getSyncResult = ({ error: error62, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error62 === void 0 ? makeSuccessResult({
+    getSyncResult = ({ error: error62, exitCode, signal: signal2, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error62 === void 0 ? makeSuccessResult({
       command,
       escapedCommand,
       stdio,
@@ -41456,7 +41636,7 @@ var init_main_sync = __esm({
       isMaxBuffer,
       isForcefullyTerminated: false,
       exitCode,
-      signal,
+      signal: signal2,
       stdio,
       all,
       ipcOutput: [],
@@ -41509,23 +41689,23 @@ var init_get_one = __esm({
         removeReference(channel, reference);
       }
     };
-    getMessage = async (ipcEmitter, filter, { signal }) => {
+    getMessage = async (ipcEmitter, filter, { signal: signal2 }) => {
       if (filter === void 0) {
-        const [message] = await once5(ipcEmitter, "message", { signal });
+        const [message] = await once5(ipcEmitter, "message", { signal: signal2 });
         return message;
       }
-      for await (const [message] of on2(ipcEmitter, "message", { signal })) {
+      for await (const [message] of on2(ipcEmitter, "message", { signal: signal2 })) {
         if (filter(message)) {
           return message;
         }
       }
     };
-    throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal }) => {
-      await once5(ipcEmitter, "disconnect", { signal });
+    throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
+      await once5(ipcEmitter, "disconnect", { signal: signal2 });
       throwOnEarlyDisconnect(isSubprocess);
     };
-    throwOnStrictError = async (ipcEmitter, isSubprocess, { signal }) => {
-      const [error62] = await once5(ipcEmitter, "strict:error", { signal });
+    throwOnStrictError = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
+      const [error62] = await once5(ipcEmitter, "strict:error", { signal: signal2 });
       throw getStrictResponseError(error62, isSubprocess);
     };
   }
@@ -41874,16 +42054,16 @@ var init_merge_streams = __esm({
         updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
       }
     };
-    onMergedStreamEnd = async (passThroughStream, { signal }) => {
+    onMergedStreamEnd = async (passThroughStream, { signal: signal2 }) => {
       try {
-        await finished2(passThroughStream, { signal, cleanup: true });
+        await finished2(passThroughStream, { signal: signal2, cleanup: true });
       } catch (error62) {
         errorOrAbortStream(passThroughStream, error62);
         throw error62;
       }
     };
-    onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-      for await (const [unpipedStream] of on4(passThroughStream, "unpipe", { signal })) {
+    onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal: signal2 }) => {
+      for await (const [unpipedStream] of on4(passThroughStream, "unpipe", { signal: signal2 })) {
         if (streams.has(unpipedStream)) {
           unpipedStream.emit(unpipeEvent);
         }
@@ -41929,22 +42109,22 @@ var init_merge_streams = __esm({
         }
       }
     };
-    afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
+    afterMergedStreamFinished = async (onFinished, stream, { signal: signal2 }) => {
       try {
         await onFinished;
-        if (!signal.aborted) {
+        if (!signal2.aborted) {
           abortStream(stream);
         }
       } catch (error62) {
-        if (!signal.aborted) {
+        if (!signal2.aborted) {
           errorOrAbortStream(stream, error62);
         }
       }
     };
-    onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
+    onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal: signal2 } }) => {
       try {
         await finished2(stream, {
-          signal,
+          signal: signal2,
           cleanup: true,
           readable: true,
           writable: false
@@ -41953,7 +42133,7 @@ var init_merge_streams = __esm({
           ended.add(stream);
         }
       } catch (error62) {
-        if (signal.aborted || !streams.has(stream)) {
+        if (signal2.aborted || !streams.has(stream)) {
           return;
         }
         if (isAbortError(error62)) {
@@ -41963,10 +42143,10 @@ var init_merge_streams = __esm({
         }
       }
     };
-    onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal } }) => {
-      await once7(stream, unpipeEvent, { signal });
+    onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal: signal2 } }) => {
+      await once7(stream, unpipeEvent, { signal: signal2 });
       if (!stream.readable) {
-        return once7(signal, "abort", { signal });
+        return once7(signal2, "abort", { signal: signal2 });
       }
       streams.delete(stream);
       ended.delete(stream);
@@ -42108,9 +42288,9 @@ var init_output_async = __esm({
       const outputStreams = pipeGroups.get(inputStream) ?? [];
       pipeGroups.set(inputStream, [...outputStreams, outputStream]);
     };
-    setStandardStreamMaxListeners = (stream, { signal }) => {
+    setStandardStreamMaxListeners = (stream, { signal: signal2 }) => {
       if (isStandardStream(stream)) {
-        incrementMaxListeners(stream, MAX_LISTENERS_INCREMENT, signal);
+        incrementMaxListeners(stream, MAX_LISTENERS_INCREMENT, signal2);
       }
     };
     MAX_LISTENERS_INCREMENT = 2;
@@ -42194,17 +42374,17 @@ var init_mjs = __esm({
           list2.splice(i2, 1);
         }
       }
-      emit(ev, code, signal) {
+      emit(ev, code, signal2) {
         if (this.emitted[ev]) {
           return false;
         }
         this.emitted[ev] = true;
         let ret = false;
         for (const fn of this.listeners[ev]) {
-          ret = fn(code, signal) === true || ret;
+          ret = fn(code, signal2) === true || ret;
         }
         if (ev === "exit") {
-          ret = this.emit("afterExit", code, signal) || ret;
+          ret = this.emit("afterExit", code, signal2) || ret;
         }
         return ret;
       }
@@ -42394,14 +42574,14 @@ var init_cleanup = __esm({
   "node_modules/execa/lib/terminate/cleanup.js"() {
     "use strict";
     init_mjs();
-    cleanupOnExit = (subprocess, { cleanup, detached }, { signal }) => {
+    cleanupOnExit = (subprocess, { cleanup, detached }, { signal: signal2 }) => {
       if (!cleanup || detached) {
         return;
       }
       const removeExitHandler = onExit(() => {
         subprocess.kill();
       });
-      addAbortListener2(signal, () => {
+      addAbortListener2(signal2, () => {
         removeExitHandler();
       });
     };
@@ -43252,8 +43432,8 @@ var init_wait_subprocess = __esm({
       isSameDirection: TRANSFORM_TYPES.has(type),
       stopOnExit: type === "native"
     })));
-    throwOnSubprocessError = async (subprocess, { signal }) => {
-      const [error62] = await once8(subprocess, "error", { signal });
+    throwOnSubprocessError = async (subprocess, { signal: signal2 }) => {
+      const [error62] = await once8(subprocess, "error", { signal: signal2 });
       throw error62;
     };
   }
@@ -43278,11 +43458,11 @@ var init_concurrent = __esm({
       const promises = weakMap.get(stream);
       const promise2 = createDeferred();
       promises.push(promise2);
-      const resolve = promise2.resolve.bind(promise2);
-      return { resolve, promises };
+      const resolve2 = promise2.resolve.bind(promise2);
+      return { resolve: resolve2, promises };
     };
-    waitForConcurrentStreams = async ({ resolve, promises }, subprocess) => {
-      resolve();
+    waitForConcurrentStreams = async ({ resolve: resolve2, promises }, subprocess) => {
+      resolve2();
       const [isSubprocessExit] = await Promise.race([
         Promise.allSettled([true, subprocess]),
         Promise.all([false, ...promises])
@@ -43720,8 +43900,8 @@ var init_main_async = __esm({
         fileDescriptors
       };
     };
-    handleAsyncOptions = ({ timeout, signal, ...options }) => {
-      if (signal !== void 0) {
+    handleAsyncOptions = ({ timeout, signal: signal2, ...options }) => {
+      if (signal2 !== void 0) {
         throw new TypeError('The "signal" option has been renamed to "cancelSignal" instead.');
       }
       return { ...options, timeoutDuration: timeout };
@@ -43776,7 +43956,7 @@ var init_main_async = __esm({
     handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command, escapedCommand, context, onInternalError, controller }) => {
       const [
         errorInfo,
-        [exitCode, signal],
+        [exitCode, signal2],
         stdioResults,
         allResult,
         ipcOutput
@@ -43797,7 +43977,7 @@ var init_main_async = __esm({
       const result = getAsyncResult({
         errorInfo,
         exitCode,
-        signal,
+        signal: signal2,
         stdio,
         all,
         ipcOutput,
@@ -43809,7 +43989,7 @@ var init_main_async = __esm({
       });
       return handleResult(result, verboseInfo, options);
     };
-    getAsyncResult = ({ errorInfo, exitCode, signal, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
+    getAsyncResult = ({ errorInfo, exitCode, signal: signal2, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
       error: errorInfo.error,
       command,
       escapedCommand,
@@ -43819,7 +43999,7 @@ var init_main_async = __esm({
       isMaxBuffer: errorInfo.error instanceof MaxBufferError,
       isForcefullyTerminated: context.isForcefullyTerminated,
       exitCode,
-      signal,
+      signal: signal2,
       stdio,
       all,
       ipcOutput,
@@ -44001,22 +44181,6 @@ var init_execa = __esm({
   }
 });
 
-// src/upstreams/process-group.ts
-function signalGroup(leaderPid, signal) {
-  try {
-    process.kill(-leaderPid, signal);
-  } catch (error62) {
-    if (error62.code !== "ESRCH") {
-      throw error62;
-    }
-  }
-}
-var init_process_group = __esm({
-  "src/upstreams/process-group.ts"() {
-    "use strict";
-  }
-});
-
 // src/upstreams/process-transport.ts
 import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
 import { dirname as dirname3 } from "path";
@@ -44051,6 +44215,8 @@ var init_process_transport = __esm({
       onmessage;
       onclose;
       onerror;
+      /** Why the process ended, once it has: more use in the status than "the connection closed". */
+      exitReason;
       child;
       log;
       pending = "";
@@ -44071,14 +44237,15 @@ var init_process_transport = __esm({
           const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
           this.log?.write(`[mcp-tooling] server process ended${detail}
 `);
+          this.exitReason = result.code === "ENOENT" ? `command not found: ${this.server.command}` : `the server process ended${detail}`;
           if (result.code === "ENOENT") {
-            this.onerror?.(new Error(`command not found: ${this.server.command}`));
+            this.onerror?.(new Error(this.exitReason));
           }
           this.log?.end();
           this.onclose?.();
         });
-        await new Promise((resolve, reject) => {
-          child.once("spawn", () => resolve());
+        await new Promise((resolve2, reject) => {
+          child.once("spawn", () => resolve2());
           child.once("error", reject);
         }).catch(async (error62) => {
           await this.exited;
@@ -44132,7 +44299,7 @@ var init_process_transport = __esm({
 });
 
 // src/upstreams/upstream.ts
-import { join as join4 } from "path";
+import { join as join6 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -44203,7 +44370,7 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join4(this.options.logDir, `${this.spec.name}.log`);
+        return join6(this.options.logDir, `${this.spec.name}.log`);
       }
       start() {
         this.generation++;
@@ -44214,7 +44381,7 @@ var init_upstream = __esm({
         if (this.state !== "starting") {
           return;
         }
-        await new Promise((resolve) => this.settledWaiters.push(resolve));
+        await new Promise((resolve2) => this.settledWaiters.push(resolve2));
       }
       async request(request4, options = {}) {
         const client = this.client;
@@ -44248,8 +44415,8 @@ var init_upstream = __esm({
         }
         this.state = state;
         if (state !== "starting") {
-          for (const resolve of this.settledWaiters.splice(0)) {
-            resolve();
+          for (const resolve2 of this.settledWaiters.splice(0)) {
+            resolve2();
           }
         }
         this.events.stateChanged(this);
@@ -44279,7 +44446,8 @@ var init_upstream = __esm({
         this.transport = transport;
         client.onclose = () => {
           if (generation === this.generation) {
-            this.onDown(this.lastError ?? "the connection closed");
+            const exitReason = transport instanceof ProcessTransport ? transport.exitReason : void 0;
+            this.onDown(exitReason ?? this.lastError ?? "the connection closed");
           }
         };
         try {
@@ -44667,7 +44835,7 @@ var init_daemon = __esm({
               stateChanged: (upstream) => this.onStateChanged(upstream),
               catalogChanged: () => this.onCatalogChanged(),
               notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-              request: async (upstream, request4, signal) => this.onUpstreamRequest(upstream, request4, signal)
+              request: async (upstream, request4, signal2) => this.onUpstreamRequest(upstream, request4, signal2)
             })
           );
         }
@@ -44683,6 +44851,7 @@ var init_daemon = __esm({
       startedAt = Date.now();
       broken;
       idleTimer;
+      reportedCollisions = "[]";
       /** Told whenever a session opens or closes; the lifecycle counts them. */
       onSessionsChanged;
       start() {
@@ -44766,12 +44935,16 @@ var init_daemon = __esm({
           this.log.info(`server ${upstream.state}`, fields);
         }
         if (upstream.state === "ready") {
+          this.onCatalogChanged();
           void this.router.upstreamReady(upstream);
         }
       }
       onCatalogChanged() {
         const changed = this.directory.rebuild(this.upstreams.values());
-        for (const collision of this.directory.collisions) {
+        const collisions = JSON.stringify(this.directory.collisions);
+        const report = collisions !== this.reportedCollisions;
+        this.reportedCollisions = collisions;
+        for (const collision of report ? this.directory.collisions : []) {
           this.log.error(`servers ${collision.servers.map((server) => `"${server}"`).join(" and ")} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
         }
         for (const kind of changed) {
@@ -44804,8 +44977,8 @@ var init_daemon = __esm({
         }
         this.log.debug("notification not forwarded", { server: upstream.name, method: notification.method });
       }
-      async onUpstreamRequest(upstream, request4, signal) {
-        return this.router.clientRequest(upstream, request4, signal);
+      async onUpstreamRequest(upstream, request4, signal2) {
+        return this.router.clientRequest(upstream, request4, signal2);
       }
     };
   }
@@ -44813,11 +44986,11 @@ var init_daemon = __esm({
 
 // src/daemon/demo-config.ts
 import { existsSync, readFileSync as readFileSync6 } from "fs";
-import { dirname as dirname4, join as join5 } from "path";
+import { dirname as dirname4, join as join7 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 function findPackage(name) {
   for (let dir = dirname4(fileURLToPath3(import.meta.url)); ; dir = dirname4(dir)) {
-    const candidate = join5(dir, "node_modules", name, "package.json");
+    const candidate = join7(dir, "node_modules", name, "package.json");
     if (existsSync(candidate)) {
       return dirname4(candidate);
     }
@@ -44827,8 +45000,8 @@ function findPackage(name) {
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync6(join5(packageDir, "package.json"), "utf8"));
-  return join5(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync6(join7(packageDir, "package.json"), "utf8"));
+  return join7(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -45012,11 +45185,11 @@ async function startHttpServer(endpoint, options) {
     }
     session.httpTransport.handlePost(messages, response, batch);
   }
-  await new Promise((resolve, reject) => {
+  await new Promise((resolve2, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => {
       server.off("error", reject);
-      resolve();
+      resolve2();
     });
   });
   return { server, port: server.address().port };
@@ -45114,33 +45287,43 @@ async function runDaemon(options) {
   };
   writeState(paths.stateFile, state);
   writePidFile(paths.pidFile, { ...identity3, name: options.name, version: VERSION });
+  const orphans = endOrphanedServers(serversFile(paths));
+  if (orphans.length > 0) {
+    log.warn("ended servers a killed daemon had left running", { pids: orphans.join(",") });
+  }
+  const recorder = new ServersRecorder(serversFile(paths), identity3);
+  const recordServers = () => recorder.update([...daemon.upstreams.values()].map((upstream) => upstream.pid));
   daemon.start();
+  recordServers();
+  const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
   log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: daemon.upstreams.size });
   if (!config2.exists) {
     log.warn("no config file: serving no servers", { config: config2.file, fix: "create it, in the mcpServers format of .mcp.json" });
   }
   options.onReady?.(state);
-  const rotation = setInterval(() => rotateLog(paths.logFile), LOG_CHECK_MS).unref();
-  const reason = await new Promise((resolve) => {
-    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
-      process.once(signal, () => resolve(signal));
+  const rotation = setInterval(() => rotateLogs(paths.logFile, paths.serverLogDir), LOG_CHECK_MS).unref();
+  const reason = await new Promise((resolve2) => {
+    for (const signal2 of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+      process.once(signal2, () => resolve2(signal2));
     }
     if (!options.stay) {
       const refcount = new Refcount({
         registrationsDir: paths.registrationsDir,
         lingerMs: settings.lingerMs,
         connections: () => [...daemon.sessions.values()].filter((session) => session.httpTransport.busy).length,
-        onUnused: () => resolve(`no sessions for ${settings.lingerMs / 1e3} s`)
+        onUnused: () => resolve2(`no sessions for ${settings.lingerMs / 1e3} s`)
       });
       daemon.onSessionsChanged = () => refcount.check();
       refcount.start();
     }
   });
   clearInterval(rotation);
+  clearInterval(recording);
   log.info("stopping", { reason });
   http.server.close();
   http.server.closeAllConnections();
   await daemon.stop();
+  recorder.clear();
   removeFiles(paths, identity3);
   log.info("stopped");
 }
@@ -45149,7 +45332,7 @@ function removeFiles(paths, identity3) {
     unlinkIfExists(paths.stateFile);
   }
 }
-var LOG_CHECK_MS, StartError;
+var LOG_CHECK_MS, SERVERS_RECORD_MS, StartError;
 var init_run = __esm({
   "src/daemon/run.ts"() {
     "use strict";
@@ -45158,6 +45341,7 @@ var init_run = __esm({
     init_atomic_file();
     init_pid_file();
     init_log_file();
+    init_orphans();
     init_process_identity();
     init_refcount();
     init_log();
@@ -45168,6 +45352,7 @@ var init_run = __esm({
     init_state();
     init_token();
     LOG_CHECK_MS = 6e4;
+    SERVERS_RECORD_MS = 500;
     StartError = class extends Error {
     };
   }
@@ -45176,7 +45361,7 @@ var init_run = __esm({
 // src/lifecycle/daemon-status.ts
 import { request } from "http";
 async function fetchStatus(state, token, timeoutMs = 3e3) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const outgoing = request(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
       (response) => {
@@ -45185,7 +45370,7 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
         response.on("data", (chunk) => body += chunk);
         response.on("end", () => {
           if (response.statusCode === 200) {
-            resolve(JSON.parse(body));
+            resolve2(JSON.parse(body));
           } else {
             reject(new Error(`the daemon answered /status with HTTP ${response.statusCode}: ${body.trim()}`));
           }
@@ -45197,12 +45382,18 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
     outgoing.end();
   });
 }
+function countSessions(registrations, clients) {
+  const registered = new Set(registrations.map((registration) => registration.clientPid));
+  const unregistered = clients.filter((client) => client.connected && (client.clientPid === void 0 || !registered.has(client.clientPid)));
+  return registrations.reduce((count3, registration) => count3 + registration.sessionIds.length, 0) + unregistered.length;
+}
 async function collectStatus(name, paths) {
   const record2 = liveDaemon(paths.pidFile);
   const state = readState(paths.stateFile);
   const token = readToken(paths.tokenFile);
   const current = record2 && state?.pid === record2.pid ? state : void 0;
   const live = current && token ? await fetchStatus(current, token).catch(() => void 0) : void 0;
+  const registrations = liveRegistrations(paths.registrationsDir);
   return {
     running: live !== void 0,
     name,
@@ -45210,13 +45401,13 @@ async function collectStatus(name, paths) {
     port: current?.port ?? null,
     url: current?.url ?? null,
     tokenFile: paths.tokenFile,
-    sessions: live?.sessions.length ?? 0,
+    sessions: live ? countSessions(registrations, live.sessions) : 0,
     servers: live?.servers ?? [],
     version: current?.version ?? null,
     startedAt: current?.startedAt ?? null,
     configFile: current?.configFile ?? null,
     logFile: paths.logFile,
-    registrations: liveRegistrations(paths.registrationsDir),
+    registrations,
     clients: live?.sessions ?? [],
     collisions: live?.collisions ?? [],
     routing: live?.routing ?? null,
@@ -45309,27 +45500,27 @@ var init_lock = __esm({
 import { spawn as spawn2 } from "child_process";
 import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync3, closeSync as closeSync3 } from "fs";
 import { request as request2 } from "http";
-import { dirname as dirname5, join as join6 } from "path";
+import { dirname as dirname5, join as join8 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function cliPath() {
   const here = dirname5(fileURLToPath4(import.meta.url));
-  const beside = join6(here, "cli.js");
-  return existsSync2(beside) ? beside : join6(here, "..", "..", "dist", "cli.js");
+  const beside = join8(here, "cli.js");
+  return existsSync2(beside) ? beside : join8(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     const probe = request2(
       { host: "127.0.0.1", port: state.port, path: "/status", headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
       (response) => {
         response.resume();
-        resolve(response.statusCode === 200);
+        resolve2(response.statusCode === 200);
       }
     );
-    probe.on("error", () => resolve(false));
+    probe.on("error", () => resolve2(false));
     probe.on("timeout", () => {
       probe.destroy();
-      resolve(false);
+      resolve2(false);
     });
     probe.end();
   });
@@ -45354,7 +45545,7 @@ async function ensureDaemon(name, options = {}) {
   return withLock(
     paths.lockFile,
     async () => {
-      const winner = await runningDaemon(paths);
+      const winner = await settledDaemon(name, paths, timeoutMs);
       if (winner) {
         return { ...winner, started: false };
       }
@@ -45363,9 +45554,28 @@ async function ensureDaemon(name, options = {}) {
     { timeoutMs: timeoutMs + 5e3 }
   );
 }
+async function settledDaemon(name, paths, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    const state = readState(paths.stateFile);
+    if (!state || !isSameProcessAlive(state)) {
+      return void 0;
+    }
+    const token = readToken(paths.tokenFile);
+    if (token && await daemonAnswers(state, token)) {
+      return { ...state, token };
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`
+      );
+    }
+    await sleep3(50);
+  }
+}
 async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
-  rotateLog(paths.logFile);
+  rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync3(paths.logFile, "a", 384);
   const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
@@ -45376,8 +45586,8 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   closeSync3(log);
   child.unref();
   let exited;
-  child.once("exit", (code, signal) => {
-    exited = signal ? `signal ${signal}` : `exit code ${code}`;
+  child.once("exit", (code, signal2) => {
+    exited = signal2 ? `signal ${signal2}` : `exit code ${code}`;
   });
   child.once("error", (error62) => {
     exited = error62.message;
@@ -45424,6 +45634,20 @@ async function waitGone(identity3, timeoutMs) {
   }
   return true;
 }
+function signal(daemon, name) {
+  if (!isSameProcessAlive(daemon)) {
+    return false;
+  }
+  try {
+    process.kill(daemon.pid, name);
+    return true;
+  } catch (error62) {
+    if (error62.code === "ESRCH") {
+      return false;
+    }
+    throw error62;
+  }
+}
 async function stopDaemon(paths, timeoutMs = 1e4) {
   const record2 = liveDaemon(paths.pidFile);
   if (!record2) {
@@ -45434,11 +45658,10 @@ async function stopDaemon(paths, timeoutMs = 1e4) {
   const token = readToken(paths.tokenFile);
   const status2 = state && token && state.pid === record2.pid ? await fetchStatus(state, token).catch(() => void 0) : void 0;
   const serverPids = (status2?.servers ?? []).map((server) => server.pid).filter((pid) => typeof pid === "number");
-  process.kill(record2.pid, "SIGTERM");
-  if (await waitGone(record2, timeoutMs)) {
+  if (!signal(record2, "SIGTERM") || await waitGone(record2, timeoutMs)) {
     return { stopped: true, pid: record2.pid, forced: false };
   }
-  process.kill(record2.pid, "SIGKILL");
+  signal(record2, "SIGKILL");
   for (const pid of serverPids) {
     signalGroup(pid, "SIGKILL");
   }
@@ -45557,15 +45780,15 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname6, join as join7 } from "path";
+import { dirname as dirname6, join as join9 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join7(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join9(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join7(dirname6(bridge), "cli.js")} daemon status
+  status:  node ${join9(dirname6(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -45594,7 +45817,8 @@ ${NAME_HELP}`,
       async run(args) {
         const { values, positionals } = parse(args, { demo: { type: "boolean" }, stay: { type: "boolean" } }, 1);
         const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-        await runDaemon({ name, demo: values.demo, stay: values.stay, onReady: (state) => process.stdout.write(connectHelp(name, state)) });
+        const onReady = process.stdout.isTTY ? (state) => void process.stdout.write(connectHelp(name, state)) : void 0;
+        await runDaemon({ name, demo: values.demo, stay: values.stay, onReady });
         return 0;
       }
     };
@@ -45742,6 +45966,7 @@ var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
     init_http_server();
+    init_process_identity();
     init_sse_parser();
     NotDelivered = class extends Error {
     };
@@ -45800,10 +46025,14 @@ var init_daemon_link = __esm({
         this.agent.destroy();
       }
       async send(method, sessionId, body, extra, timeoutMs) {
-        return new Promise((resolve, reject) => {
+        const { pid, startTime } = this.endpoint;
+        if (pid !== void 0 && startTime !== void 0 && !isSameProcessAlive({ pid, startTime })) {
+          throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+        }
+        return new Promise((resolve2, reject) => {
           const outgoing = request3(
             { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
-            resolve
+            resolve2
           );
           outgoing.on("error", (error62) => {
             reject(error62.code && UNSENT_CODES.has(error62.code) ? new NotDelivered(error62.message) : error62);
@@ -45997,8 +46226,8 @@ var init_bridge = __esm({
             if (status2 === 404 || status2 === 409) {
               return;
             }
-            await new Promise((resolve) => {
-              setTimeout(resolve, STREAM_RETRY_MS).unref();
+            await new Promise((resolve2) => {
+              setTimeout(resolve2, STREAM_RETRY_MS).unref();
             });
           }
         } finally {
@@ -46123,6 +46352,9 @@ var init_hook_input = __esm({
 async function sessionEnd(name) {
   try {
     const input2 = await readHookInput();
+    if (input2.reason !== void 0 && SESSION_GOES_ON.has(input2.reason)) {
+      return 0;
+    }
     unregister(resolvePaths(name).registrationsDir, { clientPid: clientPid(), sessionId: sessionIdOf(input2) });
   } catch (error62) {
     process.stdout.write(`mcp-tooling: could not unregister this session (${error62.message}); the daemon collects it once Claude exits.
@@ -46130,12 +46362,14 @@ async function sessionEnd(name) {
   }
   return 0;
 }
+var SESSION_GOES_ON;
 var init_session_end = __esm({
   "src/hooks/session-end.ts"() {
     "use strict";
     init_paths();
     init_registrations();
     init_hook_input();
+    SESSION_GOES_ON = /* @__PURE__ */ new Set(["clear", "resume"]);
   }
 });
 
@@ -46145,7 +46379,9 @@ async function sessionStart(name) {
   const paths = resolvePaths(name);
   try {
     const projectDir = process.env.CLAUDE_PROJECT_DIR ?? input2.cwd;
-    register(paths.registrationsDir, { clientPid: clientPid(), sessionId: sessionIdOf(input2), ...projectDir && { projectDir } });
+    const session = { clientPid: clientPid(), sessionId: sessionIdOf(input2) };
+    register(paths.registrationsDir, { ...session, ...projectDir && { projectDir } });
+    forgetOtherSessions(paths.registrationsDir, session);
     const daemon = await ensureDaemon(name);
     const status2 = await collectStatus(name, paths);
     const servers = status2.servers.map((server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`);
@@ -46212,21 +46448,620 @@ stops by itself once no session has used it for the linger period. Always exits 
   }
 });
 
+// src/config/check-entry.ts
+function checkEntry(name, raw, env) {
+  const result = readEntry(name, raw, env);
+  if (!("error" in result)) return { ok: true, unsetVariables: [] };
+  const unset = unsetVariables(raw, env);
+  if (unset.length === 0) return { ok: false, error: result.error };
+  const withPlaceholders = { ...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER])) };
+  return "error" in readEntry(name, raw, withPlaceholders) ? { ok: false, error: result.error } : { ok: true, unsetVariables: unset };
+}
+function unsetVariables(raw, env) {
+  const scope = { ...env };
+  const unset = [];
+  for (const text of stringsIn(raw)) {
+    for (; ; ) {
+      try {
+        expandString(text, scope);
+        break;
+      } catch (error62) {
+        if (!(error62 instanceof UnsetVariableError)) throw error62;
+        unset.push(error62.variable);
+        scope[error62.variable] = PLACEHOLDER;
+      }
+    }
+  }
+  return unset;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+var PLACEHOLDER;
+var init_check_entry = __esm({
+  "src/config/check-entry.ts"() {
+    "use strict";
+    init_entry();
+    init_expand();
+    init_is_record();
+    PLACEHOLDER = "x";
+  }
+});
+
+// src/config/json-text.ts
+function scanJson(text) {
+  const scanner = new Scanner(text);
+  scanner.skipWhitespace();
+  const root = scanner.value();
+  scanner.skipWhitespace();
+  if (scanner.offset !== text.length) scanner.fail("text after the value");
+  return root;
+}
+function objectAt(root, path6) {
+  let node2 = root;
+  for (const key of path6) {
+    node2 = node2.kind === "object" ? memberOf(node2, key)?.value : void 0;
+    if (node2 === void 0) return void 0;
+  }
+  return node2.kind === "object" ? node2 : void 0;
+}
+function memberOf(object3, key) {
+  return object3.members.findLast((member) => member.key === key);
+}
+var WHITESPACE, NUMBER, LITERALS, BYTE_ORDER_MARK2, Scanner;
+var init_json_text = __esm({
+  "src/config/json-text.ts"() {
+    "use strict";
+    WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
+    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    LITERALS = ["true", "false", "null"];
+    BYTE_ORDER_MARK2 = "\uFEFF";
+    Scanner = class {
+      constructor(text) {
+        this.text = text;
+        this.offset = text.startsWith(BYTE_ORDER_MARK2) ? BYTE_ORDER_MARK2.length : 0;
+      }
+      text;
+      offset;
+      fail(what) {
+        throw new Error(`JSON scanner: unexpected ${what} at offset ${this.offset}`);
+      }
+      skipWhitespace() {
+        while (WHITESPACE.has(this.text[this.offset] ?? "")) this.offset++;
+      }
+      value() {
+        const start2 = this.offset;
+        const char = this.text[start2];
+        if (char === "{") return this.object();
+        if (char === "[") return this.array();
+        if (char === '"') {
+          this.string();
+          return { kind: "scalar", start: start2, end: this.offset };
+        }
+        const literal2 = LITERALS.find((word) => this.text.startsWith(word, start2));
+        if (literal2 !== void 0) {
+          this.offset += literal2.length;
+          return { kind: "scalar", start: start2, end: this.offset };
+        }
+        NUMBER.lastIndex = start2;
+        if (!NUMBER.test(this.text)) this.fail(char === void 0 ? "end of text" : `character ${JSON.stringify(char)}`);
+        this.offset = NUMBER.lastIndex;
+        return { kind: "scalar", start: start2, end: this.offset };
+      }
+      /** Skips a string and returns its decoded value; escapes are left to JSON.parse. */
+      string() {
+        const start2 = this.offset;
+        this.offset++;
+        for (; ; ) {
+          const char = this.text[this.offset];
+          if (char === void 0) this.fail("end of text in a string");
+          this.offset += char === "\\" ? 2 : 1;
+          if (char === '"') return JSON.parse(this.text.slice(start2, this.offset));
+        }
+      }
+      object() {
+        const start2 = this.offset;
+        const members2 = [];
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === "}") {
+          this.offset++;
+          return { kind: "object", start: start2, end: this.offset, members: members2 };
+        }
+        for (; ; ) {
+          if (this.text[this.offset] !== '"') this.fail("character where a key should be");
+          const keyStart = this.offset;
+          const key = this.string();
+          const keyEnd = this.offset;
+          this.skipWhitespace();
+          this.expect(":");
+          this.skipWhitespace();
+          members2.push({ key, keyStart, keyEnd, value: this.value() });
+          this.skipWhitespace();
+          if (this.closes("}")) return { kind: "object", start: start2, end: this.offset, members: members2 };
+        }
+      }
+      array() {
+        const start2 = this.offset;
+        const items = [];
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === "]") {
+          this.offset++;
+          return { kind: "array", start: start2, end: this.offset, items };
+        }
+        for (; ; ) {
+          items.push(this.value());
+          this.skipWhitespace();
+          if (this.closes("]")) return { kind: "array", start: start2, end: this.offset, items };
+        }
+      }
+      /** After an item: true past the closing bracket, false past a comma (and the space after it). */
+      closes(bracket) {
+        const char = this.text[this.offset];
+        if (char === bracket) {
+          this.offset++;
+          return true;
+        }
+        this.expect(",");
+        this.skipWhitespace();
+        return false;
+      }
+      expect(char) {
+        if (this.text[this.offset] !== char) this.fail(`character where "${char}" should be`);
+        this.offset++;
+      }
+    };
+  }
+});
+
+// src/config/json-edit.ts
+function removeMember(text, path6, key) {
+  let edited = text;
+  for (; ; ) {
+    const object3 = objectAt(scanJson(edited), path6);
+    const index = object3 === void 0 ? -1 : object3.members.findLastIndex((member) => member.key === key);
+    if (object3 === void 0 || index === -1) return edited;
+    const [from, to] = removalSpan(object3, index);
+    edited = edited.slice(0, from) + edited.slice(to);
+  }
+}
+function removalSpan(object3, index) {
+  const { members: members2 } = object3;
+  const member = members2[index];
+  const next = members2[index + 1];
+  const previous = members2[index - 1];
+  if (next !== void 0) return [member.keyStart, next.keyStart];
+  if (previous !== void 0) return [previous.value.end, member.value.end];
+  return [object3.start + 1, object3.end - 1];
+}
+function setMember(text, path6, key, value) {
+  const root = scanJson(text);
+  const object3 = objectAt(root, path6);
+  if (object3 === void 0) {
+    const parent = path6.at(-1);
+    if (parent === void 0) throw new Error("setMember: the JSON text is not an object");
+    return setMember(text, path6.slice(0, -1), parent, { [key]: value });
+  }
+  const layout = layoutOf(text);
+  const existing = memberOf(object3, key);
+  if (existing !== void 0) {
+    const valueText = render(value, lineIndent(text, existing.keyStart), layout);
+    return splice(text, existing.value.start, existing.value.end, valueText);
+  }
+  const last = object3.members.at(-1);
+  if (last === void 0) {
+    if (layout.unit === "") return splice(text, object3.start, object3.end, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+    const outer = leadingWhitespace(text, object3.start);
+    const inner = outer + layout.unit;
+    const member2 = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
+    return splice(text, object3.start, object3.end, `{${layout.eol}${inner}${member2}${layout.eol}${outer}}`);
+  }
+  const colon = text.slice(last.keyEnd, last.value.start);
+  const member = `${separatorOf(text, object3, last, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last.keyStart), layout)}`;
+  return splice(text, last.value.end, last.value.end, member);
+}
+function separatorOf(text, object3, last, colon) {
+  const beforeLast = object3.members.at(-2);
+  if (beforeLast !== void 0) return text.slice(beforeLast.value.end, last.keyStart);
+  const before = text.slice(object3.start + 1, last.keyStart);
+  return before.includes("\n") ? `,${before}` : `,${colon.endsWith(" ") ? " " : ""}`;
+}
+function layoutOf(text) {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  if (!text.includes("\n")) return { eol, unit: "" };
+  return { eol, unit: /^([ \t]+)\S/m.exec(text)?.[1] ?? "  " };
+}
+function render(value, indent, layout) {
+  if (indent === void 0 || layout.unit === "") return JSON.stringify(value);
+  return JSON.stringify(value, null, layout.unit).split("\n").join(layout.eol + indent);
+}
+function lineIndent(text, offset) {
+  const before = text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset);
+  return /^[ \t]*$/.test(before) ? before : void 0;
+}
+function leadingWhitespace(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? "";
+}
+function splice(text, from, to, insert) {
+  return text.slice(0, from) + insert + text.slice(to);
+}
+function checkEdit(edited, expected, file2) {
+  const json2 = edited.startsWith("\uFEFF") ? edited.slice(1) : edited;
+  let actual;
+  try {
+    actual = JSON.stringify(JSON.parse(json2));
+  } catch {
+    actual = "";
+  }
+  if (actual !== JSON.stringify(expected)) {
+    throw new Error(`editing ${file2} in place went wrong, so nothing was written; please report this with a copy of the file`);
+  }
+}
+var init_json_edit = __esm({
+  "src/config/json-edit.ts"() {
+    "use strict";
+    init_json_text();
+  }
+});
+
+// src/config/edit-config.ts
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync7, statSync as statSync7, writeSync as writeSync2 } from "fs";
+function readJsonFile(file2, missingOk) {
+  let text;
+  try {
+    text = readFileSync7(file2, "utf8");
+  } catch (error62) {
+    const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
+    if (missing && missingOk) return { file: file2, text: void 0, data: {} };
+    throw new ConfigError(
+      missing ? "not found" : `cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`,
+      missing ? "check the path" : "make it a readable file",
+      { file: file2 }
+    );
+  }
+  const data = parseJson(text, file2);
+  if (!isRecord(data)) {
+    throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {\u2026}}', {
+      file: file2,
+      jsonPath: "$"
+    });
+  }
+  return { file: file2, text, data };
+}
+function objectMember(data, key, file2, jsonPath) {
+  const value = data[key];
+  if (value === void 0) return {};
+  if (isRecord(value)) return value;
+  throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "\u2026"}, \u2026}', {
+    file: file2,
+    jsonPath
+  });
+}
+function readSharedConfig(file2) {
+  const config2 = readJsonFile(file2, true);
+  return { ...config2, servers: objectMember(config2.data, "mcpServers", file2, "$.mcpServers") };
+}
+function writeServers(config2, changes) {
+  if (Object.keys(changes.set ?? {}).length === 0 && (changes.remove ?? []).length === 0) return;
+  const servers = { ...config2.servers, ...changes.set };
+  for (const name of changes.remove ?? []) delete servers[name];
+  if (config2.text === void 0) {
+    writeConfigAtomic(config2.file, { mcpServers: servers });
+    return;
+  }
+  let text = config2.text;
+  for (const [name, entry] of Object.entries(changes.set ?? {})) text = setMember(text, ["mcpServers"], name, entry);
+  for (const name of changes.remove ?? []) text = removeMember(text, ["mcpServers"], name);
+  saveEdited(config2, text, { ...config2.data, mcpServers: servers });
+}
+function saveEdited(json2, edited, expected, backup) {
+  checkEdit(edited, expected, json2.file);
+  if (readFileSync7(json2.file, "utf8") !== json2.text) {
+    throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
+  }
+  if (backup !== void 0) copyPrivately(json2.file, backup);
+  writeTextAtomic(json2.file, edited);
+}
+function copyPrivately(from, to) {
+  const bytes = readFileSync7(from);
+  const fd = openSync5(to, "wx", 384);
+  try {
+    writeSync2(fd, bytes);
+    fchmodSync2(fd, statSync7(from).mode & 4095);
+    fsyncSync2(fd);
+  } finally {
+    closeSync5(fd);
+  }
+}
+var init_edit_config = __esm({
+  "src/config/edit-config.ts"() {
+    "use strict";
+    init_describe();
+    init_errors();
+    init_is_record();
+    init_json_edit();
+    init_load();
+    init_write();
+  }
+});
+
+// src/config/normalize.ts
+function serverIdentity(raw) {
+  if (!isRecord(raw)) return void 0;
+  if (raw.type === "http" || raw.type === "sse") {
+    return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
+  }
+  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
+}
+function sortedMap(value) {
+  if (value === void 0) return [];
+  if (!isRecord(value)) return value;
+  return Object.entries(value).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
+}
+function describeEntry(raw) {
+  if (!isRecord(raw)) return "(not an object)";
+  if (typeof raw.url === "string") return `${typeof raw.type === "string" ? raw.type : "http"} ${raw.url}`;
+  const args = Array.isArray(raw.args) ? raw.args.map(String) : [];
+  return [String(raw.command), ...args].map(quoteIfNeeded).join(" ");
+}
+function quoteIfNeeded(word) {
+  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
+}
+var init_normalize2 = __esm({
+  "src/config/normalize.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
+// src/config/import-plan.ts
+function planImport(entries, existing, env) {
+  const servedBy = /* @__PURE__ */ new Map();
+  for (const [name, raw] of Object.entries(existing)) {
+    const identity3 = serverIdentity(raw);
+    if (identity3 !== void 0 && !servedBy.has(identity3)) servedBy.set(identity3, { name, byThisImport: false });
+  }
+  const added = /* @__PURE__ */ new Map();
+  return entries.map((entry) => {
+    const { name } = entry;
+    const identity3 = serverIdentity(entry.raw);
+    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
+    if (Object.hasOwn(existing, name)) {
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
+      };
+    }
+    const earlier = added.get(name);
+    if (earlier !== void 0) {
+      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
+    }
+    const check2 = checkEntry(name, entry.raw, env);
+    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
+    added.set(name, entry);
+    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
+    return { action: "add", entry, unsetVariables: check2.unsetVariables };
+  });
+}
+function locateIn(error62, entry) {
+  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
+}
+var init_import_plan = __esm({
+  "src/config/import-plan.ts"() {
+    "use strict";
+    init_check_entry();
+    init_json_path();
+    init_normalize2();
+  }
+});
+
+// src/config/import-sources.ts
+import { existsSync as existsSync4, realpathSync as realpathSync2 } from "fs";
+import { basename as basename4, join as join10 } from "path";
+function defaultSourceFile(cwd, home) {
+  const project = join10(cwd, ".mcp.json");
+  return existsSync4(project) ? project : join10(home, ".claude.json");
+}
+function readImportSource(file2, options) {
+  const json2 = readJsonFile(file2, false);
+  const user = objectMember(json2.data, "mcpServers", file2, "$.mcpServers");
+  const { projects } = json2.data;
+  if (projects === void 0) {
+    const label = basename4(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
+    return { ...json2, format: "mcp-servers", label, entries: entriesOf(user, ["mcpServers"]), otherProjectServers: 0 };
+  }
+  if (!isRecord(projects)) {
+    throw new ConfigError(`expected an object of projects by directory, got ${describeValue(projects)}`, "repair the file, or import from another one with --from", {
+      file: file2,
+      jsonPath: "$.projects"
+    });
+  }
+  const here = /* @__PURE__ */ new Set([options.cwd, realpathOr(options.cwd)]);
+  const current = [];
+  const others = [];
+  let leftOut = 0;
+  for (const [dir, project] of Object.entries(projects)) {
+    const isHere = here.has(dir);
+    if (!isHere && !options.allProjects) {
+      if (isRecord(project) && isRecord(project.mcpServers)) leftOut += Object.keys(project.mcpServers).length;
+      continue;
+    }
+    if (!isRecord(project)) continue;
+    const path6 = ["projects", dir, "mcpServers"];
+    const servers = objectMember(project, "mcpServers", file2, formatJsonPath(path6));
+    (isHere ? current : others).push(...entriesOf(servers, path6, `project ${dir}`));
+  }
+  return {
+    ...json2,
+    format: "claude-code",
+    label: "Claude Code config",
+    entries: [...current, ...entriesOf(user, ["mcpServers"], "user"), ...others],
+    otherProjectServers: leftOut
+  };
+}
+function entriesOf(servers, path6, origin) {
+  return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
+}
+function realpathOr(dir) {
+  try {
+    return realpathSync2(dir);
+  } catch {
+    return dir;
+  }
+}
+var init_import_sources = __esm({
+  "src/config/import-sources.ts"() {
+    "use strict";
+    init_describe();
+    init_errors();
+    init_edit_config();
+    init_is_record();
+    init_json_path();
+  }
+});
+
+// src/config/remove-from-source.ts
+function removeFromSource(source, entries, now = /* @__PURE__ */ new Date()) {
+  if (source.text === void 0) throw new Error(`${source.file} was not read`);
+  let text = source.text;
+  const expected = structuredClone(source.data);
+  for (const { path: path6, name } of entries) {
+    text = removeMember(text, path6, name);
+    const holder = path6.reduce((value, key) => isRecord(value) ? value[key] : void 0, expected);
+    if (isRecord(holder)) delete holder[name];
+  }
+  const backup = `${source.file}.bak-${now.toISOString().replaceAll(":", "-")}`;
+  saveEdited(source, text, expected, backup);
+  return backup;
+}
+var init_remove_from_source = __esm({
+  "src/config/remove-from-source.ts"() {
+    "use strict";
+    init_edit_config();
+    init_is_record();
+    init_json_edit();
+  }
+});
+
 // src/cli/servers-commands.ts
 var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
+import { realpathSync as realpathSync3 } from "fs";
+import { homedir as homedir2 } from "os";
+import { isAbsolute, resolve } from "path";
 function describeTransport(transport) {
   return transport.kind === "stdio" ? [transport.command, ...transport.args ?? []].join(" ") : `${transport.kind} ${transport.url}`;
 }
-var list, serversCommands;
+function print(lines) {
+  for (const line of lines) {
+    process.stdout.write(`${line}
+`);
+  }
+}
+function plural2(count3, word) {
+  return `${count3} ${word}${count3 === 1 ? "" : "s"}`;
+}
+function unsetWarning(variables) {
+  const one = variables.length === 1;
+  return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one ? "is" : "are"} not set here; the daemon needs ${one ? "it" : "them"} in its environment`;
+}
+async function restartHint() {
+  return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running: the change takes effect on `mcp-tooling daemon restart`."] : [];
+}
+function entryLabel(entry) {
+  return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
+}
+function decisionLines(decision) {
+  const label = entryLabel(decision.entry);
+  switch (decision.action) {
+    case "add": {
+      return [`  add   ${label}: ${describeEntry(decision.entry.raw)}`, ...decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]];
+    }
+    case "served": {
+      return [`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
+    }
+    case "skip": {
+      return [`  skip  ${label}: ${decision.reason}`];
+    }
+  }
+}
+function sameFile(a2, b) {
+  try {
+    return realpathSync3(a2) === realpathSync3(b);
+  } catch {
+    return false;
+  }
+}
+function splitPair(item, separator, flag, example2) {
+  const at = item.indexOf(separator);
+  if (at <= 0) {
+    throw new UsageError(`${flag} ${JSON.stringify(item)} is not KEY${separator}VALUE; write it like ${flag} '${example2}'`);
+  }
+  return [item.slice(0, at), item.slice(at + separator.length)];
+}
+function namespaceValue(text) {
+  if (text !== "true" && text !== "false") {
+    throw new UsageError(`--namespace takes true or false, not ${JSON.stringify(text)}`);
+  }
+  return text === "true";
+}
+function absoluteDir(dir) {
+  return isAbsolute(dir) || dir.startsWith("$") ? dir : resolve(dir);
+}
+function buildEntry(values, command, args) {
+  const extras = values.namespace === void 0 ? {} : { namespace: namespaceValue(values.namespace) };
+  if (values.url !== void 0) {
+    if (command !== void 0) {
+      throw new UsageError("give either --url or a command after --, not both");
+    }
+    if (values.env !== void 0 || values.cwd !== void 0) {
+      throw new UsageError("--env and --cwd are for a server started by a command; a server at a --url takes --header");
+    }
+    const type = values.type ?? "http";
+    if (type !== "http" && type !== "sse") {
+      throw new UsageError(`--type takes http or sse, not ${JSON.stringify(type)}`);
+    }
+    const headers = values.header?.map((header) => splitPair(header, ":", "--header", "Authorization: Bearer ${API_TOKEN}").map((part) => part.trim()));
+    return { type, url: values.url, ...headers === void 0 ? {} : { headers: Object.fromEntries(headers) }, ...extras };
+  }
+  if (command === void 0) {
+    throw new UsageError("give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL");
+  }
+  if (values.type !== void 0 || values.header !== void 0) {
+    throw new UsageError("--type and --header are for a server at a --url");
+  }
+  const env = values.env?.map((pair) => splitPair(pair, "=", "--env", "API_TOKEN=${API_TOKEN}"));
+  return {
+    command,
+    ...args.length === 0 ? {} : { args },
+    ...env === void 0 ? {} : { env: Object.fromEntries(env) },
+    ...values.cwd === void 0 ? {} : { cwd: absoluteDir(values.cwd) },
+    ...extras
+  };
+}
+var list, CONFIG_FILE, importCommand, add, remove, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
+    init_check_entry();
+    init_edit_config();
+    init_import_plan();
+    init_import_sources();
     init_load();
+    init_normalize2();
     init_paths();
+    init_remove_from_source();
     init_daemon_status();
+    init_ensure_daemon();
     init_args();
     list = {
       summary: "List the configured servers and, if the daemon runs, their state",
@@ -46275,7 +47110,172 @@ error, and the live state of each server when the daemon runs.`,
         return 0;
       }
     };
-    serversCommands = { list };
+    CONFIG_FILE = "$MCPPROXY_CONFIG_PATH, default $AITKIT_ROOT/lib/mcpproxy/mcp_proxy_config.json";
+    importCommand = {
+      summary: "Copy servers from .mcp.json, ~/.claude.json or Claude Desktop into the shared config",
+      usage: "[--from FILE] [--all-projects] [--remove-from-source] [--dry-run] [--yes]",
+      help: `
+Copies MCP server entries into the shared config (${CONFIG_FILE}) from
+  - a project's .mcp.json: {"mcpServers": {\u2026}};
+  - ~/.claude.json: your user servers and those of the project in the current directory
+    (with --all-projects, every project's);
+  - Claude Desktop's claude_desktop_config.json: {"mcpServers": {\u2026}}.
+Without --from it reads ./.mcp.json if there is one, else ~/.claude.json; which kind of file
+it is, is told from its content. Entries are copied as written, at the end of the config;
+its other keys and entries stay as they are.
+
+It prints what happens to each entry, then does it: it never asks, so scripts and CI can run
+it (--yes is accepted and changes nothing). An entry is skipped when
+  - the config already serves the same server, under any name ("already served as NAME"):
+    same command, args and cwd, or same url, compared as exact strings with \${VAR} left as
+    written, and the same env or headers in any order; "type": "stdio" equals no type, a
+    missing args, env or headers equals an empty one, and proxy-only keys do not count;
+  - its name is taken by a different server, in the config or earlier in the import (from
+    ~/.claude.json the current project's servers come first, then the user's, then other
+    projects', as Claude Code lets one override the other);
+  - the daemon could not read it: the reason names the field and the fix.
+Skipped entries do not make it fail: it exits 0 once the config is written.
+
+  --from FILE           import from FILE
+  --all-projects        from ~/.claude.json, also import the servers of every other project
+  --remove-from-source  then take the entries now served (added, or skipped as already
+                        served) out of FILE, after copying FILE to FILE.bak-<time>; the rest
+                        of FILE stays byte for byte. Should FILE change meanwhile (Claude Code
+                        rewrites ~/.claude.json as it runs), it is left alone: run it again.
+  --dry-run             print what would happen, write nothing
+  --yes                 accepted for scripts; import never asks`,
+      async run(args) {
+        const { values } = parse(
+          args,
+          {
+            from: { type: "string" },
+            "all-projects": { type: "boolean" },
+            "remove-from-source": { type: "boolean" },
+            "dry-run": { type: "boolean" },
+            yes: { type: "boolean" }
+          },
+          0
+        );
+        const cwd = process.cwd();
+        const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir2()) : resolve(values.from);
+        const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
+        if (sameFile(file2, configFile)) {
+          throw new UsageError(`${file2} is the shared config itself; import from another file`);
+        }
+        const source = readImportSource(file2, { cwd, allProjects: values["all-projects"] ?? false });
+        if (values["all-projects"] && source.format !== "claude-code") {
+          throw new UsageError(`--all-projects is for ~/.claude.json, and ${file2} has no "projects"`);
+        }
+        const config2 = readSharedConfig(configFile);
+        const decisions = planImport(source.entries, config2.servers, process.env);
+        const added = decisions.flatMap((decision) => decision.action === "add" ? [decision.entry] : []);
+        const served = decisions.flatMap((decision) => decision.action === "skip" ? [] : [decision.entry]);
+        const removing = values["remove-from-source"] ?? false;
+        print([
+          `From ${file2} (${source.label}) into ${config2.file}:`,
+          ...decisions.flatMap(decisionLines),
+          ...decisions.length === 0 ? ["  no MCP servers there"] : [],
+          ...source.otherProjectServers > 0 ? [`  (${plural2(source.otherProjectServers, "server")} of other projects left out; --all-projects imports them too)`] : [],
+          ...removing ? [`--remove-from-source: ${served.length === 0 ? "nothing" : plural2(served.length, "server")} to take out of ${file2} (added or already served).`] : []
+        ]);
+        if (values["dry-run"]) {
+          print(["Dry run: nothing was written."]);
+          return 0;
+        }
+        writeServers(config2, { set: Object.fromEntries(added.map((entry) => [entry.name, entry.raw])) });
+        print([added.length === 0 ? "Nothing to add." : `Added ${plural2(added.length, "server")} to ${config2.file}.`]);
+        if (removing && served.length > 0) {
+          const backup = removeFromSource(source, served);
+          print([`Removed ${plural2(served.length, "server")} from ${file2}; its previous version is in ${backup}.`]);
+        }
+        if (added.length > 0) {
+          print(await restartHint());
+        }
+        return 0;
+      }
+    };
+    add = {
+      summary: "Add a server to the shared config",
+      usage: `NAME [--env K=V]\u2026 [--cwd DIR] [--namespace false] [--force] -- COMMAND [ARGS\u2026]
+       mcp-tooling servers add NAME --url URL [--type http|sse] [--header 'K: V']\u2026 [--namespace false] [--force]`,
+      help: `
+Adds server NAME to the shared config (${CONFIG_FILE}): one started by COMMAND
+with ARGS (everything after --), or one at URL. The entry is checked as the daemon reads it,
+then written as {"command", "args", "env", "cwd"} or {"type", "url", "headers"}, with \${VAR}
+and \${VAR:-default} kept for the daemon to expand. The file's other keys and entries stay as
+they are.
+  --env K=V          an environment variable of the server (repeatable)
+  --cwd DIR          the directory to start it in (made absolute)
+  --url URL          a server at URL instead of a command
+  --type http|sse    its transport (default http; sse for servers that only speak the older SSE)
+  --header 'K: V'    an HTTP header to send it (repeatable)
+  --namespace false  expose its tools, prompts and resources without the NAME prefix
+  --force            replace NAME if it exists (in place)`,
+      async run(args) {
+        const split = args.indexOf("--");
+        const [command, ...commandArgs] = split === -1 ? [] : args.slice(split + 1);
+        const { values, positionals } = parse(
+          split === -1 ? args : args.slice(0, split),
+          {
+            env: { type: "string", multiple: true },
+            cwd: { type: "string" },
+            url: { type: "string" },
+            type: { type: "string" },
+            header: { type: "string", multiple: true },
+            namespace: { type: "string" },
+            force: { type: "boolean" }
+          },
+          1
+        );
+        const [name] = positionals;
+        if (name === void 0) {
+          throw new UsageError("missing NAME, the name to give the server");
+        }
+        const entry = buildEntry(values, command, commandArgs);
+        const check2 = checkEntry(name, entry, process.env);
+        if (!check2.ok) {
+          throw new Error(`not added: ${check2.error}`);
+        }
+        const config2 = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
+        const replaced = Object.hasOwn(config2.servers, name);
+        if (replaced && !values.force) {
+          throw new Error(`"${name}" is already in ${config2.file} (${describeEntry(config2.servers[name])}); pass --force to replace it, or choose another name`);
+        }
+        writeServers(config2, { set: { [name]: entry } });
+        const identity3 = serverIdentity(entry);
+        const twin = Object.entries(config2.servers).find(([other, raw]) => other !== name && serverIdentity(raw) === identity3)?.[0];
+        print([
+          `${replaced ? "Replaced" : "Added"} ${name} in ${config2.file}: ${describeEntry(entry)}`,
+          ...check2.unsetVariables.length === 0 ? [] : [unsetWarning(check2.unsetVariables)],
+          ...twin === void 0 ? [] : [`note: the same server is also configured as ${twin}`],
+          ...await restartHint()
+        ]);
+        return 0;
+      }
+    };
+    remove = {
+      summary: "Remove servers from the shared config",
+      usage: "NAME\u2026",
+      help: `
+Removes each server NAME from the shared config (${CONFIG_FILE}). If one NAME
+is not there, nothing is removed. The file's other keys and entries stay as they are.`,
+      async run(args) {
+        const names = [...new Set(parse(args, {}, Number.POSITIVE_INFINITY).positionals)];
+        if (names.length === 0) {
+          throw new UsageError("name the servers to remove");
+        }
+        const config2 = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
+        const unknown2 = names.filter((name) => !Object.hasOwn(config2.servers, name));
+        if (unknown2.length > 0) {
+          const listed = unknown2.map((name) => JSON.stringify(name)).join(", ");
+          throw new Error(`no server ${listed} in ${config2.file}, so nothing was removed; \`mcp-tooling servers list\` shows the names there`);
+        }
+        writeServers(config2, { remove: names });
+        print([`Removed ${names.join(", ")} from ${config2.file}.`, ...await restartHint()]);
+        return 0;
+      }
+    };
+    serversCommands = { list, add, remove, import: importCommand };
   }
 });
 
@@ -46408,7 +47408,8 @@ ${groupHelp(path6, group)}`);
     path6 = [first, sub];
     args = subArgs;
   }
-  if (args.includes("--help") || args.includes("-h")) {
+  const own2 = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  if (own2.includes("--help") || own2.includes("-h")) {
     process.stdout.write(helpFor(path6, command));
     return 0;
   }

@@ -69,6 +69,8 @@ export class BenchWorld {
 	private daemonOutput = '';
 	private running?: RunningDaemon;
 	private disposed = false;
+	/** Other processes started for this world (stdio servers, bridges): ended by PID if still up at exit. */
+	private readonly adopted = new Set<number>();
 	private readonly onExit = () => this.disposeNow();
 
 	constructor(private readonly repo: string) {
@@ -174,7 +176,26 @@ export class BenchWorld {
 		this.running = undefined;
 	}
 
+	/** Remembers a process started for this world (e.g. by an SDK stdio transport) so exit can end it. */
+	adopt(pid: number | null | undefined): void {
+		if (pid) {
+			this.adopted.add(pid);
+		}
+	}
+
+	/** Ends adopted processes their owners failed to stop; each is ours, by the PID it was started with. */
+	async reapAdopted(): Promise<void> {
+		const left = await waitForPidsGone([...this.adopted], 3000);
+		for (const pid of left) {
+			process.stderr.write(`bench: process ${pid} was still running; sending SIGTERM\n`);
+			process.kill(pid, 'SIGTERM');
+		}
+
+		this.adopted.clear();
+	}
+
 	async dispose(): Promise<void> {
+		await this.reapAdopted();
 		await this.stopDaemon();
 		this.disposeNow();
 	}
@@ -189,6 +210,12 @@ export class BenchWorld {
 		process.off('exit', this.onExit);
 		if (this.daemon && this.daemon.exitCode === null && this.daemon.signalCode === null) {
 			this.daemon.kill('SIGTERM');
+		}
+
+		for (const pid of this.adopted) {
+			if (isAlive(pid)) {
+				process.kill(pid, 'SIGTERM');
+			}
 		}
 
 		rmSync(this.root, {recursive: true, force: true});

@@ -1,9 +1,11 @@
 import {Agent, request, type IncomingMessage} from 'node:http';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {MCP_PATH} from '../daemon/http-server.js';
+import {isSameProcessAlive} from '../lifecycle/process-identity.js';
 import {SseParser} from './sse-parser.js';
 
-export type Endpoint = {readonly port: number; readonly token: string};
+/** Where the daemon listens; `pid` and `startTime` say which process it is, when known. */
+export type Endpoint = {readonly port: number; readonly token: string; readonly pid?: number; readonly startTime?: string};
 
 export type PostResult = {readonly status: number; readonly sessionId?: string; readonly body?: string};
 
@@ -79,6 +81,14 @@ export class DaemonLink {
 	}
 
 	private async send(method: string, sessionId: string | undefined, body: string | undefined, extra: Record<string, string>, timeoutMs?: number): Promise<IncomingMessage> {
+		// A daemon that died leaves its keep-alive sockets in the pool until their close is read; a
+		// request written to one fails as if the daemon had died while handling it, and a tool call
+		// would be reported lost instead of resent. Dead before we send, it certainly never saw it.
+		const {pid, startTime} = this.endpoint;
+		if (pid !== undefined && startTime !== undefined && !isSameProcessAlive({pid, startTime})) {
+			throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+		}
+
 		return new Promise((resolve, reject) => {
 			const outgoing = request(
 				{host: '127.0.0.1', port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs},

@@ -36,6 +36,7 @@ export class Daemon implements Endpoint {
 	readonly startedAt = Date.now();
 	private readonly broken: BrokenServer[];
 	private idleTimer?: NodeJS.Timeout;
+	private reportedCollisions = '[]';
 	/** Told whenever a session opens or closes; the lifecycle counts them. */
 	onSessionsChanged?: () => void;
 
@@ -167,13 +168,19 @@ export class Daemon implements Endpoint {
 		}
 
 		if (upstream.state === 'ready') {
+			// Renewing subscriptions looks the server's URIs up in the directory, which must list it first.
+			this.onCatalogChanged();
 			void this.router.upstreamReady(upstream);
 		}
 	}
 
 	private onCatalogChanged(): void {
 		const changed = this.directory.rebuild(this.upstreams.values());
-		for (const collision of this.directory.collisions) {
+		// Reported when they change, not on every rebuild.
+		const collisions = JSON.stringify(this.directory.collisions);
+		const report = collisions !== this.reportedCollisions;
+		this.reportedCollisions = collisions;
+		for (const collision of report ? this.directory.collisions : []) {
 			this.log.error(`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
 		}
 

@@ -4,7 +4,8 @@ import {resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
 import {removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
-import {rotateLog} from '../lifecycle/log-file.js';
+import {rotateLogs} from '../lifecycle/log-file.js';
+import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';
 import {currentIdentity} from '../lifecycle/process-identity.js';
 import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
@@ -25,6 +26,8 @@ export type RunOptions = {
 };
 
 const LOG_CHECK_MS = 60_000;
+/** How often the servers' pids are recorded for a successor (see ServersRecorder); a restart changes them. */
+const SERVERS_RECORD_MS = 500;
 
 /** Why the daemon could not start, worded for the person who started it. */
 export class StartError extends Error {}
@@ -70,14 +73,23 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	};
 	writeState(paths.stateFile, state);
 	writePidFile(paths.pidFile, {...identity, name: options.name, version: VERSION});
+	const orphans = endOrphanedServers(serversFile(paths));
+	if (orphans.length > 0) {
+		log.warn('ended servers a killed daemon had left running', {pids: orphans.join(',')});
+	}
+
+	const recorder = new ServersRecorder(serversFile(paths), identity);
+	const recordServers = () => recorder.update([...daemon.upstreams.values()].map(upstream => upstream.pid));
 	daemon.start();
+	recordServers();
+	const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
 	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: daemon.upstreams.size});
 	if (!config.exists) {
 		log.warn('no config file: serving no servers', {config: config.file, fix: 'create it, in the mcpServers format of .mcp.json'});
 	}
 
 	options.onReady?.(state);
-	const rotation = setInterval(() => rotateLog(paths.logFile), LOG_CHECK_MS).unref();
+	const rotation = setInterval(() => rotateLogs(paths.logFile, paths.serverLogDir), LOG_CHECK_MS).unref();
 
 	const reason = await new Promise<string>(resolve => {
 		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
@@ -96,10 +108,12 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		}
 	});
 	clearInterval(rotation);
+	clearInterval(recording);
 	log.info('stopping', {reason});
 	http.server.close();
 	http.server.closeAllConnections();
 	await daemon.stop();
+	recorder.clear();
 	removeFiles(paths, identity);
 	log.info('stopped');
 }

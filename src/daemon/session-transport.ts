@@ -62,6 +62,24 @@ class Exchange {
 		}
 	}
 
+	/** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
+	forget(id: RequestId): void {
+		if (!this.outstanding.delete(id) || !this.done) {
+			return;
+		}
+
+		if (this.streaming) {
+			this.response.end();
+		} else if (this.replies.length > 0) {
+			const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+			this.response.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+			this.response.end(body);
+		} else {
+			// Nothing to say: an empty event stream ends the POST the way the client expects.
+			this.response.writeHead(200, SSE_HEADERS).end();
+		}
+	}
+
 	/** The session ended under a waiting client: answer, rather than leave it hanging. */
 	abandon(): void {
 		for (const id of [...this.outstanding]) {
@@ -108,7 +126,22 @@ export class SessionTransport implements Transport {
 		}
 
 		for (const message of messages) {
+			this.forgetCancelled(message);
 			this.onmessage?.(message);
+		}
+	}
+
+	/** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
+	private forgetCancelled(message: JSONRPCMessage): void {
+		if (!('method' in message) || message.method !== 'notifications/cancelled' || 'id' in message) {
+			return;
+		}
+
+		const id = (message.params as {requestId?: RequestId} | undefined)?.requestId;
+		const exchange = id === undefined ? undefined : this.exchanges.get(id);
+		if (exchange) {
+			this.exchanges.delete(id!);
+			exchange.forget(id!);
 		}
 	}
 

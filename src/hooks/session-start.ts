@@ -1,7 +1,7 @@
 import {resolvePaths} from '../config/paths.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
-import {register} from '../lifecycle/registrations.js';
+import {forgetOtherSessions, register} from '../lifecycle/registrations.js';
 import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
 
 /**
@@ -13,7 +13,9 @@ export async function sessionStart(name: string): Promise<number> {
 	const paths = resolvePaths(name);
 	try {
 		const projectDir = process.env.CLAUDE_PROJECT_DIR ?? input.cwd;
-		register(paths.registrationsDir, {clientPid: clientPid(), sessionId: sessionIdOf(input), ...(projectDir && {projectDir})});
+		const session = {clientPid: clientPid(), sessionId: sessionIdOf(input)};
+		register(paths.registrationsDir, {...session, ...(projectDir && {projectDir})});
+		forgetOtherSessions(paths.registrationsDir, session);
 		const daemon = await ensureDaemon(name);
 		const status = await collectStatus(name, paths);
 		const servers = status.servers.map(server => `${server.name} (${server.state}${server.state === 'ready' ? `, ${server.tools} tools` : ''})`);

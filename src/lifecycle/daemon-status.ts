@@ -54,6 +54,19 @@ export async function fetchStatus(state: DaemonState, token: string, timeoutMs =
 	});
 }
 
+/**
+ * The client sessions using the daemon: each session a hook registered, and each connected session
+ * of a client that registered none (a bridge set up without the plugin's hooks, a plain MCP
+ * client). A Claude Code process shows up both ways, registered and through its bridge, and counts
+ * once. A session whose client left without ending it (no DELETE) is no longer connected and not
+ * counted, though the daemon keeps it until it expires.
+ */
+function countSessions(registrations: Registration[], clients: SessionStatus[]): number {
+	const registered = new Set(registrations.map(registration => registration.clientPid));
+	const unregistered = clients.filter(client => client.connected && (client.clientPid === undefined || !registered.has(client.clientPid)));
+	return registrations.reduce((count, registration) => count + registration.sessionIds.length, 0) + unregistered.length;
+}
+
 /** Everything known about daemon NAME, whether it runs or not. */
 export async function collectStatus(name: string, paths: Paths): Promise<Status> {
 	const record = liveDaemon(paths.pidFile);
@@ -61,6 +74,7 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 	const token = readToken(paths.tokenFile);
 	const current = record && state?.pid === record.pid ? state : undefined;
 	const live = current && token ? await fetchStatus(current, token).catch(() => undefined) : undefined;
+	const registrations = liveRegistrations(paths.registrationsDir);
 	return {
 		running: live !== undefined,
 		name,
@@ -68,13 +82,13 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 		port: current?.port ?? null,
 		url: current?.url ?? null,
 		tokenFile: paths.tokenFile,
-		sessions: live?.sessions.length ?? 0,
+		sessions: live ? countSessions(registrations, live.sessions) : 0,
 		servers: live?.servers ?? [],
 		version: current?.version ?? null,
 		startedAt: current?.startedAt ?? null,
 		configFile: current?.configFile ?? null,
 		logFile: paths.logFile,
-		registrations: liveRegistrations(paths.registrationsDir),
+		registrations,
 		clients: live?.sessions ?? [],
 		collisions: live?.collisions ?? [],
 		routing: live?.routing ?? null,

@@ -8,7 +8,7 @@ import {resolvePaths, type Paths} from '../config/paths.js';
 import {readState, type DaemonState} from '../daemon/state.js';
 import {readToken} from '../daemon/token.js';
 import {withLock} from './lock.js';
-import {rotateLog, tailOf} from './log-file.js';
+import {rotateLogs, tailOf} from './log-file.js';
 import {isSameProcessAlive} from './process-identity.js';
 
 export type EnsureOptions = {
@@ -74,7 +74,7 @@ export async function ensureDaemon(name: string, options: EnsureOptions = {}): P
 	return withLock(
 		paths.lockFile,
 		async () => {
-			const winner = await runningDaemon(paths);
+			const winner = await settledDaemon(name, paths, timeoutMs);
 			if (winner) {
 				return {...winner, started: false};
 			}
@@ -85,9 +85,37 @@ export async function ensureDaemon(name: string, options: EnsureOptions = {}): P
 	);
 }
 
+/**
+ * The recorded daemon once it answers, or undefined once its process is gone (or none is recorded).
+ * A live daemon that does not answer at once is busy, or stopping after its linger: starting a
+ * second one beside it would run every server twice, so wait to see which it is.
+ */
+async function settledDaemon(name: string, paths: Paths, timeoutMs: number): Promise<(DaemonState & {token: string}) | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const state = readState(paths.stateFile);
+		if (!state || !isSameProcessAlive(state)) {
+			return undefined;
+		}
+
+		const token = readToken(paths.tokenFile);
+		if (token && (await daemonAnswers(state, token))) {
+			return {...state, token};
+		}
+
+		if (Date.now() >= deadline) {
+			throw new Error(
+				`The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`,
+			);
+		}
+
+		await sleep(50);
+	}
+}
+
 async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DaemonState & {token: string}> {
 	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
-	rotateLog(paths.logFile);
+	rotateLogs(paths.logFile, paths.serverLogDir);
 	const log = openSync(paths.logFile, 'a', 0o600);
 	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name], {
 		detached: true,

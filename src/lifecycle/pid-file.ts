@@ -9,6 +9,13 @@ export type PidRecord = ProcessIdentity & {name: string; version?: string};
 /** Substrings of a legacy daemon's command line that mark it as ours (see `adoptLegacy`). */
 const LEGACY_MARKERS = ['mcp-tooling', 'dist/cli.js'];
 
+/**
+ * The markers alone also fit the plugin's other processes (bridges, hooks, `mcp-tooling status`,
+ * an editor open in the checkout), which a recycled pid may name just as well: only a command line
+ * that runs the daemon is one.
+ */
+const DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
+
 export function writePidFile(path: string, record: PidRecord): void {
 	writeFileAtomic(path, `${JSON.stringify(record)}\n`);
 }
@@ -35,13 +42,13 @@ function parseJsonRecord(text: string): PidRecord | undefined {
 /**
  * Older (aitkit) daemons wrote a bare pid. Without a start time, the command line is the only
  * evidence that the pid still names our daemon rather than a process that reused it: a live
- * process whose command line carries one of LEGACY_MARKERS is adopted (with its current start
+ * process whose command line runs the daemon and carries one of LEGACY_MARKERS is adopted (with its current start
  * time, so callers can treat it like any record); anything else is stale.
  */
 function adoptLegacy(pid: number, path: string): PidRecord | undefined {
 	if (!isPidAlive(pid)) return undefined;
 	const command = processCommandLine(pid);
-	if (command === undefined || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return undefined;
+	if (command === undefined || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return undefined;
 	const startTime = processStartTime(pid);
 	if (startTime === undefined) return undefined;
 	// The legacy layout names the file mcp-proxy-NAME.pid.

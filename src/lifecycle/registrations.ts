@@ -81,6 +81,28 @@ export function unregister(dir: string, input: UnregisterInput): boolean {
 	return unlinkIfExists(join(dir, sessionFileName(input.clientPid, input.sessionId)));
 }
 
+/**
+ * Forgets every session of the client process but `keep`: a Claude Code process runs one session
+ * at a time, so when one starts, the others it registered have ended, among them the one /clear or
+ * /resume left registered so that the daemon never saw the client without a session. Returns how
+ * many were forgotten.
+ */
+export function forgetOtherSessions(dir: string, keep: UnregisterInput): number {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return 0;
+	}
+	const prefix = `${keep.clientPid}-`;
+	const kept = sessionFileName(keep.clientPid, keep.sessionId);
+	let forgotten = 0;
+	for (const name of names) {
+		if (name.startsWith(prefix) && name.endsWith('.json') && name !== kept && unlinkIfExists(join(dir, name))) forgotten++;
+	}
+	return forgotten;
+}
+
 function removeAbandonedTmp(path: string): void {
 	try {
 		// ctime, not mtime: a file another process just moved aside to judge it keeps its old mtime.

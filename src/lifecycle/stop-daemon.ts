@@ -24,6 +24,28 @@ async function waitGone(identity: ProcessIdentity, timeoutMs: number): Promise<b
 }
 
 /**
+ * False if the daemon is already gone: it may end its linger just as it is told to stop. Checked
+ * again right before signalling, since asking it for its servers may have taken seconds, time
+ * enough for its pid to be given to another process.
+ */
+function signal(daemon: ProcessIdentity, name: NodeJS.Signals): boolean {
+	if (!isSameProcessAlive(daemon)) {
+		return false;
+	}
+
+	try {
+		process.kill(daemon.pid, name);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/**
  * Stops daemon NAME: SIGTERM, and the daemon stops its servers; if it does not exit in time it
  * is killed, and so are the server process groups it had reported, so nothing is left behind.
  * Only a pid the pid file proves to be our daemon is ever signalled.
@@ -40,12 +62,11 @@ export async function stopDaemon(paths: Paths, timeoutMs = 10_000): Promise<Stop
 	const status = state && token && state.pid === record.pid ? await fetchStatus(state, token).catch(() => undefined) : undefined;
 	const serverPids = (status?.servers ?? []).map(server => server.pid).filter((pid): pid is number => typeof pid === 'number');
 
-	process.kill(record.pid, 'SIGTERM');
-	if (await waitGone(record, timeoutMs)) {
+	if (!signal(record, 'SIGTERM') || (await waitGone(record, timeoutMs))) {
 		return {stopped: true, pid: record.pid, forced: false};
 	}
 
-	process.kill(record.pid, 'SIGKILL');
+	signal(record, 'SIGKILL');
 	for (const pid of serverPids) {
 		signalGroup(pid, 'SIGKILL');
 	}

@@ -49,7 +49,11 @@ export type RouterContext = {
  */
 export class Router {
 	private readonly inFlight = new Map<string, InFlight[]>();
+	/** By server, the session that last announced new roots: asked for them when no call is waiting. */
+	private readonly rootsAnnouncers = new Map<string, Session>();
 	private upstreamLogLevel: LoggingLevel | undefined;
+	/** Until when requests wait for servers in their first start. */
+	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
 	constructor(private readonly context: RouterContext) {}
 
@@ -58,6 +62,9 @@ export class Router {
 		const {directory} = this.context;
 		switch (request.method) {
 			case 'initialize': {
+				// The answer carries each ready server's instructions, and there is no telling a session
+				// about them later: a session opened as the daemon comes up waits as tools/list would.
+				await this.firstStarts();
 				return this.initialize(session, params);
 			}
 
@@ -135,8 +142,13 @@ export class Router {
 	}
 
 	/** Notifications a session sends that upstream servers must hear about. */
-	async sessionNotification(notification: Notification): Promise<void> {
+	async sessionNotification(session: Session, notification: Notification): Promise<void> {
 		if (notification.method === 'notifications/roots/list_changed') {
+			// Servers answer this by asking for the roots, with no call in flight to tie that to.
+			for (const upstream of this.context.upstreams.values()) {
+				this.rootsAnnouncers.set(upstream.name, session);
+			}
+
 			await Promise.all([...this.context.upstreams.values()].map(async upstream => upstream.notify(notification)));
 		}
 	}
@@ -144,7 +156,9 @@ export class Router {
 	/**
 	 * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
 	 * so it goes to the session with the latest request in flight to that server that can answer
-	 * it. With none, the answer is what a client without that feature would give.
+	 * it. With none, roots go to the session that last announced a change of its roots (the server
+	 * is asking because of that), and otherwise the answer is what a client without that feature
+	 * would give.
 	 */
 	async clientRequest(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result> {
 		const capability = CLIENT_CAPABILITY[request.method];
@@ -156,6 +170,11 @@ export class Router {
 				relatedRequestId: target.requestId,
 				timeout: this.context.settings.requestTimeoutMs,
 			});
+		}
+
+		const announcer = request.method === 'roots/list' ? this.rootsAnnouncers.get(upstream.name) : undefined;
+		if (announcer?.clientCapabilities.roots) {
+			return announcer.request({method: request.method, params: request.params}, anyResult, {signal, timeout: this.context.settings.requestTimeoutMs});
 		}
 
 		switch (request.method) {
@@ -175,6 +194,12 @@ export class Router {
 
 	/** Releases what a closed session held upstream: its subscriptions, its log level. */
 	async sessionClosed(session: Session): Promise<void> {
+		for (const [server, announcer] of this.rootsAnnouncers) {
+			if (announcer === session) {
+				this.rootsAnnouncers.delete(server);
+			}
+		}
+
 		for (const uri of [...session.subscriptions]) {
 			const origin = this.context.directory.resource(uri);
 			if (origin) {
@@ -231,14 +256,23 @@ export class Router {
 		const list = this.inFlight.get(server) ?? [];
 		this.inFlight.set(server, list);
 		list.push(entry);
+		// Progress sent after the result would reach a client that stopped listening for it, so the
+		// result waits for every relayed progress notification, which go out in order.
+		let relayed = Promise.resolve();
 		try {
-			return await upstream.request(request, {
+			const result = await upstream.request(request, {
 				signal: extra.signal,
 				onprogress:
 					progressToken === undefined
 						? undefined
-						: async progress => session.notification({method: 'notifications/progress', params: {...progress, progressToken}}, {relatedRequestId: extra.requestId}),
+						: progress => {
+								relayed = relayed
+									.then(async () => session.notification({method: 'notifications/progress', params: {...progress, progressToken}}, {relatedRequestId: extra.requestId}))
+									.catch(() => undefined);
+							},
 			});
+			await relayed;
+			return result;
 		} finally {
 			list.splice(list.indexOf(entry), 1);
 		}
@@ -247,12 +281,14 @@ export class Router {
 	/**
 	 * Waits for servers still in their first start, so a session that connects while the daemon
 	 * comes up sees them at once; a slow server is waited for only so long, then announced
-	 * later with `list_changed`.
+	 * later with `list_changed`. The wait is counted from the daemon's start, not per request: a
+	 * server hanging at initialize would otherwise hold up every list a client asks for in turn.
 	 */
 	private async firstStarts(): Promise<void> {
 		const starting = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'starting' && upstream.restarts === 0);
-		if (starting.length > 0) {
-			await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(FIRST_START_WAIT_MS)]);
+		const remaining = this.firstStartsUntil - Date.now();
+		if (starting.length > 0 && remaining > 0) {
+			await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(remaining)]);
 		}
 	}
 

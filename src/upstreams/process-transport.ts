@@ -19,6 +19,8 @@ export class ProcessTransport implements Transport {
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
 
+	/** Why the process ended, once it has: more use in the status than "the connection closed". */
+	exitReason?: string;
 	private child?: ReturnType<typeof spawnServer>;
 	private log?: WriteStream;
 	private pending = '';
@@ -45,8 +47,9 @@ export class ProcessTransport implements Transport {
 		this.exited = child.then(result => {
 			const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
 			this.log?.write(`[mcp-tooling] server process ended${detail}\n`);
+			this.exitReason = result.code === 'ENOENT' ? `command not found: ${this.server.command}` : `the server process ended${detail}`;
 			if (result.code === 'ENOENT') {
-				this.onerror?.(new Error(`command not found: ${this.server.command}`));
+				this.onerror?.(new Error(this.exitReason));
 			}
 
 			this.log?.end();

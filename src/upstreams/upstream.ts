@@ -31,6 +31,8 @@ export type Catalog = {
 
 const EMPTY_CATALOG: Catalog = {tools: [], prompts: [], resources: [], resourceTemplates: []};
 
+type CatalogKind = 'tools' | 'prompts' | 'resources';
+
 /** What the proxy is told about an upstream; the upstream itself knows nothing of sessions. */
 export type UpstreamEvents = {
 	stateChanged(upstream: Upstream): void;
@@ -73,6 +75,8 @@ export class Upstream {
 	private settledWaiters: Array<() => void> = [];
 	/** Bumped on every (re)connect, so late events of a replaced connection are ignored. */
 	private generation = 0;
+	/** The last catalog update, which the next one waits for. */
+	private catalogUpdate: Promise<void> = Promise.resolve();
 
 	constructor(
 		readonly spec: ServerSpec,
@@ -181,15 +185,19 @@ export class Upstream {
 		this.transport = transport;
 		client.onclose = () => {
 			if (generation === this.generation) {
-				this.onDown(this.lastError ?? 'the connection closed');
+				// How the process ended says most (a missing command, an exit code); the last error
+				// may be an older attempt's.
+				const exitReason = transport instanceof ProcessTransport ? transport.exitReason : undefined;
+				this.onDown(exitReason ?? this.lastError ?? 'the connection closed');
 			}
 		};
 
 		try {
 			await client.connect(transport, {timeout: this.spec.initTimeoutMs ?? this.options.initTimeoutMs});
+			deferResponses(transport);
 			this.capabilities = client.getServerCapabilities() ?? {};
 			this.instructions = client.getInstructions();
-			this.catalog = await this.fetchCatalog(client);
+			await this.updateCatalog(client, generation);
 		} catch (error) {
 			if (generation === this.generation) {
 				this.onDown(describe(error));
@@ -253,28 +261,62 @@ export class Upstream {
 			return;
 		}
 
-		const client = this.client;
 		const generation = this.generation;
-		const catalog = await this.fetchCatalog(client, kind as 'tools' | 'prompts' | 'resources');
+		await this.updateCatalog(this.client, generation, kind as CatalogKind);
 		if (generation === this.generation) {
-			this.catalog = catalog;
 			this.events.catalogChanged(this);
 		}
 	}
 
-	/** Lists everything the server offers, following pagination; `only` refreshes one kind. */
-	private async fetchCatalog(client: Client, only?: 'tools' | 'prompts' | 'resources'): Promise<Catalog> {
-		const capabilities = this.capabilities;
-		const want = (kind: 'tools' | 'prompts' | 'resources') => capabilities[kind] !== undefined && (only === undefined || only === kind);
-		const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-			want('tools') ? listAll<Tool>(client, 'tools/list', 'tools') : this.catalog.tools,
-			want('prompts') ? listAll<Prompt>(client, 'prompts/list', 'prompts') : this.catalog.prompts,
-			want('resources') ? listAll<Resource>(client, 'resources/list', 'resources') : this.catalog.resources,
-			// Templates are optional even for servers with resources.
-			want('resources') ? listAll<ResourceTemplate>(client, 'resources/templates/list', 'resourceTemplates').catch(() => []) : this.catalog.resourceTemplates,
-		]);
-		return {tools, prompts, resources, resourceTemplates};
+	/**
+	 * Lists what the server offers (`only`: one kind) into the catalog. Updates run one after
+	 * another and each lands on the catalog as it is then: servers announce list changes while
+	 * the first listing is still under way (server-everything does, right after initialize), and
+	 * an update that started from the catalog of its time wiped the kinds another one had just listed.
+	 */
+	private async updateCatalog(client: Client, generation: number, only?: CatalogKind): Promise<void> {
+		const update = this.catalogUpdate
+			.catch(() => undefined)
+			.then(async () => {
+				const lists = await this.fetchCatalog(client, only);
+				if (generation === this.generation) {
+					this.catalog = {...this.catalog, ...lists};
+				}
+			});
+		this.catalogUpdate = update;
+		await update;
 	}
+
+	/** Lists everything the server offers, following pagination; `only` lists one kind. */
+	private async fetchCatalog(client: Client, only?: CatalogKind): Promise<Partial<Catalog>> {
+		const capabilities = this.capabilities;
+		const want = (kind: CatalogKind) => capabilities[kind] !== undefined && (only === undefined || only === kind);
+		const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+			want('tools') ? listAll<Tool>(client, 'tools/list', 'tools') : undefined,
+			want('prompts') ? listAll<Prompt>(client, 'prompts/list', 'prompts') : undefined,
+			want('resources') ? listAll<Resource>(client, 'resources/list', 'resources') : undefined,
+			// Templates are optional even for servers with resources.
+			want('resources') ? listAll<ResourceTemplate>(client, 'resources/templates/list', 'resourceTemplates').catch(() => []) : undefined,
+		]);
+		return {...(tools && {tools}), ...(prompts && {prompts}), ...(resources && {resources}), ...(resourceTemplates && {resourceTemplates})};
+	}
+}
+
+/**
+ * The SDK runs a notification's handler a microtask late but settles a response at once, and
+ * drops a request's progress handler with its response: a last progress notification read in
+ * the same chunk as the result was lost (it is, talking to server-everything directly). A
+ * response waits one microtask, behind any notification read before it.
+ */
+function deferResponses(transport: Transport): void {
+	const receive = transport.onmessage;
+	transport.onmessage = (message, extra) => {
+		if ('id' in message && !('method' in message)) {
+			queueMicrotask(() => receive?.(message, extra));
+		} else {
+			receive?.(message, extra);
+		}
+	};
 }
 
 async function listAll<T>(client: Client, method: string, key: string): Promise<T[]> {

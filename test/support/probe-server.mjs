@@ -12,7 +12,7 @@ const emptySchema = {type: 'object', properties: {}};
 server.setRequestHandler(ListToolsRequestSchema, async () => ({
 	tools: [
 		{name: 'meta', description: 'Returns a result with _meta and an unknown field.', inputSchema: emptySchema},
-		{name: 'wait', description: 'Waits until it is cancelled.', inputSchema: emptySchema},
+		{name: 'wait', description: 'Reports progress 0, then waits until it is cancelled.', inputSchema: emptySchema},
 		{name: 'cancellations', description: 'Lists the cancellations received.', inputSchema: emptySchema},
 	],
 }));
@@ -24,12 +24,19 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
 		}
 
 		case 'wait': {
-			await new Promise(resolve => {
+			const waiting = new Promise(resolve => {
 				extra.signal.addEventListener('abort', () => {
 					cancellations.push(String(extra.signal.reason ?? 'cancelled'));
 					resolve();
 				});
 			});
+			// Tells the caller the call has arrived, so it can cancel a call known to be running.
+			const progressToken = request.params._meta?.progressToken;
+			if (progressToken !== undefined) {
+				await extra.sendNotification({method: 'notifications/progress', params: {progressToken, progress: 0, message: 'waiting'}});
+			}
+
+			await waiting;
 			return {content: [{type: 'text', text: 'cancelled'}]};
 		}
 

@@ -1,0 +1,72 @@
+import type {Result} from '@modelcontextprotocol/sdk/types.js';
+import {type OutputStore, OUTPUT_TTL_MS, sliceEnd} from './output-store.js';
+
+export const READ_OUTPUT_TOOL = 'read_output';
+
+type TextContent = {type: 'text'; text: string};
+
+function isText(item: unknown): item is TextContent {
+	return typeof item === 'object' && item !== null && (item as {type?: unknown}).type === 'text' && typeof (item as {text?: unknown}).text === 'string';
+}
+
+function continuation(key: string, kept: number, total: number): TextContent {
+	return {
+		type: 'text',
+		text:
+			`[mcp-tooling: output cut at ${kept.toLocaleString('en')} of ${total.toLocaleString('en')} characters. ` +
+			`The rest is kept for ${OUTPUT_TTL_MS / 60_000} minutes: call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${kept}}.]`,
+	};
+}
+
+/**
+ * Bounds a tool result's text to `maxChars`. The text items are cut in order; the whole text is
+ * kept in the store and the result says how much it shows, how much there was, and how to read
+ * on. Everything else in the result (`structuredContent`, `isError`, `_meta`, images) is kept.
+ */
+export function truncateResult(result: Result, maxChars: number, store: OutputStore): Result {
+	const content = (result as {content?: unknown[]}).content;
+	if (!Array.isArray(content)) {
+		return result;
+	}
+
+	const texts = content.filter(item => isText(item));
+	const total = texts.reduce((sum, item) => sum + item.text.length, 0);
+	if (total <= maxChars) {
+		return result;
+	}
+
+	const whole = texts.map(item => item.text).join('');
+	const key = store.put(whole);
+	let budget = maxChars;
+	let shown = 0;
+	const cut = content.map(item => {
+		if (!isText(item)) {
+			return item;
+		}
+
+		const end = sliceEnd(item.text, 0, Math.max(budget, 0));
+		budget -= end;
+		shown += end;
+		return end === item.text.length ? item : {...item, text: item.text.slice(0, end)};
+	});
+	const kept = cut.filter(item => !isText(item) || item.text !== '');
+	return {...result, content: [...kept, continuation(key, shown, total)]};
+}
+
+/** `read_output {key, offset}`: the next piece of a cut output. */
+export function readOutput(store: OutputStore, key: string, offset: number, maxChars: number): Result {
+	const whole = store.get(key);
+	if (whole === undefined) {
+		return {isError: true, content: [{type: 'text', text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. Call the tool again.`}]};
+	}
+
+	const start = Math.max(0, Math.min(offset, whole.length));
+	const end = sliceEnd(whole, start, maxChars);
+	const piece: TextContent = {type: 'text', text: whole.slice(start, end)};
+	return {
+		content:
+			end < whole.length
+				? [piece, {type: 'text', text: `[mcp-tooling: characters ${start}–${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`}]
+				: [piece],
+	};
+}

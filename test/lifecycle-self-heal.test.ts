@@ -1,0 +1,146 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {afterEach, expect, it} from 'vitest';
+import {eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
+import {bridgeClient, daemonsOfWorld, lifecycleWorld, processesOfWorld, runCli, statusOf} from './support/lifecycle.js';
+
+// The daemon dies under attached sessions (killed, crashed, OOM): the sessions go on, on a new
+// daemon, without their client restarting anything.
+
+let world: World;
+const clients: Client[] = [];
+
+afterEach(async () => {
+	await Promise.all(clients.splice(0).map(async client => client.close()));
+	await world.dispose();
+});
+
+function newWorld(): World {
+	world = lifecycleWorld();
+	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+	return world;
+}
+
+async function attach(name: string): Promise<Client> {
+	const client = await bridgeClient(world, name);
+	clients.push(client);
+	return client;
+}
+
+async function echo(client: Client, message: string): Promise<unknown> {
+	return (await client.callTool({name: 'everything__echo', arguments: {message}})).content;
+}
+
+/** Connections to the daemon's port with bytes it has not read yet: requests it has not seen. */
+function unreadRequests(port: number): number {
+	const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+	return readFileSync('/proc/net/tcp', 'utf8')
+		.split('\n')
+		.slice(1)
+		.map(line => line.trim().split(/\s+/))
+		.filter(([, localAddress, , state, queues]) => localAddress?.endsWith(local) && state === '01' && Number.parseInt(queues?.split(':')[1] ?? '0', 16) > 0).length;
+}
+
+/** SIGKILL, so the daemon can neither answer nor clean up; returns its pid and its servers' pids. */
+async function killDaemon(): Promise<{pid: number; upstreams: number[]}> {
+	const upstreams = (await statusOf(world)).servers.map(server => server.pid).filter((pid): pid is number => pid !== null);
+	const {pid} = world.state()!;
+	process.kill(pid, 'SIGKILL');
+	expect(await waitForPidExit(pid, 5000)).toBe(true);
+	return {pid, upstreams};
+}
+
+it('keeps two attached sessions working on a new daemon after the daemon is SIGKILLed', async () => {
+	newWorld();
+	const first = await attach('first');
+	const second = await attach('second');
+	expect(await echo(first, 'one')).toEqual([{type: 'text', text: 'Echo: one'}]);
+	expect(await echo(second, 'two')).toEqual([{type: 'text', text: 'Echo: two'}]);
+
+	const old = await killDaemon();
+
+	// Their next calls bring up one new daemon, and each bridge opens a new session on it by itself.
+	const [afterFirst, afterSecond] = await Promise.all([echo(first, 'one again'), echo(second, 'two again')]);
+	expect(afterFirst).toEqual([{type: 'text', text: 'Echo: one again'}]);
+	expect(afterSecond).toEqual([{type: 'text', text: 'Echo: two again'}]);
+	const renewed = world.state()!.pid;
+	expect(renewed).not.toBe(old.pid);
+	expect(daemonsOfWorld(world)).toEqual([renewed]);
+	expect((await statusOf(world)).sessions).toBe(2);
+	expect((await first.listTools()).tools.map(tool => tool.name)).toContain('memory__read_graph');
+
+	// The killed daemon's servers saw their stdin close and went with it.
+	await eventually(() => old.upstreams.every(pid => !isAlive(pid)), 5000, 'the old servers gone');
+});
+
+it('answers a call cut off by the daemon dying with a clear error, not a hang, and the next call works', async () => {
+	newWorld();
+	const client = await attach('interrupted');
+	const {tools} = await client.listTools();
+	const longRunning = tools.find(tool => tool.name.endsWith('__trigger-long-running-operation'))?.name;
+	expect(longRunning).toBeDefined();
+
+	// Running for a minute, it cannot end on its own before the test looks at it.
+	let progressed = false;
+	const call = client
+		.callTool({name: longRunning!, arguments: {duration: 60, steps: 60}}, undefined, {onprogress: () => (progressed = true), timeout: 120_000})
+		.then(
+			result => ({result}),
+			(error: Error) => ({error}),
+		);
+	await eventually(() => progressed, 10_000, 'the operation under way upstream');
+
+	await killDaemon();
+	const killedAt = Date.now();
+	const outcome = await call;
+	expect(Date.now() - killedAt).toBeLessThan(10_000);
+	expect(outcome).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
+
+	expect(await echo(client, 'after')).toEqual([{type: 'text', text: 'Echo: after'}]);
+});
+
+it('resends by itself a lost request that changes nothing (a listing), but not a lost tool call', async () => {
+	newWorld();
+	const client = await attach('lost-requests');
+	await client.listTools();
+	const {pid} = world.state()!;
+
+	// Stopped, the daemon takes both requests off the wire but never answers them; then it dies.
+	process.kill(pid, 'SIGSTOP');
+	const listing = client.listTools().then(
+		result => ({result}),
+		(error: Error) => ({error}),
+	);
+	const call = echo(client, 'lost').then(
+		result => ({result}),
+		(error: Error) => ({error}),
+	);
+	await eventually(() => unreadRequests(world.state()!.port) >= 2, 5000, 'both requests waiting at the daemon');
+	process.kill(pid, 'SIGKILL');
+
+	const listed = await listing;
+	expect('result' in listed && listed.result.tools.map(tool => tool.name)).toContain('everything__echo');
+	expect(await call).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
+	expect(world.state()!.pid).not.toBe(pid);
+});
+
+it('ends the servers a killed daemon left running once the next daemon starts', async () => {
+	world = lifecycleWorld();
+	// Ignores SIGTERM and the end of its stdin, and has a child of its own: it would outlive its daemon.
+	const stubborn = `process.on('SIGTERM', () => {});
+		require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], {stdio: 'ignore'});
+		setInterval(() => {}, 1e9);`;
+	world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
+	expect((await runCli(world, ['daemon', 'start'])).code).toBe(0);
+	const before = await eventually(() => processesOfWorld(world).length === 3 && processesOfWorld(world), 10_000, 'the daemon, the server and its child');
+
+	const old = await killDaemon();
+	const left = before.filter(pid => pid !== old.pid);
+	expect(left.every(isAlive)).toBe(true);
+
+	expect((await runCli(world, ['daemon', 'start'])).code).toBe(0);
+	await eventually(() => left.every(pid => !isAlive(pid)), 10_000, 'the orphaned server and its child ended');
+	await eventually(() => processesOfWorld(world).length === 3, 10_000, 'the new daemon with a new server and child');
+	expect(readFileSync(world.logFile, 'utf8')).toContain(`ended servers a killed daemon had left running pids=${old.upstreams[0]}`);
+});
