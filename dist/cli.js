@@ -4833,7 +4833,7 @@ function isRecursive(inst, stack, resolve2) {
     }
     return answer;
   };
-  const merge2 = (answer) => {
+  const merge3 = (answer) => {
     if (answer > result)
       result = answer;
   };
@@ -4842,7 +4842,7 @@ function isRecursive(inst, stack, resolve2) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge2(raw ? shape(raw, true) : ASSUMED);
+      merge3(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -4892,7 +4892,7 @@ function isRecursive(inst, stack, resolve2) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
-      merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -8121,9 +8121,9 @@ function getArmenianPlural(count3, one, many) {
 function withDefiniteArticle(word) {
   if (!word)
     return "";
-  const vowels = ["\u0561", "\u0565", "\u0568", "\u056B", "\u0578", "\u0578\u0582", "\u0585"];
+  const vowels2 = ["\u0561", "\u0565", "\u0568", "\u056B", "\u0578", "\u0578\u0582", "\u0585"];
   const lastChar = word[word.length - 1];
-  return word + (vowels.includes(lastChar) ? "\u0576" : "\u0568");
+  return word + (vowels2.includes(lastChar) ? "\u0576" : "\u0568");
 }
 function hy_default() {
   return {
@@ -9271,11 +9271,11 @@ var init_ko = __esm({
 // node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
-  const last = abs % 10;
-  const last2 = abs % 100;
-  if (last2 >= 11 && last2 <= 19 || last === 0)
+  const last2 = abs % 10;
+  const last22 = abs % 100;
+  if (last22 >= 11 && last22 <= 19 || last2 === 0)
     return "many";
-  if (last === 1)
+  if (last2 === 1)
     return "one";
   return "few";
 }
@@ -21979,12 +21979,17 @@ function exposeNamed(names, find) {
   }
   return exposed;
 }
-var Directory;
+var PROXY_SERVER, Directory;
 var init_directory = __esm({
   "src/router/directory.ts"() {
     "use strict";
     init_names();
+    PROXY_SERVER = "mcp-tooling";
     Directory = class {
+      constructor(reservedToolNames = []) {
+        this.reservedToolNames = reservedToolNames;
+      }
+      reservedToolNames;
       tools = [];
       prompts = [];
       resources = [];
@@ -22002,7 +22007,10 @@ var init_directory = __esm({
         this.ready = ready;
         const namespaced = new Map(ready.map((upstream) => [upstream.name, upstream.spec.namespace]));
         this.aliases = new Map(ready.filter((upstream) => upstream.spec.namespace).map((upstream) => [uriAlias(upstream.name), upstream.name]));
-        const tools = assignNames(ready.flatMap((upstream) => upstream.catalog.tools.map((tool) => ({ server: upstream.name, name: tool.name, namespace: upstream.spec.namespace }))));
+        const tools = assignNames([
+          ...this.reservedToolNames.map((name) => ({ server: PROXY_SERVER, name, namespace: false })),
+          ...ready.flatMap((upstream) => upstream.catalog.tools.map((tool) => ({ server: upstream.name, name: tool.name, namespace: upstream.spec.namespace })))
+        ]);
         const prompts = assignNames(ready.flatMap((upstream) => upstream.catalog.prompts.map((prompt) => ({ server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace }))));
         this.toolNames = tools.names;
         this.promptNames = prompts.names;
@@ -22058,6 +22066,158 @@ var init_directory = __esm({
         }
         return void 0;
       }
+    };
+  }
+});
+
+// src/router/output-store.ts
+import { randomBytes as randomBytes3 } from "crypto";
+function sliceEnd(text, start2, limit) {
+  const end = Math.min(text.length, start2 + limit);
+  if (end < text.length && end > start2) {
+    const code = text.charCodeAt(end - 1);
+    if (code >= 55296 && code <= 56319) {
+      return end - 1;
+    }
+  }
+  return end;
+}
+var OUTPUT_TTL_MS, MAX_ENTRIES, OutputStore;
+var init_output_store = __esm({
+  "src/router/output-store.ts"() {
+    "use strict";
+    OUTPUT_TTL_MS = 10 * 60 * 1e3;
+    MAX_ENTRIES = 100;
+    OutputStore = class {
+      entries = /* @__PURE__ */ new Map();
+      put(text) {
+        this.sweep();
+        const key = randomBytes3(9).toString("base64url");
+        this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
+        while (this.entries.size > MAX_ENTRIES) {
+          this.entries.delete(this.entries.keys().next().value);
+        }
+        return key;
+      }
+      get(key) {
+        this.sweep();
+        return this.entries.get(key)?.text;
+      }
+      sweep() {
+        const now = Date.now();
+        for (const [key, entry] of this.entries) {
+          if (entry.expires < now) {
+            this.entries.delete(key);
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/router/truncate.ts
+function isText(item) {
+  return typeof item === "object" && item !== null && item.type === "text" && typeof item.text === "string";
+}
+function continuation(key, kept, total) {
+  return {
+    type: "text",
+    text: `[mcp-tooling: output cut at ${kept.toLocaleString("en")} of ${total.toLocaleString("en")} characters. The rest is kept for ${OUTPUT_TTL_MS / 6e4} minutes: call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${kept}}.]`
+  };
+}
+function truncateResult(result, maxChars, store) {
+  const content = result.content;
+  if (!Array.isArray(content)) {
+    return result;
+  }
+  const texts = content.filter((item) => isText(item));
+  const total = texts.reduce((sum, item) => sum + item.text.length, 0);
+  if (total <= maxChars) {
+    return result;
+  }
+  const whole = texts.map((item) => item.text).join("");
+  const key = store.put(whole);
+  let budget = maxChars;
+  let shown = 0;
+  const cut = content.map((item) => {
+    if (!isText(item)) {
+      return item;
+    }
+    const end = sliceEnd(item.text, 0, Math.max(budget, 0));
+    budget -= end;
+    shown += end;
+    return end === item.text.length ? item : { ...item, text: item.text.slice(0, end) };
+  });
+  const kept = cut.filter((item) => !isText(item) || item.text !== "");
+  return { ...result, content: [...kept, continuation(key, shown, total)] };
+}
+function readOutput(store, key, offset, maxChars) {
+  const whole = store.get(key);
+  if (whole === void 0) {
+    return { isError: true, content: [{ type: "text", text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.` }] };
+  }
+  const start2 = Math.max(0, Math.min(offset, whole.length));
+  const end = sliceEnd(whole, start2, maxChars);
+  const piece = { type: "text", text: whole.slice(start2, end) };
+  return {
+    content: end < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]` }] : [piece]
+  };
+}
+var READ_OUTPUT_TOOL;
+var init_truncate = __esm({
+  "src/router/truncate.ts"() {
+    "use strict";
+    init_output_store();
+    READ_OUTPUT_TOOL = "read_output";
+  }
+});
+
+// src/router/proxy-tools.ts
+var RETRIEVE_TOOLS, CALL_TOOL, PROXY_TOOL_NAMES, retrieveToolsTool, callToolTool, readOutputTool;
+var init_proxy_tools = __esm({
+  "src/router/proxy-tools.ts"() {
+    "use strict";
+    init_truncate();
+    RETRIEVE_TOOLS = "retrieve_tools";
+    CALL_TOOL = "call_tool";
+    PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL];
+    retrieveToolsTool = (dynamic) => ({
+      name: RETRIEVE_TOOLS,
+      description: "Find tools for a task among all tools of the MCP servers behind this proxy. Describe what you want to do in plain words; the best matches come first, each with its name, server, description and input schema. " + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
+      inputSchema: {
+        type: "object",
+        properties: {
+          query: { type: "string", description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".' },
+          limit: { type: "integer", minimum: 1, maximum: 50, description: "How many matches to return (default 10)." }
+        },
+        required: ["query"]
+      },
+      annotations: { title: "Find tools", readOnlyHint: true, openWorldHint: false }
+    });
+    callToolTool = {
+      name: CALL_TOOL,
+      description: `Call a tool found with ${RETRIEVE_TOOLS}: give its name exactly as listed there and its arguments.`,
+      inputSchema: {
+        type: "object",
+        properties: {
+          name: { type: "string", description: `The tool's name, as ${RETRIEVE_TOOLS} listed it.` },
+          args: { type: "object", description: "The tool's arguments, matching its input schema.", additionalProperties: true }
+        },
+        required: ["name"]
+      }
+    };
+    readOutputTool = {
+      name: READ_OUTPUT_TOOL,
+      description: "Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.",
+      inputSchema: {
+        type: "object",
+        properties: {
+          key: { type: "string", description: "The key the cut output named." },
+          offset: { type: "integer", minimum: 0, description: "Where to continue, in characters; the cut output named it." }
+        },
+        required: ["key", "offset"]
+      },
+      annotations: { title: "Read the rest of a cut output", readOnlyHint: true, openWorldHint: false }
     };
   }
 });
@@ -23665,6 +23825,2464 @@ var init_rewrite_uris = __esm({
   }
 });
 
+// node_modules/minisearch/dist/es/index.js
+var ENTRIES, KEYS, VALUES, LEAF, TreeIterator, last$1, fuzzySearch, recurse, SearchableMap, trackDown, lookup, createPath, remove, cleanup, merge2, last, OR, AND, AND_NOT, MiniSearch, getOwnProperty, combinators, defaultBM25params, calcBM25Score, termToQuerySpec, defaultOptions, defaultSearchOptions, defaultAutoSuggestOptions, defaultVacuumOptions, defaultVacuumConditions, defaultAutoVacuumOptions, assignUniqueTerm, assignUniqueTerms, byScore, createMap, objectToNumericMap, objectToNumericMapAsync, wait, SPACE_OR_PUNCTUATION;
+var init_es2 = __esm({
+  "node_modules/minisearch/dist/es/index.js"() {
+    "use strict";
+    ENTRIES = "ENTRIES";
+    KEYS = "KEYS";
+    VALUES = "VALUES";
+    LEAF = "";
+    TreeIterator = class {
+      constructor(set2, type) {
+        const node2 = set2._tree;
+        const keys = Array.from(node2.keys());
+        this.set = set2;
+        this._type = type;
+        this._path = keys.length > 0 ? [{ node: node2, keys }] : [];
+      }
+      next() {
+        const value = this.dive();
+        this.backtrack();
+        return value;
+      }
+      dive() {
+        if (this._path.length === 0) {
+          return { done: true, value: void 0 };
+        }
+        const { node: node2, keys } = last$1(this._path);
+        if (last$1(keys) === LEAF) {
+          return { done: false, value: this.result() };
+        }
+        const child = node2.get(last$1(keys));
+        this._path.push({ node: child, keys: Array.from(child.keys()) });
+        return this.dive();
+      }
+      backtrack() {
+        if (this._path.length === 0) {
+          return;
+        }
+        const keys = last$1(this._path).keys;
+        keys.pop();
+        if (keys.length > 0) {
+          return;
+        }
+        this._path.pop();
+        this.backtrack();
+      }
+      key() {
+        return this.set._prefix + this._path.map(({ keys }) => last$1(keys)).filter((key) => key !== LEAF).join("");
+      }
+      value() {
+        return last$1(this._path).node.get(LEAF);
+      }
+      result() {
+        switch (this._type) {
+          case VALUES:
+            return this.value();
+          case KEYS:
+            return this.key();
+          default:
+            return [this.key(), this.value()];
+        }
+      }
+      [Symbol.iterator]() {
+        return this;
+      }
+    };
+    last$1 = (array2) => {
+      return array2[array2.length - 1];
+    };
+    fuzzySearch = (node2, query, maxDistance) => {
+      const results = /* @__PURE__ */ new Map();
+      if (query === void 0)
+        return results;
+      const n2 = query.length + 1;
+      const m = n2 + maxDistance;
+      const matrix = new Uint8Array(m * n2).fill(maxDistance + 1);
+      for (let j = 0; j < n2; ++j)
+        matrix[j] = j;
+      for (let i2 = 1; i2 < m; ++i2)
+        matrix[i2 * n2] = i2;
+      recurse(node2, query, maxDistance, results, matrix, 1, n2, "");
+      return results;
+    };
+    recurse = (node2, query, maxDistance, results, matrix, m, n2, prefix) => {
+      const offset = m * n2;
+      key: for (const key of node2.keys()) {
+        if (key === LEAF) {
+          const distance = matrix[offset - 1];
+          if (distance <= maxDistance) {
+            results.set(prefix, [node2.get(key), distance]);
+          }
+        } else {
+          let i2 = m;
+          for (let pos = 0; pos < key.length; ++pos, ++i2) {
+            const char = key[pos];
+            const thisRowOffset = n2 * i2;
+            const prevRowOffset = thisRowOffset - n2;
+            let minDistance = matrix[thisRowOffset];
+            const jmin = Math.max(0, i2 - maxDistance - 1);
+            const jmax = Math.min(n2 - 1, i2 + maxDistance);
+            for (let j = jmin; j < jmax; ++j) {
+              const different = char !== query[j];
+              const rpl = matrix[prevRowOffset + j] + +different;
+              const del = matrix[prevRowOffset + j + 1] + 1;
+              const ins = matrix[thisRowOffset + j] + 1;
+              const dist = matrix[thisRowOffset + j + 1] = Math.min(rpl, del, ins);
+              if (dist < minDistance)
+                minDistance = dist;
+            }
+            if (minDistance > maxDistance) {
+              continue key;
+            }
+          }
+          recurse(node2.get(key), query, maxDistance, results, matrix, i2, n2, prefix + key);
+        }
+      }
+    };
+    SearchableMap = class _SearchableMap {
+      /**
+       * The constructor is normally called without arguments, creating an empty
+       * map. In order to create a {@link SearchableMap} from an iterable or from an
+       * object, check {@link SearchableMap.from} and {@link
+       * SearchableMap.fromObject}.
+       *
+       * The constructor arguments are for internal use, when creating derived
+       * mutable views of a map at a prefix.
+       */
+      constructor(tree = /* @__PURE__ */ new Map(), prefix = "") {
+        this._size = void 0;
+        this._tree = tree;
+        this._prefix = prefix;
+      }
+      /**
+       * Creates and returns a mutable view of this {@link SearchableMap},
+       * containing only entries that share the given prefix.
+       *
+       * ### Usage:
+       *
+       * ```javascript
+       * let map = new SearchableMap()
+       * map.set("unicorn", 1)
+       * map.set("universe", 2)
+       * map.set("university", 3)
+       * map.set("unique", 4)
+       * map.set("hello", 5)
+       *
+       * let uni = map.atPrefix("uni")
+       * uni.get("unique") // => 4
+       * uni.get("unicorn") // => 1
+       * uni.get("hello") // => undefined
+       *
+       * let univer = map.atPrefix("univer")
+       * univer.get("unique") // => undefined
+       * univer.get("universe") // => 2
+       * univer.get("university") // => 3
+       * ```
+       *
+       * @param prefix  The prefix
+       * @return A {@link SearchableMap} representing a mutable view of the original
+       * Map at the given prefix
+       */
+      atPrefix(prefix) {
+        if (!prefix.startsWith(this._prefix)) {
+          throw new Error("Mismatched prefix");
+        }
+        const [node2, path6] = trackDown(this._tree, prefix.slice(this._prefix.length));
+        if (node2 === void 0) {
+          const [parentNode, key] = last(path6);
+          for (const k of parentNode.keys()) {
+            if (k !== LEAF && k.startsWith(key)) {
+              const node3 = /* @__PURE__ */ new Map();
+              node3.set(k.slice(key.length), parentNode.get(k));
+              return new _SearchableMap(node3, prefix);
+            }
+          }
+        }
+        return new _SearchableMap(node2, prefix);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/clear
+       */
+      clear() {
+        this._size = void 0;
+        this._tree.clear();
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/delete
+       * @param key  Key to delete
+       */
+      delete(key) {
+        this._size = void 0;
+        return remove(this._tree, key);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/entries
+       * @return An iterator iterating through `[key, value]` entries.
+       */
+      entries() {
+        return new TreeIterator(this, ENTRIES);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/forEach
+       * @param fn  Iteration function
+       */
+      forEach(fn) {
+        for (const [key, value] of this) {
+          fn(key, value, this);
+        }
+      }
+      /**
+       * Returns a Map of all the entries that have a key within the given edit
+       * distance from the search key. The keys of the returned Map are the matching
+       * keys, while the values are two-element arrays where the first element is
+       * the value associated to the key, and the second is the edit distance of the
+       * key to the search key.
+       *
+       * ### Usage:
+       *
+       * ```javascript
+       * let map = new SearchableMap()
+       * map.set('hello', 'world')
+       * map.set('hell', 'yeah')
+       * map.set('ciao', 'mondo')
+       *
+       * // Get all entries that match the key 'hallo' with a maximum edit distance of 2
+       * map.fuzzyGet('hallo', 2)
+       * // => Map(2) { 'hello' => ['world', 1], 'hell' => ['yeah', 2] }
+       *
+       * // In the example, the "hello" key has value "world" and edit distance of 1
+       * // (change "e" to "a"), the key "hell" has value "yeah" and edit distance of 2
+       * // (change "e" to "a", delete "o")
+       * ```
+       *
+       * @param key  The search key
+       * @param maxEditDistance  The maximum edit distance (Levenshtein)
+       * @return A Map of the matching keys to their value and edit distance
+       */
+      fuzzyGet(key, maxEditDistance) {
+        return fuzzySearch(this._tree, key, maxEditDistance);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/get
+       * @param key  Key to get
+       * @return Value associated to the key, or `undefined` if the key is not
+       * found.
+       */
+      get(key) {
+        const node2 = lookup(this._tree, key);
+        return node2 !== void 0 ? node2.get(LEAF) : void 0;
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/has
+       * @param key  Key
+       * @return True if the key is in the map, false otherwise
+       */
+      has(key) {
+        const node2 = lookup(this._tree, key);
+        return node2 !== void 0 && node2.has(LEAF);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/keys
+       * @return An `Iterable` iterating through keys
+       */
+      keys() {
+        return new TreeIterator(this, KEYS);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/set
+       * @param key  Key to set
+       * @param value  Value to associate to the key
+       * @return The {@link SearchableMap} itself, to allow chaining
+       */
+      set(key, value) {
+        if (typeof key !== "string") {
+          throw new Error("key must be a string");
+        }
+        this._size = void 0;
+        const node2 = createPath(this._tree, key);
+        node2.set(LEAF, value);
+        return this;
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/size
+       */
+      get size() {
+        if (this._size) {
+          return this._size;
+        }
+        this._size = 0;
+        const iter = this.entries();
+        while (!iter.next().done)
+          this._size += 1;
+        return this._size;
+      }
+      /**
+       * Updates the value at the given key using the provided function. The function
+       * is called with the current value at the key, and its return value is used as
+       * the new value to be set.
+       *
+       * ### Example:
+       *
+       * ```javascript
+       * // Increment the current value by one
+       * searchableMap.update('somekey', (currentValue) => currentValue == null ? 0 : currentValue + 1)
+       * ```
+       *
+       * If the value at the given key is or will be an object, it might not require
+       * re-assignment. In that case it is better to use `fetch()`, because it is
+       * faster.
+       *
+       * @param key  The key to update
+       * @param fn  The function used to compute the new value from the current one
+       * @return The {@link SearchableMap} itself, to allow chaining
+       */
+      update(key, fn) {
+        if (typeof key !== "string") {
+          throw new Error("key must be a string");
+        }
+        this._size = void 0;
+        const node2 = createPath(this._tree, key);
+        node2.set(LEAF, fn(node2.get(LEAF)));
+        return this;
+      }
+      /**
+       * Fetches the value of the given key. If the value does not exist, calls the
+       * given function to create a new value, which is inserted at the given key
+       * and subsequently returned.
+       *
+       * ### Example:
+       *
+       * ```javascript
+       * const map = searchableMap.fetch('somekey', () => new Map())
+       * map.set('foo', 'bar')
+       * ```
+       *
+       * @param key  The key to update
+       * @param initial  A function that creates a new value if the key does not exist
+       * @return The existing or new value at the given key
+       */
+      fetch(key, initial) {
+        if (typeof key !== "string") {
+          throw new Error("key must be a string");
+        }
+        this._size = void 0;
+        const node2 = createPath(this._tree, key);
+        let value = node2.get(LEAF);
+        if (value === void 0) {
+          node2.set(LEAF, value = initial());
+        }
+        return value;
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/values
+       * @return An `Iterable` iterating through values.
+       */
+      values() {
+        return new TreeIterator(this, VALUES);
+      }
+      /**
+       * @see https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Map/@@iterator
+       */
+      [Symbol.iterator]() {
+        return this.entries();
+      }
+      /**
+       * Creates a {@link SearchableMap} from an `Iterable` of entries
+       *
+       * @param entries  Entries to be inserted in the {@link SearchableMap}
+       * @return A new {@link SearchableMap} with the given entries
+       */
+      static from(entries) {
+        const tree = new _SearchableMap();
+        for (const [key, value] of entries) {
+          tree.set(key, value);
+        }
+        return tree;
+      }
+      /**
+       * Creates a {@link SearchableMap} from the iterable properties of a JavaScript object
+       *
+       * @param object  Object of entries for the {@link SearchableMap}
+       * @return A new {@link SearchableMap} with the given entries
+       */
+      static fromObject(object3) {
+        return _SearchableMap.from(Object.entries(object3));
+      }
+    };
+    trackDown = (tree, key, path6 = []) => {
+      if (key.length === 0 || tree == null) {
+        return [tree, path6];
+      }
+      for (const k of tree.keys()) {
+        if (k !== LEAF && key.startsWith(k)) {
+          path6.push([tree, k]);
+          return trackDown(tree.get(k), key.slice(k.length), path6);
+        }
+      }
+      path6.push([tree, key]);
+      return trackDown(void 0, "", path6);
+    };
+    lookup = (tree, key) => {
+      if (key.length === 0 || tree == null) {
+        return tree;
+      }
+      for (const k of tree.keys()) {
+        if (k !== LEAF && key.startsWith(k)) {
+          return lookup(tree.get(k), key.slice(k.length));
+        }
+      }
+    };
+    createPath = (node2, key) => {
+      const keyLength = key.length;
+      outer: for (let pos = 0; node2 && pos < keyLength; ) {
+        for (const k of node2.keys()) {
+          if (k !== LEAF && key[pos] === k[0]) {
+            const len = Math.min(keyLength - pos, k.length);
+            let offset = 1;
+            while (offset < len && key[pos + offset] === k[offset])
+              ++offset;
+            const child2 = node2.get(k);
+            if (offset === k.length) {
+              node2 = child2;
+            } else {
+              const intermediate = /* @__PURE__ */ new Map();
+              intermediate.set(k.slice(offset), child2);
+              node2.set(key.slice(pos, pos + offset), intermediate);
+              node2.delete(k);
+              node2 = intermediate;
+            }
+            pos += offset;
+            continue outer;
+          }
+        }
+        const child = /* @__PURE__ */ new Map();
+        node2.set(key.slice(pos), child);
+        return child;
+      }
+      return node2;
+    };
+    remove = (tree, key) => {
+      const [node2, path6] = trackDown(tree, key);
+      if (node2 === void 0) {
+        return;
+      }
+      node2.delete(LEAF);
+      if (node2.size === 0) {
+        cleanup(path6);
+      } else if (node2.size === 1) {
+        const [key2, value] = node2.entries().next().value;
+        merge2(path6, key2, value);
+      }
+    };
+    cleanup = (path6) => {
+      if (path6.length === 0) {
+        return;
+      }
+      const [node2, key] = last(path6);
+      node2.delete(key);
+      if (node2.size === 0) {
+        cleanup(path6.slice(0, -1));
+      } else if (node2.size === 1) {
+        const [key2, value] = node2.entries().next().value;
+        if (key2 !== LEAF) {
+          merge2(path6.slice(0, -1), key2, value);
+        }
+      }
+    };
+    merge2 = (path6, key, value) => {
+      if (path6.length === 0) {
+        return;
+      }
+      const [node2, nodeKey] = last(path6);
+      node2.set(nodeKey + key, value);
+      node2.delete(nodeKey);
+    };
+    last = (array2) => {
+      return array2[array2.length - 1];
+    };
+    OR = "or";
+    AND = "and";
+    AND_NOT = "and_not";
+    MiniSearch = class _MiniSearch {
+      /**
+       * @param options  Configuration options
+       *
+       * ### Examples:
+       *
+       * ```javascript
+       * // Create a search engine that indexes the 'title' and 'text' fields of your
+       * // documents:
+       * const miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+       * ```
+       *
+       * ### ID Field:
+       *
+       * ```javascript
+       * // Your documents are assumed to include a unique 'id' field, but if you want
+       * // to use a different field for document identification, you can set the
+       * // 'idField' option:
+       * const miniSearch = new MiniSearch({ idField: 'key', fields: ['title', 'text'] })
+       * ```
+       *
+       * ### Options and defaults:
+       *
+       * ```javascript
+       * // The full set of options (here with their default value) is:
+       * const miniSearch = new MiniSearch({
+       *   // idField: field that uniquely identifies a document
+       *   idField: 'id',
+       *
+       *   // extractField: function used to get the value of a field in a document.
+       *   // By default, it assumes the document is a flat object with field names as
+       *   // property keys and field values as string property values, but custom logic
+       *   // can be implemented by setting this option to a custom extractor function.
+       *   extractField: (document, fieldName) => document[fieldName],
+       *
+       *   // tokenize: function used to split fields into individual terms. By
+       *   // default, it is also used to tokenize search queries, unless a specific
+       *   // `tokenize` search option is supplied. When tokenizing an indexed field,
+       *   // the field name is passed as the second argument.
+       *   tokenize: (string, _fieldName) => string.split(SPACE_OR_PUNCTUATION),
+       *
+       *   // processTerm: function used to process each tokenized term before
+       *   // indexing. It can be used for stemming and normalization. Return a falsy
+       *   // value in order to discard a term. By default, it is also used to process
+       *   // search queries, unless a specific `processTerm` option is supplied as a
+       *   // search option. When processing a term from a indexed field, the field
+       *   // name is passed as the second argument.
+       *   processTerm: (term, _fieldName) => term.toLowerCase(),
+       *
+       *   // searchOptions: default search options, see the `search` method for
+       *   // details
+       *   searchOptions: undefined,
+       *
+       *   // fields: document fields to be indexed. Mandatory, but not set by default
+       *   fields: undefined
+       *
+       *   // storeFields: document fields to be stored and returned as part of the
+       *   // search results.
+       *   storeFields: []
+       * })
+       * ```
+       */
+      constructor(options) {
+        if ((options === null || options === void 0 ? void 0 : options.fields) == null) {
+          throw new Error('MiniSearch: option "fields" must be provided');
+        }
+        const autoVacuum = options.autoVacuum == null || options.autoVacuum === true ? defaultAutoVacuumOptions : options.autoVacuum;
+        this._options = {
+          ...defaultOptions,
+          ...options,
+          autoVacuum,
+          searchOptions: { ...defaultSearchOptions, ...options.searchOptions || {} },
+          autoSuggestOptions: { ...defaultAutoSuggestOptions, ...options.autoSuggestOptions || {} }
+        };
+        this._index = new SearchableMap();
+        this._documentCount = 0;
+        this._documentIds = /* @__PURE__ */ new Map();
+        this._idToShortId = /* @__PURE__ */ new Map();
+        this._fieldIds = {};
+        this._fieldLength = /* @__PURE__ */ new Map();
+        this._avgFieldLength = [];
+        this._nextId = 0;
+        this._storedFields = /* @__PURE__ */ new Map();
+        this._dirtCount = 0;
+        this._currentVacuum = null;
+        this._enqueuedVacuum = null;
+        this._enqueuedVacuumConditions = defaultVacuumConditions;
+        this.addFields(this._options.fields);
+      }
+      /**
+       * Adds a document to the index
+       *
+       * @param document  The document to be indexed
+       */
+      add(document) {
+        const { extractField, stringifyField, tokenize: tokenize2, processTerm, fields, idField } = this._options;
+        const id = extractField(document, idField);
+        if (id == null) {
+          throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
+        }
+        if (this._idToShortId.has(id)) {
+          throw new Error(`MiniSearch: duplicate ID ${id}`);
+        }
+        const shortDocumentId = this.addDocumentId(id);
+        this.saveStoredFields(shortDocumentId, document);
+        for (const field of fields) {
+          const fieldValue = extractField(document, field);
+          if (fieldValue == null)
+            continue;
+          const tokens = tokenize2(stringifyField(fieldValue, field), field);
+          const fieldId = this._fieldIds[field];
+          const uniqueTerms = new Set(tokens).size;
+          this.addFieldLength(shortDocumentId, fieldId, this._documentCount - 1, uniqueTerms);
+          for (const term of tokens) {
+            const processedTerm = processTerm(term, field);
+            if (Array.isArray(processedTerm)) {
+              for (const t of processedTerm) {
+                this.addTerm(fieldId, shortDocumentId, t);
+              }
+            } else if (processedTerm) {
+              this.addTerm(fieldId, shortDocumentId, processedTerm);
+            }
+          }
+        }
+      }
+      /**
+       * Adds all the given documents to the index
+       *
+       * @param documents  An array of documents to be indexed
+       */
+      addAll(documents) {
+        for (const document of documents)
+          this.add(document);
+      }
+      /**
+       * Adds all the given documents to the index asynchronously.
+       *
+       * Returns a promise that resolves (to `undefined`) when the indexing is done.
+       * This method is useful when index many documents, to avoid blocking the main
+       * thread. The indexing is performed asynchronously and in chunks.
+       *
+       * @param documents  An array of documents to be indexed
+       * @param options  Configuration options
+       * @return A promise resolving to `undefined` when the indexing is done
+       */
+      addAllAsync(documents, options = {}) {
+        const { chunkSize = 10 } = options;
+        const acc = { chunk: [], promise: Promise.resolve() };
+        const { chunk, promise: promise2 } = documents.reduce(({ chunk: chunk2, promise: promise3 }, document, i2) => {
+          chunk2.push(document);
+          if ((i2 + 1) % chunkSize === 0) {
+            return {
+              chunk: [],
+              promise: promise3.then(() => new Promise((resolve2) => setTimeout(resolve2, 0))).then(() => this.addAll(chunk2))
+            };
+          } else {
+            return { chunk: chunk2, promise: promise3 };
+          }
+        }, acc);
+        return promise2.then(() => this.addAll(chunk));
+      }
+      /**
+       * Removes the given document from the index.
+       *
+       * The document to remove must NOT have changed between indexing and removal,
+       * otherwise the index will be corrupted.
+       *
+       * This method requires passing the full document to be removed (not just the
+       * ID), and immediately removes the document from the inverted index, allowing
+       * memory to be released. A convenient alternative is {@link
+       * MiniSearch#discard}, which needs only the document ID, and has the same
+       * visible effect, but delays cleaning up the index until the next vacuuming.
+       *
+       * @param document  The document to be removed
+       */
+      remove(document) {
+        const { tokenize: tokenize2, processTerm, extractField, stringifyField, fields, idField } = this._options;
+        const id = extractField(document, idField);
+        if (id == null) {
+          throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
+        }
+        const shortId = this._idToShortId.get(id);
+        if (shortId == null) {
+          throw new Error(`MiniSearch: cannot remove document with ID ${id}: it is not in the index`);
+        }
+        for (const field of fields) {
+          const fieldValue = extractField(document, field);
+          if (fieldValue == null)
+            continue;
+          const tokens = tokenize2(stringifyField(fieldValue, field), field);
+          const fieldId = this._fieldIds[field];
+          const uniqueTerms = new Set(tokens).size;
+          this.removeFieldLength(shortId, fieldId, this._documentCount, uniqueTerms);
+          for (const term of tokens) {
+            const processedTerm = processTerm(term, field);
+            if (Array.isArray(processedTerm)) {
+              for (const t of processedTerm) {
+                this.removeTerm(fieldId, shortId, t);
+              }
+            } else if (processedTerm) {
+              this.removeTerm(fieldId, shortId, processedTerm);
+            }
+          }
+        }
+        this._storedFields.delete(shortId);
+        this._documentIds.delete(shortId);
+        this._idToShortId.delete(id);
+        this._fieldLength.delete(shortId);
+        this._documentCount -= 1;
+      }
+      /**
+       * Removes all the given documents from the index. If called with no arguments,
+       * it removes _all_ documents from the index.
+       *
+       * @param documents  The documents to be removed. If this argument is omitted,
+       * all documents are removed. Note that, for removing all documents, it is
+       * more efficient to call this method with no arguments than to pass all
+       * documents.
+       */
+      removeAll(documents) {
+        if (documents) {
+          for (const document of documents)
+            this.remove(document);
+        } else if (arguments.length > 0) {
+          throw new Error("Expected documents to be present. Omit the argument to remove all documents.");
+        } else {
+          this._index = new SearchableMap();
+          this._documentCount = 0;
+          this._documentIds = /* @__PURE__ */ new Map();
+          this._idToShortId = /* @__PURE__ */ new Map();
+          this._fieldLength = /* @__PURE__ */ new Map();
+          this._avgFieldLength = [];
+          this._storedFields = /* @__PURE__ */ new Map();
+          this._nextId = 0;
+        }
+      }
+      /**
+       * Discards the document with the given ID, so it won't appear in search results
+       *
+       * It has the same visible effect of {@link MiniSearch.remove} (both cause the
+       * document to stop appearing in searches), but a different effect on the
+       * internal data structures:
+       *
+       *   - {@link MiniSearch#remove} requires passing the full document to be
+       *   removed as argument, and removes it from the inverted index immediately.
+       *
+       *   - {@link MiniSearch#discard} instead only needs the document ID, and
+       *   works by marking the current version of the document as discarded, so it
+       *   is immediately ignored by searches. This is faster and more convenient
+       *   than {@link MiniSearch#remove}, but the index is not immediately
+       *   modified. To take care of that, vacuuming is performed after a certain
+       *   number of documents are discarded, cleaning up the index and allowing
+       *   memory to be released.
+       *
+       * After discarding a document, it is possible to re-add a new version, and
+       * only the new version will appear in searches. In other words, discarding
+       * and re-adding a document works exactly like removing and re-adding it. The
+       * {@link MiniSearch.replace} method can also be used to replace a document
+       * with a new version.
+       *
+       * #### Details about vacuuming
+       *
+       * Repetite calls to this method would leave obsolete document references in
+       * the index, invisible to searches. Two mechanisms take care of cleaning up:
+       * clean up during search, and vacuuming.
+       *
+       *   - Upon search, whenever a discarded ID is found (and ignored for the
+       *   results), references to the discarded document are removed from the
+       *   inverted index entries for the search terms. This ensures that subsequent
+       *   searches for the same terms do not need to skip these obsolete references
+       *   again.
+       *
+       *   - In addition, vacuuming is performed automatically by default (see the
+       *   `autoVacuum` field in {@link Options}) after a certain number of
+       *   documents are discarded. Vacuuming traverses all terms in the index,
+       *   cleaning up all references to discarded documents. Vacuuming can also be
+       *   triggered manually by calling {@link MiniSearch#vacuum}.
+       *
+       * @param id  The ID of the document to be discarded
+       */
+      discard(id) {
+        const shortId = this._idToShortId.get(id);
+        if (shortId == null) {
+          throw new Error(`MiniSearch: cannot discard document with ID ${id}: it is not in the index`);
+        }
+        this._idToShortId.delete(id);
+        this._documentIds.delete(shortId);
+        this._storedFields.delete(shortId);
+        (this._fieldLength.get(shortId) || []).forEach((fieldLength, fieldId) => {
+          this.removeFieldLength(shortId, fieldId, this._documentCount, fieldLength);
+        });
+        this._fieldLength.delete(shortId);
+        this._documentCount -= 1;
+        this._dirtCount += 1;
+        this.maybeAutoVacuum();
+      }
+      maybeAutoVacuum() {
+        if (this._options.autoVacuum === false) {
+          return;
+        }
+        const { minDirtFactor, minDirtCount, batchSize, batchWait } = this._options.autoVacuum;
+        this.conditionalVacuum({ batchSize, batchWait }, { minDirtCount, minDirtFactor });
+      }
+      /**
+       * Discards the documents with the given IDs, so they won't appear in search
+       * results
+       *
+       * It is equivalent to calling {@link MiniSearch#discard} for all the given
+       * IDs, but with the optimization of triggering at most one automatic
+       * vacuuming at the end.
+       *
+       * Note: to remove all documents from the index, it is faster and more
+       * convenient to call {@link MiniSearch.removeAll} with no argument, instead
+       * of passing all IDs to this method.
+       */
+      discardAll(ids) {
+        const autoVacuum = this._options.autoVacuum;
+        try {
+          this._options.autoVacuum = false;
+          for (const id of ids) {
+            this.discard(id);
+          }
+        } finally {
+          this._options.autoVacuum = autoVacuum;
+        }
+        this.maybeAutoVacuum();
+      }
+      /**
+       * It replaces an existing document with the given updated version
+       *
+       * It works by discarding the current version and adding the updated one, so
+       * it is functionally equivalent to calling {@link MiniSearch#discard}
+       * followed by {@link MiniSearch#add}. The ID of the updated document should
+       * be the same as the original one.
+       *
+       * Since it uses {@link MiniSearch#discard} internally, this method relies on
+       * vacuuming to clean up obsolete document references from the index, allowing
+       * memory to be released (see {@link MiniSearch#discard}).
+       *
+       * @param updatedDocument  The updated document to replace the old version
+       * with
+       */
+      replace(updatedDocument) {
+        const { idField, extractField } = this._options;
+        const id = extractField(updatedDocument, idField);
+        this.discard(id);
+        this.add(updatedDocument);
+      }
+      /**
+       * Triggers a manual vacuuming, cleaning up references to discarded documents
+       * from the inverted index
+       *
+       * Vacuuming is only useful for applications that use the {@link
+       * MiniSearch#discard} or {@link MiniSearch#replace} methods.
+       *
+       * By default, vacuuming is performed automatically when needed (controlled by
+       * the `autoVacuum` field in {@link Options}), so there is usually no need to
+       * call this method, unless one wants to make sure to perform vacuuming at a
+       * specific moment.
+       *
+       * Vacuuming traverses all terms in the inverted index in batches, and cleans
+       * up references to discarded documents from the posting list, allowing memory
+       * to be released.
+       *
+       * The method takes an optional object as argument with the following keys:
+       *
+       *   - `batchSize`: the size of each batch (1000 by default)
+       *
+       *   - `batchWait`: the number of milliseconds to wait between batches (10 by
+       *   default)
+       *
+       * On large indexes, vacuuming could have a non-negligible cost: batching
+       * avoids blocking the thread for long, diluting this cost so that it is not
+       * negatively affecting the application. Nonetheless, this method should only
+       * be called when necessary, and relying on automatic vacuuming is usually
+       * better.
+       *
+       * It returns a promise that resolves (to undefined) when the clean up is
+       * completed. If vacuuming is already ongoing at the time this method is
+       * called, a new one is enqueued immediately after the ongoing one, and a
+       * corresponding promise is returned. However, no more than one vacuuming is
+       * enqueued on top of the ongoing one, even if this method is called more
+       * times (enqueuing multiple ones would be useless).
+       *
+       * @param options  Configuration options for the batch size and delay. See
+       * {@link VacuumOptions}.
+       */
+      vacuum(options = {}) {
+        return this.conditionalVacuum(options);
+      }
+      conditionalVacuum(options, conditions) {
+        if (this._currentVacuum) {
+          this._enqueuedVacuumConditions = this._enqueuedVacuumConditions && conditions;
+          if (this._enqueuedVacuum != null) {
+            return this._enqueuedVacuum;
+          }
+          this._enqueuedVacuum = this._currentVacuum.then(() => {
+            const conditions2 = this._enqueuedVacuumConditions;
+            this._enqueuedVacuumConditions = defaultVacuumConditions;
+            return this.performVacuuming(options, conditions2);
+          });
+          return this._enqueuedVacuum;
+        }
+        if (this.vacuumConditionsMet(conditions) === false) {
+          return Promise.resolve();
+        }
+        this._currentVacuum = this.performVacuuming(options);
+        return this._currentVacuum;
+      }
+      async performVacuuming(options, conditions) {
+        const initialDirtCount = this._dirtCount;
+        if (this.vacuumConditionsMet(conditions)) {
+          const batchSize = options.batchSize || defaultVacuumOptions.batchSize;
+          const batchWait = options.batchWait || defaultVacuumOptions.batchWait;
+          let i2 = 1;
+          for (const [term, fieldsData] of this._index) {
+            for (const [fieldId, fieldIndex] of fieldsData) {
+              for (const [shortId] of fieldIndex) {
+                if (this._documentIds.has(shortId)) {
+                  continue;
+                }
+                if (fieldIndex.size <= 1) {
+                  fieldsData.delete(fieldId);
+                } else {
+                  fieldIndex.delete(shortId);
+                }
+              }
+            }
+            if (this._index.get(term).size === 0) {
+              this._index.delete(term);
+            }
+            if (i2 % batchSize === 0) {
+              await new Promise((resolve2) => setTimeout(resolve2, batchWait));
+            }
+            i2 += 1;
+          }
+          this._dirtCount -= initialDirtCount;
+        }
+        await null;
+        this._currentVacuum = this._enqueuedVacuum;
+        this._enqueuedVacuum = null;
+      }
+      vacuumConditionsMet(conditions) {
+        if (conditions == null) {
+          return true;
+        }
+        let { minDirtCount, minDirtFactor } = conditions;
+        minDirtCount = minDirtCount || defaultAutoVacuumOptions.minDirtCount;
+        minDirtFactor = minDirtFactor || defaultAutoVacuumOptions.minDirtFactor;
+        return this.dirtCount >= minDirtCount && this.dirtFactor >= minDirtFactor;
+      }
+      /**
+       * Is `true` if a vacuuming operation is ongoing, `false` otherwise
+       */
+      get isVacuuming() {
+        return this._currentVacuum != null;
+      }
+      /**
+       * The number of documents discarded since the most recent vacuuming
+       */
+      get dirtCount() {
+        return this._dirtCount;
+      }
+      /**
+       * A number between 0 and 1 giving an indication about the proportion of
+       * documents that are discarded, and can therefore be cleaned up by vacuuming.
+       * A value close to 0 means that the index is relatively clean, while a higher
+       * value means that the index is relatively dirty, and vacuuming could release
+       * memory.
+       */
+      get dirtFactor() {
+        return this._dirtCount / (1 + this._documentCount + this._dirtCount);
+      }
+      /**
+       * Returns `true` if a document with the given ID is present in the index and
+       * available for search, `false` otherwise
+       *
+       * @param id  The document ID
+       */
+      has(id) {
+        return this._idToShortId.has(id);
+      }
+      /**
+       * Returns the stored fields (as configured in the `storeFields` constructor
+       * option) for the given document ID. Returns `undefined` if the document is
+       * not present in the index.
+       *
+       * @param id  The document ID
+       */
+      getStoredFields(id) {
+        const shortId = this._idToShortId.get(id);
+        if (shortId == null) {
+          return void 0;
+        }
+        return this._storedFields.get(shortId);
+      }
+      /**
+       * Search for documents matching the given search query.
+       *
+       * The result is a list of scored document IDs matching the query, sorted by
+       * descending score, and each including data about which terms were matched and
+       * in which fields.
+       *
+       * ### Basic usage:
+       *
+       * ```javascript
+       * // Search for "zen art motorcycle" with default options: terms have to match
+       * // exactly, and individual terms are joined with OR
+       * miniSearch.search('zen art motorcycle')
+       * // => [ { id: 2, score: 2.77258, match: { ... } }, { id: 4, score: 1.38629, match: { ... } } ]
+       * ```
+       *
+       * ### Restrict search to specific fields:
+       *
+       * ```javascript
+       * // Search only in the 'title' field
+       * miniSearch.search('zen', { fields: ['title'] })
+       * ```
+       *
+       * ### Field boosting:
+       *
+       * ```javascript
+       * // Boost a field
+       * miniSearch.search('zen', { boost: { title: 2 } })
+       * ```
+       *
+       * ### Prefix search:
+       *
+       * ```javascript
+       * // Search for "moto" with prefix search (it will match documents
+       * // containing terms that start with "moto" or "neuro")
+       * miniSearch.search('moto neuro', { prefix: true })
+       * ```
+       *
+       * ### Fuzzy search:
+       *
+       * ```javascript
+       * // Search for "ismael" with fuzzy search (it will match documents containing
+       * // terms similar to "ismael", with a maximum edit distance of 0.2 term.length
+       * // (rounded to nearest integer)
+       * miniSearch.search('ismael', { fuzzy: 0.2 })
+       * ```
+       *
+       * ### Combining strategies:
+       *
+       * ```javascript
+       * // Mix of exact match, prefix search, and fuzzy search
+       * miniSearch.search('ismael mob', {
+       *  prefix: true,
+       *  fuzzy: 0.2
+       * })
+       * ```
+       *
+       * ### Advanced prefix and fuzzy search:
+       *
+       * ```javascript
+       * // Perform fuzzy and prefix search depending on the search term. Here
+       * // performing prefix and fuzzy search only on terms longer than 3 characters
+       * miniSearch.search('ismael mob', {
+       *  prefix: term => term.length > 3
+       *  fuzzy: term => term.length > 3 ? 0.2 : null
+       * })
+       * ```
+       *
+       * ### Combine with AND:
+       *
+       * ```javascript
+       * // Combine search terms with AND (to match only documents that contain both
+       * // "motorcycle" and "art")
+       * miniSearch.search('motorcycle art', { combineWith: 'AND' })
+       * ```
+       *
+       * ### Combine with AND_NOT:
+       *
+       * There is also an AND_NOT combinator, that finds documents that match the
+       * first term, but do not match any of the other terms. This combinator is
+       * rarely useful with simple queries, and is meant to be used with advanced
+       * query combinations (see later for more details).
+       *
+       * ### Filtering results:
+       *
+       * ```javascript
+       * // Filter only results in the 'fiction' category (assuming that 'category'
+       * // is a stored field)
+       * miniSearch.search('motorcycle art', {
+       *   filter: (result) => result.category === 'fiction'
+       * })
+       * ```
+       *
+       * ### Wildcard query
+       *
+       * Searching for an empty string (assuming the default tokenizer) returns no
+       * results. Sometimes though, one needs to match all documents, like in a
+       * "wildcard" search. This is possible by passing the special value
+       * {@link MiniSearch.wildcard} as the query:
+       *
+       * ```javascript
+       * // Return search results for all documents
+       * miniSearch.search(MiniSearch.wildcard)
+       * ```
+       *
+       * Note that search options such as `filter` and `boostDocument` are still
+       * applied, influencing which results are returned, and their order:
+       *
+       * ```javascript
+       * // Return search results for all documents in the 'fiction' category
+       * miniSearch.search(MiniSearch.wildcard, {
+       *   filter: (result) => result.category === 'fiction'
+       * })
+       * ```
+       *
+       * ### Advanced combination of queries:
+       *
+       * It is possible to combine different subqueries with OR, AND, and AND_NOT,
+       * and even with different search options, by passing a query expression
+       * tree object as the first argument, instead of a string.
+       *
+       * ```javascript
+       * // Search for documents that contain "zen" and ("motorcycle" or "archery")
+       * miniSearch.search({
+       *   combineWith: 'AND',
+       *   queries: [
+       *     'zen',
+       *     {
+       *       combineWith: 'OR',
+       *       queries: ['motorcycle', 'archery']
+       *     }
+       *   ]
+       * })
+       *
+       * // Search for documents that contain ("apple" or "pear") but not "juice" and
+       * // not "tree"
+       * miniSearch.search({
+       *   combineWith: 'AND_NOT',
+       *   queries: [
+       *     {
+       *       combineWith: 'OR',
+       *       queries: ['apple', 'pear']
+       *     },
+       *     'juice',
+       *     'tree'
+       *   ]
+       * })
+       * ```
+       *
+       * Each node in the expression tree can be either a string, or an object that
+       * supports all {@link SearchOptions} fields, plus a `queries` array field for
+       * subqueries.
+       *
+       * Note that, while this can become complicated to do by hand for complex or
+       * deeply nested queries, it provides a formalized expression tree API for
+       * external libraries that implement a parser for custom query languages.
+       *
+       * @param query  Search query
+       * @param searchOptions  Search options. Each option, if not given, defaults to the corresponding value of `searchOptions` given to the constructor, or to the library default.
+       */
+      search(query, searchOptions = {}) {
+        const { searchOptions: globalSearchOptions } = this._options;
+        const searchOptionsWithDefaults = { ...globalSearchOptions, ...searchOptions };
+        const rawResults = this.executeQuery(query, searchOptions);
+        const results = [];
+        for (const [docId, { score, terms, match }] of rawResults) {
+          const quality = terms.length || 1;
+          const result = {
+            id: this._documentIds.get(docId),
+            score: score * quality,
+            terms: Object.keys(match),
+            queryTerms: terms,
+            match
+          };
+          Object.assign(result, this._storedFields.get(docId));
+          if (searchOptionsWithDefaults.filter == null || searchOptionsWithDefaults.filter(result)) {
+            results.push(result);
+          }
+        }
+        if (query === _MiniSearch.wildcard && searchOptionsWithDefaults.boostDocument == null) {
+          return results;
+        }
+        results.sort(byScore);
+        return results;
+      }
+      /**
+       * Provide suggestions for the given search query
+       *
+       * The result is a list of suggested modified search queries, derived from the
+       * given search query, each with a relevance score, sorted by descending score.
+       *
+       * By default, it uses the same options used for search, except that by
+       * default it performs prefix search on the last term of the query, and
+       * combine terms with `'AND'` (requiring all query terms to match). Custom
+       * options can be passed as a second argument. Defaults can be changed upon
+       * calling the {@link MiniSearch} constructor, by passing a
+       * `autoSuggestOptions` option.
+       *
+       * ### Basic usage:
+       *
+       * ```javascript
+       * // Get suggestions for 'neuro':
+       * miniSearch.autoSuggest('neuro')
+       * // => [ { suggestion: 'neuromancer', terms: [ 'neuromancer' ], score: 0.46240 } ]
+       * ```
+       *
+       * ### Multiple words:
+       *
+       * ```javascript
+       * // Get suggestions for 'zen ar':
+       * miniSearch.autoSuggest('zen ar')
+       * // => [
+       * //  { suggestion: 'zen archery art', terms: [ 'zen', 'archery', 'art' ], score: 1.73332 },
+       * //  { suggestion: 'zen art', terms: [ 'zen', 'art' ], score: 1.21313 }
+       * // ]
+       * ```
+       *
+       * ### Fuzzy suggestions:
+       *
+       * ```javascript
+       * // Correct spelling mistakes using fuzzy search:
+       * miniSearch.autoSuggest('neromancer', { fuzzy: 0.2 })
+       * // => [ { suggestion: 'neuromancer', terms: [ 'neuromancer' ], score: 1.03998 } ]
+       * ```
+       *
+       * ### Filtering:
+       *
+       * ```javascript
+       * // Get suggestions for 'zen ar', but only within the 'fiction' category
+       * // (assuming that 'category' is a stored field):
+       * miniSearch.autoSuggest('zen ar', {
+       *   filter: (result) => result.category === 'fiction'
+       * })
+       * // => [
+       * //  { suggestion: 'zen archery art', terms: [ 'zen', 'archery', 'art' ], score: 1.73332 },
+       * //  { suggestion: 'zen art', terms: [ 'zen', 'art' ], score: 1.21313 }
+       * // ]
+       * ```
+       *
+       * @param queryString  Query string to be expanded into suggestions
+       * @param options  Search options. The supported options and default values
+       * are the same as for the {@link MiniSearch#search} method, except that by
+       * default prefix search is performed on the last term in the query, and terms
+       * are combined with `'AND'`.
+       * @return  A sorted array of suggestions sorted by relevance score.
+       */
+      autoSuggest(queryString, options = {}) {
+        options = { ...this._options.autoSuggestOptions, ...options };
+        const suggestions = /* @__PURE__ */ new Map();
+        for (const { score, terms } of this.search(queryString, options)) {
+          const phrase = terms.join(" ");
+          const suggestion = suggestions.get(phrase);
+          if (suggestion != null) {
+            suggestion.score += score;
+            suggestion.count += 1;
+          } else {
+            suggestions.set(phrase, { score, terms, count: 1 });
+          }
+        }
+        const results = [];
+        for (const [suggestion, { score, terms, count: count3 }] of suggestions) {
+          results.push({ suggestion, terms, score: score / count3 });
+        }
+        results.sort(byScore);
+        return results;
+      }
+      /**
+       * Total number of documents available to search
+       */
+      get documentCount() {
+        return this._documentCount;
+      }
+      /**
+       * Number of terms in the index
+       */
+      get termCount() {
+        return this._index.size;
+      }
+      /**
+       * Deserializes a JSON index (serialized with `JSON.stringify(miniSearch)`)
+       * and instantiates a MiniSearch instance. It should be given the same options
+       * originally used when serializing the index.
+       *
+       * ### Usage:
+       *
+       * ```javascript
+       * // If the index was serialized with:
+       * let miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+       * miniSearch.addAll(documents)
+       *
+       * const json = JSON.stringify(miniSearch)
+       * // It can later be deserialized like this:
+       * miniSearch = MiniSearch.loadJSON(json, { fields: ['title', 'text'] })
+       * ```
+       *
+       * @param json  JSON-serialized index
+       * @param options  configuration options, same as the constructor
+       * @return An instance of MiniSearch deserialized from the given JSON.
+       */
+      static loadJSON(json2, options) {
+        if (options == null) {
+          throw new Error("MiniSearch: loadJSON should be given the same options used when serializing the index");
+        }
+        return this.loadJS(JSON.parse(json2), options);
+      }
+      /**
+       * Async equivalent of {@link MiniSearch.loadJSON}
+       *
+       * This function is an alternative to {@link MiniSearch.loadJSON} that returns
+       * a promise, and loads the index in batches, leaving pauses between them to avoid
+       * blocking the main thread. It tends to be slower than the synchronous
+       * version, but does not block the main thread, so it can be a better choice
+       * when deserializing very large indexes.
+       *
+       * @param json  JSON-serialized index
+       * @param options  configuration options, same as the constructor
+       * @return A Promise that will resolve to an instance of MiniSearch deserialized from the given JSON.
+       */
+      static async loadJSONAsync(json2, options) {
+        if (options == null) {
+          throw new Error("MiniSearch: loadJSON should be given the same options used when serializing the index");
+        }
+        return this.loadJSAsync(JSON.parse(json2), options);
+      }
+      /**
+       * Returns the default value of an option. It will throw an error if no option
+       * with the given name exists.
+       *
+       * @param optionName  Name of the option
+       * @return The default value of the given option
+       *
+       * ### Usage:
+       *
+       * ```javascript
+       * // Get default tokenizer
+       * MiniSearch.getDefault('tokenize')
+       *
+       * // Get default term processor
+       * MiniSearch.getDefault('processTerm')
+       *
+       * // Unknown options will throw an error
+       * MiniSearch.getDefault('notExisting')
+       * // => throws 'MiniSearch: unknown option "notExisting"'
+       * ```
+       */
+      static getDefault(optionName) {
+        if (defaultOptions.hasOwnProperty(optionName)) {
+          return getOwnProperty(defaultOptions, optionName);
+        } else {
+          throw new Error(`MiniSearch: unknown option "${optionName}"`);
+        }
+      }
+      /**
+       * @ignore
+       */
+      static loadJS(js, options) {
+        const { index, documentIds, fieldLength, storedFields, serializationVersion } = js;
+        const miniSearch = this.instantiateMiniSearch(js, options);
+        miniSearch._documentIds = objectToNumericMap(documentIds);
+        miniSearch._fieldLength = objectToNumericMap(fieldLength);
+        miniSearch._storedFields = objectToNumericMap(storedFields);
+        for (const [shortId, id] of miniSearch._documentIds) {
+          miniSearch._idToShortId.set(id, shortId);
+        }
+        for (const [term, data] of index) {
+          const dataMap = /* @__PURE__ */ new Map();
+          for (const fieldId of Object.keys(data)) {
+            let indexEntry = data[fieldId];
+            if (serializationVersion === 1) {
+              indexEntry = indexEntry.ds;
+            }
+            dataMap.set(parseInt(fieldId, 10), objectToNumericMap(indexEntry));
+          }
+          miniSearch._index.set(term, dataMap);
+        }
+        return miniSearch;
+      }
+      /**
+       * @ignore
+       */
+      static async loadJSAsync(js, options) {
+        const { index, documentIds, fieldLength, storedFields, serializationVersion } = js;
+        const miniSearch = this.instantiateMiniSearch(js, options);
+        miniSearch._documentIds = await objectToNumericMapAsync(documentIds);
+        miniSearch._fieldLength = await objectToNumericMapAsync(fieldLength);
+        miniSearch._storedFields = await objectToNumericMapAsync(storedFields);
+        for (const [shortId, id] of miniSearch._documentIds) {
+          miniSearch._idToShortId.set(id, shortId);
+        }
+        let count3 = 0;
+        for (const [term, data] of index) {
+          const dataMap = /* @__PURE__ */ new Map();
+          for (const fieldId of Object.keys(data)) {
+            let indexEntry = data[fieldId];
+            if (serializationVersion === 1) {
+              indexEntry = indexEntry.ds;
+            }
+            dataMap.set(parseInt(fieldId, 10), await objectToNumericMapAsync(indexEntry));
+          }
+          if (++count3 % 1e3 === 0)
+            await wait(0);
+          miniSearch._index.set(term, dataMap);
+        }
+        return miniSearch;
+      }
+      /**
+       * @ignore
+       */
+      static instantiateMiniSearch(js, options) {
+        const { documentCount, nextId, fieldIds, averageFieldLength, dirtCount, serializationVersion } = js;
+        if (serializationVersion !== 1 && serializationVersion !== 2) {
+          throw new Error("MiniSearch: cannot deserialize an index created with an incompatible version");
+        }
+        const miniSearch = new _MiniSearch(options);
+        miniSearch._documentCount = documentCount;
+        miniSearch._nextId = nextId;
+        miniSearch._idToShortId = /* @__PURE__ */ new Map();
+        miniSearch._fieldIds = fieldIds;
+        miniSearch._avgFieldLength = averageFieldLength;
+        miniSearch._dirtCount = dirtCount || 0;
+        miniSearch._index = new SearchableMap();
+        return miniSearch;
+      }
+      /**
+       * @ignore
+       */
+      executeQuery(query, searchOptions = {}) {
+        if (query === _MiniSearch.wildcard) {
+          return this.executeWildcardQuery(searchOptions);
+        }
+        if (typeof query !== "string") {
+          const options2 = { ...searchOptions, ...query, queries: void 0 };
+          const results2 = query.queries.map((subquery) => this.executeQuery(subquery, options2));
+          return this.combineResults(results2, options2.combineWith);
+        }
+        const { tokenize: tokenize2, processTerm, searchOptions: globalSearchOptions } = this._options;
+        const options = { tokenize: tokenize2, processTerm, ...globalSearchOptions, ...searchOptions };
+        const { tokenize: searchTokenize, processTerm: searchProcessTerm } = options;
+        const terms = searchTokenize(query).flatMap((term) => searchProcessTerm(term)).filter((term) => !!term);
+        const queries = terms.map(termToQuerySpec(options));
+        const results = queries.map((query2) => this.executeQuerySpec(query2, options));
+        return this.combineResults(results, options.combineWith);
+      }
+      /**
+       * @ignore
+       */
+      executeQuerySpec(query, searchOptions) {
+        const options = { ...this._options.searchOptions, ...searchOptions };
+        const boosts = (options.fields || this._options.fields).reduce((boosts2, field) => ({ ...boosts2, [field]: getOwnProperty(options.boost, field) || 1 }), {});
+        const { boostDocument, weights, maxFuzzy, bm25: bm25params } = options;
+        const { fuzzy: fuzzyWeight, prefix: prefixWeight } = { ...defaultSearchOptions.weights, ...weights };
+        const data = this._index.get(query.term);
+        const results = this.termResults(query.term, query.term, 1, query.termBoost, data, boosts, boostDocument, bm25params);
+        let prefixMatches;
+        let fuzzyMatches;
+        if (query.prefix) {
+          prefixMatches = this._index.atPrefix(query.term);
+        }
+        if (query.fuzzy) {
+          const fuzzy = query.fuzzy === true ? 0.2 : query.fuzzy;
+          const maxDistance = fuzzy < 1 ? Math.min(maxFuzzy, Math.round(query.term.length * fuzzy)) : fuzzy;
+          if (maxDistance)
+            fuzzyMatches = this._index.fuzzyGet(query.term, maxDistance);
+        }
+        if (prefixMatches) {
+          for (const [term, data2] of prefixMatches) {
+            const distance = term.length - query.term.length;
+            if (!distance) {
+              continue;
+            }
+            fuzzyMatches === null || fuzzyMatches === void 0 ? void 0 : fuzzyMatches.delete(term);
+            const weight = prefixWeight * term.length / (term.length + 0.3 * distance);
+            this.termResults(query.term, term, weight, query.termBoost, data2, boosts, boostDocument, bm25params, results);
+          }
+        }
+        if (fuzzyMatches) {
+          for (const term of fuzzyMatches.keys()) {
+            const [data2, distance] = fuzzyMatches.get(term);
+            if (!distance) {
+              continue;
+            }
+            const weight = fuzzyWeight * term.length / (term.length + distance);
+            this.termResults(query.term, term, weight, query.termBoost, data2, boosts, boostDocument, bm25params, results);
+          }
+        }
+        return results;
+      }
+      /**
+       * @ignore
+       */
+      executeWildcardQuery(searchOptions) {
+        const results = /* @__PURE__ */ new Map();
+        const options = { ...this._options.searchOptions, ...searchOptions };
+        for (const [shortId, id] of this._documentIds) {
+          const score = options.boostDocument ? options.boostDocument(id, "", this._storedFields.get(shortId)) : 1;
+          results.set(shortId, {
+            score,
+            terms: [],
+            match: {}
+          });
+        }
+        return results;
+      }
+      /**
+       * @ignore
+       */
+      combineResults(results, combineWith = OR) {
+        if (results.length === 0) {
+          return /* @__PURE__ */ new Map();
+        }
+        const operator = combineWith.toLowerCase();
+        const combinator = combinators[operator];
+        if (!combinator) {
+          throw new Error(`Invalid combination operator: ${combineWith}`);
+        }
+        return results.reduce(combinator) || /* @__PURE__ */ new Map();
+      }
+      /**
+       * Allows serialization of the index to JSON, to possibly store it and later
+       * deserialize it with {@link MiniSearch.loadJSON}.
+       *
+       * Normally one does not directly call this method, but rather call the
+       * standard JavaScript `JSON.stringify()` passing the {@link MiniSearch}
+       * instance, and JavaScript will internally call this method. Upon
+       * deserialization, one must pass to {@link MiniSearch.loadJSON} the same
+       * options used to create the original instance that was serialized.
+       *
+       * ### Usage:
+       *
+       * ```javascript
+       * // Serialize the index:
+       * let miniSearch = new MiniSearch({ fields: ['title', 'text'] })
+       * miniSearch.addAll(documents)
+       * const json = JSON.stringify(miniSearch)
+       *
+       * // Later, to deserialize it:
+       * miniSearch = MiniSearch.loadJSON(json, { fields: ['title', 'text'] })
+       * ```
+       *
+       * @return A plain-object serializable representation of the search index.
+       */
+      toJSON() {
+        const index = [];
+        for (const [term, fieldIndex] of this._index) {
+          const data = {};
+          for (const [fieldId, freqs] of fieldIndex) {
+            data[fieldId] = Object.fromEntries(freqs);
+          }
+          index.push([term, data]);
+        }
+        return {
+          documentCount: this._documentCount,
+          nextId: this._nextId,
+          documentIds: Object.fromEntries(this._documentIds),
+          fieldIds: this._fieldIds,
+          fieldLength: Object.fromEntries(this._fieldLength),
+          averageFieldLength: this._avgFieldLength,
+          storedFields: Object.fromEntries(this._storedFields),
+          dirtCount: this._dirtCount,
+          index,
+          serializationVersion: 2
+        };
+      }
+      /**
+       * @ignore
+       */
+      termResults(sourceTerm, derivedTerm, termWeight, termBoost, fieldTermData, fieldBoosts, boostDocumentFn, bm25params, results = /* @__PURE__ */ new Map()) {
+        if (fieldTermData == null)
+          return results;
+        for (const field of Object.keys(fieldBoosts)) {
+          const fieldBoost = fieldBoosts[field];
+          const fieldId = this._fieldIds[field];
+          const fieldTermFreqs = fieldTermData.get(fieldId);
+          if (fieldTermFreqs == null)
+            continue;
+          let matchingFields = fieldTermFreqs.size;
+          const avgFieldLength = this._avgFieldLength[fieldId];
+          for (const docId of fieldTermFreqs.keys()) {
+            if (!this._documentIds.has(docId)) {
+              this.removeTerm(fieldId, docId, derivedTerm);
+              matchingFields -= 1;
+              continue;
+            }
+            const docBoost = boostDocumentFn ? boostDocumentFn(this._documentIds.get(docId), derivedTerm, this._storedFields.get(docId)) : 1;
+            if (!docBoost)
+              continue;
+            const termFreq = fieldTermFreqs.get(docId);
+            const fieldLength = this._fieldLength.get(docId)[fieldId];
+            const rawScore = calcBM25Score(termFreq, matchingFields, this._documentCount, fieldLength, avgFieldLength, bm25params);
+            const weightedScore = termWeight * termBoost * fieldBoost * docBoost * rawScore;
+            const result = results.get(docId);
+            if (result) {
+              result.score += weightedScore;
+              assignUniqueTerm(result.terms, sourceTerm);
+              const match = getOwnProperty(result.match, derivedTerm);
+              if (match) {
+                match.push(field);
+              } else {
+                result.match[derivedTerm] = [field];
+              }
+            } else {
+              results.set(docId, {
+                score: weightedScore,
+                terms: [sourceTerm],
+                match: { [derivedTerm]: [field] }
+              });
+            }
+          }
+        }
+        return results;
+      }
+      /**
+       * @ignore
+       */
+      addTerm(fieldId, documentId, term) {
+        const indexData = this._index.fetch(term, createMap);
+        let fieldIndex = indexData.get(fieldId);
+        if (fieldIndex == null) {
+          fieldIndex = /* @__PURE__ */ new Map();
+          fieldIndex.set(documentId, 1);
+          indexData.set(fieldId, fieldIndex);
+        } else {
+          const docs = fieldIndex.get(documentId);
+          fieldIndex.set(documentId, (docs || 0) + 1);
+        }
+      }
+      /**
+       * @ignore
+       */
+      removeTerm(fieldId, documentId, term) {
+        if (!this._index.has(term)) {
+          this.warnDocumentChanged(documentId, fieldId, term);
+          return;
+        }
+        const indexData = this._index.fetch(term, createMap);
+        const fieldIndex = indexData.get(fieldId);
+        if (fieldIndex == null || fieldIndex.get(documentId) == null) {
+          this.warnDocumentChanged(documentId, fieldId, term);
+        } else if (fieldIndex.get(documentId) <= 1) {
+          if (fieldIndex.size <= 1) {
+            indexData.delete(fieldId);
+          } else {
+            fieldIndex.delete(documentId);
+          }
+        } else {
+          fieldIndex.set(documentId, fieldIndex.get(documentId) - 1);
+        }
+        if (this._index.get(term).size === 0) {
+          this._index.delete(term);
+        }
+      }
+      /**
+       * @ignore
+       */
+      warnDocumentChanged(shortDocumentId, fieldId, term) {
+        for (const fieldName of Object.keys(this._fieldIds)) {
+          if (this._fieldIds[fieldName] === fieldId) {
+            this._options.logger("warn", `MiniSearch: document with ID ${this._documentIds.get(shortDocumentId)} has changed before removal: term "${term}" was not present in field "${fieldName}". Removing a document after it has changed can corrupt the index!`, "version_conflict");
+            return;
+          }
+        }
+      }
+      /**
+       * @ignore
+       */
+      addDocumentId(documentId) {
+        const shortDocumentId = this._nextId;
+        this._idToShortId.set(documentId, shortDocumentId);
+        this._documentIds.set(shortDocumentId, documentId);
+        this._documentCount += 1;
+        this._nextId += 1;
+        return shortDocumentId;
+      }
+      /**
+       * @ignore
+       */
+      addFields(fields) {
+        for (let i2 = 0; i2 < fields.length; i2++) {
+          this._fieldIds[fields[i2]] = i2;
+        }
+      }
+      /**
+       * @ignore
+       */
+      addFieldLength(documentId, fieldId, count3, length) {
+        let fieldLengths = this._fieldLength.get(documentId);
+        if (fieldLengths == null)
+          this._fieldLength.set(documentId, fieldLengths = []);
+        fieldLengths[fieldId] = length;
+        const averageFieldLength = this._avgFieldLength[fieldId] || 0;
+        const totalFieldLength = averageFieldLength * count3 + length;
+        this._avgFieldLength[fieldId] = totalFieldLength / (count3 + 1);
+      }
+      /**
+       * @ignore
+       */
+      removeFieldLength(documentId, fieldId, count3, length) {
+        if (count3 === 1) {
+          this._avgFieldLength[fieldId] = 0;
+          return;
+        }
+        const totalFieldLength = this._avgFieldLength[fieldId] * count3 - length;
+        this._avgFieldLength[fieldId] = totalFieldLength / (count3 - 1);
+      }
+      /**
+       * @ignore
+       */
+      saveStoredFields(documentId, doc) {
+        const { storeFields, extractField } = this._options;
+        if (storeFields == null || storeFields.length === 0) {
+          return;
+        }
+        let documentFields = this._storedFields.get(documentId);
+        if (documentFields == null)
+          this._storedFields.set(documentId, documentFields = {});
+        for (const fieldName of storeFields) {
+          const fieldValue = extractField(doc, fieldName);
+          if (fieldValue !== void 0)
+            documentFields[fieldName] = fieldValue;
+        }
+      }
+    };
+    MiniSearch.wildcard = /* @__PURE__ */ Symbol("*");
+    getOwnProperty = (object3, property) => Object.prototype.hasOwnProperty.call(object3, property) ? object3[property] : void 0;
+    combinators = {
+      [OR]: (a2, b) => {
+        for (const docId of b.keys()) {
+          const existing = a2.get(docId);
+          if (existing == null) {
+            a2.set(docId, b.get(docId));
+          } else {
+            const { score, terms, match } = b.get(docId);
+            existing.score = existing.score + score;
+            existing.match = Object.assign(existing.match, match);
+            assignUniqueTerms(existing.terms, terms);
+          }
+        }
+        return a2;
+      },
+      [AND]: (a2, b) => {
+        const combined = /* @__PURE__ */ new Map();
+        for (const docId of b.keys()) {
+          const existing = a2.get(docId);
+          if (existing == null)
+            continue;
+          const { score, terms, match } = b.get(docId);
+          assignUniqueTerms(existing.terms, terms);
+          combined.set(docId, {
+            score: existing.score + score,
+            terms: existing.terms,
+            match: Object.assign(existing.match, match)
+          });
+        }
+        return combined;
+      },
+      [AND_NOT]: (a2, b) => {
+        for (const docId of b.keys())
+          a2.delete(docId);
+        return a2;
+      }
+    };
+    defaultBM25params = { k: 1.2, b: 0.7, d: 0.5 };
+    calcBM25Score = (termFreq, matchingCount, totalCount, fieldLength, avgFieldLength, bm25params) => {
+      const { k, b, d } = bm25params;
+      const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5));
+      return invDocFreq * (d + termFreq * (k + 1) / (termFreq + k * (1 - b + b * fieldLength / avgFieldLength)));
+    };
+    termToQuerySpec = (options) => (term, i2, terms) => {
+      const fuzzy = typeof options.fuzzy === "function" ? options.fuzzy(term, i2, terms) : options.fuzzy || false;
+      const prefix = typeof options.prefix === "function" ? options.prefix(term, i2, terms) : options.prefix === true;
+      const termBoost = typeof options.boostTerm === "function" ? options.boostTerm(term, i2, terms) : 1;
+      return { term, fuzzy, prefix, termBoost };
+    };
+    defaultOptions = {
+      idField: "id",
+      extractField: (document, fieldName) => document[fieldName],
+      stringifyField: (fieldValue, fieldName) => fieldValue.toString(),
+      tokenize: (text) => text.split(SPACE_OR_PUNCTUATION),
+      processTerm: (term) => term.toLowerCase(),
+      fields: void 0,
+      searchOptions: void 0,
+      storeFields: [],
+      logger: (level, message) => {
+        if (typeof (console === null || console === void 0 ? void 0 : console[level]) === "function")
+          console[level](message);
+      },
+      autoVacuum: true
+    };
+    defaultSearchOptions = {
+      combineWith: OR,
+      prefix: false,
+      fuzzy: false,
+      maxFuzzy: 6,
+      boost: {},
+      weights: { fuzzy: 0.45, prefix: 0.375 },
+      bm25: defaultBM25params
+    };
+    defaultAutoSuggestOptions = {
+      combineWith: AND,
+      prefix: (term, i2, terms) => i2 === terms.length - 1
+    };
+    defaultVacuumOptions = { batchSize: 1e3, batchWait: 10 };
+    defaultVacuumConditions = { minDirtFactor: 0.1, minDirtCount: 20 };
+    defaultAutoVacuumOptions = { ...defaultVacuumOptions, ...defaultVacuumConditions };
+    assignUniqueTerm = (target, term) => {
+      if (!target.includes(term))
+        target.push(term);
+    };
+    assignUniqueTerms = (target, source) => {
+      for (const term of source) {
+        if (!target.includes(term))
+          target.push(term);
+      }
+    };
+    byScore = ({ score: a2 }, { score: b }) => b - a2;
+    createMap = () => /* @__PURE__ */ new Map();
+    objectToNumericMap = (object3) => {
+      const map2 = /* @__PURE__ */ new Map();
+      for (const key of Object.keys(object3)) {
+        map2.set(parseInt(key, 10), object3[key]);
+      }
+      return map2;
+    };
+    objectToNumericMapAsync = async (object3) => {
+      const map2 = /* @__PURE__ */ new Map();
+      let count3 = 0;
+      for (const key of Object.keys(object3)) {
+        map2.set(parseInt(key, 10), object3[key]);
+        if (++count3 % 1e3 === 0) {
+          await wait(0);
+        }
+      }
+      return map2;
+    };
+    wait = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+    SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+  }
+});
+
+// node_modules/stemmer/index.js
+function stemmer(value) {
+  let result = String(value).toLowerCase();
+  if (result.length < 3) {
+    return result;
+  }
+  let firstCharacterWasLowerCaseY = false;
+  if (result.codePointAt(0) === 121) {
+    firstCharacterWasLowerCaseY = true;
+    result = "Y" + result.slice(1);
+  }
+  if (sfxSsesOrIes.test(result)) {
+    result = result.slice(0, -2);
+  } else if (sfxS.test(result)) {
+    result = result.slice(0, -1);
+  }
+  let match;
+  if (match = sfxEED.exec(result)) {
+    if (gt0.test(match[1])) {
+      result = result.slice(0, -1);
+    }
+  } else if ((match = sfxEdOrIng.exec(result)) && vowelInStem.test(match[1])) {
+    result = match[1];
+    if (sfxAtOrBlOrIz.test(result)) {
+      result += "e";
+    } else if (sfxMultiConsonantLike.test(result)) {
+      result = result.slice(0, -1);
+    } else if (consonantLike.test(result)) {
+      result += "e";
+    }
+  }
+  if ((match = sfxY.exec(result)) && vowelInStem.test(match[1])) {
+    result = match[1] + "i";
+  }
+  if ((match = step2.exec(result)) && gt0.test(match[1])) {
+    result = match[1] + step2list[match[2]];
+  }
+  if ((match = step3.exec(result)) && gt0.test(match[1])) {
+    result = match[1] + step3list[match[2]];
+  }
+  if (match = step4.exec(result)) {
+    if (gt1.test(match[1])) {
+      result = match[1];
+    }
+  } else if ((match = sfxIon.exec(result)) && gt1.test(match[1])) {
+    result = match[1];
+  }
+  if ((match = sfxE.exec(result)) && (gt1.test(match[1]) || eq1.test(match[1]) && !consonantLike.test(match[1]))) {
+    result = match[1];
+  }
+  if (sfxLl.test(result) && gt1.test(result)) {
+    result = result.slice(0, -1);
+  }
+  if (firstCharacterWasLowerCaseY) {
+    result = "y" + result.slice(1);
+  }
+  return result;
+}
+var step2list, step3list, consonant, vowel, consonants, vowels, gt0, eq1, gt1, vowelInStem, consonantLike, sfxLl, sfxE, sfxY, sfxIon, sfxEdOrIng, sfxAtOrBlOrIz, sfxEED, sfxS, sfxSsesOrIes, sfxMultiConsonantLike, step2, step3, step4;
+var init_stemmer = __esm({
+  "node_modules/stemmer/index.js"() {
+    "use strict";
+    step2list = {
+      ational: "ate",
+      tional: "tion",
+      enci: "ence",
+      anci: "ance",
+      izer: "ize",
+      bli: "ble",
+      alli: "al",
+      entli: "ent",
+      eli: "e",
+      ousli: "ous",
+      ization: "ize",
+      ation: "ate",
+      ator: "ate",
+      alism: "al",
+      iveness: "ive",
+      fulness: "ful",
+      ousness: "ous",
+      aliti: "al",
+      iviti: "ive",
+      biliti: "ble",
+      logi: "log"
+    };
+    step3list = {
+      icate: "ic",
+      ative: "",
+      alize: "al",
+      iciti: "ic",
+      ical: "ic",
+      ful: "",
+      ness: ""
+    };
+    consonant = "[^aeiou]";
+    vowel = "[aeiouy]";
+    consonants = "(" + consonant + "[^aeiouy]*)";
+    vowels = "(" + vowel + "[aeiou]*)";
+    gt0 = new RegExp("^" + consonants + "?" + vowels + consonants);
+    eq1 = new RegExp(
+      "^" + consonants + "?" + vowels + consonants + vowels + "?$"
+    );
+    gt1 = new RegExp("^" + consonants + "?(" + vowels + consonants + "){2,}");
+    vowelInStem = new RegExp("^" + consonants + "?" + vowel);
+    consonantLike = new RegExp("^" + consonants + vowel + "[^aeiouwxy]$");
+    sfxLl = /ll$/;
+    sfxE = /^(.+?)e$/;
+    sfxY = /^(.+?)y$/;
+    sfxIon = /^(.+?(s|t))(ion)$/;
+    sfxEdOrIng = /^(.+?)(ed|ing)$/;
+    sfxAtOrBlOrIz = /(at|bl|iz)$/;
+    sfxEED = /^(.+?)eed$/;
+    sfxS = /^.+?[^s]s$/;
+    sfxSsesOrIes = /^.+?(ss|i)es$/;
+    sfxMultiConsonantLike = /([^aeiouylsz])\1$/;
+    step2 = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
+    step3 = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/;
+    step4 = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+  }
+});
+
+// src/router/tokenize.ts
+function fold(stemmed) {
+  return CANONICAL.get(stemmed) ?? stemmed;
+}
+function splitRun(run2) {
+  return PLAIN.test(run2) ? [run2] : Array.from(run2.matchAll(PART), ([part]) => part);
+}
+function tokenize(text) {
+  const words = [];
+  for (const [run2] of text.matchAll(RUN)) {
+    const parts = splitRun(run2);
+    if (parts.length > 1) {
+      words.push(run2);
+    }
+    words.push(...parts);
+  }
+  const tokens = [];
+  for (let index = 0; index < words.length; index++) {
+    const joined = PHRASES.get(words[index].toLowerCase())?.get(words[index + 1]?.toLowerCase() ?? "");
+    if (joined) {
+      tokens.push(joined);
+      index++;
+    } else {
+      tokens.push(words[index]);
+    }
+  }
+  return tokens;
+}
+function indexTerms(token) {
+  let terms = termCache.get(token);
+  if (!terms) {
+    const word = token.toLowerCase();
+    const dropped = STOPWORDS.has(word) || word.length === 1 && !DIGIT.test(word);
+    terms = dropped ? [] : (ABBREVIATIONS[word] ?? [word]).map((part) => fold(stemmer(part)));
+    if (termCache.size >= TERM_CACHE_MAX) {
+      termCache.clear();
+    }
+    termCache.set(token, terms);
+  }
+  return [...terms];
+}
+function queryTerms(token) {
+  const terms = indexTerms(token);
+  const broader = terms.flatMap((term) => EXPANSIONS.get(term) ?? []);
+  return broader.length === 0 ? terms : [.../* @__PURE__ */ new Set([...terms, ...broader])];
+}
+var STOPWORDS, ABBREVIATIONS, PHRASES, SYNONYM_GROUPS, QUERY_EXPANSIONS, CANONICAL, EXPANSIONS, RUN, DIGIT, PLAIN, PART, termCache, TERM_CACHE_MAX;
+var init_tokenize = __esm({
+  "src/router/tokenize.ts"() {
+    "use strict";
+    init_stemmer();
+    STOPWORDS = new Set(
+      "a about above after again all also am an and any are as at be been before being below between both but by can could did do does doing done each few for from further had has have having he her here hers him his how i if in into is it its itself just let lets me might more most much must my myself no nor not now of off on once only or other our ours out over own please same she should so some such than that the their theirs them then there these they this those through to too under until up very via was we were what when where which while who whom why will with would you your yours tool tools".split(" ")
+    );
+    ABBREVIATIONS = {
+      pr: ["pull", "request"],
+      prs: ["pull", "request"],
+      mr: ["merge", "request"],
+      repo: ["repository"],
+      repos: ["repository"],
+      dir: ["directory"],
+      dirs: ["directory"],
+      env: ["environment"],
+      db: ["database"],
+      msg: ["message"],
+      img: ["image"],
+      pic: ["image"],
+      info: ["information"],
+      config: ["configuration"],
+      js: ["javascript"]
+    };
+    PHRASES = /* @__PURE__ */ new Map([
+      [
+        "look",
+        /* @__PURE__ */ new Map([
+          ["up", "lookup"],
+          ["for", "lookup"]
+        ])
+      ],
+      ["pull", /* @__PURE__ */ new Map([["up", "retrieve"]])]
+    ]);
+    SYNONYM_GROUPS = [
+      // What is done.
+      ["delete", "remove", "erase", "destroy", "drop", "purge", "discard", "unset", "clear"],
+      ["create", "make", "add", "insert"],
+      ["search", "find", "lookup", "seek", "locate"],
+      ["get", "fetch", "retrieve", "obtain"],
+      ["list", "enumerate"],
+      ["update", "modify", "change", "edit", "alter", "amend"],
+      ["send", "post"],
+      ["run", "execute", "exec", "invoke"],
+      ["select", "choose", "pick"],
+      ["navigate", "visit", "browse"],
+      // What it is done to.
+      ["directory", "folder"],
+      ["issue", "ticket", "bug"],
+      ["image", "picture", "photo"],
+      ["user", "person", "people", "member"]
+    ];
+    QUERY_EXPANSIONS = {
+      show: ["list", "get"],
+      display: ["list", "get"],
+      view: ["list", "get"],
+      read: ["get"]
+    };
+    CANONICAL = /* @__PURE__ */ new Map();
+    for (const [canonical, ...others] of SYNONYM_GROUPS) {
+      for (const word of [canonical, ...others]) {
+        CANONICAL.set(stemmer(word), stemmer(canonical));
+      }
+    }
+    EXPANSIONS = new Map(Object.entries(QUERY_EXPANSIONS).map(([word, broader]) => [fold(stemmer(word)), broader.map((term) => fold(stemmer(term)))]));
+    RUN = /[\p{L}\p{N}]+/gu;
+    DIGIT = new RegExp("^\\p{N}$", "u");
+    PLAIN = new RegExp("^(?:\\p{Ll}+|\\p{N}+)$", "u");
+    PART = new RegExp("\\p{Lu}?\\p{Ll}+|\\p{Lu}+(?!\\p{Ll})|\\p{N}+|\\p{L}+", "gu");
+    termCache = /* @__PURE__ */ new Map();
+    TERM_CACHE_MAX = 5e4;
+  }
+});
+
+// src/router/tool-index.ts
+function asSchema(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+}
+function collectParams(schema, depth, out) {
+  const properties = asSchema(schema?.properties);
+  if (!properties || depth > MAX_SCHEMA_DEPTH) {
+    return;
+  }
+  for (const [name, value] of Object.entries(properties)) {
+    const property = asSchema(value);
+    out.push(name);
+    if (!property) {
+      continue;
+    }
+    for (const text of [property.title, property.description]) {
+      if (typeof text === "string") {
+        out.push(text);
+      }
+    }
+    if (Array.isArray(property.enum) && property.enum.length <= MAX_ENUM_VALUES) {
+      out.push(property.enum.filter((item) => typeof item === "string").join(" "));
+    }
+    collectParams(property, depth + 1, out);
+    collectParams(asSchema(property.items), depth + 1, out);
+  }
+}
+function toDocument(entry) {
+  const { tool } = entry;
+  const titles = [tool.title, tool.annotations?.title].filter((title) => typeof title === "string");
+  const params = [];
+  collectParams(asSchema(tool.inputSchema), 1, params);
+  return {
+    id: entry.name,
+    name: [tool.name, ...titles].join(" \n "),
+    description: tool.description ?? "",
+    params: params.join(" \n "),
+    server: entry.server
+  };
+}
+function sameText(a2, b) {
+  return FIELDS.every((field) => a2[field] === b[field]);
+}
+function editDistance(a2, b, max) {
+  if (Math.abs(a2.length - b.length) > max) {
+    return max + 1;
+  }
+  let previous2 = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    let rowMin = i2;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a2[i2 - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i2 > 1 && j > 1 && a2[i2 - 1] === b[j - 2] && a2[i2 - 2] === b[j - 1]) {
+        best = Math.min(best, previous2[j - 2] + 1);
+      }
+      current.push(best);
+      rowMin = Math.min(rowMin, best);
+    }
+    if (rowMin > max) {
+      return max + 1;
+    }
+    previous2 = previous;
+    previous = current;
+  }
+  return previous[b.length];
+}
+var FIELDS, BOOST, SEARCH, MAX_SCHEMA_DEPTH, MAX_ENUM_VALUES, ToolIndex;
+var init_tool_index = __esm({
+  "src/router/tool-index.ts"() {
+    "use strict";
+    init_es2();
+    init_tokenize();
+    FIELDS = ["name", "description", "params", "server"];
+    BOOST = { name: 3, description: 1.5, params: 0.5, server: 1 };
+    SEARCH = {
+      boost: BOOST,
+      combineWith: "OR",
+      prefix: (term) => term.length >= 4,
+      fuzzy: (term) => term.length >= 6 ? 0.2 : false,
+      processTerm: queryTerms
+    };
+    MAX_SCHEMA_DEPTH = 3;
+    MAX_ENUM_VALUES = 20;
+    ToolIndex = class {
+      engine;
+      documents = /* @__PURE__ */ new Map();
+      byServer = /* @__PURE__ */ new Map();
+      /** Options other than the defaults are for measuring what each part is worth (bench/retrieval.ts). */
+      constructor(options = {}) {
+        this.engine = new MiniSearch({
+          fields: [...FIELDS],
+          tokenize: (text) => tokenize(text),
+          processTerm: (term) => indexTerms(term),
+          searchOptions: {
+            ...SEARCH,
+            boost: { ...BOOST, ...options.boost },
+            ...options.approximate === false && { prefix: false, fuzzy: false }
+          }
+        });
+      }
+      get size() {
+        return this.documents.size;
+      }
+      /** Makes `tools` all the index knows of `server`, replacing what it had. */
+      setServerTools(server, tools) {
+        const incoming = /* @__PURE__ */ new Map();
+        for (const entry of tools) {
+          incoming.set(entry.name, { ...entry, server });
+        }
+        for (const name of this.byServer.get(server) ?? []) {
+          if (!incoming.has(name)) {
+            this.removeDocument(name);
+          }
+        }
+        const names = /* @__PURE__ */ new Set();
+        for (const [name, entry] of incoming) {
+          const document = toDocument(entry);
+          const existing = this.documents.get(name);
+          if (existing && existing.entry.server === server && sameText(existing.document, document)) {
+            existing.entry = entry;
+          } else {
+            if (existing) {
+              this.removeDocument(name);
+            }
+            this.engine.add(document);
+            this.documents.set(name, { document, entry });
+          }
+          names.add(name);
+        }
+        if (names.size > 0) {
+          this.byServer.set(server, names);
+        } else {
+          this.byServer.delete(server);
+        }
+      }
+      removeServer(server) {
+        for (const name of this.byServer.get(server) ?? []) {
+          this.removeDocument(name);
+        }
+        this.byServer.delete(server);
+      }
+      /** The tools best matching a plain-language request, best first; none for a blank request. */
+      search(query, limit) {
+        if (query.trim() === "" || limit <= 0) {
+          return [];
+        }
+        const matches = [];
+        for (const result of this.engine.search(query)) {
+          const held = this.documents.get(String(result.id));
+          if (held) {
+            matches.push({ name: held.entry.name, server: held.entry.server, score: result.score, tool: held.entry.tool });
+            if (matches.length === limit) {
+              break;
+            }
+          }
+        }
+        return matches;
+      }
+      /**
+       * Exposed names most like `name`, for "unknown tool; did you mean …". First the names within a
+       * few edits of it, whole or without the server prefix (`github__creat_isue`, `create_issue`),
+       * nearest first; then those sharing its words up to typos and prefixes (`issue_create`).
+       */
+      closest(name, limit) {
+        const typed = name.trim().toLowerCase();
+        if (typed === "" || limit <= 0) {
+          return [];
+        }
+        const max = Math.max(2, Math.floor(typed.length * 0.3));
+        const near = [];
+        for (const { entry } of this.documents.values()) {
+          const distance = Math.min(editDistance(typed, entry.name.toLowerCase(), max), editDistance(typed, entry.tool.name.toLowerCase(), max));
+          if (distance <= max) {
+            near.push({ name: entry.name, distance });
+          }
+        }
+        near.sort((a2, b) => a2.distance - b.distance || a2.name.localeCompare(b.name));
+        const names = near.map((candidate) => candidate.name);
+        if (names.length < limit) {
+          const byWords = this.engine.search(name, {
+            fields: ["name", "server"],
+            boost: { name: 2, server: 1 },
+            combineWith: "OR",
+            prefix: true,
+            fuzzy: 0.34,
+            processTerm: indexTerms
+          });
+          for (const result of byWords) {
+            const id = String(result.id);
+            if (!names.includes(id)) {
+              names.push(id);
+            }
+          }
+        }
+        return names.slice(0, limit);
+      }
+      removeDocument(name) {
+        const held = this.documents.get(name);
+        if (!held) {
+          return;
+        }
+        this.engine.remove(held.document);
+        this.documents.delete(name);
+        const siblings = this.byServer.get(held.entry.server);
+        siblings?.delete(name);
+        if (siblings?.size === 0) {
+          this.byServer.delete(held.entry.server);
+        }
+      }
+    };
+  }
+});
+
+// src/router/tool-pool.ts
+var ToolPool;
+var init_tool_pool = __esm({
+  "src/router/tool-pool.ts"() {
+    "use strict";
+    ToolPool = class {
+      constructor(limit) {
+        this.limit = limit;
+      }
+      limit;
+      entries = /* @__PURE__ */ new Map();
+      clock = 0;
+      get names() {
+        return [...this.entries.keys()];
+      }
+      has(name) {
+        return this.entries.has(name);
+      }
+      /** Adds tools; returns whether the pool's membership changed. */
+      add(names) {
+        const now = ++this.clock;
+        let changed = false;
+        for (const name of names.slice(0, this.limit)) {
+          const entry = this.entries.get(name);
+          if (entry) {
+            entry.lastUsed = now;
+          } else {
+            this.entries.set(name, { name, lastUsed: now, uses: 0 });
+            changed = true;
+          }
+        }
+        const protectedNames = new Set(names);
+        while (this.entries.size > this.limit) {
+          const victim = [...this.entries.values()].filter((entry) => !protectedNames.has(entry.name)).sort((a2, b) => Math.sign(a2.uses) - Math.sign(b.uses) || a2.lastUsed - b.lastUsed)[0];
+          this.entries.delete(victim.name);
+          changed = true;
+        }
+        return changed;
+      }
+      /** A call keeps a tool in the pool longer. */
+      used(name) {
+        const entry = this.entries.get(name);
+        if (entry) {
+          entry.uses++;
+          entry.lastUsed = ++this.clock;
+        }
+      }
+      /** Drops names that no longer exist upstream. */
+      retain(exists) {
+        for (const name of this.entries.keys()) {
+          if (!exists(name)) {
+            this.entries.delete(name);
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/router/tool-routing.ts
+var DEFAULT_RETRIEVE_LIMIT, CLOSEST_NAMES, ToolRouting;
+var init_tool_routing = __esm({
+  "src/router/tool-routing.ts"() {
+    "use strict";
+    init_types();
+    init_output_store();
+    init_proxy_tools();
+    init_tool_index();
+    init_tool_pool();
+    init_truncate();
+    DEFAULT_RETRIEVE_LIMIT = 10;
+    CLOSEST_NAMES = 3;
+    ToolRouting = class {
+      constructor(directory, settings) {
+        this.directory = directory;
+        this.settings = settings;
+      }
+      directory;
+      settings;
+      index = new ToolIndex();
+      outputs = new OutputStore();
+      pools = /* @__PURE__ */ new WeakMap();
+      /** Keeps the index current with one server's exposed tools (none once it is down). */
+      serverChanged(server) {
+        const tools = this.directory.tools.filter((entry) => entry.server === server);
+        if (tools.length === 0) {
+          this.index.removeServer(server);
+          return;
+        }
+        this.index.setServerTools(
+          server,
+          // The index reads the server's own tool name, not the namespaced one.
+          tools.map((entry) => ({ name: entry.item.name, server, tool: { ...entry.item, name: this.directory.tool(entry.item.name)?.name ?? entry.item.name } }))
+        );
+      }
+      /** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
+      prunePools(sessions) {
+        for (const session of sessions) {
+          this.pools.get(session)?.retain((name) => this.directory.tool(name) !== void 0);
+        }
+      }
+      list(session) {
+        const own2 = [readOutputTool];
+        switch (this.settings.routing) {
+          case "direct": {
+            return [...this.directory.tools.map((entry) => entry.item), ...own2];
+          }
+          case "retrieve": {
+            return [retrieveToolsTool(false), callToolTool, ...own2];
+          }
+          case "dynamic": {
+            const pooled = new Set(this.pools.get(session)?.names);
+            const tools = this.directory.tools.filter((entry) => pooled.has(entry.item.name)).map((entry) => entry.item);
+            return [retrieveToolsTool(true), callToolTool, ...own2, ...tools];
+          }
+        }
+      }
+      /**
+       * A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a
+       * name keeps it); `listChanged` is told when a retrieval changed this session's pool.
+       */
+      async call(session, name, args, forward, listChanged) {
+        switch (name) {
+          case RETRIEVE_TOOLS: {
+            return this.retrieve(session, args, listChanged);
+          }
+          case CALL_TOOL: {
+            const target = typeof args.name === "string" ? args.name : "";
+            const targetArgs = typeof args.args === "object" && args.args !== null ? args.args : {};
+            const origin = this.directory.tool(target);
+            if (!origin) {
+              const closest = this.index.closest(target, CLOSEST_NAMES);
+              throw new McpError(
+                ErrorCode.InvalidParams,
+                `Unknown tool "${target}".${closest.length > 0 ? ` Closest: ${closest.join(", ")}.` : ""} Use ${RETRIEVE_TOOLS} to find tools by what they do.`
+              );
+            }
+            return this.upstreamCall(session, target, origin, targetArgs, forward);
+          }
+          case READ_OUTPUT_TOOL: {
+            return readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars);
+          }
+          default: {
+            const origin = this.directory.tool(name);
+            if (!origin) {
+              throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+            }
+            return this.upstreamCall(session, name, origin, args, forward);
+          }
+        }
+      }
+      async upstreamCall(session, name, origin, args, forward) {
+        this.pools.get(session)?.used(name);
+        return truncateResult(await forward(origin, args), this.settings.maxOutputChars, this.outputs);
+      }
+      retrieve(session, args, listChanged) {
+        const query = typeof args.query === "string" ? args.query : "";
+        const limit = Number.isInteger(args.limit) && args.limit > 0 ? Math.min(args.limit, 50) : DEFAULT_RETRIEVE_LIMIT;
+        const matches = this.index.search(query, limit);
+        const tools = matches.map((match) => ({
+          name: match.name,
+          server: match.server,
+          description: match.tool.description ?? "",
+          score: Math.round(match.score * 1e3) / 1e3,
+          inputSchema: match.tool.inputSchema,
+          ...match.tool.annotations && { annotations: match.tool.annotations }
+        }));
+        if (this.settings.routing === "dynamic" && matches.length > 0) {
+          let pool = this.pools.get(session);
+          if (!pool) {
+            pool = new ToolPool(this.settings.toolsLimit);
+            this.pools.set(session, pool);
+          }
+          if (pool.add(matches.slice(0, this.settings.topK).map((match) => match.name))) {
+            listChanged();
+          }
+        }
+        const text = tools.length > 0 ? JSON.stringify({ tools }, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
+        return { content: [{ type: "text", text }], structuredContent: { tools } };
+      }
+    };
+  }
+});
+
 // src/router/router.ts
 function logSeverity(level) {
   return LOG_LEVELS.indexOf(level);
@@ -23676,7 +26294,7 @@ async function sleep(ms) {
 }
 function listPage(key, items, params, pageSize) {
   const page = paginate(items, params.cursor, pageSize);
-  return { [key]: page.items.map((entry) => entry.item), ...page.nextCursor && { nextCursor: page.nextCursor } };
+  return { [key]: page.items, ...page.nextCursor && { nextCursor: page.nextCursor } };
 }
 var LOG_LEVELS, CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
 var init_router = __esm({
@@ -23686,7 +26304,9 @@ var init_router = __esm({
     init_any_result();
     init_version();
     init_paginate();
+    init_proxy_tools();
     init_rewrite_uris();
+    init_tool_routing();
     LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
     CLIENT_CAPABILITY = {
       "sampling/createMessage": "sampling",
@@ -23696,6 +26316,7 @@ var init_router = __esm({
     Router = class {
       constructor(context) {
         this.context = context;
+        this.tools = new ToolRouting(context.directory, context.settings);
       }
       context;
       inFlight = /* @__PURE__ */ new Map();
@@ -23704,6 +26325,7 @@ var init_router = __esm({
       upstreamLogLevel;
       /** Until when requests wait for servers in their first start. */
       firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
+      tools;
       async handle(session, request4, extra) {
         const params = request4.params ?? {};
         const { directory } = this.context;
@@ -23714,27 +26336,42 @@ var init_router = __esm({
           }
           case "tools/list": {
             await this.firstStarts();
-            return listPage("tools", directory.tools, params, this.context.settings.pageSize);
+            return listPage("tools", this.tools.list(session), params, this.context.settings.pageSize);
           }
           case "prompts/list": {
             await this.firstStarts();
-            return listPage("prompts", directory.prompts, params, this.context.settings.pageSize);
+            return listPage("prompts", directory.prompts.map((entry) => entry.item), params, this.context.settings.pageSize);
           }
           case "resources/list": {
             await this.firstStarts();
-            return listPage("resources", directory.resources, params, this.context.settings.pageSize);
+            return listPage("resources", directory.resources.map((entry) => entry.item), params, this.context.settings.pageSize);
           }
           case "resources/templates/list": {
             await this.firstStarts();
-            return listPage("resourceTemplates", directory.resourceTemplates, params, this.context.settings.pageSize);
+            return listPage("resourceTemplates", directory.resourceTemplates.map((entry) => entry.item), params, this.context.settings.pageSize);
           }
-          case "tools/call":
-          case "prompts/get": {
-            const kind = request4.method === "tools/call" ? "tool" : "prompt";
+          case "tools/call": {
             const name = String(params.name);
-            const origin = await this.resolve(() => kind === "tool" ? directory.tool(name) : directory.prompt(name));
+            if (!PROXY_TOOL_NAMES.includes(name)) {
+              await this.resolve(() => directory.tool(name));
+            }
+            const args = params.arguments ?? {};
+            return this.tools.call(
+              session,
+              name,
+              args,
+              async (origin, upstreamArgs) => {
+                const result = await this.forward(session, origin.server, { method: request4.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
+                return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
+              },
+              () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
+            );
+          }
+          case "prompts/get": {
+            const name = String(params.name);
+            const origin = await this.resolve(() => directory.prompt(name));
             if (!origin) {
-              throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
+              throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
             }
             const result = await this.forward(session, origin.server, { method: request4.method, params: { ...params, name: origin.name } }, extra);
             return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
@@ -23901,14 +26538,14 @@ ${instructions}` }
         }
       }
       /** Resolves a name, waiting for servers still starting before calling it unknown. */
-      async resolve(lookup) {
-        const found = lookup();
+      async resolve(lookup2) {
+        const found = lookup2();
         if (found) {
           return found;
         }
         const starting = [...this.context.upstreams.values()].filter((upstream) => upstream.state === "starting");
         await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
-        return lookup();
+        return lookup2();
       }
       async subscription(session, subscribe, exposedUri, server, uri) {
         const others = [...this.context.sessions()].filter((other) => other !== session && other.subscriptions.has(exposedUri));
@@ -28787,10 +31424,10 @@ var require_utils = __commonJS({
         return removeDotSegments(path6);
       }
       const segments = path6.split("/");
-      const last = segments.length - 1;
+      const last2 = segments.length - 1;
       const output2 = [];
       let trailingDirectory = false;
-      for (let i2 = 0; i2 <= last; i2++) {
+      for (let i2 = 0; i2 <= last2; i2++) {
         const segment = segments[i2];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
@@ -28800,7 +31437,7 @@ var require_utils = __commonJS({
               output2.push("..");
             }
           }
-          trailingDirectory = i2 === last;
+          trailingDirectory = i2 === last2;
         } else {
           output2.push(segment);
         }
@@ -34065,8 +36702,8 @@ async function random(size) {
   const evenDistCutoff = Math.pow(2, 8) - Math.pow(2, 8) % mask.length;
   let result = "";
   while (result.length < size) {
-    const randomBytes4 = await getRandomValues(size - result.length);
-    for (const randomByte of randomBytes4) {
+    const randomBytes5 = await getRandomValues(size - result.length);
+    for (const randomByte of randomBytes5) {
       if (randomByte < evenDistCutoff) {
         result += mask[randomByte % mask.length];
       }
@@ -38911,7 +41548,7 @@ var init_options = __esm({
       localDir: localDirectory = cwd,
       encoding = "utf8",
       reject = true,
-      cleanup = true,
+      cleanup: cleanup2 = true,
       all = false,
       windowsHide = true,
       killSignal = "SIGTERM",
@@ -38929,7 +41566,7 @@ var init_options = __esm({
       localDirectory,
       encoding,
       reject,
-      cleanup,
+      cleanup: cleanup2,
       all,
       windowsHide,
       killSignal,
@@ -42574,8 +45211,8 @@ var init_cleanup = __esm({
   "node_modules/execa/lib/terminate/cleanup.js"() {
     "use strict";
     init_mjs();
-    cleanupOnExit = (subprocess, { cleanup, detached }, { signal: signal2 }) => {
-      if (!cleanup || detached) {
+    cleanupOnExit = (subprocess, { cleanup: cleanup2, detached }, { signal: signal2 }) => {
+      if (!cleanup2 || detached) {
         return;
       }
       const removeExitHandler = onExit(() => {
@@ -44808,6 +47445,7 @@ var init_daemon = __esm({
   "src/daemon/daemon.ts"() {
     "use strict";
     init_directory();
+    init_proxy_tools();
     init_router();
     init_upstream();
     init_session();
@@ -44833,7 +47471,7 @@ var init_daemon = __esm({
             spec.name,
             new Upstream(spec, { ...settings, logDir }, {
               stateChanged: (upstream) => this.onStateChanged(upstream),
-              catalogChanged: () => this.onCatalogChanged(),
+              catalogChanged: (upstream) => this.onCatalogChanged(upstream),
               notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
               request: async (upstream, request4, signal2) => this.onUpstreamRequest(upstream, request4, signal2)
             })
@@ -44846,7 +47484,7 @@ var init_daemon = __esm({
       log;
       upstreams = /* @__PURE__ */ new Map();
       sessions = /* @__PURE__ */ new Map();
-      directory = new Directory();
+      directory = new Directory(PROXY_TOOL_NAMES);
       router;
       startedAt = Date.now();
       broken;
@@ -44935,12 +47573,14 @@ var init_daemon = __esm({
           this.log.info(`server ${upstream.state}`, fields);
         }
         if (upstream.state === "ready") {
-          this.onCatalogChanged();
+          this.onCatalogChanged(upstream);
           void this.router.upstreamReady(upstream);
         }
       }
-      onCatalogChanged() {
+      onCatalogChanged(upstream) {
         const changed = this.directory.rebuild(this.upstreams.values());
+        this.router.tools.serverChanged(upstream.name);
+        this.router.tools.prunePools(this.sessions.values());
         const collisions = JSON.stringify(this.directory.collisions);
         const report = collisions !== this.reportedCollisions;
         this.reportedCollisions = collisions;
@@ -45230,14 +47870,14 @@ var init_state = __esm({
 });
 
 // src/daemon/token.ts
-import { randomBytes as randomBytes3 } from "crypto";
+import { randomBytes as randomBytes4 } from "crypto";
 import { statSync as statSync5 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
   if (existing && existing.length >= 32 && (statSync5(file2).mode & 63) === 0) {
     return existing;
   }
-  const token = randomBytes3(32).toString("base64url");
+  const token = randomBytes4(32).toString("base64url");
   writeFileAtomic(file2, `${token}
 `);
   return token;
@@ -46652,22 +49292,22 @@ function setMember(text, path6, key, value) {
     const valueText = render(value, lineIndent(text, existing.keyStart), layout);
     return splice(text, existing.value.start, existing.value.end, valueText);
   }
-  const last = object3.members.at(-1);
-  if (last === void 0) {
+  const last2 = object3.members.at(-1);
+  if (last2 === void 0) {
     if (layout.unit === "") return splice(text, object3.start, object3.end, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
     const outer = leadingWhitespace(text, object3.start);
     const inner = outer + layout.unit;
     const member2 = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
     return splice(text, object3.start, object3.end, `{${layout.eol}${inner}${member2}${layout.eol}${outer}}`);
   }
-  const colon = text.slice(last.keyEnd, last.value.start);
-  const member = `${separatorOf(text, object3, last, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last.keyStart), layout)}`;
-  return splice(text, last.value.end, last.value.end, member);
+  const colon = text.slice(last2.keyEnd, last2.value.start);
+  const member = `${separatorOf(text, object3, last2, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last2.keyStart), layout)}`;
+  return splice(text, last2.value.end, last2.value.end, member);
 }
-function separatorOf(text, object3, last, colon) {
+function separatorOf(text, object3, last2, colon) {
   const beforeLast = object3.members.at(-2);
-  if (beforeLast !== void 0) return text.slice(beforeLast.value.end, last.keyStart);
-  const before = text.slice(object3.start + 1, last.keyStart);
+  if (beforeLast !== void 0) return text.slice(beforeLast.value.end, last2.keyStart);
+  const before = text.slice(object3.start + 1, last2.keyStart);
   return before.includes("\n") ? `,${before}` : `,${colon.endsWith(" ") ? " " : ""}`;
 }
 function layoutOf(text) {
@@ -47048,7 +49688,7 @@ function buildEntry(values, command, args) {
     ...extras
   };
 }
-var list, CONFIG_FILE, importCommand, add, remove, serversCommands;
+var list, CONFIG_FILE, importCommand, add, remove2, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
@@ -47253,7 +49893,7 @@ they are.
         return 0;
       }
     };
-    remove = {
+    remove2 = {
       summary: "Remove servers from the shared config",
       usage: "NAME\u2026",
       help: `
@@ -47275,7 +49915,7 @@ is not there, nothing is removed. The file's other keys and entries stay as they
         return 0;
       }
     };
-    serversCommands = { list, add, remove, import: importCommand };
+    serversCommands = { list, add, remove: remove2, import: importCommand };
   }
 });
 

@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 describe('tools/list', () => {
-	it('pages the list by MCPPROXY_PAGE_SIZE, and the pages together hold every upstream tool once', async () => {
+	it('pages the list by MCPPROXY_PAGE_SIZE, and the pages together hold every upstream tool once, plus the proxy’s read_output', async () => {
 		const client = await session();
 		const {tools, pageSizes} = await allPages(client);
 		expect(pageSizes.length).toBeGreaterThan(1);
@@ -98,7 +98,9 @@ describe('tools/list', () => {
 		const probeTools = 3;
 		const memoryTools = (await listDirect(servers.memory(join(world.root, 'memory-direct.jsonl')))).length;
 		const filesystemTools = (await listDirect(servers.filesystem(filesRoot))).length;
-		expect(tools).toHaveLength(everything.length + memoryTools + filesystemTools + probeTools);
+		const proxyTools = 1;
+		expect(names).toContain('read_output');
+		expect(tools).toHaveLength(everything.length + memoryTools + filesystemTools + probeTools + proxyTools);
 	});
 
 	it('keeps each tool exactly as its server describes it, renamed and nothing else', async () => {

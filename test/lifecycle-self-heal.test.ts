@@ -70,7 +70,7 @@ it('keeps two attached sessions working on a new daemon after the daemon is SIGK
 	expect((await statusOf(world)).sessions).toBe(2);
 	expect((await first.listTools()).tools.map(tool => tool.name)).toContain('memory__read_graph');
 
-	// The killed daemon's servers saw their stdin close and went with it.
+	// The killed daemon's servers are gone too: they saw their stdin close, or the new daemon ended them.
 	await eventually(() => old.upstreams.every(pid => !isAlive(pid)), 5000, 'the old servers gone');
 });
 
@@ -106,18 +106,23 @@ it('resends by itself a lost request that changes nothing (a listing), but not a
 	await client.listTools();
 	const {pid} = world.state()!;
 
-	// Stopped, the daemon takes both requests off the wire but never answers them; then it dies.
+	// Stopped, the daemon lets both requests reach it but never answers them; then it dies.
 	process.kill(pid, 'SIGSTOP');
-	const listing = client.listTools().then(
-		result => ({result}),
-		(error: Error) => ({error}),
-	);
-	const call = echo(client, 'lost').then(
-		result => ({result}),
-		(error: Error) => ({error}),
-	);
-	await eventually(() => unreadRequests(world.state()!.port) >= 2, 5000, 'both requests waiting at the daemon');
-	process.kill(pid, 'SIGKILL');
+	let listing;
+	let call;
+	try {
+		listing = client.listTools().then(
+			result => ({result}),
+			(error: Error) => ({error}),
+		);
+		call = echo(client, 'lost').then(
+			result => ({result}),
+			(error: Error) => ({error}),
+		);
+		await eventually(() => unreadRequests(world.state()!.port) >= 2, 5000, 'both requests waiting at the daemon');
+	} finally {
+		process.kill(pid, 'SIGKILL');
+	}
 
 	const listed = await listing;
 	expect('result' in listed && listed.result.tools.map(tool => tool.name)).toContain('everything__echo');

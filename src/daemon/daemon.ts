@@ -4,6 +4,7 @@ import type {JSONRPCRequest, LoggingLevel, Notification, Result} from '@modelcon
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
 import type {Settings} from '../config/settings.js';
 import {Directory, type Kind} from '../router/directory.js';
+import {PROXY_TOOL_NAMES} from '../router/proxy-tools.js';
 import {logSeverity, Router} from '../router/router.js';
 import type {Logger} from '../shared/log.js';
 import {Upstream} from '../upstreams/upstream.js';
@@ -31,7 +32,7 @@ export type SessionStatus = ClientIdentity & {id: string; client: string | null;
 export class Daemon implements Endpoint {
 	readonly upstreams = new Map<string, Upstream>();
 	readonly sessions = new Map<string, Session>();
-	readonly directory = new Directory();
+	readonly directory = new Directory(PROXY_TOOL_NAMES);
 	readonly router: Router;
 	readonly startedAt = Date.now();
 	private readonly broken: BrokenServer[];
@@ -65,7 +66,7 @@ export class Daemon implements Endpoint {
 				spec.name,
 				new Upstream(spec, {...settings, logDir}, {
 					stateChanged: upstream => this.onStateChanged(upstream),
-					catalogChanged: () => this.onCatalogChanged(),
+					catalogChanged: upstream => this.onCatalogChanged(upstream),
 					notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
 					request: async (upstream, request, signal) => this.onUpstreamRequest(upstream, request, signal),
 				}),
@@ -169,13 +170,15 @@ export class Daemon implements Endpoint {
 
 		if (upstream.state === 'ready') {
 			// Renewing subscriptions looks the server's URIs up in the directory, which must list it first.
-			this.onCatalogChanged();
+			this.onCatalogChanged(upstream);
 			void this.router.upstreamReady(upstream);
 		}
 	}
 
-	private onCatalogChanged(): void {
+	private onCatalogChanged(upstream: Upstream): void {
 		const changed = this.directory.rebuild(this.upstreams.values());
+		this.router.tools.serverChanged(upstream.name);
+		this.router.tools.prunePools(this.sessions.values());
 		// Reported when they change, not on every rebuild.
 		const collisions = JSON.stringify(this.directory.collisions);
 		const report = collisions !== this.reportedCollisions;

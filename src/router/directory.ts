@@ -4,6 +4,9 @@ import {assignNames, namespaceUri, splitNamespacedUri, uriAlias, type NameCollis
 
 export type Kind = 'tools' | 'prompts' | 'resources';
 
+/** The server name collisions give for the proxy's own tools. */
+export const PROXY_SERVER = 'mcp-tooling';
+
 type Exposed<T> = {readonly item: T; readonly server: string};
 
 /**
@@ -24,6 +27,8 @@ export class Directory {
 	private fingerprints = new Map<Kind, string>();
 	private ready: Upstream[] = [];
 
+	constructor(private readonly reservedToolNames: readonly string[] = []) {}
+
 	/** Returns the kinds whose exposed lists changed. */
 	rebuild(upstreams: Iterable<Upstream>): Kind[] {
 		const ready = [...upstreams].filter(upstream => upstream.state === 'ready').sort((a, b) => a.name.localeCompare(b.name));
@@ -31,7 +36,11 @@ export class Directory {
 		const namespaced = new Map(ready.map(upstream => [upstream.name, upstream.spec.namespace]));
 		this.aliases = new Map(ready.filter(upstream => upstream.spec.namespace).map(upstream => [uriAlias(upstream.name), upstream.name]));
 
-		const tools = assignNames(ready.flatMap(upstream => upstream.catalog.tools.map(tool => ({server: upstream.name, name: tool.name, namespace: upstream.spec.namespace}))));
+		// The proxy's own tools come first, so they keep their names and a server claiming one collides.
+		const tools = assignNames([
+			...this.reservedToolNames.map(name => ({server: PROXY_SERVER, name, namespace: false})),
+			...ready.flatMap(upstream => upstream.catalog.tools.map(tool => ({server: upstream.name, name: tool.name, namespace: upstream.spec.namespace}))),
+		]);
 		const prompts = assignNames(ready.flatMap(upstream => upstream.catalog.prompts.map(prompt => ({server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace}))));
 		this.toolNames = tools.names;
 		this.promptNames = prompts.names;

@@ -17,7 +17,9 @@ import type {Upstream} from '../upstreams/upstream.js';
 import {VERSION} from '../version.js';
 import type {Directory} from './directory.js';
 import {paginate} from './paginate.js';
+import {PROXY_TOOL_NAMES} from './proxy-tools.js';
 import {rewriteUris} from './rewrite-uris.js';
+import {ToolRouting} from './tool-routing.js';
 
 const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
@@ -55,7 +57,11 @@ export class Router {
 	/** Until when requests wait for servers in their first start. */
 	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
-	constructor(private readonly context: RouterContext) {}
+	readonly tools: ToolRouting;
+
+	constructor(private readonly context: RouterContext) {
+		this.tools = new ToolRouting(context.directory, context.settings);
+	}
 
 	async handle(session: Session, request: Request, extra: SessionExtra): Promise<Result> {
 		const params = (request.params ?? {}) as Record<string, unknown>;
@@ -70,31 +76,48 @@ export class Router {
 
 			case 'tools/list': {
 				await this.firstStarts();
-				return listPage('tools', directory.tools, params, this.context.settings.pageSize);
+				return listPage('tools', this.tools.list(session), params, this.context.settings.pageSize);
 			}
 
 			case 'prompts/list': {
 				await this.firstStarts();
-				return listPage('prompts', directory.prompts, params, this.context.settings.pageSize);
+				return listPage('prompts', directory.prompts.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
 			case 'resources/list': {
 				await this.firstStarts();
-				return listPage('resources', directory.resources, params, this.context.settings.pageSize);
+				return listPage('resources', directory.resources.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
 			case 'resources/templates/list': {
 				await this.firstStarts();
-				return listPage('resourceTemplates', directory.resourceTemplates, params, this.context.settings.pageSize);
+				return listPage('resourceTemplates', directory.resourceTemplates.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
-			case 'tools/call':
-			case 'prompts/get': {
-				const kind = request.method === 'tools/call' ? 'tool' : 'prompt';
+			case 'tools/call': {
 				const name = String(params.name);
-				const origin = await this.resolve(() => (kind === 'tool' ? directory.tool(name) : directory.prompt(name)));
+				if (!(PROXY_TOOL_NAMES as readonly string[]).includes(name)) {
+					await this.resolve(() => directory.tool(name));
+				}
+
+				const args = (params.arguments ?? {}) as Record<string, unknown>;
+				return this.tools.call(
+					session,
+					name,
+					args,
+					async (origin, upstreamArgs) => {
+						const result = await this.forward(session, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: upstreamArgs}}, extra);
+						return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
+					},
+					() => void session.notification({method: 'notifications/tools/list_changed'}).catch(() => undefined),
+				);
+			}
+
+			case 'prompts/get': {
+				const name = String(params.name);
+				const origin = await this.resolve(() => directory.prompt(name));
 				if (!origin) {
-					throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
+					throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
 				}
 
 				const result = await this.forward(session, origin.server, {method: request.method, params: {...params, name: origin.name}}, extra);
@@ -343,7 +366,7 @@ async function sleep(ms: number): Promise<void> {
 	});
 }
 
-function listPage<T>(key: string, items: ReadonlyArray<{item: T}>, params: Record<string, unknown>, pageSize: number): Result {
+function listPage(key: string, items: readonly unknown[], params: Record<string, unknown>, pageSize: number): Result {
 	const page = paginate(items, params.cursor, pageSize);
-	return {[key]: page.items.map(entry => entry.item), ...(page.nextCursor && {nextCursor: page.nextCursor})};
+	return {[key]: page.items, ...(page.nextCursor && {nextCursor: page.nextCursor})};
 }

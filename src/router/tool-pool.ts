@@ -54,16 +54,12 @@ export class ToolPool {
 		}
 	}
 
-	/** Drops names that no longer exist upstream; returns whether any went. */
-	retain(exists: (name: string) => boolean): boolean {
-		let changed = false;
+	/** Drops names that no longer exist upstream. */
+	retain(exists: (name: string) => boolean): void {
 		for (const name of this.entries.keys()) {
 			if (!exists(name)) {
 				this.entries.delete(name);
-				changed = true;
 			}
 		}
-
-		return changed;
 	}
 }

@@ -1,0 +1,147 @@
+import {ErrorCode, McpError, type Result, type Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {Settings} from '../config/settings.js';
+import type {Session} from '../daemon/session.js';
+import type {Directory} from './directory.js';
+import type {Origin} from './names.js';
+import {OutputStore} from './output-store.js';
+import {CALL_TOOL, callToolTool, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool} from './proxy-tools.js';
+import {ToolIndex} from './tool-index.js';
+import {ToolPool} from './tool-pool.js';
+import {READ_OUTPUT_TOOL, readOutput, truncateResult} from './truncate.js';
+
+const DEFAULT_RETRIEVE_LIMIT = 10;
+const CLOSEST_NAMES = 3;
+
+/** Calls an upstream tool by its exposed name: how the router forwards a call. */
+export type ForwardCall = (origin: Origin, args: Record<string, unknown>) => Promise<Result>;
+
+/**
+ * What tools a session sees and what a call of one does, by routing mode: `direct` lists every
+ * tool; `retrieve` lists only `retrieve_tools` and `call_tool`; `dynamic` also adds each
+ * retrieval's best matches to that session's own bounded pool. In every mode a long output is
+ * cut and the rest kept for `read_output`.
+ */
+export class ToolRouting {
+	readonly index = new ToolIndex();
+	private readonly outputs = new OutputStore();
+	private readonly pools = new WeakMap<Session, ToolPool>();
+
+	constructor(
+		private readonly directory: Directory,
+		private readonly settings: Settings,
+	) {}
+
+	/** Keeps the index current with one server's exposed tools (none once it is down). */
+	serverChanged(server: string): void {
+		const tools = this.directory.tools.filter(entry => entry.server === server);
+		if (tools.length === 0) {
+			this.index.removeServer(server);
+			return;
+		}
+
+		this.index.setServerTools(
+			server,
+			// The index reads the server's own tool name, not the namespaced one.
+			tools.map(entry => ({name: entry.item.name, server, tool: {...entry.item, name: this.directory.tool(entry.item.name)?.name ?? entry.item.name}})),
+		);
+	}
+
+	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
+	prunePools(sessions: Iterable<Session>): void {
+		for (const session of sessions) {
+			this.pools.get(session)?.retain(name => this.directory.tool(name) !== undefined);
+		}
+	}
+
+	list(session: Session): Tool[] {
+		const own = [readOutputTool];
+		switch (this.settings.routing) {
+			case 'direct': {
+				return [...this.directory.tools.map(entry => entry.item), ...own];
+			}
+
+			case 'retrieve': {
+				return [retrieveToolsTool(false), callToolTool, ...own];
+			}
+
+			case 'dynamic': {
+				const pooled = new Set(this.pools.get(session)?.names);
+				const tools = this.directory.tools.filter(entry => pooled.has(entry.item.name)).map(entry => entry.item);
+				return [retrieveToolsTool(true), callToolTool, ...own, ...tools];
+			}
+		}
+	}
+
+	/**
+	 * A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a
+	 * name keeps it); `listChanged` is told when a retrieval changed this session's pool.
+	 */
+	async call(session: Session, name: string, args: Record<string, unknown>, forward: ForwardCall, listChanged: () => void): Promise<Result> {
+		switch (name) {
+			case RETRIEVE_TOOLS: {
+				return this.retrieve(session, args, listChanged);
+			}
+
+			case CALL_TOOL: {
+				const target = typeof args.name === 'string' ? args.name : '';
+				const targetArgs = (typeof args.args === 'object' && args.args !== null ? args.args : {}) as Record<string, unknown>;
+				const origin = this.directory.tool(target);
+				if (!origin) {
+					const closest = this.index.closest(target, CLOSEST_NAMES);
+					throw new McpError(
+						ErrorCode.InvalidParams,
+						`Unknown tool "${target}".${closest.length > 0 ? ` Closest: ${closest.join(', ')}.` : ''} Use ${RETRIEVE_TOOLS} to find tools by what they do.`,
+					);
+				}
+
+				return this.upstreamCall(session, target, origin, targetArgs, forward);
+			}
+
+			case READ_OUTPUT_TOOL: {
+				return readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars);
+			}
+
+			default: {
+				const origin = this.directory.tool(name);
+				if (!origin) {
+					throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+				}
+
+				return this.upstreamCall(session, name, origin, args, forward);
+			}
+		}
+	}
+
+	private async upstreamCall(session: Session, name: string, origin: Origin, args: Record<string, unknown>, forward: ForwardCall): Promise<Result> {
+		this.pools.get(session)?.used(name);
+		return truncateResult(await forward(origin, args), this.settings.maxOutputChars, this.outputs);
+	}
+
+	private retrieve(session: Session, args: Record<string, unknown>, listChanged: () => void): Result {
+		const query = typeof args.query === 'string' ? args.query : '';
+		const limit = Number.isInteger(args.limit) && (args.limit as number) > 0 ? Math.min(args.limit as number, 50) : DEFAULT_RETRIEVE_LIMIT;
+		const matches = this.index.search(query, limit);
+		const tools = matches.map(match => ({
+			name: match.name,
+			server: match.server,
+			description: match.tool.description ?? '',
+			score: Math.round(match.score * 1000) / 1000,
+			inputSchema: match.tool.inputSchema,
+			...(match.tool.annotations && {annotations: match.tool.annotations}),
+		}));
+		if (this.settings.routing === 'dynamic' && matches.length > 0) {
+			let pool = this.pools.get(session);
+			if (!pool) {
+				pool = new ToolPool(this.settings.toolsLimit);
+				this.pools.set(session, pool);
+			}
+
+			if (pool.add(matches.slice(0, this.settings.topK).map(match => match.name))) {
+				listChanged();
+			}
+		}
+
+		const text = tools.length > 0 ? JSON.stringify({tools}, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
+		return {content: [{type: 'text', text}], structuredContent: {tools}};
+	}
+}
