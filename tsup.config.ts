@@ -4,7 +4,7 @@ import {defineConfig} from 'tsup';
 // ESM file with every dependency inlined. CommonJS dependencies call `require` for Node built-ins,
 // which an ESM bundle lacks: the banner provides one.
 export default defineConfig({
-	entry: {cli: 'src/cli.ts', bridge: 'src/bridge.ts'},
+	entry: {cli: 'src/cli.ts', bridge: 'src/bridge.ts', hook: 'src/hook.ts'},
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',

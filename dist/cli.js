@@ -22139,16 +22139,21 @@ function truncateResult(result, maxChars, store) {
   const key = store.put(whole);
   let budget = maxChars;
   let shown = 0;
-  const cut = content.map((item) => {
+  const kept = [];
+  for (const item of content) {
     if (!isText(item)) {
-      return item;
+      kept.push(item);
+      continue;
     }
-    const end = sliceEnd(item.text, 0, Math.max(budget, 0));
-    budget -= end;
+    const end = sliceEnd(item.text, 0, budget);
     shown += end;
-    return end === item.text.length ? item : { ...item, text: item.text.slice(0, end) };
-  });
-  const kept = cut.filter((item) => !isText(item) || item.text !== "");
+    budget = end === item.text.length ? budget - end : 0;
+    if (end === item.text.length) {
+      kept.push(item);
+    } else if (end > 0) {
+      kept.push({ ...item, text: item.text.slice(0, end) });
+    }
+  }
   return { ...result, content: [...kept, continuation(key, shown, total)] };
 }
 function readOutput(store, key, offset, maxChars) {
@@ -22157,7 +22162,10 @@ function readOutput(store, key, offset, maxChars) {
     return { isError: true, content: [{ type: "text", text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.` }] };
   }
   const start2 = Math.max(0, Math.min(offset, whole.length));
-  const end = sliceEnd(whole, start2, maxChars);
+  let end = sliceEnd(whole, start2, maxChars);
+  if (end === start2 && start2 < whole.length) {
+    end = Math.min(whole.length, start2 + 2);
+  }
   const piece = { type: "text", text: whole.slice(start2, end) };
   return {
     content: end < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]` }] : [piece]
@@ -26121,7 +26129,8 @@ var init_tool_pool = __esm({
       add(names) {
         const now = ++this.clock;
         let changed = false;
-        for (const name of names.slice(0, this.limit)) {
+        const adding = names.slice(0, this.limit);
+        for (const name of adding) {
           const entry = this.entries.get(name);
           if (entry) {
             entry.lastUsed = now;
@@ -26130,7 +26139,7 @@ var init_tool_pool = __esm({
             changed = true;
           }
         }
-        const protectedNames = new Set(names);
+        const protectedNames = new Set(adding);
         while (this.entries.size > this.limit) {
           const victim = [...this.entries.values()].filter((entry) => !protectedNames.has(entry.name)).sort((a2, b) => Math.sign(a2.uses) - Math.sign(b.uses) || a2.lastUsed - b.lastUsed)[0];
           this.entries.delete(victim.name);
@@ -26181,18 +26190,26 @@ var init_tool_routing = __esm({
       index = new ToolIndex();
       outputs = new OutputStore();
       pools = /* @__PURE__ */ new WeakMap();
-      /** Keeps the index current with one server's exposed tools (none once it is down). */
+      /**
+       * Keeps the index current after one server's tools changed (none once it is down). Every
+       * server is looked at, not only that one: a new tool can take a name another server's tool
+       * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
+       */
       serverChanged(server) {
-        const tools = this.directory.tools.filter((entry) => entry.server === server);
-        if (tools.length === 0) {
-          this.index.removeServer(server);
-          return;
+        const byServer = /* @__PURE__ */ new Map([[server, []]]);
+        for (const entry of this.directory.tools) {
+          const origin = this.directory.tool(entry.item.name);
+          const tools = byServer.get(entry.server) ?? [];
+          byServer.set(entry.server, tools);
+          tools.push({ name: entry.item.name, server: entry.server, tool: { ...entry.item, name: origin?.name ?? entry.item.name } });
         }
-        this.index.setServerTools(
-          server,
-          // The index reads the server's own tool name, not the namespaced one.
-          tools.map((entry) => ({ name: entry.item.name, server, tool: { ...entry.item, name: this.directory.tool(entry.item.name)?.name ?? entry.item.name } }))
-        );
+        for (const [name, tools] of byServer) {
+          if (tools.length === 0) {
+            this.index.removeServer(name);
+          } else {
+            this.index.setServerTools(name, tools);
+          }
+        }
       }
       /** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
       prunePools(sessions) {
@@ -26228,8 +26245,11 @@ var init_tool_routing = __esm({
           case CALL_TOOL: {
             const target = typeof args.name === "string" ? args.name : "";
             const targetArgs = typeof args.args === "object" && args.args !== null ? args.args : {};
+            if (target !== CALL_TOOL && PROXY_TOOL_NAMES.includes(target)) {
+              return this.call(session, target, targetArgs, forward, listChanged);
+            }
             const origin = this.directory.tool(target);
-            if (!origin) {
+            if (!origin || target === CALL_TOOL) {
               const closest = this.index.closest(target, CLOSEST_NAMES);
               throw new McpError(
                 ErrorCode.InvalidParams,

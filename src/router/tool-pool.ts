@@ -23,7 +23,10 @@ export class ToolPool {
 	add(names: readonly string[]): boolean {
 		const now = ++this.clock;
 		let changed = false;
-		for (const name of names.slice(0, this.limit)) {
+		// More names than the pool holds: the best `limit` go in, and only they are protected, or
+		// protected names already pooled could leave nothing to evict.
+		const adding = names.slice(0, this.limit);
+		for (const name of adding) {
 			const entry = this.entries.get(name);
 			if (entry) {
 				entry.lastUsed = now;
@@ -33,7 +36,7 @@ export class ToolPool {
 			}
 		}
 
-		const protectedNames = new Set(names);
+		const protectedNames = new Set(adding);
 		while (this.entries.size > this.limit) {
 			const victim = [...this.entries.values()]
 				.filter(entry => !protectedNames.has(entry.name))

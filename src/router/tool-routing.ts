@@ -4,8 +4,8 @@ import type {Session} from '../daemon/session.js';
 import type {Directory} from './directory.js';
 import type {Origin} from './names.js';
 import {OutputStore} from './output-store.js';
-import {CALL_TOOL, callToolTool, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool} from './proxy-tools.js';
-import {ToolIndex} from './tool-index.js';
+import {CALL_TOOL, callToolTool, PROXY_TOOL_NAMES, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool} from './proxy-tools.js';
+import {type IndexedTool, ToolIndex} from './tool-index.js';
 import {ToolPool} from './tool-pool.js';
 import {READ_OUTPUT_TOOL, readOutput, truncateResult} from './truncate.js';
 
@@ -31,19 +31,28 @@ export class ToolRouting {
 		private readonly settings: Settings,
 	) {}
 
-	/** Keeps the index current with one server's exposed tools (none once it is down). */
+	/**
+	 * Keeps the index current after one server's tools changed (none once it is down). Every
+	 * server is looked at, not only that one: a new tool can take a name another server's tool
+	 * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
+	 */
 	serverChanged(server: string): void {
-		const tools = this.directory.tools.filter(entry => entry.server === server);
-		if (tools.length === 0) {
-			this.index.removeServer(server);
-			return;
+		const byServer = new Map<string, IndexedTool[]>([[server, []]]);
+		for (const entry of this.directory.tools) {
+			const origin = this.directory.tool(entry.item.name);
+			const tools = byServer.get(entry.server) ?? [];
+			byServer.set(entry.server, tools);
+			// The index reads the server's own tool name, not the namespaced one.
+			tools.push({name: entry.item.name, server: entry.server, tool: {...entry.item, name: origin?.name ?? entry.item.name}});
 		}
 
-		this.index.setServerTools(
-			server,
-			// The index reads the server's own tool name, not the namespaced one.
-			tools.map(entry => ({name: entry.item.name, server, tool: {...entry.item, name: this.directory.tool(entry.item.name)?.name ?? entry.item.name}})),
-		);
+		for (const [name, tools] of byServer) {
+			if (tools.length === 0) {
+				this.index.removeServer(name);
+			} else {
+				this.index.setServerTools(name, tools);
+			}
+		}
 	}
 
 	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
@@ -85,8 +94,14 @@ export class ToolRouting {
 			case CALL_TOOL: {
 				const target = typeof args.name === 'string' ? args.name : '';
 				const targetArgs = (typeof args.args === 'object' && args.args !== null ? args.args : {}) as Record<string, unknown>;
+				if (target !== CALL_TOOL && (PROXY_TOOL_NAMES as readonly string[]).includes(target)) {
+					// The directory reserves the proxy's own names, and forwarding one would look for a
+					// server that does not exist: a model told to use call_tool uses it for read_output too.
+					return this.call(session, target, targetArgs, forward, listChanged);
+				}
+
 				const origin = this.directory.tool(target);
-				if (!origin) {
+				if (!origin || target === CALL_TOOL) {
 					const closest = this.index.closest(target, CLOSEST_NAMES);
 					throw new McpError(
 						ErrorCode.InvalidParams,

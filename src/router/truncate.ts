@@ -39,17 +39,26 @@ export function truncateResult(result: Result, maxChars: number, store: OutputSt
 	const key = store.put(whole);
 	let budget = maxChars;
 	let shown = 0;
-	const cut = content.map(item => {
+	const kept: unknown[] = [];
+	for (const item of content) {
 		if (!isText(item)) {
-			return item;
+			kept.push(item);
+			continue;
 		}
 
-		const end = sliceEnd(item.text, 0, Math.max(budget, 0));
-		budget -= end;
+		const end = sliceEnd(item.text, 0, budget);
 		shown += end;
-		return end === item.text.length ? item : {...item, text: item.text.slice(0, end)};
-	});
-	const kept = cut.filter(item => !isText(item) || item.text !== '');
+		// Once one item is cut the rest of the text waits for read_output: what is shown must be the
+		// start of the whole text, or the offset would skip what a later item showed (and a budget
+		// left by a surrogate pair held back would split the next item's).
+		budget = end === item.text.length ? budget - end : 0;
+		if (end === item.text.length) {
+			kept.push(item);
+		} else if (end > 0) {
+			kept.push({...item, text: item.text.slice(0, end)});
+		}
+	}
+
 	return {...result, content: [...kept, continuation(key, shown, total)]};
 }
 
@@ -61,7 +70,12 @@ export function readOutput(store: OutputStore, key: string, offset: number, maxC
 	}
 
 	const start = Math.max(0, Math.min(offset, whole.length));
-	const end = sliceEnd(whole, start, maxChars);
+	let end = sliceEnd(whole, start, maxChars);
+	if (end === start && start < whole.length) {
+		// A one-character bound before a surrogate pair: the pair goes whole, or reading never moves on.
+		end = Math.min(whole.length, start + 2);
+	}
+
 	const piece: TextContent = {type: 'text', text: whole.slice(start, end)};
 	return {
 		content:

@@ -1,10 +1,14 @@
 // A tiny stdio MCP server for what the npm servers do not show: a result carrying `_meta` and
-// fields no schema knows, and whether a cancellation reached the server.
+// fields no schema knows, and whether a cancellation reached the server. Started with `--learning`
+// it also offers `learn` and `unlearn`, which change its tool list and announce the change.
 import {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js';
 import {CallToolRequestSchema, ListToolsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
 
-const server = new Server({name: 'probe', version: '1.0.0'}, {capabilities: {tools: {}}});
+const server = new Server({name: 'probe', version: '1.0.0'}, {capabilities: {tools: {listChanged: true}}});
+const learning = process.argv.includes('--learning');
+/** Tools added by `learn`, by name: their descriptions. */
+const learned = new Map();
 /** Reasons of the cancellations received, in order. */
 const cancellations = [];
 
@@ -14,6 +18,17 @@ server.setRequestHandler(ListToolsRequestSchema, async () => ({
 		{name: 'meta', description: 'Returns a result with _meta and an unknown field.', inputSchema: emptySchema},
 		{name: 'wait', description: 'Reports progress 0, then waits until it is cancelled.', inputSchema: emptySchema},
 		{name: 'cancellations', description: 'Lists the cancellations received.', inputSchema: emptySchema},
+		...(learning
+			? [
+					{
+						name: 'learn',
+						description: 'Adds a tool with this name and description to the list.',
+						inputSchema: {type: 'object', properties: {name: {type: 'string'}, description: {type: 'string'}}, required: ['name', 'description']},
+					},
+					{name: 'unlearn', description: 'Removes a tool learn added.', inputSchema: {type: 'object', properties: {name: {type: 'string'}}, required: ['name']}},
+				]
+			: []),
+		...[...learned].map(([name, description]) => ({name, description, inputSchema: emptySchema})),
 	],
 }));
 
@@ -44,7 +59,24 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
 			return {content: [{type: 'text', text: JSON.stringify(cancellations)}], structuredContent: {cancellations}};
 		}
 
+		case 'learn':
+		case 'unlearn': {
+			const {name, description} = request.params.arguments ?? {};
+			if (request.params.name === 'learn') {
+				learned.set(String(name), String(description));
+			} else {
+				learned.delete(String(name));
+			}
+
+			await server.sendToolListChanged();
+			return {content: [{type: 'text', text: `${request.params.name}ed ${name}`}]};
+		}
+
 		default: {
+			if (learned.has(request.params.name)) {
+				return {content: [{type: 'text', text: `called ${request.params.name}`}]};
+			}
+
 			return {content: [{type: 'text', text: `unknown tool ${request.params.name}`}], isError: true};
 		}
 	}
