@@ -4,6 +4,7 @@ import {Agent, request} from 'node:http';
 import {connect, type Socket} from 'node:net';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
+import {CpuMeter} from './lib/cpu.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {summarize} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
@@ -27,7 +28,7 @@ const t=net.createServer(s=>s.pipe(s));
 h.listen(0,'127.0.0.1',()=>t.listen(0,'127.0.0.1',()=>process.stdout.write(h.address().port+' '+t.address().port+'\\n')));
 process.stdin.on('end',()=>process.exit(0));process.stdin.resume();`;
 
-type Transport = {id: string; label: string; roundTrip(): Promise<void>};
+type Transport = {id: string; label: string; peer: number; roundTrip(): Promise<void>};
 
 /** Resolves with each complete line a stream delivers, one waiter at a time. */
 function lineReader(stream: NodeJS.ReadableStream): () => Promise<void> {
@@ -83,6 +84,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			{
 				id: 'pipe',
 				label: 'stdio pipe, line echo',
+				peer: pipeChild.pid!,
 				async roundTrip() {
 					const answered = pipeLine();
 					pipeChild.stdin!.write(`${MESSAGE}\n`);
@@ -92,6 +94,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			{
 				id: 'tcp',
 				label: 'loopback TCP, line echo',
+				peer: servers.pid!,
 				async roundTrip() {
 					const answered = tcpLine();
 					tcp.write(`${MESSAGE}\n`);
@@ -101,6 +104,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			{
 				id: 'http',
 				label: 'node:http keep-alive POST',
+				peer: servers.pid!,
 				async roundTrip() {
 					await new Promise<void>((resolve, reject) => {
 						const outgoing = request(
@@ -116,6 +120,17 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				},
 			},
 		];
+		const meters = new Map(
+			transports.map(transport => [
+				transport.id,
+				new CpuMeter(
+					new Map([
+						['client', process.pid],
+						['peer', transport.peer],
+					]),
+				),
+			]),
+		);
 		for (const transport of transports) {
 			samples.set(transport.id, []);
 			for (let index = 0; index < warmup; index++) {
@@ -127,21 +142,37 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			for (let step = 0; step < transports.length; step++) {
 				const transport = transports[(index + step) % transports.length]!;
 				const into = samples.get(transport.id)!;
-				for (let count = 0; count < Math.min(round, calls - index * round); count++) {
-					const start = performance.now();
-					await transport.roundTrip();
-					into.push(performance.now() - start);
-				}
+				await meters.get(transport.id)!.measure(async () => {
+					for (let count = 0; count < Math.min(round, calls - index * round); count++) {
+						const start = performance.now();
+						await transport.roundTrip();
+						into.push(performance.now() - start);
+					}
+				});
 			}
 		}
 
-		const results = transports.map(({id, label}) => ({id, label, summary: summarize(samples.get(id)!)}));
+		const results = transports.map(({id, label}) => {
+			const summary = summarize(samples.get(id)!);
+			const cpu = meters.get(id)!.totals();
+			const perCall = (role: string) => ((cpu.get(role) ?? Number.NaN) * 1000) / summary.n;
+			return {id, label, summary, cpuMicrosPerCall: {client: perCall('client'), peer: perCall('peer')}};
+		});
 		console.log();
 		console.log(
 			formatTable(
-				['transport', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms'],
-				results.map(({label, summary}) => [label, String(summary.n), ms(summary.p50), ms(summary.p90), ms(summary.p99), ms(summary.mean)]),
-				['left', 'right', 'right', 'right', 'right', 'right'],
+				['transport', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'CPU µs/trip: client', 'peer'],
+				results.map(({label, summary, cpuMicrosPerCall}) => [
+					label,
+					String(summary.n),
+					ms(summary.p50),
+					ms(summary.p90),
+					ms(summary.p99),
+					ms(summary.mean),
+					cpuMicrosPerCall.client.toFixed(0),
+					cpuMicrosPerCall.peer.toFixed(0),
+				]),
+				['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
 			),
 		);
 		console.log();

@@ -43,6 +43,8 @@ function line(name: string, summary: Summary, ratio: string): string[] {
 async function measure(context: BenchContext): Promise<BenchOutcome> {
 	const runs = Number(context.options.get('runs') ?? (context.quick ? 5 : 30));
 	const cli = join(context.repo, 'dist', 'cli.js');
+	// What hooks/hooks.json runs: the hook entry, not the whole CLI.
+	const hookEntry = join(context.repo, 'dist', 'hook.js');
 	const root = mkdtempSync(join(tmpdir(), 'mcp-tooling-bench-session-end-'));
 	// Plays Claude Code: the hook names it by CLAUDE_PID, and registrations need it alive.
 	const claude = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], {stdio: 'ignore'});
@@ -61,7 +63,7 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 	const bare: number[] = [];
 	try {
 		// The daemon runs, as it would under a real session, though the hook never talks to it.
-		const start = await timed([cli, 'hook', 'session-start'], env, JSON.stringify({session_id: 'bench-0', cwd: root, hook_event_name: 'SessionStart', source: 'startup'}));
+		const start = await timed([hookEntry, 'session-start'], env, JSON.stringify({session_id: 'bench-0', cwd: root, hook_event_name: 'SessionStart', source: 'startup'}));
 		if (start.code !== 0) {
 			throw new Error(`SessionStart hook failed: ${start.stderr}`);
 		}
@@ -70,7 +72,7 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 			const sessionId = `bench-${index}`;
 			register(registrationsDir, {clientPid: claude.pid!, sessionId, projectDir: root});
 			const input = JSON.stringify({session_id: sessionId, cwd: root, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit'});
-			const end = await timed([cli, 'hook', 'session-end'], env, input);
+			const end = await timed([hookEntry, 'session-end'], env, input);
 			const left = readdirSync(registrationsDir).filter(name => name.includes(sessionId));
 			if (end.code !== 0 || left.length > 0) {
 				throw new Error(`SessionEnd hook did not unregister ${sessionId} (exit ${end.code}): ${end.stderr}`);

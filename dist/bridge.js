@@ -2,9 +2,6 @@
 import {createRequire as __createRequire} from 'node:module';
 const require = __createRequire(import.meta.url);
 
-// src/bridge/run.ts
-import { createInterface } from "readline";
-
 // src/config/paths.ts
 import { homedir } from "os";
 import { join } from "path";
@@ -29,17 +26,27 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { spawn } from "child_process";
 import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
 import { request } from "http";
 import { dirname as dirname2, join as join3 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
+// src/daemon/endpoint-paths.ts
+var MCP_PATH = "/mcp";
+var STATUS_PATH = "/status";
+
 // src/lifecycle/atomic-file.ts
-import { randomBytes } from "crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname } from "path";
+
+// src/lifecycle/unique-suffix.ts
+var counter = 0;
+function uniqueSuffix() {
+  return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
+}
+
+// src/lifecycle/atomic-file.ts
 var FILE_MODE = 384;
 var DIR_MODE = 448;
 var TMP_SUFFIX = ".tmp";
@@ -47,7 +54,7 @@ function errorCode(error) {
   return error?.code;
 }
 function tmpPathFor(path) {
-  return `${path}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
+  return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path, text) {
   mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
@@ -97,16 +104,11 @@ function readState(file) {
     return void 0;
   }
 }
-
-// src/daemon/token.ts
-import { randomBytes as randomBytes2 } from "crypto";
-import { statSync } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
 
 // src/lifecycle/lock.ts
-import { randomUUID } from "crypto";
 import { setTimeout as sleep } from "timers/promises";
 
 // src/lifecycle/process-identity.ts
@@ -152,7 +154,7 @@ function isSameProcessAlive(id) {
 
 // src/lifecycle/lock.ts
 function holderText() {
-  const holder = { ...currentIdentity(), token: randomUUID() };
+  const holder = { ...currentIdentity(), token: uniqueSuffix() };
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
@@ -213,12 +215,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync, statSync as statSync2, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync, statSync, truncateSync } from "fs";
 import { join as join2 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync2(file).size;
+    return statSync(file).size;
   } catch {
     return 0;
   }
@@ -269,7 +271,7 @@ function cliPath() {
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   return new Promise((resolve) => {
     const probe = request(
-      { host: "127.0.0.1", port: state.port, path: "/status", headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
+      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
       (response) => {
         response.resume();
         resolve(response.statusCode === 200);
@@ -282,6 +284,12 @@ async function daemonAnswers(state, token, timeoutMs = 1e3) {
     });
     probe.end();
   });
+}
+function recordedDaemon(name, env = process.env) {
+  const paths = resolvePaths(name, env);
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  return state && token && isSameProcessAlive(state) ? { ...state, token } : void 0;
 }
 async function runningDaemon(paths) {
   const state = readState(paths.stateFile);
@@ -335,6 +343,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync2(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
+  const { spawn } = await import("child_process");
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
     stdio: ["ignore", log, log],
@@ -369,6 +378,30 @@ Full log: ${paths.logFile}`);
   throw new Error(`The mcp-tooling daemon "${name}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
 }
 
+// src/shared/line-splitter.ts
+var LineSplitter = class {
+  constructor(onLine) {
+    this.onLine = onLine;
+  }
+  onLine;
+  parts = [];
+  push(chunk) {
+    let start = 0;
+    let newline = chunk.indexOf("\n");
+    while (newline !== -1) {
+      const tail = chunk.slice(start, newline);
+      const line = this.parts.length === 0 ? tail : [...this.parts, tail].join("");
+      this.parts = [];
+      this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+      start = newline + 1;
+      newline = chunk.indexOf("\n", start);
+    }
+    if (start < chunk.length) {
+      this.parts.push(chunk.slice(start));
+    }
+  }
+};
+
 // src/daemon/client-headers.ts
 var CLIENT_HEADERS = {
   clientPid: "x-mcp-tooling-client-pid",
@@ -379,32 +412,16 @@ var CLIENT_HEADERS = {
 // src/bridge/daemon-link.ts
 import { Agent, request as request2 } from "http";
 
-// src/daemon/http-server.ts
-import { createServer } from "http";
-
-// src/daemon/guards.ts
-import { timingSafeEqual } from "crypto";
-
-// src/daemon/http-server.ts
-var MCP_PATH = "/mcp";
-
 // src/bridge/sse-parser.ts
 var SseParser = class {
   constructor(onData) {
     this.onData = onData;
   }
   onData;
-  buffer = "";
+  lines = new LineSplitter((line) => this.line(line));
   data = [];
   push(chunk) {
-    this.buffer += chunk;
-    let newline = this.buffer.indexOf("\n");
-    while (newline !== -1) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, "");
-      this.buffer = this.buffer.slice(newline + 1);
-      this.line(line);
-      newline = this.buffer.indexOf("\n");
-    }
+    this.lines.push(chunk);
   }
   line(line) {
     if (line === "") {
@@ -596,8 +613,8 @@ var Bridge = class {
       this.options.write(errorReply(initialize.id, `mcp-tooling could not reach its daemon: ${error.message}`));
     });
   }
-  async establish(initialize, onReply) {
-    const endpoint = await this.options.connect();
+  async establish(initialize, onReply, verified = false) {
+    const endpoint = await this.options.connect(verified);
     if (this.link) {
       this.link.endpoint = endpoint;
     } else {
@@ -610,7 +627,16 @@ var Bridge = class {
         headers[name] = encodeURIComponent(String(value));
       }
     }
-    const result = await this.link.post(initialize, void 0, onReply, headers);
+    let result;
+    try {
+      result = await this.link.post(initialize, void 0, onReply, headers);
+    } catch (error) {
+      if (verified || !(error instanceof NotDelivered)) {
+        throw error;
+      }
+      await this.establish(initialize, onReply, true);
+      return;
+    }
     if (result.status !== 200 || !result.sessionId) {
       throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ""}`.trim());
     }
@@ -708,7 +734,7 @@ function write(message) {
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
   const bridge = new Bridge({
-    connect: async () => ensureDaemon(name),
+    connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
     identity: { clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
   });
@@ -721,8 +747,7 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     await bridge.close();
     process.exit(0);
   };
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on("line", (line) => {
+  const lines = new LineSplitter((line) => {
     if (line.trim() === "") {
       return;
     }
@@ -738,7 +763,9 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
 `);
     });
   });
-  lines.on("close", () => void finish());
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk) => lines.push(chunk));
+  process.stdin.on("end", () => void finish());
   process.on("SIGINT", () => void finish());
   process.on("SIGTERM", () => void finish());
 }

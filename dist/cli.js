@@ -3775,9 +3775,9 @@ var init_schemas = __esm({
           }`;
         doc.write(`const input = payload.value;`);
         const ids = /* @__PURE__ */ Object.create(null);
-        let counter = 0;
+        let counter2 = 0;
         for (const key of normalized.allKeys) {
-          ids[key] = `key_${counter++}`;
+          ids[key] = `key_${counter2++}`;
         }
         doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
         for (const key of normalized.allKeys) {
@@ -21301,15 +21301,26 @@ var init_load = __esm({
   }
 });
 
+// src/lifecycle/unique-suffix.ts
+function uniqueSuffix() {
+  return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
+}
+var counter;
+var init_unique_suffix = __esm({
+  "src/lifecycle/unique-suffix.ts"() {
+    "use strict";
+    counter = 0;
+  }
+});
+
 // src/lifecycle/atomic-file.ts
-import { randomBytes as randomBytes2 } from "crypto";
 import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync2, renameSync as renameSync2, unlinkSync, writeFileSync } from "fs";
 import { dirname as dirname2 } from "path";
 function errorCode(error62) {
   return error62?.code;
 }
 function tmpPathFor(path6) {
-  return `${path6}.${process.pid}.${randomBytes2(6).toString("hex")}${TMP_SUFFIX}`;
+  return `${path6}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path6, text) {
   mkdirSync2(dirname2(path6), { recursive: true, mode: DIR_MODE });
@@ -21381,6 +21392,7 @@ var FILE_MODE, DIR_MODE, TMP_SUFFIX;
 var init_atomic_file = __esm({
   "src/lifecycle/atomic-file.ts"() {
     "use strict";
+    init_unique_suffix();
     FILE_MODE = 384;
     DIR_MODE = 448;
     TMP_SUFFIX = ".tmp";
@@ -22071,7 +22083,7 @@ var init_directory = __esm({
 });
 
 // src/router/output-store.ts
-import { randomBytes as randomBytes3 } from "crypto";
+import { randomBytes as randomBytes2 } from "crypto";
 function sliceEnd(text, start2, limit) {
   const end = Math.min(text.length, start2 + limit);
   if (end < text.length && end > start2) {
@@ -22092,7 +22104,7 @@ var init_output_store = __esm({
       entries = /* @__PURE__ */ new Map();
       put(text) {
         this.sweep();
-        const key = randomBytes3(9).toString("base64url");
+        const key = randomBytes2(9).toString("base64url");
         this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
         while (this.entries.size > MAX_ENTRIES) {
           this.entries.delete(this.entries.keys().next().value);
@@ -26203,11 +26215,11 @@ var init_tool_routing = __esm({
           byServer.set(entry.server, tools);
           tools.push({ name: entry.item.name, server: entry.server, tool: { ...entry.item, name: origin?.name ?? entry.item.name } });
         }
-        for (const [name, tools] of byServer) {
+        for (const [owner, tools] of byServer) {
           if (tools.length === 0) {
-            this.index.removeServer(name);
+            this.index.removeServer(owner);
           } else {
-            this.index.setServerTools(name, tools);
+            this.index.setServerTools(owner, tools);
           }
         }
       }
@@ -36722,8 +36734,8 @@ async function random(size) {
   const evenDistCutoff = Math.pow(2, 8) - Math.pow(2, 8) % mask.length;
   let result = "";
   while (result.length < size) {
-    const randomBytes5 = await getRandomValues(size - result.length);
-    for (const randomByte of randomBytes5) {
+    const randomBytes4 = await getRandomValues(size - result.length);
+    for (const randomByte of randomBytes4) {
       if (randomByte < evenDistCutoff) {
         result += mask[randomByte % mask.length];
       }
@@ -39924,7 +39936,7 @@ var require_cross_spawn = __commonJS({
     var cp = __require("child_process");
     var parse5 = require_parse();
     var enoent = require_enoent();
-    function spawn3(command, args, options) {
+    function spawn2(command, args, options) {
       const parsed = parse5(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
@@ -39936,8 +39948,8 @@ var require_cross_spawn = __commonJS({
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
     }
-    module.exports = spawn3;
-    module.exports.spawn = spawn3;
+    module.exports = spawn2;
+    module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
     module.exports._parse = parse5;
     module.exports._enoent = enoent;
@@ -46838,6 +46850,36 @@ var init_execa = __esm({
   }
 });
 
+// src/shared/line-splitter.ts
+var LineSplitter;
+var init_line_splitter = __esm({
+  "src/shared/line-splitter.ts"() {
+    "use strict";
+    LineSplitter = class {
+      constructor(onLine) {
+        this.onLine = onLine;
+      }
+      onLine;
+      parts = [];
+      push(chunk) {
+        let start2 = 0;
+        let newline = chunk.indexOf("\n");
+        while (newline !== -1) {
+          const tail = chunk.slice(start2, newline);
+          const line = this.parts.length === 0 ? tail : [...this.parts, tail].join("");
+          this.parts = [];
+          this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+          start2 = newline + 1;
+          newline = chunk.indexOf("\n", start2);
+        }
+        if (start2 < chunk.length) {
+          this.parts.push(chunk.slice(start2));
+        }
+      }
+    };
+  }
+});
+
 // src/upstreams/process-transport.ts
 import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
 import { dirname as dirname3 } from "path";
@@ -46860,6 +46902,7 @@ var init_process_transport = __esm({
   "src/upstreams/process-transport.ts"() {
     "use strict";
     init_execa();
+    init_line_splitter();
     init_process_group();
     STOP_GRACE_MS = 2e3;
     ProcessTransport = class {
@@ -46876,7 +46919,7 @@ var init_process_transport = __esm({
       exitReason;
       child;
       log;
-      pending = "";
+      lines = new LineSplitter((line) => this.receive(line));
       exited;
       get pid() {
         return this.child?.pid;
@@ -46888,7 +46931,7 @@ var init_process_transport = __esm({
         this.child = child;
         child.stderr.pipe(this.log, { end: false });
         child.stdout.setEncoding("utf8");
-        child.stdout.on("data", (chunk) => this.receive(chunk));
+        child.stdout.on("data", (chunk) => this.lines.push(chunk));
         child.stdin.on("error", (error62) => this.onerror?.(error62));
         this.exited = child.then((result) => {
           const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
@@ -46909,26 +46952,19 @@ var init_process_transport = __esm({
           throw error62;
         });
       }
-      receive(chunk) {
-        this.pending += chunk;
-        let newline = this.pending.indexOf("\n");
-        while (newline !== -1) {
-          const line = this.pending.slice(0, newline).trim();
-          this.pending = this.pending.slice(newline + 1);
-          newline = this.pending.indexOf("\n");
-          if (line === "") {
-            continue;
-          }
-          let message;
-          try {
-            message = JSON.parse(line);
-          } catch {
-            this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
-`);
-            continue;
-          }
-          this.onmessage?.(message);
+      receive(line) {
+        if (line.trim() === "") {
+          return;
         }
+        let message;
+        try {
+          message = JSON.parse(line);
+        } catch {
+          this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
+`);
+          return;
+        }
+        this.onmessage?.(message);
       }
       async send(message) {
         const stdin = this.child?.stdin;
@@ -47687,6 +47723,16 @@ var init_demo_config = __esm({
   }
 });
 
+// src/daemon/endpoint-paths.ts
+var MCP_PATH, STATUS_PATH;
+var init_endpoint_paths = __esm({
+  "src/daemon/endpoint-paths.ts"() {
+    "use strict";
+    MCP_PATH = "/mcp";
+    STATUS_PATH = "/status";
+  }
+});
+
 // src/daemon/guards.ts
 import { timingSafeEqual } from "crypto";
 function hostname3(hostWithPort) {
@@ -47854,13 +47900,12 @@ async function startHttpServer(endpoint, options) {
   });
   return { server, port: server.address().port };
 }
-var MCP_PATH, STATUS_PATH, BodyTooLarge;
+var BodyTooLarge;
 var init_http_server = __esm({
   "src/daemon/http-server.ts"() {
     "use strict";
+    init_endpoint_paths();
     init_guards();
-    MCP_PATH = "/mcp";
-    STATUS_PATH = "/status";
     BodyTooLarge = class extends Error {
     };
   }
@@ -47882,6 +47927,9 @@ function readState(file2) {
     return void 0;
   }
 }
+function readToken(file2) {
+  return readTextIfExists(file2)?.trim() || void 0;
+}
 var init_state = __esm({
   "src/daemon/state.ts"() {
     "use strict";
@@ -47890,20 +47938,17 @@ var init_state = __esm({
 });
 
 // src/daemon/token.ts
-import { randomBytes as randomBytes4 } from "crypto";
+import { randomBytes as randomBytes3 } from "crypto";
 import { statSync as statSync5 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
   if (existing && existing.length >= 32 && (statSync5(file2).mode & 63) === 0) {
     return existing;
   }
-  const token = randomBytes4(32).toString("base64url");
+  const token = randomBytes3(32).toString("base64url");
   writeFileAtomic(file2, `${token}
 `);
   return token;
-}
-function readToken(file2) {
-  return readTextIfExists(file2)?.trim() || void 0;
 }
 var init_token = __esm({
   "src/daemon/token.ts"() {
@@ -48008,6 +48053,7 @@ var init_run = __esm({
     init_version();
     init_daemon();
     init_demo_config();
+    init_endpoint_paths();
     init_http_server();
     init_state();
     init_token();
@@ -48077,19 +48123,17 @@ async function collectStatus(name, paths) {
 var init_daemon_status = __esm({
   "src/lifecycle/daemon-status.ts"() {
     "use strict";
-    init_http_server();
+    init_endpoint_paths();
     init_state();
-    init_token();
     init_pid_file();
     init_registrations();
   }
 });
 
 // src/lifecycle/lock.ts
-import { randomUUID as randomUUID2 } from "crypto";
 import { setTimeout as sleep2 } from "timers/promises";
 function holderText() {
-  const holder = { ...currentIdentity(), token: randomUUID2() };
+  const holder = { ...currentIdentity(), token: uniqueSuffix() };
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
@@ -48153,11 +48197,11 @@ var init_lock = __esm({
     "use strict";
     init_atomic_file();
     init_process_identity();
+    init_unique_suffix();
   }
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { spawn as spawn2 } from "child_process";
 import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync3, closeSync as closeSync3 } from "fs";
 import { request as request2 } from "http";
 import { dirname as dirname5, join as join8 } from "path";
@@ -48171,7 +48215,7 @@ function cliPath() {
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   return new Promise((resolve2) => {
     const probe = request2(
-      { host: "127.0.0.1", port: state.port, path: "/status", headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
+      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
       (response) => {
         response.resume();
         resolve2(response.statusCode === 200);
@@ -48184,6 +48228,12 @@ async function daemonAnswers(state, token, timeoutMs = 1e3) {
     });
     probe.end();
   });
+}
+function recordedDaemon(name, env = process.env) {
+  const paths = resolvePaths(name, env);
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  return state && token && isSameProcessAlive(state) ? { ...state, token } : void 0;
 }
 async function runningDaemon(paths) {
   const state = readState(paths.stateFile);
@@ -48237,6 +48287,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync3(paths.logFile, "a", 384);
+  const { spawn: spawn2 } = await import("child_process");
   const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
     stdio: ["ignore", log, log],
@@ -48274,8 +48325,8 @@ var init_ensure_daemon = __esm({
   "src/lifecycle/ensure-daemon.ts"() {
     "use strict";
     init_paths();
+    init_endpoint_paths();
     init_state();
-    init_token();
     init_lock();
     init_log_file();
     init_process_identity();
@@ -48334,7 +48385,6 @@ var init_stop_daemon = __esm({
   "src/lifecycle/stop-daemon.ts"() {
     "use strict";
     init_state();
-    init_token();
     init_process_group();
     init_atomic_file();
     init_daemon_status();
@@ -48570,22 +48620,16 @@ var SseParser;
 var init_sse_parser = __esm({
   "src/bridge/sse-parser.ts"() {
     "use strict";
+    init_line_splitter();
     SseParser = class {
       constructor(onData) {
         this.onData = onData;
       }
       onData;
-      buffer = "";
+      lines = new LineSplitter((line) => this.line(line));
       data = [];
       push(chunk) {
-        this.buffer += chunk;
-        let newline = this.buffer.indexOf("\n");
-        while (newline !== -1) {
-          const line = this.buffer.slice(0, newline).replace(/\r$/, "");
-          this.buffer = this.buffer.slice(newline + 1);
-          this.line(line);
-          newline = this.buffer.indexOf("\n");
-        }
+        this.lines.push(chunk);
       }
       line(line) {
         if (line === "") {
@@ -48625,7 +48669,7 @@ var NotDelivered, UNSENT_CODES, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
-    init_http_server();
+    init_endpoint_paths();
     init_process_identity();
     init_sse_parser();
     NotDelivered = class extends Error {
@@ -48795,8 +48839,8 @@ var init_bridge = __esm({
           this.options.write(errorReply(initialize.id, `mcp-tooling could not reach its daemon: ${error62.message}`));
         });
       }
-      async establish(initialize, onReply) {
-        const endpoint = await this.options.connect();
+      async establish(initialize, onReply, verified = false) {
+        const endpoint = await this.options.connect(verified);
         if (this.link) {
           this.link.endpoint = endpoint;
         } else {
@@ -48809,7 +48853,16 @@ var init_bridge = __esm({
             headers[name] = encodeURIComponent(String(value));
           }
         }
-        const result = await this.link.post(initialize, void 0, onReply, headers);
+        let result;
+        try {
+          result = await this.link.post(initialize, void 0, onReply, headers);
+        } catch (error62) {
+          if (verified || !(error62 instanceof NotDelivered)) {
+            throw error62;
+          }
+          await this.establish(initialize, onReply, true);
+          return;
+        }
         if (result.status !== 200 || !result.sessionId) {
           throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ""}`.trim());
         }
@@ -48902,7 +48955,6 @@ var init_bridge = __esm({
 });
 
 // src/bridge/run.ts
-import { createInterface } from "readline";
 function write(message) {
   process.stdout.write(`${JSON.stringify(message)}
 `);
@@ -48910,7 +48962,7 @@ function write(message) {
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const clientPid2 = Number(process.env.CLAUDE_PID) || process.ppid;
   const bridge = new Bridge({
-    connect: async () => ensureDaemon(name),
+    connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
     identity: { clientPid: clientPid2, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
   });
@@ -48923,8 +48975,7 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     await bridge.close();
     process.exit(0);
   };
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on("line", (line) => {
+  const lines = new LineSplitter((line) => {
     if (line.trim() === "") {
       return;
     }
@@ -48940,7 +48991,9 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
 `);
     });
   });
-  lines.on("close", () => void finish());
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk) => lines.push(chunk));
+  process.stdin.on("end", () => void finish());
   process.on("SIGINT", () => void finish());
   process.on("SIGTERM", () => void finish());
 }
@@ -48949,6 +49002,7 @@ var init_run2 = __esm({
     "use strict";
     init_paths();
     init_ensure_daemon();
+    init_line_splitter();
     init_bridge();
   }
 });

@@ -31,9 +31,16 @@ import { readdirSync, statSync } from "fs";
 import { join as join2 } from "path";
 
 // src/lifecycle/atomic-file.ts
-import { randomBytes } from "crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname } from "path";
+
+// src/lifecycle/unique-suffix.ts
+var counter = 0;
+function uniqueSuffix() {
+  return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
+}
+
+// src/lifecycle/atomic-file.ts
 var FILE_MODE = 384;
 var DIR_MODE = 448;
 var TMP_SUFFIX = ".tmp";
@@ -41,7 +48,7 @@ function errorCode(error) {
   return error?.code;
 }
 function tmpPathFor(path) {
-  return `${path}.${process.pid}.${randomBytes(6).toString("hex")}${TMP_SUFFIX}`;
+  return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path, text) {
   mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
@@ -326,13 +333,7 @@ async function sessionEnd(name2) {
 // src/lifecycle/daemon-status.ts
 import { request } from "http";
 
-// src/daemon/http-server.ts
-import { createServer } from "http";
-
-// src/daemon/guards.ts
-import { timingSafeEqual } from "crypto";
-
-// src/daemon/http-server.ts
+// src/daemon/endpoint-paths.ts
 var STATUS_PATH = "/status";
 
 // src/daemon/state.ts
@@ -347,10 +348,6 @@ function readState(file) {
     return void 0;
   }
 }
-
-// src/daemon/token.ts
-import { randomBytes as randomBytes2 } from "crypto";
-import { statSync as statSync2 } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
@@ -455,7 +452,6 @@ async function collectStatus(name2, paths) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { spawn } from "child_process";
 import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
 import { request as request2 } from "http";
 import { dirname as dirname2, join as join4 } from "path";
@@ -463,10 +459,9 @@ import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
 // src/lifecycle/lock.ts
-import { randomUUID } from "crypto";
 import { setTimeout as sleep } from "timers/promises";
 function holderText() {
-  const holder = { ...currentIdentity(), token: randomUUID() };
+  const holder = { ...currentIdentity(), token: uniqueSuffix() };
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
@@ -527,12 +522,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
 import { join as join3 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync3(file).size;
+    return statSync2(file).size;
   } catch {
     return 0;
   }
@@ -583,7 +578,7 @@ function cliPath() {
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   return new Promise((resolve) => {
     const probe = request2(
-      { host: "127.0.0.1", port: state.port, path: "/status", headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
+      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
       (response) => {
         response.resume();
         resolve(response.statusCode === 200);
@@ -649,6 +644,7 @@ async function spawnDaemon(name2, paths, env, timeoutMs) {
   mkdirSync2(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
+  const { spawn } = await import("child_process");
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name2], {
     detached: true,
     stdio: ["ignore", log, log],

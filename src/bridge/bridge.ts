@@ -20,8 +20,12 @@ const SAFE_TO_RETRY = new Set([
 const STREAM_RETRY_MS = 1000;
 
 export type BridgeOptions = {
-	/** Finds the daemon, starting it if needed. */
-	connect(): Promise<Endpoint>;
+	/**
+	 * Finds the daemon, starting it if needed. Not `verified`: the daemon its files describe, if
+	 * its process lives, without asking it (spawn to first answer is the bridge's hot path); the
+	 * bridge asks again `verified` when that daemon turns out not to answer.
+	 */
+	connect(verified: boolean): Promise<Endpoint>;
 	/** Writes one message to the client. */
 	write(message: JSONRPCMessage): void;
 	/** Who this bridge serves, told to the daemon with each `initialize`. */
@@ -114,8 +118,8 @@ export class Bridge {
 		});
 	}
 
-	private async establish(initialize: JSONRPCRequest, onReply: (message: JSONRPCMessage) => void): Promise<void> {
-		const endpoint = await this.options.connect();
+	private async establish(initialize: JSONRPCRequest, onReply: (message: JSONRPCMessage) => void, verified = false): Promise<void> {
+		const endpoint = await this.options.connect(verified);
 		if (this.link) {
 			this.link.endpoint = endpoint;
 		} else {
@@ -130,7 +134,18 @@ export class Bridge {
 			}
 		}
 
-		const result = await this.link.post(initialize, undefined, onReply, headers);
+		let result;
+		try {
+			result = await this.link.post(initialize, undefined, onReply, headers);
+		} catch (error) {
+			if (verified || !(error instanceof NotDelivered)) {
+				throw error;
+			}
+
+			await this.establish(initialize, onReply, true);
+			return;
+		}
+
 		if (result.status !== 200 || !result.sessionId) {
 			throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ''}`.trim());
 		}

@@ -1,6 +1,6 @@
 import {Agent, request, type IncomingMessage} from 'node:http';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
-import {MCP_PATH} from '../daemon/http-server.js';
+import {MCP_PATH} from '../daemon/endpoint-paths.js';
 import {isSameProcessAlive} from '../lifecycle/process-identity.js';
 import {SseParser} from './sse-parser.js';
 

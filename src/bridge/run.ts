@@ -1,7 +1,7 @@
-import {createInterface} from 'node:readline';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
-import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
+import {ensureDaemon, recordedDaemon} from '../lifecycle/ensure-daemon.js';
+import {LineSplitter} from '../shared/line-splitter.js';
 import {Bridge} from './bridge.js';
 
 function write(message: JSONRPCMessage): void {
@@ -16,7 +16,7 @@ function write(message: JSONRPCMessage): void {
 export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<void> {
 	const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
 	const bridge = new Bridge({
-		connect: async () => ensureDaemon(name),
+		connect: async verified => (verified ? undefined : recordedDaemon(name)) ?? ensureDaemon(name),
 		write,
 		identity: {clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR},
 	});
@@ -32,8 +32,7 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 		process.exit(0);
 	};
 
-	const lines = createInterface({input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY});
-	lines.on('line', line => {
+	const lines = new LineSplitter(line => {
 		if (line.trim() === '') {
 			return;
 		}
@@ -50,7 +49,9 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 			process.stderr.write(`mcp-tooling bridge: ${(error as Error).message}\n`);
 		});
 	});
-	lines.on('close', () => void finish());
+	process.stdin.setEncoding('utf8');
+	process.stdin.on('data', (chunk: string) => lines.push(chunk));
+	process.stdin.on('end', () => void finish());
 	process.on('SIGINT', () => void finish());
 	process.on('SIGTERM', () => void finish());
 }

@@ -1,22 +1,17 @@
+import {LineSplitter} from '../shared/line-splitter.js';
+
 /**
  * Splits a `text/event-stream` body into the data of its events. Only `data:` lines matter to
  * MCP; ids, event names and comments (keepalives) are skipped.
  */
 export class SseParser {
-	private buffer = '';
+	private readonly lines = new LineSplitter(line => this.line(line));
 	private data: string[] = [];
 
 	constructor(private readonly onData: (data: string) => void) {}
 
 	push(chunk: string): void {
-		this.buffer += chunk;
-		let newline = this.buffer.indexOf('\n');
-		while (newline !== -1) {
-			const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-			this.buffer = this.buffer.slice(newline + 1);
-			this.line(line);
-			newline = this.buffer.indexOf('\n');
-		}
+		this.lines.push(chunk);
 	}
 
 	private line(line: string): void {

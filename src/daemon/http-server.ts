@@ -1,11 +1,10 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
+import {MCP_PATH, STATUS_PATH} from './endpoint-paths.js';
 import {refuse} from './guards.js';
 import type {Session} from './session.js';
 
-export const MCP_PATH = '/mcp';
-export const STATUS_PATH = '/status';
 
 /** What the HTTP layer needs from the daemon; it knows nothing of upstreams. */
 export type Endpoint = {

@@ -12,7 +12,8 @@ import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
 import {Daemon} from './daemon.js';
 import {demoConfig} from './demo-config.js';
-import {MCP_PATH, startHttpServer} from './http-server.js';
+import {MCP_PATH} from './endpoint-paths.js';
+import {startHttpServer} from './http-server.js';
 import {writeState, type DaemonState} from './state.js';
 import {ensureToken} from './token.js';
 

@@ -28,3 +28,8 @@ export function readState(file: string): DaemonState | undefined {
 		return undefined;
 	}
 }
+
+/** The daemon's bearer token, as bridges, hooks and the CLI read it. */
+export function readToken(file: string): string | undefined {
+	return readTextIfExists(file)?.trim() || undefined;
+}

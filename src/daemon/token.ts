@@ -16,7 +16,3 @@ export function ensureToken(file: string): string {
 	writeFileAtomic(file, `${token}\n`);
 	return token;
 }
-
-export function readToken(file: string): string | undefined {
-	return readTextIfExists(file)?.trim() || undefined;
-}

@@ -1,6 +1,6 @@
-import {randomBytes} from 'node:crypto';
 import {linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
+import {uniqueSuffix} from './unique-suffix.js';
 
 // These files name the user's processes and sessions: nobody else needs to read them.
 const FILE_MODE = 0o600;
@@ -15,7 +15,7 @@ function errorCode(error: unknown): string | undefined {
 
 /** Unique per writer, and beside the target so that rename and link stay on one filesystem. */
 function tmpPathFor(path: string): string {
-	return `${path}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
+	return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 
 function writeTmp(path: string, text: string): string {

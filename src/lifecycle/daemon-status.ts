@@ -1,9 +1,8 @@
 import {request} from 'node:http';
 import type {Paths} from '../config/paths.js';
 import type {ServerStatus, SessionStatus} from '../daemon/daemon.js';
-import {STATUS_PATH} from '../daemon/http-server.js';
-import {readState, type DaemonState} from '../daemon/state.js';
-import {readToken} from '../daemon/token.js';
+import {STATUS_PATH} from '../daemon/endpoint-paths.js';
+import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {liveDaemon} from './pid-file.js';
 import {liveRegistrations, type Registration} from './registrations.js';
 

@@ -1,12 +1,11 @@
-import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, openSync, closeSync} from 'node:fs';
 import {request} from 'node:http';
 import {dirname, join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {resolvePaths, type Paths} from '../config/paths.js';
-import {readState, type DaemonState} from '../daemon/state.js';
-import {readToken} from '../daemon/token.js';
+import {STATUS_PATH} from '../daemon/endpoint-paths.js';
+import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {withLock} from './lock.js';
 import {rotateLogs, tailOf} from './log-file.js';
 import {isSameProcessAlive} from './process-identity.js';
@@ -30,7 +29,7 @@ function cliPath(): string {
 export async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
 	return new Promise(resolve => {
 		const probe = request(
-			{host: '127.0.0.1', port: state.port, path: '/status', headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}`}, timeout: timeoutMs},
+			{host: '127.0.0.1', port: state.port, path: STATUS_PATH, headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}`}, timeout: timeoutMs},
 			response => {
 				response.resume();
 				resolve(response.statusCode === 200);
@@ -43,6 +42,14 @@ export async function daemonAnswers(state: DaemonState, token: string, timeoutMs
 		});
 		probe.end();
 	});
+}
+
+/** The daemon NAME as its files describe it, if that process is alive; not asked whether it answers. */
+export function recordedDaemon(name: string, env: NodeJS.ProcessEnv = process.env): (DaemonState & {token: string}) | undefined {
+	const paths = resolvePaths(name, env);
+	const state = readState(paths.stateFile);
+	const token = readToken(paths.tokenFile);
+	return state && token && isSameProcessAlive(state) ? {...state, token} : undefined;
 }
 
 /** The running daemon NAME, if its recorded process is alive and answers. */
@@ -117,6 +124,8 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
 	rotateLogs(paths.logFile, paths.serverLogDir);
 	const log = openSync(paths.logFile, 'a', 0o600);
+	// Loaded here, not at the top: a bridge finding its daemon running never needs it.
+	const {spawn} = await import('node:child_process');
 	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name], {
 		detached: true,
 		stdio: ['ignore', log, log],

@@ -1,7 +1,7 @@
-import {randomUUID} from 'node:crypto';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createExclusive, readTextIfExists, unlinkIfExists} from './atomic-file.js';
 import {currentIdentity, isSameProcessAlive} from './process-identity.js';
+import {uniqueSuffix} from './unique-suffix.js';
 import type {ProcessIdentity} from './process-identity.js';
 
 export type LockOptions = {
@@ -18,7 +18,7 @@ export type LockOptions = {
 type Holder = ProcessIdentity & {token: string};
 
 function holderText(): string {
-	const holder: Holder = {...currentIdentity(), token: randomUUID()};
+	const holder: Holder = {...currentIdentity(), token: uniqueSuffix()};
 	return JSON.stringify(holder);
 }
 

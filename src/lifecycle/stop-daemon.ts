@@ -1,7 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Paths} from '../config/paths.js';
-import {readState} from '../daemon/state.js';
-import {readToken} from '../daemon/token.js';
+import {readState, readToken} from '../daemon/state.js';
 import {signalGroup} from '../upstreams/process-group.js';
 import {unlinkIfExists} from './atomic-file.js';
 import {fetchStatus} from './daemon-status.js';

@@ -46,11 +46,11 @@ export class ToolRouting {
 			tools.push({name: entry.item.name, server: entry.server, tool: {...entry.item, name: origin?.name ?? entry.item.name}});
 		}
 
-		for (const [name, tools] of byServer) {
+		for (const [owner, tools] of byServer) {
 			if (tools.length === 0) {
-				this.index.removeServer(name);
+				this.index.removeServer(owner);
 			} else {
-				this.index.setServerTools(name, tools);
+				this.index.setServerTools(owner, tools);
 			}
 		}
 	}

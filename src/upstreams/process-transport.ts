@@ -4,6 +4,7 @@ import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {execa} from 'execa';
 import type {StdioServer} from '../config/schema.js';
+import {LineSplitter} from '../shared/line-splitter.js';
 import {signalGroup} from './process-group.js';
 
 /** Grace between SIGTERM and SIGKILL when a server is stopped. */
@@ -23,7 +24,7 @@ export class ProcessTransport implements Transport {
 	exitReason?: string;
 	private child?: ReturnType<typeof spawnServer>;
 	private log?: WriteStream;
-	private pending = '';
+	private readonly lines = new LineSplitter(line => this.receive(line));
 	private exited?: Promise<void>;
 
 	constructor(
@@ -42,7 +43,7 @@ export class ProcessTransport implements Transport {
 		this.child = child;
 		child.stderr.pipe(this.log, {end: false});
 		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (chunk: string) => this.receive(chunk));
+		child.stdout.on('data', (chunk: string) => this.lines.push(chunk));
 		child.stdin.on('error', error => this.onerror?.(error));
 		this.exited = child.then(result => {
 			const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
@@ -65,28 +66,21 @@ export class ProcessTransport implements Transport {
 		});
 	}
 
-	private receive(chunk: string): void {
-		this.pending += chunk;
-		let newline = this.pending.indexOf('\n');
-		while (newline !== -1) {
-			const line = this.pending.slice(0, newline).trim();
-			this.pending = this.pending.slice(newline + 1);
-			newline = this.pending.indexOf('\n');
-			if (line === '') {
-				continue;
-			}
-
-			let message: JSONRPCMessage;
-			try {
-				message = JSON.parse(line) as JSONRPCMessage;
-			} catch {
-				// Servers that print banners to stdout break the protocol; keep the line for the user.
-				this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}\n`);
-				continue;
-			}
-
-			this.onmessage?.(message);
+	private receive(line: string): void {
+		if (line.trim() === '') {
+			return;
 		}
+
+		let message: JSONRPCMessage;
+		try {
+			message = JSON.parse(line) as JSONRPCMessage;
+		} catch {
+			// Servers that print banners to stdout break the protocol; keep the line for the user.
+			this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}\n`);
+			return;
+		}
+
+		this.onmessage?.(message);
 	}
 
 	async send(message: JSONRPCMessage): Promise<void> {
