@@ -8,6 +8,7 @@ import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
 import {CpuMeter} from './lib/cpu.js';
 import {HttpJsonRpcClient} from './lib/http-jsonrpc.js';
 import {describeMachine, machineLine} from './lib/machine.js';
+import {relayBridgeArgs, startRelayDaemon} from './lib/relay.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
@@ -18,7 +19,7 @@ const TARGET_RATIO = 2.5;
 const MESSAGE = 'hello';
 const SERVER_NAME = 'everything';
 
-type PathId = 'direct' | 'daemon-sdk' | 'daemon-http' | 'bridge';
+type PathId = 'direct' | 'daemon-sdk' | 'daemon-http' | 'bridge' | 'relay-floor';
 
 /** The processes a call passes through: the benchmark itself, a bridge, the daemon, the echo server. */
 type Role = 'client' | 'bridge' | 'daemon' | 'server';
@@ -34,7 +35,7 @@ type Path = {
 	close(): Promise<void>;
 };
 
-const ALL_PATHS: readonly PathId[] = ['direct', 'daemon-sdk', 'daemon-http', 'bridge'];
+const ALL_PATHS: readonly PathId[] = ['direct', 'daemon-sdk', 'daemon-http', 'bridge', 'relay-floor'];
 
 /**
  * Paths whose miss fails a full run. The SDK's HTTP client alone spends more CPU per call than a
@@ -48,6 +49,7 @@ const LABELS: Record<PathId, string> = {
 	'daemon-sdk': 'daemon (SDK HTTP client)',
 	'daemon-http': 'daemon (keep-alive node:http)',
 	bridge: 'bridge → daemon (SDK stdio)',
+	'relay-floor': '(floor) byte relay, same chain',
 };
 
 type Plan = {warmup: number; calls: number; round: number; paths: PathId[]};
@@ -193,6 +195,27 @@ async function openPath(id: PathId, world: BenchWorld, daemon: RunningDaemon | u
 			return httpPath(daemon!);
 		}
 
+		case 'relay-floor': {
+			// Reference, not the product: the bridge → daemon → server chain copying bytes and nothing else.
+			const relay = await startRelayDaemon(join(world.root, 'relay.sock'), process.execPath, [serverScript, 'stdio']);
+			world.adopt(relay.child.pid);
+			world.adopt(relay.serverPid);
+			const transport = new StdioClientTransport({command: process.execPath, args: relayBridgeArgs(relay.socketPath), stderr: 'inherit'});
+			const path = await sdkPath(id, transport, world, bridge => [
+				['client', process.pid],
+				['bridge', bridge],
+				['daemon', relay.child.pid],
+				['server', relay.serverPid],
+			]);
+			return {
+				...path,
+				async close() {
+					await path.close();
+					relay.child.kill('SIGTERM');
+				},
+			};
+		}
+
 		case 'bridge': {
 			// The bridge finds the running daemon through the state file under AITKIT_ROOT, as under Claude Code.
 			const args = [...cpuProfileArgs(profileDir), world.bridge];
@@ -249,7 +272,7 @@ function printTables(results: readonly PathResult[], hasDirect: boolean): void {
 				ms(summary.p99),
 				ms(summary.mean),
 				ratioP50 === null ? (id === 'direct' ? '1.00×' : '-') : `${ratioP50.toFixed(2)}×`,
-				id === 'direct' ? '(baseline)' : meetsTarget === null ? '(needs direct)' : `${meetsTarget ? 'met' : 'MISSED'}${GATED.has(id) ? '' : ' (info only)'}`,
+				id === 'direct' ? '(baseline)' : id === 'relay-floor' ? '(reference)' : meetsTarget === null ? '(needs direct)' : `${meetsTarget ? 'met' : 'MISSED'}${GATED.has(id) ? '' : ' (info only)'}`,
 			]),
 			['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
 		),
@@ -287,7 +310,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 	try {
 		let daemon: RunningDaemon | undefined;
-		if (ids.some(id => id !== 'direct')) {
+		if (ids.some(id => id !== 'direct' && id !== 'relay-floor')) {
 			world.writeConfig({[SERVER_NAME]: {command: process.execPath, args: [serverScript, 'stdio']}});
 			daemon = await world.startDaemon({nodeArgs: cpuProfileArgs(context.profileDir)});
 			console.log(`daemon: pid ${daemon.pid} at ${daemon.url}${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`);
@@ -335,7 +358,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			label: LABELS[id],
 			summary,
 			ratioP50,
-			meetsTarget: ratioP50 === null ? null : ratioP50 <= TARGET_RATIO,
+			meetsTarget: ratioP50 === null || id === 'relay-floor' ? null : ratioP50 <= TARGET_RATIO,
 			gated: GATED.has(id),
 			cpuMicrosPerCall: cpuPerCall(meters.get(id)!, summary.n),
 		};
@@ -354,7 +377,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				quick: context.quick,
 				plan: {warmup, calls, round, rounds, message: MESSAGE, paths: ids},
 				// For `profile-summary.ts --window=bench/out/latency.json`: only the measured calls.
-				measuredWindow: {...window, daemonCalls: calls * ids.filter(id => id !== 'direct').length},
+				measuredWindow: {...window, daemonCalls: calls * ids.filter(id => id !== 'direct' && id !== 'relay-floor').length},
 				target: {metric: 'p50', maxRatioToDirect: TARGET_RATIO, gated: [...GATED]},
 				results,
 				samplesMs: Object.fromEntries(ids.map(id => [id, samples.get(id)!.map(round3)])),

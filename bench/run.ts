@@ -106,8 +106,15 @@ async function main(): Promise<number> {
 		throw new Error(`unknown benchmark ${unknown.join(', ')}; there are: ${BENCHMARKS.map(benchmark => benchmark.name).join(', ')}`);
 	}
 
-	checkDist();
 	const selected = args.names.length > 0 ? BENCHMARKS.filter(benchmark => args.names.includes(benchmark.name)) : BENCHMARKS;
+	// A mistyped option would otherwise be ignored and the run would measure something else.
+	const declared = new Set(selected.flatMap(benchmark => Object.keys(benchmark.options ?? {}).map(option => option.slice(2).split('=')[0]!)));
+	const stray = [...args.options.keys()].filter(key => !declared.has(key));
+	if (stray.length > 0) {
+		throw new Error(`no selected benchmark takes ${stray.map(key => `--${key}`).join(', ')}; see --help`);
+	}
+
+	checkDist();
 	let ok = true;
 	for (const benchmark of selected) {
 		console.log(`== ${benchmark.name}${args.quick ? ' (quick)' : ''} ==`);

@@ -810,14 +810,14 @@ function codePointLength(str) {
   const units = str.length;
   if (!highSurrogate.test(str))
     return units;
-  let count3 = units;
+  let count4 = units;
   for (let i2 = 0; i2 < units - 1; i2++) {
     if ((str.charCodeAt(i2) & 64512) === 55296 && (str.charCodeAt(i2 + 1) & 64512) === 56320) {
-      count3--;
+      count4--;
       i2++;
     }
   }
-  return count3;
+  return count4;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -901,9 +901,9 @@ function hexToUint8Array(hex3) {
 function uint8ArrayToHex(bytes) {
   return Array.from(bytes).map((b) => b.toString(16).padStart(2, "0")).join("");
 }
-function members(proto, table2) {
-  for (const key in table2) {
-    const desc = Object.getOwnPropertyDescriptor(table2, key);
+function members(proto, table) {
+  for (const key in table) {
+    const desc = Object.getOwnPropertyDescriptor(table, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -918,10 +918,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table2) {
+function derived(computes, table) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table2, key, {
+    Object.defineProperty(table, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -932,7 +932,7 @@ function derived(computes, table2) {
       }
     });
   }
-  return table2;
+  return table;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -2449,13 +2449,13 @@ function isValidBase64URL(data) {
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -4806,7 +4806,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -4816,7 +4816,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -4827,7 +4827,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -4891,7 +4891,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -5320,15 +5320,15 @@ var init_az = __esm({
 });
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count3, one, few, many) {
-  const absCount = Math.abs(count3);
+function getBelarusianPlural(count4, one2, few, many) {
+  const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
     return many;
   }
   if (lastDigit === 1) {
-    return one;
+    return one2;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -8115,8 +8115,8 @@ var init_hu = __esm({
 });
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count3, one, many) {
-  return Math.abs(count3) === 1 ? one : many;
+function getArmenianPlural(count4, one2, many) {
+  return Math.abs(count4) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -11014,15 +11014,15 @@ var init_ro = __esm({
 });
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count3, one, few, many) {
-  const absCount = Math.abs(count3);
+function getRussianPlural(count4, one2, few, many) {
+  const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
     return many;
   }
   if (lastDigit === 1) {
-    return one;
+    return one2;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -13467,9 +13467,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v;
 }
-function numericOperand(value, label) {
+function numericOperand(value, label2) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -21122,6 +21122,26 @@ var init_entry = __esm({
   }
 });
 
+// src/config/project-env.ts
+function withProjectRoot(env, root) {
+  return { ...env, PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root };
+}
+function loadEnv(raw, env) {
+  const scope = typeof raw === "object" && raw !== null ? raw.scope : void 0;
+  return scope === "project" || scope === "session" ? withProjectRoot(env, ROOT_PLACEHOLDER) : env;
+}
+function specForRoot(spec, root, env) {
+  return root === void 0 ? spec : readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+}
+var ROOT_PLACEHOLDER;
+var init_project_env = __esm({
+  "src/config/project-env.ts"() {
+    "use strict";
+    init_entry();
+    ROOT_PLACEHOLDER = "/path/to/project";
+  }
+});
+
 // src/config/json-location.ts
 function jsonErrorLocation(text, message) {
   const offset = errorOffset(text, message);
@@ -21246,7 +21266,7 @@ function parseConfig(text, file2, env = process.env) {
   const servers = [];
   const broken = [];
   for (const [name, raw] of Object.entries(entries)) {
-    const result = readEntry(name, raw, env);
+    const result = readEntry(name, raw, loadEnv(raw, env));
     if ("error" in result) broken.push(result);
     else servers.push(result);
   }
@@ -21291,6 +21311,7 @@ var init_load = __esm({
     "use strict";
     init_describe();
     init_entry();
+    init_project_env();
     init_errors();
     init_is_record();
     init_json_location();
@@ -21854,22 +21875,85 @@ function formatValue(value) {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }
-var ORDER, Logger;
+var ORDER, REDACTED, SENSITIVE_KEY, MIN_SECRET_LENGTH, TOKEN_PATTERNS, Redactor, Logger;
 var init_log = __esm({
   "src/shared/log.ts"() {
     "use strict";
     ORDER = { debug: 0, info: 1, warn: 2, error: 3 };
+    REDACTED = "[redacted]";
+    SENSITIVE_KEY = /token|secret|passw(?:or)?d|authorization|key|credential|cookie/i;
+    MIN_SECRET_LENGTH = 4;
+    TOKEN_PATTERNS = [
+      // An HTTP credential after its scheme: "Authorization: Bearer …".
+      [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
+      // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON bodies).
+      [
+        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b)([^\s"'&,;]+)/gi,
+        `$1$2${REDACTED}`
+      ],
+      // The password in a URL's user info.
+      [/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`],
+      // Key formats of well-known services.
+      [/\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g, REDACTED]
+    ];
+    Redactor = class {
+      secrets = [];
+      add(values) {
+        const known = new Set(this.secrets);
+        for (const value of values) {
+          if (value.length >= MIN_SECRET_LENGTH) {
+            known.add(value);
+          }
+        }
+        this.secrets = [...known].sort((a2, b) => b.length - a2.length);
+      }
+      text(text) {
+        let result = text;
+        for (const secret of this.secrets) {
+          result = result.replaceAll(secret, REDACTED);
+        }
+        for (const [pattern, replacement] of TOKEN_PATTERNS) {
+          result = result.replace(pattern, replacement);
+        }
+        return result;
+      }
+      /** A value as it may be shown; `key` is the name it goes by, if any. */
+      value(value, key) {
+        if (value === void 0 || value === null) {
+          return value;
+        }
+        if (key !== void 0 && SENSITIVE_KEY.test(key)) {
+          return REDACTED;
+        }
+        if (typeof value === "string") {
+          return this.text(value);
+        }
+        if (Array.isArray(value)) {
+          return value.map((item) => this.value(item));
+        }
+        if (typeof value === "object") {
+          return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, this.value(item, name)]));
+        }
+        return value;
+      }
+    };
     Logger = class _Logger {
-      constructor(component, write2 = (line) => process.stderr.write(line), minimum = process.env.MCPPROXY_LOG_LEVEL === "debug" ? "debug" : "info") {
+      constructor(component, write2 = (line) => process.stderr.write(line), minimum = process.env.MCPPROXY_LOG_LEVEL === "debug" ? "debug" : "info", redactor = new Redactor()) {
         this.component = component;
         this.write = write2;
         this.minimum = minimum;
+        this.redactor = redactor;
       }
       component;
       write;
       minimum;
+      redactor;
+      /** Values never to be written, e.g. the daemon's bearer token; applies to this logger's children too. */
+      addSecrets(values) {
+        this.redactor.add(values);
+      }
       child(component) {
-        return new _Logger(component, this.write, this.minimum);
+        return new _Logger(component, this.write, this.minimum, this.redactor);
       }
       debug(message, fields) {
         this.log("debug", message, fields);
@@ -21887,8 +21971,8 @@ var init_log = __esm({
         if (ORDER[level] < ORDER[this.minimum]) {
           return;
         }
-        const pairs = Object.entries(fields).filter(([, value]) => value !== void 0).map(([key, value]) => ` ${key}=${formatValue(value)}`).join("");
-        this.write(`${(/* @__PURE__ */ new Date()).toISOString()} ${level.toUpperCase().padEnd(5)} ${this.component} ${message}${pairs}
+        const pairs = Object.entries(fields).filter(([, value]) => value !== void 0).map(([key, value]) => ` ${key}=${formatValue(this.redactor.value(value, key))}`).join("");
+        this.write(`${(/* @__PURE__ */ new Date()).toISOString()} ${level.toUpperCase().padEnd(5)} ${this.component} ${this.redactor.text(message)}${pairs}
 `);
       }
     };
@@ -22143,7 +22227,7 @@ function truncateResult(result, maxChars, store) {
     return result;
   }
   const texts = content.filter((item) => isText(item));
-  const total = texts.reduce((sum, item) => sum + item.text.length, 0);
+  const total = texts.reduce((sum2, item) => sum2 + item.text.length, 0);
   if (total <= maxChars) {
     return result;
   }
@@ -23845,6 +23929,313 @@ var init_rewrite_uris = __esm({
   }
 });
 
+// src/router/router.ts
+import { basename as basename4 } from "path";
+import { pathToFileURL } from "url";
+function logSeverity(level) {
+  return LOG_LEVELS.indexOf(level);
+}
+async function sleep(ms) {
+  await new Promise((resolve3) => {
+    setTimeout(resolve3, ms).unref();
+  });
+}
+function listPage(key, items, params, pageSize) {
+  const page = paginate(items, params.cursor, pageSize);
+  return { [key]: page.items, ...page.nextCursor && { nextCursor: page.nextCursor } };
+}
+var LOG_LEVELS, CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
+var init_router = __esm({
+  "src/router/router.ts"() {
+    "use strict";
+    init_types();
+    init_any_result();
+    init_version();
+    init_paginate();
+    init_proxy_tools();
+    init_rewrite_uris();
+    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+    CLIENT_CAPABILITY = {
+      "sampling/createMessage": "sampling",
+      "elicitation/create": "elicitation",
+      "roots/list": "roots"
+    };
+    Router = class {
+      constructor(context) {
+        this.context = context;
+      }
+      context;
+      inFlight = /* @__PURE__ */ new Map();
+      /** By instance, the session that last announced new roots: asked for them when no call is waiting. */
+      rootsAnnouncers = /* @__PURE__ */ new Map();
+      upstreamLogLevel;
+      /** Until when requests wait for servers in their first start. */
+      firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
+      async handle(session, request4, extra) {
+        const params = request4.params ?? {};
+        const view = this.context.view(session);
+        const { directory } = view;
+        switch (request4.method) {
+          case "initialize": {
+            await this.firstStarts(view);
+            return this.initialize(session, view, params);
+          }
+          case "tools/list": {
+            await this.firstStarts(view);
+            return listPage("tools", view.tools.list(session), params, this.context.settings.pageSize);
+          }
+          case "prompts/list": {
+            await this.firstStarts(view);
+            return listPage("prompts", directory.prompts.map((entry) => entry.item), params, this.context.settings.pageSize);
+          }
+          case "resources/list": {
+            await this.firstStarts(view);
+            return listPage("resources", directory.resources.map((entry) => entry.item), params, this.context.settings.pageSize);
+          }
+          case "resources/templates/list": {
+            await this.firstStarts(view);
+            return listPage("resourceTemplates", directory.resourceTemplates.map((entry) => entry.item), params, this.context.settings.pageSize);
+          }
+          case "tools/call": {
+            const name = String(params.name);
+            if (!PROXY_TOOL_NAMES.includes(name)) {
+              await this.resolve(view, () => directory.tool(name));
+            }
+            const args = params.arguments ?? {};
+            return view.tools.call(
+              session,
+              name,
+              args,
+              async (origin, upstreamArgs) => {
+                const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
+                return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
+              },
+              () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
+            );
+          }
+          case "prompts/get": {
+            const name = String(params.name);
+            const origin = await this.resolve(view, () => directory.prompt(name));
+            if (!origin) {
+              throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+            }
+            const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, name: origin.name } }, extra);
+            return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
+          }
+          case "resources/read":
+          case "resources/subscribe":
+          case "resources/unsubscribe": {
+            const uri = String(params.uri);
+            const origin = await this.resolve(view, () => directory.resource(uri));
+            if (!origin) {
+              throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+            }
+            if (request4.method === "resources/read") {
+              const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, uri: origin.name } }, extra);
+              return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
+            }
+            return this.subscription(session, request4.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+          }
+          case "completion/complete": {
+            const ref = params.ref ?? {};
+            const origin = ref.type === "ref/prompt" ? directory.prompt(String(ref.name)) : directory.resource(String(ref.uri));
+            if (!origin) {
+              throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
+            }
+            const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: origin.name } : { ...ref, uri: origin.name };
+            return this.forward(session, view, origin.server, { method: request4.method, params: { ...params, ref: upstreamRef } }, extra);
+          }
+          case "logging/setLevel": {
+            session.logLevel = params.level;
+            await this.syncLogLevel();
+            return {};
+          }
+          default: {
+            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request4.method}`);
+          }
+        }
+      }
+      /** Notifications a session sends that upstream servers must hear about. */
+      async sessionNotification(session, notification) {
+        if (notification.method === "notifications/roots/list_changed") {
+          const upstreams = this.context.view(session).members();
+          for (const upstream of upstreams) {
+            this.rootsAnnouncers.set(upstream, session);
+          }
+          await Promise.all(upstreams.map(async (upstream) => upstream.notify(notification)));
+        }
+      }
+      /**
+       * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
+       * so it goes to the session with the latest request in flight to that server that can answer
+       * it. With none, roots go to the session that last announced a change of its roots (the server
+       * is asking because of that), and otherwise the answer is what a client without that feature
+       * would give. A project's instance is always told its project's root: that is what it serves.
+       */
+      async clientRequest(upstream, request4, signal2) {
+        if (request4.method === "roots/list" && upstream.placement.scope === "project") {
+          const { root } = upstream.placement;
+          return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
+        }
+        const capability = CLIENT_CAPABILITY[request4.method];
+        const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
+        const target = waiting.at(-1);
+        if (target) {
+          return target.session.request({ method: request4.method, params: request4.params }, anyResult, {
+            signal: signal2,
+            relatedRequestId: target.requestId,
+            timeout: this.context.settings.requestTimeoutMs
+          });
+        }
+        const announcer = request4.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
+        if (announcer?.clientCapabilities.roots) {
+          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
+        }
+        switch (request4.method) {
+          case "roots/list": {
+            return { roots: [] };
+          }
+          case "elicitation/create": {
+            return { action: "decline" };
+          }
+          default: {
+            throw new McpError(ErrorCode.InvalidRequest, `${request4.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+          }
+        }
+      }
+      /** Releases what a closed session held upstream: its subscriptions, its log level. */
+      async sessionClosed(session) {
+        for (const [upstream, announcer] of this.rootsAnnouncers) {
+          if (announcer === session) {
+            this.rootsAnnouncers.delete(upstream);
+          }
+        }
+        const view = this.context.view(session);
+        for (const uri of [...session.subscriptions]) {
+          const origin = view.directory.resource(uri);
+          const upstream = origin && view.upstream(origin.server);
+          if (origin && upstream) {
+            await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
+          }
+        }
+      }
+      /** Brings a server that just came up in line with what sessions asked for. */
+      async upstreamReady(upstream) {
+        if (this.upstreamLogLevel && upstream.capabilities.logging) {
+          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
+        }
+        const uris = /* @__PURE__ */ new Set();
+        for (const session of this.context.sessions()) {
+          const view = this.context.view(session);
+          for (const uri of view.includes(upstream) ? session.subscriptions : []) {
+            const origin = view.directory.resource(uri);
+            if (origin?.server === upstream.name) {
+              uris.add(origin.name);
+            }
+          }
+        }
+        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
+      }
+      initialize(session, view, params) {
+        session.clientCapabilities = params.capabilities ?? {};
+        session.clientInfo = params.clientInfo;
+        const requested = String(params.protocolVersion);
+        const instructions = view.members().filter((upstream) => upstream.instructions).map((upstream) => `## ${upstream.name}
+${upstream.instructions.trim()}`).join("\n\n");
+        return {
+          protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION,
+          capabilities: {
+            tools: { listChanged: true },
+            prompts: { listChanged: true },
+            resources: { subscribe: true, listChanged: true },
+            logging: {},
+            completions: {}
+          },
+          serverInfo: { name: "mcp-tooling", version: VERSION },
+          ...instructions && { instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:
+
+${instructions}` }
+        };
+      }
+      async forward(session, view, server, request4, extra) {
+        const upstream = view.upstream(server);
+        if (!upstream) {
+          throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
+        }
+        const progressToken = extra._meta?.progressToken;
+        const entry = { session, requestId: extra.requestId };
+        const list2 = this.inFlight.get(upstream) ?? [];
+        this.inFlight.set(upstream, list2);
+        list2.push(entry);
+        let relayed = Promise.resolve();
+        try {
+          const result = await upstream.request(request4, {
+            signal: extra.signal,
+            onprogress: progressToken === void 0 ? void 0 : (progress) => {
+              relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
+            }
+          });
+          await relayed;
+          return result;
+        } finally {
+          list2.splice(list2.indexOf(entry), 1);
+          if (list2.length === 0) {
+            this.inFlight.delete(upstream);
+          }
+        }
+      }
+      /**
+       * Waits for servers still in their first start, so a session that connects while the daemon
+       * comes up sees them at once; a slow server is waited for only so long, then announced
+       * later with `list_changed`. The wait is counted from the daemon's start, not per request: a
+       * server hanging at initialize would otherwise hold up every list a client asks for in turn.
+       */
+      async firstStarts(view) {
+        const starting = view.members().filter((upstream) => upstream.state === "starting" && upstream.restarts === 0);
+        const remaining = this.firstStartsUntil - Date.now();
+        if (starting.length > 0 && remaining > 0) {
+          await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(remaining)]);
+        }
+      }
+      /** Resolves a name, waiting for servers still starting before calling it unknown. */
+      async resolve(view, lookup2) {
+        const found = lookup2();
+        if (found) {
+          return found;
+        }
+        const starting = view.members().filter((upstream) => upstream.state === "starting");
+        await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
+        return lookup2();
+      }
+      async subscription(session, subscribe, exposedUri, upstream, uri) {
+        const others = [...this.context.sessions()].filter((other) => other !== session && other.subscriptions.has(exposedUri) && this.context.view(other).includes(upstream));
+        const had = session.subscriptions.has(exposedUri);
+        if (subscribe) {
+          session.subscriptions.add(exposedUri);
+        } else {
+          session.subscriptions.delete(exposedUri);
+        }
+        if (others.length === 0 && had !== subscribe) {
+          await upstream.request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
+        }
+        return {};
+      }
+      /** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
+      async syncLogLevel() {
+        const levels = [...this.context.sessions()].map((session) => session.logLevel).filter((level2) => level2 !== void 0);
+        const level = levels.sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
+        if (!level || level === this.upstreamLogLevel) {
+          return;
+        }
+        this.upstreamLogLevel = level;
+        const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
+        await Promise.all(logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0)));
+      }
+    };
+    FIRST_START_WAIT_MS = 5e3;
+  }
+});
+
 // node_modules/minisearch/dist/es/index.js
 var ENTRIES, KEYS, VALUES, LEAF, TreeIterator, last$1, fuzzySearch, recurse, SearchableMap, trackDown, lookup, createPath, remove, cleanup, merge2, last, OR, AND, AND_NOT, MiniSearch, getOwnProperty, combinators, defaultBM25params, calcBM25Score, termToQuerySpec, defaultOptions, defaultSearchOptions, defaultAutoSuggestOptions, defaultVacuumOptions, defaultVacuumConditions, defaultAutoVacuumOptions, assignUniqueTerm, assignUniqueTerms, byScore, createMap, objectToNumericMap, objectToNumericMapAsync, wait, SPACE_OR_PUNCTUATION;
 var init_es2 = __esm({
@@ -24479,7 +24870,7 @@ var init_es2 = __esm({
           if ((i2 + 1) % chunkSize === 0) {
             return {
               chunk: [],
-              promise: promise3.then(() => new Promise((resolve2) => setTimeout(resolve2, 0))).then(() => this.addAll(chunk2))
+              promise: promise3.then(() => new Promise((resolve3) => setTimeout(resolve3, 0))).then(() => this.addAll(chunk2))
             };
           } else {
             return { chunk: chunk2, promise: promise3 };
@@ -24758,7 +25149,7 @@ var init_es2 = __esm({
               this._index.delete(term);
             }
             if (i2 % batchSize === 0) {
-              await new Promise((resolve2) => setTimeout(resolve2, batchWait));
+              await new Promise((resolve3) => setTimeout(resolve3, batchWait));
             }
             i2 += 1;
           }
@@ -25082,8 +25473,8 @@ var init_es2 = __esm({
           }
         }
         const results = [];
-        for (const [suggestion, { score, terms, count: count3 }] of suggestions) {
-          results.push({ suggestion, terms, score: score / count3 });
+        for (const [suggestion, { score, terms, count: count4 }] of suggestions) {
+          results.push({ suggestion, terms, score: score / count4 });
         }
         results.sort(byScore);
         return results;
@@ -25211,7 +25602,7 @@ var init_es2 = __esm({
         for (const [shortId, id] of miniSearch._documentIds) {
           miniSearch._idToShortId.set(id, shortId);
         }
-        let count3 = 0;
+        let count4 = 0;
         for (const [term, data] of index) {
           const dataMap = /* @__PURE__ */ new Map();
           for (const fieldId of Object.keys(data)) {
@@ -25221,7 +25612,7 @@ var init_es2 = __esm({
             }
             dataMap.set(parseInt(fieldId, 10), await objectToNumericMapAsync(indexEntry));
           }
-          if (++count3 % 1e3 === 0)
+          if (++count4 % 1e3 === 0)
             await wait(0);
           miniSearch._index.set(term, dataMap);
         }
@@ -25506,25 +25897,25 @@ var init_es2 = __esm({
       /**
        * @ignore
        */
-      addFieldLength(documentId, fieldId, count3, length) {
+      addFieldLength(documentId, fieldId, count4, length) {
         let fieldLengths = this._fieldLength.get(documentId);
         if (fieldLengths == null)
           this._fieldLength.set(documentId, fieldLengths = []);
         fieldLengths[fieldId] = length;
         const averageFieldLength = this._avgFieldLength[fieldId] || 0;
-        const totalFieldLength = averageFieldLength * count3 + length;
-        this._avgFieldLength[fieldId] = totalFieldLength / (count3 + 1);
+        const totalFieldLength = averageFieldLength * count4 + length;
+        this._avgFieldLength[fieldId] = totalFieldLength / (count4 + 1);
       }
       /**
        * @ignore
        */
-      removeFieldLength(documentId, fieldId, count3, length) {
-        if (count3 === 1) {
+      removeFieldLength(documentId, fieldId, count4, length) {
+        if (count4 === 1) {
           this._avgFieldLength[fieldId] = 0;
           return;
         }
-        const totalFieldLength = this._avgFieldLength[fieldId] * count3 - length;
-        this._avgFieldLength[fieldId] = totalFieldLength / (count3 - 1);
+        const totalFieldLength = this._avgFieldLength[fieldId] * count4 - length;
+        this._avgFieldLength[fieldId] = totalFieldLength / (count4 - 1);
       }
       /**
        * @ignore
@@ -25647,16 +26038,16 @@ var init_es2 = __esm({
     };
     objectToNumericMapAsync = async (object3) => {
       const map2 = /* @__PURE__ */ new Map();
-      let count3 = 0;
+      let count4 = 0;
       for (const key of Object.keys(object3)) {
         map2.set(parseInt(key, 10), object3[key]);
-        if (++count3 % 1e3 === 0) {
+        if (++count4 % 1e3 === 0) {
           await wait(0);
         }
       }
       return map2;
     };
-    wait = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+    wait = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
     SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
   }
 });
@@ -26208,7 +26599,7 @@ var init_tool_routing = __esm({
        * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
        */
       serverChanged(server) {
-        const byServer = /* @__PURE__ */ new Map([[server, []]]);
+        const byServer = new Map(server === void 0 ? [] : [[server, []]]);
         for (const entry of this.directory.tools) {
           const origin = this.directory.tool(entry.item.name);
           const tools = byServer.get(entry.server) ?? [];
@@ -26315,296 +26706,71 @@ var init_tool_routing = __esm({
   }
 });
 
-// src/router/router.ts
-function logSeverity(level) {
-  return LOG_LEVELS.indexOf(level);
-}
-async function sleep(ms) {
-  await new Promise((resolve2) => {
-    setTimeout(resolve2, ms).unref();
-  });
-}
-function listPage(key, items, params, pageSize) {
-  const page = paginate(items, params.cursor, pageSize);
-  return { [key]: page.items, ...page.nextCursor && { nextCursor: page.nextCursor } };
-}
-var LOG_LEVELS, CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
-var init_router = __esm({
-  "src/router/router.ts"() {
+// src/router/view.ts
+var View;
+var init_view = __esm({
+  "src/router/view.ts"() {
     "use strict";
-    init_types();
-    init_any_result();
-    init_version();
-    init_paginate();
+    init_directory();
     init_proxy_tools();
-    init_rewrite_uris();
     init_tool_routing();
-    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
-    CLIENT_CAPABILITY = {
-      "sampling/createMessage": "sampling",
-      "elicitation/create": "elicitation",
-      "roots/list": "roots"
-    };
-    Router = class {
-      constructor(context) {
-        this.context = context;
-        this.tools = new ToolRouting(context.directory, context.settings);
+    View = class {
+      constructor(key, members2, settings) {
+        this.key = key;
+        this.members = members2;
+        this.tools = new ToolRouting(this.directory, settings);
       }
-      context;
-      inFlight = /* @__PURE__ */ new Map();
-      /** By server, the session that last announced new roots: asked for them when no call is waiting. */
-      rootsAnnouncers = /* @__PURE__ */ new Map();
-      upstreamLogLevel;
-      /** Until when requests wait for servers in their first start. */
-      firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
+      key;
+      members;
+      directory = new Directory(PROXY_TOOL_NAMES);
       tools;
-      async handle(session, request4, extra) {
-        const params = request4.params ?? {};
-        const { directory } = this.context;
-        switch (request4.method) {
-          case "initialize": {
-            await this.firstStarts();
-            return this.initialize(session, params);
-          }
-          case "tools/list": {
-            await this.firstStarts();
-            return listPage("tools", this.tools.list(session), params, this.context.settings.pageSize);
-          }
-          case "prompts/list": {
-            await this.firstStarts();
-            return listPage("prompts", directory.prompts.map((entry) => entry.item), params, this.context.settings.pageSize);
-          }
-          case "resources/list": {
-            await this.firstStarts();
-            return listPage("resources", directory.resources.map((entry) => entry.item), params, this.context.settings.pageSize);
-          }
-          case "resources/templates/list": {
-            await this.firstStarts();
-            return listPage("resourceTemplates", directory.resourceTemplates.map((entry) => entry.item), params, this.context.settings.pageSize);
-          }
-          case "tools/call": {
-            const name = String(params.name);
-            if (!PROXY_TOOL_NAMES.includes(name)) {
-              await this.resolve(() => directory.tool(name));
-            }
-            const args = params.arguments ?? {};
-            return this.tools.call(
-              session,
-              name,
-              args,
-              async (origin, upstreamArgs) => {
-                const result = await this.forward(session, origin.server, { method: request4.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
-                return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
-              },
-              () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
-            );
-          }
-          case "prompts/get": {
-            const name = String(params.name);
-            const origin = await this.resolve(() => directory.prompt(name));
-            if (!origin) {
-              throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-            }
-            const result = await this.forward(session, origin.server, { method: request4.method, params: { ...params, name: origin.name } }, extra);
-            return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
-          }
-          case "resources/read":
-          case "resources/subscribe":
-          case "resources/unsubscribe": {
-            const uri = String(params.uri);
-            const origin = await this.resolve(() => directory.resource(uri));
-            if (!origin) {
-              throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
-            }
-            if (request4.method === "resources/read") {
-              const result = await this.forward(session, origin.server, { method: request4.method, params: { ...params, uri: origin.name } }, extra);
-              return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
-            }
-            return this.subscription(session, request4.method === "resources/subscribe", uri, origin.server, origin.name);
-          }
-          case "completion/complete": {
-            const ref = params.ref ?? {};
-            const origin = ref.type === "ref/prompt" ? directory.prompt(String(ref.name)) : directory.resource(String(ref.uri));
-            if (!origin) {
-              throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
-            }
-            const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: origin.name } : { ...ref, uri: origin.name };
-            return this.forward(session, origin.server, { method: request4.method, params: { ...params, ref: upstreamRef } }, extra);
-          }
-          case "logging/setLevel": {
-            session.logLevel = params.level;
-            await this.syncLogLevel();
-            return {};
-          }
-          default: {
-            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request4.method}`);
-          }
-        }
+      sessions = /* @__PURE__ */ new Set();
+      /** The instance behind a server name in this view. */
+      upstream(server) {
+        return this.members().find((upstream) => upstream.name === server);
       }
-      /** Notifications a session sends that upstream servers must hear about. */
-      async sessionNotification(session, notification) {
-        if (notification.method === "notifications/roots/list_changed") {
-          for (const upstream of this.context.upstreams.values()) {
-            this.rootsAnnouncers.set(upstream.name, session);
-          }
-          await Promise.all([...this.context.upstreams.values()].map(async (upstream) => upstream.notify(notification)));
-        }
+      includes(upstream) {
+        return this.members().includes(upstream);
       }
       /**
-       * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
-       * so it goes to the session with the latest request in flight to that server that can answer
-       * it. With none, roots go to the session that last announced a change of its roots (the server
-       * is asking because of that), and otherwise the answer is what a client without that feature
-       * would give.
+       * Brings names and index up to date after `changed` came, went or changed its lists (or, for
+       * a new view, after nothing in particular); returns the kinds of lists that changed.
        */
-      async clientRequest(upstream, request4, signal2) {
-        const capability = CLIENT_CAPABILITY[request4.method];
-        const waiting = (this.inFlight.get(upstream.name) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
-        const target = waiting.at(-1);
-        if (target) {
-          return target.session.request({ method: request4.method, params: request4.params }, anyResult, {
-            signal: signal2,
-            relatedRequestId: target.requestId,
-            timeout: this.context.settings.requestTimeoutMs
-          });
-        }
-        const announcer = request4.method === "roots/list" ? this.rootsAnnouncers.get(upstream.name) : void 0;
-        if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
-        }
-        switch (request4.method) {
-          case "roots/list": {
-            return { roots: [] };
-          }
-          case "elicitation/create": {
-            return { action: "decline" };
-          }
-          default: {
-            throw new McpError(ErrorCode.InvalidRequest, `${request4.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
-          }
-        }
-      }
-      /** Releases what a closed session held upstream: its subscriptions, its log level. */
-      async sessionClosed(session) {
-        for (const [server, announcer] of this.rootsAnnouncers) {
-          if (announcer === session) {
-            this.rootsAnnouncers.delete(server);
-          }
-        }
-        for (const uri of [...session.subscriptions]) {
-          const origin = this.context.directory.resource(uri);
-          if (origin) {
-            await this.subscription(session, false, uri, origin.server, origin.name).catch(() => void 0);
-          }
-        }
-      }
-      /** Brings a server that just came up in line with what sessions asked for. */
-      async upstreamReady(upstream) {
-        if (this.upstreamLogLevel && upstream.capabilities.logging) {
-          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
-        }
-        const uris = /* @__PURE__ */ new Set();
-        for (const session of this.context.sessions()) {
-          for (const uri of session.subscriptions) {
-            const origin = this.context.directory.resource(uri);
-            if (origin?.server === upstream.name) {
-              uris.add(origin.name);
-            }
-          }
-        }
-        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
-      }
-      initialize(session, params) {
-        session.clientCapabilities = params.capabilities ?? {};
-        session.clientInfo = params.clientInfo;
-        const requested = String(params.protocolVersion);
-        const instructions = [...this.context.upstreams.values()].filter((upstream) => upstream.instructions).map((upstream) => `## ${upstream.name}
-${upstream.instructions.trim()}`).join("\n\n");
-        return {
-          protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION,
-          capabilities: {
-            tools: { listChanged: true },
-            prompts: { listChanged: true },
-            resources: { subscribe: true, listChanged: true },
-            logging: {},
-            completions: {}
-          },
-          serverInfo: { name: "mcp-tooling", version: VERSION },
-          ...instructions && { instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:
-
-${instructions}` }
-        };
-      }
-      async forward(session, server, request4, extra) {
-        const upstream = this.context.upstreams.get(server);
-        const progressToken = extra._meta?.progressToken;
-        const entry = { session, requestId: extra.requestId };
-        const list2 = this.inFlight.get(server) ?? [];
-        this.inFlight.set(server, list2);
-        list2.push(entry);
-        let relayed = Promise.resolve();
-        try {
-          const result = await upstream.request(request4, {
-            signal: extra.signal,
-            onprogress: progressToken === void 0 ? void 0 : (progress) => {
-              relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
-            }
-          });
-          await relayed;
-          return result;
-        } finally {
-          list2.splice(list2.indexOf(entry), 1);
-        }
-      }
-      /**
-       * Waits for servers still in their first start, so a session that connects while the daemon
-       * comes up sees them at once; a slow server is waited for only so long, then announced
-       * later with `list_changed`. The wait is counted from the daemon's start, not per request: a
-       * server hanging at initialize would otherwise hold up every list a client asks for in turn.
-       */
-      async firstStarts() {
-        const starting = [...this.context.upstreams.values()].filter((upstream) => upstream.state === "starting" && upstream.restarts === 0);
-        const remaining = this.firstStartsUntil - Date.now();
-        if (starting.length > 0 && remaining > 0) {
-          await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(remaining)]);
-        }
-      }
-      /** Resolves a name, waiting for servers still starting before calling it unknown. */
-      async resolve(lookup2) {
-        const found = lookup2();
-        if (found) {
-          return found;
-        }
-        const starting = [...this.context.upstreams.values()].filter((upstream) => upstream.state === "starting");
-        await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
-        return lookup2();
-      }
-      async subscription(session, subscribe, exposedUri, server, uri) {
-        const others = [...this.context.sessions()].filter((other) => other !== session && other.subscriptions.has(exposedUri));
-        const had = session.subscriptions.has(exposedUri);
-        if (subscribe) {
-          session.subscriptions.add(exposedUri);
-        } else {
-          session.subscriptions.delete(exposedUri);
-        }
-        if (others.length === 0 && had !== subscribe) {
-          await this.context.upstreams.get(server).request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
-        }
-        return {};
-      }
-      /** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
-      async syncLogLevel() {
-        const levels = [...this.context.sessions()].map((session) => session.logLevel).filter((level2) => level2 !== void 0);
-        const level = levels.sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
-        if (!level || level === this.upstreamLogLevel) {
-          return;
-        }
-        this.upstreamLogLevel = level;
-        const logging = [...this.context.upstreams.values()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
-        await Promise.all(logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0)));
+      rebuild(changed) {
+        const kinds = this.directory.rebuild(this.members());
+        this.tools.serverChanged(changed?.name);
+        this.tools.prunePools(this.sessions);
+        return kinds;
       }
     };
-    FIRST_START_WAIT_MS = 5e3;
+  }
+});
+
+// src/upstreams/placement.ts
+import { createHash as createHash3 } from "crypto";
+import { basename as basename5 } from "path";
+function instanceKey(server, placement) {
+  switch (placement.scope) {
+    case "global": {
+      return server;
+    }
+    case "project": {
+      const hash2 = createHash3("sha256").update(placement.root).digest("hex").slice(0, 8);
+      return `${server}@${basename5(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
+    }
+    case "session": {
+      return `${server}#${placement.sessionId.replaceAll(/[^\w-]/g, "_")}`;
+    }
+  }
+}
+function rootOf(placement) {
+  return placement.scope === "global" ? void 0 : placement.root;
+}
+var GLOBAL;
+var init_placement = __esm({
+  "src/upstreams/placement.ts"() {
+    "use strict";
+    GLOBAL = { scope: "global" };
   }
 });
 
@@ -27709,7 +27875,7 @@ var init_protocol = __esm({
               return;
             }
             const pollInterval = task2.pollInterval ?? this._options?.defaultTaskPollInterval ?? 1e3;
-            await new Promise((resolve2) => setTimeout(resolve2, pollInterval));
+            await new Promise((resolve3) => setTimeout(resolve3, pollInterval));
             options?.signal?.throwIfAborted();
           }
         } catch (error62) {
@@ -27726,7 +27892,7 @@ var init_protocol = __esm({
        */
       request(request4, resultSchema, options) {
         const { relatedRequestId, resumptionToken, onresumptiontoken, task, relatedTask } = options ?? {};
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           const earlyReject = (error62) => {
             reject(error62);
           };
@@ -27804,7 +27970,7 @@ var init_protocol = __esm({
               if (!parseResult.success) {
                 reject(parseResult.error);
               } else {
-                resolve2(parseResult.data);
+                resolve3(parseResult.data);
               }
             } catch (error62) {
               reject(error62);
@@ -28066,12 +28232,12 @@ var init_protocol = __esm({
           }
         } catch {
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (signal2.aborted) {
             reject(new McpError(ErrorCode.InvalidRequest, "Request cancelled"));
             return;
           }
-          const timeoutId = setTimeout(resolve2, interval);
+          const timeoutId = setTimeout(resolve3, interval);
           signal2.addEventListener("abort", () => {
             clearTimeout(timeoutId);
             reject(new McpError(ErrorCode.InvalidRequest, "Request cancelled"));
@@ -28566,9 +28732,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
@@ -28576,14 +28742,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n;
       }
     };
     var Throw = class extends Node {
@@ -28995,12 +29161,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -30334,20 +30500,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count3 = 0;
+      let count4 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count3++;
+        count4++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count3 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count4 += countKeys(sch));
         }
-        if (count3 === Infinity)
+        if (count4 === Infinity)
           return Infinity;
       }
-      return count3;
+      return count4;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -31098,7 +31264,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a3 = root.localRefs) === null || _a3 === void 0 ? void 0 : _a3[ref];
         const { schemaId } = this.opts;
@@ -31125,7 +31291,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -31989,7 +32155,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -32380,7 +32546,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -33885,8 +34051,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count3 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
+          const count4 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count4)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i2) => {
@@ -33899,16 +34065,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count3) {
-          gen.code((0, codegen_1._)`${count3}++`);
+        function checkLimits(count4) {
+          gen.code((0, codegen_1._)`${count4}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count4} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -37744,7 +37910,7 @@ var init_sse = __esm({
         const baseFetch = this?._eventSourceInit?.fetch ?? this._fetch ?? fetch;
         const fetchImpl = this._followRedirects ? baseFetch : fetchWithinOrigin(baseFetch);
         let redirect;
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._eventSource = new EventSource(this._url.href, {
             ...this._eventSourceInit,
             fetch: async (url2, init) => {
@@ -37766,7 +37932,7 @@ var init_sse = __esm({
           this._abortController = new AbortController();
           this._eventSource.onerror = (event) => {
             if (event.code === 401 && this._authProvider) {
-              this._authThenStart().then(resolve2, reject);
+              this._authThenStart().then(resolve3, reject);
               return;
             }
             const error62 = new SseError(event.code, redirect ?? event.message, event);
@@ -37788,7 +37954,7 @@ var init_sse = __esm({
               void this.close();
               return;
             }
-            resolve2();
+            resolve3();
           });
           this._eventSource.onmessage = (event) => {
             const messageEvent = event;
@@ -39552,12 +39718,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve3, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve2(is);
+              resolve3(is);
             }
           });
         });
@@ -39624,27 +39790,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve2, reject) => {
+      const step = (i2) => new Promise((resolve3, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve2(subStep(p, i2, 0));
+        resolve3(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve2, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve3, reject) => {
         if (ii === pathExt.length)
-          return resolve2(step(i2 + 1));
+          return resolve3(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve2(p + ext);
+              return resolve3(p + ext);
           }
-          return resolve2(subStep(p, i2, ii + 1));
+          return resolve3(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -40739,8 +40905,8 @@ var init_deferred = __esm({
     "use strict";
     createDeferred = () => {
       const methods = {};
-      const promise2 = new Promise((resolve2, reject) => {
-        Object.assign(methods, { resolve: resolve2, reject });
+      const promise2 = new Promise((resolve3, reject) => {
+        Object.assign(methods, { resolve: resolve3, reject });
       });
       return Object.assign(promise2, methods);
     };
@@ -42643,7 +42809,7 @@ var init_pretty_ms = __esm({
     "use strict";
     init_parse_ms();
     isZero = (value) => value === 0 || value === 0n;
-    pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`;
+    pluralize = (word, count4) => count4 === 1 || count4 === 1n ? word : `${word}s`;
     SECOND_ROUNDING_EPSILON = 1e-7;
     ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
   }
@@ -45102,12 +45268,12 @@ var init_mjs = __esm({
         for (const sig of signals) {
           this.#sigListeners[sig] = () => {
             const listeners = this.#process.listeners(sig);
-            let { count: count3 } = this.#emitter;
+            let { count: count4 } = this.#emitter;
             const p = process10;
             if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-              count3 += p.__signal_exit_emitter__.count;
+              count4 += p.__signal_exit_emitter__.count;
             }
-            if (listeners.length === count3) {
+            if (listeners.length === count4) {
               this.unload();
               const ret = this.#emitter.emit("exit", null, sig);
               const s = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -46127,11 +46293,11 @@ var init_concurrent = __esm({
       const promises = weakMap.get(stream);
       const promise2 = createDeferred();
       promises.push(promise2);
-      const resolve2 = promise2.resolve.bind(promise2);
-      return { resolve: resolve2, promises };
+      const resolve3 = promise2.resolve.bind(promise2);
+      return { resolve: resolve3, promises };
     };
-    waitForConcurrentStreams = async ({ resolve: resolve2, promises }, subprocess) => {
-      resolve2();
+    waitForConcurrentStreams = async ({ resolve: resolve3, promises }, subprocess) => {
+      resolve3();
       const [isSubprocessExit] = await Promise.race([
         Promise.allSettled([true, subprocess]),
         Promise.all([false, ...promises])
@@ -46944,8 +47110,8 @@ var init_process_transport = __esm({
           this.log?.end();
           this.onclose?.();
         });
-        await new Promise((resolve2, reject) => {
-          child.once("spawn", () => resolve2());
+        await new Promise((resolve3, reject) => {
+          child.once("spawn", () => resolve3());
           child.once("error", reject);
         }).catch(async (error62) => {
           await this.exited;
@@ -47025,20 +47191,23 @@ var init_upstream = __esm({
     init_streamableHttp();
     init_version();
     init_any_result();
+    init_placement();
     init_process_transport();
     EMPTY_CATALOG = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
     BACKOFF_FIRST_MS = 500;
     BACKOFF_MAX_MS = 3e4;
     STABLE_AFTER_MS = 3e4;
     Upstream = class {
-      constructor(spec, options, events) {
+      constructor(spec, options, events, placement = GLOBAL) {
         this.spec = spec;
         this.options = options;
         this.events = events;
+        this.placement = placement;
       }
       spec;
       options;
       events;
+      placement;
       state = "stopped";
       catalog = EMPTY_CATALOG;
       capabilities = {};
@@ -47059,11 +47228,15 @@ var init_upstream = __esm({
       get name() {
         return this.spec.name;
       }
+      /** Unique among all instances, where `name` is shared by the instances of one entry. */
+      get key() {
+        return instanceKey(this.spec.name, this.placement);
+      }
       get pid() {
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join6(this.options.logDir, `${this.spec.name}.log`);
+        return join6(this.options.logDir, `${this.key}.log`);
       }
       start() {
         this.generation++;
@@ -47074,7 +47247,7 @@ var init_upstream = __esm({
         if (this.state !== "starting") {
           return;
         }
-        await new Promise((resolve2) => this.settledWaiters.push(resolve2));
+        await new Promise((resolve3) => this.settledWaiters.push(resolve3));
       }
       async request(request4, options = {}) {
         const client = this.client;
@@ -47108,8 +47281,8 @@ var init_upstream = __esm({
         }
         this.state = state;
         if (state !== "starting") {
-          for (const resolve2 of this.settledWaiters.splice(0)) {
-            resolve2();
+          for (const resolve3 of this.settledWaiters.splice(0)) {
+            resolve3();
           }
         }
         this.events.stateChanged(this);
@@ -47237,6 +47410,130 @@ var init_upstream = __esm({
           want("resources") ? listAll(client, "resources/templates/list", "resourceTemplates").catch(() => []) : void 0
         ]);
         return { ...tools && { tools }, ...prompts && { prompts }, ...resources && { resources }, ...resourceTemplates && { resourceTemplates } };
+      }
+    };
+  }
+});
+
+// src/daemon/instances.ts
+function placementFor(spec, tenant) {
+  switch (spec.scope) {
+    case "global": {
+      return GLOBAL;
+    }
+    case "project": {
+      return tenant.root === void 0 ? void 0 : { scope: "project", root: tenant.root };
+    }
+    case "session": {
+      return { scope: "session", sessionId: tenant.sessionId, root: tenant.root };
+    }
+  }
+}
+var Instances;
+var init_instances = __esm({
+  "src/daemon/instances.ts"() {
+    "use strict";
+    init_project_env();
+    init_placement();
+    Instances = class {
+      constructor(specs, options) {
+        this.specs = specs;
+        this.options = options;
+      }
+      specs;
+      options;
+      byKey = /* @__PURE__ */ new Map();
+      stopTimers = /* @__PURE__ */ new Map();
+      all() {
+        return [...this.byKey.values()];
+      }
+      get hasSessionScope() {
+        return this.specs.some((spec) => spec.scope === "session");
+      }
+      startGlobal() {
+        for (const spec of this.specs.filter((spec2) => spec2.scope === "global")) {
+          this.ensure(spec, GLOBAL);
+        }
+      }
+      /** The instances a tenant uses, starting those it is the first to need. */
+      acquire(tenant) {
+        const used = [];
+        for (const spec of this.specs) {
+          const placement = placementFor(spec, tenant);
+          if (placement) {
+            const upstream = this.ensure(spec, placement);
+            if (upstream) {
+              used.push(upstream);
+            }
+          } else if (spec.scope === "project") {
+            this.options.log.warn("project server not offered: the session names no project directory", { server: spec.name, session: tenant.sessionId });
+          }
+        }
+        return used;
+      }
+      /** The instances a tenant would use, without starting any. */
+      of(tenant) {
+        return this.specs.flatMap((spec) => {
+          const placement = placementFor(spec, tenant);
+          const upstream = placement && this.byKey.get(instanceKey(spec.name, placement));
+          return upstream ? [upstream] : [];
+        });
+      }
+      /**
+       * A tenant left: its session instances stop now; its project's instances after the linger
+       * period, unless `stillUsed` says another session of that project remains.
+       */
+      release(tenant, stillUsed) {
+        for (const upstream of this.of(tenant)) {
+          const { placement } = upstream;
+          if (placement.scope === "session") {
+            void this.stop(upstream);
+          } else if (placement.scope === "project" && !stillUsed(placement.root)) {
+            this.stopLater(upstream, stillUsed);
+          }
+        }
+      }
+      async stopAll() {
+        for (const timer of this.stopTimers.values()) {
+          clearTimeout(timer);
+        }
+        this.stopTimers.clear();
+        await Promise.all(this.all().map(async (upstream) => this.stop(upstream)));
+      }
+      ensure(spec, placement) {
+        const key = instanceKey(spec.name, placement);
+        clearTimeout(this.stopTimers.get(key));
+        this.stopTimers.delete(key);
+        const existing = this.byKey.get(key);
+        if (existing) {
+          return existing;
+        }
+        const root = placement.scope === "global" ? void 0 : placement.root;
+        const instanceSpec = specForRoot(spec, root, process.env);
+        if ("error" in instanceSpec) {
+          this.options.log.error("server entry unusable for this project", { server: spec.name, project: root, error: instanceSpec.error });
+          return void 0;
+        }
+        const upstream = this.options.create(instanceSpec, placement);
+        this.byKey.set(key, upstream);
+        upstream.start();
+        return upstream;
+      }
+      stopLater(upstream, stillUsed) {
+        clearTimeout(this.stopTimers.get(upstream.key));
+        const timer = setTimeout(() => {
+          this.stopTimers.delete(upstream.key);
+          const root = upstream.placement.scope === "project" ? upstream.placement.root : void 0;
+          if (root !== void 0 && !stillUsed(root)) {
+            this.options.log.info("project server unused for the linger period, stopping", { server: upstream.name, project: root });
+            void this.stop(upstream);
+          }
+        }, this.options.lingerMs).unref();
+        this.stopTimers.set(upstream.key, timer);
+      }
+      async stop(upstream) {
+        this.byKey.delete(upstream.key);
+        await upstream.stop();
       }
     };
   }
@@ -47484,6 +47781,11 @@ var init_client_headers = __esm({
 
 // src/daemon/daemon.ts
 import { randomUUID } from "crypto";
+import { resolve } from "path";
+function tenantOf(session) {
+  const dir = session.identity.projectDir;
+  return { sessionId: session.id, root: dir ? resolve(dir) : void 0 };
+}
 function readIdentity(request4) {
   const header = (name) => {
     const value = request4.headers[name];
@@ -47503,62 +47805,61 @@ var init_daemon = __esm({
     init_directory();
     init_proxy_tools();
     init_router();
+    init_view();
+    init_placement();
     init_upstream();
+    init_instances();
     init_session();
     init_client_headers();
     Daemon = class {
       constructor(config2, settings, logDir, log) {
         this.settings = settings;
-        this.logDir = logDir;
         this.log = log;
-        const unsupported = config2.servers.filter((spec) => spec.scope !== "global");
-        this.broken = [
-          ...config2.broken,
-          ...unsupported.map((spec) => ({
-            name: spec.name,
-            error: `$.mcpServers.${spec.name}.scope: "${spec.scope}" is not supported by this version. Fix: remove "scope" to run one instance for every session.`
-          }))
-        ];
+        this.broken = config2.broken;
         for (const broken of this.broken) {
           log.error("server entry disabled", { server: broken.name, error: broken.error });
         }
-        for (const spec of config2.servers.filter((spec2) => !spec2.disabled && spec2.scope === "global")) {
-          this.upstreams.set(
-            spec.name,
-            new Upstream(spec, { ...settings, logDir }, {
-              stateChanged: (upstream) => this.onStateChanged(upstream),
-              catalogChanged: (upstream) => this.onCatalogChanged(upstream),
-              notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-              request: async (upstream, request4, signal2) => this.onUpstreamRequest(upstream, request4, signal2)
-            })
-          );
-        }
-        this.router = new Router({ upstreams: this.upstreams, directory: this.directory, settings, sessions: () => this.sessions.values() });
+        const events = {
+          stateChanged: (upstream) => this.onStateChanged(upstream),
+          catalogChanged: (upstream) => this.onCatalogChanged(upstream),
+          notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
+          request: async (upstream, request4, signal2) => this.router.clientRequest(upstream, request4, signal2)
+        };
+        this.instances = new Instances(
+          config2.servers.filter((spec) => !spec.disabled),
+          { create: (spec, placement) => new Upstream(spec, { ...settings, logDir }, events, placement), lingerMs: settings.lingerMs, log }
+        );
+        this.router = new Router({
+          settings,
+          sessions: () => this.sessions.values(),
+          upstreams: () => this.instances.all(),
+          view: (session) => this.viewOf.get(session)
+        });
       }
       settings;
-      logDir;
       log;
-      upstreams = /* @__PURE__ */ new Map();
       sessions = /* @__PURE__ */ new Map();
-      directory = new Directory(PROXY_TOOL_NAMES);
       router;
+      instances;
       startedAt = Date.now();
+      views = /* @__PURE__ */ new Map();
+      /** The shared servers' names, kept even with no session, so collisions show in status at once. */
+      shared = new Directory(PROXY_TOOL_NAMES);
+      viewOf = /* @__PURE__ */ new Map();
       broken;
       idleTimer;
       reportedCollisions = "[]";
       /** Told whenever a session opens or closes; the lifecycle counts them. */
       onSessionsChanged;
       start() {
-        for (const upstream of this.upstreams.values()) {
-          upstream.start();
-        }
+        this.instances.startGlobal();
         const sweepEvery = Math.min(Math.max(this.settings.sessionIdleMs / 4, 1e3), 6e4);
         this.idleTimer = setInterval(() => this.closeIdleSessions(), sweepEvery).unref();
       }
       async stop() {
         clearInterval(this.idleTimer);
         await Promise.all([...this.sessions.values()].map(async (session) => session.close()));
-        await Promise.all([...this.upstreams.values()].map(async (upstream) => upstream.stop()));
+        await this.instances.stopAll();
       }
       async openSession(request4) {
         const session = new Session(randomUUID(), {
@@ -47567,9 +47868,14 @@ var init_daemon = __esm({
         });
         session.identity = readIdentity(request4);
         session.onclose = () => this.onSessionClosed(session);
+        const tenant = tenantOf(session);
+        this.instances.acquire(tenant);
+        const view = this.viewFor(tenant);
+        view.sessions.add(session);
+        this.viewOf.set(session, view);
         await session.connect(session.httpTransport);
         this.sessions.set(session.id, session);
-        this.log.info("session opened", { session: session.id, clientPid: session.identity.clientPid, project: session.identity.projectDir });
+        this.log.info("session opened", { session: session.id, clientPid: session.identity.clientPid, project: tenant.root });
         this.onSessionsChanged?.();
         return session;
       }
@@ -47580,8 +47886,10 @@ var init_daemon = __esm({
         await session.close();
       }
       status() {
-        const running = [...this.upstreams.values()].map((upstream) => ({
+        const running = this.instances.all().map((upstream) => ({
           name: upstream.name,
+          scope: upstream.placement.scope,
+          project: rootOf(upstream.placement) ?? null,
           state: upstream.state,
           pid: upstream.pid ?? null,
           tools: upstream.catalog.tools.length,
@@ -47589,7 +47897,7 @@ var init_daemon = __esm({
           restarts: upstream.restarts,
           lastError: upstream.lastError ?? null
         }));
-        const broken = this.broken.map((entry) => ({ name: entry.name, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: entry.error }));
+        const broken = this.broken.map((entry) => ({ name: entry.name, scope: null, project: null, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: entry.error }));
         return {
           servers: [...running, ...broken],
           sessions: [...this.sessions.values()].map((session) => ({
@@ -47599,17 +47907,37 @@ var init_daemon = __esm({
             since: new Date(session.createdAt).toISOString(),
             connected: session.httpTransport.busy
           })),
-          collisions: this.directory.collisions,
+          collisions: this.collisions(),
           routing: this.settings.routing,
           memory: { rss: process.memoryUsage.rss() }
         };
+      }
+      /** Sessions of one project share a view; with session-scoped servers each session has its own. */
+      viewFor(tenant) {
+        const key = this.instances.hasSessionScope ? `session:${tenant.sessionId}` : `project:${tenant.root ?? ""}`;
+        let view = this.views.get(key);
+        if (!view) {
+          view = new View(key, () => this.instances.of(tenant), this.settings);
+          view.rebuild();
+          this.views.set(key, view);
+        }
+        return view;
       }
       onSessionClosed(session) {
         if (!this.sessions.delete(session.id)) {
           return;
         }
         this.log.info("session closed", { session: session.id });
-        void this.router.sessionClosed(session);
+        void this.router.sessionClosed(session).finally(() => {
+          const view = this.viewOf.get(session);
+          this.viewOf.delete(session);
+          view?.sessions.delete(session);
+          if (view?.sessions.size === 0) {
+            this.views.delete(view.key);
+          }
+        });
+        const tenant = tenantOf(session);
+        this.instances.release(tenant, (root) => [...this.sessions.values()].some((other) => tenantOf(other).root === root));
         this.onSessionsChanged?.();
       }
       closeIdleSessions() {
@@ -47622,39 +47950,49 @@ var init_daemon = __esm({
         }
       }
       onStateChanged(upstream) {
-        const fields = { server: upstream.name, pid: upstream.pid, error: upstream.lastError };
+        const fields = { server: upstream.name, project: rootOf(upstream.placement), pid: upstream.pid, error: upstream.lastError };
         if (upstream.state === "backoff") {
           this.log.warn("server down, will restart", { ...fields, restarts: upstream.restarts });
         } else {
           this.log.info(`server ${upstream.state}`, fields);
         }
-        if (upstream.state === "ready") {
+        if (upstream.state === "ready" || upstream.state === "stopped") {
           this.onCatalogChanged(upstream);
+        }
+        if (upstream.state === "ready") {
           void this.router.upstreamReady(upstream);
         }
       }
+      /** Rebuilds the views showing `upstream` (all of them once it stopped) and tells their sessions. */
       onCatalogChanged(upstream) {
-        const changed = this.directory.rebuild(this.upstreams.values());
-        this.router.tools.serverChanged(upstream.name);
-        this.router.tools.prunePools(this.sessions.values());
-        const collisions = JSON.stringify(this.directory.collisions);
-        const report = collisions !== this.reportedCollisions;
-        this.reportedCollisions = collisions;
-        for (const collision of report ? this.directory.collisions : []) {
+        for (const view of this.views.values()) {
+          if (upstream.state !== "stopped" && !view.includes(upstream)) {
+            continue;
+          }
+          for (const kind of view.rebuild(upstream)) {
+            this.broadcast({ method: `notifications/${kind}/list_changed` }, (session) => view.sessions.has(session));
+          }
+        }
+        this.shared.rebuild(this.instances.all().filter((instance) => instance.placement.scope === "global"));
+        const collisions = this.collisions();
+        const report = JSON.stringify(collisions) !== this.reportedCollisions;
+        this.reportedCollisions = JSON.stringify(collisions);
+        for (const collision of report ? collisions : []) {
           this.log.error(`servers ${collision.servers.map((server) => `"${server}"`).join(" and ")} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
         }
-        for (const kind of changed) {
-          this.broadcast({ method: `notifications/${kind}/list_changed` });
-        }
       }
-      broadcast(notification, filter = () => true) {
+      collisions() {
+        const all = [this.shared, ...[...this.views.values()].map((view) => view.directory)].flatMap((directory) => directory.collisions);
+        return [...new Map(all.map((collision) => [JSON.stringify(collision), collision])).values()];
+      }
+      broadcast(notification, filter) {
         for (const session of this.sessions.values()) {
           if (filter(session)) {
             void session.notification(notification).catch(() => void 0);
           }
         }
       }
-      /** Log messages go to every session that wants their level; resource updates to subscribers. */
+      /** Log messages go to every session that sees the server and wants their level; resource updates to subscribers. */
       onUpstreamNotification(upstream, notification) {
         const params = notification.params ?? {};
         if (notification.method === "notifications/message") {
@@ -47662,19 +48000,20 @@ var init_daemon = __esm({
           const logger = typeof params.logger === "string" ? `${upstream.name}/${params.logger}` : upstream.name;
           this.broadcast(
             { method: notification.method, params: { ...params, logger } },
-            (session) => session.logLevel === void 0 || logSeverity(level) >= logSeverity(session.logLevel)
+            (session) => this.viewOf.get(session)?.includes(upstream) === true && (session.logLevel === void 0 || logSeverity(level) >= logSeverity(session.logLevel))
           );
           return;
         }
         if (notification.method === "notifications/resources/updated") {
-          const uri = this.directory.exposedUri(upstream.name, String(params.uri));
-          this.broadcast({ method: notification.method, params: { ...params, uri } }, (session) => session.subscriptions.has(uri));
+          for (const view of this.views.values()) {
+            if (view.includes(upstream)) {
+              const uri = view.directory.exposedUri(upstream.name, String(params.uri));
+              this.broadcast({ method: notification.method, params: { ...params, uri } }, (session) => view.sessions.has(session) && session.subscriptions.has(uri));
+            }
+          }
           return;
         }
         this.log.debug("notification not forwarded", { server: upstream.name, method: notification.method });
-      }
-      async onUpstreamRequest(upstream, request4, signal2) {
-        return this.router.clientRequest(upstream, request4, signal2);
       }
     };
   }
@@ -47891,11 +48230,11 @@ async function startHttpServer(endpoint, options) {
     }
     session.httpTransport.handlePost(messages, response, batch);
   }
-  await new Promise((resolve2, reject) => {
+  await new Promise((resolve3, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => {
       server.off("error", reject);
-      resolve2();
+      resolve3();
     });
   });
   return { server, port: server.address().port };
@@ -47997,26 +48336,26 @@ async function runDaemon(options) {
     log.warn("ended servers a killed daemon had left running", { pids: orphans.join(",") });
   }
   const recorder = new ServersRecorder(serversFile(paths), identity3);
-  const recordServers = () => recorder.update([...daemon.upstreams.values()].map((upstream) => upstream.pid));
+  const recordServers = () => recorder.update(daemon.instances.all().map((upstream) => upstream.pid));
   daemon.start();
   recordServers();
   const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
-  log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: daemon.upstreams.size });
+  log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: config2.servers.length });
   if (!config2.exists) {
     log.warn("no config file: serving no servers", { config: config2.file, fix: "create it, in the mcpServers format of .mcp.json" });
   }
   options.onReady?.(state);
   const rotation = setInterval(() => rotateLogs(paths.logFile, paths.serverLogDir), LOG_CHECK_MS).unref();
-  const reason = await new Promise((resolve2) => {
+  const reason = await new Promise((resolve3) => {
     for (const signal2 of ["SIGTERM", "SIGINT", "SIGHUP"]) {
-      process.once(signal2, () => resolve2(signal2));
+      process.once(signal2, () => resolve3(signal2));
     }
     if (!options.stay) {
       const refcount = new Refcount({
         registrationsDir: paths.registrationsDir,
         lingerMs: settings.lingerMs,
         connections: () => [...daemon.sessions.values()].filter((session) => session.httpTransport.busy).length,
-        onUnused: () => resolve2(`no sessions for ${settings.lingerMs / 1e3} s`)
+        onUnused: () => resolve3(`no sessions for ${settings.lingerMs / 1e3} s`)
       });
       daemon.onSessionsChanged = () => refcount.check();
       refcount.start();
@@ -48064,10 +48403,98 @@ var init_run = __esm({
   }
 });
 
+// src/config/secrets.ts
+function envSecrets(env) {
+  return Object.entries(env).filter(([name, value]) => SENSITIVE_KEY.test(name) || value.length >= PLAIN_ENV_MIN_LENGTH && !value.includes("/")).map(([, value]) => value);
+}
+function headerSecrets(headers) {
+  return Object.values(headers).flatMap((value) => [value, .../^\w+\s+(\S+)$/.exec(value)?.slice(1) ?? []]);
+}
+function argSecrets(args) {
+  return args.flatMap((arg, index) => SECRET_FLAG.test(arg) && index + 1 < args.length ? [args[index + 1]] : []);
+}
+function serverSecrets(spec) {
+  const { transport } = spec;
+  return transport.kind === "stdio" ? [...envSecrets(transport.env), ...argSecrets(transport.args)] : headerSecrets(transport.headers);
+}
+function configSecrets(config2) {
+  return [...new Set(config2.servers.flatMap(serverSecrets))];
+}
+var PLAIN_ENV_MIN_LENGTH, SECRET_FLAG;
+var init_secrets = __esm({
+  "src/config/secrets.ts"() {
+    "use strict";
+    init_log();
+    PLAIN_ENV_MIN_LENGTH = 8;
+    SECRET_FLAG = /^--?[\w-]*(?:token|secret|passw(?:or)?d|key|credential)$/i;
+  }
+});
+
+// src/lifecycle/process-memory.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync7 } from "fs";
+function kilobytes(file2, field) {
+  let text;
+  try {
+    text = readFileSync7(file2, "utf8");
+  } catch {
+    return void 0;
+  }
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+  return match ? Number(match[1]) * 1024 : void 0;
+}
+function one(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) {
+    return void 0;
+  }
+  const rss = kilobytes(`/proc/${pid}/status`, "VmRSS");
+  return rss === void 0 ? void 0 : { rss, pss: kilobytes(`/proc/${pid}/smaps_rollup`, "Pss") };
+}
+function sum(pids) {
+  const parts = pids.map(one).filter((part) => part !== void 0);
+  if (parts.length === 0) {
+    return null;
+  }
+  const pss = parts.every((part) => part.pss !== void 0) ? parts.reduce((total, part) => total + part.pss, 0) : null;
+  return { rss: parts.reduce((total, part) => total + part.rss, 0), pss, processes: parts.length };
+}
+function processMemory(pid) {
+  return sum([pid]);
+}
+function groupOf(pid) {
+  try {
+    const stat = readFileSync7(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+  } catch {
+    return void 0;
+  }
+}
+function groupMemory(leaders) {
+  const wanted = new Set(leaders);
+  const members2 = new Map(leaders.map((leader) => [leader, []]));
+  let entries = [];
+  try {
+    entries = readdirSync3("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    const group = groupOf(pid);
+    if (group !== void 0 && wanted.has(group)) {
+      members2.get(group).push(pid);
+    }
+  }
+  return new Map([...members2].map(([leader, pids]) => [leader, sum(pids.length > 0 ? pids : [leader])]));
+}
+var init_process_memory = __esm({
+  "src/lifecycle/process-memory.ts"() {
+    "use strict";
+  }
+});
+
 // src/lifecycle/daemon-status.ts
 import { request } from "http";
 async function fetchStatus(state, token, timeoutMs = 3e3) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const outgoing = request(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
       (response) => {
@@ -48076,7 +48503,7 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
         response.on("data", (chunk) => body += chunk);
         response.on("end", () => {
           if (response.statusCode === 200) {
-            resolve2(JSON.parse(body));
+            resolve3(JSON.parse(body));
           } else {
             reject(new Error(`the daemon answered /status with HTTP ${response.statusCode}: ${body.trim()}`));
           }
@@ -48091,7 +48518,52 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
 function countSessions(registrations, clients) {
   const registered = new Set(registrations.map((registration) => registration.clientPid));
   const unregistered = clients.filter((client) => client.connected && (client.clientPid === void 0 || !registered.has(client.clientPid)));
-  return registrations.reduce((count3, registration) => count3 + registration.sessionIds.length, 0) + unregistered.length;
+  return registrations.reduce((count4, registration) => count4 + registration.sessionIds.length, 0) + unregistered.length;
+}
+function sessionRows(registrations, clients) {
+  const connected = new Set(clients.filter((client) => client.connected).map((client) => client.clientPid));
+  const sessions = clients.map(
+    (client) => ({
+      state: client.connected ? "live" : "idle",
+      clientPid: client.clientPid ?? null,
+      projectDir: client.projectDir ?? null,
+      since: client.since,
+      client: client.client,
+      clientSessionIds: client.sessionId === void 0 ? [] : [client.sessionId],
+      daemonSession: client.id
+    })
+  );
+  const lingering = registrations.filter((registration) => !connected.has(registration.clientPid)).map(
+    (registration) => ({
+      state: "lingering",
+      clientPid: registration.clientPid,
+      projectDir: registration.projectDir ?? null,
+      since: registration.since,
+      client: null,
+      clientSessionIds: registration.sessionIds,
+      daemonSession: null
+    })
+  );
+  return [...sessions, ...lingering];
+}
+function statusRedactor(token, configFile) {
+  const redactor = new Redactor();
+  redactor.add(token === void 0 ? [] : [token]);
+  if (configFile !== void 0) {
+    try {
+      redactor.add(configSecrets(loadConfig(configFile)));
+    } catch {
+    }
+  }
+  return redactor;
+}
+function withMemory(servers, redactor) {
+  const memory = groupMemory(servers.flatMap((server) => server.pid === null ? [] : [server.pid]));
+  return servers.map((server) => ({
+    ...server,
+    lastError: server.lastError === null ? null : redactor.text(server.lastError),
+    memory: server.pid === null ? null : memory.get(server.pid) ?? null
+  }));
 }
 async function collectStatus(name, paths) {
   const record2 = liveDaemon(paths.pidFile);
@@ -48100,6 +48572,7 @@ async function collectStatus(name, paths) {
   const current = record2 && state?.pid === record2.pid ? state : void 0;
   const live = current && token ? await fetchStatus(current, token).catch(() => void 0) : void 0;
   const registrations = liveRegistrations(paths.registrationsDir);
+  const redactor = statusRedactor(token, current?.configFile);
   return {
     running: live !== void 0,
     name,
@@ -48108,24 +48581,31 @@ async function collectStatus(name, paths) {
     url: current?.url ?? null,
     tokenFile: paths.tokenFile,
     sessions: live ? countSessions(registrations, live.sessions) : 0,
-    servers: live?.servers ?? [],
+    servers: live ? withMemory(live.servers, redactor) : [],
     version: current?.version ?? null,
     startedAt: current?.startedAt ?? null,
     configFile: current?.configFile ?? null,
     logFile: paths.logFile,
     registrations,
     clients: live?.sessions ?? [],
-    collisions: live?.collisions ?? [],
+    collisions: live ? redactor.value(live.collisions) : [],
     routing: live?.routing ?? null,
-    rss: live?.memory.rss ?? null
+    rss: live?.memory.rss ?? null,
+    uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1e3)) : null,
+    memory: live && record2 ? processMemory(record2.pid) : null,
+    sessionList: sessionRows(registrations, live?.sessions ?? [])
   };
 }
 var init_daemon_status = __esm({
   "src/lifecycle/daemon-status.ts"() {
     "use strict";
+    init_load();
+    init_secrets();
     init_endpoint_paths();
     init_state();
+    init_log();
     init_pid_file();
+    init_process_memory();
     init_registrations();
   }
 });
@@ -48213,18 +48693,18 @@ function cliPath() {
   return existsSync2(beside) ? beside : join8(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const probe = request2(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
       (response) => {
         response.resume();
-        resolve2(response.statusCode === 200);
+        resolve3(response.statusCode === 200);
       }
     );
-    probe.on("error", () => resolve2(false));
+    probe.on("error", () => resolve3(false));
     probe.on("timeout", () => {
       probe.destroy();
-      resolve2(false);
+      resolve3(false);
     });
     probe.end();
   });
@@ -48439,49 +48919,295 @@ var init_follow_log = __esm({
   }
 });
 
-// src/cli/format-status.ts
-function table(headers, rows) {
+// src/cli/table.ts
+function outputWidth(stream = process.stdout) {
+  if (stream.isTTY && stream.columns > 0) {
+    return stream.columns;
+  }
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 120;
+}
+function wrapText(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line !== "") {
+        lines.push(line);
+        line = "";
+      }
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (line === "") {
+      line = rest;
+    } else if (line.length + 1 + rest.length <= width) {
+      line += ` ${rest}`;
+    } else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line !== "") {
+    lines.push(line);
+  }
+  return lines.length === 0 ? [""] : lines;
+}
+function cutStart(text, width) {
+  return text.length <= width ? text : `\u2026${text.slice(text.length - width + 1)}`;
+}
+function fitCell(text, width, flex) {
+  if (text.length <= width) {
+    return { lines: [text], cut: false };
+  }
+  if (flex.mode === "cut-start") {
+    return { lines: [cutStart(text, width)], cut: true };
+  }
+  const lines = wrapText(text, width);
+  const maxLines = flex.maxLines ?? 3;
+  if (lines.length <= maxLines) {
+    return { lines, cut: false };
+  }
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = `${kept[maxLines - 1].slice(0, width - 1)}\u2026`;
+  return { lines: kept, cut: true };
+}
+function renderTable(headers, rows, options) {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
-  return [line(headers), ...rows.map((row) => line(row))].map((text) => `  ${text}`).join("\n");
+  const { flex } = options;
+  if (flex !== void 0) {
+    const others = widths.reduce((total, width, column) => column === flex.column ? total : total + width + GAP.length, INDENT.length);
+    widths[flex.column] = Math.max(Math.min(widths[flex.column], options.width - others), Math.min(MIN_FLEX_WIDTH, widths[flex.column]), headers[flex.column].length);
+  }
+  let cut = false;
+  const render2 = (cells) => {
+    const fitted = cells.map((cell, column) => {
+      if (flex?.column !== column) {
+        return [cell];
+      }
+      const result = fitCell(cell, widths[column], flex);
+      cut ||= result.cut;
+      return result.lines;
+    });
+    const height = Math.max(...fitted.map((lines2) => lines2.length));
+    return Array.from(
+      { length: height },
+      (_, index) => `${INDENT}${fitted.map((lines2, column) => (lines2[index] ?? "").padEnd(widths[column])).join(GAP)}`.trimEnd()
+    );
+  };
+  const lines = [render2(headers), ...rows.map(render2)].flat();
+  return { text: lines.join("\n"), cut };
+}
+var INDENT, GAP, MIN_FLEX_WIDTH;
+var init_table = __esm({
+  "src/cli/table.ts"() {
+    "use strict";
+    INDENT = "  ";
+    GAP = "  ";
+    MIN_FLEX_WIDTH = 16;
+  }
+});
+
+// src/cli/format-status.ts
+import { homedir as homedir2 } from "os";
+function duration3(seconds2) {
+  if (seconds2 < 120) {
+    return `${seconds2}s`;
+  }
+  if (seconds2 < 7200) {
+    return `${Math.round(seconds2 / 60)}m`;
+  }
+  return seconds2 < 172800 ? `${Math.round(seconds2 / 3600)}h` : `${Math.round(seconds2 / 86400)}d`;
 }
 function since(iso) {
-  if (!iso) {
+  return iso === null ? "-" : duration3(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1e3)));
+}
+function megabytes(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+function memoryCell(memory) {
+  if (memory === null) {
     return "-";
   }
-  const seconds2 = Math.round((Date.now() - Date.parse(iso)) / 1e3);
-  return seconds2 < 120 ? `${seconds2}s` : seconds2 < 7200 ? `${Math.round(seconds2 / 60)}m` : `${Math.round(seconds2 / 3600)}h`;
+  return memory.pss === null ? `${megabytes(memory.rss)} RSS` : megabytes(memory.pss);
 }
-function formatStatus(status2) {
+function home(path6) {
+  if (path6 === null) {
+    return "-";
+  }
+  const dir = homedir2();
+  return path6 === dir || path6.startsWith(`${dir}/`) ? `~${path6.slice(dir.length)}` : path6;
+}
+function daemonLines(status2) {
+  const measured = status2.memory ?? (status2.rss === null ? null : { rss: status2.rss, pss: null, processes: 1 });
+  const memory = measured === null ? "-" : measured.pss === null ? `${megabytes(measured.rss)} RSS` : `${megabytes(measured.pss)} PSS (${megabytes(measured.rss)} RSS)`;
+  const rows = [
+    ["pid", `${status2.pid} (up ${status2.uptime === null ? since(status2.startedAt) : duration3(status2.uptime)})`],
+    ["endpoint", `${status2.url} (port ${status2.port})`],
+    ["version", `${status2.version ?? "-"}, routing ${status2.routing ?? "-"}`],
+    ["memory", memory],
+    ["config", status2.configFile ?? "-"],
+    ["log", status2.logFile],
+    ["token", status2.tokenFile]
+  ];
+  return rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`);
+}
+function count3(rows, state) {
+  return rows.filter((row) => row.state === state).length;
+}
+function sessionLines(rows, width) {
+  if (rows.length === 0) {
+    return ["Sessions: none"];
+  }
+  const counts = ["live", "idle", "lingering"].filter((state) => count3(rows, state) > 0).map((state) => `${count3(rows, state)} ${state}`);
+  const table = renderTable(
+    ["CLIENT PID", "CLIENT", "SINCE", "STATE", "PROJECT"],
+    rows.map((row) => [String(row.clientPid ?? "-"), row.client ?? "-", since(row.since), row.state, home(row.projectDir)]),
+    { width, flex: { column: 4, mode: "cut-start" } }
+  );
+  const legend = [
+    ...count3(rows, "idle") > 0 ? ["  idle: its client holds no connection now; the daemon drops it after a while without requests"] : [],
+    ...count3(rows, "lingering") > 0 ? ["  lingering: registered by a Claude Code session hook, with no bridge connected now"] : []
+  ];
+  return [`Sessions (${counts.join(", ")}):`, table.text, ...legend];
+}
+function serverLines(servers, width) {
+  if (servers.length === 0) {
+    return ["Servers: none configured"];
+  }
+  const withProject = servers.some((server) => server.project !== null && server.project !== void 0);
+  const headers = ["NAME", "SCOPE", ...withProject ? ["PROJECT"] : [], "STATE", "PID", "MEMORY", "TOOLS", "RESTARTS", "LAST ERROR"];
+  const rows = servers.map((server) => [
+    server.name,
+    server.scope ?? "-",
+    ...withProject ? [home(server.project ?? null)] : [],
+    server.state,
+    String(server.pid ?? "-"),
+    memoryCell(server.memory),
+    String(server.tools),
+    String(server.restarts),
+    server.lastError ?? ""
+  ]);
+  const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
+  const notes = [
+    ...servers.some((server) => server.memory !== null) ? ['  MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable'] : [],
+    ...table.cut ? ["  Errors cut short: `mcp-tooling daemon status --json` has them whole."] : []
+  ];
+  return [`Servers (${servers.length}):`, table.text, ...notes];
+}
+function formatStatus(status2, width = 120) {
   if (!status2.running) {
     const stale = status2.pid === null ? "" : ` (pid ${status2.pid} exists but does not answer; see ${status2.logFile})`;
-    return `mcp-tooling daemon "${status2.name}": not running${stale}.
-Start it with \`mcp-tooling daemon start\`; sessions start it by themselves.
-`;
+    const lingering = status2.sessionList.length === 0 ? [] : ["", ...sessionLines(status2.sessionList, width)];
+    return [
+      `mcp-tooling daemon "${status2.name}": not running${stale}.`,
+      "Start it with `mcp-tooling daemon start`; sessions start it by themselves.",
+      ...lingering,
+      ""
+    ].join("\n");
   }
-  const memory = status2.rss === null ? "-" : `${Math.round(status2.rss / 1024 / 1024)} MB`;
-  const lines = [
-    `mcp-tooling daemon "${status2.name}": running, pid ${status2.pid}, up ${since(status2.startedAt)}, ${status2.url}`,
-    `  version ${status2.version}, routing ${status2.routing}, memory ${memory}, config ${status2.configFile}`,
-    "",
-    `Sessions (${status2.sessions}):`,
-    status2.clients.length === 0 ? "  none" : table(
-      ["SESSION", "CLIENT", "CLIENT PID", "PROJECT", "SINCE", "STATE"],
-      status2.clients.map((client) => [client.id.slice(0, 8), client.client ?? "-", String(client.clientPid ?? "-"), client.projectDir ?? "-", since(client.since), client.connected ? "live" : "idle"])
-    ),
-    "",
-    `Servers (${status2.servers.length}):`,
-    status2.servers.length === 0 ? "  none configured" : table(
-      ["NAME", "STATE", "PID", "TOOLS", "RESTARTS", "LAST ERROR"],
-      status2.servers.map((server) => [server.name, server.state, String(server.pid ?? "-"), String(server.tools), String(server.restarts), server.lastError ?? ""])
-    )
-  ];
-  return `${lines.join("\n")}
-`;
+  return [`mcp-tooling daemon "${status2.name}": running`, ...daemonLines(status2), "", ...sessionLines(status2.sessionList, width), "", ...serverLines(status2.servers, width), ""].join("\n");
 }
 var init_format_status = __esm({
   "src/cli/format-status.ts"() {
     "use strict";
+    init_table();
+  }
+});
+
+// src/cli/start-progress.ts
+import { setTimeout as sleep6 } from "timers/promises";
+function label(server) {
+  return server.project ? `${server.name} (${server.project})` : server.name;
+}
+function describe4(server, redactor) {
+  if (server.state === "ready") {
+    return `ready, ${server.tools} tool${server.tools === 1 ? "" : "s"}`;
+  }
+  return server.lastError ? `${server.state}: ${redactor.text(server.lastError)}` : server.state;
+}
+function liveLine(servers, settled, elapsed, width) {
+  const ready = servers.filter((server) => server.state === "ready");
+  const starting = servers.filter((server) => !settled.has(label(server)));
+  const failed = servers.filter((server) => settled.has(label(server)) && server.state !== "ready");
+  const parts = [
+    `servers ${ready.length}/${servers.length} ready`,
+    ...starting.length > 0 ? [`starting: ${starting.map(label).join(", ")} (${Math.round(elapsed / 1e3)}s)`] : [],
+    ...failed.length > 0 ? [`not ready: ${failed.map((server) => `${label(server)} ${server.state}`).join(", ")}`] : []
+  ];
+  const line = `  ${parts.join(" \xB7 ")}`;
+  return line.length > width - 1 ? `${line.slice(0, width - 2)}\u2026` : line;
+}
+function summary(servers, pending, redactor) {
+  if (servers.length === 0) {
+    return [];
+  }
+  const ready = servers.filter((server) => server.state === "ready");
+  const failed = servers.filter((server) => server.state !== "ready" && !pending.includes(label(server)));
+  const tools = ready.reduce((total, server) => total + server.tools, 0);
+  if (ready.length === servers.length) {
+    return [`All ${servers.length} server${servers.length === 1 ? "" : "s"} ready (${tools} tools).`];
+  }
+  return [
+    `${ready.length} of ${servers.length} servers ready (${tools} tools).`,
+    ...failed.map((server) => `  ${label(server)}: ${describe4(server, redactor)}`),
+    ...pending.length > 0 ? [`Still starting: ${pending.join(", ")}; \`mcp-tooling daemon status\` shows when they are up.`] : [],
+    ...failed.length > 0 ? ["`mcp-tooling doctor` starts each server by itself and shows its error output."] : []
+  ];
+}
+async function waitForServers(state, token, options) {
+  const out = options.out ?? process.stdout;
+  const live = options.live ?? Boolean(out.isTTY);
+  const width = out.isTTY && out.columns > 0 ? out.columns : 120;
+  const redactor = statusRedactor(token, state.configFile);
+  const began = Date.now();
+  const settled = /* @__PURE__ */ new Set();
+  const shown = /* @__PURE__ */ new Map();
+  let servers = [];
+  let answered = true;
+  let drawn = false;
+  for (; ; ) {
+    const status2 = await fetchStatus(state, token).catch(() => void 0);
+    if (!status2) {
+      answered = false;
+      break;
+    }
+    servers = status2.servers;
+    for (const server of servers.filter((server2) => server2.state !== "starting")) {
+      settled.add(label(server));
+    }
+    if (live) {
+      out.write(`\r\x1B[2K${liveLine(servers, settled, Date.now() - began, width)}`);
+      drawn = true;
+    } else {
+      for (const server of servers) {
+        const text = describe4(server, redactor);
+        if (shown.get(label(server)) !== text) {
+          shown.set(label(server), text);
+          out.write(`  ${label(server)}: ${text}
+`);
+        }
+      }
+    }
+    if (servers.every((server) => settled.has(label(server))) || Date.now() - began >= options.timeoutMs) {
+      break;
+    }
+    await sleep6(options.intervalMs ?? 200);
+  }
+  if (drawn) {
+    out.write("\r\x1B[2K");
+  }
+  const pending = servers.filter((server) => !settled.has(label(server))).map(label);
+  const lines = answered ? summary(servers, pending, redactor) : ["The daemon stopped answering while its servers started; see `mcp-tooling daemon logs`."];
+  out.write(lines.map((line) => `${line}
+`).join(""));
+  return { servers, pending, answered };
+}
+var init_start_progress = __esm({
+  "src/cli/start-progress.ts"() {
+    "use strict";
+    init_daemon_status();
   }
 });
 
@@ -48502,7 +49228,17 @@ function connectHelp(name, state) {
   stop:    Ctrl-C
 `;
 }
-var NAME_HELP, run, start, stop, restart, status, logs, daemonCommands;
+function waitSeconds(values) {
+  if (values["no-wait"]) {
+    return 0;
+  }
+  const seconds2 = Number(values.wait ?? DEFAULT_WAIT_SECONDS);
+  if (values.wait?.trim() === "" || !Number.isFinite(seconds2) || seconds2 < 0) {
+    throw new UsageError(`--wait takes a number of seconds, not ${JSON.stringify(values.wait)}`);
+  }
+  return seconds2;
+}
+var NAME_HELP, run, DEFAULT_WAIT_SECONDS, WAIT_OPTIONS, WAIT_HELP, start, stop, restart, status, logs, daemonCommands;
 var init_daemon_commands = __esm({
   "src/cli/daemon-commands.ts"() {
     "use strict";
@@ -48514,6 +49250,8 @@ var init_daemon_commands = __esm({
     init_args();
     init_follow_log();
     init_format_status();
+    init_start_progress();
+    init_table();
     NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
     run = {
       summary: "Run the daemon in the foreground (what `daemon start` runs detached)",
@@ -48532,18 +49270,29 @@ ${NAME_HELP}`,
         return 0;
       }
     };
+    DEFAULT_WAIT_SECONDS = 60;
+    WAIT_OPTIONS = { "no-wait": { type: "boolean" }, wait: { type: "string" } };
+    WAIT_HELP = `Then it waits until each server has started or failed (at most --wait SECONDS, default
+${DEFAULT_WAIT_SECONDS}), showing which are up: on a terminal as one updating line, otherwise a line per
+change. --no-wait returns as soon as the daemon answers. Servers that fail do not change the exit code.`;
     start = {
       summary: "Start the daemon in the background, or find it running",
-      usage: "[NAME]",
+      usage: "[NAME] [--no-wait | --wait SECONDS]",
       help: `
-Starts daemon NAME detached (its output goes to the daemon log) and returns once it answers.
+Starts daemon NAME detached (its output goes to the daemon log) and waits until it answers.
 If it already runs, says so. Racing starters get one daemon.
+${WAIT_HELP}
 ${NAME_HELP}`,
       async run(args) {
-        const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+        const { values, positionals } = parse(args, WAIT_OPTIONS, 1);
+        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+        const seconds2 = waitSeconds(values);
         const daemon = await ensureDaemon(name);
         process.stdout.write(`mcp-tooling daemon "${name}" ${daemon.started ? "started" : "already running"}: pid ${daemon.pid}, ${daemon.url}
 `);
+        if (seconds2 > 0) {
+          await waitForServers(daemon, daemon.token, { timeoutMs: seconds2 * 1e3 });
+        }
         return 0;
       }
     };
@@ -48567,16 +49316,22 @@ ${NAME_HELP}`,
     };
     restart = {
       summary: "Stop the daemon, then start it again",
-      usage: "[NAME]",
+      usage: "[NAME] [--no-wait | --wait SECONDS]",
       help: `
 Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by themselves.
+${WAIT_HELP}
 ${NAME_HELP}`,
       async run(args) {
-        const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+        const { values, positionals } = parse(args, WAIT_OPTIONS, 1);
+        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+        const seconds2 = waitSeconds(values);
         await stopDaemon(resolvePaths(name));
         const daemon = await ensureDaemon(name);
         process.stdout.write(`mcp-tooling daemon "${name}" restarted: pid ${daemon.pid}, ${daemon.url}
 `);
+        if (seconds2 > 0) {
+          await waitForServers(daemon, daemon.token, { timeoutMs: seconds2 * 1e3 });
+        }
         return 0;
       }
     };
@@ -48584,16 +49339,22 @@ ${NAME_HELP}`,
       summary: "Show the daemon, its sessions and its servers",
       usage: "[NAME] [--json]",
       help: `
-Prints whether daemon NAME runs, its sessions and its servers (state, pid, tools, restarts,
-last error). --json prints one JSON object: running, pid, port, url, tokenFile, sessions,
-servers [{name, state, pid, tools}], and more. Exits 0 whether or not the daemon runs.
+Prints whether daemon NAME runs (pid, uptime, port, memory, version, routing), its sessions
+(client pid, project, since; live, idle, or lingering: registered by a hook with no bridge
+connected) and its servers (scope, state, pid, memory, tools, restarts, last error). Memory is PSS
+from /proc/PID/smaps_rollup, for a server summed over its process group. Long errors are wrapped
+to the terminal's width and cut after three lines.
+--json prints one JSON object: running, pid, port, url, tokenFile, sessions,
+servers [{name, scope, project, state, pid, tools, memory, restarts, lastError}], uptime, memory,
+sessionList [{state, clientPid, projectDir, since, \u2026}], and more; errors there are whole.
+Exits 0 whether or not the daemon runs.
 ${NAME_HELP}`,
       async run(args) {
         const { values, positionals } = parse(args, { json: { type: "boolean" } }, 1);
         const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
         const report = await collectStatus(name, resolvePaths(name));
         process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
-` : formatStatus(report));
+` : formatStatus(report, outputWidth()));
         return 0;
       }
     };
@@ -48733,10 +49494,10 @@ var init_daemon_link = __esm({
         if (pid !== void 0 && startTime !== void 0 && !isSameProcessAlive({ pid, startTime })) {
           throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           const outgoing = request3(
             { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
-            resolve2
+            resolve3
           );
           outgoing.on("error", (error62) => {
             reject(error62.code && UNSENT_CODES.has(error62.code) ? new NotDelivered(error62.message) : error62);
@@ -48939,8 +49700,8 @@ var init_bridge = __esm({
             if (status2 === 404 || status2 === 409) {
               return;
             }
-            await new Promise((resolve2) => {
-              setTimeout(resolve2, STREAM_RETRY_MS).unref();
+            await new Promise((resolve3) => {
+              setTimeout(resolve3, STREAM_RETRY_MS).unref();
             });
           }
         } finally {
@@ -49424,11 +50185,11 @@ var init_json_edit = __esm({
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync7, statSync as statSync7, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync8, statSync as statSync7, writeSync as writeSync2 } from "fs";
 function readJsonFile(file2, missingOk) {
   let text;
   try {
-    text = readFileSync7(file2, "utf8");
+    text = readFileSync8(file2, "utf8");
   } catch (error62) {
     const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
     if (missing && missingOk) return { file: file2, text: void 0, data: {} };
@@ -49475,14 +50236,14 @@ function writeServers(config2, changes) {
 }
 function saveEdited(json2, edited, expected, backup) {
   checkEdit(edited, expected, json2.file);
-  if (readFileSync7(json2.file, "utf8") !== json2.text) {
+  if (readFileSync8(json2.file, "utf8") !== json2.text) {
     throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
   }
   if (backup !== void 0) copyPrivately(json2.file, backup);
   writeTextAtomic(json2.file, edited);
 }
 function copyPrivately(from, to) {
-  const bytes = readFileSync7(from);
+  const bytes = readFileSync8(from);
   const fd = openSync5(to, "wx", 384);
   try {
     writeSync2(fd, bytes);
@@ -49578,18 +50339,18 @@ var init_import_plan = __esm({
 
 // src/config/import-sources.ts
 import { existsSync as existsSync4, realpathSync as realpathSync2 } from "fs";
-import { basename as basename4, join as join10 } from "path";
-function defaultSourceFile(cwd, home) {
+import { basename as basename6, join as join10 } from "path";
+function defaultSourceFile(cwd, home2) {
   const project = join10(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join10(home, ".claude.json");
+  return existsSync4(project) ? project : join10(home2, ".claude.json");
 }
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
   const user = objectMember(json2.data, "mcpServers", file2, "$.mcpServers");
   const { projects } = json2.data;
   if (projects === void 0) {
-    const label = basename4(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
-    return { ...json2, format: "mcp-servers", label, entries: entriesOf(user, ["mcpServers"]), otherProjectServers: 0 };
+    const label2 = basename6(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
+    return { ...json2, format: "mcp-servers", label: label2, entries: entriesOf(user, ["mcpServers"]), otherProjectServers: 0 };
   }
   if (!isRecord(projects)) {
     throw new ConfigError(`expected an object of projects by directory, got ${describeValue(projects)}`, "repair the file, or import from another one with --from", {
@@ -49670,8 +50431,8 @@ __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
 import { realpathSync as realpathSync3 } from "fs";
-import { homedir as homedir2 } from "os";
-import { isAbsolute, resolve } from "path";
+import { homedir as homedir3 } from "os";
+import { isAbsolute, resolve as resolve2 } from "path";
 function describeTransport(transport) {
   return transport.kind === "stdio" ? [transport.command, ...transport.args ?? []].join(" ") : `${transport.kind} ${transport.url}`;
 }
@@ -49681,12 +50442,12 @@ function print(lines) {
 `);
   }
 }
-function plural2(count3, word) {
-  return `${count3} ${word}${count3 === 1 ? "" : "s"}`;
+function plural2(count4, word) {
+  return `${count4} ${word}${count4 === 1 ? "" : "s"}`;
 }
 function unsetWarning(variables) {
-  const one = variables.length === 1;
-  return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one ? "is" : "are"} not set here; the daemon needs ${one ? "it" : "them"} in its environment`;
+  const one2 = variables.length === 1;
+  return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one2 ? "is" : "are"} not set here; the daemon needs ${one2 ? "it" : "them"} in its environment`;
 }
 async function restartHint() {
   return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running: the change takes effect on `mcp-tooling daemon restart`."] : [];
@@ -49695,16 +50456,16 @@ function entryLabel(entry) {
   return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
 }
 function decisionLines(decision) {
-  const label = entryLabel(decision.entry);
+  const label2 = entryLabel(decision.entry);
   switch (decision.action) {
     case "add": {
-      return [`  add   ${label}: ${describeEntry(decision.entry.raw)}`, ...decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]];
+      return [`  add   ${label2}: ${describeEntry(decision.entry.raw)}`, ...decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]];
     }
     case "served": {
-      return [`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
+      return [`  skip  ${label2}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
     }
     case "skip": {
-      return [`  skip  ${label}: ${decision.reason}`];
+      return [`  skip  ${label2}: ${decision.reason}`];
     }
   }
 }
@@ -49729,7 +50490,7 @@ function namespaceValue(text) {
   return text === "true";
 }
 function absoluteDir(dir) {
-  return isAbsolute(dir) || dir.startsWith("$") ? dir : resolve(dir);
+  return isAbsolute(dir) || dir.startsWith("$") ? dir : resolve2(dir);
 }
 function buildEntry(values, command, args) {
   const extras = values.namespace === void 0 ? {} : { namespace: namespaceValue(values.namespace) };
@@ -49871,7 +50632,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
           0
         );
         const cwd = process.cwd();
-        const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir2()) : resolve(values.from);
+        const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir3()) : resolve2(values.from);
         const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
         if (sameFile(file2, configFile)) {
           throw new UsageError(`${file2} is the shared config itself; import from another file`);

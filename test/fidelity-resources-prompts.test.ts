@@ -332,7 +332,7 @@ describe('a server that becomes ready after the session connected', () => {
 		client.setNotificationHandler(PromptListChangedNotificationSchema, () => void changed.push('prompts'));
 		client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void changed.push('resources'));
 		expect((await daemonStatus(state, world.token())).servers).toEqual([expect.objectContaining({name: 'slower', state: 'starting'})]);
-		expect((await client.listTools()).tools).toEqual([]);
+		expect((await client.listTools()).tools.map(tool => tool.name)).toEqual(['read_output']);
 
 		await eventually(() => changed.length === 3, 15_000, 'three list_changed notifications');
 		expect(changed.sort()).toEqual(['prompts', 'resources', 'tools']);

@@ -6,10 +6,12 @@ import {runDaemon} from '../daemon/run.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
 import {stopDaemon} from '../lifecycle/stop-daemon.js';
-import {parse} from './args.js';
+import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
 import {followLog} from './follow-log.js';
 import {formatStatus} from './format-status.js';
+import {waitForServers} from './start-progress.js';
+import {outputWidth} from './table.js';
 
 const NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
 
@@ -43,17 +45,45 @@ ${NAME_HELP}`,
 	},
 };
 
+const DEFAULT_WAIT_SECONDS = 60;
+
+const WAIT_OPTIONS = {'no-wait': {type: 'boolean'}, wait: {type: 'string'}} as const;
+
+const WAIT_HELP = `Then it waits until each server has started or failed (at most --wait SECONDS, default
+${DEFAULT_WAIT_SECONDS}), showing which are up: on a terminal as one updating line, otherwise a line per
+change. --no-wait returns as soon as the daemon answers. Servers that fail do not change the exit code.`;
+
+function waitSeconds(values: {'no-wait'?: boolean; wait?: string}): number {
+	if (values['no-wait']) {
+		return 0;
+	}
+
+	const seconds = Number(values.wait ?? DEFAULT_WAIT_SECONDS);
+	if (values.wait?.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+		throw new UsageError(`--wait takes a number of seconds, not ${JSON.stringify(values.wait)}`);
+	}
+
+	return seconds;
+}
+
 const start: Command = {
 	summary: 'Start the daemon in the background, or find it running',
-	usage: '[NAME]',
+	usage: '[NAME] [--no-wait | --wait SECONDS]',
 	help: `
-Starts daemon NAME detached (its output goes to the daemon log) and returns once it answers.
+Starts daemon NAME detached (its output goes to the daemon log) and waits until it answers.
 If it already runs, says so. Racing starters get one daemon.
+${WAIT_HELP}
 ${NAME_HELP}`,
 	async run(args) {
-		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
+		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const seconds = waitSeconds(values);
 		const daemon = await ensureDaemon(name);
 		process.stdout.write(`mcp-tooling daemon "${name}" ${daemon.started ? 'started' : 'already running'}: pid ${daemon.pid}, ${daemon.url}\n`);
+		if (seconds > 0) {
+			await waitForServers(daemon, daemon.token, {timeoutMs: seconds * 1000});
+		}
+
 		return 0;
 	},
 };
@@ -77,15 +107,22 @@ ${NAME_HELP}`,
 
 const restart: Command = {
 	summary: 'Stop the daemon, then start it again',
-	usage: '[NAME]',
+	usage: '[NAME] [--no-wait | --wait SECONDS]',
 	help: `
 Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by themselves.
+${WAIT_HELP}
 ${NAME_HELP}`,
 	async run(args) {
-		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
+		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+		const seconds = waitSeconds(values);
 		await stopDaemon(resolvePaths(name));
 		const daemon = await ensureDaemon(name);
 		process.stdout.write(`mcp-tooling daemon "${name}" restarted: pid ${daemon.pid}, ${daemon.url}\n`);
+		if (seconds > 0) {
+			await waitForServers(daemon, daemon.token, {timeoutMs: seconds * 1000});
+		}
+
 		return 0;
 	},
 };
@@ -94,15 +131,21 @@ const status: Command = {
 	summary: 'Show the daemon, its sessions and its servers',
 	usage: '[NAME] [--json]',
 	help: `
-Prints whether daemon NAME runs, its sessions and its servers (state, pid, tools, restarts,
-last error). --json prints one JSON object: running, pid, port, url, tokenFile, sessions,
-servers [{name, state, pid, tools}], and more. Exits 0 whether or not the daemon runs.
+Prints whether daemon NAME runs (pid, uptime, port, memory, version, routing), its sessions
+(client pid, project, since; live, idle, or lingering: registered by a hook with no bridge
+connected) and its servers (scope, state, pid, memory, tools, restarts, last error). Memory is PSS
+from /proc/PID/smaps_rollup, for a server summed over its process group. Long errors are wrapped
+to the terminal's width and cut after three lines.
+--json prints one JSON object: running, pid, port, url, tokenFile, sessions,
+servers [{name, scope, project, state, pid, tools, memory, restarts, lastError}], uptime, memory,
+sessionList [{state, clientPid, projectDir, since, …}], and more; errors there are whole.
+Exits 0 whether or not the daemon runs.
 ${NAME_HELP}`,
 	async run(args) {
 		const {values, positionals} = parse(args, {json: {type: 'boolean'}}, 1);
 		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
 		const report = await collectStatus(name, resolvePaths(name));
-		process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+		process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report, outputWidth()));
 		return 0;
 	},
 };

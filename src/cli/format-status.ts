@@ -1,47 +1,121 @@
-import type {Status} from '../lifecycle/daemon-status.js';
+import {homedir} from 'node:os';
+import type {Memory} from '../lifecycle/process-memory.js';
+import type {ServerDetail, SessionRow, Status} from '../lifecycle/daemon-status.js';
+import {renderTable} from './table.js';
 
-function table(headers: string[], rows: string[][]): string {
-	const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
-	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-	return [line(headers), ...rows.map(row => line(row))].map(text => `  ${text}`).join('\n');
+export function duration(seconds: number): string {
+	if (seconds < 120) {
+		return `${seconds}s`;
+	}
+
+	if (seconds < 7200) {
+		return `${Math.round(seconds / 60)}m`;
+	}
+
+	return seconds < 172_800 ? `${Math.round(seconds / 3600)}h` : `${Math.round(seconds / 86_400)}d`;
 }
 
 function since(iso: string | null): string {
-	if (!iso) {
+	return iso === null ? '-' : duration(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)));
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+/** PSS when the kernel lets us read it (it is what the process really costs), else RSS, marked. */
+function memoryCell(memory: Memory | null): string {
+	if (memory === null) {
 		return '-';
 	}
 
-	const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
-	return seconds < 120 ? `${seconds}s` : seconds < 7200 ? `${Math.round(seconds / 60)}m` : `${Math.round(seconds / 3600)}h`;
+	return memory.pss === null ? `${megabytes(memory.rss)} RSS` : megabytes(memory.pss);
 }
 
-/** `daemon status` for people: the daemon, then its sessions and servers as tables. */
-export function formatStatus(status: Status): string {
-	if (!status.running) {
-		const stale = status.pid === null ? '' : ` (pid ${status.pid} exists but does not answer; see ${status.logFile})`;
-		return `mcp-tooling daemon "${status.name}": not running${stale}.\nStart it with \`mcp-tooling daemon start\`; sessions start it by themselves.\n`;
+function home(path: string | null): string {
+	if (path === null) {
+		return '-';
 	}
 
-	const memory = status.rss === null ? '-' : `${Math.round(status.rss / 1024 / 1024)} MB`;
-	const lines = [
-		`mcp-tooling daemon "${status.name}": running, pid ${status.pid}, up ${since(status.startedAt)}, ${status.url}`,
-		`  version ${status.version}, routing ${status.routing}, memory ${memory}, config ${status.configFile}`,
-		'',
-		`Sessions (${status.sessions}):`,
-		status.clients.length === 0
-			? '  none'
-			: table(
-					['SESSION', 'CLIENT', 'CLIENT PID', 'PROJECT', 'SINCE', 'STATE'],
-					status.clients.map(client => [client.id.slice(0, 8), client.client ?? '-', String(client.clientPid ?? '-'), client.projectDir ?? '-', since(client.since), client.connected ? 'live' : 'idle']),
-				),
-		'',
-		`Servers (${status.servers.length}):`,
-		status.servers.length === 0
-			? '  none configured'
-			: table(
-					['NAME', 'STATE', 'PID', 'TOOLS', 'RESTARTS', 'LAST ERROR'],
-					status.servers.map(server => [server.name, server.state, String(server.pid ?? '-'), String(server.tools), String(server.restarts), server.lastError ?? '']),
-				),
+	const dir = homedir();
+	return path === dir || path.startsWith(`${dir}/`) ? `~${path.slice(dir.length)}` : path;
+}
+
+function daemonLines(status: Status): string[] {
+	const measured = status.memory ?? (status.rss === null ? null : {rss: status.rss, pss: null, processes: 1});
+	const memory = measured === null ? '-' : measured.pss === null ? `${megabytes(measured.rss)} RSS` : `${megabytes(measured.pss)} PSS (${megabytes(measured.rss)} RSS)`;
+	const rows: Array<[string, string]> = [
+		['pid', `${status.pid} (up ${status.uptime === null ? since(status.startedAt) : duration(status.uptime)})`],
+		['endpoint', `${status.url} (port ${status.port})`],
+		['version', `${status.version ?? '-'}, routing ${status.routing ?? '-'}`],
+		['memory', memory],
+		['config', status.configFile ?? '-'],
+		['log', status.logFile],
+		['token', status.tokenFile],
 	];
-	return `${lines.join('\n')}\n`;
+	return rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`);
+}
+
+function count(rows: readonly SessionRow[], state: SessionRow['state']): number {
+	return rows.filter(row => row.state === state).length;
+}
+
+function sessionLines(rows: readonly SessionRow[], width: number): string[] {
+	if (rows.length === 0) {
+		return ['Sessions: none'];
+	}
+
+	const counts = (['live', 'idle', 'lingering'] as const).filter(state => count(rows, state) > 0).map(state => `${count(rows, state)} ${state}`);
+	const table = renderTable(
+		['CLIENT PID', 'CLIENT', 'SINCE', 'STATE', 'PROJECT'],
+		rows.map(row => [String(row.clientPid ?? '-'), row.client ?? '-', since(row.since), row.state, home(row.projectDir)]),
+		{width, flex: {column: 4, mode: 'cut-start'}},
+	);
+	const legend = [
+		...(count(rows, 'idle') > 0 ? ['  idle: its client holds no connection now; the daemon drops it after a while without requests'] : []),
+		...(count(rows, 'lingering') > 0 ? ['  lingering: registered by a Claude Code session hook, with no bridge connected now'] : []),
+	];
+	return [`Sessions (${counts.join(', ')}):`, table.text, ...legend];
+}
+
+function serverLines(servers: readonly ServerDetail[], width: number): string[] {
+	if (servers.length === 0) {
+		return ['Servers: none configured'];
+	}
+
+	const withProject = servers.some(server => server.project !== null && server.project !== undefined);
+	const headers = ['NAME', 'SCOPE', ...(withProject ? ['PROJECT'] : []), 'STATE', 'PID', 'MEMORY', 'TOOLS', 'RESTARTS', 'LAST ERROR'];
+	const rows = servers.map(server => [
+		server.name,
+		server.scope ?? '-',
+		...(withProject ? [home(server.project ?? null)] : []),
+		server.state,
+		String(server.pid ?? '-'),
+		memoryCell(server.memory),
+		String(server.tools),
+		String(server.restarts),
+		server.lastError ?? '',
+	]);
+	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
+	const notes = [
+		...(servers.some(server => server.memory !== null) ? ['  MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable'] : []),
+		...(table.cut ? ['  Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
+	];
+	return [`Servers (${servers.length}):`, table.text, ...notes];
+}
+
+/** `daemon status` for people: the daemon, then its sessions and servers as tables `width` wide. */
+export function formatStatus(status: Status, width = 120): string {
+	if (!status.running) {
+		const stale = status.pid === null ? '' : ` (pid ${status.pid} exists but does not answer; see ${status.logFile})`;
+		const lingering = status.sessionList.length === 0 ? [] : ['', ...sessionLines(status.sessionList, width)];
+		return [
+			`mcp-tooling daemon "${status.name}": not running${stale}.`,
+			'Start it with `mcp-tooling daemon start`; sessions start it by themselves.',
+			...lingering,
+			'',
+		].join('\n');
+	}
+
+	return [`mcp-tooling daemon "${status.name}": running`, ...daemonLines(status), '', ...sessionLines(status.sessionList, width), '', ...serverLines(status.servers, width), ''].join('\n');
 }

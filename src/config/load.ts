@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describeValue} from './describe.js';
 import {readEntry} from './entry.js';
+import {loadEnv} from './project-env.js';
 import {ConfigError} from './errors.js';
 import {isRecord} from './is-record.js';
 import {jsonErrorLocation, jsonErrorProblem} from './json-location.js';
@@ -43,7 +44,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 	const servers: ServerSpec[] = [];
 	const broken: BrokenServer[] = [];
 	for (const [name, raw] of Object.entries(entries)) {
-		const result = readEntry(name, raw, env);
+		const result = readEntry(name, raw, loadEnv(raw, env));
 		if ('error' in result) broken.push(result);
 		else servers.push(result);
 	}

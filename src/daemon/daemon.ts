@@ -1,19 +1,27 @@
 import {randomUUID} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
 import type {JSONRPCRequest, LoggingLevel, Notification, Result} from '@modelcontextprotocol/sdk/types.js';
+import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
 import type {Settings} from '../config/settings.js';
 import {Directory, type Kind} from '../router/directory.js';
+import type {NameCollision} from '../router/names.js';
 import {PROXY_TOOL_NAMES} from '../router/proxy-tools.js';
 import {logSeverity, Router} from '../router/router.js';
+import {View} from '../router/view.js';
 import type {Logger} from '../shared/log.js';
+import {rootOf} from '../upstreams/placement.js';
 import {Upstream} from '../upstreams/upstream.js';
+import {Instances, type Tenant} from './instances.js';
 import type {Endpoint} from './http-server.js';
 import {Session, type ClientIdentity} from './session.js';
 import {CLIENT_HEADERS} from './client-headers.js';
 
 export type ServerStatus = {
 	name: string;
+	/** The entry's scope, and for project and session instances the project root. */
+	scope: string | null;
+	project: string | null;
 	state: string;
 	pid: number | null;
 	tools: number;
@@ -25,16 +33,19 @@ export type ServerStatus = {
 export type SessionStatus = ClientIdentity & {id: string; client: string | null; since: string; connected: boolean};
 
 /**
- * The proxy itself: the upstream servers, the client sessions, and the traffic between them
- * that is not a plain request and reply (list changes, log messages, subscriptions,
+ * The proxy itself: the upstream server instances, the client sessions, and the traffic between
+ * them that is not a plain request and reply (list changes, log messages, subscriptions,
  * server-to-client requests). The HTTP layer and the process lifecycle sit outside it.
  */
 export class Daemon implements Endpoint {
-	readonly upstreams = new Map<string, Upstream>();
 	readonly sessions = new Map<string, Session>();
-	readonly directory = new Directory(PROXY_TOOL_NAMES);
 	readonly router: Router;
+	readonly instances: Instances;
 	readonly startedAt = Date.now();
+	private readonly views = new Map<string, View>();
+	/** The shared servers' names, kept even with no session, so collisions show in status at once. */
+	private readonly shared = new Directory(PROXY_TOOL_NAMES);
+	private readonly viewOf = new Map<Session, View>();
 	private readonly broken: BrokenServer[];
 	private idleTimer?: NodeJS.Timeout;
 	private reportedCollisions = '[]';
@@ -44,43 +55,34 @@ export class Daemon implements Endpoint {
 	constructor(
 		config: ProxyConfig,
 		private readonly settings: Settings,
-		private readonly logDir: string,
+		logDir: string,
 		private readonly log: Logger,
 	) {
-		// Project and session scopes are accepted by the config format but not run yet: saying so
-		// beats running one shared instance the user did not ask for.
-		const unsupported = config.servers.filter(spec => spec.scope !== 'global');
-		this.broken = [
-			...config.broken,
-			...unsupported.map(spec => ({
-				name: spec.name,
-				error: `$.mcpServers.${spec.name}.scope: "${spec.scope}" is not supported by this version. Fix: remove "scope" to run one instance for every session.`,
-			})),
-		];
+		this.broken = config.broken;
 		for (const broken of this.broken) {
 			log.error('server entry disabled', {server: broken.name, error: broken.error});
 		}
 
-		for (const spec of config.servers.filter(spec => !spec.disabled && spec.scope === 'global')) {
-			this.upstreams.set(
-				spec.name,
-				new Upstream(spec, {...settings, logDir}, {
-					stateChanged: upstream => this.onStateChanged(upstream),
-					catalogChanged: upstream => this.onCatalogChanged(upstream),
-					notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-					request: async (upstream, request, signal) => this.onUpstreamRequest(upstream, request, signal),
-				}),
-			);
-		}
-
-		this.router = new Router({upstreams: this.upstreams, directory: this.directory, settings, sessions: () => this.sessions.values()});
+		const events = {
+			stateChanged: (upstream: Upstream) => this.onStateChanged(upstream),
+			catalogChanged: (upstream: Upstream) => this.onCatalogChanged(upstream),
+			notification: (upstream: Upstream, notification: Notification) => this.onUpstreamNotification(upstream, notification),
+			request: async (upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal) => this.router.clientRequest(upstream, request, signal),
+		};
+		this.instances = new Instances(
+			config.servers.filter(spec => !spec.disabled),
+			{create: (spec, placement) => new Upstream(spec, {...settings, logDir}, events, placement), lingerMs: settings.lingerMs, log},
+		);
+		this.router = new Router({
+			settings,
+			sessions: () => this.sessions.values(),
+			upstreams: () => this.instances.all(),
+			view: session => this.viewOf.get(session)!,
+		});
 	}
 
 	start(): void {
-		for (const upstream of this.upstreams.values()) {
-			upstream.start();
-		}
-
+		this.instances.startGlobal();
 		const sweepEvery = Math.min(Math.max(this.settings.sessionIdleMs / 4, 1000), 60_000);
 		this.idleTimer = setInterval(() => this.closeIdleSessions(), sweepEvery).unref();
 	}
@@ -88,7 +90,7 @@ export class Daemon implements Endpoint {
 	async stop(): Promise<void> {
 		clearInterval(this.idleTimer);
 		await Promise.all([...this.sessions.values()].map(async session => session.close()));
-		await Promise.all([...this.upstreams.values()].map(async upstream => upstream.stop()));
+		await this.instances.stopAll();
 	}
 
 	async openSession(request: IncomingMessage): Promise<Session> {
@@ -98,9 +100,14 @@ export class Daemon implements Endpoint {
 		});
 		session.identity = readIdentity(request);
 		session.onclose = () => this.onSessionClosed(session);
+		const tenant = tenantOf(session);
+		this.instances.acquire(tenant);
+		const view = this.viewFor(tenant);
+		view.sessions.add(session);
+		this.viewOf.set(session, view);
 		await session.connect(session.httpTransport);
 		this.sessions.set(session.id, session);
-		this.log.info('session opened', {session: session.id, clientPid: session.identity.clientPid, project: session.identity.projectDir});
+		this.log.info('session opened', {session: session.id, clientPid: session.identity.clientPid, project: tenant.root});
 		this.onSessionsChanged?.();
 		return session;
 	}
@@ -114,8 +121,10 @@ export class Daemon implements Endpoint {
 	}
 
 	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}} {
-		const running = [...this.upstreams.values()].map(upstream => ({
+		const running = this.instances.all().map(upstream => ({
 			name: upstream.name,
+			scope: upstream.placement.scope,
+			project: rootOf(upstream.placement) ?? null,
 			state: upstream.state,
 			pid: upstream.pid ?? null,
 			tools: upstream.catalog.tools.length,
@@ -123,7 +132,7 @@ export class Daemon implements Endpoint {
 			restarts: upstream.restarts,
 			lastError: upstream.lastError ?? null,
 		}));
-		const broken = this.broken.map(entry => ({name: entry.name, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: entry.error}));
+		const broken = this.broken.map(entry => ({name: entry.name, scope: null, project: null, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: entry.error}));
 		return {
 			servers: [...running, ...broken],
 			sessions: [...this.sessions.values()].map(session => ({
@@ -133,10 +142,23 @@ export class Daemon implements Endpoint {
 				since: new Date(session.createdAt).toISOString(),
 				connected: session.httpTransport.busy,
 			})),
-			collisions: this.directory.collisions,
+			collisions: this.collisions(),
 			routing: this.settings.routing,
 			memory: {rss: process.memoryUsage.rss()},
 		};
+	}
+
+	/** Sessions of one project share a view; with session-scoped servers each session has its own. */
+	private viewFor(tenant: Tenant): View {
+		const key = this.instances.hasSessionScope ? `session:${tenant.sessionId}` : `project:${tenant.root ?? ''}`;
+		let view = this.views.get(key);
+		if (!view) {
+			view = new View(key, () => this.instances.of(tenant), this.settings);
+			view.rebuild();
+			this.views.set(key, view);
+		}
+
+		return view;
 	}
 
 	private onSessionClosed(session: Session): void {
@@ -145,8 +167,16 @@ export class Daemon implements Endpoint {
 		}
 
 		this.log.info('session closed', {session: session.id});
-		void this.router.sessionClosed(session);
-
+		void this.router.sessionClosed(session).finally(() => {
+			const view = this.viewOf.get(session);
+			this.viewOf.delete(session);
+			view?.sessions.delete(session);
+			if (view?.sessions.size === 0) {
+				this.views.delete(view.key);
+			}
+		});
+		const tenant = tenantOf(session);
+		this.instances.release(tenant, root => [...this.sessions.values()].some(other => tenantOf(other).root === root));
 		this.onSessionsChanged?.();
 	}
 
@@ -161,38 +191,51 @@ export class Daemon implements Endpoint {
 	}
 
 	private onStateChanged(upstream: Upstream): void {
-		const fields = {server: upstream.name, pid: upstream.pid, error: upstream.lastError};
+		const fields = {server: upstream.name, project: rootOf(upstream.placement), pid: upstream.pid, error: upstream.lastError};
 		if (upstream.state === 'backoff') {
 			this.log.warn('server down, will restart', {...fields, restarts: upstream.restarts});
 		} else {
 			this.log.info(`server ${upstream.state}`, fields);
 		}
 
-		if (upstream.state === 'ready') {
+		if (upstream.state === 'ready' || upstream.state === 'stopped') {
 			// Renewing subscriptions looks the server's URIs up in the directory, which must list it first.
 			this.onCatalogChanged(upstream);
+		}
+
+		if (upstream.state === 'ready') {
 			void this.router.upstreamReady(upstream);
 		}
 	}
 
+	/** Rebuilds the views showing `upstream` (all of them once it stopped) and tells their sessions. */
 	private onCatalogChanged(upstream: Upstream): void {
-		const changed = this.directory.rebuild(this.upstreams.values());
-		this.router.tools.serverChanged(upstream.name);
-		this.router.tools.prunePools(this.sessions.values());
-		// Reported when they change, not on every rebuild.
-		const collisions = JSON.stringify(this.directory.collisions);
-		const report = collisions !== this.reportedCollisions;
-		this.reportedCollisions = collisions;
-		for (const collision of report ? this.directory.collisions : []) {
-			this.log.error(`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
+		for (const view of this.views.values()) {
+			if (upstream.state !== 'stopped' && !view.includes(upstream)) {
+				continue;
+			}
+
+			for (const kind of view.rebuild(upstream)) {
+				this.broadcast({method: `notifications/${kind satisfies Kind}/list_changed`}, session => view.sessions.has(session));
+			}
 		}
 
-		for (const kind of changed) {
-			this.broadcast({method: `notifications/${kind satisfies Kind}/list_changed`});
+		this.shared.rebuild(this.instances.all().filter(instance => instance.placement.scope === 'global'));
+		// Reported when they change, not on every rebuild.
+		const collisions = this.collisions();
+		const report = JSON.stringify(collisions) !== this.reportedCollisions;
+		this.reportedCollisions = JSON.stringify(collisions);
+		for (const collision of report ? collisions : []) {
+			this.log.error(`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
 		}
 	}
 
-	private broadcast(notification: Notification, filter: (session: Session) => boolean = () => true): void {
+	private collisions(): NameCollision[] {
+		const all = [this.shared, ...[...this.views.values()].map(view => view.directory)].flatMap(directory => directory.collisions);
+		return [...new Map(all.map(collision => [JSON.stringify(collision), collision])).values()];
+	}
+
+	private broadcast(notification: Notification, filter: (session: Session) => boolean): void {
 		for (const session of this.sessions.values()) {
 			if (filter(session)) {
 				void session.notification(notification).catch(() => undefined);
@@ -200,7 +243,7 @@ export class Daemon implements Endpoint {
 		}
 	}
 
-	/** Log messages go to every session that wants their level; resource updates to subscribers. */
+	/** Log messages go to every session that sees the server and wants their level; resource updates to subscribers. */
 	private onUpstreamNotification(upstream: Upstream, notification: Notification): void {
 		const params = (notification.params ?? {}) as Record<string, unknown>;
 		if (notification.method === 'notifications/message') {
@@ -208,23 +251,30 @@ export class Daemon implements Endpoint {
 			const logger = typeof params.logger === 'string' ? `${upstream.name}/${params.logger}` : upstream.name;
 			this.broadcast(
 				{method: notification.method, params: {...params, logger}},
-				session => session.logLevel === undefined || logSeverity(level) >= logSeverity(session.logLevel),
+				session => this.viewOf.get(session)?.includes(upstream) === true && (session.logLevel === undefined || logSeverity(level) >= logSeverity(session.logLevel)),
 			);
 			return;
 		}
 
 		if (notification.method === 'notifications/resources/updated') {
-			const uri = this.directory.exposedUri(upstream.name, String(params.uri));
-			this.broadcast({method: notification.method, params: {...params, uri}}, session => session.subscriptions.has(uri));
+			for (const view of this.views.values()) {
+				if (view.includes(upstream)) {
+					const uri = view.directory.exposedUri(upstream.name, String(params.uri));
+					this.broadcast({method: notification.method, params: {...params, uri}}, session => view.sessions.has(session) && session.subscriptions.has(uri));
+				}
+			}
+
 			return;
 		}
 
 		this.log.debug('notification not forwarded', {server: upstream.name, method: notification.method});
 	}
+}
 
-	private async onUpstreamRequest(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result> {
-		return this.router.clientRequest(upstream, request, signal);
-	}
+/** Whom a session's instances are for: the session, in its project (the bridge says which). */
+function tenantOf(session: Session): Tenant {
+	const dir = session.identity.projectDir;
+	return {sessionId: session.id, root: dir ? resolve(dir) : undefined};
 }
 
 function readIdentity(request: IncomingMessage): ClientIdentity {

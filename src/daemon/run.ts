@@ -80,11 +80,11 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	}
 
 	const recorder = new ServersRecorder(serversFile(paths), identity);
-	const recordServers = () => recorder.update([...daemon.upstreams.values()].map(upstream => upstream.pid));
+	const recordServers = () => recorder.update(daemon.instances.all().map(upstream => upstream.pid));
 	daemon.start();
 	recordServers();
 	const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
-	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: daemon.upstreams.size});
+	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: config.servers.length});
 	if (!config.exists) {
 		log.warn('no config file: serving no servers', {config: config.file, fix: 'create it, in the mcpServers format of .mcp.json'});
 	}

@@ -1,13 +1,38 @@
 import {request} from 'node:http';
+import {loadConfig} from '../config/load.js';
 import type {Paths} from '../config/paths.js';
+import {configSecrets} from '../config/secrets.js';
 import type {ServerStatus, SessionStatus} from '../daemon/daemon.js';
 import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
+import {Redactor} from '../shared/log.js';
 import {liveDaemon} from './pid-file.js';
+import {groupMemory, processMemory, type Memory} from './process-memory.js';
 import {liveRegistrations, type Registration} from './registrations.js';
 
 /** What the daemon itself reports on `/status`. */
 export type LiveStatus = {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}};
+
+/** A server as the daemon reports it, with the memory of its process group (null for http/sse). */
+export type ServerDetail = ServerStatus & {memory: Memory | null};
+
+/**
+ * One client of the daemon, as people think of them: `live` holds a connection now; `idle` is a
+ * daemon session whose client holds none (it expires after inactivity); `lingering` is a session a
+ * Claude Code hook registered while no bridge of that client is connected.
+ */
+export type SessionRow = {
+	state: 'live' | 'idle' | 'lingering';
+	clientPid: number | null;
+	projectDir: string | null;
+	since: string;
+	/** Client name and version, from its MCP handshake. */
+	client: string | null;
+	/** The client's own session ids (Claude Code's), where known. */
+	clientSessionIds: string[];
+	/** The daemon's session id; null for a registration with no daemon session. */
+	daemonSession: string | null;
+};
 
 /** `daemon status --json`: the contract's fields first, then the detail behind them. */
 export type Status = {
@@ -18,7 +43,7 @@ export type Status = {
 	url: string | null;
 	tokenFile: string;
 	sessions: number;
-	servers: ServerStatus[];
+	servers: ServerDetail[];
 	version: string | null;
 	startedAt: string | null;
 	configFile: string | null;
@@ -27,7 +52,14 @@ export type Status = {
 	clients: SessionStatus[];
 	collisions: unknown[];
 	routing: string | null;
+	/** The daemon's RSS as it measures itself. */
 	rss: number | null;
+	/** Seconds since the daemon started. */
+	uptime: number | null;
+	/** The daemon process's memory, RSS and PSS, read from /proc. */
+	memory: Memory | null;
+	/** Every client: the daemon's sessions and the registrations no connected session covers. */
+	sessionList: SessionRow[];
 };
 
 export async function fetchStatus(state: DaemonState, token: string, timeoutMs = 3000): Promise<LiveStatus> {
@@ -66,6 +98,62 @@ function countSessions(registrations: Registration[], clients: SessionStatus[]):
 	return registrations.reduce((count, registration) => count + registration.sessionIds.length, 0) + unregistered.length;
 }
 
+function sessionRows(registrations: Registration[], clients: SessionStatus[]): SessionRow[] {
+	const connected = new Set(clients.filter(client => client.connected).map(client => client.clientPid));
+	const sessions = clients.map(
+		(client): SessionRow => ({
+			state: client.connected ? 'live' : 'idle',
+			clientPid: client.clientPid ?? null,
+			projectDir: client.projectDir ?? null,
+			since: client.since,
+			client: client.client,
+			clientSessionIds: client.sessionId === undefined ? [] : [client.sessionId],
+			daemonSession: client.id,
+		}),
+	);
+	const lingering = registrations
+		.filter(registration => !connected.has(registration.clientPid))
+		.map(
+			(registration): SessionRow => ({
+				state: 'lingering',
+				clientPid: registration.clientPid,
+				projectDir: registration.projectDir ?? null,
+				since: registration.since,
+				client: null,
+				clientSessionIds: registration.sessionIds,
+				daemonSession: null,
+			}),
+		);
+	return [...sessions, ...lingering];
+}
+
+/**
+ * Errors quote what servers answered, which may echo a header or an env value: hide the token and
+ * the config's secrets, whatever the daemon's own logger was told.
+ */
+export function statusRedactor(token: string | undefined, configFile: string | undefined): Redactor {
+	const redactor = new Redactor();
+	redactor.add(token === undefined ? [] : [token]);
+	if (configFile !== undefined) {
+		try {
+			redactor.add(configSecrets(loadConfig(configFile)));
+		} catch {
+			// A config broken since the daemon read it: the patterns still apply.
+		}
+	}
+
+	return redactor;
+}
+
+function withMemory(servers: ServerStatus[], redactor: Redactor): ServerDetail[] {
+	const memory = groupMemory(servers.flatMap(server => (server.pid === null ? [] : [server.pid])));
+	return servers.map(server => ({
+		...server,
+		lastError: server.lastError === null ? null : redactor.text(server.lastError),
+		memory: server.pid === null ? null : (memory.get(server.pid) ?? null),
+	}));
+}
+
 /** Everything known about daemon NAME, whether it runs or not. */
 export async function collectStatus(name: string, paths: Paths): Promise<Status> {
 	const record = liveDaemon(paths.pidFile);
@@ -74,6 +162,7 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 	const current = record && state?.pid === record.pid ? state : undefined;
 	const live = current && token ? await fetchStatus(current, token).catch(() => undefined) : undefined;
 	const registrations = liveRegistrations(paths.registrationsDir);
+	const redactor = statusRedactor(token, current?.configFile);
 	return {
 		running: live !== undefined,
 		name,
@@ -82,15 +171,18 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 		url: current?.url ?? null,
 		tokenFile: paths.tokenFile,
 		sessions: live ? countSessions(registrations, live.sessions) : 0,
-		servers: live?.servers ?? [],
+		servers: live ? withMemory(live.servers, redactor) : [],
 		version: current?.version ?? null,
 		startedAt: current?.startedAt ?? null,
 		configFile: current?.configFile ?? null,
 		logFile: paths.logFile,
 		registrations,
 		clients: live?.sessions ?? [],
-		collisions: live?.collisions ?? [],
+		collisions: live ? (redactor.value(live.collisions) as unknown[]) : [],
 		routing: live?.routing ?? null,
 		rss: live?.memory.rss ?? null,
+		uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1000)) : null,
+		memory: live && record ? processMemory(record.pid) : null,
+		sessionList: sessionRows(registrations, live?.sessions ?? []),
 	};
 }

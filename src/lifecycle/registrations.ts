@@ -25,12 +25,12 @@ export type UnregisterInput = {clientPid: number; sessionId: string};
  * them (e.g. /clear's SessionEnd(old) racing SessionStart(new) in the same client) can lose a
  * registration. The per-client view is assembled when listing.
  */
-type SessionRecord = {clientPid: number; clientStartTime: string; sessionId: string; projectDir?: string; since: string};
+export type SessionRecord = {clientPid: number; clientStartTime: string; sessionId: string; projectDir?: string; since: string};
 
 /** A writer dies between write and rename at most rarely; its leftover is surely abandoned after this. */
-const ABANDONED_TMP_MS = 60_000;
+export const ABANDONED_TMP_MS = 60_000;
 
-function sessionFileName(clientPid: number, sessionId: string): string {
+export function sessionFileName(clientPid: number, sessionId: string): string {
 	// Session ids are UUIDs; anything else is hashed so it cannot escape the directory or overflow a name.
 	const safe = /^[\w-]{1,100}$/.test(sessionId)
 		? sessionId
@@ -38,7 +38,7 @@ function sessionFileName(clientPid: number, sessionId: string): string {
 	return `${clientPid}-${safe}.json`;
 }
 
-function parseSessionRecord(raw: string): SessionRecord | undefined {
+export function parseSessionRecord(raw: string): SessionRecord | undefined {
 	let value: unknown;
 	try {
 		value = JSON.parse(raw);

@@ -13,13 +13,14 @@ import {
 import type {Settings} from '../config/settings.js';
 import type {Session, SessionExtra} from '../daemon/session.js';
 import {anyResult} from '../shared/any-result.js';
+import {basename} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import type {Upstream} from '../upstreams/upstream.js';
 import {VERSION} from '../version.js';
-import type {Directory} from './directory.js';
 import {paginate} from './paginate.js';
 import {PROXY_TOOL_NAMES} from './proxy-tools.js';
 import {rewriteUris} from './rewrite-uris.js';
-import {ToolRouting} from './tool-routing.js';
+import type {View} from './view.js';
 
 const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
@@ -38,11 +39,13 @@ const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = 
 };
 
 export type RouterContext = {
-	readonly upstreams: ReadonlyMap<string, Upstream>;
-	readonly directory: Directory;
 	readonly settings: Settings;
 	/** Every session, for the most verbose log level any of them asked for. */
 	sessions(): Iterable<Session>;
+	/** Every running server instance. */
+	upstreams(): Iterable<Upstream>;
+	/** What a session sees: its names and the instances behind them. */
+	view(session: Session): View;
 };
 
 /**
@@ -50,63 +53,60 @@ export type RouterContext = {
  * answer, translating names both ways. Holds no session state of its own beyond what is in flight.
  */
 export class Router {
-	private readonly inFlight = new Map<string, InFlight[]>();
-	/** By server, the session that last announced new roots: asked for them when no call is waiting. */
-	private readonly rootsAnnouncers = new Map<string, Session>();
+	private readonly inFlight = new Map<Upstream, InFlight[]>();
+	/** By instance, the session that last announced new roots: asked for them when no call is waiting. */
+	private readonly rootsAnnouncers = new Map<Upstream, Session>();
 	private upstreamLogLevel: LoggingLevel | undefined;
 	/** Until when requests wait for servers in their first start. */
 	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
-	readonly tools: ToolRouting;
-
-	constructor(private readonly context: RouterContext) {
-		this.tools = new ToolRouting(context.directory, context.settings);
-	}
+	constructor(private readonly context: RouterContext) {}
 
 	async handle(session: Session, request: Request, extra: SessionExtra): Promise<Result> {
 		const params = (request.params ?? {}) as Record<string, unknown>;
-		const {directory} = this.context;
+		const view = this.context.view(session);
+		const {directory} = view;
 		switch (request.method) {
 			case 'initialize': {
 				// The answer carries each ready server's instructions, and there is no telling a session
 				// about them later: a session opened as the daemon comes up waits as tools/list would.
-				await this.firstStarts();
-				return this.initialize(session, params);
+				await this.firstStarts(view);
+				return this.initialize(session, view, params);
 			}
 
 			case 'tools/list': {
-				await this.firstStarts();
-				return listPage('tools', this.tools.list(session), params, this.context.settings.pageSize);
+				await this.firstStarts(view);
+				return listPage('tools', view.tools.list(session), params, this.context.settings.pageSize);
 			}
 
 			case 'prompts/list': {
-				await this.firstStarts();
+				await this.firstStarts(view);
 				return listPage('prompts', directory.prompts.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
 			case 'resources/list': {
-				await this.firstStarts();
+				await this.firstStarts(view);
 				return listPage('resources', directory.resources.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
 			case 'resources/templates/list': {
-				await this.firstStarts();
+				await this.firstStarts(view);
 				return listPage('resourceTemplates', directory.resourceTemplates.map(entry => entry.item), params, this.context.settings.pageSize);
 			}
 
 			case 'tools/call': {
 				const name = String(params.name);
 				if (!(PROXY_TOOL_NAMES as readonly string[]).includes(name)) {
-					await this.resolve(() => directory.tool(name));
+					await this.resolve(view, () => directory.tool(name));
 				}
 
 				const args = (params.arguments ?? {}) as Record<string, unknown>;
-				return this.tools.call(
+				return view.tools.call(
 					session,
 					name,
 					args,
 					async (origin, upstreamArgs) => {
-						const result = await this.forward(session, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: upstreamArgs}}, extra);
+						const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: upstreamArgs}}, extra);
 						return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
 					},
 					() => void session.notification({method: 'notifications/tools/list_changed'}).catch(() => undefined),
@@ -115,12 +115,12 @@ export class Router {
 
 			case 'prompts/get': {
 				const name = String(params.name);
-				const origin = await this.resolve(() => directory.prompt(name));
+				const origin = await this.resolve(view, () => directory.prompt(name));
 				if (!origin) {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
 				}
 
-				const result = await this.forward(session, origin.server, {method: request.method, params: {...params, name: origin.name}}, extra);
+				const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name}}, extra);
 				return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
 			}
 
@@ -128,17 +128,17 @@ export class Router {
 			case 'resources/subscribe':
 			case 'resources/unsubscribe': {
 				const uri = String(params.uri);
-				const origin = await this.resolve(() => directory.resource(uri));
+				const origin = await this.resolve(view, () => directory.resource(uri));
 				if (!origin) {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
 				}
 
 				if (request.method === 'resources/read') {
-					const result = await this.forward(session, origin.server, {method: request.method, params: {...params, uri: origin.name}}, extra);
+					const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, uri: origin.name}}, extra);
 					return rewriteUris(result, raw => directory.exposedUri(origin.server, raw));
 				}
 
-				return this.subscription(session, request.method === 'resources/subscribe', uri, origin.server, origin.name);
+				return this.subscription(session, request.method === 'resources/subscribe', uri, view.upstream(origin.server)!, origin.name);
 			}
 
 			case 'completion/complete': {
@@ -149,7 +149,7 @@ export class Router {
 				}
 
 				const upstreamRef = ref.type === 'ref/prompt' ? {...ref, name: origin.name} : {...ref, uri: origin.name};
-				return this.forward(session, origin.server, {method: request.method, params: {...params, ref: upstreamRef}}, extra);
+				return this.forward(session, view, origin.server, {method: request.method, params: {...params, ref: upstreamRef}}, extra);
 			}
 
 			case 'logging/setLevel': {
@@ -168,11 +168,12 @@ export class Router {
 	async sessionNotification(session: Session, notification: Notification): Promise<void> {
 		if (notification.method === 'notifications/roots/list_changed') {
 			// Servers answer this by asking for the roots, with no call in flight to tie that to.
-			for (const upstream of this.context.upstreams.values()) {
-				this.rootsAnnouncers.set(upstream.name, session);
+			const upstreams = this.context.view(session).members();
+			for (const upstream of upstreams) {
+				this.rootsAnnouncers.set(upstream, session);
 			}
 
-			await Promise.all([...this.context.upstreams.values()].map(async upstream => upstream.notify(notification)));
+			await Promise.all(upstreams.map(async upstream => upstream.notify(notification)));
 		}
 	}
 
@@ -181,11 +182,16 @@ export class Router {
 	 * so it goes to the session with the latest request in flight to that server that can answer
 	 * it. With none, roots go to the session that last announced a change of its roots (the server
 	 * is asking because of that), and otherwise the answer is what a client without that feature
-	 * would give.
+	 * would give. A project's instance is always told its project's root: that is what it serves.
 	 */
 	async clientRequest(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result> {
+		if (request.method === 'roots/list' && upstream.placement.scope === 'project') {
+			const {root} = upstream.placement;
+			return {roots: [{uri: pathToFileURL(root).href, name: basename(root)}]};
+		}
+
 		const capability = CLIENT_CAPABILITY[request.method];
-		const waiting = (this.inFlight.get(upstream.name) ?? []).filter(entry => !capability || entry.session.clientCapabilities[capability] !== undefined);
+		const waiting = (this.inFlight.get(upstream) ?? []).filter(entry => !capability || entry.session.clientCapabilities[capability] !== undefined);
 		const target = waiting.at(-1);
 		if (target) {
 			return target.session.request({method: request.method, params: request.params}, anyResult, {
@@ -195,7 +201,7 @@ export class Router {
 			});
 		}
 
-		const announcer = request.method === 'roots/list' ? this.rootsAnnouncers.get(upstream.name) : undefined;
+		const announcer = request.method === 'roots/list' ? this.rootsAnnouncers.get(upstream) : undefined;
 		if (announcer?.clientCapabilities.roots) {
 			return announcer.request({method: request.method, params: request.params}, anyResult, {signal, timeout: this.context.settings.requestTimeoutMs});
 		}
@@ -217,16 +223,18 @@ export class Router {
 
 	/** Releases what a closed session held upstream: its subscriptions, its log level. */
 	async sessionClosed(session: Session): Promise<void> {
-		for (const [server, announcer] of this.rootsAnnouncers) {
+		for (const [upstream, announcer] of this.rootsAnnouncers) {
 			if (announcer === session) {
-				this.rootsAnnouncers.delete(server);
+				this.rootsAnnouncers.delete(upstream);
 			}
 		}
 
+		const view = this.context.view(session);
 		for (const uri of [...session.subscriptions]) {
-			const origin = this.context.directory.resource(uri);
-			if (origin) {
-				await this.subscription(session, false, uri, origin.server, origin.name).catch(() => undefined);
+			const origin = view.directory.resource(uri);
+			const upstream = origin && view.upstream(origin.server);
+			if (origin && upstream) {
+				await this.subscription(session, false, uri, upstream, origin.name).catch(() => undefined);
 			}
 		}
 	}
@@ -239,8 +247,9 @@ export class Router {
 
 		const uris = new Set<string>();
 		for (const session of this.context.sessions()) {
-			for (const uri of session.subscriptions) {
-				const origin = this.context.directory.resource(uri);
+			const view = this.context.view(session);
+			for (const uri of view.includes(upstream) ? session.subscriptions : []) {
+				const origin = view.directory.resource(uri);
 				if (origin?.server === upstream.name) {
 					uris.add(origin.name);
 				}
@@ -250,11 +259,12 @@ export class Router {
 		await Promise.all([...uris].map(async uri => upstream.request({method: 'resources/subscribe', params: {uri}}).catch(() => undefined)));
 	}
 
-	private initialize(session: Session, params: Record<string, unknown>): Result {
+	private initialize(session: Session, view: View, params: Record<string, unknown>): Result {
 		session.clientCapabilities = (params.capabilities ?? {}) as Session['clientCapabilities'];
 		session.clientInfo = params.clientInfo as Session['clientInfo'];
 		const requested = String(params.protocolVersion);
-		const instructions = [...this.context.upstreams.values()]
+		const instructions = view
+			.members()
 			.filter(upstream => upstream.instructions)
 			.map(upstream => `## ${upstream.name}\n${upstream.instructions!.trim()}`)
 			.join('\n\n');
@@ -272,12 +282,16 @@ export class Router {
 		};
 	}
 
-	private async forward(session: Session, server: string, request: Request, extra: SessionExtra): Promise<Result> {
-		const upstream = this.context.upstreams.get(server)!;
+	private async forward(session: Session, view: View, server: string, request: Request, extra: SessionExtra): Promise<Result> {
+		const upstream = view.upstream(server);
+		if (!upstream) {
+			throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
+		}
+
 		const progressToken = extra._meta?.progressToken;
 		const entry: InFlight = {session, requestId: extra.requestId};
-		const list = this.inFlight.get(server) ?? [];
-		this.inFlight.set(server, list);
+		const list = this.inFlight.get(upstream) ?? [];
+		this.inFlight.set(upstream, list);
 		list.push(entry);
 		// Progress sent after the result would reach a client that stopped listening for it, so the
 		// result waits for every relayed progress notification, which go out in order.
@@ -298,6 +312,9 @@ export class Router {
 			return result;
 		} finally {
 			list.splice(list.indexOf(entry), 1);
+			if (list.length === 0) {
+				this.inFlight.delete(upstream);
+			}
 		}
 	}
 
@@ -307,8 +324,8 @@ export class Router {
 	 * later with `list_changed`. The wait is counted from the daemon's start, not per request: a
 	 * server hanging at initialize would otherwise hold up every list a client asks for in turn.
 	 */
-	private async firstStarts(): Promise<void> {
-		const starting = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'starting' && upstream.restarts === 0);
+	private async firstStarts(view: View): Promise<void> {
+		const starting = view.members().filter(upstream => upstream.state === 'starting' && upstream.restarts === 0);
 		const remaining = this.firstStartsUntil - Date.now();
 		if (starting.length > 0 && remaining > 0) {
 			await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(remaining)]);
@@ -316,19 +333,19 @@ export class Router {
 	}
 
 	/** Resolves a name, waiting for servers still starting before calling it unknown. */
-	private async resolve<T>(lookup: () => T | undefined): Promise<T | undefined> {
+	private async resolve<T>(view: View, lookup: () => T | undefined): Promise<T | undefined> {
 		const found = lookup();
 		if (found) {
 			return found;
 		}
 
-		const starting = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'starting');
+		const starting = view.members().filter(upstream => upstream.state === 'starting');
 		await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
 		return lookup();
 	}
 
-	private async subscription(session: Session, subscribe: boolean, exposedUri: string, server: string, uri: string): Promise<Result> {
-		const others = [...this.context.sessions()].filter(other => other !== session && other.subscriptions.has(exposedUri));
+	private async subscription(session: Session, subscribe: boolean, exposedUri: string, upstream: Upstream, uri: string): Promise<Result> {
+		const others = [...this.context.sessions()].filter(other => other !== session && other.subscriptions.has(exposedUri) && this.context.view(other).includes(upstream));
 		const had = session.subscriptions.has(exposedUri);
 		if (subscribe) {
 			session.subscriptions.add(exposedUri);
@@ -338,7 +355,7 @@ export class Router {
 
 		// The upstream holds one subscription for all sessions: the first opens it, the last closes it.
 		if (others.length === 0 && had !== subscribe) {
-			await this.context.upstreams.get(server)!.request({method: subscribe ? 'resources/subscribe' : 'resources/unsubscribe', params: {uri}});
+			await upstream.request({method: subscribe ? 'resources/subscribe' : 'resources/unsubscribe', params: {uri}});
 		}
 
 		return {};
@@ -353,7 +370,7 @@ export class Router {
 		}
 
 		this.upstreamLogLevel = level;
-		const logging = [...this.context.upstreams.values()].filter(upstream => upstream.state === 'ready' && upstream.capabilities.logging);
+		const logging = [...this.context.upstreams()].filter(upstream => upstream.state === 'ready' && upstream.capabilities.logging);
 		await Promise.all(logging.map(async upstream => upstream.request({method: 'logging/setLevel', params: {level}}).catch(() => undefined)));
 	}
 }

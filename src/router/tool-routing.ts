@@ -36,8 +36,8 @@ export class ToolRouting {
 	 * server is looked at, not only that one: a new tool can take a name another server's tool
 	 * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
 	 */
-	serverChanged(server: string): void {
-		const byServer = new Map<string, IndexedTool[]>([[server, []]]);
+	serverChanged(server?: string): void {
+		const byServer = new Map<string, IndexedTool[]>(server === undefined ? [] : [[server, []]]);
 		for (const entry of this.directory.tools) {
 			const origin = this.directory.tool(entry.item.name);
 			const tools = byServer.get(entry.server) ?? [];

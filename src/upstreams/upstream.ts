@@ -18,6 +18,7 @@ import type {
 import type {ServerSpec} from '../config/schema.js';
 import {VERSION} from '../version.js';
 import {anyResult} from '../shared/any-result.js';
+import {GLOBAL, instanceKey, type Placement} from './placement.js';
 import {ProcessTransport} from './process-transport.js';
 
 export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';
@@ -82,10 +83,16 @@ export class Upstream {
 		readonly spec: ServerSpec,
 		private readonly options: UpstreamOptions,
 		private readonly events: UpstreamEvents,
+		readonly placement: Placement = GLOBAL,
 	) {}
 
 	get name(): string {
 		return this.spec.name;
+	}
+
+	/** Unique among all instances, where `name` is shared by the instances of one entry. */
+	get key(): string {
+		return instanceKey(this.spec.name, this.placement);
 	}
 
 	get pid(): number | undefined {
@@ -93,7 +100,7 @@ export class Upstream {
 	}
 
 	get logFile(): string {
-		return join(this.options.logDir, `${this.spec.name}.log`);
+		return join(this.options.logDir, `${this.key}.log`);
 	}
 
 	start(): void {

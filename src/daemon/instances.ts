@@ -1,0 +1,152 @@
+import type {ServerSpec} from '../config/schema.js';
+import {specForRoot} from '../config/project-env.js';
+import type {Logger} from '../shared/log.js';
+import {GLOBAL, instanceKey, type Placement} from '../upstreams/placement.js';
+import type {Upstream} from '../upstreams/upstream.js';
+
+/** Whom an instance is for: a session, by its id and project root. */
+export type Tenant = {readonly sessionId: string; readonly root: string | undefined};
+
+export type InstancesOptions = {
+	/** Makes (but does not start) an instance of a server. */
+	readonly create: (spec: ServerSpec, placement: Placement) => Upstream;
+	/** How long a project's instances outlive its last session. */
+	readonly lingerMs: number;
+	readonly log: Logger;
+};
+
+/**
+ * The running instances of the configured servers, by scope: one of each global server; one per
+ * project root of each project server, started with the project's first session and stopped a
+ * linger period after its last; one per session of each session server, stopped with it.
+ */
+export class Instances {
+	private readonly byKey = new Map<string, Upstream>();
+	private readonly stopTimers = new Map<string, NodeJS.Timeout>();
+
+	constructor(
+		private specs: readonly ServerSpec[],
+		private readonly options: InstancesOptions,
+	) {}
+
+	all(): Upstream[] {
+		return [...this.byKey.values()];
+	}
+
+	get hasSessionScope(): boolean {
+		return this.specs.some(spec => spec.scope === 'session');
+	}
+
+	startGlobal(): void {
+		for (const spec of this.specs.filter(spec => spec.scope === 'global')) {
+			this.ensure(spec, GLOBAL);
+		}
+	}
+
+	/** The instances a tenant uses, starting those it is the first to need. */
+	acquire(tenant: Tenant): Upstream[] {
+		const used: Upstream[] = [];
+		for (const spec of this.specs) {
+			const placement = placementFor(spec, tenant);
+			if (placement) {
+				const upstream = this.ensure(spec, placement);
+				if (upstream) {
+					used.push(upstream);
+				}
+			} else if (spec.scope === 'project') {
+				this.options.log.warn('project server not offered: the session names no project directory', {server: spec.name, session: tenant.sessionId});
+			}
+		}
+
+		return used;
+	}
+
+	/** The instances a tenant would use, without starting any. */
+	of(tenant: Tenant): Upstream[] {
+		return this.specs.flatMap(spec => {
+			const placement = placementFor(spec, tenant);
+			const upstream = placement && this.byKey.get(instanceKey(spec.name, placement));
+			return upstream ? [upstream] : [];
+		});
+	}
+
+	/**
+	 * A tenant left: its session instances stop now; its project's instances after the linger
+	 * period, unless `stillUsed` says another session of that project remains.
+	 */
+	release(tenant: Tenant, stillUsed: (root: string) => boolean): void {
+		for (const upstream of this.of(tenant)) {
+			const {placement} = upstream;
+			if (placement.scope === 'session') {
+				void this.stop(upstream);
+			} else if (placement.scope === 'project' && !stillUsed(placement.root)) {
+				this.stopLater(upstream, stillUsed);
+			}
+		}
+	}
+
+	async stopAll(): Promise<void> {
+		for (const timer of this.stopTimers.values()) {
+			clearTimeout(timer);
+		}
+
+		this.stopTimers.clear();
+		await Promise.all(this.all().map(async upstream => this.stop(upstream)));
+	}
+
+	private ensure(spec: ServerSpec, placement: Placement): Upstream | undefined {
+		const key = instanceKey(spec.name, placement);
+		clearTimeout(this.stopTimers.get(key));
+		this.stopTimers.delete(key);
+		const existing = this.byKey.get(key);
+		if (existing) {
+			return existing;
+		}
+
+		const root = placement.scope === 'global' ? undefined : placement.root;
+		const instanceSpec = specForRoot(spec, root, process.env);
+		if ('error' in instanceSpec) {
+			this.options.log.error('server entry unusable for this project', {server: spec.name, project: root, error: instanceSpec.error});
+			return undefined;
+		}
+
+		const upstream = this.options.create(instanceSpec, placement);
+		this.byKey.set(key, upstream);
+		upstream.start();
+		return upstream;
+	}
+
+	private stopLater(upstream: Upstream, stillUsed: (root: string) => boolean): void {
+		clearTimeout(this.stopTimers.get(upstream.key));
+		const timer = setTimeout(() => {
+			this.stopTimers.delete(upstream.key);
+			const root = upstream.placement.scope === 'project' ? upstream.placement.root : undefined;
+			if (root !== undefined && !stillUsed(root)) {
+				this.options.log.info('project server unused for the linger period, stopping', {server: upstream.name, project: root});
+				void this.stop(upstream);
+			}
+		}, this.options.lingerMs).unref();
+		this.stopTimers.set(upstream.key, timer);
+	}
+
+	private async stop(upstream: Upstream): Promise<void> {
+		this.byKey.delete(upstream.key);
+		await upstream.stop();
+	}
+}
+
+function placementFor(spec: ServerSpec, tenant: Tenant): Placement | undefined {
+	switch (spec.scope) {
+		case 'global': {
+			return GLOBAL;
+		}
+
+		case 'project': {
+			return tenant.root === undefined ? undefined : {scope: 'project', root: tenant.root};
+		}
+
+		case 'session': {
+			return {scope: 'session', sessionId: tenant.sessionId, root: tenant.root};
+		}
+	}
+}
