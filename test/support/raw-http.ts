@@ -78,7 +78,7 @@ export async function daemonStatus(state: DaemonState, token: string): Promise<D
 	return (await response.json()) as DaemonStatus;
 }
 
-export type ServerStatus = {name: string; state: string; pid: number | null; tools: number; transport: string; restarts: number; lastError: string | null};
+export type ServerStatus = {name: string; scope: string | null; project: string | null; state: string; pid: number | null; tools: number; transport: string; restarts: number; lastError: string | null};
 
 export type DaemonStatus = {
 	servers: ServerStatus[];

@@ -1,0 +1,134 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js';
+import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import {specForRoot} from '../config/project-env.js';
+import type {ProxyConfig, ServerSpec} from '../config/schema.js';
+import {configSecrets} from '../config/secrets.js';
+import {tailOf} from '../lifecycle/log-file.js';
+import {Redactor} from '../shared/log.js';
+import {ProcessTransport} from '../upstreams/process-transport.js';
+import {VERSION} from '../version.js';
+import {type CheckResult, fail, ok} from './check.js';
+
+export type ServersOptions = {
+	/** A project or session server is started for this project root. */
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	/** Caps each server's init timeout, e.g. for a quick look. */
+	timeoutMs?: number;
+};
+
+/** Lines of a failing server's stderr to show: enough for a stack trace's message and origin. */
+const STDERR_LINES = 12;
+/** Listing tools after initialize gets this long, as the daemon's requests do by default. */
+const LIST_TIMEOUT_MS = 30_000;
+
+function transportFor(spec: ServerSpec, logFile: string): Transport {
+	const {transport} = spec;
+	if (transport.kind === 'stdio') {
+		return new ProcessTransport(transport, logFile);
+	}
+
+	const requestInit = {headers: transport.headers};
+	return transport.kind === 'http' ? new StreamableHTTPClientTransport(new URL(transport.url), {requestInit}) : new SSEClientTransport(new URL(transport.url), {requestInit});
+}
+
+function describeTransport(spec: ServerSpec): string {
+	const {transport} = spec;
+	return transport.kind === 'stdio' ? [transport.command, ...transport.args].join(' ') : `${transport.kind} ${transport.url}`;
+}
+
+async function countTools(client: Client): Promise<number> {
+	if (client.getServerCapabilities()?.tools === undefined) {
+		return 0;
+	}
+
+	let count = 0;
+	let cursor: string | undefined;
+	do {
+		// eslint-disable-next-line no-await-in-loop -- pages come one after another
+		const page = await client.listTools(cursor ? {cursor} : {}, {timeout: LIST_TIMEOUT_MS});
+		count += page.tools.length;
+		cursor = page.nextCursor;
+	} while (cursor);
+	return count;
+}
+
+function fixFor(spec: ServerSpec, error: string, file: string): string {
+	const at = `$.mcpServers.${spec.name}`;
+	if (spec.transport.kind !== 'stdio') {
+		return `check "url" and "headers" at ${at} in ${file}, and that the server is reachable from here`;
+	}
+
+	if (error.startsWith('command not found')) {
+		return `install ${spec.transport.command}, or set ${at}.command in ${file} to its full path`;
+	}
+
+	if (/timed out/i.test(error)) {
+		return `see its output above; if it is only slow to start (npx downloading, say), set "initTimeout": SECONDS at ${at} in ${file}`;
+	}
+
+	return `fix what its output above reports (a missing env variable, package or credential), or set "disabled": true at ${at} in ${file}`;
+}
+
+/** Starts one server as the daemon would, lists its tools, and stops it. */
+async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string, options: ServersOptions, redactor: Redactor): Promise<CheckResult> {
+	const id = `server:${spec.name}`;
+	const title = `Server "${spec.name}"`;
+	if (spec.disabled) {
+		return ok(id, title, 'disabled in the config: not started');
+	}
+
+	const placed = spec.scope === 'global' ? spec : specForRoot(spec, options.cwd, options.env ?? process.env);
+	if ('error' in placed) {
+		return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config.file}`);
+	}
+
+	const logFile = join(logDir, `${spec.name}.log`);
+	const transport = transportFor(placed, logFile);
+	const client = new Client({name: 'mcp-tooling-doctor', version: VERSION}, {capabilities: {}});
+	const timeoutMs = Math.min(placed.initTimeoutMs ?? config.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+	const started = Date.now();
+	const scope = spec.scope === 'global' ? '' : ` for ${spec.scope === 'project' ? 'project' : 'a session in'} ${options.cwd}`;
+	try {
+		await client.connect(transport, {timeout: timeoutMs});
+		const tools = await countTools(client);
+		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed))}) and listed ${tools} tool${tools === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+	} catch (error) {
+		// How the process ended says more than "connection closed"; wait for it to be known.
+		await new Promise(resolve => setTimeout(resolve, 100));
+		const exit = transport instanceof ProcessTransport ? transport.exitReason : undefined;
+		const message = (error as Error).message;
+		const reason = exit && !/timed out/i.test(message) ? exit : message;
+		const stderr = placed.transport.kind === 'stdio' ? tailOf(logFile, STDERR_LINES).split('\n').filter(line => line !== '' && !line.startsWith('[mcp-tooling] server process ended')) : [];
+		return fail(
+			id,
+			title,
+			`${redactor.text(describeTransport(placed))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
+			fixFor(placed, reason, config.file),
+			stderr.length > 0 ? ['stderr (last lines):', ...stderr.map(line => `  ${redactor.text(line)}`)] : undefined,
+		);
+	} finally {
+		await client.close().catch(() => undefined);
+	}
+}
+
+/**
+ * Starts every configured server here, in this process, as the daemon would (same transports,
+ * same environment handling), lists its tools and stops it: a failing server shows its stderr,
+ * which the daemon would only have put in its log. The servers start side by side.
+ */
+export async function checkServers(config: ProxyConfig, options: ServersOptions): Promise<CheckResult[]> {
+	const logDir = mkdtempSync(join(tmpdir(), 'mcp-tooling-doctor-'));
+	const redactor = new Redactor();
+	redactor.add(configSecrets(config));
+	try {
+		return await Promise.all(config.servers.map(async spec => checkServer(spec, config, logDir, options, redactor)));
+	} finally {
+		rmSync(logDir, {recursive: true, force: true});
+	}
+}
