@@ -496,8 +496,8 @@ var DaemonLink = class {
     this.agent.destroy();
   }
   async send(method, sessionId, body, extra, timeoutMs) {
-    const { pid, startTime } = this.endpoint;
-    if (pid !== void 0 && startTime !== void 0 && !isSameProcessAlive({ pid, startTime })) {
+    const { pid } = this.endpoint;
+    if (pid !== void 0 && !pidExists(pid)) {
       throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
     }
     return new Promise((resolve, reject) => {
@@ -526,6 +526,14 @@ async function readEvents(response, onMessage) {
   response.setEncoding("utf8");
   for await (const chunk of response) {
     parser.push(chunk);
+  }
+}
+function pidExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
   }
 }
 

@@ -4995,14 +4995,14 @@ var init_memoizer = __esm({
         (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
         inst._zod.deferred.push(() => {
           const base = inst._zod.parse;
-          const wrapped = (payload, ctx) => {
+          const wrapped2 = (payload, ctx) => {
             if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
               throw new $ZodCyclicError();
             return base(payload, ctx);
           };
-          inst._zod.parse = wrapped;
+          inst._zod.parse = wrapped2;
           if (inst._zod.run === base)
-            inst._zod.run = wrapped;
+            inst._zod.run = wrapped2;
         });
       },
       attach(inst) {
@@ -5014,12 +5014,12 @@ var init_memoizer = __esm({
         (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
         inst._zod.deferred.push(() => {
           const base = inst._zod.parse;
-          const wrapped = (payload, ctx) => {
+          const wrapped2 = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
               if (walked === NONE) {
                 inst._zod.parse = base;
-                if (inst._zod.run === wrapped)
+                if (inst._zod.run === wrapped2)
                   inst._zod.run = base;
                 return base(payload, ctx);
               }
@@ -5073,9 +5073,9 @@ var init_memoizer = __esm({
               entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
             return result;
           };
-          inst._zod.parse = wrapped;
+          inst._zod.parse = wrapped2;
           if (inst._zod.run === base)
-            inst._zod.run = wrapped;
+            inst._zod.run = wrapped2;
         });
       }
     };
@@ -13238,7 +13238,7 @@ function withParser(schema, parser) {
   const clone2 = clone(schema);
   const liveRun = schema._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
-  const wrapped = (payload, ctx) => {
+  const wrapped2 = (payload, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
       return originalRun(payload, ctx);
     }
@@ -13254,10 +13254,10 @@ function withParser(schema, parser) {
       ctx[FALLBACK_FLAG] = true;
     return originalRun(payload, ctx);
   };
-  wrapped.__originalRun = originalRun;
+  wrapped2.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
   clone2._zod.bag.validator = parser;
-  clone2._zod.run = wrapped;
+  clone2._zod.run = wrapped2;
   if (!liveRun.__originalRun)
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
@@ -16444,8 +16444,8 @@ var init_to_json_schema = __esm({
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -21197,13 +21197,13 @@ function writeTextAtomic(file2, text) {
   const target = resolveLink(file2);
   const dir = dirname(target);
   mkdirSync(dir, { recursive: true, mode: NEW_DIR_MODE });
-  const mode = existingMode(target) ?? NEW_FILE_MODE;
+  const mode2 = existingMode(target) ?? NEW_FILE_MODE;
   const temp = join2(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const fd = openSync(temp, "wx", NEW_FILE_MODE);
     try {
       writeSync(fd, text);
-      fchmodSync(fd, mode);
+      fchmodSync(fd, mode2);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -21519,6 +21519,10 @@ function adoptLegacy(pid, path6) {
 function parsePidFile(raw, path6) {
   const text = raw.trim();
   return /^\d+$/.test(text) ? adoptLegacy(Number(text), path6) : parseJsonRecord(text);
+}
+function readPidFile(path6) {
+  const raw = readTextIfExists(path6);
+  return raw === void 0 ? void 0 : parsePidFile(raw, path6);
 }
 function liveDaemon(path6) {
   const raw = readTextIfExists(path6);
@@ -21976,6 +21980,25 @@ var init_log = __esm({
 `);
       }
     };
+  }
+});
+
+// src/daemon/config-watcher.ts
+import { unwatchFile, watchFile } from "fs";
+function watchConfig(file2, onChange) {
+  const listener = (current, previous) => {
+    if (current.mtimeMs !== previous.mtimeMs || current.size !== previous.size || current.ino !== previous.ino) {
+      onChange();
+    }
+  };
+  watchFile(file2, { interval: POLL_MS, persistent: false }, listener);
+  return () => unwatchFile(file2, listener);
+}
+var POLL_MS;
+var init_config_watcher = __esm({
+  "src/daemon/config-watcher.ts"() {
+    "use strict";
+    POLL_MS = 500;
   }
 });
 
@@ -24164,9 +24187,9 @@ ${instructions}` }
         }
         const progressToken = extra._meta?.progressToken;
         const entry = { session, requestId: extra.requestId };
-        const list2 = this.inFlight.get(upstream) ?? [];
-        this.inFlight.set(upstream, list2);
-        list2.push(entry);
+        const list3 = this.inFlight.get(upstream) ?? [];
+        this.inFlight.set(upstream, list3);
+        list3.push(entry);
         let relayed = Promise.resolve();
         try {
           const result = await upstream.request(request4, {
@@ -24178,8 +24201,8 @@ ${instructions}` }
           await relayed;
           return result;
         } finally {
-          list2.splice(list2.indexOf(entry), 1);
-          if (list2.length === 0) {
+          list3.splice(list3.indexOf(entry), 1);
+          if (list3.length === 0) {
             this.inFlight.delete(upstream);
           }
         }
@@ -29487,11 +29510,11 @@ var require_util = __commonJS({
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
     exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
+    function checkStrictMode(it, msg, mode2 = it.opts.strictSchema) {
+      if (!mode2)
         return;
       msg = `strict mode: ${msg}`;
-      if (mode === true)
+      if (mode2 === true)
         throw new Error(msg);
       it.self.logger.warn(msg);
     }
@@ -35509,24 +35532,24 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats(ajv, list2, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats(ajv, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
     };
-    formatsPlugin.get = (name, mode = "full") => {
-      const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
+    formatsPlugin.get = (name, mode2 = "full") => {
+      const formats = mode2 === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
       const f = formats[name];
       if (!f)
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats(ajv, list2, fs, exportName) {
+    function addFormats(ajv, list3, fs, exportName) {
       var _a3;
       var _b;
       (_a3 = (_b = ajv.opts.code).formats) !== null && _a3 !== void 0 ? _a3 : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list2)
+      for (const f of list3)
         ajv.addFormat(f, fs[f]);
     }
     module.exports = exports = formatsPlugin;
@@ -45198,15 +45221,15 @@ var init_mjs = __esm({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list2 = this.listeners[ev];
-        const i2 = list2.indexOf(fn);
+        const list3 = this.listeners[ev];
+        const i2 = list3.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list2.length === 1) {
-          list2.length = 0;
+        if (i2 === 0 && list3.length === 1) {
+          list3.length = 0;
         } else {
-          list2.splice(i2, 1);
+          list3.splice(i2, 1);
         }
       }
       emit(ev, code, signal2) {
@@ -47493,6 +47516,30 @@ var init_instances = __esm({
           }
         }
       }
+      /**
+       * Applies a new set of entries: instances of removed or changed entries stop, and the new and
+       * changed ones start where they are used (`tenants`: the live sessions). Unchanged entries'
+       * instances go on untouched. Returns the names of what changed.
+       */
+      reconfigure(specs, tenants) {
+        const before = new Map(this.specs.map((spec) => [spec.name, JSON.stringify(spec.raw)]));
+        const after = new Map(specs.map((spec) => [spec.name, JSON.stringify(spec.raw)]));
+        const added = [...after.keys()].filter((name) => !before.has(name));
+        const removed = [...before.keys()].filter((name) => !after.has(name));
+        const changed = [...after.keys()].filter((name) => before.has(name) && before.get(name) !== after.get(name));
+        const gone = /* @__PURE__ */ new Set([...removed, ...changed]);
+        for (const upstream of this.all().filter((instance) => gone.has(instance.name))) {
+          clearTimeout(this.stopTimers.get(upstream.key));
+          this.stopTimers.delete(upstream.key);
+          void this.stop(upstream);
+        }
+        this.specs = specs;
+        this.startGlobal();
+        for (const tenant of tenants) {
+          this.acquire(tenant);
+        }
+        return { added, removed, changed };
+      }
       async stopAll() {
         for (const timer of this.stopTimers.values()) {
           clearTimeout(timer);
@@ -47847,10 +47894,35 @@ var init_daemon = __esm({
       shared = new Directory(PROXY_TOOL_NAMES);
       viewOf = /* @__PURE__ */ new Map();
       broken;
+      /** Why the config file's last edit was not applied; the last good config keeps running. */
+      configError;
       idleTimer;
       reportedCollisions = "[]";
       /** Told whenever a session opens or closes; the lifecycle counts them. */
       onSessionsChanged;
+      /**
+       * Applies an edited config: new servers start, removed ones stop, changed ones restart, and
+       * sessions stay connected (they get list_changed as servers come and go). A config that does
+       * not load changes nothing running; its error is logged and shown in status until fixed.
+       */
+      reload(next) {
+        if (next instanceof Error) {
+          this.configError = next.message;
+          this.log.error("config edit not applied; the last good config keeps running", { error: next.message });
+          return;
+        }
+        this.configError = void 0;
+        this.broken = next.broken;
+        for (const broken of this.broken) {
+          this.log.error("server entry disabled", { server: broken.name, error: broken.error });
+        }
+        const tenants = [...this.sessions.values()].map((session) => tenantOf(session));
+        const { added, removed, changed } = this.instances.reconfigure(next.servers.filter((spec) => !spec.disabled), tenants);
+        this.log.info("config reloaded", { added: added.join(",") || void 0, removed: removed.join(",") || void 0, changed: changed.join(",") || void 0 });
+        if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
+          this.log.warn("settings changed in the config file take effect at the next daemon start", { fix: "mcp-tooling daemon restart" });
+        }
+      }
       start() {
         this.instances.startGlobal();
         const sweepEvery = Math.min(Math.max(this.settings.sessionIdleMs / 4, 1e3), 6e4);
@@ -47909,7 +47981,8 @@ var init_daemon = __esm({
           })),
           collisions: this.collisions(),
           routing: this.settings.routing,
-          memory: { rss: process.memoryUsage.rss() }
+          memory: { rss: process.memoryUsage.rss() },
+          configError: this.configError ?? null
         };
       }
       /** Sessions of one project share a view; with session-scoped servers each session has its own. */
@@ -48126,16 +48199,22 @@ async function readBody(request4, limit) {
   if (Number(request4.headers["content-length"] ?? 0) > limit) {
     throw new BodyTooLarge();
   }
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of request4) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new BodyTooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return new Promise((resolve3, reject) => {
+    const chunks = [];
+    let size = 0;
+    request4.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        request4.removeAllListeners("data");
+        request4.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request4.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    request4.on("error", reject);
+  });
 }
 function isInitialize(message) {
   return "method" in message && message.method === "initialize";
@@ -48338,6 +48417,7 @@ async function runDaemon(options) {
   const recorder = new ServersRecorder(serversFile(paths), identity3);
   const recordServers = () => recorder.update(daemon.instances.all().map((upstream) => upstream.pid));
   daemon.start();
+  const unwatch = options.demo ? () => void 0 : watchConfig(config2.file, () => daemon.reload(tryLoad(config2.file)));
   recordServers();
   const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
   log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: config2.servers.length });
@@ -48362,6 +48442,7 @@ async function runDaemon(options) {
     }
   });
   clearInterval(rotation);
+  unwatch();
   clearInterval(recording);
   log.info("stopping", { reason });
   http.server.close();
@@ -48370,6 +48451,13 @@ async function runDaemon(options) {
   recorder.clear();
   removeFiles(paths, identity3);
   log.info("stopped");
+}
+function tryLoad(file2) {
+  try {
+    return loadConfig(file2);
+  } catch (error62) {
+    return error62 instanceof Error ? error62 : new Error(String(error62));
+  }
 }
 function removeFiles(paths, identity3) {
   if (removePidFileIfOwned(paths.pidFile, identity3)) {
@@ -48390,6 +48478,7 @@ var init_run = __esm({
     init_refcount();
     init_log();
     init_version();
+    init_config_watcher();
     init_daemon();
     init_demo_config();
     init_endpoint_paths();
@@ -48892,7 +48981,7 @@ async function followLog(file2, options) {
   }
   let offset = existsSync3(file2) ? statSync6(file2).size : 0;
   for (; ; ) {
-    await sleep5(POLL_MS);
+    await sleep5(POLL_MS2);
     const size = existsSync3(file2) ? statSync6(file2).size : 0;
     if (size < offset) {
       offset = 0;
@@ -48910,12 +48999,12 @@ async function followLog(file2, options) {
     }
   }
 }
-var POLL_MS;
+var POLL_MS2;
 var init_follow_log = __esm({
   "src/cli/follow-log.ts"() {
     "use strict";
     init_log_file();
-    POLL_MS = 250;
+    POLL_MS2 = 250;
   }
 });
 
@@ -49053,6 +49142,9 @@ function daemonLines(status2) {
   ];
   return rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`);
 }
+function notes(texts, width) {
+  return texts.flatMap((text) => wrapText(text, Math.max(width - 4, 40)).map((line, index) => `${index === 0 ? "  " : "    "}${line}`));
+}
 function count3(rows, state) {
   return rows.filter((row) => row.state === state).length;
 }
@@ -49067,10 +49159,10 @@ function sessionLines(rows, width) {
     { width, flex: { column: 4, mode: "cut-start" } }
   );
   const legend = [
-    ...count3(rows, "idle") > 0 ? ["  idle: its client holds no connection now; the daemon drops it after a while without requests"] : [],
-    ...count3(rows, "lingering") > 0 ? ["  lingering: registered by a Claude Code session hook, with no bridge connected now"] : []
+    ...count3(rows, "idle") > 0 ? ["idle: its client holds no connection now; the daemon drops it after a while without requests"] : [],
+    ...count3(rows, "lingering") > 0 ? ["lingering: registered by a Claude Code session hook, with no bridge connected now"] : []
   ];
-  return [`Sessions (${counts.join(", ")}):`, table.text, ...legend];
+  return [`Sessions (${counts.join(", ")}):`, table.text, ...notes(legend, width)];
 }
 function serverLines(servers, width) {
   if (servers.length === 0) {
@@ -49090,11 +49182,13 @@ function serverLines(servers, width) {
     server.lastError ?? ""
   ]);
   const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
-  const notes = [
-    ...servers.some((server) => server.memory !== null) ? ['  MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable'] : [],
-    ...table.cut ? ["  Errors cut short: `mcp-tooling daemon status --json` has them whole."] : []
+  const failing = servers.find((server) => server.state !== "ready" && server.state !== "invalid" && server.transport === "stdio");
+  const texts = [
+    ...servers.some((server) => server.memory !== null) ? ['MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable.'] : [],
+    ...table.cut ? ["Errors cut short: `mcp-tooling daemon status --json` has them whole."] : [],
+    ...failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []
   ];
-  return [`Servers (${servers.length}):`, table.text, ...notes];
+  return [`Servers (${servers.length}):`, table.text, ...notes(texts, width)];
 }
 function formatStatus(status2, width = 120) {
   if (!status2.running) {
@@ -49426,12 +49520,19 @@ async function readEvents(response, onMessage2) {
     parser.push(chunk);
   }
 }
+function pidExists(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error62) {
+    return error62.code === "EPERM";
+  }
+}
 var NotDelivered, UNSENT_CODES, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
     init_endpoint_paths();
-    init_process_identity();
     init_sse_parser();
     NotDelivered = class extends Error {
     };
@@ -49490,8 +49591,8 @@ var init_daemon_link = __esm({
         this.agent.destroy();
       }
       async send(method, sessionId, body, extra, timeoutMs) {
-        const { pid, startTime } = this.endpoint;
-        if (pid !== void 0 && startTime !== void 0 && !isSameProcessAlive({ pid, startTime })) {
+        const { pid } = this.endpoint;
+        if (pid !== void 0 && !pidExists(pid)) {
           throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
         }
         return new Promise((resolve3, reject) => {
@@ -50771,7 +50872,8 @@ var init_slash_command = __esm({
       stop: ["daemon", "stop"],
       restart: ["daemon", "restart"],
       logs: ["daemon", "logs", "-n", "40"],
-      servers: ["servers", "list"]
+      servers: ["servers", "list"],
+      doctor: ["doctor"]
     };
     slashCommand = {
       summary: "What /mcp-tooling:mcp-proxy-daemoning runs in Claude Code",
@@ -50793,6 +50895,839 @@ no action means status.`,
   }
 });
 
+// src/doctor/claude-files.ts
+import { readFileSync as readFileSync9, realpathSync as realpathSync4 } from "fs";
+import { homedir as homedir4 } from "os";
+import { join as join11 } from "path";
+function claudeFiles(env = process.env, home2 = homedir4()) {
+  const custom2 = env.CLAUDE_CONFIG_DIR;
+  return custom2 ? { configDir: custom2, userConfig: join11(custom2, ".claude.json") } : { configDir: join11(home2, ".claude"), userConfig: join11(home2, ".claude.json") };
+}
+function readJsonObject(file2) {
+  let text;
+  try {
+    text = readFileSync9(file2, "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    return code === "ENOENT" || code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
+  }
+  try {
+    const data = JSON.parse(text);
+    return isRecord(data) ? { data } : { error: `${file2} is not a JSON object` };
+  } catch (error62) {
+    return { error: `${file2} is not valid JSON (${error62.message})` };
+  }
+}
+function sameDir(a2, b) {
+  const real = (dir) => {
+    try {
+      return realpathSync4(dir);
+    } catch {
+      return dir;
+    }
+  };
+  return a2 === b || real(a2) === real(b);
+}
+var init_claude_files = __esm({
+  "src/doctor/claude-files.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
+// src/doctor/check.ts
+function ok(id, title, detail) {
+  return { id, title, verdict: "ok", detail };
+}
+function warn(id, title, detail, fix, output2) {
+  return { id, title, verdict: "warn", detail, fix, ...output2 === void 0 ? {} : { output: output2 } };
+}
+function fail(id, title, detail, fix, output2) {
+  return { id, title, verdict: "fail", detail, fix, ...output2 === void 0 ? {} : { output: output2 } };
+}
+var init_check = __esm({
+  "src/doctor/check.ts"() {
+    "use strict";
+  }
+});
+
+// src/doctor/config-check.ts
+function checkConfig(file2, env = process.env) {
+  const title = "Config file";
+  let config2;
+  try {
+    config2 = loadConfig(file2, env);
+  } catch (error62) {
+    if (!(error62 instanceof ConfigError)) {
+      throw error62;
+    }
+    return { results: [fail("config", title, error62.message.replace(/ Fix: .*$/s, ""), error62.fix)] };
+  }
+  if (!config2.exists) {
+    return {
+      config: config2,
+      results: [
+        warn(
+          "config",
+          title,
+          `${file2} does not exist, so the daemon serves no servers`,
+          "add servers with `mcp-tooling servers add NAME -- COMMAND [ARGS\u2026]`, or copy them from Claude Code with `mcp-tooling servers import`"
+        )
+      ]
+    };
+  }
+  const usable = config2.servers.filter((spec) => !spec.disabled).length;
+  const entries = `${config2.servers.length} valid server entr${config2.servers.length === 1 ? "y" : "ies"} (${usable} enabled)`;
+  const broken = config2.broken.length === 0 ? "" : `; ${config2.broken.length} invalid, below`;
+  const results = [ok("config", title, `${file2} parses: ${entries}${broken}`)];
+  for (const broken2 of config2.broken) {
+    const fixes = [...broken2.error.matchAll(/Fix: (.*?)\.(?= \$|$)/g)].map((match) => match[1]);
+    const detail = `${file2} at ${broken2.error.replace(/ Fix: .*?\.(?= \$|$)/g, "")}`;
+    results.push(fail(`config:${broken2.name}`, `Config entry "${broken2.name}"`, detail, fixes.length > 0 ? fixes.join("; ") : `correct $.mcpServers.${broken2.name} in ${file2}`));
+  }
+  return { config: config2, results };
+}
+var init_config_check = __esm({
+  "src/doctor/config-check.ts"() {
+    "use strict";
+    init_load();
+    init_check();
+  }
+});
+
+// src/doctor/duplicates.ts
+import { existsSync as existsSync5 } from "fs";
+import { dirname as dirname7, join as join12 } from "path";
+function removal(file2, entry, userConfig) {
+  if (file2 !== userConfig) {
+    return `(cd ${JSON.stringify(dirname7(file2))} && claude mcp remove ${entry.name} --scope project)`;
+  }
+  if (entry.origin?.startsWith("project ")) {
+    return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
+  }
+  return `claude mcp remove ${entry.name} --scope user`;
+}
+function projectDirs(userConfig, cwd) {
+  const read2 = readJsonObject(userConfig);
+  const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
+  const dirs = [cwd];
+  for (const dir of listed) {
+    if (!dirs.some((known) => sameDir(known, dir))) {
+      dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+function checkDuplicates(configFile, files, cwd) {
+  const id = "duplicates";
+  const title = "Servers configured twice";
+  let shared;
+  try {
+    shared = readSharedConfig(configFile).servers;
+  } catch {
+    return ok(id, title, "not checked: the config file cannot be read (see above)");
+  }
+  const servedBy = /* @__PURE__ */ new Map();
+  for (const [name, raw] of Object.entries(shared)) {
+    const identity3 = serverIdentity(raw);
+    if (identity3 !== void 0 && !servedBy.has(identity3)) {
+      servedBy.set(identity3, name);
+    }
+  }
+  const sources = [
+    ...projectDirs(files.userConfig, cwd).map((dir) => join12(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...existsSync5(files.userConfig) ? [files.userConfig] : []
+  ];
+  const duplicates = [];
+  const unreadable = [];
+  for (const file2 of sources) {
+    let entries;
+    try {
+      entries = readImportSource(file2, { cwd, allProjects: true }).entries;
+    } catch (error62) {
+      unreadable.push(`${file2}: ${error62.message}`);
+      continue;
+    }
+    for (const entry of entries) {
+      const identity3 = serverIdentity(entry.raw);
+      const servedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+      if (servedAs !== void 0) {
+        duplicates.push({ file: file2, entry, servedAs, fix: removal(file2, entry, files.userConfig) });
+      }
+    }
+  }
+  const notes2 = unreadable.map((line) => `not read: ${line}`);
+  if (duplicates.length === 0) {
+    const checked = `${sources.length} Claude Code config file${sources.length === 1 ? "" : "s"}`;
+    return { ...ok(id, title, `no server of ${checked} is also in the shared config`), ...notes2.length > 0 ? { output: notes2 } : {} };
+  }
+  const lines = duplicates.map(
+    (duplicate) => `"${duplicate.entry.name}" in ${duplicate.file}${duplicate.entry.origin ? ` (${duplicate.entry.origin})` : ""} is the shared config's "${duplicate.servedAs}" (${describeEntry(duplicate.entry.raw)})`
+  );
+  return warn(
+    id,
+    title,
+    `${duplicates.length} server${duplicates.length === 1 ? "" : "s"} that Claude Code starts by itself ${duplicates.length === 1 ? "is" : "are"} also served by the daemon: ${duplicates.length === 1 ? "it runs" : "they run"} twice and ${duplicates.length === 1 ? "its" : "their"} tools show twice`,
+    `remove the copies Claude Code starts by itself: ${duplicates.map((duplicate) => `\`${duplicate.fix}\``).join("; ")}`,
+    [...lines, ...notes2]
+  );
+}
+var init_duplicates = __esm({
+  "src/doctor/duplicates.ts"() {
+    "use strict";
+    init_edit_config();
+    init_import_sources();
+    init_is_record();
+    init_normalize2();
+    init_check();
+    init_claude_files();
+  }
+});
+
+// src/doctor/node-version.ts
+function checkNode(version2 = process.versions.node, executable = process.execPath) {
+  const major = Number(version2.split(".")[0]);
+  const title = "Node.js version";
+  if (Number.isInteger(major) && major >= MINIMUM_MAJOR) {
+    return ok("node", title, `v${version2} (${executable}), ${MINIMUM_MAJOR} or later needed`);
+  }
+  return fail(
+    "node",
+    title,
+    `v${version2} (${executable}) is too old: mcp-tooling needs Node.js ${MINIMUM_MAJOR} or later`,
+    `install Node.js ${MINIMUM_MAJOR} or later (e.g. \`nvm install ${MINIMUM_MAJOR}\`) and make it the \`node\` on PATH`
+  );
+}
+var MINIMUM_MAJOR;
+var init_node_version = __esm({
+  "src/doctor/node-version.ts"() {
+    "use strict";
+    init_check();
+    MINIMUM_MAJOR = 20;
+  }
+});
+
+// src/doctor/plugin.ts
+import { existsSync as existsSync6 } from "fs";
+import { dirname as dirname8, join as join13 } from "path";
+import { fileURLToPath as fileURLToPath6 } from "url";
+function installsOf(data) {
+  const plugins = isRecord(data.plugins) ? data.plugins : {};
+  return Object.entries(plugins).filter(([key]) => key.split("@")[0] === PLUGIN).flatMap(
+    ([key, records]) => (Array.isArray(records) ? records : []).filter(isRecord).map((record2) => ({
+      key,
+      scope: typeof record2.scope === "string" ? record2.scope : "user",
+      ...typeof record2.installPath === "string" ? { installPath: record2.installPath } : {},
+      ...typeof record2.version === "string" ? { version: record2.version } : {},
+      ...typeof record2.projectPath === "string" ? { projectPath: record2.projectPath } : {}
+    }))
+  );
+}
+function marketplaceSource() {
+  let dir = dirname8(fileURLToPath6(import.meta.url));
+  for (let depth = 0; depth < 4; depth++) {
+    if (existsSync6(join13(dir, ".claude-plugin", "marketplace.json"))) {
+      return dir;
+    }
+    dir = dirname8(dir);
+  }
+  return "<path or git URL of the mcp-tooling repository>";
+}
+function settingsLayers(files, cwd) {
+  return [join13(files.configDir, "settings.json"), join13(cwd, ".claude", "settings.json"), join13(cwd, ".claude", "settings.local.json")];
+}
+function enabledIn(layers, key) {
+  let decided = { value: void 0 };
+  const problems = [];
+  for (const file2 of layers) {
+    const read2 = readJsonObject(file2);
+    if ("error" in read2) {
+      problems.push(read2.error);
+      continue;
+    }
+    const enabled = "data" in read2 && isRecord(read2.data.enabledPlugins) ? read2.data.enabledPlugins[key] : void 0;
+    if (typeof enabled === "boolean") {
+      decided = { value: enabled, file: file2 };
+    }
+  }
+  return { ...decided, problems };
+}
+function checkPlugin(files, cwd) {
+  const id = "plugin";
+  const title = "Claude Code plugin";
+  const source = marketplaceSource();
+  const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
+  const registry2 = join13(files.configDir, "plugins", "installed_plugins.json");
+  const read2 = readJsonObject(registry2);
+  if ("error" in read2) {
+    return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
+  }
+  const installs = "data" in read2 ? installsOf(read2.data) : [];
+  if (installs.length === 0) {
+    return warn(id, title, `${PLUGIN} is not installed in Claude Code (nothing in ${registry2})`, install);
+  }
+  const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && sameDir(entry.projectPath, cwd));
+  if (here.length === 0) {
+    const projects = installs.map((entry) => entry.projectPath ?? entry.scope).join(", ");
+    return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0].key}\` (user scope: every project)`);
+  }
+  const chosen = here[0];
+  const described = `${chosen.key} (scope ${chosen.scope}, version ${chosen.version ?? "?"}${chosen.version && chosen.version !== VERSION ? `; this CLI is ${VERSION}` : ""})`;
+  if (chosen.installPath !== void 0 && !existsSync6(chosen.installPath)) {
+    return warn(id, title, `${described} is recorded as installed, but ${chosen.installPath} is gone`, `\`claude plugin uninstall ${chosen.key}\`, then \`claude plugin install ${chosen.key}\``);
+  }
+  const enabled = enabledIn(settingsLayers(files, cwd), chosen.key);
+  if (enabled.value !== true) {
+    const where = enabled.file === void 0 ? "no settings file enables it" : `${enabled.file} disables it`;
+    return warn(id, title, `${described} is installed but not enabled: ${where}`, `\`claude plugin enable ${chosen.key}\``, enabled.problems.length > 0 ? enabled.problems : void 0);
+  }
+  return ok(id, title, `${described} is installed and enabled in ${enabled.file}`);
+}
+var PLUGIN;
+var init_plugin = __esm({
+  "src/doctor/plugin.ts"() {
+    "use strict";
+    init_is_record();
+    init_version();
+    init_check();
+    init_claude_files();
+    PLUGIN = "mcp-tooling";
+  }
+});
+
+// src/doctor/port.ts
+import { readdirSync as readdirSync4, readFileSync as readFileSync10, readlinkSync } from "fs";
+import { createServer as createServer2 } from "net";
+async function tryListen(port) {
+  return new Promise((resolve3) => {
+    const server = createServer2();
+    server.once("error", (error62) => resolve3({ free: false, code: error62.code ?? error62.message }));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => {
+      const bound = server.address().port;
+      server.close(() => resolve3({ free: true, port: bound }));
+    });
+  });
+}
+function listeningInodes(port) {
+  const inodes = /* @__PURE__ */ new Set();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync10(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== void 0) {
+        inodes.add(fields[9]);
+      }
+    }
+  }
+  return inodes;
+}
+function portHolder(port) {
+  const sockets = new Set([...listeningInodes(port)].map((inode) => `socket:[${inode}]`));
+  if (sockets.size === 0) {
+    return void 0;
+  }
+  for (const entry of readdirSync4("/proc").filter((name) => /^\d+$/.test(name))) {
+    let fds;
+    try {
+      fds = readdirSync4(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (sockets.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) {
+          const pid = Number(entry);
+          return { pid, command: processCommandLine(pid) ?? "?" };
+        }
+      } catch {
+      }
+    }
+  }
+  return void 0;
+}
+async function checkPort(context) {
+  const id = "port";
+  const title = "Daemon port";
+  const { port, running, silent } = context;
+  if (running) {
+    if (port === 0 || running.port === port) {
+      return ok(id, title, `127.0.0.1:${running.port} is held by the mcp-tooling daemon (pid ${running.pid}), as it should be`);
+    }
+    return warn(
+      id,
+      title,
+      `the daemon (pid ${running.pid}) listens on port ${running.port}, but the settings now say ${port}`,
+      "`mcp-tooling daemon restart` to move it to the configured port (bridges follow by themselves)"
+    );
+  }
+  if (port === 0) {
+    return ok(id, title, "MCPPROXY_PORT=0: the daemon takes a free port when it starts");
+  }
+  const probe = await tryListen(port);
+  if (probe.free) {
+    return ok(id, title, `127.0.0.1:${port} is free for the daemon`);
+  }
+  if (silent && silent.port === port) {
+    return warn(id, title, `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`, "`mcp-tooling daemon restart`");
+  }
+  if (probe.code !== "EADDRINUSE") {
+    return fail(id, title, `cannot listen on 127.0.0.1:${port} (${probe.code})`, "set MCPPROXY_PORT to a port above 1023 that is free, e.g. `MCPPROXY_PORT=0` for any free port");
+  }
+  const holder = portHolder(port);
+  const spare = await tryListen(0);
+  const suggestion = spare.free ? spare.port : 0;
+  return fail(
+    id,
+    title,
+    `127.0.0.1:${port} is in use by another program${holder ? ` (pid ${holder.pid}: ${holder.command})` : ""}, not by the mcp-tooling daemon, so the daemon cannot start`,
+    `run the daemon on another port: \`MCPPROXY_PORT=${suggestion} mcp-tooling daemon start\` (${suggestion} is free now); to keep it, set "settings": {"port": ${suggestion}} in the config file, or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); or stop the program holding ${port}`
+  );
+}
+var init_port = __esm({
+  "src/doctor/port.ts"() {
+    "use strict";
+    init_process_identity();
+    init_check();
+  }
+});
+
+// src/doctor/report.ts
+function summarize(checks) {
+  const failures = checks.filter((check2) => check2.verdict === "fail").length;
+  const warnings = checks.filter((check2) => check2.verdict === "warn").length;
+  return { ok: failures === 0, failures, warnings, checks };
+}
+function wrapped(first, text, width) {
+  const lines = wrapText(text, Math.max(width - INDENT2.length, 40));
+  return lines.map((line, index) => index === 0 ? `${first}${line}` : `${INDENT2}${line}`);
+}
+function formatReport(report, width) {
+  const lines = [];
+  for (const check2 of report.checks) {
+    lines.push(...wrapped(`  ${LABEL[check2.verdict]}  `, `${check2.title}: ${check2.detail}`, width));
+    for (const line of check2.output ?? []) {
+      lines.push(`${INDENT2}${line}`);
+    }
+    if (check2.fix !== void 0 && check2.verdict !== "ok") {
+      lines.push(...wrapped(`${INDENT2}fix: `, check2.fix, width - 5));
+    }
+  }
+  const counts = [
+    ...report.failures > 0 ? [`${report.failures} failed`] : [],
+    ...report.warnings > 0 ? [`${report.warnings} warning${report.warnings === 1 ? "" : "s"}`] : [],
+    `${report.checks.length - report.failures - report.warnings} ok`
+  ];
+  lines.push("", `${counts.join(", ")}.`);
+  return `${lines.join("\n")}
+`;
+}
+var LABEL, INDENT2;
+var init_report = __esm({
+  "src/doctor/report.ts"() {
+    "use strict";
+    init_table();
+    LABEL = { ok: "ok  ", warn: "warn", fail: "FAIL" };
+    INDENT2 = "        ";
+  }
+});
+
+// src/doctor/servers.ts
+import { mkdtempSync, rmSync as rmSync2 } from "fs";
+import { tmpdir } from "os";
+import { join as join14 } from "path";
+function transportFor(spec, logFile) {
+  const { transport } = spec;
+  if (transport.kind === "stdio") {
+    return new ProcessTransport(transport, logFile);
+  }
+  const requestInit = { headers: transport.headers };
+  return transport.kind === "http" ? new StreamableHTTPClientTransport(new URL(transport.url), { requestInit }) : new SSEClientTransport(new URL(transport.url), { requestInit });
+}
+function describeTransport2(spec) {
+  const { transport } = spec;
+  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
+}
+async function countTools(client) {
+  if (client.getServerCapabilities()?.tools === void 0) {
+    return 0;
+  }
+  let count4 = 0;
+  let cursor;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: LIST_TIMEOUT_MS });
+    count4 += page.tools.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count4;
+}
+function describeError(error62) {
+  if (!(error62 instanceof Error)) {
+    return String(error62);
+  }
+  const cause = error62.cause;
+  return cause instanceof Error ? `${error62.message} (${cause.code ?? cause.message})` : error62.message;
+}
+function serverOutput(logFile) {
+  const lines = tailOf(logFile, STDERR_LINES + 4).split("\n");
+  const note = lines.findLastIndex((line) => line.startsWith("[mcp-tooling] server process ended"));
+  return (note === -1 ? lines : lines.slice(0, note)).filter((line) => line.trim() !== "").slice(-STDERR_LINES);
+}
+function fixFor(spec, error62, file2) {
+  const at = `$.mcpServers.${spec.name}`;
+  if (spec.transport.kind !== "stdio") {
+    return `check "url" and "headers" at ${at} in ${file2}, and that the server is reachable from here`;
+  }
+  if (error62.startsWith("command not found")) {
+    return `install ${spec.transport.command}, or set ${at}.command in ${file2} to its full path`;
+  }
+  if (/timed out/i.test(error62)) {
+    return `see its output above; if it is only slow to start (npx downloading, say), set "initTimeout": SECONDS at ${at} in ${file2}`;
+  }
+  return `fix what its output above reports (a missing env variable, package or credential), or set "disabled": true at ${at} in ${file2}`;
+}
+async function checkServer(spec, config2, logDir, options, redactor) {
+  const id = `server:${spec.name}`;
+  const title = `Server "${spec.name}"`;
+  if (spec.disabled) {
+    return ok(id, title, "disabled in the config: not started");
+  }
+  const placed = spec.scope === "global" ? spec : specForRoot(spec, options.cwd, options.env ?? process.env);
+  if ("error" in placed) {
+    return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
+  }
+  const logFile = join14(logDir, `${spec.name}.log`);
+  const transport = transportFor(placed, logFile);
+  const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
+  const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+  const started = Date.now();
+  const scope = spec.scope === "global" ? "" : ` for ${spec.scope === "project" ? "project" : "a session in"} ${options.cwd}`;
+  try {
+    await client.connect(transport, { timeout: timeoutMs });
+    const tools = await countTools(client);
+    return ok(id, title, `started${scope} (${redactor.text(describeTransport2(placed))}) and listed ${tools} tool${tools === 1 ? "" : "s"} in ${Date.now() - started} ms`);
+  } catch (error62) {
+    await new Promise((resolve3) => setTimeout(resolve3, 100));
+    const exit = transport instanceof ProcessTransport ? transport.exitReason : void 0;
+    const message = describeError(error62);
+    const reason = exit && !/timed out/i.test(message) ? exit : message;
+    const stderr = placed.transport.kind === "stdio" ? serverOutput(logFile) : [];
+    return fail(
+      id,
+      title,
+      `${redactor.text(describeTransport2(placed))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
+      fixFor(placed, reason, config2.file),
+      stderr.length > 0 ? ["stderr (last lines):", ...stderr.map((line) => `  ${redactor.text(line)}`)] : void 0
+    );
+  } finally {
+    await client.close().catch(() => void 0);
+  }
+}
+async function checkServers(config2, options) {
+  const logDir = mkdtempSync(join14(tmpdir(), "mcp-tooling-doctor-"));
+  const redactor = new Redactor();
+  redactor.add(configSecrets(config2));
+  try {
+    return await Promise.all(config2.servers.map(async (spec) => checkServer(spec, config2, logDir, options, redactor)));
+  } finally {
+    rmSync2(logDir, { recursive: true, force: true });
+  }
+}
+var STDERR_LINES, LIST_TIMEOUT_MS;
+var init_servers = __esm({
+  "src/doctor/servers.ts"() {
+    "use strict";
+    init_client2();
+    init_sse();
+    init_streamableHttp();
+    init_project_env();
+    init_secrets();
+    init_log_file();
+    init_log();
+    init_process_transport();
+    init_version();
+    init_check();
+    STDERR_LINES = 12;
+    LIST_TIMEOUT_MS = 3e4;
+  }
+});
+
+// src/doctor/stale-files.ts
+import { readdirSync as readdirSync5, statSync as statSync8 } from "fs";
+import { join as join15 } from "path";
+function list2(dir) {
+  try {
+    return readdirSync5(dir);
+  } catch {
+    return [];
+  }
+}
+function pidReason(raw, path6) {
+  const record2 = readPidFile(path6);
+  if (record2 === void 0) {
+    return /^\s*\d+\s*$/.test(raw) ? `names pid ${raw.trim()}, which is not a running mcp-tooling daemon` : "is not a valid pid file";
+  }
+  return isSameProcessAlive(record2) ? void 0 : `names pid ${record2.pid}, which has exited (or is now another program)`;
+}
+function stateReason(raw, path6) {
+  const state = readState(path6);
+  if (state === void 0 || typeof state.pid !== "number" || typeof state.startTime !== "string") {
+    return raw.trim() === "" ? void 0 : "is not a valid state file";
+  }
+  return isSameProcessAlive(state) ? void 0 : `describes daemon pid ${state.pid}, which has exited`;
+}
+function registrationReason(raw, name) {
+  const record2 = parseSessionRecord(raw);
+  if (record2 === void 0 || sessionFileName(record2.clientPid, record2.sessionId) !== name) {
+    return "is not a valid registration";
+  }
+  return isSameProcessAlive({ pid: record2.clientPid, startTime: record2.clientStartTime }) ? void 0 : `registers session ${record2.sessionId} of client pid ${record2.clientPid}, which has exited`;
+}
+function ageMs(file2) {
+  try {
+    return Date.now() - statSync8(file2).ctimeMs;
+  } catch {
+    return 0;
+  }
+}
+function readIfFile(path6) {
+  try {
+    return statSync8(path6).isFile() ? readTextIfExists(path6) : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function findStaleFiles(paths) {
+  const stale = [];
+  const consider = (file2, judge) => {
+    const raw = readIfFile(file2);
+    const reason = raw === void 0 ? void 0 : judge(raw);
+    if (raw !== void 0 && reason !== void 0) {
+      stale.push({ file: file2, reason, raw });
+    }
+  };
+  for (const name of list2(paths.runDir)) {
+    const file2 = join15(paths.runDir, name);
+    if (/^mcp-proxy-.+\.pid$/.test(name)) {
+      consider(file2, (raw) => pidReason(raw, file2));
+    } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
+      consider(file2, (raw) => stateReason(raw, file2));
+    }
+  }
+  const registrations = join15(paths.runDir, "mcp-servers");
+  for (const daemon of list2(registrations)) {
+    const dir = join15(registrations, daemon);
+    for (const name of list2(dir)) {
+      const file2 = join15(dir, name);
+      if (name.endsWith(TMP_SUFFIX)) {
+        consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
+      } else if (name.endsWith(".json")) {
+        consider(file2, (raw) => registrationReason(raw, name));
+      }
+    }
+  }
+  return stale;
+}
+function removeStaleFiles(files) {
+  return files.filter((file2) => removeIfUnchanged(file2.file, file2.raw));
+}
+function checkStaleFiles(paths, fix) {
+  const id = "stale-files";
+  const title = "Stale pid and registration files";
+  const stale = findStaleFiles(paths);
+  if (stale.length === 0) {
+    return { result: ok(id, title, `none in ${paths.runDir}`), removed: [] };
+  }
+  const lines = stale.map((file2) => `${file2.file} ${file2.reason}`);
+  if (!fix) {
+    return {
+      result: warn(id, title, `${stale.length} file${stale.length === 1 ? "" : "s"} name${stale.length === 1 ? "s" : ""} processes that are gone`, "`mcp-tooling doctor --fix` removes them (it signals no process)", lines),
+      removed: []
+    };
+  }
+  const removed = removeStaleFiles(stale);
+  const kept = stale.filter((file2) => !removed.includes(file2));
+  if (kept.length > 0) {
+    return {
+      result: warn(id, title, `removed ${removed.length}; ${kept.length} changed meanwhile and stayed`, "run `mcp-tooling doctor --fix` again", kept.map((file2) => `${file2.file} ${file2.reason}`)),
+      removed
+    };
+  }
+  return { result: { ...ok(id, title, `removed ${removed.length} stale file${removed.length === 1 ? "" : "s"}`), output: lines }, removed };
+}
+var init_stale_files = __esm({
+  "src/doctor/stale-files.ts"() {
+    "use strict";
+    init_state();
+    init_atomic_file();
+    init_pid_file();
+    init_process_identity();
+    init_registrations();
+    init_check();
+  }
+});
+
+// src/doctor/token-file.ts
+import { statSync as statSync9 } from "fs";
+import { dirname as dirname9 } from "path";
+function mode(bits) {
+  return `0${(bits & 511).toString(8)}`;
+}
+function statOrUndefined(path6) {
+  try {
+    return statSync9(path6);
+  } catch (error62) {
+    if (error62.code === "ENOENT") {
+      return void 0;
+    }
+    throw error62;
+  }
+}
+function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
+  const id = "token";
+  const title = "Token file";
+  const file2 = statOrUndefined(tokenFile);
+  if (file2 === void 0) {
+    return ok(id, title, `${tokenFile} does not exist yet; the daemon creates it, readable only by you, when it starts`);
+  }
+  if (uid >= 0 && file2.uid !== uid) {
+    return fail(id, title, `${tokenFile} belongs to uid ${file2.uid}, not to you (uid ${uid})`, `\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`);
+  }
+  if ((file2.mode & 63) !== 0) {
+    return fail(
+      id,
+      title,
+      `${tokenFile} has mode ${mode(file2.mode)}: other users can read the daemon's bearer token`,
+      "`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)"
+    );
+  }
+  const dir = statOrUndefined(dirname9(tokenFile));
+  if (dir !== void 0 && (dir.mode & 63) !== 0) {
+    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname9(tokenFile)}\``);
+  }
+  return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
+}
+var init_token_file = __esm({
+  "src/doctor/token-file.ts"() {
+    "use strict";
+    init_check();
+  }
+});
+
+// src/cli/doctor.ts
+var doctor_exports = {};
+__export(doctor_exports, {
+  doctorCommand: () => doctorCommand
+});
+function timeoutOf(text) {
+  if (text === void 0) {
+    return void 0;
+  }
+  const seconds2 = Number(text);
+  if (text.trim() === "" || !Number.isFinite(seconds2) || seconds2 <= 0) {
+    throw new UsageError(`--timeout takes a number of seconds greater than 0, not ${JSON.stringify(text)}`);
+  }
+  return seconds2 * 1e3;
+}
+function configuredPort(file2, fromConfig) {
+  if (fromConfig !== void 0) {
+    return fromConfig;
+  }
+  try {
+    return resolveSettings(void 0, process.env, file2).port;
+  } catch {
+    return void 0;
+  }
+}
+var doctorCommand;
+var init_doctor = __esm({
+  "src/cli/doctor.ts"() {
+    "use strict";
+    init_paths();
+    init_settings();
+    init_ensure_daemon();
+    init_claude_files();
+    init_config_check();
+    init_duplicates();
+    init_node_version();
+    init_plugin();
+    init_port();
+    init_report();
+    init_servers();
+    init_stale_files();
+    init_token_file();
+    init_args();
+    init_table();
+    doctorCommand = {
+      summary: "Check the setup and say how to fix what is wrong",
+      usage: "[NAME] [--json] [--fix] [--skip-servers] [--timeout SECONDS]",
+      help: `
+Checks, each with a verdict (ok, warn, FAIL) and the exact fix:
+  - Node.js is version 20 or later;
+  - the config file parses and each server entry is valid (file, JSON path, fix);
+  - the token file is readable only by you (mode 0600, yours);
+  - no pid, state or registration file names a process that is gone;
+  - the daemon's port is held by the daemon, or free when it does not run;
+  - the Claude Code plugin is installed and enabled (~/.claude/settings.json enabledPlugins,
+    ~/.claude/plugins/installed_plugins.json, or the project's .claude/settings*.json);
+  - no server of a project's .mcp.json or of ~/.claude.json is also in the shared config;
+  - every enabled server starts here and lists its tools (its stderr is shown if not); a
+    project server is started for the current directory.
+Exits 1 if a check fails; warnings alone exit 0.
+  --json          one JSON object: ok, failures, warnings, checks [{id, title, verdict, detail, fix, output}]
+  --fix           remove the stale files found (only files; no process is signalled)
+  --skip-servers  do not start the servers
+  --timeout SECONDS  give each server at most this long to start (default: its initTimeout)
+NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
+      async run(args) {
+        const { values, positionals } = parse(
+          args,
+          { json: { type: "boolean" }, fix: { type: "boolean" }, "skip-servers": { type: "boolean" }, timeout: { type: "string" } },
+          1
+        );
+        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+        const timeoutMs = timeoutOf(values.timeout);
+        const paths = resolvePaths(name);
+        const cwd = process.cwd();
+        const files = claudeFiles();
+        const checks = [checkNode()];
+        const { results, config: config2 } = checkConfig(paths.configFile);
+        checks.push(...results, checkTokenFile(paths.tokenFile));
+        checks.push(checkStaleFiles(paths, values.fix ?? false).result);
+        const port = configuredPort(paths.configFile, config2?.settings.port);
+        if (port !== void 0) {
+          const running = await runningDaemon(paths);
+          const silent = running ? void 0 : recordedDaemon(name);
+          checks.push(await checkPort({ port, running, silent }));
+        }
+        checks.push(checkPlugin(files, cwd), checkDuplicates(paths.configFile, files, cwd));
+        if (config2 && !values["skip-servers"] && config2.servers.length > 0) {
+          const announce = !values.json && process.stderr.isTTY;
+          if (announce) {
+            process.stderr.write(`  starting ${config2.servers.length} server${config2.servers.length === 1 ? "" : "s"}\u2026`);
+          }
+          const servers = await checkServers(config2, { cwd, timeoutMs });
+          if (announce) {
+            process.stderr.write("\r\x1B[2K");
+          }
+          checks.push(...servers);
+        }
+        const report = summarize(checks);
+        process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
+` : `mcp-tooling doctor (daemon "${name}", config ${paths.configFile})
+
+${formatReport(report, outputWidth())}`);
+        return report.ok ? 0 : 1;
+      }
+    };
+  }
+});
+
 // src/cli/commands.ts
 var commands;
 var init_commands = __esm({
@@ -50803,7 +51738,8 @@ var init_commands = __esm({
       bridge: async () => (await Promise.resolve().then(() => (init_bridge_command(), bridge_command_exports))).bridgeCommand,
       hook: async () => (await Promise.resolve().then(() => (init_hook_commands(), hook_commands_exports))).hookCommands,
       servers: async () => (await Promise.resolve().then(() => (init_servers_commands(), servers_commands_exports))).serversCommands,
-      slash: async () => (await Promise.resolve().then(() => (init_slash_command(), slash_command_exports))).slashCommand
+      slash: async () => (await Promise.resolve().then(() => (init_slash_command(), slash_command_exports))).slashCommand,
+      doctor: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand
     };
   }
 });

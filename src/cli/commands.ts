@@ -17,4 +17,5 @@ export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
 	hook: async () => (await import('./hook-commands.js')).hookCommands,
 	servers: async () => (await import('./servers-commands.js')).serversCommands,
 	slash: async () => (await import('./slash-command.js')).slashCommand,
+	doctor: async () => (await import('./doctor.js')).doctorCommand,
 };

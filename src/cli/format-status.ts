@@ -1,7 +1,7 @@
 import {homedir} from 'node:os';
 import type {Memory} from '../lifecycle/process-memory.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/daemon-status.js';
-import {renderTable} from './table.js';
+import {renderTable, wrapText} from './table.js';
 
 export function duration(seconds: number): string {
 	if (seconds < 120) {
@@ -56,6 +56,11 @@ function daemonLines(status: Status): string[] {
 	return rows.map(([key, value]) => `  ${key.padEnd(9)} ${value}`);
 }
 
+/** Notes under a table, wrapped to the width like the table itself. */
+function notes(texts: string[], width: number): string[] {
+	return texts.flatMap(text => wrapText(text, Math.max(width - 4, 40)).map((line, index) => `${index === 0 ? '  ' : '    '}${line}`));
+}
+
 function count(rows: readonly SessionRow[], state: SessionRow['state']): number {
 	return rows.filter(row => row.state === state).length;
 }
@@ -72,10 +77,10 @@ function sessionLines(rows: readonly SessionRow[], width: number): string[] {
 		{width, flex: {column: 4, mode: 'cut-start'}},
 	);
 	const legend = [
-		...(count(rows, 'idle') > 0 ? ['  idle: its client holds no connection now; the daemon drops it after a while without requests'] : []),
-		...(count(rows, 'lingering') > 0 ? ['  lingering: registered by a Claude Code session hook, with no bridge connected now'] : []),
+		...(count(rows, 'idle') > 0 ? ['idle: its client holds no connection now; the daemon drops it after a while without requests'] : []),
+		...(count(rows, 'lingering') > 0 ? ['lingering: registered by a Claude Code session hook, with no bridge connected now'] : []),
 	];
-	return [`Sessions (${counts.join(', ')}):`, table.text, ...legend];
+	return [`Sessions (${counts.join(', ')}):`, table.text, ...notes(legend, width)];
 }
 
 function serverLines(servers: readonly ServerDetail[], width: number): string[] {
@@ -97,11 +102,13 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 		server.lastError ?? '',
 	]);
 	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
-	const notes = [
-		...(servers.some(server => server.memory !== null) ? ['  MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable'] : []),
-		...(table.cut ? ['  Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
+	const failing = servers.find(server => server.state !== 'ready' && server.state !== 'invalid' && server.transport === 'stdio');
+	const texts = [
+		...(servers.some(server => server.memory !== null) ? ['MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable.'] : []),
+		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
+		...(failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []),
 	];
-	return [`Servers (${servers.length}):`, table.text, ...notes];
+	return [`Servers (${servers.length}):`, table.text, ...notes(texts, width)];
 }
 
 /** `daemon status` for people: the daemon, then its sessions and servers as tables `width` wide. */

@@ -46,7 +46,9 @@ export class Daemon implements Endpoint {
 	/** The shared servers' names, kept even with no session, so collisions show in status at once. */
 	private readonly shared = new Directory(PROXY_TOOL_NAMES);
 	private readonly viewOf = new Map<Session, View>();
-	private readonly broken: BrokenServer[];
+	private broken: BrokenServer[];
+	/** Why the config file's last edit was not applied; the last good config keeps running. */
+	private configError: string | undefined;
 	private idleTimer?: NodeJS.Timeout;
 	private reportedCollisions = '[]';
 	/** Told whenever a session opens or closes; the lifecycle counts them. */
@@ -79,6 +81,32 @@ export class Daemon implements Endpoint {
 			upstreams: () => this.instances.all(),
 			view: session => this.viewOf.get(session)!,
 		});
+	}
+
+	/**
+	 * Applies an edited config: new servers start, removed ones stop, changed ones restart, and
+	 * sessions stay connected (they get list_changed as servers come and go). A config that does
+	 * not load changes nothing running; its error is logged and shown in status until fixed.
+	 */
+	reload(next: ProxyConfig | Error): void {
+		if (next instanceof Error) {
+			this.configError = next.message;
+			this.log.error('config edit not applied; the last good config keeps running', {error: next.message});
+			return;
+		}
+
+		this.configError = undefined;
+		this.broken = next.broken;
+		for (const broken of this.broken) {
+			this.log.error('server entry disabled', {server: broken.name, error: broken.error});
+		}
+
+		const tenants = [...this.sessions.values()].map(session => tenantOf(session));
+		const {added, removed, changed} = this.instances.reconfigure(next.servers.filter(spec => !spec.disabled), tenants);
+		this.log.info('config reloaded', {added: added.join(',') || undefined, removed: removed.join(',') || undefined, changed: changed.join(',') || undefined});
+		if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
+			this.log.warn('settings changed in the config file take effect at the next daemon start', {fix: 'mcp-tooling daemon restart'});
+		}
 	}
 
 	start(): void {
@@ -120,7 +148,7 @@ export class Daemon implements Endpoint {
 		await session.close();
 	}
 
-	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}} {
+	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}; configError: string | null} {
 		const running = this.instances.all().map(upstream => ({
 			name: upstream.name,
 			scope: upstream.placement.scope,
@@ -145,6 +173,7 @@ export class Daemon implements Endpoint {
 			collisions: this.collisions(),
 			routing: this.settings.routing,
 			memory: {rss: process.memoryUsage.rss()},
+			configError: this.configError ?? null,
 		};
 	}
 

@@ -85,6 +85,33 @@ export class Instances {
 		}
 	}
 
+	/**
+	 * Applies a new set of entries: instances of removed or changed entries stop, and the new and
+	 * changed ones start where they are used (`tenants`: the live sessions). Unchanged entries'
+	 * instances go on untouched. Returns the names of what changed.
+	 */
+	reconfigure(specs: readonly ServerSpec[], tenants: readonly Tenant[]): {added: string[]; removed: string[]; changed: string[]} {
+		const before = new Map(this.specs.map(spec => [spec.name, JSON.stringify(spec.raw)]));
+		const after = new Map(specs.map(spec => [spec.name, JSON.stringify(spec.raw)]));
+		const added = [...after.keys()].filter(name => !before.has(name));
+		const removed = [...before.keys()].filter(name => !after.has(name));
+		const changed = [...after.keys()].filter(name => before.has(name) && before.get(name) !== after.get(name));
+		const gone = new Set([...removed, ...changed]);
+		for (const upstream of this.all().filter(instance => gone.has(instance.name))) {
+			clearTimeout(this.stopTimers.get(upstream.key));
+			this.stopTimers.delete(upstream.key);
+			void this.stop(upstream);
+		}
+
+		this.specs = specs;
+		this.startGlobal();
+		for (const tenant of tenants) {
+			this.acquire(tenant);
+		}
+
+		return {added, removed, changed};
+	}
+
 	async stopAll(): Promise<void> {
 		for (const timer of this.stopTimers.values()) {
 			clearTimeout(timer);

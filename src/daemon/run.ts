@@ -10,6 +10,7 @@ import {currentIdentity} from '../lifecycle/process-identity.js';
 import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
+import {watchConfig} from './config-watcher.js';
 import {Daemon} from './daemon.js';
 import {demoConfig} from './demo-config.js';
 import {MCP_PATH} from './endpoint-paths.js';
@@ -82,6 +83,8 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	const recorder = new ServersRecorder(serversFile(paths), identity);
 	const recordServers = () => recorder.update(daemon.instances.all().map(upstream => upstream.pid));
 	daemon.start();
+	// The built-in demo config has no file to edit.
+	const unwatch = options.demo ? () => undefined : watchConfig(config.file, () => daemon.reload(tryLoad(config.file)));
 	recordServers();
 	const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
 	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: config.servers.length});
@@ -109,6 +112,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		}
 	});
 	clearInterval(rotation);
+	unwatch();
 	clearInterval(recording);
 	log.info('stopping', {reason});
 	http.server.close();
@@ -117,6 +121,14 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	recorder.clear();
 	removeFiles(paths, identity);
 	log.info('stopped');
+}
+
+function tryLoad(file: string): ProxyConfig | Error {
+	try {
+		return loadConfig(file);
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
 }
 
 function removeFiles(paths: Paths, identity: ReturnType<typeof currentIdentity>): void {

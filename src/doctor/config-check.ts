@@ -33,7 +33,9 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env):
 	}
 
 	const usable = config.servers.filter(spec => !spec.disabled).length;
-	const results = [ok('config', title, `${file} is valid: ${config.servers.length} server${config.servers.length === 1 ? '' : 's'}, ${usable} enabled`)];
+	const entries = `${config.servers.length} valid server entr${config.servers.length === 1 ? 'y' : 'ies'} (${usable} enabled)`;
+	const broken = config.broken.length === 0 ? '' : `; ${config.broken.length} invalid, below`;
+	const results = [ok('config', title, `${file} parses: ${entries}${broken}`)];
 	for (const broken of config.broken) {
 		// An entry's error is one or more "WHERE: problem. Fix: fix." sentences.
 		const fixes = [...broken.error.matchAll(/Fix: (.*?)\.(?= \$|$)/g)].map(match => match[1]!);

@@ -58,6 +58,23 @@ async function countTools(client: Client): Promise<number> {
 	return count;
 }
 
+/** fetch() says only "fetch failed"; the reason (ECONNREFUSED, a DNS error) is its cause. */
+function describeError(error: unknown): string {
+	if (!(error instanceof Error)) {
+		return String(error);
+	}
+
+	const cause = error.cause as (Error & {code?: string}) | undefined;
+	return cause instanceof Error ? `${error.message} (${cause.code ?? cause.message})` : error.message;
+}
+
+/** The server's own last lines, without the note the transport appends when the process ends. */
+function serverOutput(logFile: string): string[] {
+	const lines = tailOf(logFile, STDERR_LINES + 4).split('\n');
+	const note = lines.findLastIndex(line => line.startsWith('[mcp-tooling] server process ended'));
+	return (note === -1 ? lines : lines.slice(0, note)).filter(line => line.trim() !== '').slice(-STDERR_LINES);
+}
+
 function fixFor(spec: ServerSpec, error: string, file: string): string {
 	const at = `$.mcpServers.${spec.name}`;
 	if (spec.transport.kind !== 'stdio') {
@@ -102,9 +119,9 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 		// How the process ended says more than "connection closed"; wait for it to be known.
 		await new Promise(resolve => setTimeout(resolve, 100));
 		const exit = transport instanceof ProcessTransport ? transport.exitReason : undefined;
-		const message = (error as Error).message;
+		const message = describeError(error);
 		const reason = exit && !/timed out/i.test(message) ? exit : message;
-		const stderr = placed.transport.kind === 'stdio' ? tailOf(logFile, STDERR_LINES).split('\n').filter(line => line !== '' && !line.startsWith('[mcp-tooling] server process ended')) : [];
+		const stderr = placed.transport.kind === 'stdio' ? serverOutput(logFile) : [];
 		return fail(
 			id,
 			title,

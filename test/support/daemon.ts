@@ -146,11 +146,11 @@ export async function waitForPidExit(pid: number, timeoutMs: number): Promise<bo
 }
 
 /** Polls until `check` returns a value other than undefined/false. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
-		if (value !== undefined && value !== false) {
+		if (value !== undefined && value !== null && value !== false) {
 			return value;
 		}
 

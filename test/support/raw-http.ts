@@ -84,4 +84,5 @@ export type DaemonStatus = {
 	servers: ServerStatus[];
 	sessions: Array<{id: string; client: string | null; connected: boolean}>;
 	collisions: Array<{name: string; servers: string[]}>;
+	configError: string | null;
 };
