@@ -6,12 +6,16 @@
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {attach} from './attach.js';
+import {fanIn} from './fan-in.js';
 import {ipcFloor} from './ipc-floor.js';
 import {latency} from './latency.js';
 import {retrieval} from './retrieval.js';
+import {sessionEnd} from './session-end.js';
+import {throughput} from './throughput.js';
 import type {Benchmark} from './lib/types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [latency, ipcFloor, retrieval];
+const BENCHMARKS: readonly Benchmark[] = [latency, ipcFloor, retrieval, sessionEnd, attach, fanIn, throughput];
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -441,6 +441,7 @@ var SseParser = class {
 // src/bridge/daemon-link.ts
 var NotDelivered = class extends Error {
 };
+var IDLE_CHECK_MS = 20;
 var UNSENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EADDRNOTAVAIL"]);
 var DaemonLink = class {
   constructor(endpoint) {
@@ -448,6 +449,7 @@ var DaemonLink = class {
   }
   endpoint;
   agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  lastUsed = 0;
   headers(sessionId, extra = {}) {
     return {
       host: `127.0.0.1:${this.endpoint.port}`,
@@ -496,10 +498,15 @@ var DaemonLink = class {
     this.agent.destroy();
   }
   async send(method, sessionId, body, extra, timeoutMs) {
-    const { pid } = this.endpoint;
-    if (pid !== void 0 && !pidExists(pid)) {
-      throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+    const { pid, startTime } = this.endpoint;
+    if (pid !== void 0) {
+      const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
+      const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
+      if (!alive) {
+        throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+      }
     }
+    this.lastUsed = performance.now();
     return new Promise((resolve, reject) => {
       const outgoing = request2(
         { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
@@ -573,6 +580,8 @@ var Bridge = class {
   /** Replayed on a new session, so the client's view survives a daemon restart. */
   logLevel;
   subscriptions = /* @__PURE__ */ new Map();
+  /** Requests the client cancelled: their reply streams end without an answer, as they should. */
+  cancelled = /* @__PURE__ */ new Set();
   async fromClient(message) {
     if (isRequest(message) && message.method === "initialize") {
       this.initialize = message;
@@ -587,6 +596,12 @@ var Bridge = class {
     }
     if ("method" in message && message.method === "notifications/initialized") {
       this.clientInitialized = true;
+    }
+    if ("method" in message && message.method === "notifications/cancelled") {
+      const requestId = message.params?.requestId;
+      if (requestId !== void 0) {
+        this.cancelled.add(requestId);
+      }
     }
     this.remember(message);
     await this.session;
@@ -679,7 +694,14 @@ var Bridge = class {
   async forward(message, retried = false) {
     const request3 = isRequest(message) ? message : void 0;
     try {
-      const result = await this.link.post(message, this.sessionId, this.options.write);
+      let answered = false;
+      const result = await this.link.post(message, this.sessionId, (reply) => {
+        answered ||= request3 !== void 0 && "id" in reply && reply.id === request3.id && !("method" in reply);
+        this.options.write(reply);
+      });
+      if (request3 && !answered && result.status === 200 && !this.cancelled.delete(request3.id)) {
+        throw new Error("the daemon ended the reply stream before answering");
+      }
       if (result.status === 404 && !retried) {
         await this.reopen();
         await this.forward(message, true);

@@ -21322,6 +21322,142 @@ var init_load = __esm({
   }
 });
 
+// src/shared/log.ts
+function formatValue(value) {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
+}
+var ORDER, REDACTED, SENSITIVE_KEY, MIN_SECRET_LENGTH, TOKEN_PATTERNS, Redactor, Logger;
+var init_log = __esm({
+  "src/shared/log.ts"() {
+    "use strict";
+    ORDER = { debug: 0, info: 1, warn: 2, error: 3 };
+    REDACTED = "[redacted]";
+    SENSITIVE_KEY = /token|secret|passw(?:or)?d|authorization|key|credential|cookie/i;
+    MIN_SECRET_LENGTH = 4;
+    TOKEN_PATTERNS = [
+      // An HTTP credential after its scheme: "Authorization: Bearer …".
+      [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
+      // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON bodies).
+      [
+        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b)([^\s"'&,;]+)/gi,
+        `$1$2${REDACTED}`
+      ],
+      // The password in a URL's user info.
+      [/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`],
+      // Key formats of well-known services.
+      [/\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g, REDACTED]
+    ];
+    Redactor = class {
+      secrets = [];
+      add(values) {
+        const known = new Set(this.secrets);
+        for (const value of values) {
+          if (value.length >= MIN_SECRET_LENGTH) {
+            known.add(value);
+          }
+        }
+        this.secrets = [...known].sort((a2, b) => b.length - a2.length);
+      }
+      text(text) {
+        let result = text;
+        for (const secret of this.secrets) {
+          result = result.replaceAll(secret, REDACTED);
+        }
+        for (const [pattern, replacement] of TOKEN_PATTERNS) {
+          result = result.replace(pattern, replacement);
+        }
+        return result;
+      }
+      /** A value as it may be shown; `key` is the name it goes by, if any. */
+      value(value, key) {
+        if (value === void 0 || value === null) {
+          return value;
+        }
+        if (key !== void 0 && SENSITIVE_KEY.test(key)) {
+          return REDACTED;
+        }
+        if (typeof value === "string") {
+          return this.text(value);
+        }
+        if (Array.isArray(value)) {
+          return value.map((item) => this.value(item));
+        }
+        if (typeof value === "object") {
+          return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, this.value(item, name)]));
+        }
+        return value;
+      }
+    };
+    Logger = class _Logger {
+      constructor(component, write2 = (line) => process.stderr.write(line), minimum = process.env.MCPPROXY_LOG_LEVEL === "debug" ? "debug" : "info", redactor = new Redactor()) {
+        this.component = component;
+        this.write = write2;
+        this.minimum = minimum;
+        this.redactor = redactor;
+      }
+      component;
+      write;
+      minimum;
+      redactor;
+      /** Values never to be written, e.g. the daemon's bearer token; applies to this logger's children too. */
+      addSecrets(values) {
+        this.redactor.add(values);
+      }
+      child(component) {
+        return new _Logger(component, this.write, this.minimum, this.redactor);
+      }
+      debug(message, fields) {
+        this.log("debug", message, fields);
+      }
+      info(message, fields) {
+        this.log("info", message, fields);
+      }
+      warn(message, fields) {
+        this.log("warn", message, fields);
+      }
+      error(message, fields) {
+        this.log("error", message, fields);
+      }
+      log(level, message, fields = {}) {
+        if (ORDER[level] < ORDER[this.minimum]) {
+          return;
+        }
+        const pairs = Object.entries(fields).filter(([, value]) => value !== void 0).map(([key, value]) => ` ${key}=${formatValue(this.redactor.value(value, key))}`).join("");
+        this.write(`${(/* @__PURE__ */ new Date()).toISOString()} ${level.toUpperCase().padEnd(5)} ${this.component} ${this.redactor.text(message)}${pairs}
+`);
+      }
+    };
+  }
+});
+
+// src/config/secrets.ts
+function envSecrets(env) {
+  return Object.entries(env).filter(([name, value]) => SENSITIVE_KEY.test(name) || value.length >= PLAIN_ENV_MIN_LENGTH && !value.includes("/")).map(([, value]) => value);
+}
+function headerSecrets(headers) {
+  return Object.values(headers).flatMap((value) => [value, .../^\w+\s+(\S+)$/.exec(value)?.slice(1) ?? []]);
+}
+function argSecrets(args) {
+  return args.flatMap((arg, index) => SECRET_FLAG.test(arg) && index + 1 < args.length ? [args[index + 1]] : []);
+}
+function serverSecrets(spec) {
+  const { transport } = spec;
+  return transport.kind === "stdio" ? [...envSecrets(transport.env), ...argSecrets(transport.args)] : headerSecrets(transport.headers);
+}
+function configSecrets(config2) {
+  return [...new Set(config2.servers.flatMap(serverSecrets))];
+}
+var PLAIN_ENV_MIN_LENGTH, SECRET_FLAG;
+var init_secrets = __esm({
+  "src/config/secrets.ts"() {
+    "use strict";
+    init_log();
+    PLAIN_ENV_MIN_LENGTH = 8;
+    SECRET_FLAG = /^--?[\w-]*(?:token|secret|passw(?:or)?d|key|credential)$/i;
+  }
+});
+
 // src/lifecycle/unique-suffix.ts
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
@@ -21869,115 +22005,6 @@ var init_refcount = __esm({
           this.stop();
           this.options.onUnused();
         }
-      }
-    };
-  }
-});
-
-// src/shared/log.ts
-function formatValue(value) {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
-}
-var ORDER, REDACTED, SENSITIVE_KEY, MIN_SECRET_LENGTH, TOKEN_PATTERNS, Redactor, Logger;
-var init_log = __esm({
-  "src/shared/log.ts"() {
-    "use strict";
-    ORDER = { debug: 0, info: 1, warn: 2, error: 3 };
-    REDACTED = "[redacted]";
-    SENSITIVE_KEY = /token|secret|passw(?:or)?d|authorization|key|credential|cookie/i;
-    MIN_SECRET_LENGTH = 4;
-    TOKEN_PATTERNS = [
-      // An HTTP credential after its scheme: "Authorization: Bearer …".
-      [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
-      // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON bodies).
-      [
-        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b)([^\s"'&,;]+)/gi,
-        `$1$2${REDACTED}`
-      ],
-      // The password in a URL's user info.
-      [/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`],
-      // Key formats of well-known services.
-      [/\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g, REDACTED]
-    ];
-    Redactor = class {
-      secrets = [];
-      add(values) {
-        const known = new Set(this.secrets);
-        for (const value of values) {
-          if (value.length >= MIN_SECRET_LENGTH) {
-            known.add(value);
-          }
-        }
-        this.secrets = [...known].sort((a2, b) => b.length - a2.length);
-      }
-      text(text) {
-        let result = text;
-        for (const secret of this.secrets) {
-          result = result.replaceAll(secret, REDACTED);
-        }
-        for (const [pattern, replacement] of TOKEN_PATTERNS) {
-          result = result.replace(pattern, replacement);
-        }
-        return result;
-      }
-      /** A value as it may be shown; `key` is the name it goes by, if any. */
-      value(value, key) {
-        if (value === void 0 || value === null) {
-          return value;
-        }
-        if (key !== void 0 && SENSITIVE_KEY.test(key)) {
-          return REDACTED;
-        }
-        if (typeof value === "string") {
-          return this.text(value);
-        }
-        if (Array.isArray(value)) {
-          return value.map((item) => this.value(item));
-        }
-        if (typeof value === "object") {
-          return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, this.value(item, name)]));
-        }
-        return value;
-      }
-    };
-    Logger = class _Logger {
-      constructor(component, write2 = (line) => process.stderr.write(line), minimum = process.env.MCPPROXY_LOG_LEVEL === "debug" ? "debug" : "info", redactor = new Redactor()) {
-        this.component = component;
-        this.write = write2;
-        this.minimum = minimum;
-        this.redactor = redactor;
-      }
-      component;
-      write;
-      minimum;
-      redactor;
-      /** Values never to be written, e.g. the daemon's bearer token; applies to this logger's children too. */
-      addSecrets(values) {
-        this.redactor.add(values);
-      }
-      child(component) {
-        return new _Logger(component, this.write, this.minimum, this.redactor);
-      }
-      debug(message, fields) {
-        this.log("debug", message, fields);
-      }
-      info(message, fields) {
-        this.log("info", message, fields);
-      }
-      warn(message, fields) {
-        this.log("warn", message, fields);
-      }
-      error(message, fields) {
-        this.log("error", message, fields);
-      }
-      log(level, message, fields = {}) {
-        if (ORDER[level] < ORDER[this.minimum]) {
-          return;
-        }
-        const pairs = Object.entries(fields).filter(([, value]) => value !== void 0).map(([key, value]) => ` ${key}=${formatValue(this.redactor.value(value, key))}`).join("");
-        this.write(`${(/* @__PURE__ */ new Date()).toISOString()} ${level.toUpperCase().padEnd(5)} ${this.component} ${this.redactor.text(message)}${pairs}
-`);
       }
     };
   }
@@ -47849,6 +47876,7 @@ var Daemon;
 var init_daemon = __esm({
   "src/daemon/daemon.ts"() {
     "use strict";
+    init_secrets();
     init_directory();
     init_proxy_tools();
     init_router();
@@ -47912,6 +47940,7 @@ var init_daemon = __esm({
           return;
         }
         this.configError = void 0;
+        this.log.addSecrets(configSecrets(next));
         this.broken = next.broken;
         for (const broken of this.broken) {
           this.log.error("server entry disabled", { server: broken.name, error: broken.error });
@@ -47967,9 +47996,9 @@ var init_daemon = __esm({
           tools: upstream.catalog.tools.length,
           transport: upstream.spec.transport.kind,
           restarts: upstream.restarts,
-          lastError: upstream.lastError ?? null
+          lastError: this.secretFree(upstream.lastError)
         }));
-        const broken = this.broken.map((entry) => ({ name: entry.name, scope: null, project: null, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: entry.error }));
+        const broken = this.broken.map((entry) => ({ name: entry.name, scope: null, project: null, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: this.secretFree(entry.error) }));
         return {
           servers: [...running, ...broken],
           sessions: [...this.sessions.values()].map((session) => ({
@@ -47982,8 +48011,12 @@ var init_daemon = __esm({
           collisions: this.collisions(),
           routing: this.settings.routing,
           memory: { rss: process.memoryUsage.rss() },
-          configError: this.configError ?? null
+          configError: this.secretFree(this.configError)
         };
+      }
+      /** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
+      secretFree(text) {
+        return text === void 0 ? null : this.log.redactor.text(text);
       }
       /** Sessions of one project share a view; with session-scoped servers each session has its own. */
       viewFor(tenant) {
@@ -48385,6 +48418,7 @@ async function runDaemon(options) {
   mkdirSync4(paths.dataDir, { recursive: true, mode: 448 });
   const log = new Logger("daemon");
   const token = ensureToken(paths.tokenFile);
+  log.addSecrets([token, ...configSecrets(config2)]);
   const daemon = new Daemon(config2, settings, paths.serverLogDir, log.child("proxy"));
   let http;
   try {
@@ -48469,6 +48503,7 @@ var init_run = __esm({
   "src/daemon/run.ts"() {
     "use strict";
     init_load();
+    init_secrets();
     init_paths();
     init_atomic_file();
     init_pid_file();
@@ -48489,33 +48524,6 @@ var init_run = __esm({
     SERVERS_RECORD_MS = 500;
     StartError = class extends Error {
     };
-  }
-});
-
-// src/config/secrets.ts
-function envSecrets(env) {
-  return Object.entries(env).filter(([name, value]) => SENSITIVE_KEY.test(name) || value.length >= PLAIN_ENV_MIN_LENGTH && !value.includes("/")).map(([, value]) => value);
-}
-function headerSecrets(headers) {
-  return Object.values(headers).flatMap((value) => [value, .../^\w+\s+(\S+)$/.exec(value)?.slice(1) ?? []]);
-}
-function argSecrets(args) {
-  return args.flatMap((arg, index) => SECRET_FLAG.test(arg) && index + 1 < args.length ? [args[index + 1]] : []);
-}
-function serverSecrets(spec) {
-  const { transport } = spec;
-  return transport.kind === "stdio" ? [...envSecrets(transport.env), ...argSecrets(transport.args)] : headerSecrets(transport.headers);
-}
-function configSecrets(config2) {
-  return [...new Set(config2.servers.flatMap(serverSecrets))];
-}
-var PLAIN_ENV_MIN_LENGTH, SECRET_FLAG;
-var init_secrets = __esm({
-  "src/config/secrets.ts"() {
-    "use strict";
-    init_log();
-    PLAIN_ENV_MIN_LENGTH = 8;
-    SECRET_FLAG = /^--?[\w-]*(?:token|secret|passw(?:or)?d|key|credential)$/i;
   }
 });
 
@@ -48635,15 +48643,9 @@ function sessionRows(registrations, clients) {
   );
   return [...sessions, ...lingering];
 }
-function statusRedactor(token, configFile) {
+function statusRedactor(token) {
   const redactor = new Redactor();
   redactor.add(token === void 0 ? [] : [token]);
-  if (configFile !== void 0) {
-    try {
-      redactor.add(configSecrets(loadConfig(configFile)));
-    } catch {
-    }
-  }
   return redactor;
 }
 function withMemory(servers, redactor) {
@@ -48661,7 +48663,7 @@ async function collectStatus(name, paths) {
   const current = record2 && state?.pid === record2.pid ? state : void 0;
   const live = current && token ? await fetchStatus(current, token).catch(() => void 0) : void 0;
   const registrations = liveRegistrations(paths.registrationsDir);
-  const redactor = statusRedactor(token, current?.configFile);
+  const redactor = statusRedactor(token);
   return {
     running: live !== void 0,
     name,
@@ -48688,8 +48690,6 @@ async function collectStatus(name, paths) {
 var init_daemon_status = __esm({
   "src/lifecycle/daemon-status.ts"() {
     "use strict";
-    init_load();
-    init_secrets();
     init_endpoint_paths();
     init_state();
     init_log();
@@ -49254,7 +49254,7 @@ async function waitForServers(state, token, options) {
   const out = options.out ?? process.stdout;
   const live = options.live ?? Boolean(out.isTTY);
   const width = out.isTTY && out.columns > 0 ? out.columns : 120;
-  const redactor = statusRedactor(token, state.configFile);
+  const redactor = statusRedactor(token);
   const began = Date.now();
   const settled = /* @__PURE__ */ new Set();
   const shown = /* @__PURE__ */ new Map();
@@ -49528,14 +49528,16 @@ function pidExists(pid) {
     return error62.code === "EPERM";
   }
 }
-var NotDelivered, UNSENT_CODES, DaemonLink;
+var NotDelivered, IDLE_CHECK_MS, UNSENT_CODES, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
     init_endpoint_paths();
+    init_process_identity();
     init_sse_parser();
     NotDelivered = class extends Error {
     };
+    IDLE_CHECK_MS = 20;
     UNSENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EADDRNOTAVAIL"]);
     DaemonLink = class {
       constructor(endpoint) {
@@ -49543,6 +49545,7 @@ var init_daemon_link = __esm({
       }
       endpoint;
       agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+      lastUsed = 0;
       headers(sessionId, extra = {}) {
         return {
           host: `127.0.0.1:${this.endpoint.port}`,
@@ -49591,10 +49594,15 @@ var init_daemon_link = __esm({
         this.agent.destroy();
       }
       async send(method, sessionId, body, extra, timeoutMs) {
-        const { pid } = this.endpoint;
-        if (pid !== void 0 && !pidExists(pid)) {
-          throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+        const { pid, startTime } = this.endpoint;
+        if (pid !== void 0) {
+          const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
+          const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
+          if (!alive) {
+            throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+          }
         }
+        this.lastUsed = performance.now();
         return new Promise((resolve3, reject) => {
           const outgoing = request3(
             { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
@@ -49653,6 +49661,8 @@ var init_bridge = __esm({
       /** Replayed on a new session, so the client's view survives a daemon restart. */
       logLevel;
       subscriptions = /* @__PURE__ */ new Map();
+      /** Requests the client cancelled: their reply streams end without an answer, as they should. */
+      cancelled = /* @__PURE__ */ new Set();
       async fromClient(message) {
         if (isRequest(message) && message.method === "initialize") {
           this.initialize = message;
@@ -49667,6 +49677,12 @@ var init_bridge = __esm({
         }
         if ("method" in message && message.method === "notifications/initialized") {
           this.clientInitialized = true;
+        }
+        if ("method" in message && message.method === "notifications/cancelled") {
+          const requestId = message.params?.requestId;
+          if (requestId !== void 0) {
+            this.cancelled.add(requestId);
+          }
         }
         this.remember(message);
         await this.session;
@@ -49759,7 +49775,14 @@ var init_bridge = __esm({
       async forward(message, retried = false) {
         const request4 = isRequest(message) ? message : void 0;
         try {
-          const result = await this.link.post(message, this.sessionId, this.options.write);
+          let answered = false;
+          const result = await this.link.post(message, this.sessionId, (reply2) => {
+            answered ||= request4 !== void 0 && "id" in reply2 && reply2.id === request4.id && !("method" in reply2);
+            this.options.write(reply2);
+          });
+          if (request4 && !answered && result.status === 200 && !this.cancelled.delete(request4.id)) {
+            throw new Error("the daemon ended the reply stream before answering");
+          }
           if (result.status === 404 && !retried) {
             await this.reopen();
             await this.forward(message, true);
@@ -49949,6 +49972,68 @@ var init_session_end = __esm({
   }
 });
 
+// src/config/normalize.ts
+function serverIdentity(raw) {
+  if (!isRecord(raw)) return void 0;
+  if (raw.type === "http" || raw.type === "sse") {
+    return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
+  }
+  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
+}
+function sortedMap(value) {
+  if (value === void 0) return [];
+  if (!isRecord(value)) return value;
+  return Object.entries(value).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
+}
+function describeEntry(raw) {
+  if (!isRecord(raw)) return "(not an object)";
+  if (typeof raw.url === "string") return `${typeof raw.type === "string" ? raw.type : "http"} ${raw.url}`;
+  const args = Array.isArray(raw.args) ? raw.args.map(String) : [];
+  return [String(raw.command), ...args].map(quoteIfNeeded).join(" ");
+}
+function quoteIfNeeded(word) {
+  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
+}
+var init_normalize2 = __esm({
+  "src/config/normalize.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
+// src/config/duplicates.ts
+import { readFileSync as readFileSync8 } from "fs";
+import { join as join10 } from "path";
+function serversIn(file2) {
+  try {
+    const value = JSON.parse(readFileSync8(file2, "utf8"));
+    return isRecord(value) && isRecord(value.mcpServers) ? value.mcpServers : {};
+  } catch {
+    return {};
+  }
+}
+function projectDuplicates(projectDir, sharedConfigFile) {
+  const file2 = join10(projectDir, ".mcp.json");
+  const shared = /* @__PURE__ */ new Map();
+  for (const [name, raw] of Object.entries(serversIn(sharedConfigFile))) {
+    const identity3 = serverIdentity(raw);
+    if (identity3 !== void 0 && !shared.has(identity3)) {
+      shared.set(identity3, name);
+    }
+  }
+  return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
+    const sharedAs = shared.get(serverIdentity(raw) ?? "");
+    return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
+  });
+}
+var init_duplicates = __esm({
+  "src/config/duplicates.ts"() {
+    "use strict";
+    init_is_record();
+    init_normalize2();
+  }
+});
+
 // src/hooks/session-start.ts
 async function sessionStart(name) {
   const input2 = await readHookInput();
@@ -49962,10 +50047,14 @@ async function sessionStart(name) {
     const status2 = await collectStatus(name, paths);
     const servers = status2.servers.map((server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`);
     const trouble = status2.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
+    const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
     const lines = [
       `mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? "started" : "running"} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
       `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
-      ...trouble.length > 0 ? ["Problems:", ...trouble, "Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details."] : []
+      ...trouble.length > 0 ? ["Problems:", ...trouble, "Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details."] : [],
+      ...duplicates.map(
+        (duplicate) => `Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. Use the shared one's tools (mcp__plugin_mcp-tooling_mcp__${duplicate.sharedAs}__\u2026); to remove the copy: ${duplicate.fix}`
+      )
     ];
     process.stdout.write(`${lines.join("\n")}
 `);
@@ -49979,6 +50068,7 @@ See \`mcp-tooling daemon logs\` (${paths.logFile}).
 var init_session_start = __esm({
   "src/hooks/session-start.ts"() {
     "use strict";
+    init_duplicates();
     init_paths();
     init_daemon_status();
     init_ensure_daemon();
@@ -50286,11 +50376,11 @@ var init_json_edit = __esm({
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync8, statSync as statSync7, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync9, statSync as statSync7, writeSync as writeSync2 } from "fs";
 function readJsonFile(file2, missingOk) {
   let text;
   try {
-    text = readFileSync8(file2, "utf8");
+    text = readFileSync9(file2, "utf8");
   } catch (error62) {
     const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
     if (missing && missingOk) return { file: file2, text: void 0, data: {} };
@@ -50337,14 +50427,14 @@ function writeServers(config2, changes) {
 }
 function saveEdited(json2, edited, expected, backup) {
   checkEdit(edited, expected, json2.file);
-  if (readFileSync8(json2.file, "utf8") !== json2.text) {
+  if (readFileSync9(json2.file, "utf8") !== json2.text) {
     throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
   }
   if (backup !== void 0) copyPrivately(json2.file, backup);
   writeTextAtomic(json2.file, edited);
 }
 function copyPrivately(from, to) {
-  const bytes = readFileSync8(from);
+  const bytes = readFileSync9(from);
   const fd = openSync5(to, "wx", 384);
   try {
     writeSync2(fd, bytes);
@@ -50363,35 +50453,6 @@ var init_edit_config = __esm({
     init_json_edit();
     init_load();
     init_write();
-  }
-});
-
-// src/config/normalize.ts
-function serverIdentity(raw) {
-  if (!isRecord(raw)) return void 0;
-  if (raw.type === "http" || raw.type === "sse") {
-    return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
-  }
-  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
-}
-function sortedMap(value) {
-  if (value === void 0) return [];
-  if (!isRecord(value)) return value;
-  return Object.entries(value).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
-}
-function describeEntry(raw) {
-  if (!isRecord(raw)) return "(not an object)";
-  if (typeof raw.url === "string") return `${typeof raw.type === "string" ? raw.type : "http"} ${raw.url}`;
-  const args = Array.isArray(raw.args) ? raw.args.map(String) : [];
-  return [String(raw.command), ...args].map(quoteIfNeeded).join(" ");
-}
-function quoteIfNeeded(word) {
-  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
-}
-var init_normalize2 = __esm({
-  "src/config/normalize.ts"() {
-    "use strict";
-    init_is_record();
   }
 });
 
@@ -50440,10 +50501,10 @@ var init_import_plan = __esm({
 
 // src/config/import-sources.ts
 import { existsSync as existsSync4, realpathSync as realpathSync2 } from "fs";
-import { basename as basename6, join as join10 } from "path";
+import { basename as basename6, join as join11 } from "path";
 function defaultSourceFile(cwd, home2) {
-  const project = join10(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join10(home2, ".claude.json");
+  const project = join11(cwd, ".mcp.json");
+  return existsSync4(project) ? project : join11(home2, ".claude.json");
 }
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
@@ -50896,17 +50957,17 @@ no action means status.`,
 });
 
 // src/doctor/claude-files.ts
-import { readFileSync as readFileSync9, realpathSync as realpathSync4 } from "fs";
+import { readFileSync as readFileSync10, realpathSync as realpathSync4 } from "fs";
 import { homedir as homedir4 } from "os";
-import { join as join11 } from "path";
+import { join as join12 } from "path";
 function claudeFiles(env = process.env, home2 = homedir4()) {
   const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join11(custom2, ".claude.json") } : { configDir: join11(home2, ".claude"), userConfig: join11(home2, ".claude.json") };
+  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
 }
 function readJsonObject(file2) {
   let text;
   try {
-    text = readFileSync9(file2, "utf8");
+    text = readFileSync10(file2, "utf8");
   } catch (error62) {
     const code = error62.code;
     return code === "ENOENT" || code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
@@ -50997,7 +51058,7 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { dirname as dirname7, join as join12 } from "path";
+import { dirname as dirname7, join as join13 } from "path";
 function removal(file2, entry, userConfig) {
   if (file2 !== userConfig) {
     return `(cd ${JSON.stringify(dirname7(file2))} && claude mcp remove ${entry.name} --scope project)`;
@@ -51035,7 +51096,7 @@ function checkDuplicates(configFile, files, cwd) {
     }
   }
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join12(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
@@ -51072,7 +51133,7 @@ function checkDuplicates(configFile, files, cwd) {
     [...lines, ...notes2]
   );
 }
-var init_duplicates = __esm({
+var init_duplicates2 = __esm({
   "src/doctor/duplicates.ts"() {
     "use strict";
     init_edit_config();
@@ -51109,7 +51170,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname8, join as join13 } from "path";
+import { dirname as dirname8, join as join14 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -51126,7 +51187,7 @@ function installsOf(data) {
 function marketplaceSource() {
   let dir = dirname8(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join13(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join14(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
     dir = dirname8(dir);
@@ -51134,7 +51195,7 @@ function marketplaceSource() {
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join13(files.configDir, "settings.json"), join13(cwd, ".claude", "settings.json"), join13(cwd, ".claude", "settings.local.json")];
+  return [join14(files.configDir, "settings.json"), join14(cwd, ".claude", "settings.json"), join14(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -51157,7 +51218,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join13(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join14(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -51196,7 +51257,7 @@ var init_plugin = __esm({
 });
 
 // src/doctor/port.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync10, readlinkSync } from "fs";
+import { readdirSync as readdirSync4, readFileSync as readFileSync11, readlinkSync } from "fs";
 import { createServer as createServer2 } from "net";
 async function tryListen(port) {
   return new Promise((resolve3) => {
@@ -51214,7 +51275,7 @@ function listeningInodes(port) {
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text = "";
     try {
-      text = readFileSync10(table, "utf8");
+      text = readFileSync11(table, "utf8");
     } catch {
       continue;
     }
@@ -51340,7 +51401,7 @@ var init_report = __esm({
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync as rmSync2 } from "fs";
 import { tmpdir } from "os";
-import { join as join14 } from "path";
+import { join as join15 } from "path";
 function transportFor(spec, logFile) {
   const { transport } = spec;
   if (transport.kind === "stdio") {
@@ -51401,7 +51462,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join14(logDir, `${spec.name}.log`);
+  const logFile = join15(logDir, `${spec.name}.log`);
   const transport = transportFor(placed, logFile);
   const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
   const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
@@ -51429,7 +51490,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join14(tmpdir(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join15(tmpdir(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
@@ -51459,7 +51520,7 @@ var init_servers = __esm({
 
 // src/doctor/stale-files.ts
 import { readdirSync as readdirSync5, statSync as statSync8 } from "fs";
-import { join as join15 } from "path";
+import { join as join16 } from "path";
 function list2(dir) {
   try {
     return readdirSync5(dir);
@@ -51512,18 +51573,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join15(paths.runDir, name);
+    const file2 = join16(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join15(paths.runDir, "mcp-servers");
+  const registrations = join16(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join15(registrations, daemon);
+    const dir = join16(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join15(dir, name);
+      const file2 = join16(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -51653,7 +51714,7 @@ var init_doctor = __esm({
     init_ensure_daemon();
     init_claude_files();
     init_config_check();
-    init_duplicates();
+    init_duplicates2();
     init_node_version();
     init_plugin();
     init_port();

@@ -299,7 +299,8 @@ describe('daemon stop and restart', () => {
 			require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], {stdio: 'ignore'});
 			setInterval(() => {}, 1e9);`;
 		world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
-		const pid = reportedPid(await cli(['daemon', 'start']));
+		// --no-wait: this server never answers, and waiting for it to fail is not what this test is about.
+		const pid = reportedPid(await cli(['daemon', 'start', '--no-wait']));
 		const server = await eventually(async () => (await status()).servers[0]?.pid ?? undefined, 10_000, 'the server spawned');
 		await eventually(() => processesOfWorld(world).length === 3, 10_000, 'the daemon, the server and its child');
 

@@ -137,14 +137,14 @@ it('ends the servers a killed daemon left running once the next daemon starts', 
 		require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], {stdio: 'ignore'});
 		setInterval(() => {}, 1e9);`;
 	world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
-	expect((await runCli(world, ['daemon', 'start'])).code).toBe(0);
+	expect((await runCli(world, ['daemon', 'start', '--no-wait'])).code).toBe(0);
 	const before = await eventually(() => processesOfWorld(world).length === 3 && processesOfWorld(world), 10_000, 'the daemon, the server and its child');
 
 	const old = await killDaemon();
 	const left = before.filter(pid => pid !== old.pid);
 	expect(left.every(isAlive)).toBe(true);
 
-	expect((await runCli(world, ['daemon', 'start'])).code).toBe(0);
+	expect((await runCli(world, ['daemon', 'start', '--no-wait'])).code).toBe(0);
 	await eventually(() => left.every(pid => !isAlive(pid)), 10_000, 'the orphaned server and its child ended');
 	await eventually(() => processesOfWorld(world).length === 3, 10_000, 'the new daemon with a new server and child');
 	expect(readFileSync(world.logFile, 'utf8')).toContain(`ended servers a killed daemon had left running pids=${old.upstreams[0]}`);

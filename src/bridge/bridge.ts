@@ -56,6 +56,8 @@ export class Bridge {
 	/** Replayed on a new session, so the client's view survives a daemon restart. */
 	private logLevel?: JSONRPCRequest;
 	private readonly subscriptions = new Map<string, JSONRPCRequest>();
+	/** Requests the client cancelled: their reply streams end without an answer, as they should. */
+	private readonly cancelled = new Set<RequestId>();
 
 	constructor(private readonly options: BridgeOptions) {}
 
@@ -77,6 +79,13 @@ export class Bridge {
 
 		if ('method' in message && message.method === 'notifications/initialized') {
 			this.clientInitialized = true;
+		}
+
+		if ('method' in message && message.method === 'notifications/cancelled') {
+			const requestId = (message.params as {requestId?: RequestId} | undefined)?.requestId;
+			if (requestId !== undefined) {
+				this.cancelled.add(requestId);
+			}
 		}
 
 		this.remember(message);
@@ -185,7 +194,17 @@ export class Bridge {
 	private async forward(message: JSONRPCMessage, retried = false): Promise<void> {
 		const request = isRequest(message) ? message : undefined;
 		try {
-			const result = await this.link!.post(message, this.sessionId, this.options.write);
+			let answered = false;
+			const result = await this.link!.post(message, this.sessionId, reply => {
+				answered ||= request !== undefined && 'id' in reply && reply.id === request.id && !('method' in reply);
+				this.options.write(reply);
+			});
+			// A stream that ended without the answer was cut by the daemon dying; a request the client
+			// cancelled gets no answer by design.
+			if (request && !answered && result.status === 200 && !this.cancelled.delete(request.id)) {
+				throw new Error('the daemon ended the reply stream before answering');
+			}
+
 			if (result.status === 404 && !retried) {
 				// The daemon restarted or expired the session before seeing this message: resend it.
 				await this.reopen();

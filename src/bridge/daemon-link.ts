@@ -1,6 +1,7 @@
 import {Agent, request, type IncomingMessage} from 'node:http';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {MCP_PATH} from '../daemon/endpoint-paths.js';
+import {isSameProcessAlive} from '../lifecycle/process-identity.js';
 import {SseParser} from './sse-parser.js';
 
 /** Where the daemon listens; `pid` and `startTime` say which process it is, when known. */
@@ -11,6 +12,9 @@ export type PostResult = {readonly status: number; readonly sessionId?: string; 
 /** A request that failed before the daemon could have seen it: always safe to send again. */
 export class NotDelivered extends Error {}
 
+/** A connection idle longer than this gets the full liveness check before it is used again. */
+const IDLE_CHECK_MS = 20;
+
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EADDRNOTAVAIL']);
 
 /**
@@ -20,6 +24,7 @@ const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EADDRNOTAVAIL']);
  */
 export class DaemonLink {
 	private readonly agent = new Agent({keepAlive: true, maxSockets: Number.POSITIVE_INFINITY});
+	private lastUsed = 0;
 
 	constructor(public endpoint: Endpoint) {}
 
@@ -83,13 +88,19 @@ export class DaemonLink {
 		// A daemon that died leaves its keep-alive sockets in the pool until their close is read; a
 		// request written to one fails as if the daemon had died while handling it, and a tool call
 		// would be reported lost instead of resent. Dead before we send, it certainly never saw it.
-		// Signal 0 is a syscall, where reading /proc would cost a fifth of the bridge's time per call;
-		// the daemon is detached, so once dead it is reaped at once and its pid reads as gone.
-		const {pid} = this.endpoint;
-		if (pid !== undefined && !pidExists(pid)) {
-			throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+		// Reading /proc (which also tells a zombie from a live process) costs a fifth of the bridge's
+		// time per call, so back-to-back calls get only signal 0: a daemon killed in a gap that short
+		// is the rare case that is reported as lost.
+		const {pid, startTime} = this.endpoint;
+		if (pid !== undefined) {
+			const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
+			const alive = idle && startTime !== undefined ? isSameProcessAlive({pid, startTime}) : pidExists(pid);
+			if (!alive) {
+				throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+			}
 		}
 
+		this.lastUsed = performance.now();
 		return new Promise((resolve, reject) => {
 			const outgoing = request(
 				{host: '127.0.0.1', port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs},

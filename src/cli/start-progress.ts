@@ -70,7 +70,7 @@ export async function waitForServers(state: DaemonState, token: string, options:
 	const out = options.out ?? process.stdout;
 	const live = options.live ?? Boolean(out.isTTY);
 	const width = out.isTTY && out.columns > 0 ? out.columns : 120;
-	const redactor = statusRedactor(token, state.configFile);
+	const redactor = statusRedactor(token);
 	const began = Date.now();
 	const settled = new Set<string>();
 	const shown = new Map<string, string>();

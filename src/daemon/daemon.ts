@@ -3,6 +3,7 @@ import type {IncomingMessage} from 'node:http';
 import type {JSONRPCRequest, LoggingLevel, Notification, Result} from '@modelcontextprotocol/sdk/types.js';
 import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
+import {configSecrets} from '../config/secrets.js';
 import type {Settings} from '../config/settings.js';
 import {Directory, type Kind} from '../router/directory.js';
 import type {NameCollision} from '../router/names.js';
@@ -96,6 +97,7 @@ export class Daemon implements Endpoint {
 		}
 
 		this.configError = undefined;
+		this.log.addSecrets(configSecrets(next));
 		this.broken = next.broken;
 		for (const broken of this.broken) {
 			this.log.error('server entry disabled', {server: broken.name, error: broken.error});
@@ -158,9 +160,9 @@ export class Daemon implements Endpoint {
 			tools: upstream.catalog.tools.length,
 			transport: upstream.spec.transport.kind,
 			restarts: upstream.restarts,
-			lastError: upstream.lastError ?? null,
+			lastError: this.secretFree(upstream.lastError),
 		}));
-		const broken = this.broken.map(entry => ({name: entry.name, scope: null, project: null, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: entry.error}));
+		const broken = this.broken.map(entry => ({name: entry.name, scope: null, project: null, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: this.secretFree(entry.error)}));
 		return {
 			servers: [...running, ...broken],
 			sessions: [...this.sessions.values()].map(session => ({
@@ -173,8 +175,13 @@ export class Daemon implements Endpoint {
 			collisions: this.collisions(),
 			routing: this.settings.routing,
 			memory: {rss: process.memoryUsage.rss()},
-			configError: this.configError ?? null,
+			configError: this.secretFree(this.configError),
 		};
+	}
+
+	/** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
+	private secretFree(text: string | undefined): string | null {
+		return text === undefined ? null : this.log.redactor.text(text);
 	}
 
 	/** Sessions of one project share a view; with session-scoped servers each session has its own. */

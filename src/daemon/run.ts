@@ -1,5 +1,6 @@
 import {mkdirSync} from 'node:fs';
 import {loadConfig} from '../config/load.js';
+import {configSecrets} from '../config/secrets.js';
 import {resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
@@ -46,6 +47,8 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
 	const log = new Logger('daemon');
 	const token = ensureToken(paths.tokenFile);
+	// Nothing the daemon writes (log, status) may show the token or a secret from the config.
+	log.addSecrets([token, ...configSecrets(config)]);
 	const daemon = new Daemon(config, settings, paths.serverLogDir, log.child('proxy'));
 
 	let http: Awaited<ReturnType<typeof startHttpServer>>;

@@ -1,7 +1,5 @@
 import {request} from 'node:http';
-import {loadConfig} from '../config/load.js';
 import type {Paths} from '../config/paths.js';
-import {configSecrets} from '../config/secrets.js';
 import type {ServerStatus, SessionStatus} from '../daemon/daemon.js';
 import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
@@ -131,17 +129,10 @@ function sessionRows(registrations: Registration[], clients: SessionStatus[]): S
  * Errors quote what servers answered, which may echo a header or an env value: hide the token and
  * the config's secrets, whatever the daemon's own logger was told.
  */
-export function statusRedactor(token: string | undefined, configFile: string | undefined): Redactor {
+export function statusRedactor(token: string | undefined): Redactor {
+	// The daemon hides the config's secrets itself; the token is hidden here too, as a second line.
 	const redactor = new Redactor();
 	redactor.add(token === undefined ? [] : [token]);
-	if (configFile !== undefined) {
-		try {
-			redactor.add(configSecrets(loadConfig(configFile)));
-		} catch {
-			// A config broken since the daemon read it: the patterns still apply.
-		}
-	}
-
 	return redactor;
 }
 
@@ -162,7 +153,7 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 	const current = record && state?.pid === record.pid ? state : undefined;
 	const live = current && token ? await fetchStatus(current, token).catch(() => undefined) : undefined;
 	const registrations = liveRegistrations(paths.registrationsDir);
-	const redactor = statusRedactor(token, current?.configFile);
+	const redactor = statusRedactor(token);
 	return {
 		running: live !== undefined,
 		name,
