@@ -21338,9 +21338,10 @@ var init_log = __esm({
     TOKEN_PATTERNS = [
       // An HTTP credential after its scheme: "Authorization: Bearer …".
       [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
-      // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON bodies).
+      // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON
+      // bodies); a `${VAR}` reference names where a secret comes from, not the secret, and stays.
       [
-        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b)([^\s"'&,;]+)/gi,
+        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)/gi,
         `$1$2${REDACTED}`
       ],
       // The password in a URL's user info.
@@ -26621,6 +26622,16 @@ var init_tool_pool = __esm({
 });
 
 // src/router/tool-routing.ts
+function toolsByServer(directory) {
+  const byServer = /* @__PURE__ */ new Map();
+  for (const entry of directory.tools) {
+    const origin = directory.tool(entry.item.name);
+    const tools = byServer.get(entry.server) ?? [];
+    byServer.set(entry.server, tools);
+    tools.push({ name: entry.item.name, server: entry.server, tool: { ...entry.item, name: origin?.name ?? entry.item.name } });
+  }
+  return byServer;
+}
 var DEFAULT_RETRIEVE_LIMIT, CLOSEST_NAMES, ToolRouting;
 var init_tool_routing = __esm({
   "src/router/tool-routing.ts"() {
@@ -26649,12 +26660,9 @@ var init_tool_routing = __esm({
        * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
        */
       serverChanged(server) {
-        const byServer = new Map(server === void 0 ? [] : [[server, []]]);
-        for (const entry of this.directory.tools) {
-          const origin = this.directory.tool(entry.item.name);
-          const tools = byServer.get(entry.server) ?? [];
-          byServer.set(entry.server, tools);
-          tools.push({ name: entry.item.name, server: entry.server, tool: { ...entry.item, name: origin?.name ?? entry.item.name } });
+        const byServer = toolsByServer(this.directory);
+        if (server !== void 0 && !byServer.has(server)) {
+          byServer.set(server, []);
         }
         for (const [owner, tools] of byServer) {
           if (tools.length === 0) {
@@ -47360,8 +47368,10 @@ var init_upstream = __esm({
         const transport = this.createTransport();
         this.client = client;
         this.transport = transport;
+        const remote = !(transport instanceof ProcessTransport);
+        let connecting = true;
         client.onclose = () => {
-          if (generation === this.generation) {
+          if (generation === this.generation && !(remote && connecting)) {
             const exitReason = transport instanceof ProcessTransport ? transport.exitReason : void 0;
             this.onDown(exitReason ?? this.lastError ?? "the connection closed");
           }
@@ -47377,6 +47387,8 @@ var init_upstream = __esm({
             this.onDown(describe3(error62));
           }
           return;
+        } finally {
+          connecting = false;
         }
         if (generation !== this.generation) {
           return;
@@ -47880,6 +47892,8 @@ var init_daemon = __esm({
     init_directory();
     init_proxy_tools();
     init_router();
+    init_tool_index();
+    init_tool_routing();
     init_view();
     init_placement();
     init_upstream();
@@ -48013,6 +48027,17 @@ var init_daemon = __esm({
           memory: { rss: process.memoryUsage.rss() },
           configError: this.secretFree(this.configError)
         };
+      }
+      /**
+       * The shared servers' tools best matching `query`, as `retrieve_tools` ranks them. The index is
+       * built for the question: the CLI asks rarely, and sessions keep their own.
+       */
+      searchTools(query, limit) {
+        const index = new ToolIndex();
+        for (const [server, tools] of toolsByServer(this.shared)) {
+          index.setServerTools(server, tools);
+        }
+        return index.search(query, limit).map((match) => ({ name: match.name, server: match.server, score: match.score, description: match.tool.description ?? "" }));
       }
       /** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
       secretFree(text) {
@@ -48169,12 +48194,13 @@ var init_demo_config = __esm({
 });
 
 // src/daemon/endpoint-paths.ts
-var MCP_PATH, STATUS_PATH;
+var MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH;
 var init_endpoint_paths = __esm({
   "src/daemon/endpoint-paths.ts"() {
     "use strict";
     MCP_PATH = "/mcp";
     STATUS_PATH = "/status";
+    TOOL_SEARCH_PATH = "/tools/search";
   }
 });
 
@@ -48266,6 +48292,13 @@ async function startHttpServer(endpoint, options) {
     if (refusal) {
       request4.resume();
       reply(response, refusal.status, refusal.message, refusal.headers);
+      return;
+    }
+    if (path6 === TOOL_SEARCH_PATH && request4.method === "GET") {
+      const query = new URL(request4.url ?? "/", "http://127.0.0.1").searchParams;
+      const limit = Number(query.get("limit") ?? 10);
+      const found = endpoint.searchTools(query.get("q") ?? "", Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(found));
       return;
     }
     if (path6 === STATUS_PATH && request4.method === "GET") {
@@ -48591,9 +48624,12 @@ var init_process_memory = __esm({
 // src/lifecycle/daemon-status.ts
 import { request } from "http";
 async function fetchStatus(state, token, timeoutMs = 3e3) {
+  return await getJson(state, token, STATUS_PATH, timeoutMs);
+}
+async function getJson(state, token, path6, timeoutMs = 3e3) {
   return new Promise((resolve3, reject) => {
     const outgoing = request(
-      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
+      { host: "127.0.0.1", port: state.port, path: path6, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
       (response) => {
         let body = "";
         response.setEncoding("utf8");
@@ -48602,13 +48638,13 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
           if (response.statusCode === 200) {
             resolve3(JSON.parse(body));
           } else {
-            reject(new Error(`the daemon answered /status with HTTP ${response.statusCode}: ${body.trim()}`));
+            reject(new Error(`the daemon answered ${path6} with HTTP ${response.statusCode}: ${body.trim()}`));
           }
         });
       }
     );
     outgoing.on("error", reject);
-    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer on /status within ${timeoutMs} ms`)));
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer on ${path6} within ${timeoutMs} ms`)));
     outgoing.end();
   });
 }
@@ -50916,6 +50952,63 @@ is not there, nothing is removed. The file's other keys and entries stay as they
   }
 });
 
+// src/cli/tools-commands.ts
+var tools_commands_exports = {};
+__export(tools_commands_exports, {
+  toolsCommands: () => toolsCommands
+});
+var search, toolsCommands;
+var init_tools_commands = __esm({
+  "src/cli/tools-commands.ts"() {
+    "use strict";
+    init_paths();
+    init_endpoint_paths();
+    init_daemon_status();
+    init_ensure_daemon();
+    init_args();
+    search = {
+      summary: "Find the tools of the shared servers that match what you want to do",
+      usage: "QUERY\u2026 [--limit N] [--json]",
+      help: `
+Ranks every tool of the daemon's shared servers against QUERY (plain words: "read a file",
+"create an issue") the way retrieve_tools does, best first, and prints name, server, score and
+description. The daemon must be running (\`mcp-tooling daemon start\`).`,
+      async run(args) {
+        const { values, positionals } = parse(args, { limit: { type: "string" }, json: { type: "boolean" } }, Number.POSITIVE_INFINITY);
+        const query = positionals.join(" ").trim();
+        if (query === "") {
+          throw new UsageError("say what you are looking for, e.g. `mcp-tooling tools search read a file`");
+        }
+        const daemon = await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
+        if (!daemon) {
+          process.stderr.write("mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n");
+          return 1;
+        }
+        const limit = Number(values.limit ?? 10);
+        const matches = await getJson(daemon, daemon.token, `${TOOL_SEARCH_PATH}?q=${encodeURIComponent(query)}&limit=${limit}`);
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify(matches, null, 2)}
+`);
+          return 0;
+        }
+        if (matches.length === 0) {
+          process.stdout.write(`No tool matches "${query}".
+`);
+          return 0;
+        }
+        for (const match of matches) {
+          const description = match.description.split("\n")[0].slice(0, 100);
+          process.stdout.write(`${match.score.toFixed(2).padStart(7)}  ${match.name}  (${match.server})
+         ${description}
+`);
+        }
+        return 0;
+      }
+    };
+    toolsCommands = { search };
+  }
+});
+
 // src/cli/slash-command.ts
 var slash_command_exports = {};
 __export(slash_command_exports, {
@@ -50934,6 +51027,7 @@ var init_slash_command = __esm({
       restart: ["daemon", "restart"],
       logs: ["daemon", "logs", "-n", "40"],
       servers: ["servers", "list"],
+      search: ["tools", "search"],
       doctor: ["doctor"]
     };
     slashCommand = {
@@ -51799,6 +51893,7 @@ var init_commands = __esm({
       bridge: async () => (await Promise.resolve().then(() => (init_bridge_command(), bridge_command_exports))).bridgeCommand,
       hook: async () => (await Promise.resolve().then(() => (init_hook_commands(), hook_commands_exports))).hookCommands,
       servers: async () => (await Promise.resolve().then(() => (init_servers_commands(), servers_commands_exports))).serversCommands,
+      tools: async () => (await Promise.resolve().then(() => (init_tools_commands(), tools_commands_exports))).toolsCommands,
       slash: async () => (await Promise.resolve().then(() => (init_slash_command(), slash_command_exports))).slashCommand,
       doctor: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand
     };

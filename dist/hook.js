@@ -406,9 +406,10 @@ var MIN_SECRET_LENGTH = 4;
 var TOKEN_PATTERNS = [
   // An HTTP credential after its scheme: "Authorization: Bearer …".
   [/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`],
-  // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON bodies).
+  // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON
+  // bodies); a `${VAR}` reference names where a secret comes from, not the secret, and stays.
   [
-    /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b)([^\s"'&,;]+)/gi,
+    /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)/gi,
     `$1$2${REDACTED}`
   ],
   // The password in a URL's user info.
@@ -559,9 +560,12 @@ function groupMemory(leaders) {
 
 // src/lifecycle/daemon-status.ts
 async function fetchStatus(state, token, timeoutMs = 3e3) {
+  return await getJson(state, token, STATUS_PATH, timeoutMs);
+}
+async function getJson(state, token, path, timeoutMs = 3e3) {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
+      { host: "127.0.0.1", port: state.port, path, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
       (response) => {
         let body = "";
         response.setEncoding("utf8");
@@ -570,13 +574,13 @@ async function fetchStatus(state, token, timeoutMs = 3e3) {
           if (response.statusCode === 200) {
             resolve(JSON.parse(body));
           } else {
-            reject(new Error(`the daemon answered /status with HTTP ${response.statusCode}: ${body.trim()}`));
+            reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
           }
         });
       }
     );
     outgoing.on("error", reject);
-    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer on /status within ${timeoutMs} ms`)));
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer on ${path} within ${timeoutMs} ms`)));
     outgoing.end();
   });
 }

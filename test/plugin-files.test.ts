@@ -66,7 +66,7 @@ describe('the slash command', () => {
 	});
 
 	it('offers exactly the actions the CLI runs for it', () => {
-		const actions = String(command.data['argument-hint']).replaceAll(/[[\]"]/g, '').split('|');
+		const actions = String(command.data['argument-hint']).replaceAll(/[[\]"]/g, '').split('|').map(action => action.split(' ')[0]);
 		expect(actions.sort()).toEqual(Object.keys(ACTIONS).sort());
 	});
 

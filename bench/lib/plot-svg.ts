@@ -65,9 +65,11 @@ export function niceTicks(min: number, max: number, count = 6): number[] {
 
 export function lineChartSvg(chart: LineChart): string {
 	const width = chart.width ?? 720;
-	const height = chart.height ?? 440;
-	const margin = {top: chart.subtitle ? 62 : 46, right: 24, bottom: 58, left: 72};
 	const legendRowHeight = 18;
+	// The legend goes under the x axis, in two columns, so it never hides a line.
+	const legendRows = Math.ceil(chart.series.length / 2);
+	const height = (chart.height ?? 400) + legendRows * legendRowHeight + 12;
+	const margin = {top: chart.subtitle ? 62 : 46, right: 24, bottom: 58 + legendRows * legendRowHeight + 12, left: 72};
 	const plotWidth = width - margin.left - margin.right;
 	const plotHeight = height - margin.top - margin.bottom;
 
@@ -109,7 +111,7 @@ export function lineChartSvg(chart: LineChart): string {
 	// Axes.
 	out.push(`<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${margin.top + plotHeight}" stroke="#333333"/>`);
 	out.push(`<line x1="${margin.left}" y1="${margin.top + plotHeight}" x2="${margin.left + plotWidth}" y2="${margin.top + plotHeight}" stroke="#333333"/>`);
-	out.push(`<text x="${margin.left + plotWidth / 2}" y="${height - 14}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
+	out.push(`<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight + 40}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
 	out.push(`<text transform="translate(18 ${margin.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
 
 	// Series.
@@ -124,16 +126,19 @@ export function lineChartSvg(chart: LineChart): string {
 		}
 	}
 
-	// Legend, top left inside the plot.
-	const legendWidth = 30 + Math.max(...chart.series.map(series => series.label.length)) * 6.6;
-	const legendX = margin.left + 12;
-	const legendY = margin.top + 10;
-	out.push(`<rect x="${legendX - 6}" y="${legendY - 6}" width="${f(legendWidth + 12)}" height="${chart.series.length * legendRowHeight + 8}" fill="#ffffff" fill-opacity="0.9" stroke="#cccccc"/>`);
+	// Legend, under the x axis label: two columns, filled row by row.
+	const legendTop = margin.top + plotHeight + 56;
+	const columnWidth = plotWidth / 2;
 	chart.series.forEach((series, index) => {
-		const y = legendY + index * legendRowHeight + legendRowHeight / 2;
+		const x = margin.left + (index % 2) * columnWidth;
+		const y = legendTop + Math.floor(index / 2) * legendRowHeight + legendRowHeight / 2;
 		const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
-		out.push(`<line x1="${legendX}" y1="${y}" x2="${legendX + 22}" y2="${y}" stroke="${series.color}" stroke-width="2"${dash}/>`);
-		out.push(`<text x="${legendX + 28}" y="${y}" dominant-baseline="middle">${escapeXml(series.label)}</text>`);
+		out.push(`<line x1="${x}" y1="${y}" x2="${x + 26}" y2="${y}" stroke="${series.color}" stroke-width="2"${dash}/>`);
+		if (series.markers ?? true) {
+			out.push(`<circle cx="${x + 13}" cy="${y}" r="3" fill="${series.color}"/>`);
+		}
+
+		out.push(`<text x="${x + 34}" y="${y}" dominant-baseline="middle">${escapeXml(series.label)}</text>`);
 	});
 
 	out.push('</svg>');

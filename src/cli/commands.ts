@@ -16,6 +16,7 @@ export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
 	bridge: async () => (await import('./bridge-command.js')).bridgeCommand,
 	hook: async () => (await import('./hook-commands.js')).hookCommands,
 	servers: async () => (await import('./servers-commands.js')).serversCommands,
+	tools: async () => (await import('./tools-commands.js')).toolsCommands,
 	slash: async () => (await import('./slash-command.js')).slashCommand,
 	doctor: async () => (await import('./doctor.js')).doctorCommand,
 };

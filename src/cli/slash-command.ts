@@ -9,6 +9,7 @@ export const ACTIONS: Record<string, string[]> = {
 	restart: ['daemon', 'restart'],
 	logs: ['daemon', 'logs', '-n', '40'],
 	servers: ['servers', 'list'],
+	search: ['tools', 'search'],
 	doctor: ['doctor'],
 };
 

@@ -9,6 +9,8 @@ import {Directory, type Kind} from '../router/directory.js';
 import type {NameCollision} from '../router/names.js';
 import {PROXY_TOOL_NAMES} from '../router/proxy-tools.js';
 import {logSeverity, Router} from '../router/router.js';
+import {ToolIndex} from '../router/tool-index.js';
+import {toolsByServer} from '../router/tool-routing.js';
 import {View} from '../router/view.js';
 import type {Logger} from '../shared/log.js';
 import {rootOf} from '../upstreams/placement.js';
@@ -177,6 +179,19 @@ export class Daemon implements Endpoint {
 			memory: {rss: process.memoryUsage.rss()},
 			configError: this.secretFree(this.configError),
 		};
+	}
+
+	/**
+	 * The shared servers' tools best matching `query`, as `retrieve_tools` ranks them. The index is
+	 * built for the question: the CLI asks rarely, and sessions keep their own.
+	 */
+	searchTools(query: string, limit: number): Array<{name: string; server: string; score: number; description: string}> {
+		const index = new ToolIndex();
+		for (const [server, tools] of toolsByServer(this.shared)) {
+			index.setServerTools(server, tools);
+		}
+
+		return index.search(query, limit).map(match => ({name: match.name, server: match.server, score: match.score, description: match.tool.description ?? ''}));
 	}
 
 	/** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */

@@ -1,7 +1,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
-import {MCP_PATH, STATUS_PATH} from './endpoint-paths.js';
+import {MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from './endpoint-paths.js';
 import {refuse} from './guards.js';
 import type {Session} from './session.js';
 
@@ -12,6 +12,8 @@ export type Endpoint = {
 	session(id: string): Session | undefined;
 	closeSession(session: Session): Promise<void>;
 	status(): unknown;
+	/** The shared servers' tools best matching a plain-language query (`mcp-tooling tools search`). */
+	searchTools(query: string, limit: number): unknown;
 };
 
 export type HttpServerOptions = {port: number; token: string; maxBodyBytes: number};
@@ -75,6 +77,14 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		if (refusal) {
 			request.resume();
 			reply(response, refusal.status, refusal.message, refusal.headers);
+			return;
+		}
+
+		if (path === TOOL_SEARCH_PATH && request.method === 'GET') {
+			const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
+			const limit = Number(query.get('limit') ?? 10);
+			const found = endpoint.searchTools(query.get('q') ?? '', Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
+			response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(found));
 			return;
 		}
 

@@ -61,24 +61,29 @@ export type Status = {
 };
 
 export async function fetchStatus(state: DaemonState, token: string, timeoutMs = 3000): Promise<LiveStatus> {
+	return (await getJson(state, token, STATUS_PATH, timeoutMs)) as LiveStatus;
+}
+
+/** A GET of one of the daemon's own JSON endpoints, with its token. */
+export async function getJson(state: DaemonState, token: string, path: string, timeoutMs = 3000): Promise<unknown> {
 	return new Promise((resolve, reject) => {
 		const outgoing = request(
-			{host: '127.0.0.1', port: state.port, path: STATUS_PATH, headers: {authorization: `Bearer ${token}`}, timeout: timeoutMs},
+			{host: '127.0.0.1', port: state.port, path, headers: {authorization: `Bearer ${token}`}, timeout: timeoutMs},
 			response => {
 				let body = '';
 				response.setEncoding('utf8');
 				response.on('data', chunk => (body += chunk));
 				response.on('end', () => {
 					if (response.statusCode === 200) {
-						resolve(JSON.parse(body) as LiveStatus);
+						resolve(JSON.parse(body));
 					} else {
-						reject(new Error(`the daemon answered /status with HTTP ${response.statusCode}: ${body.trim()}`));
+						reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
 					}
 				});
 			},
 		);
 		outgoing.on('error', reject);
-		outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer on /status within ${timeoutMs} ms`)));
+		outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer on ${path} within ${timeoutMs} ms`)));
 		outgoing.end();
 	});
 }

@@ -37,13 +37,9 @@ export class ToolRouting {
 	 * had, and both give way to hashed names. Tools whose text is unchanged stay in place.
 	 */
 	serverChanged(server?: string): void {
-		const byServer = new Map<string, IndexedTool[]>(server === undefined ? [] : [[server, []]]);
-		for (const entry of this.directory.tools) {
-			const origin = this.directory.tool(entry.item.name);
-			const tools = byServer.get(entry.server) ?? [];
-			byServer.set(entry.server, tools);
-			// The index reads the server's own tool name, not the namespaced one.
-			tools.push({name: entry.item.name, server: entry.server, tool: {...entry.item, name: origin?.name ?? entry.item.name}});
+		const byServer = toolsByServer(this.directory);
+		if (server !== undefined && !byServer.has(server)) {
+			byServer.set(server, []);
 		}
 
 		for (const [owner, tools] of byServer) {
@@ -54,6 +50,7 @@ export class ToolRouting {
 			}
 		}
 	}
+
 
 	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
 	prunePools(sessions: Iterable<Session>): void {
@@ -159,4 +156,18 @@ export class ToolRouting {
 		const text = tools.length > 0 ? JSON.stringify({tools}, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
 		return {content: [{type: 'text', text}], structuredContent: {tools}};
 	}
+}
+
+/** A directory's tools as the index takes them, by server: exposed names, the servers' own definitions. */
+export function toolsByServer(directory: Directory): Map<string, IndexedTool[]> {
+	const byServer = new Map<string, IndexedTool[]>();
+	for (const entry of directory.tools) {
+		const origin = directory.tool(entry.item.name);
+		const tools = byServer.get(entry.server) ?? [];
+		byServer.set(entry.server, tools);
+		// The index reads the server's own tool name, not the namespaced one.
+		tools.push({name: entry.item.name, server: entry.server, tool: {...entry.item, name: origin?.name ?? entry.item.name}});
+	}
+
+	return byServer;
 }

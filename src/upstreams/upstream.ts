@@ -190,8 +190,12 @@ export class Upstream {
 		const transport = this.createTransport();
 		this.client = client;
 		this.transport = transport;
+		// While a remote server is being connected to, the failed connect() says why (an HTTP 401 and
+		// its body, say); its close, reported first, would leave only "the connection closed".
+		const remote = !(transport instanceof ProcessTransport);
+		let connecting = true;
 		client.onclose = () => {
-			if (generation === this.generation) {
+			if (generation === this.generation && !(remote && connecting)) {
 				// How the process ended says most (a missing command, an exit code); the last error
 				// may be an older attempt's.
 				const exitReason = transport instanceof ProcessTransport ? transport.exitReason : undefined;
@@ -211,6 +215,8 @@ export class Upstream {
 			}
 
 			return;
+		} finally {
+			connecting = false;
 		}
 
 		if (generation !== this.generation) {

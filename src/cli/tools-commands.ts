@@ -1,0 +1,51 @@
+import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
+import {TOOL_SEARCH_PATH} from '../daemon/endpoint-paths.js';
+import {getJson} from '../lifecycle/daemon-status.js';
+import {runningDaemon} from '../lifecycle/ensure-daemon.js';
+import {parse, UsageError} from './args.js';
+import type {Command} from './commands.js';
+
+type Match = {name: string; server: string; score: number; description: string};
+
+const search: Command = {
+	summary: 'Find the tools of the shared servers that match what you want to do',
+	usage: 'QUERY… [--limit N] [--json]',
+	help: `
+Ranks every tool of the daemon's shared servers against QUERY (plain words: "read a file",
+"create an issue") the way retrieve_tools does, best first, and prints name, server, score and
+description. The daemon must be running (\`mcp-tooling daemon start\`).`,
+	async run(args) {
+		const {values, positionals} = parse(args, {limit: {type: 'string'}, json: {type: 'boolean'}}, Number.POSITIVE_INFINITY);
+		const query = positionals.join(' ').trim();
+		if (query === '') {
+			throw new UsageError('say what you are looking for, e.g. `mcp-tooling tools search read a file`');
+		}
+
+		const daemon = await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
+		if (!daemon) {
+			process.stderr.write('mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n');
+			return 1;
+		}
+
+		const limit = Number(values.limit ?? 10);
+		const matches = (await getJson(daemon, daemon.token, `${TOOL_SEARCH_PATH}?q=${encodeURIComponent(query)}&limit=${limit}`)) as Match[];
+		if (values.json) {
+			process.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
+			return 0;
+		}
+
+		if (matches.length === 0) {
+			process.stdout.write(`No tool matches "${query}".\n`);
+			return 0;
+		}
+
+		for (const match of matches) {
+			const description = match.description.split('\n')[0]!.slice(0, 100);
+			process.stdout.write(`${match.score.toFixed(2).padStart(7)}  ${match.name}  (${match.server})\n         ${description}\n`);
+		}
+
+		return 0;
+	},
+};
+
+export const toolsCommands: Record<string, Command> = {search};
