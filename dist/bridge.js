@@ -401,6 +401,21 @@ var LineSplitter = class {
     }
   }
 };
+function jsonLines(onMessage, onGarbage) {
+  return new LineSplitter((line) => {
+    if (line.trim() === "") {
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      onGarbage(line);
+      return;
+    }
+    onMessage(message);
+  });
+}
 
 // src/daemon/client-headers.ts
 var CLIENT_HEADERS = {
@@ -777,22 +792,15 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     await bridge.close();
     process.exit(0);
   };
-  const lines = new LineSplitter((line) => {
-    if (line.trim() === "") {
-      return;
-    }
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } });
-      return;
-    }
-    bridge.fromClient(message).catch((error) => {
-      process.stderr.write(`mcp-tooling bridge: ${error.message}
+  const lines = jsonLines(
+    (message) => {
+      bridge.fromClient(message).catch((error) => {
+        process.stderr.write(`mcp-tooling bridge: ${error.message}
 `);
-    });
-  });
+      });
+    },
+    () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
+  );
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => lines.push(chunk));
   process.stdin.on("end", () => void finish());

@@ -47075,6 +47075,21 @@ var init_execa = __esm({
 });
 
 // src/shared/line-splitter.ts
+function jsonLines(onMessage2, onGarbage) {
+  return new LineSplitter((line) => {
+    if (line.trim() === "") {
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      onGarbage(line);
+      return;
+    }
+    onMessage2(message);
+  });
+}
 var LineSplitter;
 var init_line_splitter = __esm({
   "src/shared/line-splitter.ts"() {
@@ -47143,7 +47158,12 @@ var init_process_transport = __esm({
       exitReason;
       child;
       log;
-      lines = new LineSplitter((line) => this.receive(line));
+      lines = jsonLines(
+        (message) => this.onmessage?.(message),
+        // Servers that print banners to stdout break the protocol; keep the line for the user.
+        (line) => this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
+`)
+      );
       exited;
       get pid() {
         return this.child?.pid;
@@ -47175,20 +47195,6 @@ var init_process_transport = __esm({
           await this.exited;
           throw error62;
         });
-      }
-      receive(line) {
-        if (line.trim() === "") {
-          return;
-        }
-        let message;
-        try {
-          message = JSON.parse(line);
-        } catch {
-          this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
-`);
-          return;
-        }
-        this.onmessage?.(message);
       }
       async send(message) {
         const stdin = this.child?.stdin;
@@ -49368,6 +49374,19 @@ function waitSeconds(values) {
   }
   return seconds2;
 }
+async function startAndWait(args, verb, before) {
+  const { values, positionals } = parse(args, WAIT_OPTIONS, 1);
+  const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+  const seconds2 = waitSeconds(values);
+  await before?.(name);
+  const daemon = await ensureDaemon(name);
+  process.stdout.write(`mcp-tooling daemon "${name}" ${verb(daemon)}: pid ${daemon.pid}, ${daemon.url}
+`);
+  if (seconds2 > 0) {
+    await waitForServers(daemon, daemon.token, { timeoutMs: seconds2 * 1e3 });
+  }
+  return 0;
+}
 var NAME_HELP, run, DEFAULT_WAIT_SECONDS, WAIT_OPTIONS, WAIT_HELP, start, stop, restart, status, logs, daemonCommands;
 var init_daemon_commands = __esm({
   "src/cli/daemon-commands.ts"() {
@@ -49414,16 +49433,7 @@ If it already runs, says so. Racing starters get one daemon.
 ${WAIT_HELP}
 ${NAME_HELP}`,
       async run(args) {
-        const { values, positionals } = parse(args, WAIT_OPTIONS, 1);
-        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-        const seconds2 = waitSeconds(values);
-        const daemon = await ensureDaemon(name);
-        process.stdout.write(`mcp-tooling daemon "${name}" ${daemon.started ? "started" : "already running"}: pid ${daemon.pid}, ${daemon.url}
-`);
-        if (seconds2 > 0) {
-          await waitForServers(daemon, daemon.token, { timeoutMs: seconds2 * 1e3 });
-        }
-        return 0;
+        return startAndWait(args, (daemon) => daemon.started ? "started" : "already running");
       }
     };
     stop = {
@@ -49452,17 +49462,9 @@ Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by them
 ${WAIT_HELP}
 ${NAME_HELP}`,
       async run(args) {
-        const { values, positionals } = parse(args, WAIT_OPTIONS, 1);
-        const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-        const seconds2 = waitSeconds(values);
-        await stopDaemon(resolvePaths(name));
-        const daemon = await ensureDaemon(name);
-        process.stdout.write(`mcp-tooling daemon "${name}" restarted: pid ${daemon.pid}, ${daemon.url}
-`);
-        if (seconds2 > 0) {
-          await waitForServers(daemon, daemon.token, { timeoutMs: seconds2 * 1e3 });
-        }
-        return 0;
+        return startAndWait(args, () => "restarted", async (name) => {
+          await stopDaemon(resolvePaths(name));
+        });
       }
     };
     status = {
@@ -49896,22 +49898,15 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     await bridge.close();
     process.exit(0);
   };
-  const lines = new LineSplitter((line) => {
-    if (line.trim() === "") {
-      return;
-    }
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } });
-      return;
-    }
-    bridge.fromClient(message).catch((error62) => {
-      process.stderr.write(`mcp-tooling bridge: ${error62.message}
+  const lines = jsonLines(
+    (message) => {
+      bridge.fromClient(message).catch((error62) => {
+        process.stderr.write(`mcp-tooling bridge: ${error62.message}
 `);
-    });
-  });
+      });
+    },
+    () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
+  );
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => lines.push(chunk));
   process.stdin.on("end", () => void finish());

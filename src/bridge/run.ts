@@ -1,7 +1,7 @@
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
 import {ensureDaemon, recordedDaemon} from '../lifecycle/ensure-daemon.js';
-import {LineSplitter} from '../shared/line-splitter.js';
+import {jsonLines} from '../shared/line-splitter.js';
 import {Bridge} from './bridge.js';
 
 function write(message: JSONRPCMessage): void {
@@ -32,23 +32,14 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 		process.exit(0);
 	};
 
-	const lines = new LineSplitter(line => {
-		if (line.trim() === '') {
-			return;
-		}
-
-		let message: JSONRPCMessage;
-		try {
-			message = JSON.parse(line) as JSONRPCMessage;
-		} catch {
-			write({jsonrpc: '2.0', id: null as unknown as string, error: {code: -32_700, message: 'Parse error: a line on stdin was not JSON'}});
-			return;
-		}
-
-		bridge.fromClient(message).catch((error: unknown) => {
-			process.stderr.write(`mcp-tooling bridge: ${(error as Error).message}\n`);
-		});
-	});
+	const lines = jsonLines<JSONRPCMessage>(
+		message => {
+			bridge.fromClient(message).catch((error: unknown) => {
+				process.stderr.write(`mcp-tooling bridge: ${(error as Error).message}\n`);
+			});
+		},
+		() => write({jsonrpc: '2.0', id: null as unknown as string, error: {code: -32_700, message: 'Parse error: a line on stdin was not JSON'}}),
+	);
 	process.stdin.setEncoding('utf8');
 	process.stdin.on('data', (chunk: string) => lines.push(chunk));
 	process.stdin.on('end', () => void finish());

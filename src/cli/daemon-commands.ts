@@ -4,7 +4,7 @@ import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import type {DaemonState} from '../daemon/state.js';
 import {runDaemon} from '../daemon/run.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
-import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
+import {ensureDaemon, type EnsureResult} from '../lifecycle/ensure-daemon.js';
 import {stopDaemon} from '../lifecycle/stop-daemon.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
@@ -75,18 +75,24 @@ If it already runs, says so. Racing starters get one daemon.
 ${WAIT_HELP}
 ${NAME_HELP}`,
 	async run(args) {
-		const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
-		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-		const seconds = waitSeconds(values);
-		const daemon = await ensureDaemon(name);
-		process.stdout.write(`mcp-tooling daemon "${name}" ${daemon.started ? 'started' : 'already running'}: pid ${daemon.pid}, ${daemon.url}\n`);
-		if (seconds > 0) {
-			await waitForServers(daemon, daemon.token, {timeoutMs: seconds * 1000});
-		}
-
-		return 0;
+		return startAndWait(args, daemon => (daemon.started ? 'started' : 'already running'));
 	},
 };
+
+/** `daemon start` and `restart`: (re)start, say so, then show the servers coming up unless told not to wait. */
+async function startAndWait(args: string[], verb: (daemon: EnsureResult) => string, before?: (name: string) => Promise<void>): Promise<number> {
+	const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
+	const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
+	const seconds = waitSeconds(values);
+	await before?.(name);
+	const daemon = await ensureDaemon(name);
+	process.stdout.write(`mcp-tooling daemon "${name}" ${verb(daemon)}: pid ${daemon.pid}, ${daemon.url}\n`);
+	if (seconds > 0) {
+		await waitForServers(daemon, daemon.token, {timeoutMs: seconds * 1000});
+	}
+
+	return 0;
+}
 
 const stop: Command = {
 	summary: 'Stop the daemon and every server it runs',
@@ -113,17 +119,9 @@ Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by them
 ${WAIT_HELP}
 ${NAME_HELP}`,
 	async run(args) {
-		const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
-		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-		const seconds = waitSeconds(values);
-		await stopDaemon(resolvePaths(name));
-		const daemon = await ensureDaemon(name);
-		process.stdout.write(`mcp-tooling daemon "${name}" restarted: pid ${daemon.pid}, ${daemon.url}\n`);
-		if (seconds > 0) {
-			await waitForServers(daemon, daemon.token, {timeoutMs: seconds * 1000});
-		}
-
-		return 0;
+		return startAndWait(args, () => 'restarted', async name => {
+			await stopDaemon(resolvePaths(name));
+		});
 	},
 };
 

@@ -24,3 +24,25 @@ export class LineSplitter {
 		}
 	}
 }
+
+/**
+ * Newline-delimited JSON-RPC, as stdio MCP speaks it: blank lines are skipped, and a line that is
+ * not JSON goes to `onGarbage` instead of breaking the stream.
+ */
+export function jsonLines<T>(onMessage: (message: T) => void, onGarbage: (line: string) => void): LineSplitter {
+	return new LineSplitter(line => {
+		if (line.trim() === '') {
+			return;
+		}
+
+		let message: T;
+		try {
+			message = JSON.parse(line) as T;
+		} catch {
+			onGarbage(line);
+			return;
+		}
+
+		onMessage(message);
+	});
+}

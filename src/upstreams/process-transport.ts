@@ -4,7 +4,7 @@ import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {execa} from 'execa';
 import type {StdioServer} from '../config/schema.js';
-import {LineSplitter} from '../shared/line-splitter.js';
+import {jsonLines} from '../shared/line-splitter.js';
 import {signalGroup} from './process-group.js';
 
 /** Grace between SIGTERM and SIGKILL when a server is stopped. */
@@ -24,7 +24,11 @@ export class ProcessTransport implements Transport {
 	exitReason?: string;
 	private child?: ReturnType<typeof spawnServer>;
 	private log?: WriteStream;
-	private readonly lines = new LineSplitter(line => this.receive(line));
+	private readonly lines = jsonLines<JSONRPCMessage>(
+		message => this.onmessage?.(message),
+		// Servers that print banners to stdout break the protocol; keep the line for the user.
+		line => this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}\n`),
+	);
 	private exited?: Promise<void>;
 
 	constructor(
@@ -66,22 +70,6 @@ export class ProcessTransport implements Transport {
 		});
 	}
 
-	private receive(line: string): void {
-		if (line.trim() === '') {
-			return;
-		}
-
-		let message: JSONRPCMessage;
-		try {
-			message = JSON.parse(line) as JSONRPCMessage;
-		} catch {
-			// Servers that print banners to stdout break the protocol; keep the line for the user.
-			this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}\n`);
-			return;
-		}
-
-		this.onmessage?.(message);
-	}
 
 	async send(message: JSONRPCMessage): Promise<void> {
 		const stdin = this.child?.stdin;
