@@ -307,7 +307,7 @@ export const fanIn: Benchmark = {
 	name: 'fan-in',
 	description: 'processes and memory (RSS, PSS) of S sessions × 3 servers: each session its own servers vs one daemon + bridges',
 	options: {
-		'--sessions=a,b': 'session counts S to measure (default 1,2,4,6,8; quick 1,2)',
+		'--sessions=L': 'session counts S to measure, comma-separated (default 1,2,4,6,8; quick 1,2)',
 		'--settle-ms=N': 'wait after the last tools/list before sampling memory (default 1000)',
 	},
 	run,

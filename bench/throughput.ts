@@ -137,17 +137,26 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const cpuUsed: Record<PathId, Map<string, number>> = {direct: new Map(), shared: new Map()};
 	const phases: Phase[] = [];
 	let daemon: RunningDaemon | undefined;
+	/** The measured rounds on the monotonic clock of V8's .cpuprofile timestamps (µs), for `profile-summary.ts --window`. */
+	const window = {startMicros: 0, endMicros: 0};
+	const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 	try {
 		const entries = serverEntries(context.repo, world.root, ['everything']);
 		const everything = entries.everything!;
 		world.writeConfig(entries);
-		daemon = await world.startDaemon();
-		console.log(`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}`);
+		// `--profile DIR`: the daemon and the bridges write .cpuprofile files there (named by PID) on exit.
+		const profileArgs = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, '--cpu-prof-interval=250'] : [];
+		daemon = await world.startDaemon({nodeArgs: profileArgs});
+		console.log(`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`);
 		for (let index = 0; index < concurrency; index++) {
 			const direct = new StdioClientTransport({command: everything.command, args: everything.args ?? [], env: world.env, stderr: 'ignore'});
 			sessions.direct.push(await openSession(direct, world, `bench-throughput-direct-${index}`));
-			const bridge = new StdioClientTransport({command: process.execPath, args: [world.bridge], env: world.env, stderr: 'inherit'});
+			const bridge = new StdioClientTransport({command: process.execPath, args: [...profileArgs, world.bridge], env: world.env, stderr: 'inherit'});
 			sessions.shared.push(await openSession(bridge, world, `bench-throughput-shared-${index}`));
+		}
+
+		if (context.profileDir) {
+			console.log(`bridges: pids ${sessions.shared.map(session => session.transport.pid).join(', ')} (profiling into ${context.profileDir})`);
 		}
 
 		const groups: Record<PathId, Map<string, number[]>> = {
@@ -171,6 +180,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		}
 
 		const perRound = seconds / rounds;
+		window.startMicros = monotonicMicros();
 		for (let round = 0; round < rounds; round++) {
 			const order: PathId[] = round % 2 === 0 ? ['direct', 'shared'] : ['shared', 'direct'];
 			for (const path of order) {
@@ -184,6 +194,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				phases.push({path, round, seconds: phase.elapsed, calls: phase.calls, mismatches: phase.mismatches, errors: phase.errors});
 			}
 		}
+
+		window.endMicros = monotonicMicros();
 	} finally {
 		await Promise.all([...sessions.direct, ...sessions.shared].map(async session => session.client.close().catch(() => undefined)));
 		await world.dispose();
@@ -272,6 +284,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				ratio,
 				met,
 				phases,
+				// Direct rounds fall inside it too; the bridges and the daemon sit idle through them.
+				measuredWindow: {...window, daemonCalls: tallies.shared.calls},
 			},
 			null,
 			2,

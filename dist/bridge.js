@@ -347,7 +347,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
     stdio: ["ignore", log, log],
-    env,
+    env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
   closeSync2(log);
@@ -376,6 +376,10 @@ Full log: ${paths.logFile}`);
     await sleep2(15);
   }
   throw new Error(`The mcp-tooling daemon "${name}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
+}
+var SESSION_VARIABLES = ["CLAUDE_PROJECT_DIR", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PID", "CLAUDE_ENV_FILE"];
+function withoutSessionVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SESSION_VARIABLES.includes(name)));
 }
 
 // src/shared/line-splitter.ts
@@ -413,7 +417,11 @@ function jsonLines(onMessage, onGarbage) {
       onGarbage(line);
       return;
     }
-    onMessage(message);
+    if (typeof message === "object" && message !== null) {
+      onMessage(message);
+    } else {
+      onGarbage(line);
+    }
   });
 }
 
@@ -619,7 +627,7 @@ var Bridge = class {
       }
     }
     this.remember(message);
-    await this.session;
+    await this.session?.catch(() => void 0);
     await this.forward(message);
   }
   async close() {
@@ -683,10 +691,10 @@ var Bridge = class {
   }
   /** A new session after the old one was lost, replaying what the client had set up. */
   async reopen() {
-    const lost = this.sessionId;
-    this.session ??= Promise.resolve();
-    await this.session.catch(() => void 0);
-    if (this.sessionId !== lost) {
+    const lost = this.session;
+    await lost?.catch(() => void 0);
+    if (this.session !== lost) {
+      await this.session;
       return;
     }
     this.session = (async () => {

@@ -21131,7 +21131,15 @@ function loadEnv(raw, env) {
   return scope === "project" || scope === "session" ? withProjectRoot(env, ROOT_PLACEHOLDER) : env;
 }
 function specForRoot(spec, root, env) {
-  return root === void 0 ? spec : readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+  if (root === void 0) {
+    return spec;
+  }
+  const instance = readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+  if ("error" in instance || instance.transport.kind !== "stdio") {
+    return instance;
+  }
+  const { transport } = instance;
+  return { ...instance, transport: { ...transport, env: { PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env }, cwd: transport.cwd ?? root } };
 }
 var ROOT_PLACEHOLDER;
 var init_project_env = __esm({
@@ -22203,15 +22211,6 @@ var init_directory = __esm({
       /** The URI a session sees for a server's URI. */
       exposedUri(server, uri) {
         return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
-      }
-      /** The name a session sees for a server's tool or prompt. */
-      exposedName(kind, server, name) {
-        for (const [exposed, origin] of kind === "tools" ? this.toolNames : this.promptNames) {
-          if (origin.server === server && origin.name === name) {
-            return exposed;
-          }
-        }
-        return void 0;
       }
     };
   }
@@ -24113,7 +24112,7 @@ var init_router = __esm({
           for (const upstream of upstreams) {
             this.rootsAnnouncers.set(upstream, session);
           }
-          await Promise.all(upstreams.map(async (upstream) => upstream.notify(notification)));
+          await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
         }
       }
       /**
@@ -24169,6 +24168,7 @@ var init_router = __esm({
             await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
           }
         }
+        await this.syncLogLevel();
       }
       /** Brings a server that just came up in line with what sessions asked for. */
       async upstreamReady(upstream) {
@@ -47087,7 +47087,11 @@ function jsonLines(onMessage2, onGarbage) {
       onGarbage(line);
       return;
     }
-    onMessage2(message);
+    if (typeof message === "object" && message !== null) {
+      onMessage2(message);
+    } else {
+      onGarbage(line);
+    }
   });
 }
 var LineSplitter;
@@ -47171,6 +47175,7 @@ var init_process_transport = __esm({
       async start() {
         mkdirSync3(dirname3(this.logFile), { recursive: true });
         this.log = createWriteStream2(this.logFile, { flags: "a" });
+        this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
         this.child = child;
         child.stderr.pipe(this.log, { end: false });
@@ -47402,7 +47407,6 @@ var init_upstream = __esm({
         this.readyAt = Date.now();
         this.lastError = void 0;
         this.setState("ready");
-        this.events.catalogChanged(this);
         this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
       }
       onDown(reason) {
@@ -47669,6 +47673,9 @@ var init_session_transport = __esm({
         if (!isResponse(message) && !this.streaming) {
           this.streaming = true;
           this.response.writeHead(200, SSE_HEADERS);
+          for (const reply2 of this.replies.splice(0)) {
+            this.response.write(sseEvent(reply2));
+          }
         }
         if (this.streaming) {
           this.response.write(sseEvent(message));
@@ -47679,10 +47686,13 @@ var init_session_transport = __esm({
         }
         this.replies.push(message);
         if (this.done) {
-          const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
-          this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-          this.response.end(body);
+          this.endWithJson();
         }
+      }
+      endWithJson() {
+        const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+        this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        this.response.end(body);
       }
       /** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
       forget(id) {
@@ -47692,9 +47702,7 @@ var init_session_transport = __esm({
         if (this.streaming) {
           this.response.end();
         } else if (this.replies.length > 0) {
-          const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
-          this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-          this.response.end(body);
+          this.endWithJson();
         } else {
           this.response.writeHead(200, SSE_HEADERS).end();
         }
@@ -47727,6 +47735,10 @@ var init_session_transport = __esm({
         return this.stream !== void 0 || this.exchanges.size > 0;
       }
       handlePost(messages, response, batch) {
+        if (this.closed) {
+          response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32e3, message: "Session not found" } }));
+          return;
+        }
         this.lastActivity = Date.now();
         const requests = messages.filter((message) => "method" in message && "id" in message);
         if (requests.length === 0) {
@@ -47881,7 +47893,14 @@ function tenantOf(session) {
 function readIdentity(request4) {
   const header = (name) => {
     const value = request4.headers[name];
-    return typeof value === "string" && value !== "" ? decodeURIComponent(value) : void 0;
+    if (typeof value !== "string" || value === "") {
+      return void 0;
+    }
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return void 0;
+    }
   };
   const clientPid2 = Number(header(CLIENT_HEADERS.clientPid));
   return {
@@ -47910,10 +47929,7 @@ var init_daemon = __esm({
       constructor(config2, settings, logDir, log) {
         this.settings = settings;
         this.log = log;
-        this.broken = config2.broken;
-        for (const broken of this.broken) {
-          log.error("server entry disabled", { server: broken.name, error: broken.error });
-        }
+        this.setBroken(config2.broken);
         const events = {
           stateChanged: (upstream) => this.onStateChanged(upstream),
           catalogChanged: (upstream) => this.onCatalogChanged(upstream),
@@ -47941,7 +47957,7 @@ var init_daemon = __esm({
       /** The shared servers' names, kept even with no session, so collisions show in status at once. */
       shared = new Directory(PROXY_TOOL_NAMES);
       viewOf = /* @__PURE__ */ new Map();
-      broken;
+      broken = [];
       /** Why the config file's last edit was not applied; the last good config keeps running. */
       configError;
       idleTimer;
@@ -47961,12 +47977,13 @@ var init_daemon = __esm({
         }
         this.configError = void 0;
         this.log.addSecrets(configSecrets(next));
-        this.broken = next.broken;
-        for (const broken of this.broken) {
-          this.log.error("server entry disabled", { server: broken.name, error: broken.error });
-        }
+        this.setBroken(next.broken);
         const tenants = [...this.sessions.values()].map((session) => tenantOf(session));
+        const hadSessionScope = this.instances.hasSessionScope;
         const { added, removed, changed } = this.instances.reconfigure(next.servers.filter((spec) => !spec.disabled), tenants);
+        if (this.instances.hasSessionScope !== hadSessionScope) {
+          this.rehome();
+        }
         this.log.info("config reloaded", { added: added.join(",") || void 0, removed: removed.join(",") || void 0, changed: changed.join(",") || void 0 });
         if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
           this.log.warn("settings changed in the config file take effect at the next daemon start", { fix: "mcp-tooling daemon restart" });
@@ -48048,6 +48065,28 @@ var init_daemon = __esm({
       /** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
       secretFree(text) {
         return text === void 0 ? null : this.log.redactor.text(text);
+      }
+      setBroken(broken) {
+        this.broken = broken;
+        for (const entry of broken) {
+          this.log.error("server entry disabled", { server: entry.name, error: entry.error });
+        }
+      }
+      /**
+       * Moves every session to the view it now belongs in: the first or last session-scoped server
+       * changes whether sessions of a project share one, and a shared view would show one session's
+       * own instances to the others.
+       */
+      rehome() {
+        this.views.clear();
+        for (const session of this.sessions.values()) {
+          const view = this.viewFor(tenantOf(session));
+          view.sessions.add(session);
+          this.viewOf.set(session, view);
+          for (const kind of ["tools", "prompts", "resources"]) {
+            void session.notification({ method: `notifications/${kind}/list_changed` }).catch(() => void 0);
+          }
+        }
       }
       /** Sessions of one project share a view; with session-scoped servers each session has its own. */
       viewFor(tenant) {
@@ -48260,6 +48299,9 @@ function replyJsonRpcError(response, status2, code, message) {
   const body = JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } });
   response.writeHead(status2, { "content-type": "application/json" }).end(body);
 }
+function replyNoSession(response, sessionId) {
+  replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
+}
 async function readBody(request4, limit) {
   if (Number(request4.headers["content-length"] ?? 0) > limit) {
     throw new BodyTooLarge();
@@ -48326,7 +48368,7 @@ async function startHttpServer(endpoint, options) {
       return;
     }
     if (!session) {
-      replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
+      replyNoSession(response, sessionId);
       return;
     }
     if (request4.method === "GET") {
@@ -48376,7 +48418,7 @@ async function startHttpServer(endpoint, options) {
       return;
     }
     if (!session) {
-      replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
+      replyNoSession(response, sessionId);
       return;
     }
     session.httpTransport.handlePost(messages, response, batch);
@@ -48902,7 +48944,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name], {
     detached: true,
     stdio: ["ignore", log, log],
-    env,
+    env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
   closeSync3(log);
@@ -48932,6 +48974,10 @@ Full log: ${paths.logFile}`);
   }
   throw new Error(`The mcp-tooling daemon "${name}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
 }
+function withoutSessionVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SESSION_VARIABLES.includes(name)));
+}
+var SESSION_VARIABLES;
 var init_ensure_daemon = __esm({
   "src/lifecycle/ensure-daemon.ts"() {
     "use strict";
@@ -48941,6 +48987,7 @@ var init_ensure_daemon = __esm({
     init_lock();
     init_log_file();
     init_process_identity();
+    SESSION_VARIABLES = ["CLAUDE_PROJECT_DIR", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PID", "CLAUDE_ENV_FILE"];
   }
 });
 
@@ -49723,7 +49770,7 @@ var init_bridge = __esm({
           }
         }
         this.remember(message);
-        await this.session;
+        await this.session?.catch(() => void 0);
         await this.forward(message);
       }
       async close() {
@@ -49787,10 +49834,10 @@ var init_bridge = __esm({
       }
       /** A new session after the old one was lost, replaying what the client had set up. */
       async reopen() {
-        const lost = this.sessionId;
-        this.session ??= Promise.resolve();
-        await this.session.catch(() => void 0);
-        if (this.sessionId !== lost) {
+        const lost = this.session;
+        await lost?.catch(() => void 0);
+        if (this.session !== lost) {
+          await this.session;
           return;
         }
         this.session = (async () => {

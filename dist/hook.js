@@ -857,7 +857,7 @@ async function spawnDaemon(name2, paths, env, timeoutMs) {
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name2], {
     detached: true,
     stdio: ["ignore", log, log],
-    env,
+    env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
   closeSync2(log);
@@ -886,6 +886,10 @@ Full log: ${paths.logFile}`);
     await sleep2(15);
   }
   throw new Error(`The mcp-tooling daemon "${name2}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
+}
+var SESSION_VARIABLES = ["CLAUDE_PROJECT_DIR", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PID", "CLAUDE_ENV_FILE"];
+function withoutSessionVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name2]) => !SESSION_VARIABLES.includes(name2)));
 }
 
 // src/hooks/session-start.ts

@@ -78,7 +78,7 @@ export function lineChartSvg(chart: LineChart): string {
 	const xTicks = [...(chart.xTicks ?? [...new Set(xs)].sort((a, b) => a - b))];
 	const xMin = Math.min(...xTicks, ...xs);
 	const xMax = Math.max(...xTicks, ...xs);
-	const yTicks = niceTicks(chart.yFromZero === false ? Math.min(...ys) : Math.min(0, ...ys), Math.max(...ys));
+	const yTicks = niceTicks(chart.yFromZero === false ? Math.min(...ys) : Math.min(0, ...ys), Math.max(...ys), 8);
 	const yMin = yTicks[0]!;
 	const yMax = yTicks.at(-1)!;
 

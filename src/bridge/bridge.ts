@@ -89,7 +89,8 @@ export class Bridge {
 		}
 
 		this.remember(message);
-		await this.session;
+		// A failed (re)connect is retried by forward(): it meets a 404 or an unreachable daemon.
+		await this.session?.catch(() => undefined);
 		await this.forward(message);
 	}
 
@@ -165,10 +166,12 @@ export class Bridge {
 
 	/** A new session after the old one was lost, replaying what the client had set up. */
 	private async reopen(): Promise<void> {
-		const lost = this.sessionId;
-		this.session ??= Promise.resolve();
-		await this.session.catch(() => undefined);
-		if (this.sessionId !== lost) {
+		const lost = this.session;
+		await lost?.catch(() => undefined);
+		// Calls that failed together reopen once: the first to get here replaces the session,
+		// the others wait for its replacement.
+		if (this.session !== lost) {
+			await this.session;
 			return;
 		}
 

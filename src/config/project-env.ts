@@ -15,7 +15,20 @@ export function loadEnv(raw: unknown, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv
 	return scope === 'project' || scope === 'session' ? withProjectRoot(env, ROOT_PLACEHOLDER) : env;
 }
 
-/** One instance's entry: read again with its project's root in `${PROJECT_DIR}`. */
+/**
+ * One instance's entry: read again with its project's root in `${PROJECT_DIR}`. A stdio server
+ * also runs in that root and finds it in its environment, as under Claude Code itself.
+ */
 export function specForRoot(spec: ServerSpec, root: string | undefined, env: NodeJS.ProcessEnv): ServerSpec | BrokenServer {
-	return root === undefined ? spec : readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+	if (root === undefined) {
+		return spec;
+	}
+
+	const instance = readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+	if ('error' in instance || instance.transport.kind !== 'stdio') {
+		return instance;
+	}
+
+	const {transport} = instance;
+	return {...instance, transport: {...transport, env: {PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env}, cwd: transport.cwd ?? root}};
 }

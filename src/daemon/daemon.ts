@@ -49,7 +49,7 @@ export class Daemon implements Endpoint {
 	/** The shared servers' names, kept even with no session, so collisions show in status at once. */
 	private readonly shared = new Directory(PROXY_TOOL_NAMES);
 	private readonly viewOf = new Map<Session, View>();
-	private broken: BrokenServer[];
+	private broken: BrokenServer[] = [];
 	/** Why the config file's last edit was not applied; the last good config keeps running. */
 	private configError: string | undefined;
 	private idleTimer?: NodeJS.Timeout;
@@ -63,10 +63,7 @@ export class Daemon implements Endpoint {
 		logDir: string,
 		private readonly log: Logger,
 	) {
-		this.broken = config.broken;
-		for (const broken of this.broken) {
-			log.error('server entry disabled', {server: broken.name, error: broken.error});
-		}
+		this.setBroken(config.broken);
 
 		const events = {
 			stateChanged: (upstream: Upstream) => this.onStateChanged(upstream),
@@ -100,13 +97,14 @@ export class Daemon implements Endpoint {
 
 		this.configError = undefined;
 		this.log.addSecrets(configSecrets(next));
-		this.broken = next.broken;
-		for (const broken of this.broken) {
-			this.log.error('server entry disabled', {server: broken.name, error: broken.error});
+		this.setBroken(next.broken);
+		const tenants = [...this.sessions.values()].map(session => tenantOf(session));
+		const hadSessionScope = this.instances.hasSessionScope;
+		const {added, removed, changed} = this.instances.reconfigure(next.servers.filter(spec => !spec.disabled), tenants);
+		if (this.instances.hasSessionScope !== hadSessionScope) {
+			this.rehome();
 		}
 
-		const tenants = [...this.sessions.values()].map(session => tenantOf(session));
-		const {added, removed, changed} = this.instances.reconfigure(next.servers.filter(spec => !spec.disabled), tenants);
 		this.log.info('config reloaded', {added: added.join(',') || undefined, removed: removed.join(',') || undefined, changed: changed.join(',') || undefined});
 		if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
 			this.log.warn('settings changed in the config file take effect at the next daemon start', {fix: 'mcp-tooling daemon restart'});
@@ -197,6 +195,30 @@ export class Daemon implements Endpoint {
 	/** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
 	private secretFree(text: string | undefined): string | null {
 		return text === undefined ? null : this.log.redactor.text(text);
+	}
+
+	private setBroken(broken: BrokenServer[]): void {
+		this.broken = broken;
+		for (const entry of broken) {
+			this.log.error('server entry disabled', {server: entry.name, error: entry.error});
+		}
+	}
+
+	/**
+	 * Moves every session to the view it now belongs in: the first or last session-scoped server
+	 * changes whether sessions of a project share one, and a shared view would show one session's
+	 * own instances to the others.
+	 */
+	private rehome(): void {
+		this.views.clear();
+		for (const session of this.sessions.values()) {
+			const view = this.viewFor(tenantOf(session));
+			view.sessions.add(session);
+			this.viewOf.set(session, view);
+			for (const kind of ['tools', 'prompts', 'resources'] satisfies Kind[]) {
+				void session.notification({method: `notifications/${kind}/list_changed`}).catch(() => undefined);
+			}
+		}
 	}
 
 	/** Sessions of one project share a view; with session-scoped servers each session has its own. */
@@ -331,7 +353,16 @@ function tenantOf(session: Session): Tenant {
 function readIdentity(request: IncomingMessage): ClientIdentity {
 	const header = (name: string) => {
 		const value = request.headers[name];
-		return typeof value === 'string' && value !== '' ? decodeURIComponent(value) : undefined;
+		if (typeof value !== 'string' || value === '') {
+			return undefined;
+		}
+
+		try {
+			return decodeURIComponent(value);
+		} catch {
+			// Badly encoded: the session works without knowing whom it serves.
+			return undefined;
+		}
 	};
 
 	const clientPid = Number(header(CLIENT_HEADERS.clientPid));

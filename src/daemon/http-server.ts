@@ -27,6 +27,11 @@ function replyJsonRpcError(response: ServerResponse, status: number, code: numbe
 	response.writeHead(status, {'content-type': 'application/json'}).end(body);
 }
 
+/** No session: 404 for an id the daemon does not know (expired, or a daemon ago), 400 for none. */
+function replyNoSession(response: ServerResponse, sessionId: string | string[] | undefined): void {
+	replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+}
+
 class BodyTooLarge extends Error {}
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string> {
@@ -111,7 +116,7 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		}
 
 		if (!session) {
-			replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+			replyNoSession(response, sessionId);
 			return;
 		}
 
@@ -171,7 +176,7 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		}
 
 		if (!session) {
-			replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+			replyNoSession(response, sessionId);
 			return;
 		}
 

@@ -43,6 +43,10 @@ class Exchange {
 		if (!isResponse(message) && !this.streaming) {
 			this.streaming = true;
 			this.response.writeHead(200, SSE_HEADERS);
+			// Answers of a batch that came before the switch go first, or they would be lost.
+			for (const reply of this.replies.splice(0)) {
+				this.response.write(sseEvent(reply));
+			}
 		}
 
 		if (this.streaming) {
@@ -56,10 +60,14 @@ class Exchange {
 
 		this.replies.push(message);
 		if (this.done) {
-			const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
-			this.response.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
-			this.response.end(body);
+			this.endWithJson();
 		}
+	}
+
+	private endWithJson(): void {
+		const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+		this.response.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+		this.response.end(body);
 	}
 
 	/** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
@@ -71,9 +79,7 @@ class Exchange {
 		if (this.streaming) {
 			this.response.end();
 		} else if (this.replies.length > 0) {
-			const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
-			this.response.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
-			this.response.end(body);
+			this.endWithJson();
 		} else {
 			// Nothing to say: an empty event stream ends the POST the way the client expects.
 			this.response.writeHead(200, SSE_HEADERS).end();
@@ -114,6 +120,12 @@ export class SessionTransport implements Transport {
 	}
 
 	handlePost(messages: JSONRPCMessage[], response: ServerResponse, batch: boolean): void {
+		// Closed while the body was being read (expired, or DELETEd by another request).
+		if (this.closed) {
+			response.writeHead(404, {'content-type': 'application/json'}).end(JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_000, message: 'Session not found'}}));
+			return;
+		}
+
 		this.lastActivity = Date.now();
 		const requests = messages.filter(message => 'method' in message && 'id' in message) as Array<JSONRPCMessage & {id: RequestId}>;
 		if (requests.length === 0) {

@@ -129,7 +129,7 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name], {
 		detached: true,
 		stdio: ['ignore', log, log],
-		env,
+		env: withoutSessionVariables(env),
 		cwd: paths.dataDir,
 	});
 	closeSync(log);
@@ -160,4 +160,15 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 	}
 
 	throw new Error(`The mcp-tooling daemon "${name}" did not answer within ${timeoutMs} ms; see ${paths.logFile}.`);
+}
+
+/**
+ * Claude Code's variables that name one session (its project, its id, its pid): the daemon
+ * outlives the session that happened to start it and serves all the others, so neither it nor
+ * the servers it starts may inherit them. Project instances get their own project's root.
+ */
+const SESSION_VARIABLES = ['CLAUDE_PROJECT_DIR', 'CLAUDE_CODE_SESSION_ID', 'CLAUDE_PID', 'CLAUDE_ENV_FILE'];
+
+function withoutSessionVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return Object.fromEntries(Object.entries(env).filter(([name]) => !SESSION_VARIABLES.includes(name)));
 }

@@ -98,16 +98,6 @@ export class Directory {
 		return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
 	}
 
-	/** The name a session sees for a server's tool or prompt. */
-	exposedName(kind: 'tools' | 'prompts', server: string, name: string): string | undefined {
-		for (const [exposed, origin] of kind === 'tools' ? this.toolNames : this.promptNames) {
-			if (origin.server === server && origin.name === name) {
-				return exposed;
-			}
-		}
-
-		return undefined;
-	}
 }
 
 function exposeNamed<T extends {name: string}>(names: Map<string, Origin>, find: (origin: Origin) => T | undefined): Array<Exposed<T>> {

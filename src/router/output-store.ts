@@ -7,8 +7,8 @@ const MAX_ENTRIES = 100;
 
 /**
  * Full texts of tool outputs that were cut, kept for a while under a random key so a session can
- * read the rest in pieces. Shared by all sessions: the key is unguessable and only the session
- * that got it was told.
+ * read the rest in pieces. Shared by the sessions of a view: the key is unguessable and only the
+ * session that got it was told.
  */
 export class OutputStore {
 	private readonly entries = new Map<string, {text: string; expires: number}>();

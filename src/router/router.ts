@@ -173,7 +173,8 @@ export class Router {
 				this.rootsAnnouncers.set(upstream, session);
 			}
 
-			await Promise.all(upstreams.map(async upstream => upstream.notify(notification)));
+			// A server that just went away must not fail the others, nor the daemon.
+			await Promise.allSettled(upstreams.map(async upstream => upstream.notify(notification)));
 		}
 	}
 
@@ -237,6 +238,8 @@ export class Router {
 				await this.subscription(session, false, uri, upstream, origin.name).catch(() => undefined);
 			}
 		}
+
+		await this.syncLogLevel();
 	}
 
 	/** Brings a server that just came up in line with what sessions asked for. */

@@ -27,7 +27,7 @@ export class LineSplitter {
 
 /**
  * Newline-delimited JSON-RPC, as stdio MCP speaks it: blank lines are skipped, and a line that is
- * not JSON goes to `onGarbage` instead of breaking the stream.
+ * not a JSON object goes to `onGarbage` instead of breaking the stream.
  */
 export function jsonLines<T>(onMessage: (message: T) => void, onGarbage: (line: string) => void): LineSplitter {
 	return new LineSplitter(line => {
@@ -35,14 +35,19 @@ export function jsonLines<T>(onMessage: (message: T) => void, onGarbage: (line: 
 			return;
 		}
 
-		let message: T;
+		let message: unknown;
 		try {
-			message = JSON.parse(line) as T;
+			message = JSON.parse(line);
 		} catch {
 			onGarbage(line);
 			return;
 		}
 
-		onMessage(message);
+		// A bare number or string is JSON too, but never a message.
+		if (typeof message === 'object' && message !== null) {
+			onMessage(message as T);
+		} else {
+			onGarbage(line);
+		}
 	});
 }

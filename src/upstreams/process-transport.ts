@@ -43,6 +43,8 @@ export class ProcessTransport implements Transport {
 	async start(): Promise<void> {
 		mkdirSync(dirname(this.logFile), {recursive: true});
 		this.log = createWriteStream(this.logFile, {flags: 'a'});
+		// A log that cannot be written (disk full, no permission) must not take the daemon down.
+		this.log.on('error', error => this.onerror?.(error));
 		const child = spawnServer(this.server);
 		this.child = child;
 		child.stderr.pipe(this.log, {end: false});

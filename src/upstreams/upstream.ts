@@ -225,8 +225,8 @@ export class Upstream {
 
 		this.readyAt = Date.now();
 		this.lastError = undefined;
+		// Being ready is news of a new catalog too: stateChanged covers both.
 		this.setState('ready');
-		this.events.catalogChanged(this);
 		this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
 	}
 
