@@ -3,7 +3,7 @@ import {createRequire as __createRequire} from 'node:module';
 const require = __createRequire(import.meta.url);
 
 // src/config/paths.ts
-import { homedir } from "os";
+import { homedir, tmpdir } from "os";
 import { join } from "path";
 var DEFAULT_DAEMON_NAME = "mcp-user";
 function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
@@ -18,11 +18,27 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
     stateFile: join(runDir, `mcp-proxy-${name}.json`),
     tokenFile: join(runDir, `mcp-proxy-${name}.token`),
     lockFile: join(runDir, `mcp-proxy-${name}.lock`),
+    socketFile: socketPath(runDir, name),
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
     logFile: join(dataDir, "mcp-proxy.log"),
     serverLogDir: join(dataDir, "servers")
   };
+}
+var MAX_SOCKET_PATH = 107;
+function socketPath(runDir, name) {
+  const beside = join(runDir, `mcp-proxy-${name}.sock`);
+  if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
+    return beside;
+  }
+  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+}
+function fnv1a(text) {
+  let hash = 2166136261;
+  for (const byte of Buffer.from(text)) {
+    hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
 }
 
 // src/lifecycle/ensure-daemon.ts
@@ -33,7 +49,6 @@ import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
 // src/daemon/endpoint-paths.ts
-var MCP_PATH = "/mcp";
 var STATUS_PATH = "/status";
 
 // src/lifecycle/atomic-file.ts
@@ -425,139 +440,9 @@ function jsonLines(onMessage, onGarbage) {
   });
 }
 
-// src/daemon/client-headers.ts
-var CLIENT_HEADERS = {
-  clientPid: "x-mcp-tooling-client-pid",
-  sessionId: "x-mcp-tooling-session-id",
-  projectDir: "x-mcp-tooling-project-dir"
-};
-
 // src/bridge/daemon-link.ts
-import { Agent, request as request2 } from "http";
-
-// src/bridge/sse-parser.ts
-var SseParser = class {
-  constructor(onData) {
-    this.onData = onData;
-  }
-  onData;
-  lines = new LineSplitter((line) => this.line(line));
-  data = [];
-  push(chunk) {
-    this.lines.push(chunk);
-  }
-  line(line) {
-    if (line === "") {
-      if (this.data.length > 0) {
-        const data = this.data.join("\n");
-        this.data = [];
-        this.onData(data);
-      }
-      return;
-    }
-    if (line.startsWith("data:")) {
-      this.data.push(line.slice(line[5] === " " ? 6 : 5));
-    }
-  }
-};
-
-// src/bridge/daemon-link.ts
-var NotDelivered = class extends Error {
-};
+import { connect } from "net";
 var IDLE_CHECK_MS = 20;
-var UNSENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EADDRNOTAVAIL"]);
-var DaemonLink = class {
-  constructor(endpoint) {
-    this.endpoint = endpoint;
-  }
-  endpoint;
-  agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
-  lastUsed = 0;
-  headers(sessionId, extra = {}) {
-    return {
-      host: `127.0.0.1:${this.endpoint.port}`,
-      authorization: `Bearer ${this.endpoint.token}`,
-      accept: "application/json, text/event-stream",
-      ...sessionId && { "mcp-session-id": sessionId },
-      ...extra
-    };
-  }
-  /** POSTs one message; every message in the reply (JSON or SSE) goes to `onMessage` as it arrives. */
-  async post(message, sessionId, onMessage, extraHeaders) {
-    const body = JSON.stringify(message);
-    const response = await this.send("POST", sessionId, body, { "content-type": "application/json", ...extraHeaders });
-    const newSession = response.headers["mcp-session-id"];
-    const result = { status: response.statusCode ?? 0, ...typeof newSession === "string" && { sessionId: newSession } };
-    const type = response.headers["content-type"] ?? "";
-    if (type.startsWith("text/event-stream")) {
-      await readEvents(response, onMessage);
-      return result;
-    }
-    const text = await readText(response);
-    if (type.startsWith("application/json") && result.status < 300) {
-      const parsed = JSON.parse(text);
-      for (const reply of Array.isArray(parsed) ? parsed : [parsed]) {
-        onMessage(reply);
-      }
-      return result;
-    }
-    return { ...result, body: text };
-  }
-  /** Opens the session's GET stream; resolves when it ends, for whatever reason. */
-  async listen(sessionId, onMessage) {
-    const response = await this.send("GET", sessionId, void 0, { accept: "text/event-stream" });
-    if (response.statusCode !== 200) {
-      response.resume();
-      return response.statusCode ?? 0;
-    }
-    await readEvents(response, onMessage).catch(() => void 0);
-    return 200;
-  }
-  async delete(sessionId, timeoutMs) {
-    const response = await this.send("DELETE", sessionId, void 0, {}, timeoutMs);
-    response.resume();
-  }
-  close() {
-    this.agent.destroy();
-  }
-  async send(method, sessionId, body, extra, timeoutMs) {
-    const { pid, startTime } = this.endpoint;
-    if (pid !== void 0) {
-      const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
-      const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
-      if (!alive) {
-        throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
-      }
-    }
-    this.lastUsed = performance.now();
-    return new Promise((resolve, reject) => {
-      const outgoing = request2(
-        { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
-        resolve
-      );
-      outgoing.on("error", (error) => {
-        reject(error.code && UNSENT_CODES.has(error.code) ? new NotDelivered(error.message) : error);
-      });
-      outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer from the daemon within ${timeoutMs} ms`)));
-      outgoing.end(body);
-    });
-  }
-};
-async function readText(response) {
-  response.setEncoding("utf8");
-  let text = "";
-  for await (const chunk of response) {
-    text += chunk;
-  }
-  return text;
-}
-async function readEvents(response, onMessage) {
-  const parser = new SseParser((data) => onMessage(JSON.parse(data)));
-  response.setEncoding("utf8");
-  for await (const chunk of response) {
-    parser.push(chunk);
-  }
-}
 function pidExists(pid) {
   try {
     process.kill(pid, 0);
@@ -566,6 +451,67 @@ function pidExists(pid) {
     return error.code === "EPERM";
   }
 }
+var DaemonLink = class _DaemonLink {
+  constructor(socket, endpoint) {
+    this.socket = socket;
+    this.endpoint = endpoint;
+  }
+  socket;
+  endpoint;
+  lastUsed = performance.now();
+  closing = false;
+  /** Connects and greets; fails without having sent anything if the daemon does not listen. */
+  static async open(endpoint, identity, onMessage, onClose) {
+    const socket = connect(endpoint.socket);
+    socket.setEncoding("utf8");
+    await new Promise((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("error", reject);
+    });
+    const link = new _DaemonLink(socket, endpoint);
+    const lines = jsonLines(onMessage, () => void 0);
+    socket.on("data", (chunk) => lines.push(chunk));
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => {
+      if (!link.closing) {
+        onClose();
+      }
+    });
+    const greeting = { token: endpoint.token, ...identity };
+    socket.write(`${JSON.stringify(greeting)}
+`);
+    return link;
+  }
+  /**
+   * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
+   * daemon killed a moment ago may not have had its close read yet: a connection idle for a
+   * while is checked against the daemon's process first (reading /proc also tells a zombie),
+   * back-to-back messages only by signal 0, which costs next to nothing.
+   */
+  send(message) {
+    if (this.socket.destroyed || !this.socket.writable) {
+      return false;
+    }
+    const { pid, startTime } = this.endpoint;
+    if (pid !== void 0) {
+      const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
+      const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
+      if (!alive) {
+        this.socket.destroy();
+        return false;
+      }
+    }
+    this.lastUsed = performance.now();
+    this.socket.write(`${JSON.stringify(message)}
+`);
+    return true;
+  }
+  /** Ends the session: the daemon closes it when the connection ends. */
+  close() {
+    this.closing = true;
+    this.socket.end();
+  }
+};
 
 // src/bridge/bridge.ts
 var SAFE_TO_RETRY = /* @__PURE__ */ new Set([
@@ -581,9 +527,12 @@ var SAFE_TO_RETRY = /* @__PURE__ */ new Set([
   "completion/complete",
   "logging/setLevel"
 ]);
-var STREAM_RETRY_MS = 1e3;
+var OWN_ID_PREFIX = "mcp-tooling/";
 function isRequest(message) {
   return "method" in message && "id" in message;
+}
+function isResponse(message) {
+  return "id" in message && !("method" in message);
 }
 function errorReply(id, message, code = -32603) {
   return { jsonrpc: "2.0", id, error: { code, message } };
@@ -594,21 +543,28 @@ var Bridge = class {
   }
   options;
   link;
-  sessionId;
+  connecting;
+  connectedBefore = false;
   initialize;
   clientInitialized = false;
-  session;
   closed = false;
-  streaming = false;
   /** Replayed on a new session, so the client's view survives a daemon restart. */
   logLevel;
   subscriptions = /* @__PURE__ */ new Map();
-  /** Requests the client cancelled: their reply streams end without an answer, as they should. */
-  cancelled = /* @__PURE__ */ new Set();
+  pending = /* @__PURE__ */ new Map();
+  /** Notifications and answers to the daemon that found no session; sent once there is one. */
+  unsent = [];
+  ownReplies = /* @__PURE__ */ new Map();
+  ownIds = 0;
   async fromClient(message) {
     if (isRequest(message) && message.method === "initialize") {
       this.initialize = message;
-      await this.open(message);
+      this.pending.set(message.id, { request: message, sent: false });
+      await this.whenConnected().catch((error) => {
+        this.pending.delete(message.id);
+        this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${error.message}`));
+      });
+      this.transmit(message);
       return;
     }
     if (!this.initialize) {
@@ -617,164 +573,163 @@ var Bridge = class {
       }
       return;
     }
-    if ("method" in message && message.method === "notifications/initialized") {
-      this.clientInitialized = true;
-    }
-    if ("method" in message && message.method === "notifications/cancelled") {
-      const requestId = message.params?.requestId;
-      if (requestId !== void 0) {
-        this.cancelled.add(requestId);
-      }
-    }
     this.remember(message);
-    await this.session?.catch(() => void 0);
-    await this.forward(message);
-  }
-  async close() {
-    this.closed = true;
-    if (this.link && this.sessionId) {
-      await this.link.delete(this.sessionId, 500).catch(() => void 0);
+    if (isRequest(message)) {
+      this.pending.set(message.id, { request: message, sent: false });
     }
+    await this.whenConnected().catch(() => void 0);
+    this.transmit(message);
+  }
+  close() {
+    this.closed = true;
     this.link?.close();
   }
+  /** What the client set up that a new session must hear again, and what it no longer waits for. */
   remember(message) {
-    if (!isRequest(message)) {
+    if (!("method" in message)) {
       return;
     }
-    if (message.method === "logging/setLevel") {
-      this.logLevel = message;
-    } else if (message.method === "resources/subscribe" || message.method === "resources/unsubscribe") {
-      const uri = String(message.params?.uri);
-      if (message.method === "resources/subscribe") {
-        this.subscriptions.set(uri, message);
-      } else {
-        this.subscriptions.delete(uri);
+    const params = message.params ?? {};
+    switch (message.method) {
+      case "notifications/initialized": {
+        this.clientInitialized = true;
+        break;
+      }
+      case "notifications/cancelled": {
+        this.pending.delete(params.requestId);
+        break;
+      }
+      case "logging/setLevel": {
+        this.logLevel = message;
+        break;
+      }
+      case "resources/subscribe": {
+        this.subscriptions.set(String(params.uri), message);
+        break;
+      }
+      case "resources/unsubscribe": {
+        this.subscriptions.delete(String(params.uri));
+        break;
       }
     }
   }
-  /** Opens a daemon session with the client's own `initialize` and relays the answer. */
-  async open(initialize) {
-    this.session = this.establish(initialize, this.options.write);
-    await this.session.catch((error) => {
-      this.options.write(errorReply(initialize.id, `mcp-tooling could not reach its daemon: ${error.message}`));
-    });
+  /** Sends to the daemon, or, with no session to send to, gets one and sends then. */
+  transmit(message) {
+    const pending = "id" in message && isRequest(message) ? this.pending.get(message.id) : void 0;
+    if (isRequest(message) && !pending) {
+      return;
+    }
+    if (this.link?.send(message)) {
+      if (pending) {
+        pending.sent = true;
+      }
+      return;
+    }
+    if (!pending) {
+      this.unsent.push(message);
+    }
+    void this.recover();
   }
-  async establish(initialize, onReply, verified = false) {
-    const endpoint = await this.options.connect(verified);
+  fromDaemon(message) {
+    if (isResponse(message)) {
+      const own = this.ownReplies.get(message.id);
+      if (own) {
+        this.ownReplies.delete(message.id);
+        own();
+        return;
+      }
+      this.pending.delete(message.id);
+    }
+    this.options.write(message);
+  }
+  /** Resolves once there is a session (the first one, or one replacing a lost one). */
+  async whenConnected() {
     if (this.link) {
-      this.link.endpoint = endpoint;
-    } else {
-      this.link = new DaemonLink(endpoint);
+      return;
     }
-    const { clientPid, sessionId, projectDir } = this.options.identity;
-    const headers = {};
-    for (const [name, value] of [[CLIENT_HEADERS.clientPid, clientPid], [CLIENT_HEADERS.sessionId, sessionId], [CLIENT_HEADERS.projectDir, projectDir]]) {
-      if (value !== void 0) {
-        headers[name] = encodeURIComponent(String(value));
-      }
-    }
-    let result;
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = void 0;
+    });
+    await this.connecting;
+  }
+  /** The first connection carries the client's own initialize; later ones replay it. */
+  async connect() {
+    const open = async (verified) => DaemonLink.open(await this.options.connect(verified), this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+    let link;
     try {
-      result = await this.link.post(initialize, void 0, onReply, headers);
+      link = await open(false);
+    } catch {
+      link = await open(true);
+    }
+    this.link = link;
+    if (this.connectedBefore) {
+      await this.replay();
+    }
+    this.connectedBefore = true;
+  }
+  /** A new session, as the client had set up the old one; the answers are the bridge's own. */
+  async replay() {
+    await this.ownRequest(this.initialize);
+    if (this.clientInitialized) {
+      this.link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    }
+    for (const request2 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
+      void this.ownRequest(request2);
+    }
+  }
+  async ownRequest(request2) {
+    const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
+    const answered = new Promise((resolve) => this.ownReplies.set(id, resolve));
+    this.link.send({ ...request2, id });
+    await answered;
+  }
+  linkClosed(link) {
+    if (this.link !== link || this.closed) {
+      return;
+    }
+    this.link = void 0;
+    if ([...this.pending.values()].some((entry) => entry.sent)) {
+      void this.recover();
+    }
+  }
+  /**
+   * After the daemon went away: a new session, then what was lost. Requests it never saw are
+   * sent now, and so are those that change nothing; a tool call it may have run gets an error
+   * that says so, since running it twice could do harm.
+   */
+  async recover() {
+    if (this.closed || !this.initialize) {
+      return;
+    }
+    this.link = void 0;
+    try {
+      await this.whenConnected();
     } catch (error) {
-      if (verified || !(error instanceof NotDelivered)) {
-        throw error;
+      for (const [id] of this.pending) {
+        this.options.write(errorReply(id, `mcp-tooling could not reach its daemon: ${error.message}`));
       }
-      await this.establish(initialize, onReply, true);
+      this.pending.clear();
       return;
     }
-    if (result.status !== 200 || !result.sessionId) {
-      throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ""}`.trim());
+    for (const [id, entry] of this.pending) {
+      if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+        this.pending.delete(id);
+        this.options.write(
+          errorReply(
+            id,
+            `The mcp-tooling daemon stopped while "${entry.request.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`
+          )
+        );
+      } else {
+        entry.sent = false;
+        this.transmit(entry.request);
+      }
     }
-    this.sessionId = result.sessionId;
-    void this.listen(result.sessionId);
-  }
-  /** A new session after the old one was lost, replaying what the client had set up. */
-  async reopen() {
-    const lost = this.session;
-    await lost?.catch(() => void 0);
-    if (this.session !== lost) {
-      await this.session;
-      return;
+    for (const message of this.unsent.splice(0)) {
+      this.transmit(message);
     }
-    this.session = (async () => {
-      await this.establish(this.initialize, () => void 0);
-      const quiet = () => void 0;
-      const replay = [
-        ...this.clientInitialized ? [{ jsonrpc: "2.0", method: "notifications/initialized" }] : [],
-        ...this.logLevel ? [this.logLevel] : [],
-        ...this.subscriptions.values()
-      ];
-      for (const message of replay) {
-        await this.link.post(message, this.sessionId, quiet);
-      }
-      for (const kind of ["tools", "prompts", "resources"]) {
-        this.options.write({ jsonrpc: "2.0", method: `notifications/${kind}/list_changed` });
-      }
-    })();
-    await this.session;
-  }
-  async forward(message, retried = false) {
-    const request3 = isRequest(message) ? message : void 0;
-    try {
-      let answered = false;
-      const result = await this.link.post(message, this.sessionId, (reply) => {
-        answered ||= request3 !== void 0 && "id" in reply && reply.id === request3.id && !("method" in reply);
-        this.options.write(reply);
-      });
-      if (request3 && !answered && result.status === 200 && !this.cancelled.delete(request3.id)) {
-        throw new Error("the daemon ended the reply stream before answering");
-      }
-      if (result.status === 404 && !retried) {
-        await this.reopen();
-        await this.forward(message, true);
-        return;
-      }
-      if (result.status >= 400 && request3) {
-        this.options.write(errorReply(request3.id, `mcp-tooling daemon answered HTTP ${result.status}: ${result.body ?? ""}`.trim()));
-      }
-    } catch (error) {
-      if (retried || this.closed) {
-        if (request3) {
-          this.options.write(errorReply(request3.id, `mcp-tooling could not reach its daemon: ${error.message}`));
-        }
-        return;
-      }
-      const delivered = !(error instanceof NotDelivered);
-      await this.reopen().catch(() => void 0);
-      if (!delivered || !request3 || SAFE_TO_RETRY.has(request3.method)) {
-        await this.forward(message, true);
-        return;
-      }
-      this.options.write(
-        errorReply(
-          request3.id,
-          `The mcp-tooling daemon stopped while "${request3.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`
-        )
-      );
-    }
-  }
-  /** Keeps the session's GET stream open while the daemon runs; a stopped daemon is not restarted here. */
-  async listen(sessionId) {
-    if (this.streaming) {
-      return;
-    }
-    this.streaming = true;
-    try {
-      while (!this.closed && this.sessionId === sessionId) {
-        const status = await this.link.listen(sessionId, this.options.write).catch(() => 0);
-        if (status === 404 || status === 409) {
-          return;
-        }
-        await new Promise((resolve) => {
-          setTimeout(resolve, STREAM_RETRY_MS).unref();
-        });
-      }
-    } finally {
-      this.streaming = false;
-      if (!this.closed && this.sessionId !== sessionId && this.sessionId) {
-        void this.listen(this.sessionId);
-      }
+    for (const kind of ["tools", "prompts", "resources"]) {
+      this.options.write({ jsonrpc: "2.0", method: `notifications/${kind}/list_changed` });
     }
   }
 };

@@ -155,7 +155,7 @@ var init_args = __esm({
 });
 
 // src/config/paths.ts
-import { homedir } from "os";
+import { homedir, tmpdir } from "os";
 import { join } from "path";
 function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
   const root = env.AITKIT_ROOT || join(homedir(), ".aitkit");
@@ -169,17 +169,33 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
     stateFile: join(runDir, `mcp-proxy-${name}.json`),
     tokenFile: join(runDir, `mcp-proxy-${name}.token`),
     lockFile: join(runDir, `mcp-proxy-${name}.lock`),
+    socketFile: socketPath(runDir, name),
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
     logFile: join(dataDir, "mcp-proxy.log"),
     serverLogDir: join(dataDir, "servers")
   };
 }
-var DEFAULT_DAEMON_NAME;
+function socketPath(runDir, name) {
+  const beside = join(runDir, `mcp-proxy-${name}.sock`);
+  if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
+    return beside;
+  }
+  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+}
+function fnv1a(text) {
+  let hash2 = 2166136261;
+  for (const byte of Buffer.from(text)) {
+    hash2 = Math.imul(hash2 ^ byte, 16777619) >>> 0;
+  }
+  return hash2.toString(16).padStart(8, "0");
+}
+var DEFAULT_DAEMON_NAME, MAX_SOCKET_PATH;
 var init_paths = __esm({
   "src/config/paths.ts"() {
     "use strict";
     DEFAULT_DAEMON_NAME = "mcp-user";
+    MAX_SOCKET_PATH = 107;
   }
 });
 
@@ -24021,11 +24037,11 @@ var init_router = __esm({
       upstreamLogLevel;
       /** Until when requests wait for servers in their first start. */
       firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
-      async handle(session, request4, extra) {
-        const params = request4.params ?? {};
+      async handle(session, request3, extra) {
+        const params = request3.params ?? {};
         const view = this.context.view(session);
         const { directory } = view;
-        switch (request4.method) {
+        switch (request3.method) {
           case "initialize": {
             await this.firstStarts(view);
             return this.initialize(session, view, params);
@@ -24057,7 +24073,7 @@ var init_router = __esm({
               name,
               args,
               async (origin, upstreamArgs) => {
-                const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
+                const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
                 return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
               },
               () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
@@ -24069,7 +24085,7 @@ var init_router = __esm({
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
             }
-            const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, name: origin.name } }, extra);
+            const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, name: origin.name } }, extra);
             return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
           }
           case "resources/read":
@@ -24080,11 +24096,11 @@ var init_router = __esm({
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
             }
-            if (request4.method === "resources/read") {
-              const result = await this.forward(session, view, origin.server, { method: request4.method, params: { ...params, uri: origin.name } }, extra);
+            if (request3.method === "resources/read") {
+              const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, uri: origin.name } }, extra);
               return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
             }
-            return this.subscription(session, request4.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+            return this.subscription(session, request3.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
           }
           case "completion/complete": {
             const ref = params.ref ?? {};
@@ -24093,7 +24109,7 @@ var init_router = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
             }
             const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: origin.name } : { ...ref, uri: origin.name };
-            return this.forward(session, view, origin.server, { method: request4.method, params: { ...params, ref: upstreamRef } }, extra);
+            return this.forward(session, view, origin.server, { method: request3.method, params: { ...params, ref: upstreamRef } }, extra);
           }
           case "logging/setLevel": {
             session.logLevel = params.level;
@@ -24101,7 +24117,7 @@ var init_router = __esm({
             return {};
           }
           default: {
-            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request4.method}`);
+            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request3.method}`);
           }
         }
       }
@@ -24122,26 +24138,26 @@ var init_router = __esm({
        * is asking because of that), and otherwise the answer is what a client without that feature
        * would give. A project's instance is always told its project's root: that is what it serves.
        */
-      async clientRequest(upstream, request4, signal2) {
-        if (request4.method === "roots/list" && upstream.placement.scope === "project") {
+      async clientRequest(upstream, request3, signal2) {
+        if (request3.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
           return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
         }
-        const capability = CLIENT_CAPABILITY[request4.method];
+        const capability = CLIENT_CAPABILITY[request3.method];
         const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
         const target = waiting.at(-1);
         if (target) {
-          return target.session.request({ method: request4.method, params: request4.params }, anyResult, {
+          return target.session.request({ method: request3.method, params: request3.params }, anyResult, {
             signal: signal2,
             relatedRequestId: target.requestId,
             timeout: this.context.settings.requestTimeoutMs
           });
         }
-        const announcer = request4.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
+        const announcer = request3.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
         if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request4.method, params: request4.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
+          return announcer.request({ method: request3.method, params: request3.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
         }
-        switch (request4.method) {
+        switch (request3.method) {
           case "roots/list": {
             return { roots: [] };
           }
@@ -24149,7 +24165,7 @@ var init_router = __esm({
             return { action: "decline" };
           }
           default: {
-            throw new McpError(ErrorCode.InvalidRequest, `${request4.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+            throw new McpError(ErrorCode.InvalidRequest, `${request3.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
           }
         }
       }
@@ -24208,7 +24224,7 @@ ${upstream.instructions.trim()}`).join("\n\n");
 ${instructions}` }
         };
       }
-      async forward(session, view, server, request4, extra) {
+      async forward(session, view, server, request3, extra) {
         const upstream = view.upstream(server);
         if (!upstream) {
           throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
@@ -24220,7 +24236,7 @@ ${instructions}` }
         list3.push(entry);
         let relayed = Promise.resolve();
         try {
-          const result = await upstream.request(request4, {
+          const result = await upstream.request(request3, {
             signal: extra.signal,
             onprogress: progressToken === void 0 ? void 0 : (progress) => {
               relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
@@ -27440,8 +27456,8 @@ var init_protocol = __esm({
         this._taskStore = _options?.taskStore;
         this._taskMessageQueue = _options?.taskMessageQueue;
         if (this._taskStore) {
-          this.setRequestHandler(GetTaskRequestSchema, async (request4, extra) => {
-            const task = await this._taskStore.getTask(request4.params.taskId, extra.sessionId);
+          this.setRequestHandler(GetTaskRequestSchema, async (request3, extra) => {
+            const task = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
             if (!task) {
               throw new McpError(ErrorCode.InvalidParams, "Failed to retrieve task: Task not found");
             }
@@ -27449,9 +27465,9 @@ var init_protocol = __esm({
               ...task
             };
           });
-          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request4, extra) => {
+          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request3, extra) => {
             const handleTaskResult = async () => {
-              const taskId = request4.params.taskId;
+              const taskId = request3.params.taskId;
               if (!await this._taskStore.getTask(taskId, extra.sessionId)) {
                 throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
               }
@@ -27505,9 +27521,9 @@ var init_protocol = __esm({
             };
             return await handleTaskResult();
           });
-          this.setRequestHandler(ListTasksRequestSchema, async (request4, extra) => {
+          this.setRequestHandler(ListTasksRequestSchema, async (request3, extra) => {
             try {
-              const { tasks, nextCursor } = await this._taskStore.listTasks(request4.params?.cursor, extra.sessionId);
+              const { tasks, nextCursor } = await this._taskStore.listTasks(request3.params?.cursor, extra.sessionId);
               return {
                 tasks,
                 nextCursor,
@@ -27517,20 +27533,20 @@ var init_protocol = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Failed to list tasks: ${error62 instanceof Error ? error62.message : String(error62)}`);
             }
           });
-          this.setRequestHandler(CancelTaskRequestSchema, async (request4, extra) => {
+          this.setRequestHandler(CancelTaskRequestSchema, async (request3, extra) => {
             try {
-              const task = await this._taskStore.getTask(request4.params.taskId, extra.sessionId);
+              const task = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
               if (!task) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request4.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request3.params.taskId}`);
               }
               if (isTerminal(task.status)) {
                 throw new McpError(ErrorCode.InvalidParams, `Cannot cancel task in terminal status: ${task.status}`);
               }
-              await this._taskStore.updateTaskStatus(request4.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
-              this._clearTaskQueue(request4.params.taskId, extra.sessionId);
-              const cancelledTask = await this._taskStore.getTask(request4.params.taskId, extra.sessionId);
+              await this._taskStore.updateTaskStatus(request3.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
+              this._clearTaskQueue(request3.params.taskId, extra.sessionId);
+              const cancelledTask = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
               if (!cancelledTask) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request4.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request3.params.taskId}`);
               }
               return {
                 _meta: {},
@@ -27651,10 +27667,10 @@ var init_protocol = __esm({
         }
         Promise.resolve().then(() => handler(notification)).catch((error62) => this._onerror(new Error(`Uncaught error in notification handler: ${error62}`)));
       }
-      _onrequest(request4, extra) {
-        const handler = this._requestHandlers.get(request4.method) ?? this.fallbackRequestHandler;
+      _onrequest(request3, extra) {
+        const handler = this._requestHandlers.get(request3.method) ?? this.fallbackRequestHandler;
         const capturedTransport = this._transport;
-        const relatedTaskId = request4.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
+        const relatedTaskId = request3.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
         const sessionId = capturedTransport?.sessionId;
         const store = this._taskStore;
         let relatedTaskFound = true;
@@ -27671,7 +27687,7 @@ var init_protocol = __esm({
         if (handler === void 0) {
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request4.id,
+            id: request3.id,
             error: {
               code: ErrorCode.MethodNotFound,
               message: "Method not found"
@@ -27692,17 +27708,17 @@ var init_protocol = __esm({
           return;
         }
         const abortController = new AbortController();
-        this._requestHandlerAbortControllers.set(request4.id, abortController);
-        const taskCreationParams = isTaskAugmentedRequestParams(request4.params) ? request4.params.task : void 0;
-        const taskStore = this._taskStore ? this.requestTaskStore(request4, capturedTransport?.sessionId) : void 0;
+        this._requestHandlerAbortControllers.set(request3.id, abortController);
+        const taskCreationParams = isTaskAugmentedRequestParams(request3.params) ? request3.params.task : void 0;
+        const taskStore = this._taskStore ? this.requestTaskStore(request3, capturedTransport?.sessionId) : void 0;
         const fullExtra = {
           signal: abortController.signal,
           sessionId: capturedTransport?.sessionId,
-          _meta: request4.params?._meta,
+          _meta: request3.params?._meta,
           sendNotification: async (notification) => {
             if (abortController.signal.aborted)
               return;
-            const notificationOptions = { relatedRequestId: request4.id };
+            const notificationOptions = { relatedRequestId: request3.id };
             if (relatedTaskId) {
               notificationOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -27712,7 +27728,7 @@ var init_protocol = __esm({
             if (abortController.signal.aborted) {
               throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
             }
-            const requestOptions = { ...options, relatedRequestId: request4.id };
+            const requestOptions = { ...options, relatedRequestId: request3.id };
             if (relatedTaskId && !requestOptions.relatedTask) {
               requestOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -27723,7 +27739,7 @@ var init_protocol = __esm({
             return await this.request(r, resultSchema, requestOptions);
           },
           authInfo: extra?.authInfo,
-          requestId: request4.id,
+          requestId: request3.id,
           requestInfo: extra?.requestInfo,
           taskId: relatedTaskId,
           taskStore,
@@ -27736,16 +27752,16 @@ var init_protocol = __esm({
             throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
           }
           if (taskCreationParams) {
-            this.assertTaskHandlerCapability(request4.method);
+            this.assertTaskHandlerCapability(request3.method);
           }
-        }).then(() => handler(request4, fullExtra)).then(async (result) => {
+        }).then(() => handler(request3, fullExtra)).then(async (result) => {
           if (abortController.signal.aborted) {
             return;
           }
           const response = {
             result,
             jsonrpc: "2.0",
-            id: request4.id
+            id: request3.id
           };
           if (relatedTaskId && this._taskMessageQueue) {
             await this._enqueueTaskMessage(relatedTaskId, {
@@ -27762,7 +27778,7 @@ var init_protocol = __esm({
           }
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request4.id,
+            id: request3.id,
             error: {
               code: Number.isSafeInteger(error62["code"]) ? error62["code"] : ErrorCode.InternalError,
               message: error62.message ?? "Internal error",
@@ -27779,8 +27795,8 @@ var init_protocol = __esm({
             await capturedTransport?.send(errorResponse);
           }
         }).catch((error62) => this._onerror(new Error(`Failed to send response: ${error62}`))).finally(() => {
-          if (this._requestHandlerAbortControllers.get(request4.id) === abortController) {
-            this._requestHandlerAbortControllers.delete(request4.id);
+          if (this._requestHandlerAbortControllers.get(request3.id) === abortController) {
+            this._requestHandlerAbortControllers.delete(request3.id);
           }
         });
       }
@@ -27884,11 +27900,11 @@ var init_protocol = __esm({
        *
        * @experimental Use `client.experimental.tasks.requestStream()` to access this method.
        */
-      async *requestStream(request4, resultSchema, options) {
+      async *requestStream(request3, resultSchema, options) {
         const { task } = options ?? {};
         if (!task) {
           try {
-            const result = await this.request(request4, resultSchema, options);
+            const result = await this.request(request3, resultSchema, options);
             yield { type: "result", result };
           } catch (error62) {
             yield {
@@ -27900,7 +27916,7 @@ var init_protocol = __esm({
         }
         let taskId;
         try {
-          const createResult = await this.request(request4, CreateTaskResultSchema, options);
+          const createResult = await this.request(request3, CreateTaskResultSchema, options);
           if (createResult.task) {
             taskId = createResult.task.taskId;
             yield { type: "taskCreated", task: createResult.task };
@@ -27948,7 +27964,7 @@ var init_protocol = __esm({
        *
        * Do not use this method to emit notifications! Use notification() instead.
        */
-      request(request4, resultSchema, options) {
+      request(request3, resultSchema, options) {
         const { relatedRequestId, resumptionToken, onresumptiontoken, task, relatedTask } = options ?? {};
         return new Promise((resolve3, reject) => {
           const earlyReject = (error62) => {
@@ -27960,9 +27976,9 @@ var init_protocol = __esm({
           }
           if (this._options?.enforceStrictCapabilities === true) {
             try {
-              this.assertCapabilityForMethod(request4.method);
+              this.assertCapabilityForMethod(request3.method);
               if (task) {
-                this.assertTaskCapability(request4.method);
+                this.assertTaskCapability(request3.method);
               }
             } catch (e) {
               earlyReject(e);
@@ -27972,16 +27988,16 @@ var init_protocol = __esm({
           options?.signal?.throwIfAborted();
           const messageId = this._requestMessageId++;
           const jsonrpcRequest = {
-            ...request4,
+            ...request3,
             jsonrpc: "2.0",
             id: messageId
           };
           if (options?.onprogress) {
             this._progressHandlers.set(messageId, options.onprogress);
             jsonrpcRequest.params = {
-              ...request4.params,
+              ...request3.params,
               _meta: {
-                ...request4.params?._meta || {},
+                ...request3.params?._meta || {},
                 progressToken: messageId
               }
             };
@@ -28185,8 +28201,8 @@ var init_protocol = __esm({
       setRequestHandler(requestSchema, handler) {
         const method = getMethodLiteral(requestSchema);
         this.assertRequestHandlerCapability(method);
-        this._requestHandlers.set(method, (request4, extra) => {
-          const parsed = parseWithCompat(requestSchema, request4);
+        this._requestHandlers.set(method, (request3, extra) => {
+          const parsed = parseWithCompat(requestSchema, request3);
           return Promise.resolve(handler(parsed, extra));
         });
       }
@@ -28302,19 +28318,19 @@ var init_protocol = __esm({
           }, { once: true });
         });
       }
-      requestTaskStore(request4, sessionId) {
+      requestTaskStore(request3, sessionId) {
         const taskStore = this._taskStore;
         if (!taskStore) {
           throw new Error("No task store configured");
         }
         return {
           createTask: async (taskParams) => {
-            if (!request4) {
+            if (!request3) {
               throw new Error("No request provided");
             }
-            return await taskStore.createTask(taskParams, request4.id, {
-              method: request4.method,
-              params: request4.params
+            return await taskStore.createTask(taskParams, request3.id, {
+              method: request3.method,
+              params: request3.params
             }, sessionId);
           },
           getTask: async (taskId) => {
@@ -35821,8 +35837,8 @@ var init_client = __esm({
        *
        * @experimental
        */
-      requestStream(request4, resultSchema, options) {
-        return this._client.requestStream(request4, resultSchema, options);
+      requestStream(request3, resultSchema, options) {
+        return this._client.requestStream(request3, resultSchema, options);
       }
     };
   }
@@ -36004,8 +36020,8 @@ var init_client2 = __esm({
         }
         const method = methodValue;
         if (method === "elicitation/create") {
-          const wrappedHandler = async (request4, extra) => {
-            const validatedRequest = safeParse3(ElicitRequestSchema, request4);
+          const wrappedHandler = async (request3, extra) => {
+            const validatedRequest = safeParse3(ElicitRequestSchema, request3);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid elicitation request: ${errorMessage}`);
@@ -36019,7 +36035,7 @@ var init_client2 = __esm({
             if (params.mode === "url" && !supportsUrlMode) {
               throw new McpError(ErrorCode.InvalidParams, "Client does not support URL-mode elicitation requests");
             }
-            const result = await Promise.resolve(handler(request4, extra));
+            const result = await Promise.resolve(handler(request3, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -36048,14 +36064,14 @@ var init_client2 = __esm({
           return super.setRequestHandler(requestSchema, wrappedHandler);
         }
         if (method === "sampling/createMessage") {
-          const wrappedHandler = async (request4, extra) => {
-            const validatedRequest = safeParse3(CreateMessageRequestSchema, request4);
+          const wrappedHandler = async (request3, extra) => {
+            const validatedRequest = safeParse3(CreateMessageRequestSchema, request3);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid sampling request: ${errorMessage}`);
             }
             const { params } = validatedRequest.data;
-            const result = await Promise.resolve(handler(request4, extra));
+            const result = await Promise.resolve(handler(request3, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -47318,12 +47334,12 @@ var init_upstream = __esm({
         }
         await new Promise((resolve3) => this.settledWaiters.push(resolve3));
       }
-      async request(request4, options = {}) {
+      async request(request3, options = {}) {
         const client = this.client;
         if (this.state !== "ready" || !client) {
           throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ""}`);
         }
-        return client.request(request4, anyResult, {
+        return client.request(request3, anyResult, {
           timeout: this.options.requestTimeoutMs,
           resetTimeoutOnProgress: true,
           ...options
@@ -47375,7 +47391,7 @@ var init_upstream = __esm({
             await this.onNotification(notification);
           }
         };
-        client.fallbackRequestHandler = async (request4, extra) => this.events.request(this, request4, extra.signal);
+        client.fallbackRequestHandler = async (request3, extra) => this.events.request(this, request3, extra.signal);
         const transport = this.createTransport();
         this.client = client;
         this.transport = transport;
@@ -47635,209 +47651,20 @@ var init_instances = __esm({
   }
 });
 
-// src/daemon/session-transport.ts
-function sseEvent(message) {
-  return `event: message
-data: ${JSON.stringify(message)}
-
-`;
-}
-function isResponse(message) {
-  return "id" in message && ("result" in message || "error" in message);
-}
-var BACKLOG_LIMIT, KEEPALIVE_MS, SSE_HEADERS, Exchange, SessionTransport;
-var init_session_transport = __esm({
-  "src/daemon/session-transport.ts"() {
-    "use strict";
-    BACKLOG_LIMIT = 1e3;
-    KEEPALIVE_MS = 25e3;
-    SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" };
-    Exchange = class {
-      constructor(response, outstanding, batch) {
-        this.response = response;
-        this.outstanding = outstanding;
-        this.batch = batch;
-      }
-      response;
-      outstanding;
-      batch;
-      replies = [];
-      streaming = false;
-      get done() {
-        return this.outstanding.size === 0;
-      }
-      deliver(message) {
-        if (isResponse(message)) {
-          this.outstanding.delete(message.id);
-        }
-        if (!isResponse(message) && !this.streaming) {
-          this.streaming = true;
-          this.response.writeHead(200, SSE_HEADERS);
-          for (const reply2 of this.replies.splice(0)) {
-            this.response.write(sseEvent(reply2));
-          }
-        }
-        if (this.streaming) {
-          this.response.write(sseEvent(message));
-          if (this.done) {
-            this.response.end();
-          }
-          return;
-        }
-        this.replies.push(message);
-        if (this.done) {
-          this.endWithJson();
-        }
-      }
-      endWithJson() {
-        const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
-        this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-        this.response.end(body);
-      }
-      /** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
-      forget(id) {
-        if (!this.outstanding.delete(id) || !this.done) {
-          return;
-        }
-        if (this.streaming) {
-          this.response.end();
-        } else if (this.replies.length > 0) {
-          this.endWithJson();
-        } else {
-          this.response.writeHead(200, SSE_HEADERS).end();
-        }
-      }
-      /** The session ended under a waiting client: answer, rather than leave it hanging. */
-      abandon() {
-        for (const id of [...this.outstanding]) {
-          this.deliver({ jsonrpc: "2.0", id, error: { code: -32e3, message: "The proxy session was closed before this request was answered." } });
-        }
-      }
-    };
-    SessionTransport = class {
-      constructor(sessionId) {
-        this.sessionId = sessionId;
-      }
-      sessionId;
-      onmessage;
-      onclose;
-      onerror;
-      exchanges = /* @__PURE__ */ new Map();
-      stream;
-      keepalive;
-      backlog = [];
-      closed = false;
-      lastActivity = Date.now();
-      async start() {
-      }
-      /** True while the client is connected or waiting on a reply: such a session is never idle. */
-      get busy() {
-        return this.stream !== void 0 || this.exchanges.size > 0;
-      }
-      handlePost(messages, response, batch) {
-        if (this.closed) {
-          response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32e3, message: "Session not found" } }));
-          return;
-        }
-        this.lastActivity = Date.now();
-        const requests = messages.filter((message) => "method" in message && "id" in message);
-        if (requests.length === 0) {
-          response.writeHead(202).end();
-        } else {
-          const exchange = new Exchange(response, new Set(requests.map((request4) => request4.id)), batch);
-          for (const request4 of requests) {
-            this.exchanges.set(request4.id, exchange);
-          }
-        }
-        for (const message of messages) {
-          this.forgetCancelled(message);
-          this.onmessage?.(message);
-        }
-      }
-      /** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
-      forgetCancelled(message) {
-        if (!("method" in message) || message.method !== "notifications/cancelled" || "id" in message) {
-          return;
-        }
-        const id = message.params?.requestId;
-        const exchange = id === void 0 ? void 0 : this.exchanges.get(id);
-        if (exchange) {
-          this.exchanges.delete(id);
-          exchange.forget(id);
-        }
-      }
-      handleGet(response) {
-        if (this.stream) {
-          response.writeHead(409, { "content-type": "text/plain" }).end("Conflict: this session already has a GET stream open.\n");
-          return;
-        }
-        this.lastActivity = Date.now();
-        this.stream = response;
-        response.writeHead(200, SSE_HEADERS);
-        response.flushHeaders();
-        response.on("close", () => {
-          if (this.stream === response) {
-            this.stream = void 0;
-            clearInterval(this.keepalive);
-            this.lastActivity = Date.now();
-          }
-        });
-        this.keepalive = setInterval(() => response.write(": keepalive\n\n"), KEEPALIVE_MS).unref();
-        const pending = this.backlog;
-        this.backlog = [];
-        for (const message of pending) {
-          response.write(sseEvent(message));
-        }
-      }
-      async send(message, options) {
-        if (this.closed) {
-          return;
-        }
-        const key = isResponse(message) ? message.id : options?.relatedRequestId;
-        const exchange = key === void 0 ? void 0 : this.exchanges.get(key);
-        if (exchange) {
-          if (isResponse(message)) {
-            this.exchanges.delete(message.id);
-          }
-          exchange.deliver(message);
-          return;
-        }
-        if (this.stream) {
-          this.stream.write(sseEvent(message));
-          return;
-        }
-        this.backlog.push(message);
-        if (this.backlog.length > BACKLOG_LIMIT) {
-          this.backlog.shift();
-        }
-      }
-      async close() {
-        if (this.closed) {
-          return;
-        }
-        this.closed = true;
-        clearInterval(this.keepalive);
-        this.stream?.end();
-        this.stream = void 0;
-        for (const exchange of new Set(this.exchanges.values())) {
-          exchange.abandon();
-        }
-        this.exchanges.clear();
-        this.onclose?.();
-      }
-    };
-  }
-});
-
 // src/daemon/session.ts
 var Session;
 var init_session = __esm({
   "src/daemon/session.ts"() {
     "use strict";
     init_protocol();
-    init_session_transport();
     Session = class extends Protocol {
-      httpTransport;
+      constructor(channel, handlers) {
+        super();
+        this.channel = channel;
+        this.fallbackRequestHandler = async (request3, extra) => handlers.request(this, request3, extra);
+        this.fallbackNotificationHandler = async (notification) => handlers.notification(this, notification);
+      }
+      channel;
       createdAt = Date.now();
       clientCapabilities = {};
       clientInfo;
@@ -47846,14 +47673,8 @@ var init_session = __esm({
       logLevel;
       /** Namespaced URIs this session subscribed to. */
       subscriptions = /* @__PURE__ */ new Set();
-      constructor(id, handlers) {
-        super();
-        this.httpTransport = new SessionTransport(id);
-        this.fallbackRequestHandler = async (request4, extra) => handlers.request(this, request4, extra);
-        this.fallbackNotificationHandler = async (notification) => handlers.notification(this, notification);
-      }
       get id() {
-        return this.httpTransport.sessionId;
+        return this.channel.sessionId;
       }
       // The router checks what each side supports; the base class's hooks have nothing to add.
       assertCapabilityForMethod() {
@@ -47870,44 +47691,11 @@ var init_session = __esm({
   }
 });
 
-// src/daemon/client-headers.ts
-var CLIENT_HEADERS;
-var init_client_headers = __esm({
-  "src/daemon/client-headers.ts"() {
-    "use strict";
-    CLIENT_HEADERS = {
-      clientPid: "x-mcp-tooling-client-pid",
-      sessionId: "x-mcp-tooling-session-id",
-      projectDir: "x-mcp-tooling-project-dir"
-    };
-  }
-});
-
 // src/daemon/daemon.ts
-import { randomUUID } from "crypto";
 import { resolve } from "path";
 function tenantOf(session) {
   const dir = session.identity.projectDir;
   return { sessionId: session.id, root: dir ? resolve(dir) : void 0 };
-}
-function readIdentity(request4) {
-  const header = (name) => {
-    const value = request4.headers[name];
-    if (typeof value !== "string" || value === "") {
-      return void 0;
-    }
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return void 0;
-    }
-  };
-  const clientPid2 = Number(header(CLIENT_HEADERS.clientPid));
-  return {
-    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
-    sessionId: header(CLIENT_HEADERS.sessionId),
-    projectDir: header(CLIENT_HEADERS.projectDir)
-  };
 }
 var Daemon;
 var init_daemon = __esm({
@@ -47924,7 +47712,6 @@ var init_daemon = __esm({
     init_upstream();
     init_instances();
     init_session();
-    init_client_headers();
     Daemon = class {
       constructor(config2, settings, logDir, log) {
         this.settings = settings;
@@ -47934,7 +47721,7 @@ var init_daemon = __esm({
           stateChanged: (upstream) => this.onStateChanged(upstream),
           catalogChanged: (upstream) => this.onCatalogChanged(upstream),
           notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-          request: async (upstream, request4, signal2) => this.router.clientRequest(upstream, request4, signal2)
+          request: async (upstream, request3, signal2) => this.router.clientRequest(upstream, request3, signal2)
         };
         this.instances = new Instances(
           config2.servers.filter((spec) => !spec.disabled),
@@ -47999,19 +47786,19 @@ var init_daemon = __esm({
         await Promise.all([...this.sessions.values()].map(async (session) => session.close()));
         await this.instances.stopAll();
       }
-      async openSession(request4) {
-        const session = new Session(randomUUID(), {
-          request: async (session2, request5, extra) => this.router.handle(session2, request5, extra),
+      async openSession(identity3, channel) {
+        const session = new Session(channel, {
+          request: async (session2, request3, extra) => this.router.handle(session2, request3, extra),
           notification: (session2, notification) => void this.router.sessionNotification(session2, notification)
         });
-        session.identity = readIdentity(request4);
+        session.identity = identity3;
         session.onclose = () => this.onSessionClosed(session);
         const tenant = tenantOf(session);
         this.instances.acquire(tenant);
         const view = this.viewFor(tenant);
         view.sessions.add(session);
         this.viewOf.set(session, view);
-        await session.connect(session.httpTransport);
+        await session.connect(channel);
         this.sessions.set(session.id, session);
         this.log.info("session opened", { session: session.id, clientPid: session.identity.clientPid, project: tenant.root });
         this.onSessionsChanged?.();
@@ -48019,9 +47806,6 @@ var init_daemon = __esm({
       }
       session(id) {
         return this.sessions.get(id);
-      }
-      async closeSession(session) {
-        await session.close();
       }
       status() {
         const running = this.instances.all().map((upstream) => ({
@@ -48043,7 +47827,7 @@ var init_daemon = __esm({
             ...session.identity,
             client: session.clientInfo ? `${session.clientInfo.name} ${session.clientInfo.version}` : null,
             since: new Date(session.createdAt).toISOString(),
-            connected: session.httpTransport.busy
+            connected: session.channel.busy
           })),
           collisions: this.collisions(),
           routing: this.settings.routing,
@@ -48119,7 +47903,7 @@ var init_daemon = __esm({
       closeIdleSessions() {
         const cutoff = Date.now() - this.settings.sessionIdleMs;
         for (const session of this.sessions.values()) {
-          if (!session.httpTransport.busy && session.httpTransport.lastActivity < cutoff) {
+          if (!session.channel.busy && session.channel.lastActivity < cutoff) {
             this.log.info("session expired after inactivity", { session: session.id });
             void session.close();
           }
@@ -48254,12 +48038,12 @@ import { timingSafeEqual } from "crypto";
 function hostname3(hostWithPort) {
   return hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.split(":")[0];
 }
-function refuse(request4, token) {
-  const host = request4.headers.host;
+function refuse(request3, token) {
+  const host = request3.headers.host;
   if (!host || !LOOPBACK_HOSTS.has(hostname3(host).toLowerCase())) {
     return { status: 403, message: `Forbidden: Host "${host ?? ""}" is not a loopback address.` };
   }
-  const origin = request4.headers.origin;
+  const origin = request3.headers.origin;
   if (origin !== void 0) {
     let originHost;
     try {
@@ -48270,7 +48054,7 @@ function refuse(request4, token) {
       return { status: 403, message: `Forbidden: Origin "${origin}" is not a loopback origin.` };
     }
   }
-  const given = Buffer.from(request4.headers.authorization ?? "");
+  const given = Buffer.from(request3.headers.authorization ?? "");
   const expected = Buffer.from(`Bearer ${token}`);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return {
@@ -48289,7 +48073,215 @@ var init_guards = __esm({
   }
 });
 
+// src/daemon/client-headers.ts
+var CLIENT_HEADERS;
+var init_client_headers = __esm({
+  "src/daemon/client-headers.ts"() {
+    "use strict";
+    CLIENT_HEADERS = {
+      clientPid: "x-mcp-tooling-client-pid",
+      sessionId: "x-mcp-tooling-session-id",
+      projectDir: "x-mcp-tooling-project-dir"
+    };
+  }
+});
+
+// src/daemon/session-transport.ts
+function sseEvent(message) {
+  return `event: message
+data: ${JSON.stringify(message)}
+
+`;
+}
+function isResponse(message) {
+  return "id" in message && ("result" in message || "error" in message);
+}
+var BACKLOG_LIMIT, KEEPALIVE_MS, SSE_HEADERS, Exchange, SessionTransport;
+var init_session_transport = __esm({
+  "src/daemon/session-transport.ts"() {
+    "use strict";
+    BACKLOG_LIMIT = 1e3;
+    KEEPALIVE_MS = 25e3;
+    SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" };
+    Exchange = class {
+      constructor(response, outstanding, batch) {
+        this.response = response;
+        this.outstanding = outstanding;
+        this.batch = batch;
+      }
+      response;
+      outstanding;
+      batch;
+      replies = [];
+      streaming = false;
+      get done() {
+        return this.outstanding.size === 0;
+      }
+      deliver(message) {
+        if (isResponse(message)) {
+          this.outstanding.delete(message.id);
+        }
+        if (!isResponse(message) && !this.streaming) {
+          this.streaming = true;
+          this.response.writeHead(200, SSE_HEADERS);
+          for (const reply2 of this.replies.splice(0)) {
+            this.response.write(sseEvent(reply2));
+          }
+        }
+        if (this.streaming) {
+          this.response.write(sseEvent(message));
+          if (this.done) {
+            this.response.end();
+          }
+          return;
+        }
+        this.replies.push(message);
+        if (this.done) {
+          this.endWithJson();
+        }
+      }
+      endWithJson() {
+        const body = JSON.stringify(this.batch ? this.replies : this.replies[0]);
+        this.response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        this.response.end(body);
+      }
+      /** A cancelled request gets no answer (the client dropped it): stop waiting for one. */
+      forget(id) {
+        if (!this.outstanding.delete(id) || !this.done) {
+          return;
+        }
+        if (this.streaming) {
+          this.response.end();
+        } else if (this.replies.length > 0) {
+          this.endWithJson();
+        } else {
+          this.response.writeHead(200, SSE_HEADERS).end();
+        }
+      }
+      /** The session ended under a waiting client: answer, rather than leave it hanging. */
+      abandon() {
+        for (const id of [...this.outstanding]) {
+          this.deliver({ jsonrpc: "2.0", id, error: { code: -32e3, message: "The proxy session was closed before this request was answered." } });
+        }
+      }
+    };
+    SessionTransport = class {
+      constructor(sessionId) {
+        this.sessionId = sessionId;
+      }
+      sessionId;
+      onmessage;
+      onclose;
+      onerror;
+      exchanges = /* @__PURE__ */ new Map();
+      stream;
+      keepalive;
+      backlog = [];
+      closed = false;
+      lastActivity = Date.now();
+      async start() {
+      }
+      /** True while the client is connected or waiting on a reply: such a session is never idle. */
+      get busy() {
+        return this.stream !== void 0 || this.exchanges.size > 0;
+      }
+      handlePost(messages, response, batch) {
+        if (this.closed) {
+          response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32e3, message: "Session not found" } }));
+          return;
+        }
+        this.lastActivity = Date.now();
+        const requests = messages.filter((message) => "method" in message && "id" in message);
+        if (requests.length === 0) {
+          response.writeHead(202).end();
+        } else {
+          const exchange = new Exchange(response, new Set(requests.map((request3) => request3.id)), batch);
+          for (const request3 of requests) {
+            this.exchanges.set(request3.id, exchange);
+          }
+        }
+        for (const message of messages) {
+          this.forgetCancelled(message);
+          this.onmessage?.(message);
+        }
+      }
+      /** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
+      forgetCancelled(message) {
+        if (!("method" in message) || message.method !== "notifications/cancelled" || "id" in message) {
+          return;
+        }
+        const id = message.params?.requestId;
+        const exchange = id === void 0 ? void 0 : this.exchanges.get(id);
+        if (exchange) {
+          this.exchanges.delete(id);
+          exchange.forget(id);
+        }
+      }
+      handleGet(response) {
+        if (this.stream) {
+          response.writeHead(409, { "content-type": "text/plain" }).end("Conflict: this session already has a GET stream open.\n");
+          return;
+        }
+        this.lastActivity = Date.now();
+        this.stream = response;
+        response.writeHead(200, SSE_HEADERS);
+        response.flushHeaders();
+        response.on("close", () => {
+          if (this.stream === response) {
+            this.stream = void 0;
+            clearInterval(this.keepalive);
+            this.lastActivity = Date.now();
+          }
+        });
+        this.keepalive = setInterval(() => response.write(": keepalive\n\n"), KEEPALIVE_MS).unref();
+        const pending = this.backlog;
+        this.backlog = [];
+        for (const message of pending) {
+          response.write(sseEvent(message));
+        }
+      }
+      async send(message, options) {
+        if (this.closed) {
+          return;
+        }
+        const key = isResponse(message) ? message.id : options?.relatedRequestId;
+        const exchange = key === void 0 ? void 0 : this.exchanges.get(key);
+        if (exchange) {
+          if (isResponse(message)) {
+            this.exchanges.delete(message.id);
+          }
+          exchange.deliver(message);
+          return;
+        }
+        if (this.stream) {
+          this.stream.write(sseEvent(message));
+          return;
+        }
+        this.backlog.push(message);
+        if (this.backlog.length > BACKLOG_LIMIT) {
+          this.backlog.shift();
+        }
+      }
+      async close() {
+        if (this.closed) {
+          return;
+        }
+        this.closed = true;
+        clearInterval(this.keepalive);
+        this.stream?.end();
+        this.stream = void 0;
+        for (const exchange of new Set(this.exchanges.values())) {
+          exchange.abandon();
+        }
+        this.exchanges.clear();
+        this.onclose?.();
+      }
+    };
+  }
+});
+
 // src/daemon/http-server.ts
+import { randomUUID } from "crypto";
 import { createServer } from "http";
 function reply(response, status2, message, headers = {}) {
   response.writeHead(status2, { "content-type": "text/plain; charset=utf-8", ...headers }).end(`${message}
@@ -48302,54 +48294,54 @@ function replyJsonRpcError(response, status2, code, message) {
 function replyNoSession(response, sessionId) {
   replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
 }
-async function readBody(request4, limit) {
-  if (Number(request4.headers["content-length"] ?? 0) > limit) {
+async function readBody(request3, limit) {
+  if (Number(request3.headers["content-length"] ?? 0) > limit) {
     throw new BodyTooLarge();
   }
   return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
-    request4.on("data", (chunk) => {
+    request3.on("data", (chunk) => {
       size += chunk.length;
       if (size > limit) {
-        request4.removeAllListeners("data");
-        request4.resume();
+        request3.removeAllListeners("data");
+        request3.resume();
         reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
     });
-    request4.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    request4.on("error", reject);
+    request3.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    request3.on("error", reject);
   });
 }
 function isInitialize(message) {
   return "method" in message && message.method === "initialize";
 }
 async function startHttpServer(endpoint, options) {
-  const server = createServer((request4, response) => {
-    handle(request4, response).catch((error62) => {
+  const server = createServer((request3, response) => {
+    handle(request3, response).catch((error62) => {
       if (!response.headersSent) {
         reply(response, 500, `Internal error: ${error62 instanceof Error ? error62.message : String(error62)}`);
       }
     });
   });
-  async function handle(request4, response) {
-    const path6 = (request4.url ?? "/").split("?")[0];
-    const refusal = refuse(request4, options.token);
+  async function handle(request3, response) {
+    const path6 = (request3.url ?? "/").split("?")[0];
+    const refusal = refuse(request3, options.token);
     if (refusal) {
-      request4.resume();
+      request3.resume();
       reply(response, refusal.status, refusal.message, refusal.headers);
       return;
     }
-    if (path6 === TOOL_SEARCH_PATH && request4.method === "GET") {
-      const query = new URL(request4.url ?? "/", "http://127.0.0.1").searchParams;
+    if (path6 === TOOL_SEARCH_PATH && request3.method === "GET") {
+      const query = new URL(request3.url ?? "/", "http://127.0.0.1").searchParams;
       const limit = Number(query.get("limit") ?? 10);
-      const found = endpoint.searchTools(query.get("q") ?? "", Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(found));
+      const found2 = endpoint.searchTools(query.get("q") ?? "", Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(found2));
       return;
     }
-    if (path6 === STATUS_PATH && request4.method === "GET") {
+    if (path6 === STATUS_PATH && request3.method === "GET") {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(endpoint.status()));
       return;
     }
@@ -48357,13 +48349,14 @@ async function startHttpServer(endpoint, options) {
       reply(response, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
       return;
     }
-    const sessionId = request4.headers["mcp-session-id"];
-    const session = typeof sessionId === "string" ? endpoint.session(sessionId) : void 0;
-    if (request4.method === "POST") {
-      await post(request4, response, session, sessionId);
+    const sessionId = request3.headers["mcp-session-id"];
+    const found = typeof sessionId === "string" ? endpoint.session(sessionId)?.channel : void 0;
+    const session = found instanceof SessionTransport ? found : void 0;
+    if (request3.method === "POST") {
+      await post(request3, response, session, sessionId);
       return;
     }
-    if (request4.method !== "GET" && request4.method !== "DELETE") {
+    if (request3.method !== "GET" && request3.method !== "DELETE") {
       reply(response, 405, "Method not allowed: use POST, GET or DELETE.", { allow: "POST, GET, DELETE" });
       return;
     }
@@ -48371,21 +48364,21 @@ async function startHttpServer(endpoint, options) {
       replyNoSession(response, sessionId);
       return;
     }
-    if (request4.method === "GET") {
-      if (!String(request4.headers.accept ?? "").includes("text/event-stream")) {
+    if (request3.method === "GET") {
+      if (!String(request3.headers.accept ?? "").includes("text/event-stream")) {
         reply(response, 406, 'Not acceptable: a GET stream needs "Accept: text/event-stream".');
         return;
       }
-      session.httpTransport.handleGet(response);
+      session.handleGet(response);
       return;
     }
-    await endpoint.closeSession(session);
+    await session.close();
     response.writeHead(200).end();
   }
-  async function post(request4, response, session, sessionId) {
+  async function post(request3, response, session, sessionId) {
     let body;
     try {
-      body = await readBody(request4, options.maxBodyBytes);
+      body = await readBody(request3, options.maxBodyBytes);
     } catch (error62) {
       if (error62 instanceof BodyTooLarge) {
         response.setHeader("connection", "close");
@@ -48412,16 +48405,17 @@ async function startHttpServer(endpoint, options) {
         replyJsonRpcError(response, 400, -32600, "Invalid Request: initialize must be sent alone");
         return;
       }
-      const created = await endpoint.openSession(request4);
-      response.setHeader("mcp-session-id", created.id);
-      created.httpTransport.handlePost(messages, response, batch);
+      const transport = new SessionTransport(randomUUID());
+      await endpoint.openSession(readIdentity(request3), transport);
+      response.setHeader("mcp-session-id", transport.sessionId);
+      transport.handlePost(messages, response, batch);
       return;
     }
     if (!session) {
       replyNoSession(response, sessionId);
       return;
     }
-    session.httpTransport.handlePost(messages, response, batch);
+    session.handlePost(messages, response, batch);
   }
   await new Promise((resolve3, reject) => {
     server.once("error", reject);
@@ -48432,14 +48426,159 @@ async function startHttpServer(endpoint, options) {
   });
   return { server, port: server.address().port };
 }
+function readIdentity(request3) {
+  const header = (name) => {
+    const value = request3.headers[name];
+    if (typeof value !== "string" || value === "") {
+      return void 0;
+    }
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return void 0;
+    }
+  };
+  const clientPid2 = Number(header(CLIENT_HEADERS.clientPid));
+  return {
+    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
+    sessionId: header(CLIENT_HEADERS.sessionId),
+    projectDir: header(CLIENT_HEADERS.projectDir)
+  };
+}
 var BodyTooLarge;
 var init_http_server = __esm({
   "src/daemon/http-server.ts"() {
     "use strict";
     init_endpoint_paths();
     init_guards();
+    init_client_headers();
+    init_session_transport();
     BodyTooLarge = class extends Error {
     };
+  }
+});
+
+// src/daemon/socket-transport.ts
+var SocketTransport;
+var init_socket_transport = __esm({
+  "src/daemon/socket-transport.ts"() {
+    "use strict";
+    init_line_splitter();
+    SocketTransport = class {
+      constructor(sessionId, socket, rest) {
+        this.sessionId = sessionId;
+        this.socket = socket;
+        this.pending = rest;
+        socket.on("data", (chunk) => this.lines.push(chunk));
+        socket.on("close", () => this.onclose?.());
+        socket.on("error", (error62) => this.onerror?.(error62));
+      }
+      sessionId;
+      socket;
+      onmessage;
+      onclose;
+      onerror;
+      lastActivity = Date.now();
+      /** What arrived after the greeting, in the same chunk, until the protocol above listens. */
+      pending;
+      lines = jsonLines(
+        (message) => {
+          this.lastActivity = Date.now();
+          this.onmessage?.(message);
+        },
+        (line) => this.onerror?.(new Error(`not JSON-RPC on the socket: ${line.slice(0, 200)}`))
+      );
+      get busy() {
+        return !this.socket.destroyed;
+      }
+      async start() {
+        const pending = this.pending;
+        this.pending = "";
+        if (pending) {
+          this.lines.push(pending);
+        }
+      }
+      async send(message) {
+        if (!this.socket.destroyed) {
+          this.socket.write(`${JSON.stringify(message)}
+`);
+        }
+      }
+      async close() {
+        this.socket.end();
+      }
+    };
+  }
+});
+
+// src/daemon/socket-server.ts
+import { randomUUID as randomUUID2, timingSafeEqual as timingSafeEqual2 } from "crypto";
+import { chmodSync } from "fs";
+import { createServer as createServer2 } from "net";
+function sameToken(given, token) {
+  const a2 = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a2.length === b.length && timingSafeEqual2(a2, b);
+}
+function identityOf(greeting) {
+  const clientPid2 = Number(greeting.clientPid);
+  return {
+    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
+    sessionId: typeof greeting.sessionId === "string" ? greeting.sessionId : void 0,
+    projectDir: typeof greeting.projectDir === "string" ? greeting.projectDir : void 0
+  };
+}
+async function startSocketServer(path6, token, open2) {
+  const server = createServer2((socket) => {
+    socket.setEncoding("utf8");
+    let buffered = "";
+    const onData = (chunk) => {
+      buffered += chunk;
+      const newline = buffered.indexOf("\n");
+      if (newline === -1) {
+        if (buffered.length > MAX_GREETING) {
+          socket.destroy();
+        }
+        return;
+      }
+      socket.off("data", onData);
+      greet(socket, buffered.slice(0, newline), buffered.slice(newline + 1));
+    };
+    socket.on("data", onData);
+    socket.on("error", () => socket.destroy());
+  });
+  function greet(socket, line, rest) {
+    let greeting;
+    try {
+      greeting = JSON.parse(line);
+    } catch {
+      greeting = {};
+    }
+    if (typeof greeting.token !== "string" || !sameToken(greeting.token, token)) {
+      socket.end(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
+`);
+      return;
+    }
+    void open2(identityOf(greeting), new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
+  }
+  unlinkIfExists(path6);
+  await new Promise((resolve3, reject) => {
+    server.once("error", reject);
+    server.listen(path6, () => {
+      server.off("error", reject);
+      resolve3();
+    });
+  });
+  chmodSync(path6, 384);
+  return server;
+}
+var MAX_GREETING;
+var init_socket_server = __esm({
+  "src/daemon/socket-server.ts"() {
+    "use strict";
+    init_atomic_file();
+    init_socket_transport();
+    MAX_GREETING = 64 * 1024;
   }
 });
 
@@ -48513,6 +48652,7 @@ async function runDaemon(options) {
     throw error62;
   }
   const identity3 = currentIdentity();
+  const socket = await startSocketServer(paths.socketFile, token, async (identity4, transport) => daemon.openSession(identity4, transport));
   const state = {
     ...identity3,
     name: options.name,
@@ -48520,6 +48660,7 @@ async function runDaemon(options) {
     port: http.port,
     url: `http://127.0.0.1:${http.port}${MCP_PATH}`,
     tokenFile: paths.tokenFile,
+    socket: paths.socketFile,
     configFile: config2.file,
     startedAt: (/* @__PURE__ */ new Date()).toISOString()
   };
@@ -48549,7 +48690,7 @@ async function runDaemon(options) {
       const refcount = new Refcount({
         registrationsDir: paths.registrationsDir,
         lingerMs: settings.lingerMs,
-        connections: () => [...daemon.sessions.values()].filter((session) => session.httpTransport.busy).length,
+        connections: () => [...daemon.sessions.values()].filter((session) => session.channel.busy).length,
         onUnused: () => resolve3(`no sessions for ${settings.lingerMs / 1e3} s`)
       });
       daemon.onSessionsChanged = () => refcount.check();
@@ -48562,6 +48703,7 @@ async function runDaemon(options) {
   log.info("stopping", { reason });
   http.server.close();
   http.server.closeAllConnections();
+  socket.close();
   await daemon.stop();
   recorder.clear();
   removeFiles(paths, identity3);
@@ -48577,6 +48719,7 @@ function tryLoad(file2) {
 function removeFiles(paths, identity3) {
   if (removePidFileIfOwned(paths.pidFile, identity3)) {
     unlinkIfExists(paths.stateFile);
+    unlinkIfExists(paths.socketFile);
   }
 }
 var LOG_CHECK_MS, SERVERS_RECORD_MS, StartError;
@@ -48599,6 +48742,7 @@ var init_run = __esm({
     init_demo_config();
     init_endpoint_paths();
     init_http_server();
+    init_socket_server();
     init_state();
     init_token();
     LOG_CHECK_MS = 6e4;
@@ -49555,56 +49699,8 @@ ${NAME_HELP}`,
   }
 });
 
-// src/bridge/sse-parser.ts
-var SseParser;
-var init_sse_parser = __esm({
-  "src/bridge/sse-parser.ts"() {
-    "use strict";
-    init_line_splitter();
-    SseParser = class {
-      constructor(onData) {
-        this.onData = onData;
-      }
-      onData;
-      lines = new LineSplitter((line) => this.line(line));
-      data = [];
-      push(chunk) {
-        this.lines.push(chunk);
-      }
-      line(line) {
-        if (line === "") {
-          if (this.data.length > 0) {
-            const data = this.data.join("\n");
-            this.data = [];
-            this.onData(data);
-          }
-          return;
-        }
-        if (line.startsWith("data:")) {
-          this.data.push(line.slice(line[5] === " " ? 6 : 5));
-        }
-      }
-    };
-  }
-});
-
 // src/bridge/daemon-link.ts
-import { Agent, request as request3 } from "http";
-async function readText(response) {
-  response.setEncoding("utf8");
-  let text = "";
-  for await (const chunk of response) {
-    text += chunk;
-  }
-  return text;
-}
-async function readEvents(response, onMessage2) {
-  const parser = new SseParser((data) => onMessage2(JSON.parse(data)));
-  response.setEncoding("utf8");
-  for await (const chunk of response) {
-    parser.push(chunk);
-  }
-}
+import { connect } from "net";
 function pidExists(pid) {
   try {
     process.kill(pid, 0);
@@ -49613,92 +49709,72 @@ function pidExists(pid) {
     return error62.code === "EPERM";
   }
 }
-var NotDelivered, IDLE_CHECK_MS, UNSENT_CODES, DaemonLink;
+var IDLE_CHECK_MS, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
-    init_endpoint_paths();
     init_process_identity();
-    init_sse_parser();
-    NotDelivered = class extends Error {
-    };
+    init_line_splitter();
     IDLE_CHECK_MS = 20;
-    UNSENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EADDRNOTAVAIL"]);
-    DaemonLink = class {
-      constructor(endpoint) {
+    DaemonLink = class _DaemonLink {
+      constructor(socket, endpoint) {
+        this.socket = socket;
         this.endpoint = endpoint;
       }
+      socket;
       endpoint;
-      agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
-      lastUsed = 0;
-      headers(sessionId, extra = {}) {
-        return {
-          host: `127.0.0.1:${this.endpoint.port}`,
-          authorization: `Bearer ${this.endpoint.token}`,
-          accept: "application/json, text/event-stream",
-          ...sessionId && { "mcp-session-id": sessionId },
-          ...extra
-        };
-      }
-      /** POSTs one message; every message in the reply (JSON or SSE) goes to `onMessage` as it arrives. */
-      async post(message, sessionId, onMessage2, extraHeaders) {
-        const body = JSON.stringify(message);
-        const response = await this.send("POST", sessionId, body, { "content-type": "application/json", ...extraHeaders });
-        const newSession = response.headers["mcp-session-id"];
-        const result = { status: response.statusCode ?? 0, ...typeof newSession === "string" && { sessionId: newSession } };
-        const type = response.headers["content-type"] ?? "";
-        if (type.startsWith("text/event-stream")) {
-          await readEvents(response, onMessage2);
-          return result;
-        }
-        const text = await readText(response);
-        if (type.startsWith("application/json") && result.status < 300) {
-          const parsed = JSON.parse(text);
-          for (const reply2 of Array.isArray(parsed) ? parsed : [parsed]) {
-            onMessage2(reply2);
+      lastUsed = performance.now();
+      closing = false;
+      /** Connects and greets; fails without having sent anything if the daemon does not listen. */
+      static async open(endpoint, identity3, onMessage2, onClose) {
+        const socket = connect(endpoint.socket);
+        socket.setEncoding("utf8");
+        await new Promise((resolve3, reject) => {
+          socket.once("connect", resolve3);
+          socket.once("error", reject);
+        });
+        const link = new _DaemonLink(socket, endpoint);
+        const lines = jsonLines(onMessage2, () => void 0);
+        socket.on("data", (chunk) => lines.push(chunk));
+        socket.on("error", () => socket.destroy());
+        socket.on("close", () => {
+          if (!link.closing) {
+            onClose();
           }
-          return result;
+        });
+        const greeting = { token: endpoint.token, ...identity3 };
+        socket.write(`${JSON.stringify(greeting)}
+`);
+        return link;
+      }
+      /**
+       * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
+       * daemon killed a moment ago may not have had its close read yet: a connection idle for a
+       * while is checked against the daemon's process first (reading /proc also tells a zombie),
+       * back-to-back messages only by signal 0, which costs next to nothing.
+       */
+      send(message) {
+        if (this.socket.destroyed || !this.socket.writable) {
+          return false;
         }
-        return { ...result, body: text };
-      }
-      /** Opens the session's GET stream; resolves when it ends, for whatever reason. */
-      async listen(sessionId, onMessage2) {
-        const response = await this.send("GET", sessionId, void 0, { accept: "text/event-stream" });
-        if (response.statusCode !== 200) {
-          response.resume();
-          return response.statusCode ?? 0;
-        }
-        await readEvents(response, onMessage2).catch(() => void 0);
-        return 200;
-      }
-      async delete(sessionId, timeoutMs) {
-        const response = await this.send("DELETE", sessionId, void 0, {}, timeoutMs);
-        response.resume();
-      }
-      close() {
-        this.agent.destroy();
-      }
-      async send(method, sessionId, body, extra, timeoutMs) {
         const { pid, startTime } = this.endpoint;
         if (pid !== void 0) {
           const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
           const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
           if (!alive) {
-            throw new NotDelivered(`the daemon (pid ${pid}) is no longer running`);
+            this.socket.destroy();
+            return false;
           }
         }
         this.lastUsed = performance.now();
-        return new Promise((resolve3, reject) => {
-          const outgoing = request3(
-            { host: "127.0.0.1", port: this.endpoint.port, path: MCP_PATH, method, agent: this.agent, headers: this.headers(sessionId, extra), timeout: timeoutMs },
-            resolve3
-          );
-          outgoing.on("error", (error62) => {
-            reject(error62.code && UNSENT_CODES.has(error62.code) ? new NotDelivered(error62.message) : error62);
-          });
-          outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer from the daemon within ${timeoutMs} ms`)));
-          outgoing.end(body);
-        });
+        this.socket.write(`${JSON.stringify(message)}
+`);
+        return true;
+      }
+      /** Ends the session: the daemon closes it when the connection ends. */
+      close() {
+        this.closing = true;
+        this.socket.end();
       }
     };
   }
@@ -49708,14 +49784,16 @@ var init_daemon_link = __esm({
 function isRequest(message) {
   return "method" in message && "id" in message;
 }
+function isResponse2(message) {
+  return "id" in message && !("method" in message);
+}
 function errorReply(id, message, code = -32603) {
   return { jsonrpc: "2.0", id, error: { code, message } };
 }
-var SAFE_TO_RETRY, STREAM_RETRY_MS, Bridge;
+var SAFE_TO_RETRY, OWN_ID_PREFIX, Bridge;
 var init_bridge = __esm({
   "src/bridge/bridge.ts"() {
     "use strict";
-    init_client_headers();
     init_daemon_link();
     SAFE_TO_RETRY = /* @__PURE__ */ new Set([
       "ping",
@@ -49730,28 +49808,35 @@ var init_bridge = __esm({
       "completion/complete",
       "logging/setLevel"
     ]);
-    STREAM_RETRY_MS = 1e3;
+    OWN_ID_PREFIX = "mcp-tooling/";
     Bridge = class {
       constructor(options) {
         this.options = options;
       }
       options;
       link;
-      sessionId;
+      connecting;
+      connectedBefore = false;
       initialize;
       clientInitialized = false;
-      session;
       closed = false;
-      streaming = false;
       /** Replayed on a new session, so the client's view survives a daemon restart. */
       logLevel;
       subscriptions = /* @__PURE__ */ new Map();
-      /** Requests the client cancelled: their reply streams end without an answer, as they should. */
-      cancelled = /* @__PURE__ */ new Set();
+      pending = /* @__PURE__ */ new Map();
+      /** Notifications and answers to the daemon that found no session; sent once there is one. */
+      unsent = [];
+      ownReplies = /* @__PURE__ */ new Map();
+      ownIds = 0;
       async fromClient(message) {
         if (isRequest(message) && message.method === "initialize") {
           this.initialize = message;
-          await this.open(message);
+          this.pending.set(message.id, { request: message, sent: false });
+          await this.whenConnected().catch((error62) => {
+            this.pending.delete(message.id);
+            this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${error62.message}`));
+          });
+          this.transmit(message);
           return;
         }
         if (!this.initialize) {
@@ -49760,164 +49845,163 @@ var init_bridge = __esm({
           }
           return;
         }
-        if ("method" in message && message.method === "notifications/initialized") {
-          this.clientInitialized = true;
-        }
-        if ("method" in message && message.method === "notifications/cancelled") {
-          const requestId = message.params?.requestId;
-          if (requestId !== void 0) {
-            this.cancelled.add(requestId);
-          }
-        }
         this.remember(message);
-        await this.session?.catch(() => void 0);
-        await this.forward(message);
-      }
-      async close() {
-        this.closed = true;
-        if (this.link && this.sessionId) {
-          await this.link.delete(this.sessionId, 500).catch(() => void 0);
+        if (isRequest(message)) {
+          this.pending.set(message.id, { request: message, sent: false });
         }
+        await this.whenConnected().catch(() => void 0);
+        this.transmit(message);
+      }
+      close() {
+        this.closed = true;
         this.link?.close();
       }
+      /** What the client set up that a new session must hear again, and what it no longer waits for. */
       remember(message) {
-        if (!isRequest(message)) {
+        if (!("method" in message)) {
           return;
         }
-        if (message.method === "logging/setLevel") {
-          this.logLevel = message;
-        } else if (message.method === "resources/subscribe" || message.method === "resources/unsubscribe") {
-          const uri = String(message.params?.uri);
-          if (message.method === "resources/subscribe") {
-            this.subscriptions.set(uri, message);
-          } else {
-            this.subscriptions.delete(uri);
+        const params = message.params ?? {};
+        switch (message.method) {
+          case "notifications/initialized": {
+            this.clientInitialized = true;
+            break;
+          }
+          case "notifications/cancelled": {
+            this.pending.delete(params.requestId);
+            break;
+          }
+          case "logging/setLevel": {
+            this.logLevel = message;
+            break;
+          }
+          case "resources/subscribe": {
+            this.subscriptions.set(String(params.uri), message);
+            break;
+          }
+          case "resources/unsubscribe": {
+            this.subscriptions.delete(String(params.uri));
+            break;
           }
         }
       }
-      /** Opens a daemon session with the client's own `initialize` and relays the answer. */
-      async open(initialize) {
-        this.session = this.establish(initialize, this.options.write);
-        await this.session.catch((error62) => {
-          this.options.write(errorReply(initialize.id, `mcp-tooling could not reach its daemon: ${error62.message}`));
-        });
+      /** Sends to the daemon, or, with no session to send to, gets one and sends then. */
+      transmit(message) {
+        const pending = "id" in message && isRequest(message) ? this.pending.get(message.id) : void 0;
+        if (isRequest(message) && !pending) {
+          return;
+        }
+        if (this.link?.send(message)) {
+          if (pending) {
+            pending.sent = true;
+          }
+          return;
+        }
+        if (!pending) {
+          this.unsent.push(message);
+        }
+        void this.recover();
       }
-      async establish(initialize, onReply, verified = false) {
-        const endpoint = await this.options.connect(verified);
+      fromDaemon(message) {
+        if (isResponse2(message)) {
+          const own2 = this.ownReplies.get(message.id);
+          if (own2) {
+            this.ownReplies.delete(message.id);
+            own2();
+            return;
+          }
+          this.pending.delete(message.id);
+        }
+        this.options.write(message);
+      }
+      /** Resolves once there is a session (the first one, or one replacing a lost one). */
+      async whenConnected() {
         if (this.link) {
-          this.link.endpoint = endpoint;
-        } else {
-          this.link = new DaemonLink(endpoint);
+          return;
         }
-        const { clientPid: clientPid2, sessionId, projectDir } = this.options.identity;
-        const headers = {};
-        for (const [name, value] of [[CLIENT_HEADERS.clientPid, clientPid2], [CLIENT_HEADERS.sessionId, sessionId], [CLIENT_HEADERS.projectDir, projectDir]]) {
-          if (value !== void 0) {
-            headers[name] = encodeURIComponent(String(value));
-          }
-        }
-        let result;
+        this.connecting ??= this.connect().finally(() => {
+          this.connecting = void 0;
+        });
+        await this.connecting;
+      }
+      /** The first connection carries the client's own initialize; later ones replay it. */
+      async connect() {
+        const open2 = async (verified) => DaemonLink.open(await this.options.connect(verified), this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+        let link;
         try {
-          result = await this.link.post(initialize, void 0, onReply, headers);
+          link = await open2(false);
+        } catch {
+          link = await open2(true);
+        }
+        this.link = link;
+        if (this.connectedBefore) {
+          await this.replay();
+        }
+        this.connectedBefore = true;
+      }
+      /** A new session, as the client had set up the old one; the answers are the bridge's own. */
+      async replay() {
+        await this.ownRequest(this.initialize);
+        if (this.clientInitialized) {
+          this.link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+        }
+        for (const request3 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
+          void this.ownRequest(request3);
+        }
+      }
+      async ownRequest(request3) {
+        const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
+        const answered = new Promise((resolve3) => this.ownReplies.set(id, resolve3));
+        this.link.send({ ...request3, id });
+        await answered;
+      }
+      linkClosed(link) {
+        if (this.link !== link || this.closed) {
+          return;
+        }
+        this.link = void 0;
+        if ([...this.pending.values()].some((entry) => entry.sent)) {
+          void this.recover();
+        }
+      }
+      /**
+       * After the daemon went away: a new session, then what was lost. Requests it never saw are
+       * sent now, and so are those that change nothing; a tool call it may have run gets an error
+       * that says so, since running it twice could do harm.
+       */
+      async recover() {
+        if (this.closed || !this.initialize) {
+          return;
+        }
+        this.link = void 0;
+        try {
+          await this.whenConnected();
         } catch (error62) {
-          if (verified || !(error62 instanceof NotDelivered)) {
-            throw error62;
+          for (const [id] of this.pending) {
+            this.options.write(errorReply(id, `mcp-tooling could not reach its daemon: ${error62.message}`));
           }
-          await this.establish(initialize, onReply, true);
+          this.pending.clear();
           return;
         }
-        if (result.status !== 200 || !result.sessionId) {
-          throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ""}`.trim());
+        for (const [id, entry] of this.pending) {
+          if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+            this.pending.delete(id);
+            this.options.write(
+              errorReply(
+                id,
+                `The mcp-tooling daemon stopped while "${entry.request.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`
+              )
+            );
+          } else {
+            entry.sent = false;
+            this.transmit(entry.request);
+          }
         }
-        this.sessionId = result.sessionId;
-        void this.listen(result.sessionId);
-      }
-      /** A new session after the old one was lost, replaying what the client had set up. */
-      async reopen() {
-        const lost = this.session;
-        await lost?.catch(() => void 0);
-        if (this.session !== lost) {
-          await this.session;
-          return;
+        for (const message of this.unsent.splice(0)) {
+          this.transmit(message);
         }
-        this.session = (async () => {
-          await this.establish(this.initialize, () => void 0);
-          const quiet = () => void 0;
-          const replay = [
-            ...this.clientInitialized ? [{ jsonrpc: "2.0", method: "notifications/initialized" }] : [],
-            ...this.logLevel ? [this.logLevel] : [],
-            ...this.subscriptions.values()
-          ];
-          for (const message of replay) {
-            await this.link.post(message, this.sessionId, quiet);
-          }
-          for (const kind of ["tools", "prompts", "resources"]) {
-            this.options.write({ jsonrpc: "2.0", method: `notifications/${kind}/list_changed` });
-          }
-        })();
-        await this.session;
-      }
-      async forward(message, retried = false) {
-        const request4 = isRequest(message) ? message : void 0;
-        try {
-          let answered = false;
-          const result = await this.link.post(message, this.sessionId, (reply2) => {
-            answered ||= request4 !== void 0 && "id" in reply2 && reply2.id === request4.id && !("method" in reply2);
-            this.options.write(reply2);
-          });
-          if (request4 && !answered && result.status === 200 && !this.cancelled.delete(request4.id)) {
-            throw new Error("the daemon ended the reply stream before answering");
-          }
-          if (result.status === 404 && !retried) {
-            await this.reopen();
-            await this.forward(message, true);
-            return;
-          }
-          if (result.status >= 400 && request4) {
-            this.options.write(errorReply(request4.id, `mcp-tooling daemon answered HTTP ${result.status}: ${result.body ?? ""}`.trim()));
-          }
-        } catch (error62) {
-          if (retried || this.closed) {
-            if (request4) {
-              this.options.write(errorReply(request4.id, `mcp-tooling could not reach its daemon: ${error62.message}`));
-            }
-            return;
-          }
-          const delivered = !(error62 instanceof NotDelivered);
-          await this.reopen().catch(() => void 0);
-          if (!delivered || !request4 || SAFE_TO_RETRY.has(request4.method)) {
-            await this.forward(message, true);
-            return;
-          }
-          this.options.write(
-            errorReply(
-              request4.id,
-              `The mcp-tooling daemon stopped while "${request4.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`
-            )
-          );
-        }
-      }
-      /** Keeps the session's GET stream open while the daemon runs; a stopped daemon is not restarted here. */
-      async listen(sessionId) {
-        if (this.streaming) {
-          return;
-        }
-        this.streaming = true;
-        try {
-          while (!this.closed && this.sessionId === sessionId) {
-            const status2 = await this.link.listen(sessionId, this.options.write).catch(() => 0);
-            if (status2 === 404 || status2 === 409) {
-              return;
-            }
-            await new Promise((resolve3) => {
-              setTimeout(resolve3, STREAM_RETRY_MS).unref();
-            });
-          }
-        } finally {
-          this.streaming = false;
-          if (!this.closed && this.sessionId !== sessionId && this.sessionId) {
-            void this.listen(this.sessionId);
-          }
+        for (const kind of ["tools", "prompts", "resources"]) {
+          this.options.write({ jsonrpc: "2.0", method: `notifications/${kind}/list_changed` });
         }
       }
     };
@@ -51394,10 +51478,10 @@ var init_plugin = __esm({
 
 // src/doctor/port.ts
 import { readdirSync as readdirSync4, readFileSync as readFileSync11, readlinkSync } from "fs";
-import { createServer as createServer2 } from "net";
+import { createServer as createServer3 } from "net";
 async function tryListen(port) {
   return new Promise((resolve3) => {
-    const server = createServer2();
+    const server = createServer3();
     server.once("error", (error62) => resolve3({ free: false, code: error62.code ?? error62.message }));
     server.listen({ port, host: "127.0.0.1", exclusive: true }, () => {
       const bound = server.address().port;
@@ -51536,7 +51620,7 @@ var init_report = __esm({
 
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync as rmSync2 } from "fs";
-import { tmpdir } from "os";
+import { tmpdir as tmpdir2 } from "os";
 import { join as join15 } from "path";
 function transportFor(spec, logFile) {
   const { transport } = spec;
@@ -51626,7 +51710,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join15(tmpdir(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join15(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {

@@ -3,7 +3,7 @@ import {createRequire as __createRequire} from 'node:module';
 const require = __createRequire(import.meta.url);
 
 // src/config/paths.ts
-import { homedir } from "os";
+import { homedir, tmpdir } from "os";
 import { join } from "path";
 var DEFAULT_DAEMON_NAME = "mcp-user";
 function resolvePaths(name2 = DEFAULT_DAEMON_NAME, env = process.env) {
@@ -18,11 +18,27 @@ function resolvePaths(name2 = DEFAULT_DAEMON_NAME, env = process.env) {
     stateFile: join(runDir, `mcp-proxy-${name2}.json`),
     tokenFile: join(runDir, `mcp-proxy-${name2}.token`),
     lockFile: join(runDir, `mcp-proxy-${name2}.lock`),
+    socketFile: socketPath(runDir, name2),
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
     logFile: join(dataDir, "mcp-proxy.log"),
     serverLogDir: join(dataDir, "servers")
   };
+}
+var MAX_SOCKET_PATH = 107;
+function socketPath(runDir, name2) {
+  const beside = join(runDir, `mcp-proxy-${name2}.sock`);
+  if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
+    return beside;
+  }
+  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+}
+function fnv1a(text) {
+  let hash = 2166136261;
+  for (const byte of Buffer.from(text)) {
+    hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
 }
 
 // src/lifecycle/registrations.ts

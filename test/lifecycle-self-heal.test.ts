@@ -1,3 +1,4 @@
+import {execaSync} from 'execa';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
@@ -33,13 +34,14 @@ async function echo(client: Client, message: string): Promise<unknown> {
 }
 
 /** Connections to the daemon's port with bytes it has not read yet: requests it has not seen. */
-function unreadRequests(port: number): number {
-	const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-	return readFileSync('/proc/net/tcp', 'utf8')
+/** Bytes bridges wrote to the daemon's socket that it has not read (Recv-Q of its side, from `ss`). */
+function unreadBytes(socketPath: string): number {
+	const {stdout} = execaSync('ss', ['-xn'], {reject: false});
+	return String(stdout)
 		.split('\n')
-		.slice(1)
 		.map(line => line.trim().split(/\s+/))
-		.filter(([, localAddress, , state, queues]) => localAddress?.endsWith(local) && state === '01' && Number.parseInt(queues?.split(':')[1] ?? '0', 16) > 0).length;
+		.filter(([, , , , local]) => local === socketPath)
+		.reduce((sum, [, , recvQ]) => sum + Number(recvQ ?? 0), 0);
 }
 
 /** SIGKILL, so the daemon can neither answer nor clean up; returns its pid and its servers' pids. */
@@ -119,7 +121,8 @@ it('resends by itself a lost request that changes nothing (a listing), but not a
 			result => ({result}),
 			(error: Error) => ({error}),
 		);
-		await eventually(() => unreadRequests(world.state()!.port) >= 2, 5000, 'both requests waiting at the daemon');
+		// A tools/list and an echo call, one JSON line each: well over 150 bytes together.
+		await eventually(() => unreadBytes(world.state()!.socket) >= 150, 5000, 'both requests waiting at the daemon');
 	} finally {
 		process.kill(pid, 'SIGKILL');
 	}

@@ -1,6 +1,6 @@
 import type {JSONRPCMessage, JSONRPCRequest, RequestId} from '@modelcontextprotocol/sdk/types.js';
-import {CLIENT_HEADERS} from '../daemon/client-headers.js';
-import {DaemonLink, NotDelivered, type Endpoint} from './daemon-link.js';
+import type {ClientIdentity} from '../daemon/session.js';
+import {DaemonLink, type Endpoint} from './daemon-link.js';
 
 /** Requests that change nothing upstream: resent as they are after the daemon came back. */
 const SAFE_TO_RETRY = new Set([
@@ -17,54 +17,71 @@ const SAFE_TO_RETRY = new Set([
 	'logging/setLevel',
 ]);
 
-const STREAM_RETRY_MS = 1000;
+/** Ids of the bridge's own requests (a replayed initialize, say): their answers are not the client's. */
+const OWN_ID_PREFIX = 'mcp-tooling/';
 
 export type BridgeOptions = {
 	/**
 	 * Finds the daemon, starting it if needed. Not `verified`: the daemon its files describe, if
 	 * its process lives, without asking it (spawn to first answer is the bridge's hot path); the
-	 * bridge asks again `verified` when that daemon turns out not to answer.
+	 * bridge asks again `verified` when that daemon turns out not to listen.
 	 */
 	connect(verified: boolean): Promise<Endpoint>;
 	/** Writes one message to the client. */
 	write(message: JSONRPCMessage): void;
-	/** Who this bridge serves, told to the daemon with each `initialize`. */
-	identity: {clientPid?: number; sessionId?: string; projectDir?: string};
+	/** Who this bridge serves, told to the daemon when it connects. */
+	identity: ClientIdentity;
 };
 
 function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {
 	return 'method' in message && 'id' in message;
 }
 
+function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & {id: RequestId} {
+	return 'id' in message && !('method' in message);
+}
+
 function errorReply(id: RequestId, message: string, code = -32_603): JSONRPCMessage {
 	return {jsonrpc: '2.0', id, error: {code, message}};
 }
 
+/** A client request on its way: `sent` once the daemon may have seen it. */
+type Pending = {readonly request: JSONRPCRequest; sent: boolean};
+
 /**
  * Joins a stdio client to a daemon session. The client's `initialize` is kept, so when the
- * daemon restarts (or the session expires) the bridge opens a new session on its own and the
- * client never notices, except for calls that were cut off mid-way, which get a clear error.
+ * daemon restarts the bridge opens a new session on its own (replaying what the client had set
+ * up) and the client never notices, except for calls that were cut off mid-way, which get a clear
+ * error. It reconnects when the client next needs the daemon, not as soon as the daemon goes: a
+ * daemon stopped on purpose stays stopped until somebody uses it.
  */
 export class Bridge {
 	private link?: DaemonLink;
-	private sessionId?: string;
+	private connecting?: Promise<void>;
+	private connectedBefore = false;
 	private initialize?: JSONRPCRequest;
 	private clientInitialized = false;
-	private session?: Promise<void>;
 	private closed = false;
-	private streaming = false;
 	/** Replayed on a new session, so the client's view survives a daemon restart. */
 	private logLevel?: JSONRPCRequest;
 	private readonly subscriptions = new Map<string, JSONRPCRequest>();
-	/** Requests the client cancelled: their reply streams end without an answer, as they should. */
-	private readonly cancelled = new Set<RequestId>();
+	private readonly pending = new Map<RequestId, Pending>();
+	/** Notifications and answers to the daemon that found no session; sent once there is one. */
+	private unsent: JSONRPCMessage[] = [];
+	private readonly ownReplies = new Map<RequestId, () => void>();
+	private ownIds = 0;
 
 	constructor(private readonly options: BridgeOptions) {}
 
 	async fromClient(message: JSONRPCMessage): Promise<void> {
 		if (isRequest(message) && message.method === 'initialize') {
 			this.initialize = message;
-			await this.open(message);
+			this.pending.set(message.id, {request: message, sent: false});
+			await this.whenConnected().catch(error => {
+				this.pending.delete(message.id);
+				this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${(error as Error).message}`));
+			});
+			this.transmit(message);
 			return;
 		}
 
@@ -77,195 +94,199 @@ export class Bridge {
 			return;
 		}
 
-		if ('method' in message && message.method === 'notifications/initialized') {
-			this.clientInitialized = true;
-		}
-
-		if ('method' in message && message.method === 'notifications/cancelled') {
-			const requestId = (message.params as {requestId?: RequestId} | undefined)?.requestId;
-			if (requestId !== undefined) {
-				this.cancelled.add(requestId);
-			}
-		}
-
 		this.remember(message);
-		// A failed (re)connect is retried by forward(): it meets a 404 or an unreachable daemon.
-		await this.session?.catch(() => undefined);
-		await this.forward(message);
+		if (isRequest(message)) {
+			this.pending.set(message.id, {request: message, sent: false});
+		}
+
+		await this.whenConnected().catch(() => undefined);
+		this.transmit(message);
 	}
 
-	async close(): Promise<void> {
+	close(): void {
 		this.closed = true;
-		if (this.link && this.sessionId) {
-			await this.link.delete(this.sessionId, 500).catch(() => undefined);
-		}
-
 		this.link?.close();
 	}
 
+	/** What the client set up that a new session must hear again, and what it no longer waits for. */
 	private remember(message: JSONRPCMessage): void {
-		if (!isRequest(message)) {
+		if (!('method' in message)) {
 			return;
 		}
 
-		if (message.method === 'logging/setLevel') {
-			this.logLevel = message;
-		} else if (message.method === 'resources/subscribe' || message.method === 'resources/unsubscribe') {
-			const uri = String(message.params?.uri);
-			if (message.method === 'resources/subscribe') {
-				this.subscriptions.set(uri, message);
-			} else {
-				this.subscriptions.delete(uri);
+		const params = (message.params ?? {}) as Record<string, unknown>;
+		switch (message.method) {
+			case 'notifications/initialized': {
+				this.clientInitialized = true;
+				break;
+			}
+
+			case 'notifications/cancelled': {
+				this.pending.delete(params.requestId as RequestId);
+				break;
+			}
+
+			case 'logging/setLevel': {
+				this.logLevel = message as JSONRPCRequest;
+				break;
+			}
+
+			case 'resources/subscribe': {
+				this.subscriptions.set(String(params.uri), message as JSONRPCRequest);
+				break;
+			}
+
+			case 'resources/unsubscribe': {
+				this.subscriptions.delete(String(params.uri));
+				break;
 			}
 		}
 	}
 
-	/** Opens a daemon session with the client's own `initialize` and relays the answer. */
-	private async open(initialize: JSONRPCRequest): Promise<void> {
-		this.session = this.establish(initialize, this.options.write);
-		await this.session.catch(error => {
-			this.options.write(errorReply(initialize.id, `mcp-tooling could not reach its daemon: ${(error as Error).message}`));
-		});
+	/** Sends to the daemon, or, with no session to send to, gets one and sends then. */
+	private transmit(message: JSONRPCMessage): void {
+		const pending = 'id' in message && isRequest(message) ? this.pending.get(message.id) : undefined;
+		if (isRequest(message) && !pending) {
+			// Cancelled, or answered with an error, while waiting to be sent.
+			return;
+		}
+
+		if (this.link?.send(message)) {
+			if (pending) {
+				pending.sent = true;
+			}
+
+			return;
+		}
+
+		if (!pending) {
+			this.unsent.push(message);
+		}
+
+		void this.recover();
 	}
 
-	private async establish(initialize: JSONRPCRequest, onReply: (message: JSONRPCMessage) => void, verified = false): Promise<void> {
-		const endpoint = await this.options.connect(verified);
+	private fromDaemon(message: JSONRPCMessage): void {
+		if (isResponse(message)) {
+			const own = this.ownReplies.get(message.id);
+			if (own) {
+				this.ownReplies.delete(message.id);
+				own();
+				return;
+			}
+
+			this.pending.delete(message.id);
+		}
+
+		this.options.write(message);
+	}
+
+	/** Resolves once there is a session (the first one, or one replacing a lost one). */
+	private async whenConnected(): Promise<void> {
 		if (this.link) {
-			this.link.endpoint = endpoint;
-		} else {
-			this.link = new DaemonLink(endpoint);
+			return;
 		}
 
-		const {clientPid, sessionId, projectDir} = this.options.identity;
-		const headers: Record<string, string> = {};
-		for (const [name, value] of [[CLIENT_HEADERS.clientPid, clientPid], [CLIENT_HEADERS.sessionId, sessionId], [CLIENT_HEADERS.projectDir, projectDir]] as const) {
-			if (value !== undefined) {
-				headers[name] = encodeURIComponent(String(value));
-			}
-		}
+		this.connecting ??= this.connect().finally(() => {
+			this.connecting = undefined;
+		});
+		await this.connecting;
+	}
 
-		let result;
+	/** The first connection carries the client's own initialize; later ones replay it. */
+	private async connect(): Promise<void> {
+		const open = async (verified: boolean) =>
+			DaemonLink.open(await this.options.connect(verified), this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link));
+		let link: DaemonLink;
 		try {
-			result = await this.link.post(initialize, undefined, onReply, headers);
+			link = await open(false);
+		} catch {
+			// The daemon its files describe does not listen: ask for one that does, starting it if need be.
+			link = await open(true);
+		}
+
+		this.link = link;
+		if (this.connectedBefore) {
+			await this.replay();
+		}
+
+		this.connectedBefore = true;
+	}
+
+	/** A new session, as the client had set up the old one; the answers are the bridge's own. */
+	private async replay(): Promise<void> {
+		await this.ownRequest(this.initialize!);
+		if (this.clientInitialized) {
+			this.link!.send({jsonrpc: '2.0', method: 'notifications/initialized'});
+		}
+
+		for (const request of [...(this.logLevel ? [this.logLevel] : []), ...this.subscriptions.values()]) {
+			void this.ownRequest(request);
+		}
+	}
+
+	private async ownRequest(request: JSONRPCRequest): Promise<void> {
+		const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
+		const answered = new Promise<void>(resolve => this.ownReplies.set(id, resolve));
+		this.link!.send({...request, id});
+		await answered;
+	}
+
+	private linkClosed(link: DaemonLink): void {
+		if (this.link !== link || this.closed) {
+			return;
+		}
+
+		this.link = undefined;
+		// Calls in flight must hear what became of them; anything else waits for the client's next message.
+		if ([...this.pending.values()].some(entry => entry.sent)) {
+			void this.recover();
+		}
+	}
+
+	/**
+	 * After the daemon went away: a new session, then what was lost. Requests it never saw are
+	 * sent now, and so are those that change nothing; a tool call it may have run gets an error
+	 * that says so, since running it twice could do harm.
+	 */
+	private async recover(): Promise<void> {
+		if (this.closed || !this.initialize) {
+			return;
+		}
+
+		this.link = undefined;
+		try {
+			await this.whenConnected();
 		} catch (error) {
-			if (verified || !(error instanceof NotDelivered)) {
-				throw error;
+			for (const [id] of this.pending) {
+				this.options.write(errorReply(id, `mcp-tooling could not reach its daemon: ${(error as Error).message}`));
 			}
 
-			await this.establish(initialize, onReply, true);
+			this.pending.clear();
 			return;
 		}
 
-		if (result.status !== 200 || !result.sessionId) {
-			throw new Error(`the daemon refused initialize (HTTP ${result.status}): ${result.body ?? ''}`.trim());
+		for (const [id, entry] of this.pending) {
+			if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+				this.pending.delete(id);
+				this.options.write(
+					errorReply(
+						id,
+						`The mcp-tooling daemon stopped while "${entry.request.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`,
+					),
+				);
+			} else {
+				entry.sent = false;
+				this.transmit(entry.request);
+			}
 		}
 
-		this.sessionId = result.sessionId;
-		void this.listen(result.sessionId);
-	}
-
-	/** A new session after the old one was lost, replaying what the client had set up. */
-	private async reopen(): Promise<void> {
-		const lost = this.session;
-		await lost?.catch(() => undefined);
-		// Calls that failed together reopen once: the first to get here replaces the session,
-		// the others wait for its replacement.
-		if (this.session !== lost) {
-			await this.session;
-			return;
+		for (const message of this.unsent.splice(0)) {
+			this.transmit(message);
 		}
 
-		this.session = (async () => {
-			await this.establish(this.initialize!, () => undefined);
-			const quiet = () => undefined;
-			const replay = [
-				...(this.clientInitialized ? [{jsonrpc: '2.0' as const, method: 'notifications/initialized'}] : []),
-				...(this.logLevel ? [this.logLevel] : []),
-				...this.subscriptions.values(),
-			];
-			for (const message of replay) {
-				await this.link!.post(message, this.sessionId, quiet);
-			}
-
-			for (const kind of ['tools', 'prompts', 'resources']) {
-				this.options.write({jsonrpc: '2.0', method: `notifications/${kind}/list_changed`});
-			}
-		})();
-		await this.session;
-	}
-
-	private async forward(message: JSONRPCMessage, retried = false): Promise<void> {
-		const request = isRequest(message) ? message : undefined;
-		try {
-			let answered = false;
-			const result = await this.link!.post(message, this.sessionId, reply => {
-				answered ||= request !== undefined && 'id' in reply && reply.id === request.id && !('method' in reply);
-				this.options.write(reply);
-			});
-			// A stream that ended without the answer was cut by the daemon dying; a request the client
-			// cancelled gets no answer by design.
-			if (request && !answered && result.status === 200 && !this.cancelled.delete(request.id)) {
-				throw new Error('the daemon ended the reply stream before answering');
-			}
-
-			if (result.status === 404 && !retried) {
-				// The daemon restarted or expired the session before seeing this message: resend it.
-				await this.reopen();
-				await this.forward(message, true);
-				return;
-			}
-
-			if (result.status >= 400 && request) {
-				this.options.write(errorReply(request.id, `mcp-tooling daemon answered HTTP ${result.status}: ${result.body ?? ''}`.trim()));
-			}
-		} catch (error) {
-			if (retried || this.closed) {
-				if (request) {
-					this.options.write(errorReply(request.id, `mcp-tooling could not reach its daemon: ${(error as Error).message}`));
-				}
-
-				return;
-			}
-
-			const delivered = !(error instanceof NotDelivered);
-			await this.reopen().catch(() => undefined);
-			if (!delivered || !request || SAFE_TO_RETRY.has(request.method)) {
-				await this.forward(message, true);
-				return;
-			}
-
-			this.options.write(
-				errorReply(
-					request.id,
-					`The mcp-tooling daemon stopped while "${request.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`,
-				),
-			);
-		}
-	}
-
-	/** Keeps the session's GET stream open while the daemon runs; a stopped daemon is not restarted here. */
-	private async listen(sessionId: string): Promise<void> {
-		if (this.streaming) {
-			return;
-		}
-
-		this.streaming = true;
-		try {
-			while (!this.closed && this.sessionId === sessionId) {
-				const status = await this.link!.listen(sessionId, this.options.write).catch(() => 0);
-				if (status === 404 || status === 409) {
-					return;
-				}
-
-				await new Promise(resolve => {
-					setTimeout(resolve, STREAM_RETRY_MS).unref();
-				});
-			}
-		} finally {
-			this.streaming = false;
-			if (!this.closed && this.sessionId !== sessionId && this.sessionId) {
-				void this.listen(this.sessionId);
-			}
+		for (const kind of ['tools', 'prompts', 'resources']) {
+			this.options.write({jsonrpc: '2.0', method: `notifications/${kind}/list_changed`});
 		}
 	}
 }

@@ -1,5 +1,3 @@
-import {randomUUID} from 'node:crypto';
-import type {IncomingMessage} from 'node:http';
 import type {JSONRPCRequest, LoggingLevel, Notification, Result} from '@modelcontextprotocol/sdk/types.js';
 import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
@@ -17,8 +15,7 @@ import {rootOf} from '../upstreams/placement.js';
 import {Upstream} from '../upstreams/upstream.js';
 import {Instances, type Tenant} from './instances.js';
 import type {Endpoint} from './http-server.js';
-import {Session, type ClientIdentity} from './session.js';
-import {CLIENT_HEADERS} from './client-headers.js';
+import {Session, type Channel, type ClientIdentity} from './session.js';
 
 export type ServerStatus = {
 	name: string;
@@ -123,19 +120,19 @@ export class Daemon implements Endpoint {
 		await this.instances.stopAll();
 	}
 
-	async openSession(request: IncomingMessage): Promise<Session> {
-		const session = new Session(randomUUID(), {
+	async openSession(identity: ClientIdentity, channel: Channel): Promise<Session> {
+		const session = new Session(channel, {
 			request: async (session, request, extra) => this.router.handle(session, request, extra),
 			notification: (session, notification) => void this.router.sessionNotification(session, notification),
 		});
-		session.identity = readIdentity(request);
+		session.identity = identity;
 		session.onclose = () => this.onSessionClosed(session);
 		const tenant = tenantOf(session);
 		this.instances.acquire(tenant);
 		const view = this.viewFor(tenant);
 		view.sessions.add(session);
 		this.viewOf.set(session, view);
-		await session.connect(session.httpTransport);
+		await session.connect(channel);
 		this.sessions.set(session.id, session);
 		this.log.info('session opened', {session: session.id, clientPid: session.identity.clientPid, project: tenant.root});
 		this.onSessionsChanged?.();
@@ -144,10 +141,6 @@ export class Daemon implements Endpoint {
 
 	session(id: string): Session | undefined {
 		return this.sessions.get(id);
-	}
-
-	async closeSession(session: Session): Promise<void> {
-		await session.close();
 	}
 
 	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}; configError: string | null} {
@@ -170,7 +163,7 @@ export class Daemon implements Endpoint {
 				...session.identity,
 				client: session.clientInfo ? `${session.clientInfo.name} ${session.clientInfo.version}` : null,
 				since: new Date(session.createdAt).toISOString(),
-				connected: session.httpTransport.busy,
+				connected: session.channel.busy,
 			})),
 			collisions: this.collisions(),
 			routing: this.settings.routing,
@@ -256,7 +249,7 @@ export class Daemon implements Endpoint {
 	private closeIdleSessions(): void {
 		const cutoff = Date.now() - this.settings.sessionIdleMs;
 		for (const session of this.sessions.values()) {
-			if (!session.httpTransport.busy && session.httpTransport.lastActivity < cutoff) {
+			if (!session.channel.busy && session.channel.lastActivity < cutoff) {
 				this.log.info('session expired after inactivity', {session: session.id});
 				void session.close();
 			}
@@ -350,25 +343,3 @@ function tenantOf(session: Session): Tenant {
 	return {sessionId: session.id, root: dir ? resolve(dir) : undefined};
 }
 
-function readIdentity(request: IncomingMessage): ClientIdentity {
-	const header = (name: string) => {
-		const value = request.headers[name];
-		if (typeof value !== 'string' || value === '') {
-			return undefined;
-		}
-
-		try {
-			return decodeURIComponent(value);
-		} catch {
-			// Badly encoded: the session works without knowing whom it serves.
-			return undefined;
-		}
-	};
-
-	const clientPid = Number(header(CLIENT_HEADERS.clientPid));
-	return {
-		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
-		sessionId: header(CLIENT_HEADERS.sessionId),
-		projectDir: header(CLIENT_HEADERS.projectDir),
-	};
-}

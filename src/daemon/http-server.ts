@@ -1,16 +1,18 @@
+import {randomUUID} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from './endpoint-paths.js';
 import {refuse} from './guards.js';
-import type {Session} from './session.js';
+import {CLIENT_HEADERS} from './client-headers.js';
+import type {Channel, ClientIdentity, Session} from './session.js';
+import {SessionTransport} from './session-transport.js';
 
 
 /** What the HTTP layer needs from the daemon; it knows nothing of upstreams. */
 export type Endpoint = {
-	openSession(request: IncomingMessage): Promise<Session>;
+	openSession(identity: ClientIdentity, channel: Channel): Promise<Session>;
 	session(id: string): Session | undefined;
-	closeSession(session: Session): Promise<void>;
 	status(): unknown;
 	/** The shared servers' tools best matching a plain-language query (`mcp-tooling tools search`). */
 	searchTools(query: string, limit: number): unknown;
@@ -104,7 +106,9 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		}
 
 		const sessionId = request.headers['mcp-session-id'];
-		const session = typeof sessionId === 'string' ? endpoint.session(sessionId) : undefined;
+		// A bridge's socket session has no HTTP side.
+		const found = typeof sessionId === 'string' ? endpoint.session(sessionId)?.channel : undefined;
+		const session = found instanceof SessionTransport ? found : undefined;
 		if (request.method === 'POST') {
 			await post(request, response, session, sessionId);
 			return;
@@ -126,15 +130,16 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 				return;
 			}
 
-			session.httpTransport.handleGet(response);
+			session.handleGet(response);
 			return;
 		}
 
-		await endpoint.closeSession(session);
+		// Closing the channel closes the session over it.
+		await session.close();
 		response.writeHead(200).end();
 	}
 
-	async function post(request: IncomingMessage, response: ServerResponse, session: Session | undefined, sessionId: string | string[] | undefined): Promise<void> {
+	async function post(request: IncomingMessage, response: ServerResponse, session: SessionTransport | undefined, sessionId: string | string[] | undefined): Promise<void> {
 		let body: string;
 		try {
 			body = await readBody(request, options.maxBodyBytes);
@@ -169,9 +174,10 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 				return;
 			}
 
-			const created = await endpoint.openSession(request);
-			response.setHeader('mcp-session-id', created.id);
-			created.httpTransport.handlePost(messages, response, batch);
+			const transport = new SessionTransport(randomUUID());
+			await endpoint.openSession(readIdentity(request), transport);
+			response.setHeader('mcp-session-id', transport.sessionId);
+			transport.handlePost(messages, response, batch);
 			return;
 		}
 
@@ -180,7 +186,7 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 			return;
 		}
 
-		session.httpTransport.handlePost(messages, response, batch);
+		session.handlePost(messages, response, batch);
 	}
 
 	await new Promise<void>((resolve, reject) => {
@@ -191,4 +197,27 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		});
 	});
 	return {server, port: (server.address() as AddressInfo).port};
+}
+
+function readIdentity(request: IncomingMessage): ClientIdentity {
+	const header = (name: string) => {
+		const value = request.headers[name];
+		if (typeof value !== 'string' || value === '') {
+			return undefined;
+		}
+
+		try {
+			return decodeURIComponent(value);
+		} catch {
+			// Badly encoded: the session works without knowing whom it serves.
+			return undefined;
+		}
+	};
+
+	const clientPid = Number(header(CLIENT_HEADERS.clientPid));
+	return {
+		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
+		sessionId: header(CLIENT_HEADERS.sessionId),
+		projectDir: header(CLIENT_HEADERS.projectDir),
+	};
 }

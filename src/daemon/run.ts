@@ -16,6 +16,7 @@ import {Daemon} from './daemon.js';
 import {demoConfig} from './demo-config.js';
 import {MCP_PATH} from './endpoint-paths.js';
 import {startHttpServer} from './http-server.js';
+import {startSocketServer} from './socket-server.js';
 import {writeState, type DaemonState} from './state.js';
 import {ensureToken} from './token.js';
 
@@ -66,6 +67,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	}
 
 	const identity = currentIdentity();
+	const socket = await startSocketServer(paths.socketFile, token, async (identity, transport) => daemon.openSession(identity, transport));
 	const state: DaemonState = {
 		...identity,
 		name: options.name,
@@ -73,6 +75,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		port: http.port,
 		url: `http://127.0.0.1:${http.port}${MCP_PATH}`,
 		tokenFile: paths.tokenFile,
+		socket: paths.socketFile,
 		configFile: config.file,
 		startedAt: new Date().toISOString(),
 	};
@@ -107,7 +110,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 			const refcount = new Refcount({
 				registrationsDir: paths.registrationsDir,
 				lingerMs: settings.lingerMs,
-				connections: () => [...daemon.sessions.values()].filter(session => session.httpTransport.busy).length,
+				connections: () => [...daemon.sessions.values()].filter(session => session.channel.busy).length,
 				onUnused: () => resolve(`no sessions for ${settings.lingerMs / 1000} s`),
 			});
 			daemon.onSessionsChanged = () => refcount.check();
@@ -120,6 +123,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	log.info('stopping', {reason});
 	http.server.close();
 	http.server.closeAllConnections();
+	socket.close();
 	await daemon.stop();
 	recorder.clear();
 	removeFiles(paths, identity);
@@ -137,5 +141,6 @@ function tryLoad(file: string): ProxyConfig | Error {
 function removeFiles(paths: Paths, identity: ReturnType<typeof currentIdentity>): void {
 	if (removePidFileIfOwned(paths.pidFile, identity)) {
 		unlinkIfExists(paths.stateFile);
+		unlinkIfExists(paths.socketFile);
 	}
 }

@@ -9,13 +9,21 @@ import type {
 	ServerNotification,
 	ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import {SessionTransport} from './session-transport.js';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export type SessionExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export type SessionHandlers = {
 	request(session: Session, request: Request, extra: SessionExtra): Promise<Result>;
 	notification(session: Session, notification: Notification): void;
+};
+
+/** The connection a session speaks over: HTTP requests, or a bridge's socket. */
+export type Channel = Transport & {
+	readonly sessionId: string;
+	/** Connected, or a request in flight: such a session is never idle. */
+	readonly busy: boolean;
+	readonly lastActivity: number;
 };
 
 /** Who a bridge says it serves; plain SDK clients leave it empty. */
@@ -27,7 +35,6 @@ export type ClientIdentity = {clientPid?: number; sessionId?: string; projectDir
  * `Protocol` base and hands each request to the router untouched.
  */
 export class Session extends Protocol<Request, Notification, Result> {
-	readonly httpTransport: SessionTransport;
 	readonly createdAt = Date.now();
 	clientCapabilities: ClientCapabilities = {};
 	clientInfo: Implementation | undefined;
@@ -37,15 +44,17 @@ export class Session extends Protocol<Request, Notification, Result> {
 	/** Namespaced URIs this session subscribed to. */
 	readonly subscriptions = new Set<string>();
 
-	constructor(id: string, handlers: SessionHandlers) {
+	constructor(
+		readonly channel: Channel,
+		handlers: SessionHandlers,
+	) {
 		super();
-		this.httpTransport = new SessionTransport(id);
 		this.fallbackRequestHandler = async (request, extra) => handlers.request(this, request, extra);
 		this.fallbackNotificationHandler = async notification => handlers.notification(this, notification);
 	}
 
 	get id(): string {
-		return this.httpTransport.sessionId;
+		return this.channel.sessionId;
 	}
 
 	// The router checks what each side supports; the base class's hooks have nothing to add.

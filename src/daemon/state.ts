@@ -8,6 +8,8 @@ export type DaemonState = ProcessIdentity & {
 	port: number;
 	url: string;
 	tokenFile: string;
+	/** The Unix socket bridges connect to (see socket-server.ts). */
+	socket: string;
 	configFile: string;
 	startedAt: string;
 };

@@ -1,0 +1,83 @@
+import {randomUUID, timingSafeEqual} from 'node:crypto';
+import {chmodSync} from 'node:fs';
+import {createServer, type Server, type Socket} from 'node:net';
+import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import type {ClientIdentity, Session} from './session.js';
+import {SocketTransport} from './socket-transport.js';
+
+/** The first line a bridge sends on the socket: the token, and whom it serves. */
+export type Greeting = ClientIdentity & {token: string};
+
+/** A greeting longer than this is not one. */
+const MAX_GREETING = 64 * 1024;
+
+function sameToken(given: string, token: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(token);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function identityOf(greeting: Partial<Greeting>): ClientIdentity {
+	const clientPid = Number(greeting.clientPid);
+	return {
+		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
+		sessionId: typeof greeting.sessionId === 'string' ? greeting.sessionId : undefined,
+		projectDir: typeof greeting.projectDir === 'string' ? greeting.projectDir : undefined,
+	};
+}
+
+/**
+ * The daemon's Unix socket for bridges: one connection is one MCP session, JSON-RPC a line. The
+ * socket file is owner-only and the greeting must carry the bearer token, as HTTP requests must.
+ * A socket left by a killed daemon is replaced: the start lock makes this daemon the only one.
+ */
+export async function startSocketServer(path: string, token: string, open: (identity: ClientIdentity, transport: SocketTransport) => Promise<Session>): Promise<Server> {
+	const server = createServer(socket => {
+		socket.setEncoding('utf8');
+		let buffered = '';
+		const onData = (chunk: string) => {
+			buffered += chunk;
+			const newline = buffered.indexOf('\n');
+			if (newline === -1) {
+				if (buffered.length > MAX_GREETING) {
+					socket.destroy();
+				}
+
+				return;
+			}
+
+			socket.off('data', onData);
+			greet(socket, buffered.slice(0, newline), buffered.slice(newline + 1));
+		};
+
+		socket.on('data', onData);
+		socket.on('error', () => socket.destroy());
+	});
+
+	function greet(socket: Socket, line: string, rest: string): void {
+		let greeting: Partial<Greeting>;
+		try {
+			greeting = JSON.parse(line) as Partial<Greeting>;
+		} catch {
+			greeting = {};
+		}
+
+		if (typeof greeting.token !== 'string' || !sameToken(greeting.token, token)) {
+			socket.end(`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`);
+			return;
+		}
+
+		void open(identityOf(greeting), new SocketTransport(randomUUID(), socket, rest)).catch(() => socket.destroy());
+	}
+
+	unlinkIfExists(path);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(path, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	chmodSync(path, 0o600);
+	return server;
+}
