@@ -1,4 +1,4 @@
-import type {JSONRPCRequest, LoggingLevel, Notification, Result} from '@modelcontextprotocol/sdk/types.js';
+import type {JSONRPCRequest, LoggingLevel, Notification} from '@modelcontextprotocol/sdk/types.js';
 import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
 import {configSecrets} from '../config/secrets.js';
