@@ -48752,12 +48752,74 @@ var init_run = __esm({
   }
 });
 
+// src/config/normalize.ts
+function serverIdentity(raw) {
+  if (!isRecord(raw)) return void 0;
+  if (raw.type === "http" || raw.type === "sse") {
+    return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
+  }
+  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
+}
+function sortedMap(value) {
+  if (value === void 0) return [];
+  if (!isRecord(value)) return value;
+  return Object.entries(value).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
+}
+function describeEntry(raw) {
+  if (!isRecord(raw)) return "(not an object)";
+  if (typeof raw.url === "string") return `${typeof raw.type === "string" ? raw.type : "http"} ${raw.url}`;
+  const args = Array.isArray(raw.args) ? raw.args.map(String) : [];
+  return [String(raw.command), ...args].map(quoteIfNeeded).join(" ");
+}
+function quoteIfNeeded(word) {
+  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
+}
+var init_normalize2 = __esm({
+  "src/config/normalize.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
+// src/config/duplicates.ts
+import { readFileSync as readFileSync7 } from "fs";
+import { join as join8 } from "path";
+function serversIn(file2) {
+  try {
+    const value = JSON.parse(readFileSync7(file2, "utf8"));
+    return isRecord(value) && isRecord(value.mcpServers) ? value.mcpServers : {};
+  } catch {
+    return {};
+  }
+}
+function projectDuplicates(projectDir, sharedConfigFile) {
+  const file2 = join8(projectDir, ".mcp.json");
+  const shared = /* @__PURE__ */ new Map();
+  for (const [name, raw] of Object.entries(serversIn(sharedConfigFile))) {
+    const identity3 = serverIdentity(raw);
+    if (identity3 !== void 0 && !shared.has(identity3)) {
+      shared.set(identity3, name);
+    }
+  }
+  return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
+    const sharedAs = shared.get(serverIdentity(raw) ?? "");
+    return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
+  });
+}
+var init_duplicates = __esm({
+  "src/config/duplicates.ts"() {
+    "use strict";
+    init_is_record();
+    init_normalize2();
+  }
+});
+
 // src/lifecycle/process-memory.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync7 } from "fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync8 } from "fs";
 function kilobytes(file2, field) {
   let text;
   try {
-    text = readFileSync7(file2, "utf8");
+    text = readFileSync8(file2, "utf8");
   } catch {
     return void 0;
   }
@@ -48784,7 +48846,7 @@ function processMemory(pid) {
 }
 function groupOf(pid) {
   try {
-    const stat = readFileSync7(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync8(`/proc/${pid}/stat`, "utf8");
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
   } catch {
     return void 0;
@@ -48912,12 +48974,18 @@ async function collectStatus(name, paths) {
     rss: live?.memory.rss ?? null,
     uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1e3)) : null,
     memory: live && record2 ? processMemory(record2.pid) : null,
-    sessionList: sessionRows(registrations, live?.sessions ?? [])
+    sessionList: sessionRows(registrations, live?.sessions ?? []),
+    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile)
   };
+}
+function duplicatesOf(registrations, clients, configFile) {
+  const projects = new Set([...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter((dir) => dir !== void 0));
+  return [...projects].flatMap((dir) => projectDuplicates(dir, configFile));
 }
 var init_daemon_status = __esm({
   "src/lifecycle/daemon-status.ts"() {
     "use strict";
+    init_duplicates();
     init_endpoint_paths();
     init_state();
     init_log();
@@ -49001,13 +49069,13 @@ var init_lock = __esm({
 // src/lifecycle/ensure-daemon.ts
 import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync3, closeSync as closeSync3 } from "fs";
 import { request as request2 } from "http";
-import { dirname as dirname5, join as join8 } from "path";
+import { dirname as dirname5, join as join9 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function cliPath() {
   const here = dirname5(fileURLToPath4(import.meta.url));
-  const beside = join8(here, "cli.js");
-  return existsSync2(beside) ? beside : join8(here, "..", "..", "dist", "cli.js");
+  const beside = join9(here, "cli.js");
+  return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   return new Promise((resolve3) => {
@@ -49434,7 +49502,20 @@ function formatStatus(status2, width = 120) {
       ""
     ].join("\n");
   }
-  return [`mcp-tooling daemon "${status2.name}": running`, ...daemonLines(status2), "", ...sessionLines(status2.sessionList, width), "", ...serverLines(status2.servers, width), ""].join("\n");
+  const duplicates = status2.duplicates.flatMap((duplicate) => [
+    `Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
+    `  remove it: ${duplicate.fix}`
+  ]);
+  return [
+    `mcp-tooling daemon "${status2.name}": running`,
+    ...daemonLines(status2),
+    "",
+    ...sessionLines(status2.sessionList, width),
+    "",
+    ...serverLines(status2.servers, width),
+    ...duplicates.length > 0 ? ["", ...duplicates] : [],
+    ""
+  ].join("\n");
 }
 var init_format_status = __esm({
   "src/cli/format-status.ts"() {
@@ -49543,15 +49624,15 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname6, join as join9 } from "path";
+import { dirname as dirname6, join as join10 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join9(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join10(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join9(dirname6(bridge), "cli.js")} daemon status
+  status:  node ${join10(dirname6(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -50131,68 +50212,6 @@ var init_session_end = __esm({
     init_registrations();
     init_hook_input();
     SESSION_GOES_ON = /* @__PURE__ */ new Set(["clear", "resume"]);
-  }
-});
-
-// src/config/normalize.ts
-function serverIdentity(raw) {
-  if (!isRecord(raw)) return void 0;
-  if (raw.type === "http" || raw.type === "sse") {
-    return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
-  }
-  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
-}
-function sortedMap(value) {
-  if (value === void 0) return [];
-  if (!isRecord(value)) return value;
-  return Object.entries(value).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
-}
-function describeEntry(raw) {
-  if (!isRecord(raw)) return "(not an object)";
-  if (typeof raw.url === "string") return `${typeof raw.type === "string" ? raw.type : "http"} ${raw.url}`;
-  const args = Array.isArray(raw.args) ? raw.args.map(String) : [];
-  return [String(raw.command), ...args].map(quoteIfNeeded).join(" ");
-}
-function quoteIfNeeded(word) {
-  return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
-}
-var init_normalize2 = __esm({
-  "src/config/normalize.ts"() {
-    "use strict";
-    init_is_record();
-  }
-});
-
-// src/config/duplicates.ts
-import { readFileSync as readFileSync8 } from "fs";
-import { join as join10 } from "path";
-function serversIn(file2) {
-  try {
-    const value = JSON.parse(readFileSync8(file2, "utf8"));
-    return isRecord(value) && isRecord(value.mcpServers) ? value.mcpServers : {};
-  } catch {
-    return {};
-  }
-}
-function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join10(projectDir, ".mcp.json");
-  const shared = /* @__PURE__ */ new Map();
-  for (const [name, raw] of Object.entries(serversIn(sharedConfigFile))) {
-    const identity3 = serverIdentity(raw);
-    if (identity3 !== void 0 && !shared.has(identity3)) {
-      shared.set(identity3, name);
-    }
-  }
-  return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
-    const sharedAs = shared.get(serverIdentity(raw) ?? "");
-    return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
-  });
-}
-var init_duplicates = __esm({
-  "src/config/duplicates.ts"() {
-    "use strict";
-    init_is_record();
-    init_normalize2();
   }
 });
 

@@ -672,8 +672,13 @@ async function collectStatus(name2, paths) {
     rss: live?.memory.rss ?? null,
     uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1e3)) : null,
     memory: live && record ? processMemory(record.pid) : null,
-    sessionList: sessionRows(registrations, live?.sessions ?? [])
+    sessionList: sessionRows(registrations, live?.sessions ?? []),
+    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile)
   };
+}
+function duplicatesOf(registrations, clients, configFile) {
+  const projects = new Set([...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter((dir) => dir !== void 0));
+  return [...projects].flatMap((dir) => projectDuplicates(dir, configFile));
 }
 
 // src/lifecycle/ensure-daemon.ts

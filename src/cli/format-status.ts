@@ -124,5 +124,18 @@ export function formatStatus(status: Status, width = 120): string {
 		].join('\n');
 	}
 
-	return [`mcp-tooling daemon "${status.name}": running`, ...daemonLines(status), '', ...sessionLines(status.sessionList, width), '', ...serverLines(status.servers, width), ''].join('\n');
+	const duplicates = status.duplicates.flatMap(duplicate => [
+		`Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
+		`  remove it: ${duplicate.fix}`,
+	]);
+	return [
+		`mcp-tooling daemon "${status.name}": running`,
+		...daemonLines(status),
+		'',
+		...sessionLines(status.sessionList, width),
+		'',
+		...serverLines(status.servers, width),
+		...(duplicates.length > 0 ? ['', ...duplicates] : []),
+		'',
+	].join('\n');
 }

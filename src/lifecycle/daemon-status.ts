@@ -1,4 +1,5 @@
 import {request} from 'node:http';
+import {projectDuplicates, type Duplicate} from '../config/duplicates.js';
 import type {Paths} from '../config/paths.js';
 import type {ServerStatus, SessionStatus} from '../daemon/daemon.js';
 import {STATUS_PATH} from '../daemon/endpoint-paths.js';
@@ -58,6 +59,8 @@ export type Status = {
 	memory: Memory | null;
 	/** Every client: the daemon's sessions and the registrations no connected session covers. */
 	sessionList: SessionRow[];
+	/** Servers the projects of these sessions declare in their `.mcp.json` that the daemon runs too. */
+	duplicates: Duplicate[];
 };
 
 export async function fetchStatus(state: DaemonState, token: string, timeoutMs = 3000): Promise<LiveStatus> {
@@ -180,5 +183,11 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 		uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1000)) : null,
 		memory: live && record ? processMemory(record.pid) : null,
 		sessionList: sessionRows(registrations, live?.sessions ?? []),
+		duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile),
 	};
+}
+
+function duplicatesOf(registrations: Registration[], clients: SessionStatus[], configFile: string): Duplicate[] {
+	const projects = new Set([...registrations.map(registration => registration.projectDir), ...clients.map(client => client.projectDir)].filter(dir => dir !== undefined));
+	return [...projects].flatMap(dir => projectDuplicates(dir, configFile));
 }
