@@ -359,7 +359,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
-  const child = spawn(process.execPath, [cliPath(), "daemon", "run", name], {
+  const child = spawn(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
     stdio: ["ignore", log, log],
     env: withoutSessionVariables(env),

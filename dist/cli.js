@@ -49153,7 +49153,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync3(paths.logFile, "a", 384);
   const { spawn: spawn2 } = await import("child_process");
-  const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name], {
+  const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
     stdio: ["ignore", log, log],
     env: withoutSessionVariables(env),
@@ -49630,6 +49630,7 @@ function connectHelp(name, state) {
   const bridge = join10(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
+  bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
   status:  node ${join10(dirname6(bridge), "cli.js")} daemon status
@@ -49676,17 +49677,18 @@ var init_daemon_commands = __esm({
     NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
     run = {
       summary: "Run the daemon in the foreground (what `daemon start` runs detached)",
-      usage: "[NAME] [--demo] [--stay]",
+      usage: "[NAME] [--demo] [--stay] [--detached]",
       help: `
 Runs daemon NAME in this process until SIGTERM or Ctrl-C, or until nobody has used it for the
 linger period (MCPPROXY_LINGER).
   --demo  serve the MCP servers bundled with a development checkout instead of the config file
-  --stay  keep running with no sessions
+  --stay      keep running with no sessions
+  --detached  how \`daemon start\` runs it: its output is the log, so no connection help
 ${NAME_HELP}`,
       async run(args) {
-        const { values, positionals } = parse(args, { demo: { type: "boolean" }, stay: { type: "boolean" } }, 1);
+        const { values, positionals } = parse(args, { demo: { type: "boolean" }, stay: { type: "boolean" }, detached: { type: "boolean" } }, 1);
         const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-        const onReady = process.stdout.isTTY ? (state) => void process.stdout.write(connectHelp(name, state)) : void 0;
+        const onReady = values.detached ? void 0 : (state) => void process.stdout.write(connectHelp(name, state));
         await runDaemon({ name, demo: values.demo, stay: values.stay, onReady });
         return 0;
       }

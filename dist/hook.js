@@ -875,7 +875,7 @@ async function spawnDaemon(name2, paths, env, timeoutMs) {
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
-  const child = spawn(process.execPath, [cliPath(), "daemon", "run", name2], {
+  const child = spawn(process.execPath, [cliPath(), "daemon", "run", name2, "--detached"], {
     detached: true,
     stdio: ["ignore", log, log],
     env: withoutSessionVariables(env),

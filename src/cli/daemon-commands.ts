@@ -19,6 +19,7 @@ function connectHelp(name: string, state: DaemonState): string {
 	const bridge = join(dirname(fileURLToPath(import.meta.url)), 'bridge.js');
 	return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
+  bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? '' : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
   status:  node ${join(dirname(bridge), 'cli.js')} daemon status
@@ -28,18 +29,19 @@ function connectHelp(name: string, state: DaemonState): string {
 
 const run: Command = {
 	summary: 'Run the daemon in the foreground (what `daemon start` runs detached)',
-	usage: '[NAME] [--demo] [--stay]',
+	usage: '[NAME] [--demo] [--stay] [--detached]',
 	help: `
 Runs daemon NAME in this process until SIGTERM or Ctrl-C, or until nobody has used it for the
 linger period (MCPPROXY_LINGER).
   --demo  serve the MCP servers bundled with a development checkout instead of the config file
-  --stay  keep running with no sessions
+  --stay      keep running with no sessions
+  --detached  how \`daemon start\` runs it: its output is the log, so no connection help
 ${NAME_HELP}`,
 	async run(args) {
-		const {values, positionals} = parse(args, {demo: {type: 'boolean'}, stay: {type: 'boolean'}}, 1);
+		const {values, positionals} = parse(args, {demo: {type: 'boolean'}, stay: {type: 'boolean'}, detached: {type: 'boolean'}}, 1);
 		const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
-		// Only for a person at a terminal: detached by `daemon start`, stdout is the log, where "stop: Ctrl-C" would mislead.
-		const onReady = process.stdout.isTTY ? (state: DaemonState) => void process.stdout.write(connectHelp(name, state)) : undefined;
+		// In the log of a detached daemon, "stop: Ctrl-C" would mislead.
+		const onReady = values.detached ? undefined : (state: DaemonState) => void process.stdout.write(connectHelp(name, state));
 		await runDaemon({name, demo: values.demo, stay: values.stay, onReady});
 		return 0;
 	},

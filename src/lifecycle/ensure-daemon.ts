@@ -126,7 +126,7 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 	const log = openSync(paths.logFile, 'a', 0o600);
 	// Loaded here, not at the top: a bridge finding its daemon running never needs it.
 	const {spawn} = await import('node:child_process');
-	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name], {
+	const child = spawn(process.execPath, [cliPath(), 'daemon', 'run', name, '--detached'], {
 		detached: true,
 		stdio: ['ignore', log, log],
 		env: withoutSessionVariables(env),
