@@ -22150,6 +22150,16 @@ function exposeNamed(names, find) {
   }
   return exposed;
 }
+function uriCollisions(unnamespaced) {
+  const owners = /* @__PURE__ */ new Map();
+  for (const upstream of unnamespaced) {
+    const uris = /* @__PURE__ */ new Set([...upstream.catalog.resources.map((resource) => resource.uri), ...upstream.catalog.resourceTemplates.map((template) => template.uriTemplate)]);
+    for (const uri of uris) {
+      owners.set(uri, [...owners.get(uri) ?? [], upstream.name]);
+    }
+  }
+  return [...owners].filter(([, servers]) => servers.length > 1).map(([name, servers]) => ({ name, servers }));
+}
 var PROXY_SERVER, Directory;
 var init_directory = __esm({
   "src/router/directory.ts"() {
@@ -22185,7 +22195,7 @@ var init_directory = __esm({
         const prompts = assignNames(ready.flatMap((upstream) => upstream.catalog.prompts.map((prompt) => ({ server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace }))));
         this.toolNames = tools.names;
         this.promptNames = prompts.names;
-        this.collisions = [...tools.collisions, ...prompts.collisions];
+        this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter((upstream) => !upstream.spec.namespace))];
         const byServer = new Map(ready.map((upstream) => [upstream.name, upstream]));
         this.tools = exposeNamed(tools.names, (origin) => byServer.get(origin.server)?.catalog.tools.find((tool) => tool.name === origin.name));
         this.prompts = exposeNamed(prompts.names, (origin) => byServer.get(origin.server)?.catalog.prompts.find((prompt) => prompt.name === origin.name));
@@ -22216,6 +22226,10 @@ var init_directory = __esm({
        * has a template whose fixed start it matches.
        */
       resource(uri) {
+        const exact = this.ready.find((upstream) => !upstream.spec.namespace && upstream.catalog.resources.some((resource) => resource.uri === uri));
+        if (exact) {
+          return { server: exact.name, name: uri };
+        }
         const split = splitNamespacedUri(uri);
         const server = split && this.aliases.get(split.alias);
         if (split && server) {

@@ -385,3 +385,32 @@ describe('two servers without a namespace that share tool names', () => {
 		await client.close();
 	});
 });
+
+describe('two servers without a namespace that share resource URIs', () => {
+	let world: World;
+	let state: DaemonState;
+
+	beforeAll(async () => {
+		world = new World();
+		world.writeConfig({
+			mcpServers: {
+				everything: {...servers.everything(), namespace: false},
+				'everything-copy': {...servers.everything(), namespace: false},
+			},
+		});
+		({state} = await world.runDaemon());
+	});
+
+	afterAll(async () => world.dispose());
+
+	it('reports the shared URIs and URI templates as collisions, naming both servers', async () => {
+		const {collisions} = await eventually(async () => {
+			const status = await daemonStatus(state, world.token());
+			return status.servers.every(server => server.state === 'ready') && status;
+		});
+		const uris = collisions.filter(collision => collision.name.includes('://'));
+		expect(uris.length).toBeGreaterThan(0);
+		expect(uris.every(collision => collision.servers.join() === 'everything,everything-copy')).toBe(true);
+		expect(uris.map(collision => collision.name)).toContainEqual(expect.stringMatching(/^demo:\/\/resource\/dynamic\/text\/\{/));
+	});
+});

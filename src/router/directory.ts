@@ -44,7 +44,7 @@ export class Directory {
 		const prompts = assignNames(ready.flatMap(upstream => upstream.catalog.prompts.map(prompt => ({server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace}))));
 		this.toolNames = tools.names;
 		this.promptNames = prompts.names;
-		this.collisions = [...tools.collisions, ...prompts.collisions];
+		this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter(upstream => !upstream.spec.namespace))];
 
 		const byServer = new Map(ready.map(upstream => [upstream.name, upstream]));
 		this.tools = exposeNamed(tools.names, origin => byServer.get(origin.server)?.catalog.tools.find(tool => tool.name === origin.name));
@@ -81,6 +81,12 @@ export class Directory {
 	 * has a template whose fixed start it matches.
 	 */
 	resource(uri: string): Origin | undefined {
+		// A server without a namespace listing this very URI owns it, even one that looks namespaced (git+ssh://).
+		const exact = this.ready.find(upstream => !upstream.spec.namespace && upstream.catalog.resources.some(resource => resource.uri === uri));
+		if (exact) {
+			return {server: exact.name, name: uri};
+		}
+
 		const split = splitNamespacedUri(uri);
 		const server = split && this.aliases.get(split.alias);
 		if (split && server) {
@@ -110,4 +116,17 @@ function exposeNamed<T extends {name: string}>(names: Map<string, Origin>, find:
 	}
 
 	return exposed;
+}
+
+/** URIs and URI templates that two servers without a namespace both offer: the first listed keeps them. */
+function uriCollisions(unnamespaced: readonly Upstream[]): NameCollision[] {
+	const owners = new Map<string, string[]>();
+	for (const upstream of unnamespaced) {
+		const uris = new Set([...upstream.catalog.resources.map(resource => resource.uri), ...upstream.catalog.resourceTemplates.map(template => template.uriTemplate)]);
+		for (const uri of uris) {
+			owners.set(uri, [...(owners.get(uri) ?? []), upstream.name]);
+		}
+	}
+
+	return [...owners].filter(([, servers]) => servers.length > 1).map(([name, servers]) => ({name, servers}));
 }
