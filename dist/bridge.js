@@ -43,7 +43,6 @@ function fnv1a(text) {
 
 // src/lifecycle/ensure-daemon.ts
 import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
-import { request } from "http";
 import { dirname as dirname2, join as join3 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
@@ -284,6 +283,7 @@ function cliPath() {
   return existsSync(beside) ? beside : join3(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
+  const { request } = await import("http");
   return new Promise((resolve) => {
     const probe = request(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
@@ -673,14 +673,14 @@ var Bridge = class {
     if (this.clientInitialized) {
       this.link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     }
-    for (const request2 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
-      void this.ownRequest(request2);
+    for (const request of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
+      void this.ownRequest(request);
     }
   }
-  async ownRequest(request2) {
+  async ownRequest(request) {
     const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
     const answered = new Promise((resolve) => this.ownReplies.set(id, resolve));
-    this.link.send({ ...request2, id });
+    this.link.send({ ...request, id });
     await answered;
   }
   linkClosed(link) {

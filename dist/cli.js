@@ -24051,11 +24051,11 @@ var init_router = __esm({
       upstreamLogLevel;
       /** Until when requests wait for servers in their first start. */
       firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
-      async handle(session, request3, extra) {
-        const params = request3.params ?? {};
+      async handle(session, request2, extra) {
+        const params = request2.params ?? {};
         const view = this.context.view(session);
         const { directory } = view;
-        switch (request3.method) {
+        switch (request2.method) {
           case "initialize": {
             await this.firstStarts(view);
             return this.initialize(session, view, params);
@@ -24087,7 +24087,7 @@ var init_router = __esm({
               name,
               args,
               async (origin, upstreamArgs) => {
-                const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
+                const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
                 return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
               },
               () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
@@ -24099,7 +24099,7 @@ var init_router = __esm({
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
             }
-            const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, name: origin.name } }, extra);
+            const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, name: origin.name } }, extra);
             return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
           }
           case "resources/read":
@@ -24110,11 +24110,11 @@ var init_router = __esm({
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
             }
-            if (request3.method === "resources/read") {
-              const result = await this.forward(session, view, origin.server, { method: request3.method, params: { ...params, uri: origin.name } }, extra);
+            if (request2.method === "resources/read") {
+              const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, uri: origin.name } }, extra);
               return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
             }
-            return this.subscription(session, request3.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+            return this.subscription(session, request2.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
           }
           case "completion/complete": {
             const ref = params.ref ?? {};
@@ -24123,7 +24123,7 @@ var init_router = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
             }
             const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: origin.name } : { ...ref, uri: origin.name };
-            return this.forward(session, view, origin.server, { method: request3.method, params: { ...params, ref: upstreamRef } }, extra);
+            return this.forward(session, view, origin.server, { method: request2.method, params: { ...params, ref: upstreamRef } }, extra);
           }
           case "logging/setLevel": {
             session.logLevel = params.level;
@@ -24131,7 +24131,7 @@ var init_router = __esm({
             return {};
           }
           default: {
-            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request3.method}`);
+            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request2.method}`);
           }
         }
       }
@@ -24152,26 +24152,26 @@ var init_router = __esm({
        * is asking because of that), and otherwise the answer is what a client without that feature
        * would give. A project's instance is always told its project's root: that is what it serves.
        */
-      async clientRequest(upstream, request3, signal2) {
-        if (request3.method === "roots/list" && upstream.placement.scope === "project") {
+      async clientRequest(upstream, request2, signal2) {
+        if (request2.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
           return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
         }
-        const capability = CLIENT_CAPABILITY[request3.method];
+        const capability = CLIENT_CAPABILITY[request2.method];
         const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
         const target = waiting.at(-1);
         if (target) {
-          return target.session.request({ method: request3.method, params: request3.params }, anyResult, {
+          return target.session.request({ method: request2.method, params: request2.params }, anyResult, {
             signal: signal2,
             relatedRequestId: target.requestId,
             timeout: this.context.settings.requestTimeoutMs
           });
         }
-        const announcer = request3.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
+        const announcer = request2.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
         if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request3.method, params: request3.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
+          return announcer.request({ method: request2.method, params: request2.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
         }
-        switch (request3.method) {
+        switch (request2.method) {
           case "roots/list": {
             return { roots: [] };
           }
@@ -24179,7 +24179,7 @@ var init_router = __esm({
             return { action: "decline" };
           }
           default: {
-            throw new McpError(ErrorCode.InvalidRequest, `${request3.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+            throw new McpError(ErrorCode.InvalidRequest, `${request2.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
           }
         }
       }
@@ -24238,7 +24238,7 @@ ${upstream.instructions.trim()}`).join("\n\n");
 ${instructions}` }
         };
       }
-      async forward(session, view, server, request3, extra) {
+      async forward(session, view, server, request2, extra) {
         const upstream = view.upstream(server);
         if (!upstream) {
           throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
@@ -24250,7 +24250,7 @@ ${instructions}` }
         list3.push(entry);
         let relayed = Promise.resolve();
         try {
-          const result = await upstream.request(request3, {
+          const result = await upstream.request(request2, {
             signal: extra.signal,
             onprogress: progressToken === void 0 ? void 0 : (progress) => {
               relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
@@ -27470,8 +27470,8 @@ var init_protocol = __esm({
         this._taskStore = _options?.taskStore;
         this._taskMessageQueue = _options?.taskMessageQueue;
         if (this._taskStore) {
-          this.setRequestHandler(GetTaskRequestSchema, async (request3, extra) => {
-            const task = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
+          this.setRequestHandler(GetTaskRequestSchema, async (request2, extra) => {
+            const task = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
             if (!task) {
               throw new McpError(ErrorCode.InvalidParams, "Failed to retrieve task: Task not found");
             }
@@ -27479,9 +27479,9 @@ var init_protocol = __esm({
               ...task
             };
           });
-          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request3, extra) => {
+          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request2, extra) => {
             const handleTaskResult = async () => {
-              const taskId = request3.params.taskId;
+              const taskId = request2.params.taskId;
               if (!await this._taskStore.getTask(taskId, extra.sessionId)) {
                 throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
               }
@@ -27535,9 +27535,9 @@ var init_protocol = __esm({
             };
             return await handleTaskResult();
           });
-          this.setRequestHandler(ListTasksRequestSchema, async (request3, extra) => {
+          this.setRequestHandler(ListTasksRequestSchema, async (request2, extra) => {
             try {
-              const { tasks, nextCursor } = await this._taskStore.listTasks(request3.params?.cursor, extra.sessionId);
+              const { tasks, nextCursor } = await this._taskStore.listTasks(request2.params?.cursor, extra.sessionId);
               return {
                 tasks,
                 nextCursor,
@@ -27547,20 +27547,20 @@ var init_protocol = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Failed to list tasks: ${error62 instanceof Error ? error62.message : String(error62)}`);
             }
           });
-          this.setRequestHandler(CancelTaskRequestSchema, async (request3, extra) => {
+          this.setRequestHandler(CancelTaskRequestSchema, async (request2, extra) => {
             try {
-              const task = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
+              const task = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
               if (!task) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request3.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request2.params.taskId}`);
               }
               if (isTerminal(task.status)) {
                 throw new McpError(ErrorCode.InvalidParams, `Cannot cancel task in terminal status: ${task.status}`);
               }
-              await this._taskStore.updateTaskStatus(request3.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
-              this._clearTaskQueue(request3.params.taskId, extra.sessionId);
-              const cancelledTask = await this._taskStore.getTask(request3.params.taskId, extra.sessionId);
+              await this._taskStore.updateTaskStatus(request2.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
+              this._clearTaskQueue(request2.params.taskId, extra.sessionId);
+              const cancelledTask = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
               if (!cancelledTask) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request3.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request2.params.taskId}`);
               }
               return {
                 _meta: {},
@@ -27681,10 +27681,10 @@ var init_protocol = __esm({
         }
         Promise.resolve().then(() => handler(notification)).catch((error62) => this._onerror(new Error(`Uncaught error in notification handler: ${error62}`)));
       }
-      _onrequest(request3, extra) {
-        const handler = this._requestHandlers.get(request3.method) ?? this.fallbackRequestHandler;
+      _onrequest(request2, extra) {
+        const handler = this._requestHandlers.get(request2.method) ?? this.fallbackRequestHandler;
         const capturedTransport = this._transport;
-        const relatedTaskId = request3.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
+        const relatedTaskId = request2.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
         const sessionId = capturedTransport?.sessionId;
         const store = this._taskStore;
         let relatedTaskFound = true;
@@ -27701,7 +27701,7 @@ var init_protocol = __esm({
         if (handler === void 0) {
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request3.id,
+            id: request2.id,
             error: {
               code: ErrorCode.MethodNotFound,
               message: "Method not found"
@@ -27722,17 +27722,17 @@ var init_protocol = __esm({
           return;
         }
         const abortController = new AbortController();
-        this._requestHandlerAbortControllers.set(request3.id, abortController);
-        const taskCreationParams = isTaskAugmentedRequestParams(request3.params) ? request3.params.task : void 0;
-        const taskStore = this._taskStore ? this.requestTaskStore(request3, capturedTransport?.sessionId) : void 0;
+        this._requestHandlerAbortControllers.set(request2.id, abortController);
+        const taskCreationParams = isTaskAugmentedRequestParams(request2.params) ? request2.params.task : void 0;
+        const taskStore = this._taskStore ? this.requestTaskStore(request2, capturedTransport?.sessionId) : void 0;
         const fullExtra = {
           signal: abortController.signal,
           sessionId: capturedTransport?.sessionId,
-          _meta: request3.params?._meta,
+          _meta: request2.params?._meta,
           sendNotification: async (notification) => {
             if (abortController.signal.aborted)
               return;
-            const notificationOptions = { relatedRequestId: request3.id };
+            const notificationOptions = { relatedRequestId: request2.id };
             if (relatedTaskId) {
               notificationOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -27742,7 +27742,7 @@ var init_protocol = __esm({
             if (abortController.signal.aborted) {
               throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
             }
-            const requestOptions = { ...options, relatedRequestId: request3.id };
+            const requestOptions = { ...options, relatedRequestId: request2.id };
             if (relatedTaskId && !requestOptions.relatedTask) {
               requestOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -27753,7 +27753,7 @@ var init_protocol = __esm({
             return await this.request(r, resultSchema, requestOptions);
           },
           authInfo: extra?.authInfo,
-          requestId: request3.id,
+          requestId: request2.id,
           requestInfo: extra?.requestInfo,
           taskId: relatedTaskId,
           taskStore,
@@ -27766,16 +27766,16 @@ var init_protocol = __esm({
             throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
           }
           if (taskCreationParams) {
-            this.assertTaskHandlerCapability(request3.method);
+            this.assertTaskHandlerCapability(request2.method);
           }
-        }).then(() => handler(request3, fullExtra)).then(async (result) => {
+        }).then(() => handler(request2, fullExtra)).then(async (result) => {
           if (abortController.signal.aborted) {
             return;
           }
           const response = {
             result,
             jsonrpc: "2.0",
-            id: request3.id
+            id: request2.id
           };
           if (relatedTaskId && this._taskMessageQueue) {
             await this._enqueueTaskMessage(relatedTaskId, {
@@ -27792,7 +27792,7 @@ var init_protocol = __esm({
           }
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request3.id,
+            id: request2.id,
             error: {
               code: Number.isSafeInteger(error62["code"]) ? error62["code"] : ErrorCode.InternalError,
               message: error62.message ?? "Internal error",
@@ -27809,8 +27809,8 @@ var init_protocol = __esm({
             await capturedTransport?.send(errorResponse);
           }
         }).catch((error62) => this._onerror(new Error(`Failed to send response: ${error62}`))).finally(() => {
-          if (this._requestHandlerAbortControllers.get(request3.id) === abortController) {
-            this._requestHandlerAbortControllers.delete(request3.id);
+          if (this._requestHandlerAbortControllers.get(request2.id) === abortController) {
+            this._requestHandlerAbortControllers.delete(request2.id);
           }
         });
       }
@@ -27914,11 +27914,11 @@ var init_protocol = __esm({
        *
        * @experimental Use `client.experimental.tasks.requestStream()` to access this method.
        */
-      async *requestStream(request3, resultSchema, options) {
+      async *requestStream(request2, resultSchema, options) {
         const { task } = options ?? {};
         if (!task) {
           try {
-            const result = await this.request(request3, resultSchema, options);
+            const result = await this.request(request2, resultSchema, options);
             yield { type: "result", result };
           } catch (error62) {
             yield {
@@ -27930,7 +27930,7 @@ var init_protocol = __esm({
         }
         let taskId;
         try {
-          const createResult = await this.request(request3, CreateTaskResultSchema, options);
+          const createResult = await this.request(request2, CreateTaskResultSchema, options);
           if (createResult.task) {
             taskId = createResult.task.taskId;
             yield { type: "taskCreated", task: createResult.task };
@@ -27978,7 +27978,7 @@ var init_protocol = __esm({
        *
        * Do not use this method to emit notifications! Use notification() instead.
        */
-      request(request3, resultSchema, options) {
+      request(request2, resultSchema, options) {
         const { relatedRequestId, resumptionToken, onresumptiontoken, task, relatedTask } = options ?? {};
         return new Promise((resolve3, reject) => {
           const earlyReject = (error62) => {
@@ -27990,9 +27990,9 @@ var init_protocol = __esm({
           }
           if (this._options?.enforceStrictCapabilities === true) {
             try {
-              this.assertCapabilityForMethod(request3.method);
+              this.assertCapabilityForMethod(request2.method);
               if (task) {
-                this.assertTaskCapability(request3.method);
+                this.assertTaskCapability(request2.method);
               }
             } catch (e) {
               earlyReject(e);
@@ -28002,16 +28002,16 @@ var init_protocol = __esm({
           options?.signal?.throwIfAborted();
           const messageId = this._requestMessageId++;
           const jsonrpcRequest = {
-            ...request3,
+            ...request2,
             jsonrpc: "2.0",
             id: messageId
           };
           if (options?.onprogress) {
             this._progressHandlers.set(messageId, options.onprogress);
             jsonrpcRequest.params = {
-              ...request3.params,
+              ...request2.params,
               _meta: {
-                ...request3.params?._meta || {},
+                ...request2.params?._meta || {},
                 progressToken: messageId
               }
             };
@@ -28215,8 +28215,8 @@ var init_protocol = __esm({
       setRequestHandler(requestSchema, handler) {
         const method = getMethodLiteral(requestSchema);
         this.assertRequestHandlerCapability(method);
-        this._requestHandlers.set(method, (request3, extra) => {
-          const parsed = parseWithCompat(requestSchema, request3);
+        this._requestHandlers.set(method, (request2, extra) => {
+          const parsed = parseWithCompat(requestSchema, request2);
           return Promise.resolve(handler(parsed, extra));
         });
       }
@@ -28332,19 +28332,19 @@ var init_protocol = __esm({
           }, { once: true });
         });
       }
-      requestTaskStore(request3, sessionId) {
+      requestTaskStore(request2, sessionId) {
         const taskStore = this._taskStore;
         if (!taskStore) {
           throw new Error("No task store configured");
         }
         return {
           createTask: async (taskParams) => {
-            if (!request3) {
+            if (!request2) {
               throw new Error("No request provided");
             }
-            return await taskStore.createTask(taskParams, request3.id, {
-              method: request3.method,
-              params: request3.params
+            return await taskStore.createTask(taskParams, request2.id, {
+              method: request2.method,
+              params: request2.params
             }, sessionId);
           },
           getTask: async (taskId) => {
@@ -35851,8 +35851,8 @@ var init_client = __esm({
        *
        * @experimental
        */
-      requestStream(request3, resultSchema, options) {
-        return this._client.requestStream(request3, resultSchema, options);
+      requestStream(request2, resultSchema, options) {
+        return this._client.requestStream(request2, resultSchema, options);
       }
     };
   }
@@ -36034,8 +36034,8 @@ var init_client2 = __esm({
         }
         const method = methodValue;
         if (method === "elicitation/create") {
-          const wrappedHandler = async (request3, extra) => {
-            const validatedRequest = safeParse3(ElicitRequestSchema, request3);
+          const wrappedHandler = async (request2, extra) => {
+            const validatedRequest = safeParse3(ElicitRequestSchema, request2);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid elicitation request: ${errorMessage}`);
@@ -36049,7 +36049,7 @@ var init_client2 = __esm({
             if (params.mode === "url" && !supportsUrlMode) {
               throw new McpError(ErrorCode.InvalidParams, "Client does not support URL-mode elicitation requests");
             }
-            const result = await Promise.resolve(handler(request3, extra));
+            const result = await Promise.resolve(handler(request2, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -36078,14 +36078,14 @@ var init_client2 = __esm({
           return super.setRequestHandler(requestSchema, wrappedHandler);
         }
         if (method === "sampling/createMessage") {
-          const wrappedHandler = async (request3, extra) => {
-            const validatedRequest = safeParse3(CreateMessageRequestSchema, request3);
+          const wrappedHandler = async (request2, extra) => {
+            const validatedRequest = safeParse3(CreateMessageRequestSchema, request2);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid sampling request: ${errorMessage}`);
             }
             const { params } = validatedRequest.data;
-            const result = await Promise.resolve(handler(request3, extra));
+            const result = await Promise.resolve(handler(request2, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -47348,12 +47348,12 @@ var init_upstream = __esm({
         }
         await new Promise((resolve3) => this.settledWaiters.push(resolve3));
       }
-      async request(request3, options = {}) {
+      async request(request2, options = {}) {
         const client = this.client;
         if (this.state !== "ready" || !client) {
           throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ""}`);
         }
-        return client.request(request3, anyResult, {
+        return client.request(request2, anyResult, {
           timeout: this.options.requestTimeoutMs,
           resetTimeoutOnProgress: true,
           ...options
@@ -47405,7 +47405,7 @@ var init_upstream = __esm({
             await this.onNotification(notification);
           }
         };
-        client.fallbackRequestHandler = async (request3, extra) => this.events.request(this, request3, extra.signal);
+        client.fallbackRequestHandler = async (request2, extra) => this.events.request(this, request2, extra.signal);
         const transport = this.createTransport();
         this.client = client;
         this.transport = transport;
@@ -47675,7 +47675,7 @@ var init_session = __esm({
       constructor(channel, handlers) {
         super();
         this.channel = channel;
-        this.fallbackRequestHandler = async (request3, extra) => handlers.request(this, request3, extra);
+        this.fallbackRequestHandler = async (request2, extra) => handlers.request(this, request2, extra);
         this.fallbackNotificationHandler = async (notification) => handlers.notification(this, notification);
       }
       channel;
@@ -47735,7 +47735,7 @@ var init_daemon = __esm({
           stateChanged: (upstream) => this.onStateChanged(upstream),
           catalogChanged: (upstream) => this.onCatalogChanged(upstream),
           notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-          request: async (upstream, request3, signal2) => this.router.clientRequest(upstream, request3, signal2)
+          request: async (upstream, request2, signal2) => this.router.clientRequest(upstream, request2, signal2)
         };
         this.instances = new Instances(
           config2.servers.filter((spec) => !spec.disabled),
@@ -47802,7 +47802,7 @@ var init_daemon = __esm({
       }
       async openSession(identity3, channel) {
         const session = new Session(channel, {
-          request: async (session2, request3, extra) => this.router.handle(session2, request3, extra),
+          request: async (session2, request2, extra) => this.router.handle(session2, request2, extra),
           notification: (session2, notification) => void this.router.sessionNotification(session2, notification)
         });
         session.identity = identity3;
@@ -48052,12 +48052,12 @@ import { timingSafeEqual } from "crypto";
 function hostname3(hostWithPort) {
   return hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.split(":")[0];
 }
-function refuse(request3, token) {
-  const host = request3.headers.host;
+function refuse(request2, token) {
+  const host = request2.headers.host;
   if (!host || !LOOPBACK_HOSTS.has(hostname3(host).toLowerCase())) {
     return { status: 403, message: `Forbidden: Host "${host ?? ""}" is not a loopback address.` };
   }
-  const origin = request3.headers.origin;
+  const origin = request2.headers.origin;
   if (origin !== void 0) {
     let originHost;
     try {
@@ -48068,7 +48068,7 @@ function refuse(request3, token) {
       return { status: 403, message: `Forbidden: Origin "${origin}" is not a loopback origin.` };
     }
   }
-  const given = Buffer.from(request3.headers.authorization ?? "");
+  const given = Buffer.from(request2.headers.authorization ?? "");
   const expected = Buffer.from(`Bearer ${token}`);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return {
@@ -48209,9 +48209,9 @@ var init_session_transport = __esm({
         if (requests.length === 0) {
           response.writeHead(202).end();
         } else {
-          const exchange = new Exchange(response, new Set(requests.map((request3) => request3.id)), batch);
-          for (const request3 of requests) {
-            this.exchanges.set(request3.id, exchange);
+          const exchange = new Exchange(response, new Set(requests.map((request2) => request2.id)), batch);
+          for (const request2 of requests) {
+            this.exchanges.set(request2.id, exchange);
           }
         }
         for (const message of messages) {
@@ -48308,54 +48308,54 @@ function replyJsonRpcError(response, status2, code, message) {
 function replyNoSession(response, sessionId) {
   replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
 }
-async function readBody(request3, limit) {
-  if (Number(request3.headers["content-length"] ?? 0) > limit) {
+async function readBody(request2, limit) {
+  if (Number(request2.headers["content-length"] ?? 0) > limit) {
     throw new BodyTooLarge();
   }
   return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
-    request3.on("data", (chunk) => {
+    request2.on("data", (chunk) => {
       size += chunk.length;
       if (size > limit) {
-        request3.removeAllListeners("data");
-        request3.resume();
+        request2.removeAllListeners("data");
+        request2.resume();
         reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
     });
-    request3.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    request3.on("error", reject);
+    request2.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    request2.on("error", reject);
   });
 }
 function isInitialize(message) {
   return "method" in message && message.method === "initialize";
 }
 async function startHttpServer(endpoint, options) {
-  const server = createServer((request3, response) => {
-    handle(request3, response).catch((error62) => {
+  const server = createServer((request2, response) => {
+    handle(request2, response).catch((error62) => {
       if (!response.headersSent) {
         reply(response, 500, `Internal error: ${error62 instanceof Error ? error62.message : String(error62)}`);
       }
     });
   });
-  async function handle(request3, response) {
-    const path6 = (request3.url ?? "/").split("?")[0];
-    const refusal = refuse(request3, options.token);
+  async function handle(request2, response) {
+    const path6 = (request2.url ?? "/").split("?")[0];
+    const refusal = refuse(request2, options.token);
     if (refusal) {
-      request3.resume();
+      request2.resume();
       reply(response, refusal.status, refusal.message, refusal.headers);
       return;
     }
-    if (path6 === TOOL_SEARCH_PATH && request3.method === "GET") {
-      const query = new URL(request3.url ?? "/", "http://127.0.0.1").searchParams;
+    if (path6 === TOOL_SEARCH_PATH && request2.method === "GET") {
+      const query = new URL(request2.url ?? "/", "http://127.0.0.1").searchParams;
       const limit = Number(query.get("limit") ?? 10);
       const found2 = endpoint.searchTools(query.get("q") ?? "", Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(found2));
       return;
     }
-    if (path6 === STATUS_PATH && request3.method === "GET") {
+    if (path6 === STATUS_PATH && request2.method === "GET") {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(endpoint.status()));
       return;
     }
@@ -48363,14 +48363,14 @@ async function startHttpServer(endpoint, options) {
       reply(response, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
       return;
     }
-    const sessionId = request3.headers["mcp-session-id"];
+    const sessionId = request2.headers["mcp-session-id"];
     const found = typeof sessionId === "string" ? endpoint.session(sessionId)?.channel : void 0;
     const session = found instanceof SessionTransport ? found : void 0;
-    if (request3.method === "POST") {
-      await post(request3, response, session, sessionId);
+    if (request2.method === "POST") {
+      await post(request2, response, session, sessionId);
       return;
     }
-    if (request3.method !== "GET" && request3.method !== "DELETE") {
+    if (request2.method !== "GET" && request2.method !== "DELETE") {
       reply(response, 405, "Method not allowed: use POST, GET or DELETE.", { allow: "POST, GET, DELETE" });
       return;
     }
@@ -48378,8 +48378,8 @@ async function startHttpServer(endpoint, options) {
       replyNoSession(response, sessionId);
       return;
     }
-    if (request3.method === "GET") {
-      if (!String(request3.headers.accept ?? "").includes("text/event-stream")) {
+    if (request2.method === "GET") {
+      if (!String(request2.headers.accept ?? "").includes("text/event-stream")) {
         reply(response, 406, 'Not acceptable: a GET stream needs "Accept: text/event-stream".');
         return;
       }
@@ -48389,10 +48389,10 @@ async function startHttpServer(endpoint, options) {
     await session.close();
     response.writeHead(200).end();
   }
-  async function post(request3, response, session, sessionId) {
+  async function post(request2, response, session, sessionId) {
     let body;
     try {
-      body = await readBody(request3, options.maxBodyBytes);
+      body = await readBody(request2, options.maxBodyBytes);
     } catch (error62) {
       if (error62 instanceof BodyTooLarge) {
         response.setHeader("connection", "close");
@@ -48420,7 +48420,7 @@ async function startHttpServer(endpoint, options) {
         return;
       }
       const transport = new SessionTransport(randomUUID());
-      await endpoint.openSession(readIdentity(request3), transport);
+      await endpoint.openSession(readIdentity(request2), transport);
       response.setHeader("mcp-session-id", transport.sessionId);
       transport.handlePost(messages, response, batch);
       return;
@@ -48440,9 +48440,9 @@ async function startHttpServer(endpoint, options) {
   });
   return { server, port: server.address().port };
 }
-function readIdentity(request3) {
+function readIdentity(request2) {
   const header = (name) => {
-    const value = request3.headers[name];
+    const value = request2.headers[name];
     if (typeof value !== "string" || value === "") {
       return void 0;
     }
@@ -49082,7 +49082,6 @@ var init_lock = __esm({
 
 // src/lifecycle/ensure-daemon.ts
 import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync3, closeSync as closeSync3 } from "fs";
-import { request as request2 } from "http";
 import { dirname as dirname5, join as join9 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
@@ -49092,6 +49091,7 @@ function cliPath() {
   return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
+  const { request: request2 } = await import("http");
   return new Promise((resolve3) => {
     const probe = request2(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
@@ -50042,14 +50042,14 @@ var init_bridge = __esm({
         if (this.clientInitialized) {
           this.link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
         }
-        for (const request3 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
-          void this.ownRequest(request3);
+        for (const request2 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
+          void this.ownRequest(request2);
         }
       }
-      async ownRequest(request3) {
+      async ownRequest(request2) {
         const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
         const answered = new Promise((resolve3) => this.ownReplies.set(id, resolve3));
-        this.link.send({ ...request3, id });
+        this.link.send({ ...request2, id });
         await answered;
       }
       linkClosed(link) {

@@ -683,7 +683,6 @@ function duplicatesOf(registrations, clients, configFile) {
 
 // src/lifecycle/ensure-daemon.ts
 import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
-import { request as request2 } from "http";
 import { dirname as dirname2, join as join5 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
@@ -806,6 +805,7 @@ function cliPath() {
   return existsSync(beside) ? beside : join5(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
+  const { request: request2 } = await import("http");
   return new Promise((resolve) => {
     const probe = request2(
       { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },

@@ -1,5 +1,4 @@
 import {existsSync, mkdirSync, openSync, closeSync} from 'node:fs';
-import {request} from 'node:http';
 import {dirname, join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
@@ -27,6 +26,8 @@ function cliPath(): string {
 
 /** Whether the daemon described by `state` answers on its endpoint with this token. */
 export async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
+	// Loaded here: a bridge that finds its daemon by its files never asks it over HTTP.
+	const {request} = await import('node:http');
 	return new Promise(resolve => {
 		const probe = request(
 			{host: '127.0.0.1', port: state.port, path: STATUS_PATH, headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}`}, timeout: timeoutMs},
