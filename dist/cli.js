@@ -47545,6 +47545,8 @@ var init_instances = __esm({
       specs;
       options;
       byKey = /* @__PURE__ */ new Map();
+      /** Bumped whenever an instance comes or goes, so what a tenant uses can be remembered between. */
+      generation = 0;
       stopTimers = /* @__PURE__ */ new Map();
       all() {
         return [...this.byKey.values()];
@@ -47572,6 +47574,21 @@ var init_instances = __esm({
           }
         }
         return used;
+      }
+      /**
+       * What a tenant uses, as a getter that looks again only after instances came or went: views
+       * ask on every call they route.
+       */
+      usedBy(tenant) {
+        let seen = -1;
+        let used = [];
+        return () => {
+          if (seen !== this.generation) {
+            seen = this.generation;
+            used = this.of(tenant);
+          }
+          return used;
+        };
       }
       /** The instances a tenant would use, without starting any. */
       of(tenant) {
@@ -47613,6 +47630,7 @@ var init_instances = __esm({
           void this.stop(upstream);
         }
         this.specs = specs;
+        this.generation++;
         this.startGlobal();
         for (const tenant of tenants) {
           this.acquire(tenant);
@@ -47642,6 +47660,7 @@ var init_instances = __esm({
         }
         const upstream = this.options.create(instanceSpec, placement);
         this.byKey.set(key, upstream);
+        this.generation++;
         upstream.start();
         return upstream;
       }
@@ -47659,6 +47678,7 @@ var init_instances = __esm({
       }
       async stop(upstream) {
         this.byKey.delete(upstream.key);
+        this.generation++;
         await upstream.stop();
       }
     };
@@ -47891,7 +47911,7 @@ var init_daemon = __esm({
         const key = this.instances.hasSessionScope ? `session:${tenant.sessionId}` : `project:${tenant.root ?? ""}`;
         let view = this.views.get(key);
         if (!view) {
-          view = new View(key, () => this.instances.of(tenant), this.settings);
+          view = new View(key, this.instances.usedBy(tenant), this.settings);
           view.rebuild();
           this.views.set(key, view);
         }

@@ -1,6 +1,5 @@
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
 	ListResourcesResultSchema,
 	ListResourceTemplatesResultSchema,
@@ -16,19 +15,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonState} from '../src/daemon/state.js';
-import {connect} from './support/client.js';
+import {connect, directClient} from './support/client.js';
 import {eventually, serverScript, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 import {daemonStatus} from './support/raw-http.js';
-
-/** What the daemon declares to its upstreams, so a direct client sees what the daemon sees. */
-const UPSTREAM_CAPABILITIES: ClientCapabilities = {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}};
-
-async function directClient(spec: {command: string; args: string[]; env?: Record<string, string>}): Promise<Client> {
-	const client = new Client({name: 'direct', version: '1.0.0'}, {capabilities: UPSTREAM_CAPABILITIES});
-	await client.connect(new StdioClientTransport({...spec, stderr: 'ignore'}));
-	return client;
-}
 
 function text(result: unknown): string {
 	return ((result as {content: Array<{type: string; text?: string}>}).content ?? [])

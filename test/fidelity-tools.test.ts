@@ -1,7 +1,6 @@
 import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
 	CallToolResultSchema,
 	CreateMessageRequestSchema,
@@ -15,13 +14,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonState} from '../src/daemon/state.js';
-import {connect} from './support/client.js';
+import {connect, directClient, listDirect} from './support/client.js';
 import {eventually, REPO, serverScript, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 import {RawSession} from './support/raw-http.js';
 
-/** What the daemon declares to its upstreams, so a direct client sees the same conditional tools. */
-const UPSTREAM_CAPABILITIES: ClientCapabilities = {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}};
 const PROBE = {command: process.execPath, args: [join(REPO, 'test', 'support', 'probe-server.mjs')]};
 
 let world: World;
@@ -74,8 +71,7 @@ beforeAll(async () => {
 	({state} = await world.runDaemon('mcp-user', {MCPPROXY_PAGE_SIZE: '5'}));
 	token = world.token();
 	catalog = await listAllTools(await session());
-	direct = new Client({name: 'direct', version: '1.0.0'}, {capabilities: UPSTREAM_CAPABILITIES});
-	await direct.connect(new StdioClientTransport({command: process.execPath, args: [serverScript('everything'), 'stdio'], stderr: 'ignore'}));
+	direct = await directClient({command: process.execPath, args: [serverScript('everything'), 'stdio']});
 });
 
 afterAll(async () => {
@@ -325,12 +321,3 @@ function readText(response: Response): {text: string; ended: boolean} {
 	return body;
 }
 
-async function listDirect(spec: {command: string; args: string[]; env?: Record<string, string>}): Promise<Tool[]> {
-	const client = new Client({name: 'direct', version: '1.0.0'}, {capabilities: UPSTREAM_CAPABILITIES});
-	await client.connect(new StdioClientTransport({...spec, stderr: 'ignore'}));
-	try {
-		return (await client.listTools()).tools;
-	} finally {
-		await client.close();
-	}
-}

@@ -2,8 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {ErrorCode, ToolListChangedNotificationSchema, type ClientCapabilities, type Tool} from '@modelcontextprotocol/sdk/types.js';
+import {ErrorCode, ToolListChangedNotificationSchema, type Tool} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Settings} from '../src/config/settings.js';
 import type {DaemonState} from '../src/daemon/state.js';
@@ -12,12 +11,10 @@ import {Directory} from '../src/router/directory.js';
 import {PROXY_TOOL_NAMES} from '../src/router/proxy-tools.js';
 import {ToolRouting} from '../src/router/tool-routing.js';
 import type {Upstream} from '../src/upstreams/upstream.js';
-import {connect} from './support/client.js';
+import {connect, listDirect} from './support/client.js';
 import {eventually, REPO, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 
-/** What the daemon declares to its upstreams, so a direct client sees the same conditional tools. */
-const UPSTREAM_CAPABILITIES: ClientCapabilities = {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}};
 const PROBE = join(REPO, 'test', 'support', 'probe-server.mjs');
 const PROXY_TOOLS = ['retrieve_tools', 'call_tool', 'read_output'];
 const MAX_OUTPUT = 200;
@@ -109,16 +106,6 @@ async function readToEnd(result: CallResult, read: (key: string, offset: number)
 		}
 
 		({key, offset} = JSON.parse(/(\{.*\})/.exec(more.text)![1]!) as {key: string; offset: number});
-	}
-}
-
-async function listDirect(spec: {command: string; args: string[]; env?: Record<string, string>}): Promise<Tool[]> {
-	const client = new Client({name: 'direct', version: '1.0.0'}, {capabilities: UPSTREAM_CAPABILITIES});
-	await client.connect(new StdioClientTransport({...spec, stderr: 'ignore'}));
-	try {
-		return (await client.listTools()).tools;
-	} finally {
-		await client.close();
 	}
 }
 

@@ -1,5 +1,6 @@
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {ServerDetail} from '../src/lifecycle/daemon-status.js';
 import {eventually, servers, type World} from './support/daemon.js';
 import {bridgeClient, hook, idleProcess, lifecycleWorld, reportedPid, runCli, type Pid} from './support/lifecycle.js';
 
@@ -7,18 +8,6 @@ import {bridgeClient, hook, idleProcess, lifecycleWorld, reportedPid, runCli, ty
 
 /** An entry with several mistakes: the daemon reports them all at once, in one long error. */
 const BROKEN_ENTRY = {command: 42, args: 'not-a-list', env: 'nope', cwd: 7, namespace: 'maybe'};
-
-type ServerJson = {
-	name: string;
-	scope: string | null;
-	state: string;
-	pid: number | null;
-	tools: number;
-	transport: string;
-	restarts: number;
-	lastError: string | null;
-	memory: {rss: number; pss: number | null; processes: number} | null;
-};
 
 type SessionJson = {state: string; clientPid: number | null; projectDir: string | null; since: string; clientSessionIds: string[]};
 
@@ -29,7 +18,7 @@ type StatusJson = {
 	url: string;
 	tokenFile: string;
 	sessions: number;
-	servers: ServerJson[];
+	servers: ServerDetail[];
 	version: string;
 	routing: string;
 	uptime: number;

@@ -219,7 +219,7 @@ export class Daemon implements Endpoint {
 		const key = this.instances.hasSessionScope ? `session:${tenant.sessionId}` : `project:${tenant.root ?? ''}`;
 		let view = this.views.get(key);
 		if (!view) {
-			view = new View(key, () => this.instances.of(tenant), this.settings);
+			view = new View(key, this.instances.usedBy(tenant), this.settings);
 			view.rebuild();
 			this.views.set(key, view);
 		}

@@ -22,6 +22,8 @@ export type InstancesOptions = {
  */
 export class Instances {
 	private readonly byKey = new Map<string, Upstream>();
+	/** Bumped whenever an instance comes or goes, so what a tenant uses can be remembered between. */
+	private generation = 0;
 	private readonly stopTimers = new Map<string, NodeJS.Timeout>();
 
 	constructor(
@@ -59,6 +61,23 @@ export class Instances {
 		}
 
 		return used;
+	}
+
+	/**
+	 * What a tenant uses, as a getter that looks again only after instances came or went: views
+	 * ask on every call they route.
+	 */
+	usedBy(tenant: Tenant): () => Upstream[] {
+		let seen = -1;
+		let used: Upstream[] = [];
+		return () => {
+			if (seen !== this.generation) {
+				seen = this.generation;
+				used = this.of(tenant);
+			}
+
+			return used;
+		};
 	}
 
 	/** The instances a tenant would use, without starting any. */
@@ -104,6 +123,7 @@ export class Instances {
 		}
 
 		this.specs = specs;
+		this.generation++;
 		this.startGlobal();
 		for (const tenant of tenants) {
 			this.acquire(tenant);
@@ -139,6 +159,7 @@ export class Instances {
 
 		const upstream = this.options.create(instanceSpec, placement);
 		this.byKey.set(key, upstream);
+		this.generation++;
 		upstream.start();
 		return upstream;
 	}
@@ -158,6 +179,7 @@ export class Instances {
 
 	private async stop(upstream: Upstream): Promise<void> {
 		this.byKey.delete(upstream.key);
+		this.generation++;
 		await upstream.stop();
 	}
 }
