@@ -49837,11 +49837,14 @@ var init_daemon_link = __esm({
       constructor(socket, endpoint) {
         this.socket = socket;
         this.endpoint = endpoint;
+        this.closed = new Promise((resolve3) => socket.once("close", () => resolve3()));
       }
       socket;
       endpoint;
       lastUsed = performance.now();
       closing = false;
+      /** Settles when the connection is gone, for whatever reason. */
+      closed;
       /** Connects and greets; fails without having sent anything if the daemon does not listen. */
       static async open(endpoint, identity3, onMessage2, onClose) {
         const socket = connect(endpoint.socket);
@@ -49933,6 +49936,7 @@ var init_bridge = __esm({
       options;
       link;
       connecting;
+      recovering;
       connectedBefore = false;
       initialize;
       clientInitialized = false;
@@ -50041,36 +50045,67 @@ var init_bridge = __esm({
         });
         await this.connecting;
       }
-      /** The first connection carries the client's own initialize; later ones replay it. */
+      /**
+       * The first connection carries the client's own initialize. Later ones replay it, and become
+       * the bridge's link only once the daemon has answered the replay. A daemon can die under the
+       * replay (its files still name it while it exits, and its socket may even accept): then the
+       * next attempt asks for a daemon that answers, starting one if need be.
+       */
       async connect() {
-        const open2 = async (verified) => DaemonLink.open(await this.options.connect(verified), this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
-        let link;
-        try {
-          link = await open2(false);
-        } catch {
-          link = await open2(true);
+        let failure2;
+        for (const verified of [false, true, true]) {
+          let endpoint;
+          try {
+            endpoint = await this.options.connect(verified);
+          } catch (error62) {
+            if (verified) {
+              throw error62;
+            }
+            failure2 = error62;
+            continue;
+          }
+          let link;
+          try {
+            link = await DaemonLink.open(endpoint, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+            if (this.connectedBefore) {
+              await this.replay(link);
+            }
+          } catch (error62) {
+            link?.close();
+            failure2 = error62;
+            continue;
+          }
+          this.link = link;
+          this.connectedBefore = true;
+          return;
         }
-        this.link = link;
-        if (this.connectedBefore) {
-          await this.replay();
-        }
-        this.connectedBefore = true;
+        throw failure2;
       }
       /** A new session, as the client had set up the old one; the answers are the bridge's own. */
-      async replay() {
-        await this.ownRequest(this.initialize);
+      async replay(link) {
+        await this.ownRequest(link, this.initialize);
         if (this.clientInitialized) {
-          this.link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+          link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
         }
         for (const request2 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
-          void this.ownRequest(request2);
+          this.ownRequest(link, request2).catch(() => void 0);
         }
       }
-      async ownRequest(request2) {
+      /** Sends a request of the bridge's own on `link`; fails if the link goes before the answer comes. */
+      async ownRequest(link, request2) {
         const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
         const answered = new Promise((resolve3) => this.ownReplies.set(id, resolve3));
-        this.link.send({ ...request2, id });
-        await answered;
+        const lost = link.closed.then(() => {
+          throw new Error(`the daemon closed the connection before answering "${request2.method}"`);
+        });
+        try {
+          if (!link.send({ ...request2, id })) {
+            throw new Error("the daemon it found is gone");
+          }
+          await Promise.race([answered, lost]);
+        } finally {
+          this.ownReplies.delete(id);
+        }
       }
       linkClosed(link) {
         if (this.link !== link || this.closed) {
@@ -50081,12 +50116,19 @@ var init_bridge = __esm({
           void this.recover();
         }
       }
+      /** One recovery at a time: whoever else needs one while it runs is served by it. */
+      async recover() {
+        this.recovering ??= this.recoverLost().finally(() => {
+          this.recovering = void 0;
+        });
+        return this.recovering;
+      }
       /**
        * After the daemon went away: a new session, then what was lost. Requests it never saw are
        * sent now, and so are those that change nothing; a tool call it may have run gets an error
        * that says so, since running it twice could do harm.
        */
-      async recover() {
+      async recoverLost() {
         if (this.closed || !this.initialize) {
           return;
         }

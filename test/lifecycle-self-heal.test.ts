@@ -1,8 +1,9 @@
 import {execaSync} from 'execa';
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterEach, expect, it} from 'vitest';
+import {processStartTime} from '../src/lifecycle/process-identity.js';
 import {eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
 import {bridgeClient, daemonsOfWorld, lifecycleWorld, processesOfWorld, runCli, statusOf} from './support/lifecycle.js';
 
@@ -131,6 +132,30 @@ it('resends by itself a lost request that changes nothing (a listing), but not a
 	expect('result' in listed && listed.result.tools.map(tool => tool.name)).toContain('everything__echo');
 	expect(await call).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
 	expect(world.state()!.pid).not.toBe(pid);
+});
+
+it('does not wait on a daemon that its files still name but that drops the bridge while it dies', async () => {
+	newWorld();
+	const client = await attach('dying-daemon');
+	await client.listTools();
+	await killDaemon();
+
+	// The moment a killed daemon exits: its state file names a live process whose socket accepts a
+	// connection, then closes it without an answer. Here a stand-in plays that process.
+	const state = world.state()!;
+	rmSync(state.socket, {force: true});
+	const dying = world.spawn(process.execPath, [
+		'-e',
+		`require('node:net').createServer(connection => { connection.destroy(); process.exit(0); }).listen(${JSON.stringify(state.socket)}, () => console.log('listening'));`,
+	]);
+	await new Promise(resolve => dying.stdout!.once('data', resolve));
+	writeFileSync(world.stateFile(), JSON.stringify({...state, pid: dying.pid, startTime: processStartTime(dying.pid!)}));
+
+	// The bridge's replayed initialize goes unanswered there: it moves on to a daemon that answers.
+	expect((await client.listTools()).tools.map(tool => tool.name)).toContain('everything__echo');
+	expect(await echo(client, 'after')).toEqual([{type: 'text', text: 'Echo: after'}]);
+	expect(dying.exitCode).toBe(0);
+	expect(world.state()!.pid).not.toBe(dying.pid);
 });
 
 it('ends the servers a killed daemon left running once the next daemon starts', async () => {

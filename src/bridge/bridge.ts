@@ -58,6 +58,7 @@ type Pending = {readonly request: JSONRPCRequest; sent: boolean};
 export class Bridge {
 	private link?: DaemonLink;
 	private connecting?: Promise<void>;
+	private recovering?: Promise<void>;
 	private connectedBefore = false;
 	private initialize?: JSONRPCRequest;
 	private clientInitialized = false;
@@ -193,43 +194,77 @@ export class Bridge {
 		await this.connecting;
 	}
 
-	/** The first connection carries the client's own initialize; later ones replay it. */
+	/**
+	 * The first connection carries the client's own initialize. Later ones replay it, and become
+	 * the bridge's link only once the daemon has answered the replay. A daemon can die under the
+	 * replay (its files still name it while it exits, and its socket may even accept): then the
+	 * next attempt asks for a daemon that answers, starting one if need be.
+	 */
 	private async connect(): Promise<void> {
-		const open = async (verified: boolean) =>
-			DaemonLink.open(await this.options.connect(verified), this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link));
-		let link: DaemonLink;
-		try {
-			link = await open(false);
-		} catch {
-			// The daemon its files describe does not listen: ask for one that does, starting it if need be.
-			link = await open(true);
+		let failure: unknown;
+		for (const verified of [false, true, true]) {
+			let endpoint: Endpoint;
+			try {
+				endpoint = await this.options.connect(verified);
+			} catch (error) {
+				// No daemon could be found or started: asking again would only make the client wait as long again.
+				if (verified) {
+					throw error;
+				}
+
+				failure = error;
+				continue;
+			}
+
+			let link: DaemonLink | undefined;
+			try {
+				link = await DaemonLink.open(endpoint, this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link!));
+				if (this.connectedBefore) {
+					await this.replay(link);
+				}
+			} catch (error) {
+				link?.close();
+				failure = error;
+				continue;
+			}
+
+			this.link = link;
+			this.connectedBefore = true;
+			return;
 		}
 
-		this.link = link;
-		if (this.connectedBefore) {
-			await this.replay();
-		}
-
-		this.connectedBefore = true;
+		throw failure;
 	}
 
 	/** A new session, as the client had set up the old one; the answers are the bridge's own. */
-	private async replay(): Promise<void> {
-		await this.ownRequest(this.initialize!);
+	private async replay(link: DaemonLink): Promise<void> {
+		await this.ownRequest(link, this.initialize!);
 		if (this.clientInitialized) {
-			this.link!.send({jsonrpc: '2.0', method: 'notifications/initialized'});
+			link.send({jsonrpc: '2.0', method: 'notifications/initialized'});
 		}
 
 		for (const request of [...(this.logLevel ? [this.logLevel] : []), ...this.subscriptions.values()]) {
-			void this.ownRequest(request);
+			// Not waited for: the session is usable without them, and a link that fails is seen by the caller.
+			this.ownRequest(link, request).catch(() => undefined);
 		}
 	}
 
-	private async ownRequest(request: JSONRPCRequest): Promise<void> {
+	/** Sends a request of the bridge's own on `link`; fails if the link goes before the answer comes. */
+	private async ownRequest(link: DaemonLink, request: JSONRPCRequest): Promise<void> {
 		const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
 		const answered = new Promise<void>(resolve => this.ownReplies.set(id, resolve));
-		this.link!.send({...request, id});
-		await answered;
+		const lost = link.closed.then(() => {
+			throw new Error(`the daemon closed the connection before answering "${request.method}"`);
+		});
+		try {
+			if (!link.send({...request, id})) {
+				throw new Error('the daemon it found is gone');
+			}
+
+			await Promise.race([answered, lost]);
+		} finally {
+			this.ownReplies.delete(id);
+		}
 	}
 
 	private linkClosed(link: DaemonLink): void {
@@ -244,12 +279,20 @@ export class Bridge {
 		}
 	}
 
+	/** One recovery at a time: whoever else needs one while it runs is served by it. */
+	private async recover(): Promise<void> {
+		this.recovering ??= this.recoverLost().finally(() => {
+			this.recovering = undefined;
+		});
+		return this.recovering;
+	}
+
 	/**
 	 * After the daemon went away: a new session, then what was lost. Requests it never saw are
 	 * sent now, and so are those that change nothing; a tool call it may have run gets an error
 	 * that says so, since running it twice could do harm.
 	 */
-	private async recover(): Promise<void> {
+	private async recoverLost(): Promise<void> {
 		if (this.closed || !this.initialize) {
 			return;
 		}

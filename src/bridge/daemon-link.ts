@@ -28,11 +28,15 @@ function pidExists(pid: number): boolean {
 export class DaemonLink {
 	private lastUsed = performance.now();
 	private closing = false;
+	/** Settles when the connection is gone, for whatever reason. */
+	readonly closed: Promise<void>;
 
 	private constructor(
 		private readonly socket: Socket,
 		private readonly endpoint: Endpoint,
-	) {}
+	) {
+		this.closed = new Promise(resolve => socket.once('close', () => resolve()));
+	}
 
 	/** Connects and greets; fails without having sent anything if the daemon does not listen. */
 	static async open(endpoint: Endpoint, identity: ClientIdentity, onMessage: (message: JSONRPCMessage) => void, onClose: () => void): Promise<DaemonLink> {
