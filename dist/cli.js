@@ -21992,6 +21992,7 @@ var init_registrations = __esm({
 });
 
 // src/lifecycle/refcount.ts
+import { statSync as statSync4 } from "fs";
 var CHECK_EVERY_MS, Refcount;
 var init_refcount = __esm({
   "src/lifecycle/refcount.ts"() {
@@ -22016,6 +22017,14 @@ var init_refcount = __esm({
       users() {
         return liveRegistrations(this.options.registrationsDir).length + this.options.connections();
       }
+      /** When a registration last came or went (the directory's mtime), never later than `now`. */
+      lastRegistrationChange(now) {
+        try {
+          return Math.min(statSync4(this.options.registrationsDir).mtimeMs, now);
+        } catch {
+          return 0;
+        }
+      }
       check() {
         if (this.fired) {
           return;
@@ -22024,8 +22033,9 @@ var init_refcount = __esm({
           this.unusedSince = void 0;
           return;
         }
-        this.unusedSince ??= Date.now();
-        if (Date.now() - this.unusedSince >= this.options.lingerMs) {
+        const now = Date.now();
+        this.unusedSince = Math.max(this.unusedSince ?? now, this.lastRegistrationChange(now));
+        if (now - this.unusedSince >= this.options.lingerMs) {
           this.fired = true;
           this.stop();
           this.options.onUnused();
@@ -41744,7 +41754,7 @@ Please rename it to one of: ${correctEncodings}.`);
 });
 
 // node_modules/execa/lib/arguments/cwd.js
-import { statSync as statSync4 } from "fs";
+import { statSync as statSync5 } from "fs";
 import path4 from "path";
 import process5 from "process";
 var normalizeCwd, getDefaultCwd, fixCwdError;
@@ -41771,7 +41781,7 @@ ${error62.message}`;
       }
       let cwdStat;
       try {
-        cwdStat = statSync4(cwd);
+        cwdStat = statSync5(cwd);
       } catch (error62) {
         return `The "cwd" option is invalid: ${cwd}.
 ${error62.message}
@@ -48644,10 +48654,10 @@ var init_state = __esm({
 
 // src/daemon/token.ts
 import { randomBytes as randomBytes3 } from "crypto";
-import { statSync as statSync5 } from "fs";
+import { statSync as statSync6 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
-  if (existing && existing.length >= 32 && (statSync5(file2).mode & 63) === 0) {
+  if (existing && existing.length >= 32 && (statSync6(file2).mode & 63) === 0) {
     return existing;
   }
   const token = randomBytes3(32).toString("base64url");
@@ -49298,7 +49308,7 @@ var init_stop_daemon = __esm({
 });
 
 // src/cli/follow-log.ts
-import { closeSync as closeSync4, existsSync as existsSync3, openSync as openSync4, readSync as readSync2, statSync as statSync6 } from "fs";
+import { closeSync as closeSync4, existsSync as existsSync3, openSync as openSync4, readSync as readSync2, statSync as statSync7 } from "fs";
 import { setTimeout as sleep5 } from "timers/promises";
 async function followLog(file2, options) {
   if (!existsSync3(file2) && !options.follow) {
@@ -49314,10 +49324,10 @@ async function followLog(file2, options) {
   if (!options.follow) {
     return 0;
   }
-  let offset = existsSync3(file2) ? statSync6(file2).size : 0;
+  let offset = existsSync3(file2) ? statSync7(file2).size : 0;
   for (; ; ) {
     await sleep5(POLL_MS2);
-    const size = existsSync3(file2) ? statSync6(file2).size : 0;
+    const size = existsSync3(file2) ? statSync7(file2).size : 0;
     if (size < offset) {
       offset = 0;
     }
@@ -50635,7 +50645,7 @@ var init_json_edit = __esm({
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync9, statSync as statSync7, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync9, statSync as statSync8, writeSync as writeSync2 } from "fs";
 function readJsonFile(file2, missingOk) {
   let text;
   try {
@@ -50697,7 +50707,7 @@ function copyPrivately(from, to) {
   const fd = openSync5(to, "wx", 384);
   try {
     writeSync2(fd, bytes);
-    fchmodSync2(fd, statSync7(from).mode & 4095);
+    fchmodSync2(fd, statSync8(from).mode & 4095);
     fsyncSync2(fd);
   } finally {
     closeSync5(fd);
@@ -51836,7 +51846,7 @@ var init_servers = __esm({
 });
 
 // src/doctor/stale-files.ts
-import { readdirSync as readdirSync5, statSync as statSync8 } from "fs";
+import { readdirSync as readdirSync5, statSync as statSync9 } from "fs";
 import { join as join16 } from "path";
 function list2(dir) {
   try {
@@ -51868,14 +51878,14 @@ function registrationReason(raw, name) {
 }
 function ageMs(file2) {
   try {
-    return Date.now() - statSync8(file2).ctimeMs;
+    return Date.now() - statSync9(file2).ctimeMs;
   } catch {
     return 0;
   }
 }
 function readIfFile(path6) {
   try {
-    return statSync8(path6).isFile() ? readTextIfExists(path6) : void 0;
+    return statSync9(path6).isFile() ? readTextIfExists(path6) : void 0;
   } catch {
     return void 0;
   }
@@ -51951,14 +51961,14 @@ var init_stale_files = __esm({
 });
 
 // src/doctor/token-file.ts
-import { statSync as statSync9 } from "fs";
+import { statSync as statSync10 } from "fs";
 import { dirname as dirname9 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
 function statOrUndefined(path6) {
   try {
-    return statSync9(path6);
+    return statSync10(path6);
   } catch (error62) {
     if (error62.code === "ENOENT") {
       return void 0;

@@ -15,6 +15,7 @@ import {
 	isSameProcessAlive,
 	processStartTime,
 } from '../src/lifecycle/process-identity.js';
+import {Refcount} from '../src/lifecycle/refcount.js';
 import {liveRegistrations, register, unregister} from '../src/lifecycle/registrations.js';
 
 let dir: string;
@@ -398,5 +399,52 @@ describe('registrations', () => {
 		writeFileSync(join(regDir, 'notes.txt'), 'keep');
 		expect(liveRegistrations(regDir).map((r) => r.sessionIds)).toEqual([['good']]);
 		expect(readdirSync(regDir).sort()).toEqual([`${process.pid}-good.json`, 'notes.txt', 'sub.json']);
+	});
+});
+
+describe('refcount', () => {
+	const LINGER_MS = 400;
+
+	function refcount(registrationsDir: string, unused: number[]): Refcount {
+		return new Refcount({registrationsDir, lingerMs: LINGER_MS, connections: () => 0, onUnused: () => unused.push(Date.now())});
+	}
+
+	it('lets the daemon go once nobody has used it for the linger period', async () => {
+		const regDir = join(dir, 'registrations');
+		const unused: number[] = [];
+		const counter = refcount(regDir, unused);
+		register(regDir, {clientPid: process.pid, sessionId: 's'});
+		await sleep(LINGER_MS + 100);
+		counter.check();
+		expect(unused).toEqual([]);
+
+		unregister(regDir, {clientPid: process.pid, sessionId: 's'});
+		const leftAt = Date.now();
+		counter.check();
+		await sleep(LINGER_MS / 2);
+		counter.check();
+		expect(unused).toEqual([]);
+		await sleep(LINGER_MS / 2 + 50);
+		counter.check();
+		expect(unused).toHaveLength(1);
+		expect(unused[0]! - leftAt).toBeGreaterThanOrEqual(LINGER_MS);
+	});
+
+	it('counts the linger from the end of a session that came and went between two checks', async () => {
+		const regDir = join(dir, 'registrations');
+		mkdirSync(regDir, {recursive: true});
+		const unused: number[] = [];
+		const counter = refcount(regDir, unused);
+		await sleep(LINGER_MS + 100);
+		// Unseen by any check, as a session shorter than the daemon's polling interval is.
+		register(regDir, {clientPid: process.pid, sessionId: 'brief'});
+		unregister(regDir, {clientPid: process.pid, sessionId: 'brief'});
+		const leftAt = Date.now();
+		counter.check();
+		expect(unused).toEqual([]);
+		await sleep(LINGER_MS + 50);
+		counter.check();
+		expect(unused).toHaveLength(1);
+		expect(unused[0]! - leftAt).toBeGreaterThanOrEqual(LINGER_MS);
 	});
 });

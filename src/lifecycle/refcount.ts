@@ -1,3 +1,4 @@
+import {statSync} from 'node:fs';
 import {liveRegistrations} from './registrations.js';
 
 export type RefcountOptions = {
@@ -37,6 +38,15 @@ export class Refcount {
 		return liveRegistrations(this.options.registrationsDir).length + this.options.connections();
 	}
 
+	/** When a registration last came or went (the directory's mtime), never later than `now`. */
+	private lastRegistrationChange(now: number): number {
+		try {
+			return Math.min(statSync(this.options.registrationsDir).mtimeMs, now);
+		} catch {
+			return 0;
+		}
+	}
+
 	check(): void {
 		if (this.fired) {
 			return;
@@ -47,8 +57,11 @@ export class Refcount {
 			return;
 		}
 
-		this.unusedSince ??= Date.now();
-		if (Date.now() - this.unusedSince >= this.options.lingerMs) {
+		// A session that registered and went between two checks was never seen here, but its
+		// coming and going changed the directory: the linger counts from then, not from before it.
+		const now = Date.now();
+		this.unusedSince = Math.max(this.unusedSince ?? now, this.lastRegistrationChange(now));
+		if (now - this.unusedSince >= this.options.lingerMs) {
 			this.fired = true;
 			this.stop();
 			this.options.onUnused();
