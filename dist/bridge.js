@@ -706,13 +706,13 @@ var Bridge = class {
   async ownRequest(link, request) {
     const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
     const answered = new Promise((resolve) => this.ownReplies.set(id, resolve));
-    const lost = link.closed.then(() => {
-      throw new Error(`the daemon closed the connection before answering "${request.method}"`);
-    });
     try {
       if (!link.send({ ...request, id })) {
         throw new Error("the daemon it found is gone");
       }
+      const lost = link.closed.then(() => {
+        throw new Error(`the daemon closed the connection before answering "${request.method}"`);
+      });
       await Promise.race([answered, lost]);
     } finally {
       this.ownReplies.delete(id);
@@ -806,6 +806,10 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     },
     () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
   );
+  process.on("unhandledRejection", (error) => {
+    process.stderr.write(`mcp-tooling bridge: ${error?.stack ?? String(error)}
+`);
+  });
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => lines.push(chunk));
   process.stdin.on("end", () => void finish());

@@ -26616,9 +26616,6 @@ var init_tool_pool = __esm({
       get names() {
         return [...this.entries.keys()];
       }
-      has(name) {
-        return this.entries.has(name);
-      }
       /** Adds tools; returns whether the pool's membership changed. */
       add(names) {
         const now = ++this.clock;
@@ -50105,13 +50102,13 @@ var init_bridge = __esm({
       async ownRequest(link, request2) {
         const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
         const answered = new Promise((resolve3) => this.ownReplies.set(id, resolve3));
-        const lost = link.closed.then(() => {
-          throw new Error(`the daemon closed the connection before answering "${request2.method}"`);
-        });
         try {
           if (!link.send({ ...request2, id })) {
             throw new Error("the daemon it found is gone");
           }
+          const lost = link.closed.then(() => {
+            throw new Error(`the daemon closed the connection before answering "${request2.method}"`);
+          });
           await Promise.race([answered, lost]);
         } finally {
           this.ownReplies.delete(id);
@@ -50207,6 +50204,10 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     },
     () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
   );
+  process.on("unhandledRejection", (error62) => {
+    process.stderr.write(`mcp-tooling bridge: ${error62?.stack ?? String(error62)}
+`);
+  });
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => lines.push(chunk));
   process.stdin.on("end", () => void finish());

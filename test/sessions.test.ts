@@ -155,6 +155,8 @@ describe('concurrent sessions', () => {
 });
 
 describe('the end of a session', () => {
+	// Long enough that a loaded machine does not expire a session between two requests of a test.
+	const IDLE_S = 3;
 	let world: World;
 	let state: DaemonState;
 	let token: string;
@@ -162,7 +164,7 @@ describe('the end of a session', () => {
 	beforeAll(async () => {
 		world = new World();
 		world.writeConfig({mcpServers: {everything: servers.everything()}});
-		({state} = await world.runDaemon('mcp-user', {MCPPROXY_SESSION_IDLE: '1'}));
+		({state} = await world.runDaemon('mcp-user', {MCPPROXY_SESSION_IDLE: String(IDLE_S)}));
 		token = world.token();
 	});
 
@@ -178,18 +180,19 @@ describe('the end of a session', () => {
 
 	it('comes after MCPPROXY_SESSION_IDLE seconds for a client that went quiet without a stream', async () => {
 		const session = await RawSession.open(state, token);
-		expect((await session.post({jsonrpc: '2.0', id: 1, method: 'ping'})).status).toBe(200);
+		// Taken before the session's last activity, so a slow answer cannot make the expiry look early.
 		const started = Date.now();
+		expect((await session.post({jsonrpc: '2.0', id: 1, method: 'ping'})).status).toBe(200);
 		await eventually(async () => (await daemonStatus(state, token)).sessions.every(entry => entry.id !== session.id), 10_000, 'the idle session to expire');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_S * 1000 - 50);
 		expect((await session.post({jsonrpc: '2.0', id: 2, method: 'ping'})).status).toBe(404);
 	});
 
 	it('does not come for a client that keeps its GET stream open', async () => {
 		const client = await connect(state, token);
 		const id = (client.transport as StreamableHTTPClientTransport).sessionId;
-		// Three sweeps of an idle timeout of one second pass.
-		await new Promise(resolve => setTimeout(resolve, 3000));
+		// The idle timeout passes, and two sweeps (one a second) after it.
+		await new Promise(resolve => setTimeout(resolve, (IDLE_S + 2) * 1000));
 		expect((await daemonStatus(state, token)).sessions.map(entry => entry.id)).toContain(id);
 		expect(await client.ping()).toEqual({});
 		await client.close();
@@ -199,7 +202,7 @@ describe('the end of a session', () => {
 		const session = await RawSession.open(state, token);
 		const tools = (await (await session.post({jsonrpc: '2.0', id: 1, method: 'tools/list'})).json()) as {result: {tools: Array<{name: string}>}};
 		const longRunning = exposedToolName(tools.result.tools as never, 'everything', 'trigger-long-running-operation');
-		const response = await session.post({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: longRunning, arguments: {duration: 2.5, steps: 1}}});
+		const response = await session.post({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: longRunning, arguments: {duration: IDLE_S + 1.5, steps: 1}}});
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain('Long running operation completed');
 		expect((await session.post({jsonrpc: '2.0', id: 3, method: 'ping'})).status).toBe(200);

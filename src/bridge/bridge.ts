@@ -253,14 +253,14 @@ export class Bridge {
 	private async ownRequest(link: DaemonLink, request: JSONRPCRequest): Promise<void> {
 		const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
 		const answered = new Promise<void>(resolve => this.ownReplies.set(id, resolve));
-		const lost = link.closed.then(() => {
-			throw new Error(`the daemon closed the connection before answering "${request.method}"`);
-		});
 		try {
 			if (!link.send({...request, id})) {
 				throw new Error('the daemon it found is gone');
 			}
 
+			const lost = link.closed.then(() => {
+				throw new Error(`the daemon closed the connection before answering "${request.method}"`);
+			});
 			await Promise.race([answered, lost]);
 		} finally {
 			this.ownReplies.delete(id);

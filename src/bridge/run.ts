@@ -9,7 +9,7 @@ function write(message: JSONRPCMessage): void {
 }
 
 /**
- * The plugin's MCP server as Claude Code runs it: stdio to Claude, HTTP to the shared daemon.
+ * The plugin's MCP server as Claude Code runs it: stdio to Claude, the daemon's Unix socket beyond.
  * It ends when stdin closes (Claude exited, even by SIGKILL) or on SIGINT/SIGTERM, and ends its
  * daemon session on the way out.
  */
@@ -40,6 +40,10 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 		},
 		() => write({jsonrpc: '2.0', id: null as unknown as string, error: {code: -32_700, message: 'Parse error: a line on stdin was not JSON'}}),
 	);
+	// The bridge is the client's whole connection: a fault in one of its paths is reported, not fatal.
+	process.on('unhandledRejection', (error: unknown) => {
+		process.stderr.write(`mcp-tooling bridge: ${(error as Error)?.stack ?? String(error)}\n`);
+	});
 	process.stdin.setEncoding('utf8');
 	process.stdin.on('data', (chunk: string) => lines.push(chunk));
 	process.stdin.on('end', () => void finish());

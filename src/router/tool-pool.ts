@@ -15,10 +15,6 @@ export class ToolPool {
 		return [...this.entries.keys()];
 	}
 
-	has(name: string): boolean {
-		return this.entries.has(name);
-	}
-
 	/** Adds tools; returns whether the pool's membership changed. */
 	add(names: readonly string[]): boolean {
 		const now = ++this.clock;
