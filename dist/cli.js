@@ -47780,7 +47780,6 @@ var init_daemon = __esm({
       sessions = /* @__PURE__ */ new Map();
       router;
       instances;
-      startedAt = Date.now();
       views = /* @__PURE__ */ new Map();
       /** The shared servers' names, kept even with no session, so collisions show in status at once. */
       shared = new Directory(PROXY_TOOL_NAMES);
@@ -48673,6 +48672,13 @@ var init_token = __esm({
 import { mkdirSync as mkdirSync4 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
+  const running = liveDaemon(paths.pidFile);
+  if (running && running.pid !== process.pid) {
+    const named = options.name === DEFAULT_DAEMON_NAME ? "" : ` ${options.name}`;
+    throw new Error(
+      `mcp-tooling daemon "${options.name}" is already running (pid ${running.pid}); a second one would take its sessions' socket. Use the running one (\`mcp-tooling daemon status${named}\`), or stop it first (\`mcp-tooling daemon stop${named}\`).`
+    );
+  }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
   const { settings } = config2;
   mkdirSync4(paths.runDir, { recursive: true, mode: 448 });
@@ -48686,7 +48692,7 @@ async function runDaemon(options) {
     http = await startHttpServer(daemon, { port: settings.port, token, maxBodyBytes: settings.maxBodyBytes });
   } catch (error62) {
     if (error62.code === "EADDRINUSE") {
-      throw new StartError(
+      throw new Error(
         `Port ${settings.port} on 127.0.0.1 is already in use by another program, not by mcp-tooling daemon "${options.name}". Set MCPPROXY_PORT to a free port (or MCPPROXY_PORT=0 to let the daemon pick one) and start again.`
       );
     }
@@ -48763,7 +48769,7 @@ function removeFiles(paths, identity3) {
     unlinkIfExists(paths.socketFile);
   }
 }
-var LOG_CHECK_MS, SERVERS_RECORD_MS, StartError;
+var LOG_CHECK_MS, SERVERS_RECORD_MS;
 var init_run = __esm({
   "src/daemon/run.ts"() {
     "use strict";
@@ -48788,8 +48794,6 @@ var init_run = __esm({
     init_token();
     LOG_CHECK_MS = 6e4;
     SERVERS_RECORD_MS = 500;
-    StartError = class extends Error {
-    };
   }
 });
 
@@ -49016,7 +49020,8 @@ async function collectStatus(name, paths) {
     uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1e3)) : null,
     memory: live && record2 ? processMemory(record2.pid) : null,
     sessionList: sessionRows(registrations, live?.sessions ?? []),
-    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile)
+    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile),
+    configError: live?.configError ? redactor.text(live.configError) : null
   };
 }
 function duplicatesOf(registrations, clients, configFile) {
@@ -49547,9 +49552,11 @@ function formatStatus(status2, width = 120) {
     `Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
     `  remove it: ${duplicate.fix}`
   ]);
+  const configError = status2.configError === null ? [] : ["", "Config: the latest edit was not applied; the daemon runs the config it had before.", ...notes([status2.configError], width)];
   return [
     `mcp-tooling daemon "${status2.name}": running`,
     ...daemonLines(status2),
+    ...configError,
     "",
     ...sessionLines(status2.sessionList, width),
     "",

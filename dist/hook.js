@@ -673,7 +673,8 @@ async function collectStatus(name2, paths) {
     uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1e3)) : null,
     memory: live && record ? processMemory(record.pid) : null,
     sessionList: sessionRows(registrations, live?.sessions ?? []),
-    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile)
+    duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile),
+    configError: live?.configError ? redactor.text(live.configError) : null
   };
 }
 function duplicatesOf(registrations, clients, configFile) {

@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonState} from '../src/daemon/state.js';
 import {connect} from './support/client.js';
 import {eventually, isAlive, servers, World} from './support/daemon.js';
+import {runCli} from './support/lifecycle.js';
 import {daemonStatus} from './support/raw-http.js';
 
 let world: World;
@@ -70,6 +71,10 @@ describe('editing mcp_proxy_config.json while the daemon runs', () => {
 		world.writeConfig('{"mcpServers": {"everything": ');
 		const error = await eventually(async () => (await daemonStatus(state, world.token())).configError);
 		expect(error).toContain(world.configFile);
+		const shown = await runCli(world, ['daemon', 'status']);
+		expect(shown.stdout).toContain('Config: the latest edit was not applied; the daemon runs the config it had before.');
+		expect(shown.stdout).toContain(world.configFile);
+		expect(JSON.parse((await runCli(world, ['daemon', 'status', '--json'])).stdout)).toMatchObject({running: true, configError: error});
 		expect([await pidOf('everything'), await pidOf('memory')]).toEqual(pids);
 		expect(await echo('unharmed')).toEqual({content: [{type: 'text', text: 'Echo: unharmed'}]});
 	});

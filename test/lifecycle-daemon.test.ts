@@ -113,6 +113,22 @@ describe('daemon start', () => {
 		expect((await status()).port).toBe(state.port);
 	});
 
+	it('refuses to run a second daemon of the same name beside a running one, and leaves the first its socket', async () => {
+		newWorld({MCPPROXY_PORT: '0'});
+		expect((await cli(['daemon', 'start'])).code).toBe(0);
+		const first = world.state()!;
+		const socket = statSync(first.socket).ino;
+
+		const second = await cli(['daemon', 'run']);
+		expect(second.code).not.toBe(0);
+		expect(second.stderr).toContain(`mcp-tooling daemon "mcp-user" is already running (pid ${first.pid})`);
+		expect(second.stderr).toContain('mcp-tooling daemon stop');
+		expect(daemonsOfWorld(world)).toEqual([first.pid]);
+		expect(world.state()).toEqual(first);
+		expect(statSync(first.socket).ino).toBe(socket);
+		expect((await status()).running).toBe(true);
+	});
+
 	it('refuses a port held by another program, saying so and how to pick another', async () => {
 		const foreign: Server = createServer(socket => socket.end());
 		await new Promise<void>(resolve => foreign.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 import type {Tool} from '@modelcontextprotocol/sdk/types.js';
 import {describe, expect, it} from 'vitest';
 import {ToolIndex, type IndexedTool} from '../src/router/tool-index.js';
-import {analyze, splitWords, tokenize} from '../src/router/tokenize.js';
+import {analyze, tokenize} from '../src/router/tokenize.js';
 
 function tool(name: string, description: string, properties: Record<string, object> = {}): Tool {
 	return {name, description, inputSchema: {type: 'object', properties}};
@@ -46,13 +46,13 @@ function indexOf(...servers: ReadonlyArray<readonly IndexedTool[]>): ToolIndex {
 const names = (index: ToolIndex, query: string, limit = 10) => index.search(query, limit).map(match => match.name);
 
 describe('splitting and analysis', () => {
-	it('splits names at snake, kebab and camel case, acronyms and digits', () => {
-		expect(splitWords('list_directory_with_sizes')).toEqual(['list', 'directory', 'with', 'sizes']);
-		expect(splitWords('get-resource-links')).toEqual(['get', 'resource', 'links']);
-		expect(splitWords('getPullRequestReviews')).toEqual(['get', 'Pull', 'Request', 'Reviews']);
-		expect(splitWords('parseHTTPResponse')).toEqual(['parse', 'HTTP', 'Response']);
-		expect(splitWords('base64 s3Upload v2')).toEqual(['base', '64', 's', '3', 'Upload', 'v', '2']);
-		expect(splitWords('server.tool/name')).toEqual(['server', 'tool', 'name']);
+	it('splits names at snake, kebab and camel case, acronyms and digits, keeping a split run whole too', () => {
+		expect(tokenize('list_directory_with_sizes')).toEqual(['list', 'directory', 'with', 'sizes']);
+		expect(tokenize('get-resource-links')).toEqual(['get', 'resource', 'links']);
+		expect(tokenize('getPullRequestReviews')).toEqual(['getPullRequestReviews', 'get', 'Pull', 'Request', 'Reviews']);
+		expect(tokenize('parseHTTPResponse')).toEqual(['parseHTTPResponse', 'parse', 'HTTP', 'Response']);
+		expect(tokenize('base64 s3Upload v2')).toEqual(['base64', 'base', '64', 's3Upload', 's', '3', 'Upload', 'v2', 'v', '2']);
+		expect(tokenize('server.tool/name')).toEqual(['server', 'tool', 'name']);
 	});
 
 	it('keeps a compound whole beside its parts, so either spelling matches', () => {

@@ -8,8 +8,8 @@ export type Command = {
 export type CommandGroup = Record<string, Command>;
 
 /**
- * Every command of the CLI, loaded on first use: the SessionEnd hook must finish within Claude's
- * 1.5 s budget, so it should not pay for evaluating the daemon's code (SDK, zod) it never runs.
+ * Every command of the CLI, loaded on first use: a quick command (`daemon stop`, `servers list`)
+ * should not pay for evaluating the daemon's code (SDK, zod) it never runs.
  */
 export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
 	daemon: async () => (await import('./daemon-commands.js')).daemonCommands,

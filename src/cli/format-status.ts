@@ -128,9 +128,11 @@ export function formatStatus(status: Status, width = 120): string {
 		`Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
 		`  remove it: ${duplicate.fix}`,
 	]);
+	const configError = status.configError === null ? [] : ['', 'Config: the latest edit was not applied; the daemon runs the config it had before.', ...notes([status.configError], width)];
 	return [
 		`mcp-tooling daemon "${status.name}": running`,
 		...daemonLines(status),
+		...configError,
 		'',
 		...sessionLines(status.sessionList, width),
 		'',

@@ -1,4 +1,4 @@
-/** Headers a bridge sends with `initialize` to say whom it serves (values URI-encoded). */
+/** Headers an HTTP client may send with `initialize` to say whom it serves (values URI-encoded); bridges say it in their socket greeting. */
 export const CLIENT_HEADERS = {
 	clientPid: 'x-mcp-tooling-client-pid',
 	sessionId: 'x-mcp-tooling-session-id',

@@ -35,13 +35,12 @@ export type SessionStatus = ClientIdentity & {id: string; client: string | null;
 /**
  * The proxy itself: the upstream server instances, the client sessions, and the traffic between
  * them that is not a plain request and reply (list changes, log messages, subscriptions,
- * server-to-client requests). The HTTP layer and the process lifecycle sit outside it.
+ * server-to-client requests). The HTTP and socket listeners and the process lifecycle sit outside it.
  */
 export class Daemon implements Endpoint {
 	readonly sessions = new Map<string, Session>();
 	readonly router: Router;
 	readonly instances: Instances;
-	readonly startedAt = Date.now();
 	private readonly views = new Map<string, View>();
 	/** The shared servers' names, kept even with no session, so collisions show in status at once. */
 	private readonly shared = new Directory(PROXY_TOOL_NAMES);

@@ -81,7 +81,7 @@ export class Instances {
 	}
 
 	/** The instances a tenant would use, without starting any. */
-	of(tenant: Tenant): Upstream[] {
+	private of(tenant: Tenant): Upstream[] {
 		return this.specs.flatMap(spec => {
 			const placement = placementFor(spec, tenant);
 			const upstream = placement && this.byKey.get(instanceKey(spec.name, placement));

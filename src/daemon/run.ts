@@ -1,10 +1,10 @@
 import {mkdirSync} from 'node:fs';
 import {loadConfig} from '../config/load.js';
 import {configSecrets} from '../config/secrets.js';
-import {resolvePaths, type Paths} from '../config/paths.js';
+import {DEFAULT_DAEMON_NAME, resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
-import {removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
+import {liveDaemon, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';
 import {currentIdentity} from '../lifecycle/process-identity.js';
@@ -33,15 +33,22 @@ const LOG_CHECK_MS = 60_000;
 /** How often the servers' pids are recorded for a successor (see ServersRecorder); a restart changes them. */
 const SERVERS_RECORD_MS = 500;
 
-/** Why the daemon could not start, worded for the person who started it. */
-export class StartError extends Error {}
-
 /**
  * The daemon process from start to exit; resolves once it has stopped: config, token, endpoint, pid and state files, the
  * upstream servers, and an orderly stop on SIGTERM/SIGINT that leaves no process or file behind.
  */
 export async function runDaemon(options: RunOptions): Promise<void> {
 	const paths = resolvePaths(options.name);
+	// Beside a running daemon of its name, this one would take over its socket and cut off its bridges.
+	const running = liveDaemon(paths.pidFile);
+	if (running && running.pid !== process.pid) {
+		const named = options.name === DEFAULT_DAEMON_NAME ? '' : ` ${options.name}`;
+		throw new Error(
+			`mcp-tooling daemon "${options.name}" is already running (pid ${running.pid}); a second one would take its sessions' socket. ` +
+				`Use the running one (\`mcp-tooling daemon status${named}\`), or stop it first (\`mcp-tooling daemon stop${named}\`).`,
+		);
+	}
+
 	const config: ProxyConfig = options.demo ? demoConfig() : loadConfig(paths.configFile);
 	const {settings} = config;
 	mkdirSync(paths.runDir, {recursive: true, mode: 0o700});
@@ -57,7 +64,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		http = await startHttpServer(daemon, {port: settings.port, token, maxBodyBytes: settings.maxBodyBytes});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-			throw new StartError(
+			throw new Error(
 				`Port ${settings.port} on 127.0.0.1 is already in use by another program, not by mcp-tooling daemon "${options.name}". ` +
 					'Set MCPPROXY_PORT to a free port (or MCPPROXY_PORT=0 to let the daemon pick one) and start again.',
 			);

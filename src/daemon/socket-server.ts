@@ -29,7 +29,7 @@ function identityOf(greeting: Partial<Greeting>): ClientIdentity {
 /**
  * The daemon's Unix socket for bridges: one connection is one MCP session, JSON-RPC a line. The
  * socket file is owner-only and the greeting must carry the bearer token, as HTTP requests must.
- * A socket left by a killed daemon is replaced: the start lock makes this daemon the only one.
+ * A socket file found here is a killed daemon's: `runDaemon` refuses to start beside a live one.
  */
 export async function startSocketServer(path: string, token: string, open: (identity: ClientIdentity, transport: SocketTransport) => Promise<Session>): Promise<Server> {
 	const server = createServer(socket => {

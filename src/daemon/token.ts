@@ -3,8 +3,9 @@ import {statSync} from 'node:fs';
 import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
 
 /**
- * The bearer token every request to the daemon must carry. It survives restarts, so a bridge
- * never races a token change; a file others could read is replaced, since its token leaked.
+ * The bearer token every HTTP request to the daemon, and every bridge's socket greeting, must
+ * carry. It survives restarts, so a bridge never races a token change; a file others could read
+ * is replaced, since its token leaked.
  */
 export function ensureToken(file: string): string {
 	const existing = readTextIfExists(file)?.trim();

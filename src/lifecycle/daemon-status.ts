@@ -10,7 +10,7 @@ import {groupMemory, processMemory, type Memory} from './process-memory.js';
 import {liveRegistrations, type Registration} from './registrations.js';
 
 /** What the daemon itself reports on `/status`. */
-export type LiveStatus = {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}};
+export type LiveStatus = {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}; configError: string | null};
 
 /** A server as the daemon reports it, with the memory of its process group (null for http/sse). */
 export type ServerDetail = ServerStatus & {memory: Memory | null};
@@ -61,6 +61,8 @@ export type Status = {
 	sessionList: SessionRow[];
 	/** Servers the projects of these sessions declare in their `.mcp.json` that the daemon runs too. */
 	duplicates: Duplicate[];
+	/** Why the latest edit of the config was not applied; the daemon runs the config before it. */
+	configError: string | null;
 };
 
 export async function fetchStatus(state: DaemonState, token: string, timeoutMs = 3000): Promise<LiveStatus> {
@@ -184,6 +186,7 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 		memory: live && record ? processMemory(record.pid) : null,
 		sessionList: sessionRows(registrations, live?.sessions ?? []),
 		duplicates: duplicatesOf(registrations, live?.sessions ?? [], current?.configFile ?? paths.configFile),
+		configError: live?.configError ? redactor.text(live.configError) : null,
 	};
 }
 

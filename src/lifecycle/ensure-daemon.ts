@@ -25,7 +25,7 @@ function cliPath(): string {
 }
 
 /** Whether the daemon described by `state` answers on its endpoint with this token. */
-export async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
+async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
 	// Loaded here: a bridge that finds its daemon by its files never asks it over HTTP.
 	const {request} = await import('node:http');
 	return new Promise(resolve => {

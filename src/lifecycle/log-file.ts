@@ -2,7 +2,7 @@ import {closeSync, copyFileSync, openSync, readSync, readdirSync, statSync, trun
 import {join} from 'node:path';
 
 /** Logs are capped: past this size the current one becomes `<file>.1`, replacing the older. */
-export const LOG_LIMIT_BYTES = 5 * 1024 * 1024;
+const LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 
 function sizeOf(file: string): number {
 	try {

@@ -34,7 +34,7 @@ export class Refcount {
 	}
 
 	/** Users now: live registrations plus connected sessions. */
-	users(): number {
+	private users(): number {
 		return liveRegistrations(this.options.registrationsDir).length + this.options.connections();
 	}
 

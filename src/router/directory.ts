@@ -5,7 +5,7 @@ import {assignNames, namespaceUri, splitNamespacedUri, uriAlias, type NameCollis
 export type Kind = 'tools' | 'prompts' | 'resources';
 
 /** The server name collisions give for the proxy's own tools. */
-export const PROXY_SERVER = 'mcp-tooling';
+const PROXY_SERVER = 'mcp-tooling';
 
 type Exposed<T> = {readonly item: T; readonly server: string};
 

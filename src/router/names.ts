@@ -4,8 +4,8 @@ import {createHash} from 'node:crypto';
  * Claude Code names a proxied tool `mcp__plugin_mcp-tooling_mcp__<tool>` and refuses names over 64
  * characters, so the part the proxy controls gets what the 29-character prefix leaves.
  */
-export const CLAUDE_TOOL_PREFIX = 'mcp__plugin_mcp-tooling_mcp__';
-export const MAX_EXPOSED_NAME = 64 - CLAUDE_TOOL_PREFIX.length;
+const CLAUDE_TOOL_PREFIX = 'mcp__plugin_mcp-tooling_mcp__';
+const MAX_EXPOSED_NAME = 64 - CLAUDE_TOOL_PREFIX.length;
 
 const SEPARATOR = '__';
 

@@ -365,7 +365,7 @@ export class Router {
 	}
 
 	/** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
-	async syncLogLevel(): Promise<void> {
+	private async syncLogLevel(): Promise<void> {
 		const levels = [...this.context.sessions()].map(session => session.logLevel).filter(level => level !== undefined);
 		const level = levels.sort((a, b) => logSeverity(a) - logSeverity(b))[0];
 		if (!level || level === this.upstreamLogLevel) {

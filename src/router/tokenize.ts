@@ -122,11 +122,6 @@ function splitRun(run: string): string[] {
 	return PLAIN.test(run) ? [run] : Array.from(run.matchAll(PART), ([part]) => part);
 }
 
-/** Splits text into words, keeping case: `list_directoryWithSizes` → list directory With Sizes. */
-export function splitWords(text: string): string[] {
-	return Array.from(text.matchAll(RUN), ([run]) => splitRun(run)).flat();
-}
-
 /** The tokenizer for documents and requests alike: words and compounds, phrasal verbs joined. */
 export function tokenize(text: string): string[] {
 	const words: string[] = [];
