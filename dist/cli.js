@@ -210,6 +210,9 @@ function describeValue(value) {
   }
   return String(value);
 }
+function describeTransport(transport) {
+  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
+}
 var MAX_SHOWN_CHARS;
 var init_describe = __esm({
   "src/config/describe.ts"() {
@@ -276,7 +279,7 @@ var init_json_path = __esm({
   }
 });
 
-// node_modules/zod/v4/core/util.js
+// ../main/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1022,7 +1025,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "node_modules/zod/v4/core/util.js"() {
+  "../main/node_modules/zod/v4/core/util.js"() {
     "use strict";
     init_core();
     Cached = class {
@@ -1138,7 +1141,7 @@ var init_util = __esm({
   }
 });
 
-// node_modules/zod/v4/core/core.js
+// ../main/node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -1241,7 +1244,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "node_modules/zod/v4/core/core.js"() {
+  "../main/node_modules/zod/v4/core/core.js"() {
     "use strict";
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
@@ -1266,7 +1269,7 @@ var init_core = __esm({
   }
 });
 
-// node_modules/zod/v4/core/errors.js
+// ../main/node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -1424,7 +1427,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "node_modules/zod/v4/core/errors.js"() {
+  "../main/node_modules/zod/v4/core/errors.js"() {
     "use strict";
     init_core();
     init_util();
@@ -1466,7 +1469,7 @@ var init_errors2 = __esm({
   }
 });
 
-// node_modules/zod/v4/core/parse.js
+// ../main/node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -1506,7 +1509,7 @@ function validateFallback(schema, value, _ctx) {
 }
 var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "node_modules/zod/v4/core/parse.js"() {
+  "../main/node_modules/zod/v4/core/parse.js"() {
     "use strict";
     init_core();
     init_errors2();
@@ -1635,7 +1638,7 @@ var init_parse = __esm({
   }
 });
 
-// node_modules/zod/v4/core/regexes.js
+// ../main/node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -1736,7 +1739,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "node_modules/zod/v4/core/regexes.js"() {
+  "../main/node_modules/zod/v4/core/regexes.js"() {
     "use strict";
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
@@ -1814,7 +1817,7 @@ var init_regexes = __esm({
   }
 });
 
-// node_modules/zod/v4/core/checks.js
+// ../main/node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -1822,7 +1825,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "node_modules/zod/v4/core/checks.js"() {
+  "../main/node_modules/zod/v4/core/checks.js"() {
     "use strict";
     init_core();
     init_regexes();
@@ -2299,10 +2302,10 @@ var init_checks = __esm({
   }
 });
 
-// node_modules/zod/v4/core/doc.js
+// ../main/node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "node_modules/zod/v4/core/doc.js"() {
+  "../main/node_modules/zod/v4/core/doc.js"() {
     "use strict";
     Doc = class {
       constructor(args = [], closed = {}) {
@@ -2346,10 +2349,10 @@ ${content.join("\n")}
   }
 });
 
-// node_modules/zod/v4/core/versions.js
+// ../main/node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "node_modules/zod/v4/core/versions.js"() {
+  "../main/node_modules/zod/v4/core/versions.js"() {
     "use strict";
     version = {
       major: 4,
@@ -2359,7 +2362,7 @@ var init_versions = __esm({
   }
 });
 
-// node_modules/zod/v4/core/schemas.js
+// ../main/node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
@@ -3040,7 +3043,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "node_modules/zod/v4/core/schemas.js"() {
+  "../main/node_modules/zod/v4/core/schemas.js"() {
     "use strict";
     init_checks();
     init_core();
@@ -4815,7 +4818,7 @@ var init_schemas = __esm({
   }
 });
 
-// node_modules/zod/v4/core/memoizer.js
+// ../main/node_modules/zod/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -4979,7 +4982,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "node_modules/zod/v4/core/memoizer.js"() {
+  "../main/node_modules/zod/v4/core/memoizer.js"() {
     "use strict";
     init_util();
     $ZodCyclicError = class extends Error {
@@ -5098,7 +5101,7 @@ var init_memoizer = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ar.js
+// ../main/node_modules/zod/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -5106,7 +5109,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "node_modules/zod/v4/locales/ar.js"() {
+  "../main/node_modules/zod/v4/locales/ar.js"() {
     "use strict";
     init_util();
     error = () => {
@@ -5217,7 +5220,7 @@ var init_ar = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/az.js
+// ../main/node_modules/zod/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -5225,7 +5228,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "node_modules/zod/v4/locales/az.js"() {
+  "../main/node_modules/zod/v4/locales/az.js"() {
     "use strict";
     init_util();
     error2 = () => {
@@ -5335,7 +5338,7 @@ var init_az = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/be.js
+// ../main/node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count4, one2, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
@@ -5358,7 +5361,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "node_modules/zod/v4/locales/be.js"() {
+  "../main/node_modules/zod/v4/locales/be.js"() {
     "use strict";
     init_util();
     error3 = () => {
@@ -5511,7 +5514,7 @@ var init_be = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/bg.js
+// ../main/node_modules/zod/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -5519,7 +5522,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "node_modules/zod/v4/locales/bg.js"() {
+  "../main/node_modules/zod/v4/locales/bg.js"() {
     "use strict";
     init_util();
     error4 = () => {
@@ -5644,7 +5647,7 @@ var init_bg = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/bn.js
+// ../main/node_modules/zod/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -5652,7 +5655,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "node_modules/zod/v4/locales/bn.js"() {
+  "../main/node_modules/zod/v4/locales/bn.js"() {
     "use strict";
     init_util();
     error5 = () => {
@@ -5765,7 +5768,7 @@ var init_bn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ca.js
+// ../main/node_modules/zod/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -5773,7 +5776,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "node_modules/zod/v4/locales/ca.js"() {
+  "../main/node_modules/zod/v4/locales/ca.js"() {
     "use strict";
     init_util();
     error6 = () => {
@@ -5886,7 +5889,7 @@ var init_ca = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ckb.js
+// ../main/node_modules/zod/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -5894,7 +5897,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "node_modules/zod/v4/locales/ckb.js"() {
+  "../main/node_modules/zod/v4/locales/ckb.js"() {
     "use strict";
     init_util();
     error7 = () => {
@@ -6026,7 +6029,7 @@ var init_ckb = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/cs.js
+// ../main/node_modules/zod/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -6034,7 +6037,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "node_modules/zod/v4/locales/cs.js"() {
+  "../main/node_modules/zod/v4/locales/cs.js"() {
     "use strict";
     init_util();
     error8 = () => {
@@ -6150,7 +6153,7 @@ var init_cs = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/da.js
+// ../main/node_modules/zod/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -6158,7 +6161,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "node_modules/zod/v4/locales/da.js"() {
+  "../main/node_modules/zod/v4/locales/da.js"() {
     "use strict";
     init_util();
     error9 = () => {
@@ -6278,7 +6281,7 @@ var init_da = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/de.js
+// ../main/node_modules/zod/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -6286,7 +6289,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "node_modules/zod/v4/locales/de.js"() {
+  "../main/node_modules/zod/v4/locales/de.js"() {
     "use strict";
     init_util();
     error10 = () => {
@@ -6399,7 +6402,7 @@ var init_de = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/el.js
+// ../main/node_modules/zod/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -6407,7 +6410,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "node_modules/zod/v4/locales/el.js"() {
+  "../main/node_modules/zod/v4/locales/el.js"() {
     "use strict";
     init_util();
     error11 = () => {
@@ -6519,7 +6522,7 @@ var init_el = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/en.js
+// ../main/node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -6527,7 +6530,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "node_modules/zod/v4/locales/en.js"() {
+  "../main/node_modules/zod/v4/locales/en.js"() {
     "use strict";
     init_util();
     error12 = () => {
@@ -6651,7 +6654,7 @@ var init_en = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/eo.js
+// ../main/node_modules/zod/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -6659,7 +6662,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "node_modules/zod/v4/locales/eo.js"() {
+  "../main/node_modules/zod/v4/locales/eo.js"() {
     "use strict";
     init_util();
     error13 = () => {
@@ -6773,7 +6776,7 @@ var init_eo = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/es.js
+// ../main/node_modules/zod/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -6781,7 +6784,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "node_modules/zod/v4/locales/es.js"() {
+  "../main/node_modules/zod/v4/locales/es.js"() {
     "use strict";
     init_util();
     error14 = () => {
@@ -6917,7 +6920,7 @@ var init_es = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fa.js
+// ../main/node_modules/zod/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -6925,7 +6928,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "node_modules/zod/v4/locales/fa.js"() {
+  "../main/node_modules/zod/v4/locales/fa.js"() {
     "use strict";
     init_util();
     error15 = () => {
@@ -7044,7 +7047,7 @@ var init_fa = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fi.js
+// ../main/node_modules/zod/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -7052,7 +7055,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "node_modules/zod/v4/locales/fi.js"() {
+  "../main/node_modules/zod/v4/locales/fi.js"() {
     "use strict";
     init_util();
     error16 = () => {
@@ -7169,7 +7172,7 @@ var init_fi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fr.js
+// ../main/node_modules/zod/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -7177,7 +7180,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "node_modules/zod/v4/locales/fr.js"() {
+  "../main/node_modules/zod/v4/locales/fr.js"() {
     "use strict";
     init_util();
     error17 = () => {
@@ -7306,7 +7309,7 @@ var init_fr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/fr-CA.js
+// ../main/node_modules/zod/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -7314,7 +7317,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "node_modules/zod/v4/locales/fr-CA.js"() {
+  "../main/node_modules/zod/v4/locales/fr-CA.js"() {
     "use strict";
     init_util();
     error18 = () => {
@@ -7426,7 +7429,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/gu.js
+// ../main/node_modules/zod/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -7434,7 +7437,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "node_modules/zod/v4/locales/gu.js"() {
+  "../main/node_modules/zod/v4/locales/gu.js"() {
     "use strict";
     init_util();
     error19 = () => {
@@ -7547,7 +7550,7 @@ var init_gu = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/he.js
+// ../main/node_modules/zod/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -7555,7 +7558,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "node_modules/zod/v4/locales/he.js"() {
+  "../main/node_modules/zod/v4/locales/he.js"() {
     "use strict";
     init_util();
     error20 = () => {
@@ -7756,7 +7759,7 @@ var init_he = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hi.js
+// ../main/node_modules/zod/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -7764,7 +7767,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "node_modules/zod/v4/locales/hi.js"() {
+  "../main/node_modules/zod/v4/locales/hi.js"() {
     "use strict";
     init_util();
     error21 = () => {
@@ -7875,7 +7878,7 @@ var init_hi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hr.js
+// ../main/node_modules/zod/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -7883,7 +7886,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "node_modules/zod/v4/locales/hr.js"() {
+  "../main/node_modules/zod/v4/locales/hr.js"() {
     "use strict";
     init_util();
     error22 = () => {
@@ -8009,7 +8012,7 @@ var init_hr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hu.js
+// ../main/node_modules/zod/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -8017,7 +8020,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "node_modules/zod/v4/locales/hu.js"() {
+  "../main/node_modules/zod/v4/locales/hu.js"() {
     "use strict";
     init_util();
     error23 = () => {
@@ -8130,7 +8133,7 @@ var init_hu = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/hy.js
+// ../main/node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count4, one2, many) {
   return Math.abs(count4) === 1 ? one2 : many;
 }
@@ -8148,7 +8151,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "node_modules/zod/v4/locales/hy.js"() {
+  "../main/node_modules/zod/v4/locales/hy.js"() {
     "use strict";
     init_util();
     error24 = () => {
@@ -8296,7 +8299,7 @@ var init_hy = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/id.js
+// ../main/node_modules/zod/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -8304,7 +8307,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "node_modules/zod/v4/locales/id.js"() {
+  "../main/node_modules/zod/v4/locales/id.js"() {
     "use strict";
     init_util();
     error25 = () => {
@@ -8415,7 +8418,7 @@ var init_id = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/is.js
+// ../main/node_modules/zod/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -8423,7 +8426,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "node_modules/zod/v4/locales/is.js"() {
+  "../main/node_modules/zod/v4/locales/is.js"() {
     "use strict";
     init_util();
     error26 = () => {
@@ -8537,7 +8540,7 @@ var init_is = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/it.js
+// ../main/node_modules/zod/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -8545,7 +8548,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "node_modules/zod/v4/locales/it.js"() {
+  "../main/node_modules/zod/v4/locales/it.js"() {
     "use strict";
     init_util();
     error27 = () => {
@@ -8658,7 +8661,7 @@ var init_it = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ja.js
+// ../main/node_modules/zod/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -8666,7 +8669,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "node_modules/zod/v4/locales/ja.js"() {
+  "../main/node_modules/zod/v4/locales/ja.js"() {
     "use strict";
     init_util();
     error28 = () => {
@@ -8778,7 +8781,7 @@ var init_ja = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ka.js
+// ../main/node_modules/zod/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -8786,7 +8789,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "node_modules/zod/v4/locales/ka.js"() {
+  "../main/node_modules/zod/v4/locales/ka.js"() {
     "use strict";
     init_util();
     error29 = () => {
@@ -8903,7 +8906,7 @@ var init_ka = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/km.js
+// ../main/node_modules/zod/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -8911,7 +8914,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "node_modules/zod/v4/locales/km.js"() {
+  "../main/node_modules/zod/v4/locales/km.js"() {
     "use strict";
     init_util();
     error30 = () => {
@@ -9026,18 +9029,18 @@ var init_km = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/kh.js
+// ../main/node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "node_modules/zod/v4/locales/kh.js"() {
+  "../main/node_modules/zod/v4/locales/kh.js"() {
     "use strict";
     init_km();
   }
 });
 
-// node_modules/zod/v4/locales/kn.js
+// ../main/node_modules/zod/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -9045,7 +9048,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "node_modules/zod/v4/locales/kn.js"() {
+  "../main/node_modules/zod/v4/locales/kn.js"() {
     "use strict";
     init_util();
     error31 = () => {
@@ -9160,7 +9163,7 @@ var init_kn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ko.js
+// ../main/node_modules/zod/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -9168,7 +9171,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "node_modules/zod/v4/locales/ko.js"() {
+  "../main/node_modules/zod/v4/locales/ko.js"() {
     "use strict";
     init_util();
     error32 = () => {
@@ -9284,7 +9287,7 @@ var init_ko = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/lt.js
+// ../main/node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last2 = abs % 10;
@@ -9302,7 +9305,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "node_modules/zod/v4/locales/lt.js"() {
+  "../main/node_modules/zod/v4/locales/lt.js"() {
     "use strict";
     init_util();
     capitalizeFirstCharacter = (text) => {
@@ -9499,7 +9502,7 @@ var init_lt = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/mk.js
+// ../main/node_modules/zod/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -9507,7 +9510,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "node_modules/zod/v4/locales/mk.js"() {
+  "../main/node_modules/zod/v4/locales/mk.js"() {
     "use strict";
     init_util();
     error34 = () => {
@@ -9621,7 +9624,7 @@ var init_mk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ms.js
+// ../main/node_modules/zod/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -9629,7 +9632,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "node_modules/zod/v4/locales/ms.js"() {
+  "../main/node_modules/zod/v4/locales/ms.js"() {
     "use strict";
     init_util();
     error35 = () => {
@@ -9741,7 +9744,7 @@ var init_ms = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ne.js
+// ../main/node_modules/zod/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -9749,7 +9752,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "node_modules/zod/v4/locales/ne.js"() {
+  "../main/node_modules/zod/v4/locales/ne.js"() {
     "use strict";
     init_util();
     error36 = () => {
@@ -9860,7 +9863,7 @@ var init_ne = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/nl.js
+// ../main/node_modules/zod/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -9868,7 +9871,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "node_modules/zod/v4/locales/nl.js"() {
+  "../main/node_modules/zod/v4/locales/nl.js"() {
     "use strict";
     init_util();
     error37 = () => {
@@ -9983,7 +9986,7 @@ var init_nl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/nn.js
+// ../main/node_modules/zod/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -9991,7 +9994,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "node_modules/zod/v4/locales/nn.js"() {
+  "../main/node_modules/zod/v4/locales/nn.js"() {
     "use strict";
     init_util();
     error38 = () => {
@@ -10104,7 +10107,7 @@ var init_nn = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/no.js
+// ../main/node_modules/zod/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -10112,7 +10115,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "node_modules/zod/v4/locales/no.js"() {
+  "../main/node_modules/zod/v4/locales/no.js"() {
     "use strict";
     init_util();
     error39 = () => {
@@ -10225,7 +10228,7 @@ var init_no = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ota.js
+// ../main/node_modules/zod/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -10233,7 +10236,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "node_modules/zod/v4/locales/ota.js"() {
+  "../main/node_modules/zod/v4/locales/ota.js"() {
     "use strict";
     init_util();
     error40 = () => {
@@ -10347,7 +10350,7 @@ var init_ota = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ps.js
+// ../main/node_modules/zod/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -10355,7 +10358,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "node_modules/zod/v4/locales/ps.js"() {
+  "../main/node_modules/zod/v4/locales/ps.js"() {
     "use strict";
     init_util();
     error41 = () => {
@@ -10474,7 +10477,7 @@ var init_ps = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pl.js
+// ../main/node_modules/zod/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -10482,7 +10485,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "node_modules/zod/v4/locales/pl.js"() {
+  "../main/node_modules/zod/v4/locales/pl.js"() {
     "use strict";
     init_util();
     error42 = () => {
@@ -10596,7 +10599,7 @@ var init_pl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pt.js
+// ../main/node_modules/zod/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -10604,7 +10607,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "node_modules/zod/v4/locales/pt.js"() {
+  "../main/node_modules/zod/v4/locales/pt.js"() {
     "use strict";
     init_util();
     error43 = () => {
@@ -10747,7 +10750,7 @@ var init_pt = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/pt-BR.js
+// ../main/node_modules/zod/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -10755,7 +10758,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "node_modules/zod/v4/locales/pt-BR.js"() {
+  "../main/node_modules/zod/v4/locales/pt-BR.js"() {
     "use strict";
     init_util();
     error44 = () => {
@@ -10899,7 +10902,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ro.js
+// ../main/node_modules/zod/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -10907,7 +10910,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "node_modules/zod/v4/locales/ro.js"() {
+  "../main/node_modules/zod/v4/locales/ro.js"() {
     "use strict";
     init_util();
     error45 = () => {
@@ -11029,7 +11032,7 @@ var init_ro = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ru.js
+// ../main/node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count4, one2, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
@@ -11052,7 +11055,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "node_modules/zod/v4/locales/ru.js"() {
+  "../main/node_modules/zod/v4/locales/ru.js"() {
     "use strict";
     init_util();
     error46 = () => {
@@ -11205,7 +11208,7 @@ var init_ru = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sk.js
+// ../main/node_modules/zod/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -11213,7 +11216,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "node_modules/zod/v4/locales/sk.js"() {
+  "../main/node_modules/zod/v4/locales/sk.js"() {
     "use strict";
     init_util();
     error47 = () => {
@@ -11329,7 +11332,7 @@ var init_sk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sl.js
+// ../main/node_modules/zod/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -11337,7 +11340,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "node_modules/zod/v4/locales/sl.js"() {
+  "../main/node_modules/zod/v4/locales/sl.js"() {
     "use strict";
     init_util();
     error48 = () => {
@@ -11451,7 +11454,7 @@ var init_sl = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/sv.js
+// ../main/node_modules/zod/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -11459,7 +11462,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "node_modules/zod/v4/locales/sv.js"() {
+  "../main/node_modules/zod/v4/locales/sv.js"() {
     "use strict";
     init_util();
     error49 = () => {
@@ -11574,7 +11577,7 @@ var init_sv = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ta.js
+// ../main/node_modules/zod/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -11582,7 +11585,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "node_modules/zod/v4/locales/ta.js"() {
+  "../main/node_modules/zod/v4/locales/ta.js"() {
     "use strict";
     init_util();
     error50 = () => {
@@ -11697,7 +11700,7 @@ var init_ta = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tg.js
+// ../main/node_modules/zod/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -11705,7 +11708,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "node_modules/zod/v4/locales/tg.js"() {
+  "../main/node_modules/zod/v4/locales/tg.js"() {
     "use strict";
     init_util();
     error51 = () => {
@@ -11821,7 +11824,7 @@ var init_tg = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/th.js
+// ../main/node_modules/zod/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -11829,7 +11832,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "node_modules/zod/v4/locales/th.js"() {
+  "../main/node_modules/zod/v4/locales/th.js"() {
     "use strict";
     init_util();
     error52 = () => {
@@ -11944,7 +11947,7 @@ var init_th = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tk.js
+// ../main/node_modules/zod/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -11952,7 +11955,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "node_modules/zod/v4/locales/tk.js"() {
+  "../main/node_modules/zod/v4/locales/tk.js"() {
     "use strict";
     init_util();
     error53 = () => {
@@ -12059,7 +12062,7 @@ var init_tk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/tr.js
+// ../main/node_modules/zod/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -12067,7 +12070,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "node_modules/zod/v4/locales/tr.js"() {
+  "../main/node_modules/zod/v4/locales/tr.js"() {
     "use strict";
     init_util();
     error54 = () => {
@@ -12177,7 +12180,7 @@ var init_tr = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/uk.js
+// ../main/node_modules/zod/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -12185,7 +12188,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "node_modules/zod/v4/locales/uk.js"() {
+  "../main/node_modules/zod/v4/locales/uk.js"() {
     "use strict";
     init_util();
     error55 = () => {
@@ -12298,18 +12301,18 @@ var init_uk = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/ua.js
+// ../main/node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "node_modules/zod/v4/locales/ua.js"() {
+  "../main/node_modules/zod/v4/locales/ua.js"() {
     "use strict";
     init_uk();
   }
 });
 
-// node_modules/zod/v4/locales/ur.js
+// ../main/node_modules/zod/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -12317,7 +12320,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "node_modules/zod/v4/locales/ur.js"() {
+  "../main/node_modules/zod/v4/locales/ur.js"() {
     "use strict";
     init_util();
     error56 = () => {
@@ -12432,7 +12435,7 @@ var init_ur = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/uz.js
+// ../main/node_modules/zod/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -12440,7 +12443,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "node_modules/zod/v4/locales/uz.js"() {
+  "../main/node_modules/zod/v4/locales/uz.js"() {
     "use strict";
     init_util();
     error57 = () => {
@@ -12553,7 +12556,7 @@ var init_uz = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/vi.js
+// ../main/node_modules/zod/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -12561,7 +12564,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "node_modules/zod/v4/locales/vi.js"() {
+  "../main/node_modules/zod/v4/locales/vi.js"() {
     "use strict";
     init_util();
     error58 = () => {
@@ -12674,7 +12677,7 @@ var init_vi = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/zh-CN.js
+// ../main/node_modules/zod/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -12682,7 +12685,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "node_modules/zod/v4/locales/zh-CN.js"() {
+  "../main/node_modules/zod/v4/locales/zh-CN.js"() {
     "use strict";
     init_util();
     error59 = () => {
@@ -12796,7 +12799,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/zh-TW.js
+// ../main/node_modules/zod/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -12804,7 +12807,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "node_modules/zod/v4/locales/zh-TW.js"() {
+  "../main/node_modules/zod/v4/locales/zh-TW.js"() {
     "use strict";
     init_util();
     error60 = () => {
@@ -12916,7 +12919,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/yo.js
+// ../main/node_modules/zod/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -12924,7 +12927,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "node_modules/zod/v4/locales/yo.js"() {
+  "../main/node_modules/zod/v4/locales/yo.js"() {
     "use strict";
     init_util();
     error61 = () => {
@@ -13036,7 +13039,7 @@ var init_yo = __esm({
   }
 });
 
-// node_modules/zod/v4/locales/index.js
+// ../main/node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -13104,7 +13107,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "node_modules/zod/v4/locales/index.js"() {
+  "../main/node_modules/zod/v4/locales/index.js"() {
     "use strict";
     init_ar();
     init_az();
@@ -13172,13 +13175,13 @@ var init_locales = __esm({
   }
 });
 
-// node_modules/zod/v4/core/registries.js
+// ../main/node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "node_modules/zod/v4/core/registries.js"() {
+  "../main/node_modules/zod/v4/core/registries.js"() {
     "use strict";
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -13227,7 +13230,7 @@ var init_registries = __esm({
   }
 });
 
-// node_modules/zod/v4/core/compile.js
+// ../main/node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -14789,7 +14792,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "node_modules/zod/v4/core/compile.js"() {
+  "../main/node_modules/zod/v4/core/compile.js"() {
     "use strict";
     init_core();
     init_doc();
@@ -14849,7 +14852,7 @@ var init_compile = __esm({
   }
 });
 
-// node_modules/zod/v4/core/api.js
+// ../main/node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -15902,7 +15905,7 @@ function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "node_modules/zod/v4/core/api.js"() {
+  "../main/node_modules/zod/v4/core/api.js"() {
     "use strict";
     init_checks();
     init_registries();
@@ -15918,7 +15921,7 @@ var init_api = __esm({
   }
 });
 
-// node_modules/zod/v4/core/to-json-schema.js
+// ../main/node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -16434,7 +16437,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "node_modules/zod/v4/core/to-json-schema.js"() {
+  "../main/node_modules/zod/v4/core/to-json-schema.js"() {
     "use strict";
     init_registries();
     init_util();
@@ -16456,7 +16459,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-processors.js
+// ../main/node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -16606,7 +16609,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "node_modules/zod/v4/core/json-schema-processors.js"() {
+  "../main/node_modules/zod/v4/core/json-schema-processors.js"() {
     "use strict";
     init_regexes();
     init_schemas();
@@ -17214,10 +17217,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema-generator.js
+// ../main/node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "node_modules/zod/v4/core/json-schema-generator.js"() {
+  "../main/node_modules/zod/v4/core/json-schema-generator.js"() {
     "use strict";
     init_json_schema_processors();
     init_to_json_schema();
@@ -17300,15 +17303,15 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// node_modules/zod/v4/core/json-schema.js
+// ../main/node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "node_modules/zod/v4/core/json-schema.js"() {
+  "../main/node_modules/zod/v4/core/json-schema.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod/v4/core/index.js
+// ../main/node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -17625,7 +17628,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "node_modules/zod/v4/core/index.js"() {
+  "../main/node_modules/zod/v4/core/index.js"() {
     "use strict";
     init_core();
     init_parse();
@@ -17649,7 +17652,7 @@ var init_core2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/checks.js
+// ../main/node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -17684,13 +17687,13 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "node_modules/zod/v4/classic/checks.js"() {
+  "../main/node_modules/zod/v4/classic/checks.js"() {
     "use strict";
     init_core2();
   }
 });
 
-// node_modules/zod/v4/classic/errors.js
+// ../main/node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -17707,7 +17710,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "node_modules/zod/v4/classic/errors.js"() {
+  "../main/node_modules/zod/v4/classic/errors.js"() {
     "use strict";
     init_core2();
     init_core2();
@@ -17745,10 +17748,10 @@ var init_errors3 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/parse.js
+// ../main/node_modules/zod/v4/classic/parse.js
 var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "node_modules/zod/v4/classic/parse.js"() {
+  "../main/node_modules/zod/v4/classic/parse.js"() {
     "use strict";
     init_core2();
     init_errors3();
@@ -17768,7 +17771,7 @@ var init_parse2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/schemas.js
+// ../main/node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -18442,7 +18445,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "node_modules/zod/v4/classic/schemas.js"() {
+  "../main/node_modules/zod/v4/classic/schemas.js"() {
     "use strict";
     init_core2();
     init_core2();
@@ -19426,7 +19429,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/compat.js
+// ../main/node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -19437,7 +19440,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "node_modules/zod/v4/classic/compat.js"() {
+  "../main/node_modules/zod/v4/classic/compat.js"() {
     "use strict";
     init_core2();
     ZodIssueCode = {
@@ -19458,7 +19461,7 @@ var init_compat = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/iso.js
+// ../main/node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -19483,7 +19486,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "node_modules/zod/v4/classic/iso.js"() {
+  "../main/node_modules/zod/v4/classic/iso.js"() {
     "use strict";
     init_core2();
     init_schemas2();
@@ -19491,7 +19494,7 @@ var init_iso = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/from-json-schema.js
+// ../main/node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -20122,7 +20125,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "node_modules/zod/v4/classic/from-json-schema.js"() {
+  "../main/node_modules/zod/v4/classic/from-json-schema.js"() {
     "use strict";
     init_registries();
     init_util();
@@ -20235,7 +20238,7 @@ var init_from_json_schema = __esm({
   }
 });
 
-// node_modules/zod/v4/core/visit.js
+// ../main/node_modules/zod/v4/core/visit.js
 function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h2 = fnOrHandlers[node2._zod.def.type];
@@ -20390,7 +20393,7 @@ function visit(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "node_modules/zod/v4/core/visit.js"() {
+  "../main/node_modules/zod/v4/core/visit.js"() {
     "use strict";
     init_schemas();
     init_util();
@@ -20398,7 +20401,7 @@ var init_visit = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/deep-partial.js
+// ../main/node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
     object: (s) => s.partial(),
@@ -20410,14 +20413,14 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "node_modules/zod/v4/classic/deep-partial.js"() {
+  "../main/node_modules/zod/v4/classic/deep-partial.js"() {
     "use strict";
     init_visit();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/in-out.js
+// ../main/node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -20447,7 +20450,7 @@ function output(schema) {
   });
 }
 var init_in_out = __esm({
-  "node_modules/zod/v4/classic/in-out.js"() {
+  "../main/node_modules/zod/v4/classic/in-out.js"() {
     "use strict";
     init_util();
     init_visit();
@@ -20455,7 +20458,7 @@ var init_in_out = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/coerce.js
+// ../main/node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -20480,14 +20483,14 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "node_modules/zod/v4/classic/coerce.js"() {
+  "../main/node_modules/zod/v4/classic/coerce.js"() {
     "use strict";
     init_core2();
     init_schemas2();
   }
 });
 
-// node_modules/zod/v4/classic/external.js
+// ../main/node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -20750,7 +20753,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "node_modules/zod/v4/classic/external.js"() {
+  "../main/node_modules/zod/v4/classic/external.js"() {
     "use strict";
     init_core2();
     init_schemas2();
@@ -20770,9 +20773,9 @@ var init_external = __esm({
   }
 });
 
-// node_modules/zod/index.js
+// ../main/node_modules/zod/index.js
 var init_zod = __esm({
-  "node_modules/zod/index.js"() {
+  "../main/node_modules/zod/index.js"() {
     "use strict";
     init_external();
     init_external();
@@ -21209,16 +21212,31 @@ var init_json_location = __esm({
   }
 });
 
+// src/config/real-path.ts
+import { realpathSync } from "fs";
+function realpathOrSelf(path6) {
+  try {
+    return realpathSync(path6);
+  } catch {
+    return path6;
+  }
+}
+var init_real_path = __esm({
+  "src/config/real-path.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/write.ts
 import { randomBytes } from "crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "fs";
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "fs";
 import { basename, dirname, join as join2 } from "path";
 function writeConfigAtomic(file2, data) {
   writeTextAtomic(file2, `${JSON.stringify(data, null, 2)}
 `);
 }
 function writeTextAtomic(file2, text) {
-  const target = resolveLink(file2);
+  const target = realpathOrSelf(file2);
   const dir = dirname(target);
   mkdirSync(dir, { recursive: true, mode: NEW_DIR_MODE });
   const mode2 = existingMode(target) ?? NEW_FILE_MODE;
@@ -21238,13 +21256,6 @@ function writeTextAtomic(file2, text) {
     throw error62;
   }
 }
-function resolveLink(file2) {
-  try {
-    return realpathSync(file2);
-  } catch {
-    return file2;
-  }
-}
 function existingMode(file2) {
   try {
     return statSync(file2).mode & 4095;
@@ -21256,6 +21267,7 @@ var NEW_FILE_MODE, NEW_DIR_MODE;
 var init_write = __esm({
   "src/config/write.ts"() {
     "use strict";
+    init_real_path();
     NEW_FILE_MODE = 384;
     NEW_DIR_MODE = 448;
   }
@@ -21651,9 +21663,6 @@ function writePidFile(path6, record2) {
   writeFileAtomic(path6, `${JSON.stringify(record2)}
 `);
 }
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function parseJsonRecord(text) {
   let value;
   try {
@@ -21661,7 +21670,7 @@ function parseJsonRecord(text) {
   } catch {
     return void 0;
   }
-  if (!isRecord2(value)) return void 0;
+  if (!isRecord(value)) return void 0;
   const { pid, startTime, name, version: version2 } = value;
   if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return void 0;
   if (typeof startTime !== "string" || typeof name !== "string") return void 0;
@@ -21704,6 +21713,7 @@ var LEGACY_MARKERS, DAEMON_COMMAND;
 var init_pid_file = __esm({
   "src/lifecycle/pid-file.ts"() {
     "use strict";
+    init_is_record();
     init_atomic_file();
     init_process_identity();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
@@ -22416,26 +22426,26 @@ var init_proxy_tools = __esm({
   }
 });
 
-// node_modules/zod/v4/classic/index.js
+// ../main/node_modules/zod/v4/classic/index.js
 var init_classic = __esm({
-  "node_modules/zod/v4/classic/index.js"() {
+  "../main/node_modules/zod/v4/classic/index.js"() {
     "use strict";
     init_external();
   }
 });
 
-// node_modules/zod/v4/index.js
+// ../main/node_modules/zod/v4/index.js
 var init_v4 = __esm({
-  "node_modules/zod/v4/index.js"() {
+  "../main/node_modules/zod/v4/index.js"() {
     "use strict";
     init_classic();
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
 var LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, RELATED_TASK_META_KEY, JSONRPC_VERSION, AssertObjectSchema, ProgressTokenSchema, CursorSchema, TaskCreationParamsSchema, TaskMetadataSchema, RelatedTaskMetadataSchema, RequestMetaSchema, BaseRequestParamsSchema, TaskAugmentedRequestParamsSchema, isTaskAugmentedRequestParams, RequestSchema, NotificationsParamsSchema, NotificationSchema, ResultSchema, RequestIdSchema, JSONRPCRequestSchema, isJSONRPCRequest, JSONRPCNotificationSchema, isJSONRPCNotification, JSONRPCResultResponseSchema, isJSONRPCResultResponse, ErrorCode, JSONRPCErrorResponseSchema, isJSONRPCErrorResponse, JSONRPCMessageSchema, JSONRPCResponseSchema, EmptyResultSchema, CancelledNotificationParamsSchema, CancelledNotificationSchema, IconSchema, IconsSchema, BaseMetadataSchema, ImplementationSchema, FormElicitationCapabilitySchema, ElicitationCapabilitySchema, ClientTasksCapabilitySchema, ServerTasksCapabilitySchema, ClientCapabilitiesSchema, InitializeRequestParamsSchema, InitializeRequestSchema, ServerCapabilitiesSchema, InitializeResultSchema, InitializedNotificationSchema, isInitializedNotification, PingRequestSchema, ProgressSchema, ProgressNotificationParamsSchema, ProgressNotificationSchema, PaginatedRequestParamsSchema, PaginatedRequestSchema, PaginatedResultSchema, TaskStatusSchema, TaskSchema, CreateTaskResultSchema, TaskStatusNotificationParamsSchema, TaskStatusNotificationSchema, GetTaskRequestSchema, GetTaskResultSchema, GetTaskPayloadRequestSchema, GetTaskPayloadResultSchema, ListTasksRequestSchema, ListTasksResultSchema, CancelTaskRequestSchema, CancelTaskResultSchema, ResourceContentsSchema, TextResourceContentsSchema, Base64Schema, BlobResourceContentsSchema, RoleSchema, AnnotationsSchema, ResourceSchema, ResourceTemplateSchema, ListResourcesRequestSchema, ListResourcesResultSchema, ListResourceTemplatesRequestSchema, ListResourceTemplatesResultSchema, ResourceRequestParamsSchema, ReadResourceRequestParamsSchema, ReadResourceRequestSchema, ReadResourceResultSchema, ResourceListChangedNotificationSchema, SubscribeRequestParamsSchema, SubscribeRequestSchema, UnsubscribeRequestParamsSchema, UnsubscribeRequestSchema, ResourceUpdatedNotificationParamsSchema, ResourceUpdatedNotificationSchema, PromptArgumentSchema, PromptSchema, ListPromptsRequestSchema, ListPromptsResultSchema, GetPromptRequestParamsSchema, GetPromptRequestSchema, TextContentSchema, ImageContentSchema, AudioContentSchema, ToolUseContentSchema, EmbeddedResourceSchema, ResourceLinkSchema, ContentBlockSchema, PromptMessageSchema, GetPromptResultSchema, PromptListChangedNotificationSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, ListToolsRequestSchema, ListToolsResultSchema, CallToolResultSchema, CompatibilityCallToolResultSchema, CallToolRequestParamsSchema, CallToolRequestSchema, ToolListChangedNotificationSchema, ListChangedOptionsBaseSchema, LoggingLevelSchema, SetLevelRequestParamsSchema, SetLevelRequestSchema, LoggingMessageNotificationParamsSchema, LoggingMessageNotificationSchema, ModelHintSchema, ModelPreferencesSchema, ToolChoiceSchema, ToolResultContentSchema, SamplingContentSchema, SamplingMessageContentBlockSchema, SamplingMessageSchema, CreateMessageRequestParamsSchema, CreateMessageRequestSchema, CreateMessageResultSchema, CreateMessageResultWithToolsSchema, BooleanSchemaSchema, StringSchemaSchema, NumberSchemaSchema, UntitledSingleSelectEnumSchemaSchema, TitledSingleSelectEnumSchemaSchema, LegacyTitledEnumSchemaSchema, SingleSelectEnumSchemaSchema, UntitledMultiSelectEnumSchemaSchema, TitledMultiSelectEnumSchemaSchema, MultiSelectEnumSchemaSchema, EnumSchemaSchema, PrimitiveSchemaDefinitionSchema, ElicitRequestFormParamsSchema, ElicitRequestURLParamsSchema, ElicitRequestParamsSchema, ElicitRequestSchema, ElicitationCompleteNotificationParamsSchema, ElicitationCompleteNotificationSchema, ElicitResultSchema, ResourceTemplateReferenceSchema, PromptReferenceSchema, CompleteRequestParamsSchema, CompleteRequestSchema, CompleteResultSchema, RootSchema, ListRootsRequestSchema, ListRootsResultSchema, RootsListChangedNotificationSchema, ClientRequestSchema, ClientNotificationSchema, ClientResultSchema, ServerRequestSchema, ServerNotificationSchema, ServerResultSchema, McpError, UrlElicitationRequiredError;
 var init_types = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/types.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js"() {
     "use strict";
     init_v4();
     LATEST_PROTOCOL_VERSION = "2025-11-25";
@@ -24327,10 +24337,10 @@ ${instructions}` }
   }
 });
 
-// node_modules/minisearch/dist/es/index.js
+// ../main/node_modules/minisearch/dist/es/index.js
 var ENTRIES, KEYS, VALUES, LEAF, TreeIterator, last$1, fuzzySearch, recurse, SearchableMap, trackDown, lookup, createPath, remove, cleanup, merge2, last, OR, AND, AND_NOT, MiniSearch, getOwnProperty, combinators, defaultBM25params, calcBM25Score, termToQuerySpec, defaultOptions, defaultSearchOptions, defaultAutoSuggestOptions, defaultVacuumOptions, defaultVacuumConditions, defaultAutoVacuumOptions, assignUniqueTerm, assignUniqueTerms, byScore, createMap, objectToNumericMap, objectToNumericMapAsync, wait, SPACE_OR_PUNCTUATION;
 var init_es2 = __esm({
-  "node_modules/minisearch/dist/es/index.js"() {
+  "../main/node_modules/minisearch/dist/es/index.js"() {
     "use strict";
     ENTRIES = "ENTRIES";
     KEYS = "KEYS";
@@ -26143,7 +26153,7 @@ var init_es2 = __esm({
   }
 });
 
-// node_modules/stemmer/index.js
+// ../main/node_modules/stemmer/index.js
 function stemmer(value) {
   let result = String(value).toLowerCase();
   if (result.length < 3) {
@@ -26203,7 +26213,7 @@ function stemmer(value) {
 }
 var step2list, step3list, consonant, vowel, consonants, vowels, gt0, eq1, gt1, vowelInStem, consonantLike, sfxLl, sfxE, sfxY, sfxIon, sfxEdOrIng, sfxAtOrBlOrIz, sfxEED, sfxS, sfxSsesOrIes, sfxMultiConsonantLike, step2, step3, step4;
 var init_stemmer = __esm({
-  "node_modules/stemmer/index.js"() {
+  "../main/node_modules/stemmer/index.js"() {
     "use strict";
     step2list = {
       ational: "ate",
@@ -26869,45 +26879,45 @@ var init_placement = __esm({
   }
 });
 
-// node_modules/zod/v4/mini/parse.js
+// ../main/node_modules/zod/v4/mini/parse.js
 var init_parse3 = __esm({
-  "node_modules/zod/v4/mini/parse.js"() {
+  "../main/node_modules/zod/v4/mini/parse.js"() {
     "use strict";
     init_core2();
   }
 });
 
-// node_modules/zod/v4/mini/schemas.js
+// ../main/node_modules/zod/v4/mini/schemas.js
 var init_schemas3 = __esm({
-  "node_modules/zod/v4/mini/schemas.js"() {
+  "../main/node_modules/zod/v4/mini/schemas.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod/v4/mini/checks.js
+// ../main/node_modules/zod/v4/mini/checks.js
 var init_checks3 = __esm({
-  "node_modules/zod/v4/mini/checks.js"() {
+  "../main/node_modules/zod/v4/mini/checks.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod/v4/mini/iso.js
+// ../main/node_modules/zod/v4/mini/iso.js
 var init_iso2 = __esm({
-  "node_modules/zod/v4/mini/iso.js"() {
+  "../main/node_modules/zod/v4/mini/iso.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod/v4/mini/coerce.js
+// ../main/node_modules/zod/v4/mini/coerce.js
 var init_coerce2 = __esm({
-  "node_modules/zod/v4/mini/coerce.js"() {
+  "../main/node_modules/zod/v4/mini/coerce.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod/v4/mini/external.js
+// ../main/node_modules/zod/v4/mini/external.js
 var init_external2 = __esm({
-  "node_modules/zod/v4/mini/external.js"() {
+  "../main/node_modules/zod/v4/mini/external.js"() {
     "use strict";
     init_core2();
     init_parse3();
@@ -26919,15 +26929,15 @@ var init_external2 = __esm({
   }
 });
 
-// node_modules/zod/v4-mini/index.js
+// ../main/node_modules/zod/v4-mini/index.js
 var init_v4_mini = __esm({
-  "node_modules/zod/v4-mini/index.js"() {
+  "../main/node_modules/zod/v4-mini/index.js"() {
     "use strict";
     init_external2();
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js
 function isZ4Schema(s) {
   const schema = s;
   return !!schema._zod;
@@ -26990,159 +27000,159 @@ function getLiteralValue(schema) {
   return void 0;
 }
 var init_zod_compat = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js"() {
     "use strict";
     init_v4_mini();
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js
 function isTerminal(status2) {
   return status2 === "completed" || status2 === "failed" || status2 === "cancelled";
 }
 var init_interfaces = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/Options.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/Options.js
 var init_Options = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/Options.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/Options.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/Refs.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/Refs.js
 var init_Refs = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/Refs.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/Refs.js"() {
     "use strict";
     init_Options();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/errorMessages.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/errorMessages.js
 var init_errorMessages = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/errorMessages.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/errorMessages.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/getRelativePath.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/getRelativePath.js
 var init_getRelativePath = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/getRelativePath.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/getRelativePath.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/any.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/any.js
 var init_any = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/any.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/any.js"() {
     "use strict";
     init_getRelativePath();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/array.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/array.js
 var init_array = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/array.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/array.js"() {
     "use strict";
     init_errorMessages();
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js
 var init_bigint = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js
 var init_boolean = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/branded.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/branded.js
 var init_branded = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/branded.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/branded.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/catch.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/catch.js
 var init_catch = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/catch.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/catch.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/date.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/date.js
 var init_date = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/date.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/date.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/default.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/default.js
 var init_default = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/default.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/default.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/effects.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/effects.js
 var init_effects = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/effects.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/effects.js"() {
     "use strict";
     init_parseDef();
     init_any();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/enum.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/enum.js
 var init_enum = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/enum.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/enum.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js
 var init_intersection = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/literal.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/literal.js
 var init_literal = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/literal.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/literal.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/string.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/string.js
 var ALPHA_NUMERIC;
 var init_string = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/string.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/string.js"() {
     "use strict";
     init_errorMessages();
     ALPHA_NUMERIC = new Set("ABCDEFGHIJKLMNOPQRSTUVXYZabcdefghijklmnopqrstuvxyz0123456789");
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/record.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/record.js
 var init_record = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/record.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/record.js"() {
     "use strict";
     init_parseDef();
     init_string();
@@ -27151,9 +27161,9 @@ var init_record = __esm({
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/map.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/map.js
 var init_map = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/map.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/map.js"() {
     "use strict";
     init_parseDef();
     init_record();
@@ -27161,130 +27171,130 @@ var init_map = __esm({
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js
 var init_nativeEnum = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/never.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/never.js
 var init_never = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/never.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/never.js"() {
     "use strict";
     init_any();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/null.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/null.js
 var init_null = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/null.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/null.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/union.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/union.js
 var init_union = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/union.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/union.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js
 var init_nullable = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js"() {
     "use strict";
     init_parseDef();
     init_union();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/number.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/number.js
 var init_number = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/number.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/number.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/object.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/object.js
 var init_object = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/object.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/object.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/optional.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/optional.js
 var init_optional = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/optional.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/optional.js"() {
     "use strict";
     init_parseDef();
     init_any();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js
 var init_pipeline = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/promise.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/promise.js
 var init_promise = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/promise.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/promise.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/set.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/set.js
 var init_set = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/set.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/set.js"() {
     "use strict";
     init_errorMessages();
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js
 var init_tuple = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js
 var init_undefined = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js"() {
     "use strict";
     init_any();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js
 var init_unknown = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js"() {
     "use strict";
     init_any();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js
 var init_readonly = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/selectParser.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/selectParser.js
 var init_selectParser = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/selectParser.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/selectParser.js"() {
     "use strict";
     init_any();
     init_array();
@@ -27319,9 +27329,9 @@ var init_selectParser = __esm({
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parseDef.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parseDef.js
 var init_parseDef = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parseDef.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parseDef.js"() {
     "use strict";
     init_Options();
     init_selectParser();
@@ -27330,16 +27340,16 @@ var init_parseDef = __esm({
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/parseTypes.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/parseTypes.js
 var init_parseTypes = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/parseTypes.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/parseTypes.js"() {
     "use strict";
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js
 var init_zodToJsonSchema = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js"() {
     "use strict";
     init_parseDef();
     init_Refs();
@@ -27347,9 +27357,9 @@ var init_zodToJsonSchema = __esm({
   }
 });
 
-// node_modules/zod-to-json-schema/dist/esm/index.js
+// ../main/node_modules/zod-to-json-schema/dist/esm/index.js
 var init_esm = __esm({
-  "node_modules/zod-to-json-schema/dist/esm/index.js"() {
+  "../main/node_modules/zod-to-json-schema/dist/esm/index.js"() {
     "use strict";
     init_Options();
     init_Refs();
@@ -27393,7 +27403,7 @@ var init_esm = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js
 function getMethodLiteral(schema) {
   const shape = getObjectShape(schema);
   const methodSchema = shape?.method;
@@ -27414,14 +27424,14 @@ function parseWithCompat(schema, data) {
   return result.data;
 }
 var init_zod_json_schema_compat = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js"() {
     "use strict";
     init_zod_compat();
     init_esm();
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js
 function isPlainObject2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -27443,7 +27453,7 @@ function mergeCapabilities(base, additional) {
 }
 var DEFAULT_REQUEST_TIMEOUT_MSEC, Protocol;
 var init_protocol = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js"() {
     "use strict";
     init_zod_compat();
     init_types();
@@ -28408,9 +28418,9 @@ var init_protocol = __esm({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -28562,9 +28572,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -28707,9 +28717,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -29427,9 +29437,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -29594,9 +29604,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -29633,9 +29643,9 @@ var require_names = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -29755,9 +29765,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -29806,9 +29816,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -29837,9 +29847,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -29860,9 +29870,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -30044,9 +30054,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -30081,9 +30091,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -30214,9 +30224,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -30332,9 +30342,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -30415,9 +30425,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a2, b) {
       if (a2 === b) return true;
@@ -30450,9 +30460,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -30538,9 +30548,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -30694,9 +30704,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -31202,9 +31212,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -31218,9 +31228,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -31235,9 +31245,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -31459,9 +31469,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -31478,9 +31488,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -32012,9 +32022,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -32223,9 +32233,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -32653,9 +32663,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -32664,9 +32674,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -33275,9 +33285,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -33290,9 +33300,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -33412,9 +33422,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -33433,9 +33443,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33465,9 +33475,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33493,9 +33503,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
@@ -33519,9 +33529,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33551,9 +33561,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -33588,9 +33598,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33617,9 +33627,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -33699,9 +33709,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33728,9 +33738,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -33739,9 +33749,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -33806,9 +33816,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33835,9 +33845,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -33884,9 +33894,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -33922,9 +33932,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -33975,9 +33985,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -34032,9 +34042,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -34049,9 +34059,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34084,9 +34094,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34178,9 +34188,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -34272,9 +34282,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34315,9 +34325,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -34421,9 +34431,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -34479,9 +34489,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -34553,9 +34563,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -34584,9 +34594,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -34601,9 +34611,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34659,9 +34669,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -34686,9 +34696,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34755,9 +34765,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -34773,9 +34783,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -34821,9 +34831,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34911,9 +34921,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -34922,9 +34932,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -34945,9 +34955,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -34967,9 +34977,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -34981,9 +34991,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35086,9 +35096,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -35243,9 +35253,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -35313,9 +35323,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/formats.js
+// ../main/node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "node_modules/ajv-formats/dist/formats.js"(exports) {
+  "../main/node_modules/ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -35516,9 +35526,9 @@ var require_formats = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/limit.js
+// ../main/node_modules/ajv-formats/dist/limit.js
 var require_limit = __commonJS({
-  "node_modules/ajv-formats/dist/limit.js"(exports) {
+  "../main/node_modules/ajv-formats/dist/limit.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatLimitDefinition = void 0;
@@ -35588,9 +35598,9 @@ var require_limit = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/index.js
+// ../main/node_modules/ajv-formats/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/ajv-formats/dist/index.js"(exports, module) {
+  "../main/node_modules/ajv-formats/dist/index.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var formats_1 = require_formats();
@@ -35630,7 +35640,7 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js
 function createDefaultAjvInstance() {
   const ajv = new import_ajv.default({
     strict: false,
@@ -35644,7 +35654,7 @@ function createDefaultAjvInstance() {
 }
 var import_ajv, import_ajv_formats, AjvJsonSchemaValidator;
 var init_ajv_provider = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js"() {
     "use strict";
     import_ajv = __toESM(require_ajv(), 1);
     import_ajv_formats = __toESM(require_dist(), 1);
@@ -35704,10 +35714,10 @@ var init_ajv_provider = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js
 var ExperimentalClientTasks;
 var init_client = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js"() {
     "use strict";
     init_types();
     ExperimentalClientTasks = class {
@@ -35865,7 +35875,7 @@ var init_client = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js
 function assertToolsCallTaskCapability(requests, method, entityName) {
   if (!requests) {
     throw new Error(`${entityName} does not support task creation (required for ${method})`);
@@ -35900,12 +35910,12 @@ function assertClientRequestTaskCapability(requests, method, entityName) {
   }
 }
 var init_helpers = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js"() {
     "use strict";
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js
 function applyElicitationDefaults(schema, data) {
   if (!schema || data === null || typeof data !== "object")
     return;
@@ -35949,7 +35959,7 @@ function getSupportedElicitationModes(capabilities) {
 }
 var Client;
 var init_client2 = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js"() {
     "use strict";
     init_protocol();
     init_types();
@@ -36428,15 +36438,8559 @@ var init_client2 = __esm({
   }
 });
 
-// node_modules/eventsource-parser/dist/index.js
-function noop(_arg) {
+// ../main/node_modules/is-plain-obj/index.js
+function isPlainObject3(value) {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
+}
+var init_is_plain_obj = __esm({
+  "../main/node_modules/is-plain-obj/index.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/file-url.js
+import { fileURLToPath } from "url";
+var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUrl;
+var init_file_url = __esm({
+  "../main/node_modules/execa/lib/arguments/file-url.js"() {
+    "use strict";
+    safeNormalizeFileUrl = (file2, name) => {
+      const fileString = normalizeFileUrl(normalizeDenoExecPath(file2));
+      if (typeof fileString !== "string") {
+        throw new TypeError(`${name} must be a string or a file URL: ${fileString}.`);
+      }
+      return fileString;
+    };
+    normalizeDenoExecPath = (file2) => isDenoExecPath(file2) ? file2.toString() : file2;
+    isDenoExecPath = (file2) => typeof file2 !== "string" && file2 && Object.getPrototypeOf(file2) === String.prototype;
+    normalizeFileUrl = (file2) => file2 instanceof URL ? fileURLToPath(file2) : file2;
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/parameters.js
+var normalizeParameters;
+var init_parameters = __esm({
+  "../main/node_modules/execa/lib/methods/parameters.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_file_url();
+    normalizeParameters = (rawFile, rawArguments = [], rawOptions = {}) => {
+      const filePath = safeNormalizeFileUrl(rawFile, "First argument");
+      const [commandArguments, options] = isPlainObject3(rawArguments) ? [[], rawArguments] : [rawArguments, rawOptions];
+      if (!Array.isArray(commandArguments)) {
+        throw new TypeError(`Second argument must be either an array of arguments or an options object: ${commandArguments}`);
+      }
+      if (commandArguments.some((commandArgument) => typeof commandArgument === "object" && commandArgument !== null)) {
+        throw new TypeError(`Second argument must be an array of strings: ${commandArguments}`);
+      }
+      const normalizedArguments = commandArguments.map(String);
+      const nullByteArgument = normalizedArguments.find((normalizedArgument) => normalizedArgument.includes("\0"));
+      if (nullByteArgument !== void 0) {
+        throw new TypeError(`Arguments cannot contain null bytes ("\\0"): ${nullByteArgument}`);
+      }
+      if (!isPlainObject3(options)) {
+        throw new TypeError(`Last argument must be an options object: ${options}`);
+      }
+      return [filePath, normalizedArguments, options];
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/utils/uint-array.js
+import { StringDecoder } from "string_decoder";
+var objectToString, isArrayBuffer, isUint8Array, bufferToUint8Array, textEncoder, stringToUint8Array, textDecoder, uint8ArrayToString, joinToString, uint8ArraysToStrings, joinToUint8Array, stringsToUint8Arrays, concatUint8Arrays, getJoinLength;
+var init_uint_array = __esm({
+  "../main/node_modules/execa/lib/utils/uint-array.js"() {
+    "use strict";
+    ({ toString: objectToString } = Object.prototype);
+    isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuffer]";
+    isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
+    bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    textEncoder = new TextEncoder();
+    stringToUint8Array = (string4) => textEncoder.encode(string4);
+    textDecoder = new TextDecoder();
+    uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
+    joinToString = (uint8ArraysOrStrings, encoding) => {
+      const strings = uint8ArraysToStrings(uint8ArraysOrStrings, encoding);
+      return strings.join("");
+    };
+    uint8ArraysToStrings = (uint8ArraysOrStrings, encoding) => {
+      if (encoding === "utf8" && uint8ArraysOrStrings.every((uint8ArrayOrString) => typeof uint8ArrayOrString === "string")) {
+        return uint8ArraysOrStrings;
+      }
+      const decoder = new StringDecoder(encoding);
+      const strings = uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString).map((uint8Array) => decoder.write(uint8Array));
+      const finalString = decoder.end();
+      return finalString === "" ? strings : [...strings, finalString];
+    };
+    joinToUint8Array = (uint8ArraysOrStrings) => {
+      if (uint8ArraysOrStrings.length === 1 && isUint8Array(uint8ArraysOrStrings[0])) {
+        return uint8ArraysOrStrings[0];
+      }
+      return concatUint8Arrays(stringsToUint8Arrays(uint8ArraysOrStrings));
+    };
+    stringsToUint8Arrays = (uint8ArraysOrStrings) => uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString);
+    concatUint8Arrays = (uint8Arrays) => {
+      const result = new Uint8Array(getJoinLength(uint8Arrays));
+      let index = 0;
+      for (const uint8Array of uint8Arrays) {
+        result.set(uint8Array, index);
+        index += uint8Array.length;
+      }
+      return result;
+    };
+    getJoinLength = (uint8Arrays) => {
+      let joinLength = 0;
+      for (const uint8Array of uint8Arrays) {
+        joinLength += uint8Array.length;
+      }
+      return joinLength;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/template.js
+import { ChildProcess } from "child_process";
+var isTemplateString, parseTemplates, parseTemplate, splitByWhitespaces, DELIMITERS, ESCAPE_LENGTH, concatTokens, parseExpression, getSubprocessResult;
+var init_template = __esm({
+  "../main/node_modules/execa/lib/methods/template.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_uint_array();
+    isTemplateString = (templates) => Array.isArray(templates) && Array.isArray(templates.raw);
+    parseTemplates = (templates, expressions) => {
+      let tokens = [];
+      for (const [index, template] of templates.entries()) {
+        tokens = parseTemplate({
+          templates,
+          expressions,
+          tokens,
+          index,
+          template
+        });
+      }
+      if (tokens.length === 0) {
+        throw new TypeError("Template script must not be empty");
+      }
+      const [file2, ...commandArguments] = tokens;
+      return [file2, commandArguments, {}];
+    };
+    parseTemplate = ({ templates, expressions, tokens, index, template }) => {
+      if (template === void 0) {
+        throw new TypeError(`Invalid backslash sequence: ${templates.raw[index]}`);
+      }
+      const { nextTokens, leadingWhitespaces, trailingWhitespaces } = splitByWhitespaces(template, templates.raw[index]);
+      const newTokens = concatTokens(tokens, nextTokens, leadingWhitespaces);
+      if (index === expressions.length) {
+        return newTokens;
+      }
+      const expression = expressions[index];
+      const expressionTokens = Array.isArray(expression) ? expression.map((expression2) => parseExpression(expression2)) : [parseExpression(expression)];
+      return concatTokens(newTokens, expressionTokens, trailingWhitespaces);
+    };
+    splitByWhitespaces = (template, rawTemplate) => {
+      if (rawTemplate.length === 0) {
+        return { nextTokens: [], leadingWhitespaces: false, trailingWhitespaces: false };
+      }
+      const nextTokens = [];
+      let templateStart = 0;
+      const leadingWhitespaces = DELIMITERS.has(rawTemplate[0]);
+      for (let templateIndex = 0, rawIndex = 0; templateIndex < template.length; templateIndex += 1, rawIndex += 1) {
+        const rawCharacter = rawTemplate[rawIndex];
+        if (DELIMITERS.has(rawCharacter)) {
+          if (templateStart !== templateIndex) {
+            nextTokens.push(template.slice(templateStart, templateIndex));
+          }
+          templateStart = templateIndex + 1;
+        } else if (rawCharacter === "\\") {
+          const nextRawCharacter = rawTemplate[rawIndex + 1];
+          if (nextRawCharacter === "\n") {
+            templateIndex -= 1;
+            rawIndex += 1;
+          } else if (nextRawCharacter === "u" && rawTemplate[rawIndex + 2] === "{") {
+            rawIndex = rawTemplate.indexOf("}", rawIndex + 3);
+          } else {
+            rawIndex += ESCAPE_LENGTH[nextRawCharacter] ?? 1;
+          }
+        }
+      }
+      const trailingWhitespaces = templateStart === template.length;
+      if (!trailingWhitespaces) {
+        nextTokens.push(template.slice(templateStart));
+      }
+      return { nextTokens, leadingWhitespaces, trailingWhitespaces };
+    };
+    DELIMITERS = /* @__PURE__ */ new Set([" ", "	", "\r", "\n"]);
+    ESCAPE_LENGTH = { x: 3, u: 5 };
+    concatTokens = (tokens, nextTokens, isSeparated) => isSeparated || tokens.length === 0 || nextTokens.length === 0 ? [...tokens, ...nextTokens] : [
+      ...tokens.slice(0, -1),
+      `${tokens.at(-1)}${nextTokens[0]}`,
+      ...nextTokens.slice(1)
+    ];
+    parseExpression = (expression) => {
+      const typeOfExpression = typeof expression;
+      if (typeOfExpression === "string") {
+        return expression;
+      }
+      if (typeOfExpression === "number") {
+        return String(expression);
+      }
+      if (isPlainObject3(expression) && ("stdout" in expression || "isMaxBuffer" in expression)) {
+        return getSubprocessResult(expression);
+      }
+      if (expression instanceof ChildProcess || Object.prototype.toString.call(expression) === "[object Promise]") {
+        throw new TypeError("Unexpected subprocess in template expression. Please use ${await subprocess} instead of ${subprocess}.");
+      }
+      throw new TypeError(`Unexpected "${typeOfExpression}" in template expression`);
+    };
+    getSubprocessResult = ({ stdout }) => {
+      if (typeof stdout === "string") {
+        return stdout;
+      }
+      if (isUint8Array(stdout)) {
+        return uint8ArrayToString(stdout);
+      }
+      if (stdout === void 0) {
+        throw new TypeError(`Missing result.stdout in template expression. This is probably due to the previous subprocess' "stdout" option.`);
+      }
+      throw new TypeError(`Unexpected "${typeof stdout}" stdout in template expression`);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/utils/standard-stream.js
+import process2 from "process";
+var isStandardStream, STANDARD_STREAMS, STANDARD_STREAMS_ALIASES, getStreamName;
+var init_standard_stream = __esm({
+  "../main/node_modules/execa/lib/utils/standard-stream.js"() {
+    "use strict";
+    isStandardStream = (stream) => STANDARD_STREAMS.includes(stream);
+    STANDARD_STREAMS = [process2.stdin, process2.stdout, process2.stderr];
+    STANDARD_STREAMS_ALIASES = ["stdin", "stdout", "stderr"];
+    getStreamName = (fdNumber) => STANDARD_STREAMS_ALIASES[fdNumber] ?? `stdio[${fdNumber}]`;
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/specific.js
+import { debuglog } from "util";
+var normalizeFdSpecificOptions, normalizeFdSpecificOption, getStdioLength, normalizeFdSpecificValue, normalizeOptionObject, compareFdName, getFdNameOrder, parseFdName, parseFd, FD_REGEXP, addDefaultValue, verboseDefault, DEFAULT_OPTIONS, FD_SPECIFIC_OPTIONS, getFdSpecificValue;
+var init_specific = __esm({
+  "../main/node_modules/execa/lib/arguments/specific.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_standard_stream();
+    normalizeFdSpecificOptions = (options) => {
+      const optionsCopy = { ...options };
+      for (const optionName of FD_SPECIFIC_OPTIONS) {
+        optionsCopy[optionName] = normalizeFdSpecificOption(options, optionName);
+      }
+      return optionsCopy;
+    };
+    normalizeFdSpecificOption = (options, optionName) => {
+      const optionBaseArray = Array.from({ length: getStdioLength(options) + 1 });
+      const optionArray = normalizeFdSpecificValue(options[optionName], optionBaseArray, optionName);
+      return addDefaultValue(optionArray, optionName);
+    };
+    getStdioLength = ({ stdio }) => Array.isArray(stdio) ? Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length) : STANDARD_STREAMS_ALIASES.length;
+    normalizeFdSpecificValue = (optionValue, optionArray, optionName) => isPlainObject3(optionValue) ? normalizeOptionObject(optionValue, optionArray, optionName) : optionArray.fill(optionValue);
+    normalizeOptionObject = (optionValue, optionArray, optionName) => {
+      for (const fdName of Object.keys(optionValue).sort(compareFdName)) {
+        for (const fdNumber of parseFdName(fdName, optionName, optionArray)) {
+          optionArray[fdNumber] = optionValue[fdName];
+        }
+      }
+      return optionArray;
+    };
+    compareFdName = (fdNameA, fdNameB) => getFdNameOrder(fdNameA) < getFdNameOrder(fdNameB) ? 1 : -1;
+    getFdNameOrder = (fdName) => {
+      if (fdName === "stdout" || fdName === "stderr") {
+        return 0;
+      }
+      return fdName === "all" ? 2 : 1;
+    };
+    parseFdName = (fdName, optionName, optionArray) => {
+      if (fdName === "ipc") {
+        return [optionArray.length - 1];
+      }
+      const fdNumber = parseFd(fdName);
+      if (fdNumber === void 0 || fdNumber === 0) {
+        throw new TypeError(`"${optionName}.${fdName}" is invalid.
+It must be "${optionName}.stdout", "${optionName}.stderr", "${optionName}.all", "${optionName}.ipc", or "${optionName}.fd3", "${optionName}.fd4" (and so on).`);
+      }
+      if (fdNumber >= optionArray.length) {
+        throw new TypeError(`"${optionName}.${fdName}" is invalid: that file descriptor does not exist.
+Please set the "stdio" option to ensure that file descriptor exists.`);
+      }
+      return fdNumber === "all" ? [1, 2] : [fdNumber];
+    };
+    parseFd = (fdName) => {
+      if (fdName === "all") {
+        return fdName;
+      }
+      if (STANDARD_STREAMS_ALIASES.includes(fdName)) {
+        return STANDARD_STREAMS_ALIASES.indexOf(fdName);
+      }
+      const regexpResult = FD_REGEXP.exec(fdName);
+      if (regexpResult !== null) {
+        return Number(regexpResult[1]);
+      }
+    };
+    FD_REGEXP = /^fd(\d+)$/;
+    addDefaultValue = (optionArray, optionName) => optionArray.map((optionValue) => optionValue === void 0 ? DEFAULT_OPTIONS[optionName] : optionValue);
+    verboseDefault = debuglog("execa").enabled ? "full" : "none";
+    DEFAULT_OPTIONS = {
+      lines: false,
+      buffer: true,
+      maxBuffer: 1e3 * 1e3 * 100,
+      verbose: verboseDefault,
+      stripFinalNewline: true
+    };
+    FD_SPECIFIC_OPTIONS = ["lines", "buffer", "maxBuffer", "verbose", "stripFinalNewline"];
+    getFdSpecificValue = (optionArray, fdNumber) => fdNumber === "ipc" ? optionArray.at(-1) : optionArray[fdNumber];
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/values.js
+var isVerbose, isFullVerbose, getVerboseFunction, getFdVerbose, getFdGenericVerbose, isVerboseFunction, VERBOSE_VALUES;
+var init_values = __esm({
+  "../main/node_modules/execa/lib/verbose/values.js"() {
+    "use strict";
+    init_specific();
+    isVerbose = ({ verbose }, fdNumber) => getFdVerbose(verbose, fdNumber) !== "none";
+    isFullVerbose = ({ verbose }, fdNumber) => !["none", "short"].includes(getFdVerbose(verbose, fdNumber));
+    getVerboseFunction = ({ verbose }, fdNumber) => {
+      const fdVerbose = getFdVerbose(verbose, fdNumber);
+      return isVerboseFunction(fdVerbose) ? fdVerbose : void 0;
+    };
+    getFdVerbose = (verbose, fdNumber) => fdNumber === void 0 ? getFdGenericVerbose(verbose) : getFdSpecificValue(verbose, fdNumber);
+    getFdGenericVerbose = (verbose) => verbose.find((fdVerbose) => isVerboseFunction(fdVerbose)) ?? VERBOSE_VALUES.findLast((fdVerbose) => verbose.includes(fdVerbose));
+    isVerboseFunction = (fdVerbose) => typeof fdVerbose === "function";
+    VERBOSE_VALUES = ["none", "short", "full"];
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/escape.js
+import { platform } from "process";
+import { stripVTControlCharacters } from "util";
+var joinCommand, escapeLines, escapeControlCharacters, escapeControlCharacter, getSpecialCharRegExp, SPECIAL_CHAR_REGEXP, COMMON_ESCAPES, ASTRAL_START, quoteString, NO_ESCAPE_REGEXP;
+var init_escape = __esm({
+  "../main/node_modules/execa/lib/arguments/escape.js"() {
+    "use strict";
+    joinCommand = (filePath, rawArguments) => {
+      const fileAndArguments = [filePath, ...rawArguments];
+      const command = fileAndArguments.join(" ");
+      const escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
+      return { command, escapedCommand };
+    };
+    escapeLines = (lines) => stripVTControlCharacters(lines).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
+    escapeControlCharacters = (line) => line.replaceAll(SPECIAL_CHAR_REGEXP, (character) => escapeControlCharacter(character));
+    escapeControlCharacter = (character) => {
+      const commonEscape = COMMON_ESCAPES[character];
+      if (commonEscape !== void 0) {
+        return commonEscape;
+      }
+      const codepoint = character.codePointAt(0);
+      const codepointHex = codepoint.toString(16);
+      return codepoint <= ASTRAL_START ? `\\u${codepointHex.padStart(4, "0")}` : `\\U${codepointHex}`;
+    };
+    getSpecialCharRegExp = () => {
+      try {
+        return new RegExp("\\p{Separator}|\\p{Other}", "gu");
+      } catch {
+        return /[\s\u0000-\u001F\u007F-\u009F\u00AD]/g;
+      }
+    };
+    SPECIAL_CHAR_REGEXP = getSpecialCharRegExp();
+    COMMON_ESCAPES = {
+      " ": " ",
+      "\b": "\\b",
+      "\f": "\\f",
+      "\n": "\\n",
+      "\r": "\\r",
+      "	": "\\t"
+    };
+    ASTRAL_START = 65535;
+    quoteString = (escapedArgument) => {
+      if (NO_ESCAPE_REGEXP.test(escapedArgument)) {
+        return escapedArgument;
+      }
+      return platform === "win32" ? `"${escapedArgument.replaceAll('"', '""')}"` : `'${escapedArgument.replaceAll("'", "'\\''")}'`;
+    };
+    NO_ESCAPE_REGEXP = /^[\w./-]+$/;
+  }
+});
+
+// ../main/node_modules/is-unicode-supported/index.js
+import process3 from "process";
+function isUnicodeSupported() {
+  const { env } = process3;
+  const { TERM, TERM_PROGRAM } = env;
+  if (process3.platform !== "win32") {
+    return TERM !== "linux";
+  }
+  return Boolean(env.WT_SESSION) || Boolean(env.TERMINUS_SUBLIME) || env.ConEmuTask === "{cmd::Cmder}" || TERM_PROGRAM === "Terminus-Sublime" || TERM_PROGRAM === "vscode" || TERM === "xterm-256color" || TERM === "alacritty" || TERM === "rxvt-unicode" || TERM === "rxvt-unicode-256color" || env.TERMINAL_EMULATOR === "JetBrains-JediTerm";
+}
+var init_is_unicode_supported = __esm({
+  "../main/node_modules/is-unicode-supported/index.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/figures/index.js
+var common, specialMainSymbols, specialFallbackSymbols, mainSymbols, fallbackSymbols, shouldUseMain, figures, figures_default, replacements;
+var init_figures = __esm({
+  "../main/node_modules/figures/index.js"() {
+    "use strict";
+    init_is_unicode_supported();
+    common = {
+      circleQuestionMark: "(?)",
+      questionMarkPrefix: "(?)",
+      square: "\u2588",
+      squareDarkShade: "\u2593",
+      squareMediumShade: "\u2592",
+      squareLightShade: "\u2591",
+      squareTop: "\u2580",
+      squareBottom: "\u2584",
+      squareLeft: "\u258C",
+      squareRight: "\u2590",
+      squareCenter: "\u25A0",
+      bullet: "\u25CF",
+      dot: "\u2024",
+      ellipsis: "\u2026",
+      pointerSmall: "\u203A",
+      triangleUp: "\u25B2",
+      triangleUpSmall: "\u25B4",
+      triangleDown: "\u25BC",
+      triangleDownSmall: "\u25BE",
+      triangleLeftSmall: "\u25C2",
+      triangleRightSmall: "\u25B8",
+      home: "\u2302",
+      heart: "\u2665",
+      musicNote: "\u266A",
+      musicNoteBeamed: "\u266B",
+      arrowUp: "\u2191",
+      arrowDown: "\u2193",
+      arrowLeft: "\u2190",
+      arrowRight: "\u2192",
+      arrowLeftRight: "\u2194",
+      arrowUpDown: "\u2195",
+      almostEqual: "\u2248",
+      notEqual: "\u2260",
+      lessOrEqual: "\u2264",
+      greaterOrEqual: "\u2265",
+      identical: "\u2261",
+      infinity: "\u221E",
+      subscriptZero: "\u2080",
+      subscriptOne: "\u2081",
+      subscriptTwo: "\u2082",
+      subscriptThree: "\u2083",
+      subscriptFour: "\u2084",
+      subscriptFive: "\u2085",
+      subscriptSix: "\u2086",
+      subscriptSeven: "\u2087",
+      subscriptEight: "\u2088",
+      subscriptNine: "\u2089",
+      oneHalf: "\xBD",
+      oneThird: "\u2153",
+      oneQuarter: "\xBC",
+      oneFifth: "\u2155",
+      oneSixth: "\u2159",
+      oneEighth: "\u215B",
+      twoThirds: "\u2154",
+      twoFifths: "\u2156",
+      threeQuarters: "\xBE",
+      threeFifths: "\u2157",
+      threeEighths: "\u215C",
+      fourFifths: "\u2158",
+      fiveSixths: "\u215A",
+      fiveEighths: "\u215D",
+      sevenEighths: "\u215E",
+      line: "\u2500",
+      lineBold: "\u2501",
+      lineDouble: "\u2550",
+      lineDashed0: "\u2504",
+      lineDashed1: "\u2505",
+      lineDashed2: "\u2508",
+      lineDashed3: "\u2509",
+      lineDashed4: "\u254C",
+      lineDashed5: "\u254D",
+      lineDashed6: "\u2574",
+      lineDashed7: "\u2576",
+      lineDashed8: "\u2578",
+      lineDashed9: "\u257A",
+      lineDashed10: "\u257C",
+      lineDashed11: "\u257E",
+      lineDashed12: "\u2212",
+      lineDashed13: "\u2013",
+      lineDashed14: "\u2010",
+      lineDashed15: "\u2043",
+      lineVertical: "\u2502",
+      lineVerticalBold: "\u2503",
+      lineVerticalDouble: "\u2551",
+      lineVerticalDashed0: "\u2506",
+      lineVerticalDashed1: "\u2507",
+      lineVerticalDashed2: "\u250A",
+      lineVerticalDashed3: "\u250B",
+      lineVerticalDashed4: "\u254E",
+      lineVerticalDashed5: "\u254F",
+      lineVerticalDashed6: "\u2575",
+      lineVerticalDashed7: "\u2577",
+      lineVerticalDashed8: "\u2579",
+      lineVerticalDashed9: "\u257B",
+      lineVerticalDashed10: "\u257D",
+      lineVerticalDashed11: "\u257F",
+      lineDownLeft: "\u2510",
+      lineDownLeftArc: "\u256E",
+      lineDownBoldLeftBold: "\u2513",
+      lineDownBoldLeft: "\u2512",
+      lineDownLeftBold: "\u2511",
+      lineDownDoubleLeftDouble: "\u2557",
+      lineDownDoubleLeft: "\u2556",
+      lineDownLeftDouble: "\u2555",
+      lineDownRight: "\u250C",
+      lineDownRightArc: "\u256D",
+      lineDownBoldRightBold: "\u250F",
+      lineDownBoldRight: "\u250E",
+      lineDownRightBold: "\u250D",
+      lineDownDoubleRightDouble: "\u2554",
+      lineDownDoubleRight: "\u2553",
+      lineDownRightDouble: "\u2552",
+      lineUpLeft: "\u2518",
+      lineUpLeftArc: "\u256F",
+      lineUpBoldLeftBold: "\u251B",
+      lineUpBoldLeft: "\u251A",
+      lineUpLeftBold: "\u2519",
+      lineUpDoubleLeftDouble: "\u255D",
+      lineUpDoubleLeft: "\u255C",
+      lineUpLeftDouble: "\u255B",
+      lineUpRight: "\u2514",
+      lineUpRightArc: "\u2570",
+      lineUpBoldRightBold: "\u2517",
+      lineUpBoldRight: "\u2516",
+      lineUpRightBold: "\u2515",
+      lineUpDoubleRightDouble: "\u255A",
+      lineUpDoubleRight: "\u2559",
+      lineUpRightDouble: "\u2558",
+      lineUpDownLeft: "\u2524",
+      lineUpBoldDownBoldLeftBold: "\u252B",
+      lineUpBoldDownBoldLeft: "\u2528",
+      lineUpDownLeftBold: "\u2525",
+      lineUpBoldDownLeftBold: "\u2529",
+      lineUpDownBoldLeftBold: "\u252A",
+      lineUpDownBoldLeft: "\u2527",
+      lineUpBoldDownLeft: "\u2526",
+      lineUpDoubleDownDoubleLeftDouble: "\u2563",
+      lineUpDoubleDownDoubleLeft: "\u2562",
+      lineUpDownLeftDouble: "\u2561",
+      lineUpDownRight: "\u251C",
+      lineUpBoldDownBoldRightBold: "\u2523",
+      lineUpBoldDownBoldRight: "\u2520",
+      lineUpDownRightBold: "\u251D",
+      lineUpBoldDownRightBold: "\u2521",
+      lineUpDownBoldRightBold: "\u2522",
+      lineUpDownBoldRight: "\u251F",
+      lineUpBoldDownRight: "\u251E",
+      lineUpDoubleDownDoubleRightDouble: "\u2560",
+      lineUpDoubleDownDoubleRight: "\u255F",
+      lineUpDownRightDouble: "\u255E",
+      lineDownLeftRight: "\u252C",
+      lineDownBoldLeftBoldRightBold: "\u2533",
+      lineDownLeftBoldRightBold: "\u252F",
+      lineDownBoldLeftRight: "\u2530",
+      lineDownBoldLeftBoldRight: "\u2531",
+      lineDownBoldLeftRightBold: "\u2532",
+      lineDownLeftRightBold: "\u252E",
+      lineDownLeftBoldRight: "\u252D",
+      lineDownDoubleLeftDoubleRightDouble: "\u2566",
+      lineDownDoubleLeftRight: "\u2565",
+      lineDownLeftDoubleRightDouble: "\u2564",
+      lineUpLeftRight: "\u2534",
+      lineUpBoldLeftBoldRightBold: "\u253B",
+      lineUpLeftBoldRightBold: "\u2537",
+      lineUpBoldLeftRight: "\u2538",
+      lineUpBoldLeftBoldRight: "\u2539",
+      lineUpBoldLeftRightBold: "\u253A",
+      lineUpLeftRightBold: "\u2536",
+      lineUpLeftBoldRight: "\u2535",
+      lineUpDoubleLeftDoubleRightDouble: "\u2569",
+      lineUpDoubleLeftRight: "\u2568",
+      lineUpLeftDoubleRightDouble: "\u2567",
+      lineUpDownLeftRight: "\u253C",
+      lineUpBoldDownBoldLeftBoldRightBold: "\u254B",
+      lineUpDownBoldLeftBoldRightBold: "\u2548",
+      lineUpBoldDownLeftBoldRightBold: "\u2547",
+      lineUpBoldDownBoldLeftRightBold: "\u254A",
+      lineUpBoldDownBoldLeftBoldRight: "\u2549",
+      lineUpBoldDownLeftRight: "\u2540",
+      lineUpDownBoldLeftRight: "\u2541",
+      lineUpDownLeftBoldRight: "\u253D",
+      lineUpDownLeftRightBold: "\u253E",
+      lineUpBoldDownBoldLeftRight: "\u2542",
+      lineUpDownLeftBoldRightBold: "\u253F",
+      lineUpBoldDownLeftBoldRight: "\u2543",
+      lineUpBoldDownLeftRightBold: "\u2544",
+      lineUpDownBoldLeftBoldRight: "\u2545",
+      lineUpDownBoldLeftRightBold: "\u2546",
+      lineUpDoubleDownDoubleLeftDoubleRightDouble: "\u256C",
+      lineUpDoubleDownDoubleLeftRight: "\u256B",
+      lineUpDownLeftDoubleRightDouble: "\u256A",
+      lineCross: "\u2573",
+      lineBackslash: "\u2572",
+      lineSlash: "\u2571"
+    };
+    specialMainSymbols = {
+      tick: "\u2714",
+      info: "\u2139",
+      warning: "\u26A0",
+      cross: "\u2718",
+      squareSmall: "\u25FB",
+      squareSmallFilled: "\u25FC",
+      circle: "\u25EF",
+      circleFilled: "\u25C9",
+      circleDotted: "\u25CC",
+      circleDouble: "\u25CE",
+      circleCircle: "\u24DE",
+      circleCross: "\u24E7",
+      circlePipe: "\u24BE",
+      radioOn: "\u25C9",
+      radioOff: "\u25EF",
+      checkboxOn: "\u2612",
+      checkboxOff: "\u2610",
+      checkboxCircleOn: "\u24E7",
+      checkboxCircleOff: "\u24BE",
+      pointer: "\u276F",
+      triangleUpOutline: "\u25B3",
+      triangleLeft: "\u25C0",
+      triangleRight: "\u25B6",
+      lozenge: "\u25C6",
+      lozengeOutline: "\u25C7",
+      hamburger: "\u2630",
+      smiley: "\u32E1",
+      mustache: "\u0DF4",
+      star: "\u2605",
+      play: "\u25B6",
+      nodejs: "\u2B22",
+      oneSeventh: "\u2150",
+      oneNinth: "\u2151",
+      oneTenth: "\u2152"
+    };
+    specialFallbackSymbols = {
+      tick: "\u221A",
+      info: "i",
+      warning: "\u203C",
+      cross: "\xD7",
+      squareSmall: "\u25A1",
+      squareSmallFilled: "\u25A0",
+      circle: "( )",
+      circleFilled: "(*)",
+      circleDotted: "( )",
+      circleDouble: "( )",
+      circleCircle: "(\u25CB)",
+      circleCross: "(\xD7)",
+      circlePipe: "(\u2502)",
+      radioOn: "(*)",
+      radioOff: "( )",
+      checkboxOn: "[\xD7]",
+      checkboxOff: "[ ]",
+      checkboxCircleOn: "(\xD7)",
+      checkboxCircleOff: "( )",
+      pointer: ">",
+      triangleUpOutline: "\u2206",
+      triangleLeft: "\u25C4",
+      triangleRight: "\u25BA",
+      lozenge: "\u2666",
+      lozengeOutline: "\u25CA",
+      hamburger: "\u2261",
+      smiley: "\u263A",
+      mustache: "\u250C\u2500\u2510",
+      star: "\u2736",
+      play: "\u25BA",
+      nodejs: "\u2666",
+      oneSeventh: "1/7",
+      oneNinth: "1/9",
+      oneTenth: "1/10"
+    };
+    mainSymbols = { ...common, ...specialMainSymbols };
+    fallbackSymbols = { ...common, ...specialFallbackSymbols };
+    shouldUseMain = isUnicodeSupported();
+    figures = shouldUseMain ? mainSymbols : fallbackSymbols;
+    figures_default = figures;
+    replacements = Object.entries(specialMainSymbols);
+  }
+});
+
+// ../main/node_modules/yoctocolors/base.js
+import tty from "tty";
+var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
+var init_base = __esm({
+  "../main/node_modules/yoctocolors/base.js"() {
+    "use strict";
+    hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
+    format = (open2, close) => {
+      if (!hasColors) {
+        return (input2) => input2;
+      }
+      const openCode = `\x1B[${open2}m`;
+      const closeCode = `\x1B[${close}m`;
+      return (input2) => {
+        const string4 = input2 + "";
+        let index = string4.indexOf(closeCode);
+        if (index === -1) {
+          return openCode + string4 + closeCode;
+        }
+        let result = openCode;
+        let lastIndex = 0;
+        const reopenOnNestedClose = close === 22;
+        const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
+        while (index !== -1) {
+          result += string4.slice(lastIndex, index) + replaceCode;
+          lastIndex = index + closeCode.length;
+          index = string4.indexOf(closeCode, lastIndex);
+        }
+        result += string4.slice(lastIndex) + closeCode;
+        return result;
+      };
+    };
+    reset = format(0, 0);
+    bold = format(1, 22);
+    dim = format(2, 22);
+    italic = format(3, 23);
+    underline = format(4, 24);
+    underlineDouble = format("4:2", 24);
+    underlineCurly = format("4:3", 24);
+    underlineDotted = format("4:4", 24);
+    underlineDashed = format("4:5", 24);
+    overline = format(53, 55);
+    inverse = format(7, 27);
+    hidden = format(8, 28);
+    strikethrough = format(9, 29);
+    black = format(30, 39);
+    red = format(31, 39);
+    green = format(32, 39);
+    yellow = format(33, 39);
+    blue = format(34, 39);
+    magenta = format(35, 39);
+    cyan = format(36, 39);
+    white = format(37, 39);
+    gray = format(90, 39);
+    bgBlack = format(40, 49);
+    bgRed = format(41, 49);
+    bgGreen = format(42, 49);
+    bgYellow = format(43, 49);
+    bgBlue = format(44, 49);
+    bgMagenta = format(45, 49);
+    bgCyan = format(46, 49);
+    bgWhite = format(47, 49);
+    bgGray = format(100, 49);
+    redBright = format(91, 39);
+    greenBright = format(92, 39);
+    yellowBright = format(93, 39);
+    blueBright = format(94, 39);
+    magentaBright = format(95, 39);
+    cyanBright = format(96, 39);
+    whiteBright = format(97, 39);
+    bgRedBright = format(101, 49);
+    bgGreenBright = format(102, 49);
+    bgYellowBright = format(103, 49);
+    bgBlueBright = format(104, 49);
+    bgMagentaBright = format(105, 49);
+    bgCyanBright = format(106, 49);
+    bgWhiteBright = format(107, 49);
+    underlineBlack = format("58;5;0", 59);
+    underlineRed = format("58;5;1", 59);
+    underlineGreen = format("58;5;2", 59);
+    underlineYellow = format("58;5;3", 59);
+    underlineBlue = format("58;5;4", 59);
+    underlineMagenta = format("58;5;5", 59);
+    underlineCyan = format("58;5;6", 59);
+    underlineWhite = format("58;5;7", 59);
+    underlineGray = format("58;5;8", 59);
+    underlineRedBright = format("58;5;9", 59);
+    underlineGreenBright = format("58;5;10", 59);
+    underlineYellowBright = format("58;5;11", 59);
+    underlineBlueBright = format("58;5;12", 59);
+    underlineMagentaBright = format("58;5;13", 59);
+    underlineCyanBright = format("58;5;14", 59);
+    underlineWhiteBright = format("58;5;15", 59);
+  }
+});
+
+// ../main/node_modules/yoctocolors/index.js
+var init_yoctocolors = __esm({
+  "../main/node_modules/yoctocolors/index.js"() {
+    "use strict";
+    init_base();
+    init_base();
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/default.js
+var defaultVerboseFunction, serializeTimestamp, padField, getFinalIcon, ICONS, identity, COLORS;
+var init_default2 = __esm({
+  "../main/node_modules/execa/lib/verbose/default.js"() {
+    "use strict";
+    init_figures();
+    init_yoctocolors();
+    defaultVerboseFunction = ({
+      type,
+      message,
+      timestamp,
+      piped,
+      commandId,
+      result: { failed = false } = {},
+      options: { reject = true }
+    }) => {
+      const timestampString = serializeTimestamp(timestamp);
+      const icon = ICONS[type]({ failed, reject, piped });
+      const color = COLORS[type]({ reject });
+      return `${gray(`[${timestampString}]`)} ${gray(`[${commandId}]`)} ${color(icon)} ${color(message)}`;
+    };
+    serializeTimestamp = (timestamp) => `${padField(timestamp.getHours(), 2)}:${padField(timestamp.getMinutes(), 2)}:${padField(timestamp.getSeconds(), 2)}.${padField(timestamp.getMilliseconds(), 3)}`;
+    padField = (field, padding) => String(field).padStart(padding, "0");
+    getFinalIcon = ({ failed, reject }) => {
+      if (!failed) {
+        return figures_default.tick;
+      }
+      return reject ? figures_default.cross : figures_default.warning;
+    };
+    ICONS = {
+      command: ({ piped }) => piped ? "|" : "$",
+      output: () => " ",
+      ipc: () => "*",
+      error: getFinalIcon,
+      duration: getFinalIcon
+    };
+    identity = (string4) => string4;
+    COLORS = {
+      command: () => bold,
+      output: () => identity,
+      ipc: () => identity,
+      error: ({ reject }) => reject ? redBright : yellowBright,
+      duration: () => gray
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/custom.js
+var applyVerboseOnLines, applyVerboseFunction, appendNewline;
+var init_custom = __esm({
+  "../main/node_modules/execa/lib/verbose/custom.js"() {
+    "use strict";
+    init_values();
+    applyVerboseOnLines = (printedLines, verboseInfo, fdNumber) => {
+      const verboseFunction = getVerboseFunction(verboseInfo, fdNumber);
+      return printedLines.map(({ verboseLine, verboseObject }) => applyVerboseFunction(verboseLine, verboseObject, verboseFunction)).filter((printedLine) => printedLine !== void 0).map((printedLine) => appendNewline(printedLine)).join("");
+    };
+    applyVerboseFunction = (verboseLine, verboseObject, verboseFunction) => {
+      if (verboseFunction === void 0) {
+        return verboseLine;
+      }
+      const printedLine = verboseFunction(verboseLine, verboseObject);
+      if (typeof printedLine === "string") {
+        return printedLine;
+      }
+    };
+    appendNewline = (printedLine) => printedLine.endsWith("\n") ? printedLine : `${printedLine}
+`;
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/log.js
+import { inspect } from "util";
+var verboseLog, getVerboseObject, getPrintedLines, getPrintedLine, serializeVerboseMessage, TAB_SIZE;
+var init_log2 = __esm({
+  "../main/node_modules/execa/lib/verbose/log.js"() {
+    "use strict";
+    init_escape();
+    init_default2();
+    init_custom();
+    verboseLog = ({ type, verboseMessage, fdNumber, verboseInfo, result }) => {
+      const verboseObject = getVerboseObject({ type, result, verboseInfo });
+      const printedLines = getPrintedLines(verboseMessage, verboseObject);
+      const finalLines = applyVerboseOnLines(printedLines, verboseInfo, fdNumber);
+      if (finalLines !== "") {
+        console.warn(finalLines.slice(0, -1));
+      }
+    };
+    getVerboseObject = ({
+      type,
+      result,
+      verboseInfo: { escapedCommand, commandId, rawOptions: { piped = false, ...options } }
+    }) => ({
+      type,
+      escapedCommand,
+      commandId: `${commandId}`,
+      timestamp: /* @__PURE__ */ new Date(),
+      piped,
+      result,
+      options
+    });
+    getPrintedLines = (verboseMessage, verboseObject) => verboseMessage.split("\n").map((message) => getPrintedLine({ ...verboseObject, message }));
+    getPrintedLine = (verboseObject) => {
+      const verboseLine = defaultVerboseFunction(verboseObject);
+      return { verboseLine, verboseObject };
+    };
+    serializeVerboseMessage = (message) => {
+      const messageString = typeof message === "string" ? message : inspect(message);
+      const escapedMessage = escapeLines(messageString);
+      return escapedMessage.replaceAll("	", " ".repeat(TAB_SIZE));
+    };
+    TAB_SIZE = 2;
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/start.js
+var logCommand;
+var init_start = __esm({
+  "../main/node_modules/execa/lib/verbose/start.js"() {
+    "use strict";
+    init_values();
+    init_log2();
+    logCommand = (escapedCommand, verboseInfo) => {
+      if (!isVerbose(verboseInfo)) {
+        return;
+      }
+      verboseLog({
+        type: "command",
+        verboseMessage: escapedCommand,
+        verboseInfo
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/info.js
+var getVerboseInfo, getCommandId, COMMAND_ID, validateVerbose;
+var init_info = __esm({
+  "../main/node_modules/execa/lib/verbose/info.js"() {
+    "use strict";
+    init_values();
+    getVerboseInfo = (verbose, escapedCommand, rawOptions) => {
+      validateVerbose(verbose);
+      const commandId = getCommandId(verbose);
+      return {
+        verbose,
+        escapedCommand,
+        commandId,
+        rawOptions
+      };
+    };
+    getCommandId = (verbose) => isVerbose({ verbose }) ? COMMAND_ID++ : void 0;
+    COMMAND_ID = 0n;
+    validateVerbose = (verbose) => {
+      for (const fdVerbose of verbose) {
+        if (fdVerbose === false) {
+          throw new TypeError(`The "verbose: false" option was renamed to "verbose: 'none'".`);
+        }
+        if (fdVerbose === true) {
+          throw new TypeError(`The "verbose: true" option was renamed to "verbose: 'short'".`);
+        }
+        if (!VERBOSE_VALUES.includes(fdVerbose) && !isVerboseFunction(fdVerbose)) {
+          const allowedValues = VERBOSE_VALUES.map((allowedValue) => `'${allowedValue}'`).join(", ");
+          throw new TypeError(`The "verbose" option must not be ${fdVerbose}. Allowed values are: ${allowedValues} or a function.`);
+        }
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/return/duration.js
+import { hrtime } from "process";
+var getStartTime, getDurationMs;
+var init_duration = __esm({
+  "../main/node_modules/execa/lib/return/duration.js"() {
+    "use strict";
+    getStartTime = () => hrtime.bigint();
+    getDurationMs = (startTime) => Number(hrtime.bigint() - startTime) / 1e6;
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/command.js
+var handleCommand;
+var init_command = __esm({
+  "../main/node_modules/execa/lib/arguments/command.js"() {
+    "use strict";
+    init_start();
+    init_info();
+    init_duration();
+    init_escape();
+    init_specific();
+    handleCommand = (filePath, rawArguments, rawOptions) => {
+      const startTime = getStartTime();
+      const { command, escapedCommand } = joinCommand(filePath, rawArguments);
+      const verbose = normalizeFdSpecificOption(rawOptions, "verbose");
+      const verboseInfo = getVerboseInfo(verbose, escapedCommand, { ...rawOptions });
+      logCommand(escapedCommand, verboseInfo);
+      return {
+        command,
+        escapedCommand,
+        startTime,
+        verboseInfo
+      };
+    };
+  }
+});
+
+// ../main/node_modules/isexe/windows.js
+var require_windows = __commonJS({
+  "../main/node_modules/isexe/windows.js"(exports, module) {
+    "use strict";
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs = __require("fs");
+    function checkPathExt(path6, options) {
+      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
+      if (!pathext) {
+        return true;
+      }
+      pathext = pathext.split(";");
+      if (pathext.indexOf("") !== -1) {
+        return true;
+      }
+      for (var i2 = 0; i2 < pathext.length; i2++) {
+        var p = pathext[i2].toLowerCase();
+        if (p && path6.substr(-p.length).toLowerCase() === p) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function checkStat(stat, path6, options) {
+      if (!stat.isSymbolicLink() && !stat.isFile()) {
+        return false;
+      }
+      return checkPathExt(path6, options);
+    }
+    function isexe(path6, options, cb) {
+      fs.stat(path6, function(er, stat) {
+        cb(er, er ? false : checkStat(stat, path6, options));
+      });
+    }
+    function sync(path6, options) {
+      return checkStat(fs.statSync(path6), path6, options);
+    }
+  }
+});
+
+// ../main/node_modules/isexe/mode.js
+var require_mode = __commonJS({
+  "../main/node_modules/isexe/mode.js"(exports, module) {
+    "use strict";
+    module.exports = isexe;
+    isexe.sync = sync;
+    var fs = __require("fs");
+    function isexe(path6, options, cb) {
+      fs.stat(path6, function(er, stat) {
+        cb(er, er ? false : checkStat(stat, options));
+      });
+    }
+    function sync(path6, options) {
+      return checkStat(fs.statSync(path6), options);
+    }
+    function checkStat(stat, options) {
+      return stat.isFile() && checkMode(stat, options);
+    }
+    function checkMode(stat, options) {
+      var mod = stat.mode;
+      var uid = stat.uid;
+      var gid = stat.gid;
+      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
+      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
+      var u2 = parseInt("100", 8);
+      var g = parseInt("010", 8);
+      var o2 = parseInt("001", 8);
+      var ug = u2 | g;
+      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
+      return ret;
+    }
+  }
+});
+
+// ../main/node_modules/isexe/index.js
+var require_isexe = __commonJS({
+  "../main/node_modules/isexe/index.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var core;
+    if (process.platform === "win32" || global.TESTING_WINDOWS) {
+      core = require_windows();
+    } else {
+      core = require_mode();
+    }
+    module.exports = isexe;
+    isexe.sync = sync;
+    function isexe(path6, options, cb) {
+      if (typeof options === "function") {
+        cb = options;
+        options = {};
+      }
+      if (!cb) {
+        if (typeof Promise !== "function") {
+          throw new TypeError("callback not provided");
+        }
+        return new Promise(function(resolve3, reject) {
+          isexe(path6, options || {}, function(er, is) {
+            if (er) {
+              reject(er);
+            } else {
+              resolve3(is);
+            }
+          });
+        });
+      }
+      core(path6, options || {}, function(er, is) {
+        if (er) {
+          if (er.code === "EACCES" || options && options.ignoreErrors) {
+            er = null;
+            is = false;
+          }
+        }
+        cb(er, is);
+      });
+    }
+    function sync(path6, options) {
+      try {
+        return core.sync(path6, options || {});
+      } catch (er) {
+        if (options && options.ignoreErrors || er.code === "EACCES") {
+          return false;
+        } else {
+          throw er;
+        }
+      }
+    }
+  }
+});
+
+// ../main/node_modules/which/which.js
+var require_which = __commonJS({
+  "../main/node_modules/which/which.js"(exports, module) {
+    "use strict";
+    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
+    var path6 = __require("path");
+    var COLON = isWindows ? ";" : ":";
+    var isexe = require_isexe();
+    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
+    var getPathInfo = (cmd, opt) => {
+      const colon = opt.colon || COLON;
+      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
+        // windows always checks the cwd first
+        ...isWindows ? [process.cwd()] : [],
+        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
+        "").split(colon)
+      ];
+      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
+      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
+      if (isWindows) {
+        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
+          pathExt.unshift("");
+      }
+      return {
+        pathEnv,
+        pathExt,
+        pathExtExe
+      };
+    };
+    var which = (cmd, opt, cb) => {
+      if (typeof opt === "function") {
+        cb = opt;
+        opt = {};
+      }
+      if (!opt)
+        opt = {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      const step = (i2) => new Promise((resolve3, reject) => {
+        if (i2 === pathEnv.length)
+          return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path6.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        resolve3(subStep(p, i2, 0));
+      });
+      const subStep = (p, i2, ii) => new Promise((resolve3, reject) => {
+        if (ii === pathExt.length)
+          return resolve3(step(i2 + 1));
+        const ext = pathExt[ii];
+        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
+          if (!er && is) {
+            if (opt.all)
+              found.push(p + ext);
+            else
+              return resolve3(p + ext);
+          }
+          return resolve3(subStep(p, i2, ii + 1));
+        });
+      });
+      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
+    };
+    var whichSync = (cmd, opt) => {
+      opt = opt || {};
+      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
+      const found = [];
+      for (let i2 = 0; i2 < pathEnv.length; i2++) {
+        const ppRaw = pathEnv[i2];
+        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
+        const pCmd = path6.join(pathPart, cmd);
+        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
+        for (let j = 0; j < pathExt.length; j++) {
+          const cur = p + pathExt[j];
+          try {
+            const is = isexe.sync(cur, { pathExt: pathExtExe });
+            if (is) {
+              if (opt.all)
+                found.push(cur);
+              else
+                return cur;
+            }
+          } catch (ex) {
+          }
+        }
+      }
+      if (opt.all && found.length)
+        return found;
+      if (opt.nothrow)
+        return null;
+      throw getNotFoundError(cmd);
+    };
+    module.exports = which;
+    which.sync = whichSync;
+  }
+});
+
+// ../main/node_modules/path-key/index.js
+var require_path_key = __commonJS({
+  "../main/node_modules/path-key/index.js"(exports, module) {
+    "use strict";
+    var pathKey2 = (options = {}) => {
+      const environment = options.env || process.env;
+      const platform2 = options.platform || process.platform;
+      if (platform2 !== "win32") {
+        return "PATH";
+      }
+      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
+    };
+    module.exports = pathKey2;
+    module.exports.default = pathKey2;
+  }
+});
+
+// ../main/node_modules/cross-spawn/lib/util/resolveCommand.js
+var require_resolveCommand = __commonJS({
+  "../main/node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
+    "use strict";
+    var path6 = __require("path");
+    var which = require_which();
+    var getPathKey = require_path_key();
+    function resolveCommandAttempt(parsed, withoutPathExt) {
+      const env = parsed.options.env || process.env;
+      const cwd = process.cwd();
+      const hasCustomCwd = parsed.options.cwd != null;
+      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
+      if (shouldSwitchCwd) {
+        try {
+          process.chdir(parsed.options.cwd);
+        } catch (err) {
+        }
+      }
+      let resolved;
+      try {
+        resolved = which.sync(parsed.command, {
+          path: env[getPathKey({ env })],
+          pathExt: withoutPathExt ? path6.delimiter : void 0
+        });
+      } catch (e) {
+      } finally {
+        if (shouldSwitchCwd) {
+          process.chdir(cwd);
+        }
+      }
+      if (resolved) {
+        resolved = path6.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+      }
+      return resolved;
+    }
+    function resolveCommand(parsed) {
+      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
+    }
+    module.exports = resolveCommand;
+  }
+});
+
+// ../main/node_modules/cross-spawn/lib/util/escape.js
+var require_escape = __commonJS({
+  "../main/node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
+    "use strict";
+    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
+    function escapeCommand(arg) {
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      return arg;
+    }
+    function escapeArgument(arg, doubleEscapeMetaChars) {
+      arg = `${arg}`;
+      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
+      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
+      arg = `"${arg}"`;
+      arg = arg.replace(metaCharsRegExp, "^$1");
+      if (doubleEscapeMetaChars) {
+        arg = arg.replace(metaCharsRegExp, "^$1");
+      }
+      return arg;
+    }
+    module.exports.command = escapeCommand;
+    module.exports.argument = escapeArgument;
+  }
+});
+
+// ../main/node_modules/shebang-regex/index.js
+var require_shebang_regex = __commonJS({
+  "../main/node_modules/shebang-regex/index.js"(exports, module) {
+    "use strict";
+    module.exports = /^#!(.*)/;
+  }
+});
+
+// ../main/node_modules/shebang-command/index.js
+var require_shebang_command = __commonJS({
+  "../main/node_modules/shebang-command/index.js"(exports, module) {
+    "use strict";
+    var shebangRegex = require_shebang_regex();
+    module.exports = (string4 = "") => {
+      const match = string4.match(shebangRegex);
+      if (!match) {
+        return null;
+      }
+      const [path6, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path6.split("/").pop();
+      if (binary === "env") {
+        return argument;
+      }
+      return argument ? `${binary} ${argument}` : binary;
+    };
+  }
+});
+
+// ../main/node_modules/cross-spawn/lib/util/readShebang.js
+var require_readShebang = __commonJS({
+  "../main/node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var shebangCommand = require_shebang_command();
+    function readShebang(command) {
+      const size = 150;
+      const buffer = Buffer.alloc(size);
+      let fd;
+      try {
+        fd = fs.openSync(command, "r");
+        fs.readSync(fd, buffer, 0, size, 0);
+        fs.closeSync(fd);
+      } catch (e) {
+      }
+      return shebangCommand(buffer.toString());
+    }
+    module.exports = readShebang;
+  }
+});
+
+// ../main/node_modules/cross-spawn/lib/parse.js
+var require_parse = __commonJS({
+  "../main/node_modules/cross-spawn/lib/parse.js"(exports, module) {
+    "use strict";
+    var path6 = __require("path");
+    var resolveCommand = require_resolveCommand();
+    var escape2 = require_escape();
+    var readShebang = require_readShebang();
+    var isWin = process.platform === "win32";
+    var isExecutableRegExp = /\.(?:com|exe)$/i;
+    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
+    function detectShebang(parsed) {
+      parsed.file = resolveCommand(parsed);
+      const shebang = parsed.file && readShebang(parsed.file);
+      if (shebang) {
+        parsed.args.unshift(parsed.file);
+        parsed.command = shebang;
+        return resolveCommand(parsed);
+      }
+      return parsed.file;
+    }
+    function parseNonShell(parsed) {
+      if (!isWin) {
+        return parsed;
+      }
+      const commandFile = detectShebang(parsed);
+      const needsShell = !isExecutableRegExp.test(commandFile);
+      if (parsed.options.forceShell || needsShell) {
+        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
+        parsed.command = path6.normalize(parsed.command);
+        parsed.command = escape2.command(parsed.command);
+        parsed.args = parsed.args.map((arg) => escape2.argument(arg, needsDoubleEscapeMetaChars));
+        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
+        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
+        parsed.command = process.env.comspec || "cmd.exe";
+        parsed.options.windowsVerbatimArguments = true;
+      }
+      return parsed;
+    }
+    function parse5(command, args, options) {
+      if (args && !Array.isArray(args)) {
+        options = args;
+        args = null;
+      }
+      args = args ? args.slice(0) : [];
+      options = Object.assign({}, options);
+      const parsed = {
+        command,
+        args,
+        options,
+        file: void 0,
+        original: {
+          command,
+          args
+        }
+      };
+      return options.shell ? parsed : parseNonShell(parsed);
+    }
+    module.exports = parse5;
+  }
+});
+
+// ../main/node_modules/cross-spawn/lib/enoent.js
+var require_enoent = __commonJS({
+  "../main/node_modules/cross-spawn/lib/enoent.js"(exports, module) {
+    "use strict";
+    var isWin = process.platform === "win32";
+    function notFoundError(original, syscall) {
+      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
+        code: "ENOENT",
+        errno: "ENOENT",
+        syscall: `${syscall} ${original.command}`,
+        path: original.command,
+        spawnargs: original.args
+      });
+    }
+    function hookChildProcess(cp, parsed) {
+      if (!isWin) {
+        return;
+      }
+      const originalEmit = cp.emit;
+      cp.emit = function(name, arg1) {
+        if (name === "exit") {
+          const err = verifyENOENT(arg1, parsed);
+          if (err) {
+            return originalEmit.call(cp, "error", err);
+          }
+        }
+        return originalEmit.apply(cp, arguments);
+      };
+    }
+    function verifyENOENT(status2, parsed) {
+      if (isWin && status2 === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawn");
+      }
+      return null;
+    }
+    function verifyENOENTSync(status2, parsed) {
+      if (isWin && status2 === 1 && !parsed.file) {
+        return notFoundError(parsed.original, "spawnSync");
+      }
+      return null;
+    }
+    module.exports = {
+      hookChildProcess,
+      verifyENOENT,
+      verifyENOENTSync,
+      notFoundError
+    };
+  }
+});
+
+// ../main/node_modules/cross-spawn/index.js
+var require_cross_spawn = __commonJS({
+  "../main/node_modules/cross-spawn/index.js"(exports, module) {
+    "use strict";
+    var cp = __require("child_process");
+    var parse5 = require_parse();
+    var enoent = require_enoent();
+    function spawn2(command, args, options) {
+      const parsed = parse5(command, args, options);
+      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
+      enoent.hookChildProcess(spawned, parsed);
+      return spawned;
+    }
+    function spawnSync2(command, args, options) {
+      const parsed = parse5(command, args, options);
+      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
+      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
+      return result;
+    }
+    module.exports = spawn2;
+    module.exports.spawn = spawn2;
+    module.exports.sync = spawnSync2;
+    module.exports._parse = parse5;
+    module.exports._enoent = enoent;
+  }
+});
+
+// ../main/node_modules/npm-run-path/node_modules/path-key/index.js
+function pathKey(options = {}) {
+  const {
+    env = process.env,
+    platform: platform2 = process.platform
+  } = options;
+  if (platform2 !== "win32") {
+    return "PATH";
+  }
+  return Object.keys(env).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
+}
+var init_path_key = __esm({
+  "../main/node_modules/npm-run-path/node_modules/path-key/index.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/unicorn-magic/default.js
+var init_default3 = __esm({
+  "../main/node_modules/unicorn-magic/default.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/unicorn-magic/node.js
+import { promisify } from "util";
+import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "child_process";
+import path from "path";
+import { fileURLToPath as fileURLToPath2 } from "url";
+function toPath(urlOrPath) {
+  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+}
+function traversePathUp(startPath) {
+  return {
+    *[Symbol.iterator]() {
+      let currentPath = path.resolve(toPath(startPath));
+      let previousPath;
+      while (previousPath !== currentPath) {
+        yield currentPath;
+        previousPath = currentPath;
+        currentPath = path.resolve(currentPath, "..");
+      }
+    }
+  };
+}
+var execFileOriginal, TEN_MEGABYTES_IN_BYTES;
+var init_node = __esm({
+  "../main/node_modules/unicorn-magic/node.js"() {
+    "use strict";
+    init_default3();
+    execFileOriginal = promisify(execFileCallback);
+    TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
+  }
+});
+
+// ../main/node_modules/npm-run-path/index.js
+import process4 from "process";
+import path2 from "path";
+var npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
+var init_npm_run_path = __esm({
+  "../main/node_modules/npm-run-path/index.js"() {
+    "use strict";
+    init_path_key();
+    init_node();
+    npmRunPath = ({
+      cwd = process4.cwd(),
+      path: pathOption = process4.env[pathKey()],
+      preferLocal = true,
+      execPath: execPath2 = process4.execPath,
+      addExecPath = true
+    } = {}) => {
+      const cwdPath = path2.resolve(toPath(cwd));
+      const result = [];
+      const pathParts = pathOption.split(path2.delimiter);
+      if (preferLocal) {
+        applyPreferLocal(result, pathParts, cwdPath);
+      }
+      if (addExecPath) {
+        applyExecPath(result, pathParts, execPath2, cwdPath);
+      }
+      return pathOption === "" || pathOption === path2.delimiter ? `${result.join(path2.delimiter)}${pathOption}` : [...result, pathOption].join(path2.delimiter);
+    };
+    applyPreferLocal = (result, pathParts, cwdPath) => {
+      for (const directory of traversePathUp(cwdPath)) {
+        const pathPart = path2.join(directory, "node_modules/.bin");
+        if (!pathParts.includes(pathPart)) {
+          result.push(pathPart);
+        }
+      }
+    };
+    applyExecPath = (result, pathParts, execPath2, cwdPath) => {
+      const pathPart = path2.resolve(cwdPath, toPath(execPath2), "..");
+      if (!pathParts.includes(pathPart)) {
+        result.push(pathPart);
+      }
+    };
+    npmRunPathEnv = ({ env = process4.env, ...options } = {}) => {
+      env = { ...env };
+      const pathName = pathKey({ env });
+      options.path = env[pathName];
+      env[pathName] = npmRunPath(options);
+      return env;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/return/final-error.js
+var getFinalError, DiscardedError, setErrorName, isExecaError, execaErrorSymbol, isErrorInstance, ExecaError, ExecaSyncError;
+var init_final_error = __esm({
+  "../main/node_modules/execa/lib/return/final-error.js"() {
+    "use strict";
+    getFinalError = (originalError, message, isSync) => {
+      const ErrorClass = isSync ? ExecaSyncError : ExecaError;
+      const options = originalError instanceof DiscardedError ? {} : { cause: originalError };
+      return new ErrorClass(message, options);
+    };
+    DiscardedError = class extends Error {
+    };
+    setErrorName = (ErrorClass, value) => {
+      Object.defineProperty(ErrorClass.prototype, "name", {
+        value,
+        writable: true,
+        enumerable: false,
+        configurable: true
+      });
+      Object.defineProperty(ErrorClass.prototype, execaErrorSymbol, {
+        value: true,
+        writable: false,
+        enumerable: false,
+        configurable: false
+      });
+    };
+    isExecaError = (error62) => isErrorInstance(error62) && execaErrorSymbol in error62;
+    execaErrorSymbol = /* @__PURE__ */ Symbol("isExecaError");
+    isErrorInstance = (value) => Object.prototype.toString.call(value) === "[object Error]";
+    ExecaError = class extends Error {
+    };
+    setErrorName(ExecaError, ExecaError.name);
+    ExecaSyncError = class extends Error {
+    };
+    setErrorName(ExecaSyncError, ExecaSyncError.name);
+  }
+});
+
+// ../main/node_modules/human-signals/build/src/realtime.js
+var getRealtimeSignals, getRealtimeSignal, SIGRTMIN, SIGRTMAX;
+var init_realtime = __esm({
+  "../main/node_modules/human-signals/build/src/realtime.js"() {
+    "use strict";
+    getRealtimeSignals = () => {
+      const length = SIGRTMAX - SIGRTMIN + 1;
+      return Array.from({ length }, getRealtimeSignal);
+    };
+    getRealtimeSignal = (value, index) => ({
+      name: `SIGRT${index + 1}`,
+      number: SIGRTMIN + index,
+      action: "terminate",
+      description: "Application-specific signal (realtime)",
+      standard: "posix"
+    });
+    SIGRTMIN = 34;
+    SIGRTMAX = 64;
+  }
+});
+
+// ../main/node_modules/human-signals/build/src/core.js
+var SIGNALS;
+var init_core3 = __esm({
+  "../main/node_modules/human-signals/build/src/core.js"() {
+    "use strict";
+    SIGNALS = [
+      {
+        name: "SIGHUP",
+        number: 1,
+        action: "terminate",
+        description: "Terminal closed",
+        standard: "posix"
+      },
+      {
+        name: "SIGINT",
+        number: 2,
+        action: "terminate",
+        description: "User interruption with CTRL-C",
+        standard: "ansi"
+      },
+      {
+        name: "SIGQUIT",
+        number: 3,
+        action: "core",
+        description: "User interruption with CTRL-\\",
+        standard: "posix"
+      },
+      {
+        name: "SIGILL",
+        number: 4,
+        action: "core",
+        description: "Invalid machine instruction",
+        standard: "ansi"
+      },
+      {
+        name: "SIGTRAP",
+        number: 5,
+        action: "core",
+        description: "Debugger breakpoint",
+        standard: "posix"
+      },
+      {
+        name: "SIGABRT",
+        number: 6,
+        action: "core",
+        description: "Aborted",
+        standard: "ansi"
+      },
+      {
+        name: "SIGIOT",
+        number: 6,
+        action: "core",
+        description: "Aborted",
+        standard: "bsd"
+      },
+      {
+        name: "SIGBUS",
+        number: 7,
+        action: "core",
+        description: "Bus error due to misaligned, non-existing address or paging error",
+        standard: "bsd"
+      },
+      {
+        name: "SIGEMT",
+        number: 7,
+        action: "terminate",
+        description: "Command should be emulated but is not implemented",
+        standard: "other"
+      },
+      {
+        name: "SIGFPE",
+        number: 8,
+        action: "core",
+        description: "Floating point arithmetic error",
+        standard: "ansi"
+      },
+      {
+        name: "SIGKILL",
+        number: 9,
+        action: "terminate",
+        description: "Forced termination",
+        standard: "posix",
+        forced: true
+      },
+      {
+        name: "SIGUSR1",
+        number: 10,
+        action: "terminate",
+        description: "Application-specific signal",
+        standard: "posix"
+      },
+      {
+        name: "SIGSEGV",
+        number: 11,
+        action: "core",
+        description: "Segmentation fault",
+        standard: "ansi"
+      },
+      {
+        name: "SIGUSR2",
+        number: 12,
+        action: "terminate",
+        description: "Application-specific signal",
+        standard: "posix"
+      },
+      {
+        name: "SIGPIPE",
+        number: 13,
+        action: "terminate",
+        description: "Broken pipe or socket",
+        standard: "posix"
+      },
+      {
+        name: "SIGALRM",
+        number: 14,
+        action: "terminate",
+        description: "Timeout or timer",
+        standard: "posix"
+      },
+      {
+        name: "SIGTERM",
+        number: 15,
+        action: "terminate",
+        description: "Termination",
+        standard: "ansi"
+      },
+      {
+        name: "SIGSTKFLT",
+        number: 16,
+        action: "terminate",
+        description: "Stack is empty or overflowed",
+        standard: "other"
+      },
+      {
+        name: "SIGCHLD",
+        number: 17,
+        action: "ignore",
+        description: "Child process terminated, paused or unpaused",
+        standard: "posix"
+      },
+      {
+        name: "SIGCLD",
+        number: 17,
+        action: "ignore",
+        description: "Child process terminated, paused or unpaused",
+        standard: "other"
+      },
+      {
+        name: "SIGCONT",
+        number: 18,
+        action: "unpause",
+        description: "Unpaused",
+        standard: "posix",
+        forced: true
+      },
+      {
+        name: "SIGSTOP",
+        number: 19,
+        action: "pause",
+        description: "Paused",
+        standard: "posix",
+        forced: true
+      },
+      {
+        name: "SIGTSTP",
+        number: 20,
+        action: "pause",
+        description: 'Paused using CTRL-Z or "suspend"',
+        standard: "posix"
+      },
+      {
+        name: "SIGTTIN",
+        number: 21,
+        action: "pause",
+        description: "Background process cannot read terminal input",
+        standard: "posix"
+      },
+      {
+        name: "SIGBREAK",
+        number: 21,
+        action: "terminate",
+        description: "User interruption with CTRL-BREAK",
+        standard: "other"
+      },
+      {
+        name: "SIGTTOU",
+        number: 22,
+        action: "pause",
+        description: "Background process cannot write to terminal output",
+        standard: "posix"
+      },
+      {
+        name: "SIGURG",
+        number: 23,
+        action: "ignore",
+        description: "Socket received out-of-band data",
+        standard: "bsd"
+      },
+      {
+        name: "SIGXCPU",
+        number: 24,
+        action: "core",
+        description: "Process timed out",
+        standard: "bsd"
+      },
+      {
+        name: "SIGXFSZ",
+        number: 25,
+        action: "core",
+        description: "File too big",
+        standard: "bsd"
+      },
+      {
+        name: "SIGVTALRM",
+        number: 26,
+        action: "terminate",
+        description: "Timeout or timer",
+        standard: "bsd"
+      },
+      {
+        name: "SIGPROF",
+        number: 27,
+        action: "terminate",
+        description: "Timeout or timer",
+        standard: "bsd"
+      },
+      {
+        name: "SIGWINCH",
+        number: 28,
+        action: "ignore",
+        description: "Terminal window size changed",
+        standard: "bsd"
+      },
+      {
+        name: "SIGIO",
+        number: 29,
+        action: "terminate",
+        description: "I/O is available",
+        standard: "other"
+      },
+      {
+        name: "SIGPOLL",
+        number: 29,
+        action: "terminate",
+        description: "Watched event",
+        standard: "other"
+      },
+      {
+        name: "SIGINFO",
+        number: 29,
+        action: "ignore",
+        description: "Request for process information",
+        standard: "other"
+      },
+      {
+        name: "SIGPWR",
+        number: 30,
+        action: "terminate",
+        description: "Device running out of power",
+        standard: "systemv"
+      },
+      {
+        name: "SIGSYS",
+        number: 31,
+        action: "core",
+        description: "Invalid system call",
+        standard: "other"
+      },
+      {
+        name: "SIGUNUSED",
+        number: 31,
+        action: "terminate",
+        description: "Invalid system call",
+        standard: "other"
+      }
+    ];
+  }
+});
+
+// ../main/node_modules/human-signals/build/src/signals.js
+import { constants } from "os";
+var getSignals, normalizeSignal;
+var init_signals = __esm({
+  "../main/node_modules/human-signals/build/src/signals.js"() {
+    "use strict";
+    init_core3();
+    init_realtime();
+    getSignals = () => {
+      const realtimeSignals = getRealtimeSignals();
+      const signals2 = [...SIGNALS, ...realtimeSignals].map(normalizeSignal);
+      return signals2;
+    };
+    normalizeSignal = ({
+      name,
+      number: defaultNumber,
+      description,
+      action,
+      forced = false,
+      standard
+    }) => {
+      const {
+        signals: { [name]: constantSignal }
+      } = constants;
+      const supported = constantSignal !== void 0;
+      const number4 = supported ? constantSignal : defaultNumber;
+      return { name, number: number4, description, supported, action, forced, standard };
+    };
+  }
+});
+
+// ../main/node_modules/human-signals/build/src/main.js
+import { constants as constants2 } from "os";
+var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber;
+var init_main = __esm({
+  "../main/node_modules/human-signals/build/src/main.js"() {
+    "use strict";
+    init_realtime();
+    init_signals();
+    getSignalsByName = () => {
+      const signals2 = getSignals();
+      return Object.fromEntries(signals2.map(getSignalByName));
+    };
+    getSignalByName = ({
+      name,
+      number: number4,
+      description,
+      supported,
+      action,
+      forced,
+      standard
+    }) => [name, { name, number: number4, description, supported, action, forced, standard }];
+    signalsByName = getSignalsByName();
+    getSignalsByNumber = () => {
+      const signals2 = getSignals();
+      const length = SIGRTMAX + 1;
+      const signalsA = Array.from(
+        { length },
+        (value, number4) => getSignalByNumber(number4, signals2)
+      );
+      return Object.assign({}, ...signalsA);
+    };
+    getSignalByNumber = (number4, signals2) => {
+      const signal2 = findSignalByNumber(number4, signals2);
+      if (signal2 === void 0) {
+        return {};
+      }
+      const { name, description, supported, action, forced, standard } = signal2;
+      return {
+        [number4]: {
+          name,
+          number: number4,
+          description,
+          supported,
+          action,
+          forced,
+          standard
+        }
+      };
+    };
+    findSignalByNumber = (number4, signals2) => {
+      const signal2 = signals2.find(({ name }) => constants2.signals[name] === number4);
+      if (signal2 !== void 0) {
+        return signal2;
+      }
+      return signals2.find((signalA) => signalA.number === number4);
+    };
+    signalsByNumber = getSignalsByNumber();
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/signal.js
+import { constants as constants3 } from "os";
+var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSignalInteger, getSignalsIntegerToName, signalsIntegerToName, normalizeSignalName, getAvailableSignals, getAvailableSignalNames, getAvailableSignalIntegers, getSignalDescription;
+var init_signal = __esm({
+  "../main/node_modules/execa/lib/terminate/signal.js"() {
+    "use strict";
+    init_main();
+    normalizeKillSignal = (killSignal) => {
+      const optionName = "option `killSignal`";
+      if (killSignal === 0) {
+        throw new TypeError(`Invalid ${optionName}: 0 cannot be used.`);
+      }
+      return normalizeSignal2(killSignal, optionName);
+    };
+    normalizeSignalArgument = (signal2) => signal2 === 0 ? signal2 : normalizeSignal2(signal2, "`subprocess.kill()`'s argument");
+    normalizeSignal2 = (signalNameOrInteger, optionName) => {
+      if (Number.isInteger(signalNameOrInteger)) {
+        return normalizeSignalInteger(signalNameOrInteger, optionName);
+      }
+      if (typeof signalNameOrInteger === "string") {
+        return normalizeSignalName(signalNameOrInteger, optionName);
+      }
+      throw new TypeError(`Invalid ${optionName} ${String(signalNameOrInteger)}: it must be a string or an integer.
+${getAvailableSignals()}`);
+    };
+    normalizeSignalInteger = (signalInteger, optionName) => {
+      if (signalsIntegerToName.has(signalInteger)) {
+        return signalsIntegerToName.get(signalInteger);
+      }
+      throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.
+${getAvailableSignals()}`);
+    };
+    getSignalsIntegerToName = () => new Map(Object.entries(constants3.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
+    signalsIntegerToName = getSignalsIntegerToName();
+    normalizeSignalName = (signalName, optionName) => {
+      if (signalName in constants3.signals) {
+        return signalName;
+      }
+      if (signalName.toUpperCase() in constants3.signals) {
+        throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
+      }
+      throw new TypeError(`Invalid ${optionName} '${signalName}': this signal name does not exist.
+${getAvailableSignals()}`);
+    };
+    getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
+Available signal numbers: ${getAvailableSignalIntegers()}.`;
+    getAvailableSignalNames = () => Object.keys(constants3.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
+    getAvailableSignalIntegers = () => [...new Set(Object.values(constants3.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
+    getSignalDescription = (signal2) => signalsByName[signal2].description;
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/kill.js
+import { setTimeout as setTimeout2 } from "timers/promises";
+var normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
+var init_kill = __esm({
+  "../main/node_modules/execa/lib/terminate/kill.js"() {
+    "use strict";
+    init_final_error();
+    init_signal();
+    normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
+      if (forceKillAfterDelay === false) {
+        return forceKillAfterDelay;
+      }
+      if (forceKillAfterDelay === true) {
+        return DEFAULT_FORCE_KILL_TIMEOUT;
+      }
+      if (!Number.isFinite(forceKillAfterDelay) || forceKillAfterDelay < 0) {
+        throw new TypeError(`Expected the \`forceKillAfterDelay\` option to be a non-negative integer, got \`${forceKillAfterDelay}\` (${typeof forceKillAfterDelay})`);
+      }
+      return forceKillAfterDelay;
+    };
+    DEFAULT_FORCE_KILL_TIMEOUT = 1e3 * 5;
+    subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onInternalError, context, controller }, signalOrError, errorArgument) => {
+      const { signal: signal2, error: error62 } = parseKillArguments(signalOrError, errorArgument, killSignal);
+      emitKillError(error62, onInternalError);
+      const killResult = kill(signal2);
+      setKillTimeout({
+        kill,
+        signal: signal2,
+        forceKillAfterDelay,
+        killSignal,
+        killResult,
+        context,
+        controller
+      });
+      return killResult;
+    };
+    parseKillArguments = (signalOrError, errorArgument, killSignal) => {
+      const [signal2 = killSignal, error62] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
+      if (typeof signal2 !== "string" && !Number.isInteger(signal2)) {
+        throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal2)}`);
+      }
+      if (error62 !== void 0 && !isErrorInstance(error62)) {
+        throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error62}`);
+      }
+      return { signal: normalizeSignalArgument(signal2), error: error62 };
+    };
+    emitKillError = (error62, onInternalError) => {
+      if (error62 !== void 0) {
+        onInternalError.reject(error62);
+      }
+    };
+    setKillTimeout = async ({ kill, signal: signal2, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
+      if (signal2 === killSignal && killResult) {
+        killOnTimeout({
+          kill,
+          forceKillAfterDelay,
+          context,
+          controllerSignal: controller.signal
+        });
+      }
+    };
+    killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSignal }) => {
+      if (forceKillAfterDelay === false) {
+        return;
+      }
+      try {
+        await setTimeout2(forceKillAfterDelay, void 0, { signal: controllerSignal });
+        if (kill("SIGKILL")) {
+          context.isForcefullyTerminated ??= true;
+        }
+      } catch {
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/utils/abort-signal.js
+import { once } from "events";
+var onAbortedSignal;
+var init_abort_signal = __esm({
+  "../main/node_modules/execa/lib/utils/abort-signal.js"() {
+    "use strict";
+    onAbortedSignal = async (mainSignal, stopSignal) => {
+      if (!mainSignal.aborted) {
+        await once(mainSignal, "abort", { signal: stopSignal });
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/cancel.js
+var validateCancelSignal, throwOnCancel, terminateOnCancel;
+var init_cancel = __esm({
+  "../main/node_modules/execa/lib/terminate/cancel.js"() {
+    "use strict";
+    init_abort_signal();
+    validateCancelSignal = ({ cancelSignal }) => {
+      if (cancelSignal !== void 0 && Object.prototype.toString.call(cancelSignal) !== "[object AbortSignal]") {
+        throw new Error(`The \`cancelSignal\` option must be an AbortSignal: ${String(cancelSignal)}`);
+      }
+    };
+    throwOnCancel = ({ subprocess, cancelSignal, gracefulCancel, context, controller }) => cancelSignal === void 0 || gracefulCancel ? [] : [terminateOnCancel(subprocess, cancelSignal, context, controller)];
+    terminateOnCancel = async (subprocess, cancelSignal, context, { signal: signal2 }) => {
+      await onAbortedSignal(cancelSignal, signal2);
+      context.terminationReason ??= "cancel";
+      subprocess.kill();
+      throw cancelSignal.reason;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/validation.js
+var validateIpcMethod, validateIpcOption, validateConnection, throwOnEarlyDisconnect, throwOnStrictDeadlockError, getStrictResponseError, throwOnMissingStrict, throwOnStrictDisconnect, getAbortDisconnectError, throwOnMissingParent, handleEpipeError, handleSerializationError, isSerializationError, SERIALIZATION_ERROR_CODES, SERIALIZATION_ERROR_MESSAGES, getMethodName, getNamespaceName, getOtherProcessName, disconnect;
+var init_validation = __esm({
+  "../main/node_modules/execa/lib/ipc/validation.js"() {
+    "use strict";
+    validateIpcMethod = ({ methodName, isSubprocess, ipc, isConnected: isConnected2 }) => {
+      validateIpcOption(methodName, isSubprocess, ipc);
+      validateConnection(methodName, isSubprocess, isConnected2);
+    };
+    validateIpcOption = (methodName, isSubprocess, ipc) => {
+      if (!ipc) {
+        throw new Error(`${getMethodName(methodName, isSubprocess)} can only be used if the \`ipc\` option is \`true\`.`);
+      }
+    };
+    validateConnection = (methodName, isSubprocess, isConnected2) => {
+      if (!isConnected2) {
+        throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} has already exited or disconnected.`);
+      }
+    };
+    throwOnEarlyDisconnect = (isSubprocess) => {
+      throw new Error(`${getMethodName("getOneMessage", isSubprocess)} could not complete: the ${getOtherProcessName(isSubprocess)} exited or disconnected.`);
+    };
+    throwOnStrictDeadlockError = (isSubprocess) => {
+      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is sending a message too, instead of listening to incoming messages.
+This can be fixed by both sending a message and listening to incoming messages at the same time:
+
+const [receivedMessage] = await Promise.all([
+	${getMethodName("getOneMessage", isSubprocess)},
+	${getMethodName("sendMessage", isSubprocess, "message, {strict: true}")},
+]);`);
+    };
+    getStrictResponseError = (error62, isSubprocess) => new Error(`${getMethodName("sendMessage", isSubprocess)} failed when sending an acknowledgment response to the ${getOtherProcessName(isSubprocess)}.`, { cause: error62 });
+    throwOnMissingStrict = (isSubprocess) => {
+      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is not listening to incoming messages.`);
+    };
+    throwOnStrictDisconnect = (isSubprocess) => {
+      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} exited without listening to incoming messages.`);
+    };
+    getAbortDisconnectError = () => new Error(`\`cancelSignal\` aborted: the ${getOtherProcessName(true)} disconnected.`);
+    throwOnMissingParent = () => {
+      throw new Error("`getCancelSignal()` cannot be used without setting the `cancelSignal` subprocess option.");
+    };
+    handleEpipeError = ({ error: error62, methodName, isSubprocess }) => {
+      if (error62.code === "EPIPE") {
+        throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} is disconnecting.`, { cause: error62 });
+      }
+    };
+    handleSerializationError = ({ error: error62, methodName, isSubprocess, message }) => {
+      if (isSerializationError(error62)) {
+        throw new Error(`${getMethodName(methodName, isSubprocess)}'s argument type is invalid: the message cannot be serialized: ${String(message)}.`, { cause: error62 });
+      }
+    };
+    isSerializationError = ({ code, message }) => SERIALIZATION_ERROR_CODES.has(code) || SERIALIZATION_ERROR_MESSAGES.some((serializationErrorMessage) => message.includes(serializationErrorMessage));
+    SERIALIZATION_ERROR_CODES = /* @__PURE__ */ new Set([
+      // Message is `undefined`
+      "ERR_MISSING_ARGS",
+      // Message is a function, a bigint, a symbol
+      "ERR_INVALID_ARG_TYPE"
+    ]);
+    SERIALIZATION_ERROR_MESSAGES = [
+      // Message is a promise or a proxy, with `serialization: 'advanced'`
+      "could not be cloned",
+      // Message has cycles, with `serialization: 'json'`
+      "circular structure",
+      // Message has cycles inside toJSON(), with `serialization: 'json'`
+      "call stack size exceeded"
+    ];
+    getMethodName = (methodName, isSubprocess, parameters = "") => methodName === "cancelSignal" ? "`cancelSignal`'s `controller.abort()`" : `${getNamespaceName(isSubprocess)}${methodName}(${parameters})`;
+    getNamespaceName = (isSubprocess) => isSubprocess ? "" : "subprocess.";
+    getOtherProcessName = (isSubprocess) => isSubprocess ? "parent process" : "subprocess";
+    disconnect = (anyProcess) => {
+      if (anyProcess.connected) {
+        anyProcess.disconnect();
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/utils/deferred.js
+var createDeferred;
+var init_deferred = __esm({
+  "../main/node_modules/execa/lib/utils/deferred.js"() {
+    "use strict";
+    createDeferred = () => {
+      const methods = {};
+      const promise2 = new Promise((resolve3, reject) => {
+        Object.assign(methods, { resolve: resolve3, reject });
+      });
+      return Object.assign(promise2, methods);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/fd-options.js
+var getToStream, getFromStream, SUBPROCESS_OPTIONS, getFdNumber, parseFdNumber, validateFdNumber, getInvalidStdioOptionMessage, getInvalidStdioOption, getUsedDescriptor, getOptionName, serializeOptionValue;
+var init_fd_options = __esm({
+  "../main/node_modules/execa/lib/arguments/fd-options.js"() {
+    "use strict";
+    init_specific();
+    getToStream = (destination, to = "stdin") => {
+      const isWritable = true;
+      const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(destination);
+      const fdNumber = getFdNumber(fileDescriptors, to, isWritable);
+      const destinationStream = destination.stdio[fdNumber];
+      if (destinationStream === null) {
+        throw new TypeError(getInvalidStdioOptionMessage(fdNumber, to, options, isWritable));
+      }
+      return destinationStream;
+    };
+    getFromStream = (source, from = "stdout") => {
+      const isWritable = false;
+      const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
+      const fdNumber = getFdNumber(fileDescriptors, from, isWritable);
+      const sourceStream = fdNumber === "all" ? source.all : source.stdio[fdNumber];
+      if (sourceStream === null || sourceStream === void 0) {
+        throw new TypeError(getInvalidStdioOptionMessage(fdNumber, from, options, isWritable));
+      }
+      return sourceStream;
+    };
+    SUBPROCESS_OPTIONS = /* @__PURE__ */ new WeakMap();
+    getFdNumber = (fileDescriptors, fdName, isWritable) => {
+      const fdNumber = parseFdNumber(fdName, isWritable);
+      validateFdNumber(fdNumber, fdName, isWritable, fileDescriptors);
+      return fdNumber;
+    };
+    parseFdNumber = (fdName, isWritable) => {
+      const fdNumber = parseFd(fdName);
+      if (fdNumber !== void 0) {
+        return fdNumber;
+      }
+      const { validOptions, defaultValue } = isWritable ? { validOptions: '"stdin"', defaultValue: "stdin" } : { validOptions: '"stdout", "stderr", "all"', defaultValue: "stdout" };
+      throw new TypeError(`"${getOptionName(isWritable)}" must not be "${fdName}".
+It must be ${validOptions} or "fd3", "fd4" (and so on).
+It is optional and defaults to "${defaultValue}".`);
+    };
+    validateFdNumber = (fdNumber, fdName, isWritable, fileDescriptors) => {
+      const fileDescriptor = fileDescriptors[getUsedDescriptor(fdNumber)];
+      if (fileDescriptor === void 0) {
+        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. That file descriptor does not exist.
+Please set the "stdio" option to ensure that file descriptor exists.`);
+      }
+      if (fileDescriptor.direction === "input" && !isWritable) {
+        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a readable stream, not writable.`);
+      }
+      if (fileDescriptor.direction !== "input" && isWritable) {
+        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a writable stream, not readable.`);
+      }
+    };
+    getInvalidStdioOptionMessage = (fdNumber, fdName, options, isWritable) => {
+      if (fdNumber === "all" && !options.all) {
+        return `The "all" option must be true to use "from: 'all'".`;
+      }
+      const { optionName, optionValue } = getInvalidStdioOption(fdNumber, options);
+      return `The "${optionName}: ${serializeOptionValue(optionValue)}" option is incompatible with using "${getOptionName(isWritable)}: ${serializeOptionValue(fdName)}".
+Please set this option with "pipe" instead.`;
+    };
+    getInvalidStdioOption = (fdNumber, { stdin, stdout, stderr, stdio }) => {
+      const usedDescriptor = getUsedDescriptor(fdNumber);
+      if (usedDescriptor === 0 && stdin !== void 0) {
+        return { optionName: "stdin", optionValue: stdin };
+      }
+      if (usedDescriptor === 1 && stdout !== void 0) {
+        return { optionName: "stdout", optionValue: stdout };
+      }
+      if (usedDescriptor === 2 && stderr !== void 0) {
+        return { optionName: "stderr", optionValue: stderr };
+      }
+      return { optionName: `stdio[${usedDescriptor}]`, optionValue: stdio[usedDescriptor] };
+    };
+    getUsedDescriptor = (fdNumber) => fdNumber === "all" ? 1 : fdNumber;
+    getOptionName = (isWritable) => isWritable ? "to" : "from";
+    serializeOptionValue = (value) => {
+      if (typeof value === "string") {
+        return `'${value}'`;
+      }
+      return typeof value === "number" ? `${value}` : "Stream";
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/utils/max-listeners.js
+import { addAbortListener } from "events";
+var incrementMaxListeners;
+var init_max_listeners = __esm({
+  "../main/node_modules/execa/lib/utils/max-listeners.js"() {
+    "use strict";
+    incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal2) => {
+      const maxListeners = eventEmitter.getMaxListeners();
+      if (maxListeners === 0 || maxListeners === Number.POSITIVE_INFINITY) {
+        return;
+      }
+      eventEmitter.setMaxListeners(maxListeners + maxListenersIncrement);
+      addAbortListener(signal2, () => {
+        eventEmitter.setMaxListeners(eventEmitter.getMaxListeners() - maxListenersIncrement);
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/reference.js
+var addReference, addReferenceCount, removeReference, removeReferenceCount, undoAddedReferences, redoAddedReferences;
+var init_reference = __esm({
+  "../main/node_modules/execa/lib/ipc/reference.js"() {
+    "use strict";
+    addReference = (channel, reference) => {
+      if (reference) {
+        addReferenceCount(channel);
+      }
+    };
+    addReferenceCount = (channel) => {
+      channel.refCounted();
+    };
+    removeReference = (channel, reference) => {
+      if (reference) {
+        removeReferenceCount(channel);
+      }
+    };
+    removeReferenceCount = (channel) => {
+      channel.unrefCounted();
+    };
+    undoAddedReferences = (channel, isSubprocess) => {
+      if (isSubprocess) {
+        removeReferenceCount(channel);
+        removeReferenceCount(channel);
+      }
+    };
+    redoAddedReferences = (channel, isSubprocess) => {
+      if (isSubprocess) {
+        addReferenceCount(channel);
+        addReferenceCount(channel);
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/incoming.js
+import { once as once2 } from "events";
+import { scheduler } from "timers/promises";
+var onMessage, onDisconnect, INCOMING_MESSAGES;
+var init_incoming = __esm({
+  "../main/node_modules/execa/lib/ipc/incoming.js"() {
+    "use strict";
+    init_outgoing();
+    init_reference();
+    init_strict();
+    init_graceful();
+    onMessage = async ({ anyProcess, channel, isSubprocess, ipcEmitter }, wrappedMessage) => {
+      if (handleStrictResponse(wrappedMessage) || handleAbort(wrappedMessage)) {
+        return;
+      }
+      if (!INCOMING_MESSAGES.has(anyProcess)) {
+        INCOMING_MESSAGES.set(anyProcess, []);
+      }
+      const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
+      incomingMessages.push(wrappedMessage);
+      if (incomingMessages.length > 1) {
+        return;
+      }
+      while (incomingMessages.length > 0) {
+        await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
+        await scheduler.yield();
+        const message = await handleStrictRequest({
+          wrappedMessage: incomingMessages[0],
+          anyProcess,
+          channel,
+          isSubprocess,
+          ipcEmitter
+        });
+        incomingMessages.shift();
+        ipcEmitter.emit("message", message);
+        ipcEmitter.emit("message:done");
+      }
+    };
+    onDisconnect = async ({ anyProcess, channel, isSubprocess, ipcEmitter, boundOnMessage }) => {
+      abortOnDisconnect();
+      const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
+      while (incomingMessages?.length > 0) {
+        await once2(ipcEmitter, "message:done");
+      }
+      anyProcess.removeListener("message", boundOnMessage);
+      redoAddedReferences(channel, isSubprocess);
+      ipcEmitter.connected = false;
+      ipcEmitter.emit("disconnect");
+    };
+    INCOMING_MESSAGES = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/forward.js
+import { EventEmitter } from "events";
+var getIpcEmitter, IPC_EMITTERS, forwardEvents, isConnected;
+var init_forward = __esm({
+  "../main/node_modules/execa/lib/ipc/forward.js"() {
+    "use strict";
+    init_incoming();
+    init_reference();
+    getIpcEmitter = (anyProcess, channel, isSubprocess) => {
+      if (IPC_EMITTERS.has(anyProcess)) {
+        return IPC_EMITTERS.get(anyProcess);
+      }
+      const ipcEmitter = new EventEmitter();
+      ipcEmitter.connected = true;
+      IPC_EMITTERS.set(anyProcess, ipcEmitter);
+      forwardEvents({
+        ipcEmitter,
+        anyProcess,
+        channel,
+        isSubprocess
+      });
+      return ipcEmitter;
+    };
+    IPC_EMITTERS = /* @__PURE__ */ new WeakMap();
+    forwardEvents = ({ ipcEmitter, anyProcess, channel, isSubprocess }) => {
+      const boundOnMessage = onMessage.bind(void 0, {
+        anyProcess,
+        channel,
+        isSubprocess,
+        ipcEmitter
+      });
+      anyProcess.on("message", boundOnMessage);
+      anyProcess.once("disconnect", onDisconnect.bind(void 0, {
+        anyProcess,
+        channel,
+        isSubprocess,
+        ipcEmitter,
+        boundOnMessage
+      }));
+      undoAddedReferences(channel, isSubprocess);
+    };
+    isConnected = (anyProcess) => {
+      const ipcEmitter = IPC_EMITTERS.get(anyProcess);
+      return ipcEmitter === void 0 ? anyProcess.channel !== null : ipcEmitter.connected;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/strict.js
+import { once as once3 } from "events";
+var handleSendStrict, count2, validateStrictDeadlock, handleStrictRequest, handleStrictResponse, waitForStrictResponse, STRICT_RESPONSES, throwOnDisconnect, REQUEST_TYPE, RESPONSE_TYPE;
+var init_strict = __esm({
+  "../main/node_modules/execa/lib/ipc/strict.js"() {
+    "use strict";
+    init_deferred();
+    init_max_listeners();
+    init_send();
+    init_validation();
+    init_forward();
+    init_outgoing();
+    handleSendStrict = ({ anyProcess, channel, isSubprocess, message, strict }) => {
+      if (!strict) {
+        return message;
+      }
+      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
+      const hasListeners = hasMessageListeners(anyProcess, ipcEmitter);
+      return {
+        id: count2++,
+        type: REQUEST_TYPE,
+        message,
+        hasListeners
+      };
+    };
+    count2 = 0n;
+    validateStrictDeadlock = (outgoingMessages, wrappedMessage) => {
+      if (wrappedMessage?.type !== REQUEST_TYPE || wrappedMessage.hasListeners) {
+        return;
+      }
+      for (const { id } of outgoingMessages) {
+        if (id !== void 0) {
+          STRICT_RESPONSES[id].resolve({ isDeadlock: true, hasListeners: false });
+        }
+      }
+    };
+    handleStrictRequest = async ({ wrappedMessage, anyProcess, channel, isSubprocess, ipcEmitter }) => {
+      if (wrappedMessage?.type !== REQUEST_TYPE || !anyProcess.connected) {
+        return wrappedMessage;
+      }
+      const { id, message } = wrappedMessage;
+      const response = { id, type: RESPONSE_TYPE, message: hasMessageListeners(anyProcess, ipcEmitter) };
+      try {
+        await sendMessage({
+          anyProcess,
+          channel,
+          isSubprocess,
+          ipc: true
+        }, response);
+      } catch (error62) {
+        ipcEmitter.emit("strict:error", error62);
+      }
+      return message;
+    };
+    handleStrictResponse = (wrappedMessage) => {
+      if (wrappedMessage?.type !== RESPONSE_TYPE) {
+        return false;
+      }
+      const { id, message: hasListeners } = wrappedMessage;
+      STRICT_RESPONSES[id]?.resolve({ isDeadlock: false, hasListeners });
+      return true;
+    };
+    waitForStrictResponse = async (wrappedMessage, anyProcess, isSubprocess) => {
+      if (wrappedMessage?.type !== REQUEST_TYPE) {
+        return;
+      }
+      const deferred = createDeferred();
+      STRICT_RESPONSES[wrappedMessage.id] = deferred;
+      const controller = new AbortController();
+      try {
+        const { isDeadlock, hasListeners } = await Promise.race([
+          deferred,
+          throwOnDisconnect(anyProcess, isSubprocess, controller)
+        ]);
+        if (isDeadlock) {
+          throwOnStrictDeadlockError(isSubprocess);
+        }
+        if (!hasListeners) {
+          throwOnMissingStrict(isSubprocess);
+        }
+      } finally {
+        controller.abort();
+        delete STRICT_RESPONSES[wrappedMessage.id];
+      }
+    };
+    STRICT_RESPONSES = {};
+    throwOnDisconnect = async (anyProcess, isSubprocess, { signal: signal2 }) => {
+      incrementMaxListeners(anyProcess, 1, signal2);
+      await once3(anyProcess, "disconnect", { signal: signal2 });
+      throwOnStrictDisconnect(isSubprocess);
+    };
+    REQUEST_TYPE = "execa:ipc:request";
+    RESPONSE_TYPE = "execa:ipc:response";
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/outgoing.js
+var startSendMessage, endSendMessage, waitForOutgoingMessages, OUTGOING_MESSAGES, hasMessageListeners, getMinListenerCount;
+var init_outgoing = __esm({
+  "../main/node_modules/execa/lib/ipc/outgoing.js"() {
+    "use strict";
+    init_deferred();
+    init_specific();
+    init_fd_options();
+    init_strict();
+    startSendMessage = (anyProcess, wrappedMessage, strict) => {
+      if (!OUTGOING_MESSAGES.has(anyProcess)) {
+        OUTGOING_MESSAGES.set(anyProcess, /* @__PURE__ */ new Set());
+      }
+      const outgoingMessages = OUTGOING_MESSAGES.get(anyProcess);
+      const onMessageSent = createDeferred();
+      const id = strict ? wrappedMessage.id : void 0;
+      const outgoingMessage = { onMessageSent, id };
+      outgoingMessages.add(outgoingMessage);
+      return { outgoingMessages, outgoingMessage };
+    };
+    endSendMessage = ({ outgoingMessages, outgoingMessage }) => {
+      outgoingMessages.delete(outgoingMessage);
+      outgoingMessage.onMessageSent.resolve();
+    };
+    waitForOutgoingMessages = async (anyProcess, ipcEmitter, wrappedMessage) => {
+      while (!hasMessageListeners(anyProcess, ipcEmitter) && OUTGOING_MESSAGES.get(anyProcess)?.size > 0) {
+        const outgoingMessages = [...OUTGOING_MESSAGES.get(anyProcess)];
+        validateStrictDeadlock(outgoingMessages, wrappedMessage);
+        await Promise.all(outgoingMessages.map(({ onMessageSent }) => onMessageSent));
+      }
+    };
+    OUTGOING_MESSAGES = /* @__PURE__ */ new WeakMap();
+    hasMessageListeners = (anyProcess, ipcEmitter) => ipcEmitter.listenerCount("message") > getMinListenerCount(anyProcess);
+    getMinListenerCount = (anyProcess) => SUBPROCESS_OPTIONS.has(anyProcess) && !getFdSpecificValue(SUBPROCESS_OPTIONS.get(anyProcess).options.buffer, "ipc") ? 1 : 0;
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/send.js
+import { promisify as promisify2 } from "util";
+var sendMessage, sendMessageAsync, sendOneMessage, getSendMethod, PROCESS_SEND_METHODS;
+var init_send = __esm({
+  "../main/node_modules/execa/lib/ipc/send.js"() {
+    "use strict";
+    init_validation();
+    init_outgoing();
+    init_strict();
+    sendMessage = ({ anyProcess, channel, isSubprocess, ipc }, message, { strict = false } = {}) => {
+      const methodName = "sendMessage";
+      validateIpcMethod({
+        methodName,
+        isSubprocess,
+        ipc,
+        isConnected: anyProcess.connected
+      });
+      return sendMessageAsync({
+        anyProcess,
+        channel,
+        methodName,
+        isSubprocess,
+        message,
+        strict
+      });
+    };
+    sendMessageAsync = async ({ anyProcess, channel, methodName, isSubprocess, message, strict }) => {
+      const wrappedMessage = handleSendStrict({
+        anyProcess,
+        channel,
+        isSubprocess,
+        message,
+        strict
+      });
+      const outgoingMessagesState = startSendMessage(anyProcess, wrappedMessage, strict);
+      try {
+        await sendOneMessage({
+          anyProcess,
+          methodName,
+          isSubprocess,
+          wrappedMessage,
+          message
+        });
+      } catch (error62) {
+        disconnect(anyProcess);
+        throw error62;
+      } finally {
+        endSendMessage(outgoingMessagesState);
+      }
+    };
+    sendOneMessage = async ({ anyProcess, methodName, isSubprocess, wrappedMessage, message }) => {
+      const sendMethod = getSendMethod(anyProcess);
+      try {
+        await Promise.all([
+          waitForStrictResponse(wrappedMessage, anyProcess, isSubprocess),
+          sendMethod(wrappedMessage)
+        ]);
+      } catch (error62) {
+        handleEpipeError({ error: error62, methodName, isSubprocess });
+        handleSerializationError({
+          error: error62,
+          methodName,
+          isSubprocess,
+          message
+        });
+        throw error62;
+      }
+    };
+    getSendMethod = (anyProcess) => {
+      if (PROCESS_SEND_METHODS.has(anyProcess)) {
+        return PROCESS_SEND_METHODS.get(anyProcess);
+      }
+      const sendMethod = promisify2(anyProcess.send.bind(anyProcess));
+      PROCESS_SEND_METHODS.set(anyProcess, sendMethod);
+      return sendMethod;
+    };
+    PROCESS_SEND_METHODS = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/graceful.js
+import { scheduler as scheduler2 } from "timers/promises";
+var sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
+var init_graceful = __esm({
+  "../main/node_modules/execa/lib/ipc/graceful.js"() {
+    "use strict";
+    init_send();
+    init_forward();
+    init_validation();
+    sendAbort = (subprocess, message) => {
+      const methodName = "cancelSignal";
+      validateConnection(methodName, false, subprocess.connected);
+      return sendOneMessage({
+        anyProcess: subprocess,
+        methodName,
+        isSubprocess: false,
+        wrappedMessage: { type: GRACEFUL_CANCEL_TYPE, message },
+        message
+      });
+    };
+    getCancelSignal = async ({ anyProcess, channel, isSubprocess, ipc }) => {
+      await startIpc({
+        anyProcess,
+        channel,
+        isSubprocess,
+        ipc
+      });
+      return cancelController.signal;
+    };
+    startIpc = async ({ anyProcess, channel, isSubprocess, ipc }) => {
+      if (cancelListening) {
+        return;
+      }
+      cancelListening = true;
+      if (!ipc) {
+        throwOnMissingParent();
+        return;
+      }
+      if (channel === null) {
+        abortOnDisconnect();
+        return;
+      }
+      getIpcEmitter(anyProcess, channel, isSubprocess);
+      await scheduler2.yield();
+    };
+    cancelListening = false;
+    handleAbort = (wrappedMessage) => {
+      if (wrappedMessage?.type !== GRACEFUL_CANCEL_TYPE) {
+        return false;
+      }
+      cancelController.abort(wrappedMessage.message);
+      return true;
+    };
+    GRACEFUL_CANCEL_TYPE = "execa:ipc:cancel";
+    abortOnDisconnect = () => {
+      cancelController.abort(getAbortDisconnectError());
+    };
+    cancelController = new AbortController();
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/graceful.js
+var validateGracefulCancel, throwOnGracefulCancel, sendOnAbort, getReason;
+var init_graceful2 = __esm({
+  "../main/node_modules/execa/lib/terminate/graceful.js"() {
+    "use strict";
+    init_abort_signal();
+    init_graceful();
+    init_kill();
+    validateGracefulCancel = ({ gracefulCancel, cancelSignal, ipc, serialization }) => {
+      if (!gracefulCancel) {
+        return;
+      }
+      if (cancelSignal === void 0) {
+        throw new Error("The `cancelSignal` option must be defined when setting the `gracefulCancel` option.");
+      }
+      if (!ipc) {
+        throw new Error("The `ipc` option cannot be false when setting the `gracefulCancel` option.");
+      }
+      if (serialization === "json") {
+        throw new Error("The `serialization` option cannot be 'json' when setting the `gracefulCancel` option.");
+      }
+    };
+    throwOnGracefulCancel = ({
+      subprocess,
+      cancelSignal,
+      gracefulCancel,
+      forceKillAfterDelay,
+      context,
+      controller
+    }) => gracefulCancel ? [sendOnAbort({
+      subprocess,
+      cancelSignal,
+      forceKillAfterDelay,
+      context,
+      controller
+    })] : [];
+    sendOnAbort = async ({ subprocess, cancelSignal, forceKillAfterDelay, context, controller: { signal: signal2 } }) => {
+      await onAbortedSignal(cancelSignal, signal2);
+      const reason = getReason(cancelSignal);
+      await sendAbort(subprocess, reason);
+      killOnTimeout({
+        kill: subprocess.kill,
+        forceKillAfterDelay,
+        context,
+        controllerSignal: signal2
+      });
+      context.terminationReason ??= "gracefulCancel";
+      throw cancelSignal.reason;
+    };
+    getReason = ({ reason }) => {
+      if (!(reason instanceof DOMException)) {
+        return reason;
+      }
+      const error62 = new Error(reason.message);
+      Object.defineProperty(error62, "stack", {
+        value: reason.stack,
+        enumerable: false,
+        configurable: true,
+        writable: true
+      });
+      return error62;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/timeout.js
+import { setTimeout as setTimeout3 } from "timers/promises";
+var validateTimeout, throwOnTimeout, killAfterTimeout;
+var init_timeout = __esm({
+  "../main/node_modules/execa/lib/terminate/timeout.js"() {
+    "use strict";
+    init_final_error();
+    validateTimeout = ({ timeout }) => {
+      if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
+        throw new TypeError(`Expected the \`timeout\` option to be a non-negative integer, got \`${timeout}\` (${typeof timeout})`);
+      }
+    };
+    throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
+    killAfterTimeout = async (subprocess, timeout, context, { signal: signal2 }) => {
+      await setTimeout3(timeout, void 0, { signal: signal2 });
+      context.terminationReason ??= "timeout";
+      subprocess.kill();
+      throw new DiscardedError();
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/node.js
+import { execPath, execArgv } from "process";
+import path3 from "path";
+var mapNode, handleNodeOption;
+var init_node2 = __esm({
+  "../main/node_modules/execa/lib/methods/node.js"() {
+    "use strict";
+    init_file_url();
+    mapNode = ({ options }) => {
+      if (options.node === false) {
+        throw new TypeError('The "node" option cannot be false with `execaNode()`.');
+      }
+      return { options: { ...options, node: true } };
+    };
+    handleNodeOption = (file2, commandArguments, {
+      node: shouldHandleNode = false,
+      nodePath = execPath,
+      nodeOptions = execArgv.filter((nodeOption) => !nodeOption.startsWith("--inspect")),
+      cwd,
+      execPath: formerNodePath,
+      ...options
+    }) => {
+      if (formerNodePath !== void 0) {
+        throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
+      }
+      const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
+      const resolvedNodePath = path3.resolve(cwd, normalizedNodePath);
+      const newOptions = {
+        ...options,
+        nodePath: resolvedNodePath,
+        node: shouldHandleNode,
+        cwd
+      };
+      if (!shouldHandleNode) {
+        return [file2, commandArguments, newOptions];
+      }
+      if (path3.basename(file2, ".exe") === "node") {
+        throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
+      }
+      return [
+        resolvedNodePath,
+        [...nodeOptions, file2, ...commandArguments],
+        { ipc: true, ...newOptions, shell: false }
+      ];
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/ipc-input.js
+import { serialize } from "v8";
+var validateIpcInputOption, validateAdvancedInput, validateJsonInput, validateIpcInput, sendIpcInput;
+var init_ipc_input = __esm({
+  "../main/node_modules/execa/lib/ipc/ipc-input.js"() {
+    "use strict";
+    validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
+      if (ipcInput === void 0) {
+        return;
+      }
+      if (!ipc) {
+        throw new Error("The `ipcInput` option cannot be set unless the `ipc` option is `true`.");
+      }
+      validateIpcInput[serialization](ipcInput);
+    };
+    validateAdvancedInput = (ipcInput) => {
+      try {
+        serialize(ipcInput);
+      } catch (error62) {
+        throw new Error("The `ipcInput` option is not serializable with a structured clone.", { cause: error62 });
+      }
+    };
+    validateJsonInput = (ipcInput) => {
+      try {
+        JSON.stringify(ipcInput);
+      } catch (error62) {
+        throw new Error("The `ipcInput` option is not serializable with JSON.", { cause: error62 });
+      }
+    };
+    validateIpcInput = {
+      advanced: validateAdvancedInput,
+      json: validateJsonInput
+    };
+    sendIpcInput = async (subprocess, ipcInput) => {
+      if (ipcInput === void 0) {
+        return;
+      }
+      await subprocess.sendMessage(ipcInput);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/encoding-option.js
+var validateEncoding, TEXT_ENCODINGS, BINARY_ENCODINGS, ENCODINGS, getCorrectEncoding, ENCODING_ALIASES, serializeEncoding;
+var init_encoding_option = __esm({
+  "../main/node_modules/execa/lib/arguments/encoding-option.js"() {
+    "use strict";
+    validateEncoding = ({ encoding }) => {
+      if (ENCODINGS.has(encoding)) {
+        return;
+      }
+      const correctEncoding = getCorrectEncoding(encoding);
+      if (correctEncoding !== void 0) {
+        throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
+Please rename it to ${serializeEncoding(correctEncoding)}.`);
+      }
+      const correctEncodings = [...ENCODINGS].map((correctEncoding2) => serializeEncoding(correctEncoding2)).join(", ");
+      throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
+Please rename it to one of: ${correctEncodings}.`);
+    };
+    TEXT_ENCODINGS = /* @__PURE__ */ new Set(["utf8", "utf16le"]);
+    BINARY_ENCODINGS = /* @__PURE__ */ new Set(["buffer", "hex", "base64", "base64url", "latin1", "ascii"]);
+    ENCODINGS = /* @__PURE__ */ new Set([...TEXT_ENCODINGS, ...BINARY_ENCODINGS]);
+    getCorrectEncoding = (encoding) => {
+      if (encoding === null) {
+        return "buffer";
+      }
+      if (typeof encoding !== "string") {
+        return;
+      }
+      const lowerEncoding = encoding.toLowerCase();
+      if (lowerEncoding in ENCODING_ALIASES) {
+        return ENCODING_ALIASES[lowerEncoding];
+      }
+      if (ENCODINGS.has(lowerEncoding)) {
+        return lowerEncoding;
+      }
+    };
+    ENCODING_ALIASES = {
+      // eslint-disable-next-line unicorn/text-encoding-identifier-case
+      "utf-8": "utf8",
+      "utf-16le": "utf16le",
+      "ucs-2": "utf16le",
+      ucs2: "utf16le",
+      binary: "latin1"
+    };
+    serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encoding}"` : String(encoding);
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/cwd.js
+import { statSync as statSync5 } from "fs";
+import path4 from "path";
+import process5 from "process";
+var normalizeCwd, getDefaultCwd, fixCwdError;
+var init_cwd = __esm({
+  "../main/node_modules/execa/lib/arguments/cwd.js"() {
+    "use strict";
+    init_file_url();
+    normalizeCwd = (cwd = getDefaultCwd()) => {
+      const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
+      return path4.resolve(cwdString);
+    };
+    getDefaultCwd = () => {
+      try {
+        return process5.cwd();
+      } catch (error62) {
+        error62.message = `The current directory does not exist.
+${error62.message}`;
+        throw error62;
+      }
+    };
+    fixCwdError = (originalMessage, cwd) => {
+      if (cwd === getDefaultCwd()) {
+        return originalMessage;
+      }
+      let cwdStat;
+      try {
+        cwdStat = statSync5(cwd);
+      } catch (error62) {
+        return `The "cwd" option is invalid: ${cwd}.
+${error62.message}
+${originalMessage}`;
+      }
+      if (!cwdStat.isDirectory()) {
+        return `The "cwd" option is not a directory: ${cwd}.
+${originalMessage}`;
+      }
+      return originalMessage;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/options.js
+import path5 from "path";
+import process6 from "process";
+var import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
+var init_options = __esm({
+  "../main/node_modules/execa/lib/arguments/options.js"() {
+    "use strict";
+    import_cross_spawn = __toESM(require_cross_spawn(), 1);
+    init_npm_run_path();
+    init_kill();
+    init_signal();
+    init_cancel();
+    init_graceful2();
+    init_timeout();
+    init_node2();
+    init_ipc_input();
+    init_encoding_option();
+    init_cwd();
+    init_file_url();
+    init_specific();
+    normalizeOptions = (filePath, rawArguments, rawOptions) => {
+      rawOptions.cwd = normalizeCwd(rawOptions.cwd);
+      const [processedFile, processedArguments, processedOptions] = handleNodeOption(filePath, rawArguments, rawOptions);
+      const { command: file2, args: commandArguments, options: initialOptions } = import_cross_spawn.default._parse(processedFile, processedArguments, processedOptions);
+      const fdOptions = normalizeFdSpecificOptions(initialOptions);
+      const options = addDefaultOptions(fdOptions);
+      validateTimeout(options);
+      validateEncoding(options);
+      validateIpcInputOption(options);
+      validateCancelSignal(options);
+      validateGracefulCancel(options);
+      options.shell = normalizeFileUrl(options.shell);
+      options.env = getEnv(options);
+      options.killSignal = normalizeKillSignal(options.killSignal);
+      options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
+      options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
+      if (process6.platform === "win32" && path5.basename(file2, ".exe") === "cmd") {
+        commandArguments.unshift("/q");
+      }
+      return { file: file2, commandArguments, options };
+    };
+    addDefaultOptions = ({
+      extendEnv = true,
+      preferLocal = false,
+      cwd,
+      localDir: localDirectory = cwd,
+      encoding = "utf8",
+      reject = true,
+      cleanup: cleanup2 = true,
+      all = false,
+      windowsHide = true,
+      killSignal = "SIGTERM",
+      forceKillAfterDelay = true,
+      gracefulCancel = false,
+      ipcInput,
+      ipc = ipcInput !== void 0 || gracefulCancel,
+      serialization = "advanced",
+      ...options
+    }) => ({
+      ...options,
+      extendEnv,
+      preferLocal,
+      cwd,
+      localDirectory,
+      encoding,
+      reject,
+      cleanup: cleanup2,
+      all,
+      windowsHide,
+      killSignal,
+      forceKillAfterDelay,
+      gracefulCancel,
+      ipcInput,
+      ipc,
+      serialization
+    });
+    getEnv = ({ env: envOption, extendEnv, preferLocal, node: node2, localDirectory, nodePath }) => {
+      const env = extendEnv ? { ...process6.env, ...envOption } : envOption;
+      if (preferLocal || node2) {
+        return npmRunPathEnv({
+          env,
+          cwd: localDirectory,
+          execPath: nodePath,
+          preferLocal,
+          addExecPath: node2
+        });
+      }
+      return env;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/arguments/shell.js
+var concatenateShell;
+var init_shell = __esm({
+  "../main/node_modules/execa/lib/arguments/shell.js"() {
+    "use strict";
+    concatenateShell = (file2, commandArguments, options) => options.shell && commandArguments.length > 0 ? [[file2, ...commandArguments].join(" "), [], options] : [file2, commandArguments, options];
+  }
+});
+
+// ../main/node_modules/strip-final-newline/index.js
+function stripFinalNewline(input2) {
+  if (typeof input2 === "string") {
+    return stripFinalNewlineString(input2);
+  }
+  if (!(ArrayBuffer.isView(input2) && input2.BYTES_PER_ELEMENT === 1)) {
+    throw new Error("Input must be a string or a Uint8Array");
+  }
+  return stripFinalNewlineBinary(input2);
+}
+var stripFinalNewlineString, stripFinalNewlineBinary, LF, LF_BINARY, CR, CR_BINARY;
+var init_strip_final_newline = __esm({
+  "../main/node_modules/strip-final-newline/index.js"() {
+    "use strict";
+    stripFinalNewlineString = (input2) => input2.at(-1) === LF ? input2.slice(0, input2.at(-2) === CR ? -2 : -1) : input2;
+    stripFinalNewlineBinary = (input2) => input2.at(-1) === LF_BINARY ? input2.subarray(0, input2.at(-2) === CR_BINARY ? -2 : -1) : input2;
+    LF = "\n";
+    LF_BINARY = LF.codePointAt(0);
+    CR = "\r";
+    CR_BINARY = CR.codePointAt(0);
+  }
+});
+
+// ../main/node_modules/is-stream/index.js
+function isStream(stream, { checkOpen = true } = {}) {
+  return stream !== null && typeof stream === "object" && (stream.writable || stream.readable || !checkOpen || stream.writable === void 0 && stream.readable === void 0) && typeof stream.pipe === "function";
+}
+function isWritableStream(stream, { checkOpen = true } = {}) {
+  return isStream(stream, { checkOpen }) && (stream.writable || !checkOpen) && typeof stream.write === "function" && typeof stream.end === "function" && typeof stream.writable === "boolean" && typeof stream.writableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
+}
+function isReadableStream(stream, { checkOpen = true } = {}) {
+  return isStream(stream, { checkOpen }) && (stream.readable || !checkOpen) && typeof stream.read === "function" && typeof stream.readable === "boolean" && typeof stream.readableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
+}
+function isDuplexStream(stream, options) {
+  return isWritableStream(stream, options) && isReadableStream(stream, options);
+}
+var init_is_stream = __esm({
+  "../main/node_modules/is-stream/index.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
+function i() {
+  return this[n].next();
+}
+function o(r) {
+  return this[n].return(r);
+}
+function h({ preventCancel: r = false } = {}) {
+  const e = this.getReader(), t = new c(
+    e,
+    r
+  ), s = Object.create(u);
+  return s[n] = t, s;
+}
+var a, c, n, u;
+var init_asyncIterator = __esm({
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
+    "use strict";
+    a = Object.getPrototypeOf(
+      Object.getPrototypeOf(
+        /* istanbul ignore next */
+        async function* () {
+        }
+      ).prototype
+    );
+    c = class {
+      #t;
+      #n;
+      #r = false;
+      #e = void 0;
+      constructor(e, t) {
+        this.#t = e, this.#n = t;
+      }
+      next() {
+        const e = () => this.#s();
+        return this.#e = this.#e ? this.#e.then(e, e) : e(), this.#e;
+      }
+      return(e) {
+        const t = () => this.#i(e);
+        return this.#e ? this.#e.then(t, t) : t();
+      }
+      async #s() {
+        if (this.#r)
+          return {
+            done: true,
+            value: void 0
+          };
+        let e;
+        try {
+          e = await this.#t.read();
+        } catch (t) {
+          throw this.#e = void 0, this.#r = true, this.#t.releaseLock(), t;
+        }
+        return e.done && (this.#e = void 0, this.#r = true, this.#t.releaseLock()), e;
+      }
+      async #i(e) {
+        if (this.#r)
+          return {
+            done: true,
+            value: e
+          };
+        if (this.#r = true, !this.#n) {
+          const t = this.#t.cancel(e);
+          return this.#t.releaseLock(), await t, {
+            done: true,
+            value: e
+          };
+        }
+        return this.#t.releaseLock(), {
+          done: true,
+          value: e
+        };
+      }
+    };
+    n = /* @__PURE__ */ Symbol();
+    Object.defineProperty(i, "name", { value: "next" });
+    Object.defineProperty(o, "name", { value: "return" });
+    u = Object.create(a, {
+      next: {
+        enumerable: true,
+        configurable: true,
+        writable: true,
+        value: i
+      },
+      return: {
+        enumerable: true,
+        configurable: true,
+        writable: true,
+        value: o
+      }
+    });
+  }
+});
+
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
+var init_fromAnyIterable = __esm({
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
+    "use strict";
+  }
+});
+
+// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
+var init_ponyfill = __esm({
+  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
+    "use strict";
+    init_asyncIterator();
+    init_fromAnyIterable();
+  }
+});
+
+// ../main/node_modules/get-stream/source/stream.js
+var getAsyncIterable, toString, getStreamIterable, handleStreamEnd, nodeImports;
+var init_stream = __esm({
+  "../main/node_modules/get-stream/source/stream.js"() {
+    "use strict";
+    init_is_stream();
+    init_ponyfill();
+    getAsyncIterable = (stream) => {
+      if (isReadableStream(stream, { checkOpen: false }) && nodeImports.on !== void 0) {
+        return getStreamIterable(stream);
+      }
+      if (typeof stream?.[Symbol.asyncIterator] === "function") {
+        return stream;
+      }
+      if (toString.call(stream) === "[object ReadableStream]") {
+        return h.call(stream);
+      }
+      throw new TypeError("The first argument must be a Readable, a ReadableStream, or an async iterable.");
+    };
+    ({ toString } = Object.prototype);
+    getStreamIterable = async function* (stream) {
+      const controller = new AbortController();
+      const state = {};
+      handleStreamEnd(stream, controller, state);
+      try {
+        for await (const [chunk] of nodeImports.on(stream, "data", { signal: controller.signal })) {
+          yield chunk;
+        }
+      } catch (error62) {
+        if (state.error !== void 0) {
+          throw state.error;
+        } else if (!controller.signal.aborted) {
+          throw error62;
+        }
+      } finally {
+        stream.destroy();
+      }
+    };
+    handleStreamEnd = async (stream, controller, state) => {
+      try {
+        await nodeImports.finished(stream, {
+          cleanup: true,
+          readable: true,
+          writable: false,
+          error: false
+        });
+      } catch (error62) {
+        state.error = error62;
+      } finally {
+        controller.abort();
+      }
+    };
+    nodeImports = {};
+  }
+});
+
+// ../main/node_modules/get-stream/source/contents.js
+var getStreamContents, appendFinalChunk, appendChunk, addNewChunk, getChunkType, objectToString2, MaxBufferError;
+var init_contents = __esm({
+  "../main/node_modules/get-stream/source/contents.js"() {
+    "use strict";
+    init_stream();
+    getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize: finalize2 }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
+      const asyncIterable = getAsyncIterable(stream);
+      const state = init();
+      state.length = 0;
+      try {
+        for await (const chunk of asyncIterable) {
+          const chunkType = getChunkType(chunk);
+          const convertedChunk = convertChunk[chunkType](chunk, state);
+          appendChunk({
+            convertedChunk,
+            state,
+            getSize,
+            truncateChunk,
+            addChunk,
+            maxBuffer
+          });
+        }
+        appendFinalChunk({
+          state,
+          convertChunk,
+          getSize,
+          truncateChunk,
+          addChunk,
+          getFinalChunk,
+          maxBuffer
+        });
+        return finalize2(state);
+      } catch (error62) {
+        const normalizedError = typeof error62 === "object" && error62 !== null ? error62 : new Error(error62);
+        normalizedError.bufferedData = finalize2(state);
+        throw normalizedError;
+      }
+    };
+    appendFinalChunk = ({ state, getSize, truncateChunk, addChunk, getFinalChunk, maxBuffer }) => {
+      const convertedChunk = getFinalChunk(state);
+      if (convertedChunk !== void 0) {
+        appendChunk({
+          convertedChunk,
+          state,
+          getSize,
+          truncateChunk,
+          addChunk,
+          maxBuffer
+        });
+      }
+    };
+    appendChunk = ({ convertedChunk, state, getSize, truncateChunk, addChunk, maxBuffer }) => {
+      const chunkSize = getSize(convertedChunk);
+      const newLength = state.length + chunkSize;
+      if (newLength <= maxBuffer) {
+        addNewChunk(convertedChunk, state, addChunk, newLength);
+        return;
+      }
+      const truncatedChunk = truncateChunk(convertedChunk, maxBuffer - state.length);
+      if (truncatedChunk !== void 0) {
+        addNewChunk(truncatedChunk, state, addChunk, maxBuffer);
+      }
+      throw new MaxBufferError();
+    };
+    addNewChunk = (convertedChunk, state, addChunk, newLength) => {
+      state.contents = addChunk(convertedChunk, state, newLength);
+      state.length = newLength;
+    };
+    getChunkType = (chunk) => {
+      const typeOfChunk = typeof chunk;
+      if (typeOfChunk === "string") {
+        return "string";
+      }
+      if (typeOfChunk !== "object" || chunk === null) {
+        return "others";
+      }
+      if (globalThis.Buffer?.isBuffer(chunk)) {
+        return "buffer";
+      }
+      const prototypeName = objectToString2.call(chunk);
+      if (prototypeName === "[object ArrayBuffer]") {
+        return "arrayBuffer";
+      }
+      if (prototypeName === "[object DataView]") {
+        return "dataView";
+      }
+      if (Number.isInteger(chunk.byteLength) && Number.isInteger(chunk.byteOffset) && objectToString2.call(chunk.buffer) === "[object ArrayBuffer]") {
+        return "typedArray";
+      }
+      return "others";
+    };
+    ({ toString: objectToString2 } = Object.prototype);
+    MaxBufferError = class extends Error {
+      name = "MaxBufferError";
+      constructor() {
+        super("maxBuffer exceeded");
+      }
+    };
+  }
+});
+
+// ../main/node_modules/get-stream/source/utils.js
+var identity2, noop, getContentsProperty, throwObjectStream, getLengthProperty;
+var init_utils = __esm({
+  "../main/node_modules/get-stream/source/utils.js"() {
+    "use strict";
+    identity2 = (value) => value;
+    noop = () => void 0;
+    getContentsProperty = ({ contents }) => contents;
+    throwObjectStream = (chunk) => {
+      throw new Error(`Streams in object mode are not supported: ${String(chunk)}`);
+    };
+    getLengthProperty = (convertedChunk) => convertedChunk.length;
+  }
+});
+
+// ../main/node_modules/get-stream/source/array.js
+async function getStreamAsArray(stream, options) {
+  return getStreamContents(stream, arrayMethods, options);
+}
+var initArray, increment, addArrayChunk, arrayMethods;
+var init_array2 = __esm({
+  "../main/node_modules/get-stream/source/array.js"() {
+    "use strict";
+    init_contents();
+    init_utils();
+    initArray = () => ({ contents: [] });
+    increment = () => 1;
+    addArrayChunk = (convertedChunk, { contents }) => {
+      contents.push(convertedChunk);
+      return contents;
+    };
+    arrayMethods = {
+      init: initArray,
+      convertChunk: {
+        string: identity2,
+        buffer: identity2,
+        arrayBuffer: identity2,
+        dataView: identity2,
+        typedArray: identity2,
+        others: identity2
+      },
+      getSize: increment,
+      truncateChunk: noop,
+      addChunk: addArrayChunk,
+      getFinalChunk: noop,
+      finalize: getContentsProperty
+    };
+  }
+});
+
+// ../main/node_modules/get-stream/source/array-buffer.js
+async function getStreamAsArrayBuffer(stream, options) {
+  return getStreamContents(stream, arrayBufferMethods, options);
+}
+var initArrayBuffer, useTextEncoder, textEncoder2, useUint8Array, useUint8ArrayWithOffset, truncateArrayBufferChunk, addArrayBufferChunk, resizeArrayBufferSlow, resizeArrayBuffer, getNewContentsLength, SCALE_FACTOR, finalizeArrayBuffer, hasArrayBufferResize, arrayBufferMethods;
+var init_array_buffer = __esm({
+  "../main/node_modules/get-stream/source/array-buffer.js"() {
+    "use strict";
+    init_contents();
+    init_utils();
+    initArrayBuffer = () => ({ contents: new ArrayBuffer(0) });
+    useTextEncoder = (chunk) => textEncoder2.encode(chunk);
+    textEncoder2 = new TextEncoder();
+    useUint8Array = (chunk) => new Uint8Array(chunk);
+    useUint8ArrayWithOffset = (chunk) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    truncateArrayBufferChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
+    addArrayBufferChunk = (convertedChunk, { contents, length: previousLength }, length) => {
+      const newContents = hasArrayBufferResize() ? resizeArrayBuffer(contents, length) : resizeArrayBufferSlow(contents, length);
+      new Uint8Array(newContents).set(convertedChunk, previousLength);
+      return newContents;
+    };
+    resizeArrayBufferSlow = (contents, length) => {
+      if (length <= contents.byteLength) {
+        return contents;
+      }
+      const arrayBuffer = new ArrayBuffer(getNewContentsLength(length));
+      new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
+      return arrayBuffer;
+    };
+    resizeArrayBuffer = (contents, length) => {
+      if (length <= contents.maxByteLength) {
+        contents.resize(length);
+        return contents;
+      }
+      const arrayBuffer = new ArrayBuffer(length, { maxByteLength: getNewContentsLength(length) });
+      new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
+      return arrayBuffer;
+    };
+    getNewContentsLength = (length) => SCALE_FACTOR ** Math.ceil(Math.log(length) / Math.log(SCALE_FACTOR));
+    SCALE_FACTOR = 2;
+    finalizeArrayBuffer = ({ contents, length }) => hasArrayBufferResize() ? contents : contents.slice(0, length);
+    hasArrayBufferResize = () => "resize" in ArrayBuffer.prototype;
+    arrayBufferMethods = {
+      init: initArrayBuffer,
+      convertChunk: {
+        string: useTextEncoder,
+        buffer: useUint8Array,
+        arrayBuffer: useUint8Array,
+        dataView: useUint8ArrayWithOffset,
+        typedArray: useUint8ArrayWithOffset,
+        others: throwObjectStream
+      },
+      getSize: getLengthProperty,
+      truncateChunk: truncateArrayBufferChunk,
+      addChunk: addArrayBufferChunk,
+      getFinalChunk: noop,
+      finalize: finalizeArrayBuffer
+    };
+  }
+});
+
+// ../main/node_modules/get-stream/source/string.js
+async function getStreamAsString(stream, options) {
+  return getStreamContents(stream, stringMethods, options);
+}
+var initString, useTextDecoder, addStringChunk, truncateStringChunk, getFinalStringChunk, stringMethods;
+var init_string2 = __esm({
+  "../main/node_modules/get-stream/source/string.js"() {
+    "use strict";
+    init_contents();
+    init_utils();
+    initString = () => ({ contents: "", textDecoder: new TextDecoder() });
+    useTextDecoder = (chunk, { textDecoder: textDecoder2 }) => textDecoder2.decode(chunk, { stream: true });
+    addStringChunk = (convertedChunk, { contents }) => contents + convertedChunk;
+    truncateStringChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
+    getFinalStringChunk = ({ textDecoder: textDecoder2 }) => {
+      const finalChunk = textDecoder2.decode();
+      return finalChunk === "" ? void 0 : finalChunk;
+    };
+    stringMethods = {
+      init: initString,
+      convertChunk: {
+        string: identity2,
+        buffer: useTextDecoder,
+        arrayBuffer: useTextDecoder,
+        dataView: useTextDecoder,
+        typedArray: useTextDecoder,
+        others: throwObjectStream
+      },
+      getSize: getLengthProperty,
+      truncateChunk: truncateStringChunk,
+      addChunk: addStringChunk,
+      getFinalChunk: getFinalStringChunk,
+      finalize: getContentsProperty
+    };
+  }
+});
+
+// ../main/node_modules/get-stream/source/exports.js
+var init_exports = __esm({
+  "../main/node_modules/get-stream/source/exports.js"() {
+    "use strict";
+    init_array2();
+    init_array_buffer();
+    init_string2();
+    init_contents();
+  }
+});
+
+// ../main/node_modules/get-stream/source/index.js
+import { on } from "events";
+import { finished } from "stream/promises";
+var init_source = __esm({
+  "../main/node_modules/get-stream/source/index.js"() {
+    "use strict";
+    init_stream();
+    init_exports();
+    Object.assign(nodeImports, { on, finished });
+  }
+});
+
+// ../main/node_modules/execa/lib/io/max-buffer.js
+var handleMaxBuffer, getMaxBufferUnit, checkIpcMaxBuffer, getMaxBufferMessage, getMaxBufferInfo, isMaxBufferSync, truncateMaxBufferSync, getMaxBufferSync;
+var init_max_buffer = __esm({
+  "../main/node_modules/execa/lib/io/max-buffer.js"() {
+    "use strict";
+    init_source();
+    init_standard_stream();
+    init_specific();
+    handleMaxBuffer = ({ error: error62, stream, readableObjectMode, lines, encoding, fdNumber }) => {
+      if (!(error62 instanceof MaxBufferError)) {
+        throw error62;
+      }
+      if (fdNumber === "all") {
+        return error62;
+      }
+      const unit = getMaxBufferUnit(readableObjectMode, lines, encoding);
+      error62.maxBufferInfo = { fdNumber, unit };
+      stream.destroy();
+      throw error62;
+    };
+    getMaxBufferUnit = (readableObjectMode, lines, encoding) => {
+      if (readableObjectMode) {
+        return "objects";
+      }
+      if (lines) {
+        return "lines";
+      }
+      if (encoding === "buffer") {
+        return "bytes";
+      }
+      return "characters";
+    };
+    checkIpcMaxBuffer = (subprocess, ipcOutput, maxBuffer) => {
+      if (ipcOutput.length !== maxBuffer) {
+        return;
+      }
+      const error62 = new MaxBufferError();
+      error62.maxBufferInfo = { fdNumber: "ipc" };
+      throw error62;
+    };
+    getMaxBufferMessage = (error62, maxBuffer) => {
+      const { streamName, threshold, unit } = getMaxBufferInfo(error62, maxBuffer);
+      return `Command's ${streamName} was larger than ${threshold} ${unit}`;
+    };
+    getMaxBufferInfo = (error62, maxBuffer) => {
+      if (error62?.maxBufferInfo === void 0) {
+        return { streamName: "output", threshold: maxBuffer[1], unit: "bytes" };
+      }
+      const { maxBufferInfo: { fdNumber, unit } } = error62;
+      delete error62.maxBufferInfo;
+      const threshold = getFdSpecificValue(maxBuffer, fdNumber);
+      if (fdNumber === "ipc") {
+        return { streamName: "IPC output", threshold, unit: "messages" };
+      }
+      return { streamName: getStreamName(fdNumber), threshold, unit };
+    };
+    isMaxBufferSync = (resultError, output2, maxBuffer) => resultError?.code === "ENOBUFS" && output2 !== null && output2.some((result) => result !== null && result.length > getMaxBufferSync(maxBuffer));
+    truncateMaxBufferSync = (result, isMaxBuffer, maxBuffer) => {
+      if (!isMaxBuffer) {
+        return result;
+      }
+      const maxBufferValue = getMaxBufferSync(maxBuffer);
+      return result.length > maxBufferValue ? result.slice(0, maxBufferValue) : result;
+    };
+    getMaxBufferSync = ([, stdoutMaxBuffer]) => stdoutMaxBuffer;
+  }
+});
+
+// ../main/node_modules/execa/lib/return/message.js
+import { inspect as inspect2 } from "util";
+var createMessages, getErrorPrefix, getForcefulSuffix, getOriginalMessage, serializeIpcMessage, serializeMessagePart, serializeMessageItem;
+var init_message = __esm({
+  "../main/node_modules/execa/lib/return/message.js"() {
+    "use strict";
+    init_strip_final_newline();
+    init_uint_array();
+    init_cwd();
+    init_escape();
+    init_max_buffer();
+    init_signal();
+    init_final_error();
+    createMessages = ({
+      stdio,
+      all,
+      ipcOutput,
+      originalError,
+      signal: signal2,
+      signalDescription,
+      exitCode,
+      escapedCommand,
+      timedOut,
+      isCanceled,
+      isGracefullyCanceled,
+      isMaxBuffer,
+      isForcefullyTerminated,
+      forceKillAfterDelay,
+      killSignal,
+      maxBuffer,
+      timeout,
+      cwd
+    }) => {
+      const errorCode2 = originalError?.code;
+      const prefix = getErrorPrefix({
+        originalError,
+        timedOut,
+        timeout,
+        isMaxBuffer,
+        maxBuffer,
+        errorCode: errorCode2,
+        signal: signal2,
+        signalDescription,
+        exitCode,
+        isCanceled,
+        isGracefullyCanceled,
+        isForcefullyTerminated,
+        forceKillAfterDelay,
+        killSignal
+      });
+      const originalMessage = getOriginalMessage(originalError, cwd);
+      const suffix = originalMessage === void 0 ? "" : `
+${originalMessage}`;
+      const shortMessage = `${prefix}: ${escapedCommand}${suffix}`;
+      const messageStdio = all === void 0 ? [stdio[2], stdio[1]] : [all];
+      const message = [
+        shortMessage,
+        ...messageStdio,
+        ...stdio.slice(3),
+        ipcOutput.map((ipcMessage) => serializeIpcMessage(ipcMessage)).join("\n")
+      ].map((messagePart) => escapeLines(stripFinalNewline(serializeMessagePart(messagePart)))).filter(Boolean).join("\n\n");
+      return { originalMessage, shortMessage, message };
+    };
+    getErrorPrefix = ({
+      originalError,
+      timedOut,
+      timeout,
+      isMaxBuffer,
+      maxBuffer,
+      errorCode: errorCode2,
+      signal: signal2,
+      signalDescription,
+      exitCode,
+      isCanceled,
+      isGracefullyCanceled,
+      isForcefullyTerminated,
+      forceKillAfterDelay,
+      killSignal
+    }) => {
+      const forcefulSuffix = getForcefulSuffix(isForcefullyTerminated, forceKillAfterDelay);
+      if (timedOut) {
+        return `Command timed out after ${timeout} milliseconds${forcefulSuffix}`;
+      }
+      if (isGracefullyCanceled) {
+        if (signal2 === void 0) {
+          return `Command was gracefully canceled with exit code ${exitCode}`;
+        }
+        return isForcefullyTerminated ? `Command was gracefully canceled${forcefulSuffix}` : `Command was gracefully canceled with ${signal2} (${signalDescription})`;
+      }
+      if (isCanceled) {
+        return `Command was canceled${forcefulSuffix}`;
+      }
+      if (isMaxBuffer) {
+        return `${getMaxBufferMessage(originalError, maxBuffer)}${forcefulSuffix}`;
+      }
+      if (errorCode2 !== void 0) {
+        return `Command failed with ${errorCode2}${forcefulSuffix}`;
+      }
+      if (isForcefullyTerminated) {
+        return `Command was killed with ${killSignal} (${getSignalDescription(killSignal)})${forcefulSuffix}`;
+      }
+      if (signal2 !== void 0) {
+        return `Command was killed with ${signal2} (${signalDescription})`;
+      }
+      if (exitCode !== void 0) {
+        return `Command failed with exit code ${exitCode}`;
+      }
+      return "Command failed";
+    };
+    getForcefulSuffix = (isForcefullyTerminated, forceKillAfterDelay) => isForcefullyTerminated ? ` and was forcefully terminated after ${forceKillAfterDelay} milliseconds` : "";
+    getOriginalMessage = (originalError, cwd) => {
+      if (originalError instanceof DiscardedError) {
+        return;
+      }
+      const originalMessage = isExecaError(originalError) ? originalError.originalMessage : String(originalError?.message ?? originalError);
+      const escapedOriginalMessage = escapeLines(fixCwdError(originalMessage, cwd));
+      return escapedOriginalMessage === "" ? void 0 : escapedOriginalMessage;
+    };
+    serializeIpcMessage = (ipcMessage) => typeof ipcMessage === "string" ? ipcMessage : inspect2(ipcMessage);
+    serializeMessagePart = (messagePart) => Array.isArray(messagePart) ? messagePart.map((messageItem) => stripFinalNewline(serializeMessageItem(messageItem))).filter(Boolean).join("\n") : serializeMessageItem(messagePart);
+    serializeMessageItem = (messageItem) => {
+      if (typeof messageItem === "string") {
+        return messageItem;
+      }
+      if (isUint8Array(messageItem)) {
+        return uint8ArrayToString(messageItem);
+      }
+      return "";
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/return/result.js
+var makeSuccessResult, makeEarlyError, makeError, getErrorProperties, omitUndefinedProperties, normalizeExitPayload;
+var init_result = __esm({
+  "../main/node_modules/execa/lib/return/result.js"() {
+    "use strict";
+    init_signal();
+    init_duration();
+    init_final_error();
+    init_message();
+    makeSuccessResult = ({
+      command,
+      escapedCommand,
+      stdio,
+      all,
+      ipcOutput,
+      options: { cwd },
+      startTime
+    }) => omitUndefinedProperties({
+      command,
+      escapedCommand,
+      cwd,
+      durationMs: getDurationMs(startTime),
+      failed: false,
+      timedOut: false,
+      isCanceled: false,
+      isGracefullyCanceled: false,
+      isTerminated: false,
+      isMaxBuffer: false,
+      isForcefullyTerminated: false,
+      exitCode: 0,
+      stdout: stdio[1],
+      stderr: stdio[2],
+      all,
+      stdio,
+      ipcOutput,
+      pipedFrom: []
+    });
+    makeEarlyError = ({
+      error: error62,
+      command,
+      escapedCommand,
+      fileDescriptors,
+      options,
+      startTime,
+      isSync
+    }) => makeError({
+      error: error62,
+      command,
+      escapedCommand,
+      startTime,
+      timedOut: false,
+      isCanceled: false,
+      isGracefullyCanceled: false,
+      isMaxBuffer: false,
+      isForcefullyTerminated: false,
+      stdio: Array.from({ length: fileDescriptors.length }),
+      ipcOutput: [],
+      options,
+      isSync
+    });
+    makeError = ({
+      error: originalError,
+      command,
+      escapedCommand,
+      startTime,
+      timedOut,
+      isCanceled,
+      isGracefullyCanceled,
+      isMaxBuffer,
+      isForcefullyTerminated,
+      exitCode: rawExitCode,
+      signal: rawSignal,
+      stdio,
+      all,
+      ipcOutput,
+      options: {
+        timeoutDuration,
+        timeout = timeoutDuration,
+        forceKillAfterDelay,
+        killSignal,
+        cwd,
+        maxBuffer
+      },
+      isSync
+    }) => {
+      const { exitCode, signal: signal2, signalDescription } = normalizeExitPayload(rawExitCode, rawSignal);
+      const { originalMessage, shortMessage, message } = createMessages({
+        stdio,
+        all,
+        ipcOutput,
+        originalError,
+        signal: signal2,
+        signalDescription,
+        exitCode,
+        escapedCommand,
+        timedOut,
+        isCanceled,
+        isGracefullyCanceled,
+        isMaxBuffer,
+        isForcefullyTerminated,
+        forceKillAfterDelay,
+        killSignal,
+        maxBuffer,
+        timeout,
+        cwd
+      });
+      const error62 = getFinalError(originalError, message, isSync);
+      Object.assign(error62, getErrorProperties({
+        error: error62,
+        command,
+        escapedCommand,
+        startTime,
+        timedOut,
+        isCanceled,
+        isGracefullyCanceled,
+        isMaxBuffer,
+        isForcefullyTerminated,
+        exitCode,
+        signal: signal2,
+        signalDescription,
+        stdio,
+        all,
+        ipcOutput,
+        cwd,
+        originalMessage,
+        shortMessage
+      }));
+      return error62;
+    };
+    getErrorProperties = ({
+      error: error62,
+      command,
+      escapedCommand,
+      startTime,
+      timedOut,
+      isCanceled,
+      isGracefullyCanceled,
+      isMaxBuffer,
+      isForcefullyTerminated,
+      exitCode,
+      signal: signal2,
+      signalDescription,
+      stdio,
+      all,
+      ipcOutput,
+      cwd,
+      originalMessage,
+      shortMessage
+    }) => omitUndefinedProperties({
+      shortMessage,
+      originalMessage,
+      command,
+      escapedCommand,
+      cwd,
+      durationMs: getDurationMs(startTime),
+      failed: true,
+      timedOut,
+      isCanceled,
+      isGracefullyCanceled,
+      isTerminated: signal2 !== void 0,
+      isMaxBuffer,
+      isForcefullyTerminated,
+      exitCode,
+      signal: signal2,
+      signalDescription,
+      code: error62.cause?.code,
+      stdout: stdio[1],
+      stderr: stdio[2],
+      all,
+      stdio,
+      ipcOutput,
+      pipedFrom: []
+    });
+    omitUndefinedProperties = (result) => Object.fromEntries(Object.entries(result).filter(([, value]) => value !== void 0));
+    normalizeExitPayload = (rawExitCode, rawSignal) => {
+      const exitCode = rawExitCode === null ? void 0 : rawExitCode;
+      const signal2 = rawSignal === null ? void 0 : rawSignal;
+      const signalDescription = signal2 === void 0 ? void 0 : getSignalDescription(rawSignal);
+      return { exitCode, signal: signal2, signalDescription };
+    };
+  }
+});
+
+// ../main/node_modules/parse-ms/index.js
+function parseNumber(milliseconds) {
+  return {
+    days: Math.trunc(milliseconds / 864e5),
+    hours: Math.trunc(milliseconds / 36e5 % 24),
+    minutes: Math.trunc(milliseconds / 6e4 % 60),
+    seconds: Math.trunc(milliseconds / 1e3 % 60),
+    milliseconds: Math.trunc(milliseconds % 1e3),
+    microseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e3) % 1e3),
+    nanoseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e6) % 1e3)
+  };
+}
+function parseBigint(milliseconds) {
+  return {
+    days: milliseconds / 86400000n,
+    hours: milliseconds / 3600000n % 24n,
+    minutes: milliseconds / 60000n % 60n,
+    seconds: milliseconds / 1000n % 60n,
+    milliseconds: milliseconds % 1000n,
+    microseconds: 0n,
+    nanoseconds: 0n
+  };
+}
+function parseMilliseconds(milliseconds) {
+  switch (typeof milliseconds) {
+    case "number": {
+      if (Number.isFinite(milliseconds)) {
+        return parseNumber(milliseconds);
+      }
+      break;
+    }
+    case "bigint": {
+      return parseBigint(milliseconds);
+    }
+  }
+  throw new TypeError("Expected a finite number or bigint");
+}
+var toZeroIfInfinity;
+var init_parse_ms = __esm({
+  "../main/node_modules/parse-ms/index.js"() {
+    "use strict";
+    toZeroIfInfinity = (value) => Number.isFinite(value) ? value : 0;
+  }
+});
+
+// ../main/node_modules/pretty-ms/index.js
+function prettyMilliseconds(milliseconds, options) {
+  const isBigInt = typeof milliseconds === "bigint";
+  if (!isBigInt && !Number.isFinite(milliseconds)) {
+    throw new TypeError("Expected a finite number or bigint");
+  }
+  options = { ...options };
+  const sign = milliseconds < 0 ? "-" : "";
+  milliseconds = milliseconds < 0 ? -milliseconds : milliseconds;
+  if (options.colonNotation) {
+    options.compact = false;
+    options.formatSubMilliseconds = false;
+    options.separateMilliseconds = false;
+    options.verbose = false;
+  }
+  if (options.compact) {
+    options.unitCount = 1;
+    options.secondsDecimalDigits = 0;
+    options.millisecondsDecimalDigits = 0;
+  }
+  let result = [];
+  const floorDecimals = (value, decimalDigits) => {
+    const flooredInterimValue = Math.floor(value * 10 ** decimalDigits + SECOND_ROUNDING_EPSILON);
+    const flooredValue = Math.round(flooredInterimValue) / 10 ** decimalDigits;
+    return flooredValue.toFixed(decimalDigits);
+  };
+  const add2 = (value, long, short, valueString) => {
+    if ((result.length === 0 || !options.colonNotation) && isZero(value) && !(options.colonNotation && short === "m")) {
+      return;
+    }
+    valueString ??= String(value);
+    if (options.colonNotation) {
+      const wholeDigits = valueString.includes(".") ? valueString.split(".")[0].length : valueString.length;
+      const minLength = result.length > 0 ? 2 : 1;
+      valueString = "0".repeat(Math.max(0, minLength - wholeDigits)) + valueString;
+    } else {
+      valueString += options.verbose ? " " + pluralize(long, value) : short;
+    }
+    result.push(valueString);
+  };
+  const parsed = parseMilliseconds(milliseconds);
+  const days = BigInt(parsed.days);
+  if (options.hideYearAndDays) {
+    add2(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
+  } else {
+    if (options.hideYear) {
+      add2(days, "day", "d");
+    } else {
+      add2(days / 365n, "year", "y");
+      add2(days % 365n, "day", "d");
+    }
+    add2(Number(parsed.hours), "hour", "h");
+  }
+  add2(Number(parsed.minutes), "minute", "m");
+  if (!options.hideSeconds) {
+    if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
+      const seconds2 = Number(parsed.seconds);
+      const milliseconds2 = Number(parsed.milliseconds);
+      const microseconds = Number(parsed.microseconds);
+      const nanoseconds = Number(parsed.nanoseconds);
+      add2(seconds2, "second", "s");
+      if (options.formatSubMilliseconds) {
+        add2(milliseconds2, "millisecond", "ms");
+        add2(microseconds, "microsecond", "\xB5s");
+        add2(nanoseconds, "nanosecond", "ns");
+      } else {
+        const millisecondsAndBelow = milliseconds2 + microseconds / 1e3 + nanoseconds / 1e6;
+        const millisecondsDecimalDigits = typeof options.millisecondsDecimalDigits === "number" ? options.millisecondsDecimalDigits : 0;
+        const roundedMilliseconds = millisecondsAndBelow >= 1 ? Math.round(millisecondsAndBelow) : Math.ceil(millisecondsAndBelow);
+        const maximumMilliseconds = 1e3 - 10 ** -millisecondsDecimalDigits;
+        const millisecondsString = millisecondsDecimalDigits ? Math.min(millisecondsAndBelow, maximumMilliseconds).toFixed(millisecondsDecimalDigits) : Math.min(roundedMilliseconds, maximumMilliseconds);
+        add2(
+          Number.parseFloat(millisecondsString),
+          "millisecond",
+          "ms",
+          millisecondsString
+        );
+      }
+    } else {
+      const seconds2 = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
+      const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
+      const secondsFixed = floorDecimals(seconds2, secondsDecimalDigits);
+      const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
+      add2(Number.parseFloat(secondsString), "second", "s", secondsString);
+    }
+  }
+  if (result.length === 0) {
+    return sign + "0" + (options.verbose ? " milliseconds" : "ms");
+  }
+  const separator = options.colonNotation ? ":" : " ";
+  if (typeof options.unitCount === "number") {
+    result = result.slice(0, Math.max(options.unitCount, 1));
+  }
+  return sign + result.join(separator);
+}
+var isZero, pluralize, SECOND_ROUNDING_EPSILON, ONE_DAY_IN_MILLISECONDS;
+var init_pretty_ms = __esm({
+  "../main/node_modules/pretty-ms/index.js"() {
+    "use strict";
+    init_parse_ms();
+    isZero = (value) => value === 0 || value === 0n;
+    pluralize = (word, count4) => count4 === 1 || count4 === 1n ? word : `${word}s`;
+    SECOND_ROUNDING_EPSILON = 1e-7;
+    ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/error.js
+var logError;
+var init_error = __esm({
+  "../main/node_modules/execa/lib/verbose/error.js"() {
+    "use strict";
+    init_log2();
+    logError = (result, verboseInfo) => {
+      if (result.failed) {
+        verboseLog({
+          type: "error",
+          verboseMessage: result.shortMessage,
+          verboseInfo,
+          result
+        });
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/complete.js
+var logResult, logDuration;
+var init_complete = __esm({
+  "../main/node_modules/execa/lib/verbose/complete.js"() {
+    "use strict";
+    init_pretty_ms();
+    init_values();
+    init_log2();
+    init_error();
+    logResult = (result, verboseInfo) => {
+      if (!isVerbose(verboseInfo)) {
+        return;
+      }
+      logError(result, verboseInfo);
+      logDuration(result, verboseInfo);
+    };
+    logDuration = (result, verboseInfo) => {
+      const verboseMessage = `(done in ${prettyMilliseconds(result.durationMs)})`;
+      verboseLog({
+        type: "duration",
+        verboseMessage,
+        verboseInfo,
+        result
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/return/reject.js
+var handleResult;
+var init_reject = __esm({
+  "../main/node_modules/execa/lib/return/reject.js"() {
+    "use strict";
+    init_complete();
+    handleResult = (result, verboseInfo, { reject }) => {
+      logResult(result, verboseInfo);
+      if (result.failed && reject) {
+        throw result;
+      }
+      return result;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/type.js
+var getStdioItemType, getTransformObjectType, getDuplexType, getTransformStreamType, validateNonGeneratorType, checkUndefinedOption, getGeneratorObjectType, checkBooleanOption, isGenerator, isAsyncGenerator, isSyncGenerator, isTransformOptions, isUrl, isRegularUrl, isFilePathObject, FILE_PATH_KEYS, isFilePathString, isUnknownStdioString, KNOWN_STDIO_STRINGS, isReadableStream2, isWritableStream2, isWebStream, isTransformStream, isAsyncIterableObject, isIterableObject, isObject2, TRANSFORM_TYPES, FILE_TYPES, SPECIAL_DUPLICATE_TYPES_SYNC, SPECIAL_DUPLICATE_TYPES, FORBID_DUPLICATE_TYPES, TYPE_TO_MESSAGE;
+var init_type = __esm({
+  "../main/node_modules/execa/lib/stdio/type.js"() {
+    "use strict";
+    init_is_stream();
+    init_is_plain_obj();
+    init_uint_array();
+    getStdioItemType = (value, optionName) => {
+      if (isAsyncGenerator(value)) {
+        return "asyncGenerator";
+      }
+      if (isSyncGenerator(value)) {
+        return "generator";
+      }
+      if (isUrl(value)) {
+        return "fileUrl";
+      }
+      if (isFilePathObject(value)) {
+        return "filePath";
+      }
+      if (isWebStream(value)) {
+        return "webStream";
+      }
+      if (isStream(value, { checkOpen: false })) {
+        return "native";
+      }
+      if (isUint8Array(value)) {
+        return "uint8Array";
+      }
+      if (isAsyncIterableObject(value)) {
+        return "asyncIterable";
+      }
+      if (isIterableObject(value)) {
+        return "iterable";
+      }
+      if (isTransformStream(value)) {
+        return getTransformStreamType({ transform: value }, optionName);
+      }
+      if (isTransformOptions(value)) {
+        return getTransformObjectType(value, optionName);
+      }
+      return "native";
+    };
+    getTransformObjectType = (value, optionName) => {
+      if (isDuplexStream(value.transform, { checkOpen: false })) {
+        return getDuplexType(value, optionName);
+      }
+      if (isTransformStream(value.transform)) {
+        return getTransformStreamType(value, optionName);
+      }
+      return getGeneratorObjectType(value, optionName);
+    };
+    getDuplexType = (value, optionName) => {
+      validateNonGeneratorType(value, optionName, "Duplex stream");
+      return "duplex";
+    };
+    getTransformStreamType = (value, optionName) => {
+      validateNonGeneratorType(value, optionName, "web TransformStream");
+      return "webTransform";
+    };
+    validateNonGeneratorType = ({ final, binary, objectMode }, optionName, typeName) => {
+      checkUndefinedOption(final, `${optionName}.final`, typeName);
+      checkUndefinedOption(binary, `${optionName}.binary`, typeName);
+      checkBooleanOption(objectMode, `${optionName}.objectMode`);
+    };
+    checkUndefinedOption = (value, optionName, typeName) => {
+      if (value !== void 0) {
+        throw new TypeError(`The \`${optionName}\` option can only be defined when using a generator, not a ${typeName}.`);
+      }
+    };
+    getGeneratorObjectType = ({ transform: transform2, final, binary, objectMode }, optionName) => {
+      if (transform2 !== void 0 && !isGenerator(transform2)) {
+        throw new TypeError(`The \`${optionName}.transform\` option must be a generator, a Duplex stream or a web TransformStream.`);
+      }
+      if (isDuplexStream(final, { checkOpen: false })) {
+        throw new TypeError(`The \`${optionName}.final\` option must not be a Duplex stream.`);
+      }
+      if (isTransformStream(final)) {
+        throw new TypeError(`The \`${optionName}.final\` option must not be a web TransformStream.`);
+      }
+      if (final !== void 0 && !isGenerator(final)) {
+        throw new TypeError(`The \`${optionName}.final\` option must be a generator.`);
+      }
+      checkBooleanOption(binary, `${optionName}.binary`);
+      checkBooleanOption(objectMode, `${optionName}.objectMode`);
+      return isAsyncGenerator(transform2) || isAsyncGenerator(final) ? "asyncGenerator" : "generator";
+    };
+    checkBooleanOption = (value, optionName) => {
+      if (value !== void 0 && typeof value !== "boolean") {
+        throw new TypeError(`The \`${optionName}\` option must use a boolean.`);
+      }
+    };
+    isGenerator = (value) => isAsyncGenerator(value) || isSyncGenerator(value);
+    isAsyncGenerator = (value) => Object.prototype.toString.call(value) === "[object AsyncGeneratorFunction]";
+    isSyncGenerator = (value) => Object.prototype.toString.call(value) === "[object GeneratorFunction]";
+    isTransformOptions = (value) => isPlainObject3(value) && (value.transform !== void 0 || value.final !== void 0);
+    isUrl = (value) => Object.prototype.toString.call(value) === "[object URL]";
+    isRegularUrl = (value) => isUrl(value) && value.protocol !== "file:";
+    isFilePathObject = (value) => isPlainObject3(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => FILE_PATH_KEYS.has(key)) && isFilePathString(value.file);
+    FILE_PATH_KEYS = /* @__PURE__ */ new Set(["file", "append"]);
+    isFilePathString = (file2) => typeof file2 === "string";
+    isUnknownStdioString = (type, value) => type === "native" && typeof value === "string" && !KNOWN_STDIO_STRINGS.has(value);
+    KNOWN_STDIO_STRINGS = /* @__PURE__ */ new Set(["ipc", "ignore", "inherit", "overlapped", "pipe"]);
+    isReadableStream2 = (value) => Object.prototype.toString.call(value) === "[object ReadableStream]";
+    isWritableStream2 = (value) => Object.prototype.toString.call(value) === "[object WritableStream]";
+    isWebStream = (value) => isReadableStream2(value) || isWritableStream2(value);
+    isTransformStream = (value) => isReadableStream2(value?.readable) && isWritableStream2(value?.writable);
+    isAsyncIterableObject = (value) => isObject2(value) && typeof value[Symbol.asyncIterator] === "function";
+    isIterableObject = (value) => isObject2(value) && typeof value[Symbol.iterator] === "function";
+    isObject2 = (value) => typeof value === "object" && value !== null;
+    TRANSFORM_TYPES = /* @__PURE__ */ new Set(["generator", "asyncGenerator", "duplex", "webTransform"]);
+    FILE_TYPES = /* @__PURE__ */ new Set(["fileUrl", "filePath", "fileNumber"]);
+    SPECIAL_DUPLICATE_TYPES_SYNC = /* @__PURE__ */ new Set(["fileUrl", "filePath"]);
+    SPECIAL_DUPLICATE_TYPES = /* @__PURE__ */ new Set([...SPECIAL_DUPLICATE_TYPES_SYNC, "webStream", "nodeStream"]);
+    FORBID_DUPLICATE_TYPES = /* @__PURE__ */ new Set(["webTransform", "duplex"]);
+    TYPE_TO_MESSAGE = {
+      generator: "a generator",
+      asyncGenerator: "an async generator",
+      fileUrl: "a file URL",
+      filePath: "a file path string",
+      fileNumber: "a file descriptor number",
+      webStream: "a web stream",
+      nodeStream: "a Node.js stream",
+      webTransform: "a web TransformStream",
+      duplex: "a Duplex stream",
+      native: "any value",
+      iterable: "an iterable",
+      asyncIterable: "an async iterable",
+      string: "a string",
+      uint8Array: "a Uint8Array"
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/object-mode.js
+var getTransformObjectModes, getOutputObjectModes, getInputObjectModes, getFdObjectMode;
+var init_object_mode = __esm({
+  "../main/node_modules/execa/lib/transform/object-mode.js"() {
+    "use strict";
+    init_type();
+    getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms);
+    getOutputObjectModes = (objectMode, index, newTransforms) => {
+      const writableObjectMode = index !== 0 && newTransforms[index - 1].value.readableObjectMode;
+      const readableObjectMode = objectMode ?? writableObjectMode;
+      return { writableObjectMode, readableObjectMode };
+    };
+    getInputObjectModes = (objectMode, index, newTransforms) => {
+      const writableObjectMode = index === 0 ? objectMode === true : newTransforms[index - 1].value.readableObjectMode;
+      const readableObjectMode = index !== newTransforms.length - 1 && (objectMode ?? writableObjectMode);
+      return { writableObjectMode, readableObjectMode };
+    };
+    getFdObjectMode = (stdioItems, direction) => {
+      const lastTransform = stdioItems.findLast(({ type }) => TRANSFORM_TYPES.has(type));
+      if (lastTransform === void 0) {
+        return false;
+      }
+      return direction === "input" ? lastTransform.value.writableObjectMode : lastTransform.value.readableObjectMode;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/normalize.js
+var normalizeTransforms, getTransforms, normalizeTransform, normalizeDuplex, normalizeTransformStream, normalizeGenerator, sortTransforms;
+var init_normalize = __esm({
+  "../main/node_modules/execa/lib/transform/normalize.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_encoding_option();
+    init_type();
+    init_object_mode();
+    normalizeTransforms = (stdioItems, optionName, direction, options) => [
+      ...stdioItems.filter(({ type }) => !TRANSFORM_TYPES.has(type)),
+      ...getTransforms(stdioItems, optionName, direction, options)
+    ];
+    getTransforms = (stdioItems, optionName, direction, { encoding }) => {
+      const transforms = stdioItems.filter(({ type }) => TRANSFORM_TYPES.has(type));
+      const newTransforms = Array.from({ length: transforms.length });
+      for (const [index, stdioItem] of Object.entries(transforms)) {
+        newTransforms[index] = normalizeTransform({
+          stdioItem,
+          index: Number(index),
+          newTransforms,
+          optionName,
+          direction,
+          encoding
+        });
+      }
+      return sortTransforms(newTransforms, direction);
+    };
+    normalizeTransform = ({ stdioItem, stdioItem: { type }, index, newTransforms, optionName, direction, encoding }) => {
+      if (type === "duplex") {
+        return normalizeDuplex({ stdioItem, optionName });
+      }
+      if (type === "webTransform") {
+        return normalizeTransformStream({
+          stdioItem,
+          index,
+          newTransforms,
+          direction
+        });
+      }
+      return normalizeGenerator({
+        stdioItem,
+        index,
+        newTransforms,
+        direction,
+        encoding
+      });
+    };
+    normalizeDuplex = ({
+      stdioItem,
+      stdioItem: {
+        value: {
+          transform: transform2,
+          transform: { writableObjectMode, readableObjectMode },
+          objectMode = readableObjectMode
+        }
+      },
+      optionName
+    }) => {
+      if (objectMode && !readableObjectMode) {
+        throw new TypeError(`The \`${optionName}.objectMode\` option can only be \`true\` if \`new Duplex({objectMode: true})\` is used.`);
+      }
+      if (!objectMode && readableObjectMode) {
+        throw new TypeError(`The \`${optionName}.objectMode\` option cannot be \`false\` if \`new Duplex({objectMode: true})\` is used.`);
+      }
+      return {
+        ...stdioItem,
+        value: { transform: transform2, writableObjectMode, readableObjectMode }
+      };
+    };
+    normalizeTransformStream = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction }) => {
+      const { transform: transform2, objectMode } = isPlainObject3(value) ? value : { transform: value };
+      const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
+      return {
+        ...stdioItem,
+        value: { transform: transform2, writableObjectMode, readableObjectMode }
+      };
+    };
+    normalizeGenerator = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction, encoding }) => {
+      const {
+        transform: transform2,
+        final,
+        binary: binaryOption = false,
+        preserveNewlines = false,
+        objectMode
+      } = isPlainObject3(value) ? value : { transform: value };
+      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
+      const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
+      return {
+        ...stdioItem,
+        value: {
+          transform: transform2,
+          final,
+          binary,
+          preserveNewlines,
+          writableObjectMode,
+          readableObjectMode
+        }
+      };
+    };
+    sortTransforms = (newTransforms, direction) => direction === "input" ? newTransforms.reverse() : newTransforms;
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/direction.js
+import process7 from "process";
+var getStreamDirection, getStdioItemDirection, KNOWN_DIRECTIONS, anyDirection, alwaysInput, guessStreamDirection, getStandardStreamDirection, DEFAULT_DIRECTION;
+var init_direction = __esm({
+  "../main/node_modules/execa/lib/stdio/direction.js"() {
+    "use strict";
+    init_is_stream();
+    init_type();
+    getStreamDirection = (stdioItems, fdNumber, optionName) => {
+      const directions = stdioItems.map((stdioItem) => getStdioItemDirection(stdioItem, fdNumber));
+      if (directions.includes("input") && directions.includes("output")) {
+        throw new TypeError(`The \`${optionName}\` option must not be an array of both readable and writable values.`);
+      }
+      return directions.find(Boolean) ?? DEFAULT_DIRECTION;
+    };
+    getStdioItemDirection = ({ type, value }, fdNumber) => KNOWN_DIRECTIONS[fdNumber] ?? guessStreamDirection[type](value);
+    KNOWN_DIRECTIONS = ["input", "output", "output"];
+    anyDirection = () => void 0;
+    alwaysInput = () => "input";
+    guessStreamDirection = {
+      generator: anyDirection,
+      asyncGenerator: anyDirection,
+      fileUrl: anyDirection,
+      filePath: anyDirection,
+      iterable: alwaysInput,
+      asyncIterable: alwaysInput,
+      uint8Array: alwaysInput,
+      webStream: (value) => isWritableStream2(value) ? "output" : "input",
+      nodeStream(value) {
+        if (!isReadableStream(value, { checkOpen: false })) {
+          return "output";
+        }
+        return isWritableStream(value, { checkOpen: false }) ? void 0 : "input";
+      },
+      webTransform: anyDirection,
+      duplex: anyDirection,
+      native(value) {
+        const standardStreamDirection = getStandardStreamDirection(value);
+        if (standardStreamDirection !== void 0) {
+          return standardStreamDirection;
+        }
+        if (isStream(value, { checkOpen: false })) {
+          return guessStreamDirection.nodeStream(value);
+        }
+      }
+    };
+    getStandardStreamDirection = (value) => {
+      if ([0, process7.stdin].includes(value)) {
+        return "input";
+      }
+      if ([1, 2, process7.stdout, process7.stderr].includes(value)) {
+        return "output";
+      }
+    };
+    DEFAULT_DIRECTION = "output";
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/array.js
+var normalizeIpcStdioArray;
+var init_array3 = __esm({
+  "../main/node_modules/execa/lib/ipc/array.js"() {
+    "use strict";
+    normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/stdio-option.js
+var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeStdioSync, isOutputPipeOnly;
+var init_stdio_option = __esm({
+  "../main/node_modules/execa/lib/stdio/stdio-option.js"() {
+    "use strict";
+    init_standard_stream();
+    init_array3();
+    init_values();
+    normalizeStdioOption = ({ stdio, ipc, buffer, ...options }, verboseInfo, isSync) => {
+      const stdioArray = getStdioArray(stdio, options).map((stdioOption, fdNumber) => addDefaultValue2(stdioOption, fdNumber));
+      return isSync ? normalizeStdioSync(stdioArray, buffer, verboseInfo) : normalizeIpcStdioArray(stdioArray, ipc);
+    };
+    getStdioArray = (stdio, options) => {
+      if (stdio === void 0) {
+        return STANDARD_STREAMS_ALIASES.map((alias) => options[alias]);
+      }
+      if (hasAlias(options)) {
+        throw new Error(`It's not possible to provide \`stdio\` in combination with one of ${STANDARD_STREAMS_ALIASES.map((alias) => `\`${alias}\``).join(", ")}`);
+      }
+      if (typeof stdio === "string") {
+        return [stdio, stdio, stdio];
+      }
+      if (!Array.isArray(stdio)) {
+        throw new TypeError(`Expected \`stdio\` to be of type \`string\` or \`Array\`, got \`${typeof stdio}\``);
+      }
+      const length = Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length);
+      return Array.from({ length }, (_, fdNumber) => stdio[fdNumber]);
+    };
+    hasAlias = (options) => STANDARD_STREAMS_ALIASES.some((alias) => options[alias] !== void 0);
+    addDefaultValue2 = (stdioOption, fdNumber) => {
+      if (Array.isArray(stdioOption)) {
+        return stdioOption.map((item) => addDefaultValue2(item, fdNumber));
+      }
+      if (stdioOption === null || stdioOption === void 0) {
+        return fdNumber >= STANDARD_STREAMS_ALIASES.length ? "ignore" : "pipe";
+      }
+      return stdioOption;
+    };
+    normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((stdioOption, fdNumber) => !buffer[fdNumber] && fdNumber !== 0 && !isFullVerbose(verboseInfo, fdNumber) && isOutputPipeOnly(stdioOption) ? "ignore" : stdioOption);
+    isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/native.js
+import { readFileSync as readFileSync4 } from "fs";
+import tty2 from "tty";
+var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream;
+var init_native = __esm({
+  "../main/node_modules/execa/lib/stdio/native.js"() {
+    "use strict";
+    init_is_stream();
+    init_standard_stream();
+    init_uint_array();
+    init_fd_options();
+    handleNativeStream = ({ stdioItem, stdioItem: { type }, isStdioArray, fdNumber, direction, isSync }) => {
+      if (!isStdioArray || type !== "native") {
+        return stdioItem;
+      }
+      return isSync ? handleNativeStreamSync({ stdioItem, fdNumber, direction }) : handleNativeStreamAsync({ stdioItem, fdNumber });
+    };
+    handleNativeStreamSync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber, direction }) => {
+      const targetFd = getTargetFd({
+        value,
+        optionName,
+        fdNumber,
+        direction
+      });
+      if (targetFd !== void 0) {
+        return targetFd;
+      }
+      if (isStream(value, { checkOpen: false })) {
+        throw new TypeError(`The \`${optionName}: Stream\` option cannot both be an array and include a stream with synchronous methods.`);
+      }
+      return stdioItem;
+    };
+    getTargetFd = ({ value, optionName, fdNumber, direction }) => {
+      const targetFdNumber = getTargetFdNumber(value, fdNumber);
+      if (targetFdNumber === void 0) {
+        return;
+      }
+      if (direction === "output") {
+        return { type: "fileNumber", value: targetFdNumber, optionName };
+      }
+      if (tty2.isatty(targetFdNumber)) {
+        throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
+      }
+      return { type: "uint8Array", value: bufferToUint8Array(readFileSync4(targetFdNumber)), optionName };
+    };
+    getTargetFdNumber = (value, fdNumber) => {
+      if (value === "inherit") {
+        return fdNumber;
+      }
+      if (typeof value === "number") {
+        return value;
+      }
+      const standardStreamIndex = STANDARD_STREAMS.indexOf(value);
+      if (standardStreamIndex !== -1) {
+        return standardStreamIndex;
+      }
+    };
+    handleNativeStreamAsync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber }) => {
+      if (value === "inherit") {
+        return { type: "nodeStream", value: getStandardStream(fdNumber, value, optionName), optionName };
+      }
+      if (typeof value === "number") {
+        return { type: "nodeStream", value: getStandardStream(value, value, optionName), optionName };
+      }
+      if (isStream(value, { checkOpen: false })) {
+        return { type: "nodeStream", value, optionName };
+      }
+      return stdioItem;
+    };
+    getStandardStream = (fdNumber, value, optionName) => {
+      const standardStream = STANDARD_STREAMS[fdNumber];
+      if (standardStream === void 0) {
+        throw new TypeError(`The \`${optionName}: ${value}\` option is invalid: no such standard stream.`);
+      }
+      return standardStream;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/input-option.js
+var handleInputOptions, handleInputOption, getInputType, handleInputFileOption, getInputFileType;
+var init_input_option = __esm({
+  "../main/node_modules/execa/lib/stdio/input-option.js"() {
+    "use strict";
+    init_is_stream();
+    init_uint_array();
+    init_type();
+    handleInputOptions = ({ input: input2, inputFile }, fdNumber) => fdNumber === 0 ? [
+      ...handleInputOption(input2),
+      ...handleInputFileOption(inputFile)
+    ] : [];
+    handleInputOption = (input2) => input2 === void 0 ? [] : [{
+      type: getInputType(input2),
+      value: input2,
+      optionName: "input"
+    }];
+    getInputType = (input2) => {
+      if (isReadableStream(input2, { checkOpen: false })) {
+        return "nodeStream";
+      }
+      if (typeof input2 === "string") {
+        return "string";
+      }
+      if (isUint8Array(input2)) {
+        return "uint8Array";
+      }
+      throw new Error("The `input` option must be a string, a Uint8Array or a Node.js Readable stream.");
+    };
+    handleInputFileOption = (inputFile) => inputFile === void 0 ? [] : [{
+      ...getInputFileType(inputFile),
+      optionName: "inputFile"
+    }];
+    getInputFileType = (inputFile) => {
+      if (isUrl(inputFile)) {
+        return { type: "fileUrl", value: inputFile };
+      }
+      if (isFilePathString(inputFile)) {
+        return { type: "filePath", value: { file: inputFile } };
+      }
+      throw new Error("The `inputFile` option must be a file path string or a file URL.");
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/duplicate.js
+var filterDuplicates, getDuplicateStream, getOtherStdioItems, validateDuplicateStreamSync, getDuplicateStreamInstance, hasSameValue, validateDuplicateTransform, throwOnDuplicateStream;
+var init_duplicate = __esm({
+  "../main/node_modules/execa/lib/stdio/duplicate.js"() {
+    "use strict";
+    init_type();
+    filterDuplicates = (stdioItems) => stdioItems.filter((stdioItemOne, indexOne) => stdioItems.every((stdioItemTwo, indexTwo) => stdioItemOne.value !== stdioItemTwo.value || indexOne >= indexTwo || stdioItemOne.type === "generator" || stdioItemOne.type === "asyncGenerator"));
+    getDuplicateStream = ({ stdioItem: { type, value, optionName }, direction, fileDescriptors, isSync }) => {
+      const otherStdioItems = getOtherStdioItems(fileDescriptors, type);
+      if (otherStdioItems.length === 0) {
+        return;
+      }
+      if (isSync) {
+        validateDuplicateStreamSync({
+          otherStdioItems,
+          type,
+          value,
+          optionName,
+          direction
+        });
+        return;
+      }
+      if (SPECIAL_DUPLICATE_TYPES.has(type)) {
+        return getDuplicateStreamInstance({
+          otherStdioItems,
+          type,
+          value,
+          optionName,
+          direction
+        });
+      }
+      if (FORBID_DUPLICATE_TYPES.has(type)) {
+        validateDuplicateTransform({
+          otherStdioItems,
+          type,
+          value,
+          optionName
+        });
+      }
+    };
+    getOtherStdioItems = (fileDescriptors, type) => fileDescriptors.flatMap(({ direction, stdioItems }) => stdioItems.filter((stdioItem) => stdioItem.type === type).map(((stdioItem) => ({ ...stdioItem, direction }))));
+    validateDuplicateStreamSync = ({ otherStdioItems, type, value, optionName, direction }) => {
+      if (SPECIAL_DUPLICATE_TYPES_SYNC.has(type)) {
+        getDuplicateStreamInstance({
+          otherStdioItems,
+          type,
+          value,
+          optionName,
+          direction
+        });
+      }
+    };
+    getDuplicateStreamInstance = ({ otherStdioItems, type, value, optionName, direction }) => {
+      const duplicateStdioItems = otherStdioItems.filter((stdioItem) => hasSameValue(stdioItem, value));
+      if (duplicateStdioItems.length === 0) {
+        return;
+      }
+      const differentStdioItem = duplicateStdioItems.find((stdioItem) => stdioItem.direction !== direction);
+      throwOnDuplicateStream(differentStdioItem, optionName, type);
+      return direction === "output" ? duplicateStdioItems[0].stream : void 0;
+    };
+    hasSameValue = ({ type, value }, secondValue) => {
+      if (type === "filePath") {
+        return value.file === secondValue.file;
+      }
+      if (type === "fileUrl") {
+        return value.href === secondValue.href;
+      }
+      return value === secondValue;
+    };
+    validateDuplicateTransform = ({ otherStdioItems, type, value, optionName }) => {
+      const duplicateStdioItem = otherStdioItems.find(({ value: { transform: transform2 } }) => transform2 === value.transform);
+      throwOnDuplicateStream(duplicateStdioItem, optionName, type);
+    };
+    throwOnDuplicateStream = (stdioItem, optionName, type) => {
+      if (stdioItem !== void 0) {
+        throw new TypeError(`The \`${stdioItem.optionName}\` and \`${optionName}\` options must not target ${TYPE_TO_MESSAGE[type]} that is the same.`);
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/handle.js
+var handleStdio, getFileDescriptor, initializeStdioItems, initializeStdioItem, validateStdioArray, INVALID_STDIO_ARRAY_OPTIONS, validateStreams, validateFileStdio, validateFileObjectMode, getFinalFileDescriptors, getFinalFileDescriptor, addStreamProperties, cleanupCustomStreams, forwardStdio;
+var init_handle = __esm({
+  "../main/node_modules/execa/lib/stdio/handle.js"() {
+    "use strict";
+    init_standard_stream();
+    init_normalize();
+    init_object_mode();
+    init_type();
+    init_direction();
+    init_stdio_option();
+    init_native();
+    init_input_option();
+    init_duplicate();
+    handleStdio = (addProperties3, options, verboseInfo, isSync) => {
+      const stdio = normalizeStdioOption(options, verboseInfo, isSync);
+      const initialFileDescriptors = stdio.map((stdioOption, fdNumber) => getFileDescriptor({
+        stdioOption,
+        fdNumber,
+        options,
+        isSync
+      }));
+      const fileDescriptors = getFinalFileDescriptors({
+        initialFileDescriptors,
+        addProperties: addProperties3,
+        options,
+        isSync
+      });
+      options.stdio = fileDescriptors.map(({ stdioItems }) => forwardStdio(stdioItems));
+      return fileDescriptors;
+    };
+    getFileDescriptor = ({ stdioOption, fdNumber, options, isSync }) => {
+      const optionName = getStreamName(fdNumber);
+      const { stdioItems: initialStdioItems, isStdioArray } = initializeStdioItems({
+        stdioOption,
+        fdNumber,
+        options,
+        optionName
+      });
+      const direction = getStreamDirection(initialStdioItems, fdNumber, optionName);
+      const stdioItems = initialStdioItems.map((stdioItem) => handleNativeStream({
+        stdioItem,
+        isStdioArray,
+        fdNumber,
+        direction,
+        isSync
+      }));
+      const normalizedStdioItems = normalizeTransforms(stdioItems, optionName, direction, options);
+      const objectMode = getFdObjectMode(normalizedStdioItems, direction);
+      validateFileObjectMode(normalizedStdioItems, objectMode);
+      return { direction, objectMode, stdioItems: normalizedStdioItems };
+    };
+    initializeStdioItems = ({ stdioOption, fdNumber, options, optionName }) => {
+      const values = Array.isArray(stdioOption) ? stdioOption : [stdioOption];
+      const initialStdioItems = [
+        ...values.map((value) => initializeStdioItem(value, optionName)),
+        ...handleInputOptions(options, fdNumber)
+      ];
+      const stdioItems = filterDuplicates(initialStdioItems);
+      const isStdioArray = stdioItems.length > 1;
+      validateStdioArray(stdioItems, isStdioArray, optionName);
+      validateStreams(stdioItems);
+      return { stdioItems, isStdioArray };
+    };
+    initializeStdioItem = (value, optionName) => ({
+      type: getStdioItemType(value, optionName),
+      value,
+      optionName
+    });
+    validateStdioArray = (stdioItems, isStdioArray, optionName) => {
+      if (stdioItems.length === 0) {
+        throw new TypeError(`The \`${optionName}\` option must not be an empty array.`);
+      }
+      if (!isStdioArray) {
+        return;
+      }
+      for (const { value, optionName: optionName2 } of stdioItems) {
+        if (INVALID_STDIO_ARRAY_OPTIONS.has(value)) {
+          throw new Error(`The \`${optionName2}\` option must not include \`${value}\`.`);
+        }
+      }
+    };
+    INVALID_STDIO_ARRAY_OPTIONS = /* @__PURE__ */ new Set(["ignore", "ipc"]);
+    validateStreams = (stdioItems) => {
+      for (const stdioItem of stdioItems) {
+        validateFileStdio(stdioItem);
+      }
+    };
+    validateFileStdio = ({ type, value, optionName }) => {
+      if (isRegularUrl(value)) {
+        throw new TypeError(`The \`${optionName}: URL\` option must use the \`file:\` scheme.
+For example, you can use the \`pathToFileURL()\` method of the \`url\` core module.`);
+      }
+      if (isUnknownStdioString(type, value)) {
+        throw new TypeError(`The \`${optionName}: { file: '...' }\` option must be used instead of \`${optionName}: '...'\`.`);
+      }
+    };
+    validateFileObjectMode = (stdioItems, objectMode) => {
+      if (!objectMode) {
+        return;
+      }
+      const fileStdioItem = stdioItems.find(({ type }) => FILE_TYPES.has(type));
+      if (fileStdioItem !== void 0) {
+        throw new TypeError(`The \`${fileStdioItem.optionName}\` option cannot use both files and transforms in objectMode.`);
+      }
+    };
+    getFinalFileDescriptors = ({ initialFileDescriptors, addProperties: addProperties3, options, isSync }) => {
+      const fileDescriptors = [];
+      try {
+        for (const fileDescriptor of initialFileDescriptors) {
+          fileDescriptors.push(getFinalFileDescriptor({
+            fileDescriptor,
+            fileDescriptors,
+            addProperties: addProperties3,
+            options,
+            isSync
+          }));
+        }
+        return fileDescriptors;
+      } catch (error62) {
+        cleanupCustomStreams(fileDescriptors);
+        throw error62;
+      }
+    };
+    getFinalFileDescriptor = ({
+      fileDescriptor: { direction, objectMode, stdioItems },
+      fileDescriptors,
+      addProperties: addProperties3,
+      options,
+      isSync
+    }) => {
+      const finalStdioItems = stdioItems.map((stdioItem) => addStreamProperties({
+        stdioItem,
+        addProperties: addProperties3,
+        direction,
+        options,
+        fileDescriptors,
+        isSync
+      }));
+      return { direction, objectMode, stdioItems: finalStdioItems };
+    };
+    addStreamProperties = ({ stdioItem, addProperties: addProperties3, direction, options, fileDescriptors, isSync }) => {
+      const duplicateStream = getDuplicateStream({
+        stdioItem,
+        direction,
+        fileDescriptors,
+        isSync
+      });
+      if (duplicateStream !== void 0) {
+        return { ...stdioItem, stream: duplicateStream };
+      }
+      return {
+        ...stdioItem,
+        ...addProperties3[direction][stdioItem.type](stdioItem, options)
+      };
+    };
+    cleanupCustomStreams = (fileDescriptors) => {
+      for (const { stdioItems } of fileDescriptors) {
+        for (const { stream } of stdioItems) {
+          if (stream !== void 0 && !isStandardStream(stream)) {
+            stream.destroy();
+          }
+        }
+      }
+    };
+    forwardStdio = (stdioItems) => {
+      if (stdioItems.length > 1) {
+        return stdioItems.some(({ value: value2 }) => value2 === "overlapped") ? "overlapped" : "pipe";
+      }
+      const [{ type, value }] = stdioItems;
+      return type === "native" ? value : "pipe";
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/handle-sync.js
+import { readFileSync as readFileSync5 } from "fs";
+var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync;
+var init_handle_sync = __esm({
+  "../main/node_modules/execa/lib/stdio/handle-sync.js"() {
+    "use strict";
+    init_uint_array();
+    init_handle();
+    init_type();
+    handleStdioSync = (options, verboseInfo) => handleStdio(addPropertiesSync, options, verboseInfo, true);
+    forbiddenIfSync = ({ type, optionName }) => {
+      throwInvalidSyncValue(optionName, TYPE_TO_MESSAGE[type]);
+    };
+    forbiddenNativeIfSync = ({ optionName, value }) => {
+      if (value === "ipc" || value === "overlapped") {
+        throwInvalidSyncValue(optionName, `"${value}"`);
+      }
+      return {};
+    };
+    throwInvalidSyncValue = (optionName, value) => {
+      throw new TypeError(`The \`${optionName}\` option cannot be ${value} with synchronous methods.`);
+    };
+    addProperties = {
+      generator() {
+      },
+      asyncGenerator: forbiddenIfSync,
+      webStream: forbiddenIfSync,
+      nodeStream: forbiddenIfSync,
+      webTransform: forbiddenIfSync,
+      duplex: forbiddenIfSync,
+      asyncIterable: forbiddenIfSync,
+      native: forbiddenNativeIfSync
+    };
+    addPropertiesSync = {
+      input: {
+        ...addProperties,
+        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync5(value))] }),
+        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync5(file2))] }),
+        fileNumber: forbiddenIfSync,
+        iterable: ({ value }) => ({ contents: [...value] }),
+        string: ({ value }) => ({ contents: [value] }),
+        uint8Array: ({ value }) => ({ contents: [value] })
+      },
+      output: {
+        ...addProperties,
+        fileUrl: ({ value }) => ({ path: value }),
+        filePath: ({ value: { file: file2, append } }) => ({ path: file2, append }),
+        fileNumber: ({ value }) => ({ path: value }),
+        iterable: forbiddenIfSync,
+        string: forbiddenIfSync,
+        uint8Array: forbiddenIfSync
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/io/strip-newline.js
+var stripNewline, getStripFinalNewline;
+var init_strip_newline = __esm({
+  "../main/node_modules/execa/lib/io/strip-newline.js"() {
+    "use strict";
+    init_strip_final_newline();
+    stripNewline = (value, { stripFinalNewline: stripFinalNewline2 }, fdNumber) => getStripFinalNewline(stripFinalNewline2, fdNumber) && value !== void 0 && !Array.isArray(value) ? stripFinalNewline(value) : value;
+    getStripFinalNewline = (stripFinalNewline2, fdNumber) => fdNumber === "all" ? stripFinalNewline2[1] || stripFinalNewline2[2] : stripFinalNewline2[fdNumber];
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/split.js
+var getSplitLinesGenerator, splitLinesSync, splitLinesItemSync, initializeSplitLines, splitGenerator, getNewlineLength, linesFinal, getAppendNewlineGenerator, appendNewlineGenerator, concatString, linesStringInfo, concatUint8Array, linesUint8ArrayInfo;
+var init_split = __esm({
+  "../main/node_modules/execa/lib/transform/split.js"() {
+    "use strict";
+    getSplitLinesGenerator = (binary, preserveNewlines, skipped, state) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state);
+    splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item) => splitLinesItemSync(item, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines);
+    splitLinesItemSync = (chunk, preserveNewlines) => {
+      const { transform: transform2, final } = initializeSplitLines(preserveNewlines, {});
+      return [...transform2(chunk), ...final()];
+    };
+    initializeSplitLines = (preserveNewlines, state) => {
+      state.previousChunks = "";
+      return {
+        transform: splitGenerator.bind(void 0, state, preserveNewlines),
+        final: linesFinal.bind(void 0, state)
+      };
+    };
+    splitGenerator = function* (state, preserveNewlines, chunk) {
+      if (typeof chunk !== "string") {
+        yield chunk;
+        return;
+      }
+      let { previousChunks } = state;
+      let start2 = -1;
+      for (let end = 0; end < chunk.length; end += 1) {
+        if (chunk[end] === "\n") {
+          const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
+          let line = chunk.slice(start2 + 1, end + 1 - newlineLength);
+          if (previousChunks.length > 0) {
+            line = concatString(previousChunks, line);
+            previousChunks = "";
+          }
+          yield line;
+          start2 = end;
+        }
+      }
+      if (start2 !== chunk.length - 1) {
+        previousChunks = concatString(previousChunks, chunk.slice(start2 + 1));
+      }
+      state.previousChunks = previousChunks;
+    };
+    getNewlineLength = (chunk, end, preserveNewlines, state) => {
+      if (preserveNewlines) {
+        return 0;
+      }
+      state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
+      return state.isWindowsNewline ? 2 : 1;
+    };
+    linesFinal = function* ({ previousChunks }) {
+      if (previousChunks.length > 0) {
+        yield previousChunks;
+      }
+    };
+    getAppendNewlineGenerator = ({ binary, preserveNewlines, readableObjectMode, state }) => binary || preserveNewlines || readableObjectMode ? void 0 : { transform: appendNewlineGenerator.bind(void 0, state) };
+    appendNewlineGenerator = function* ({ isWindowsNewline = false }, chunk) {
+      const { unixNewline, windowsNewline, LF: LF3, concatBytes } = typeof chunk === "string" ? linesStringInfo : linesUint8ArrayInfo;
+      if (chunk.at(-1) === LF3) {
+        yield chunk;
+        return;
+      }
+      const newline = isWindowsNewline ? windowsNewline : unixNewline;
+      yield concatBytes(chunk, newline);
+    };
+    concatString = (firstChunk, secondChunk) => `${firstChunk}${secondChunk}`;
+    linesStringInfo = {
+      windowsNewline: "\r\n",
+      unixNewline: "\n",
+      LF: "\n",
+      concatBytes: concatString
+    };
+    concatUint8Array = (firstChunk, secondChunk) => {
+      const chunk = new Uint8Array(firstChunk.length + secondChunk.length);
+      chunk.set(firstChunk, 0);
+      chunk.set(secondChunk, firstChunk.length);
+      return chunk;
+    };
+    linesUint8ArrayInfo = {
+      windowsNewline: new Uint8Array([13, 10]),
+      unixNewline: new Uint8Array([10]),
+      LF: 10,
+      concatBytes: concatUint8Array
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/validate.js
+import { Buffer as Buffer2 } from "buffer";
+var getValidateTransformInput, validateStringTransformInput, getValidateTransformReturn, validateObjectTransformReturn, validateStringTransformReturn, validateEmptyReturn;
+var init_validate = __esm({
+  "../main/node_modules/execa/lib/transform/validate.js"() {
+    "use strict";
+    init_uint_array();
+    getValidateTransformInput = (writableObjectMode, optionName) => writableObjectMode ? void 0 : validateStringTransformInput.bind(void 0, optionName);
+    validateStringTransformInput = function* (optionName, chunk) {
+      if (typeof chunk !== "string" && !isUint8Array(chunk) && !Buffer2.isBuffer(chunk)) {
+        throw new TypeError(`The \`${optionName}\` option's transform must use "objectMode: true" to receive as input: ${typeof chunk}.`);
+      }
+      yield chunk;
+    };
+    getValidateTransformReturn = (readableObjectMode, optionName) => readableObjectMode ? validateObjectTransformReturn.bind(void 0, optionName) : validateStringTransformReturn.bind(void 0, optionName);
+    validateObjectTransformReturn = function* (optionName, chunk) {
+      validateEmptyReturn(optionName, chunk);
+      yield chunk;
+    };
+    validateStringTransformReturn = function* (optionName, chunk) {
+      validateEmptyReturn(optionName, chunk);
+      if (typeof chunk !== "string" && !isUint8Array(chunk)) {
+        throw new TypeError(`The \`${optionName}\` option's function must yield a string or an Uint8Array, not ${typeof chunk}.`);
+      }
+      yield chunk;
+    };
+    validateEmptyReturn = (optionName, chunk) => {
+      if (chunk === null || chunk === void 0) {
+        throw new TypeError(`The \`${optionName}\` option's function must not call \`yield ${chunk}\`.
+Instead, \`yield\` should either be called with a value, or not be called at all. For example:
+  if (condition) { yield value; }`);
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/encoding-transform.js
+import { Buffer as Buffer3 } from "buffer";
+import { StringDecoder as StringDecoder2 } from "string_decoder";
+var getEncodingTransformGenerator, encodingUint8ArrayGenerator, encodingStringGenerator, encodingStringFinal;
+var init_encoding_transform = __esm({
+  "../main/node_modules/execa/lib/transform/encoding-transform.js"() {
+    "use strict";
+    init_uint_array();
+    getEncodingTransformGenerator = (binary, encoding, skipped) => {
+      if (skipped) {
+        return;
+      }
+      if (binary) {
+        return { transform: encodingUint8ArrayGenerator.bind(void 0, new TextEncoder()) };
+      }
+      const stringDecoder = new StringDecoder2(encoding);
+      return {
+        transform: encodingStringGenerator.bind(void 0, stringDecoder),
+        final: encodingStringFinal.bind(void 0, stringDecoder)
+      };
+    };
+    encodingUint8ArrayGenerator = function* (textEncoder3, chunk) {
+      if (Buffer3.isBuffer(chunk)) {
+        yield bufferToUint8Array(chunk);
+      } else if (typeof chunk === "string") {
+        yield textEncoder3.encode(chunk);
+      } else {
+        yield chunk;
+      }
+    };
+    encodingStringGenerator = function* (stringDecoder, chunk) {
+      yield isUint8Array(chunk) ? stringDecoder.write(chunk) : chunk;
+    };
+    encodingStringFinal = function* (stringDecoder) {
+      const lastChunk = stringDecoder.end();
+      if (lastChunk !== "") {
+        yield lastChunk;
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/run-async.js
+import { callbackify } from "util";
+var pushChunks, transformChunk, finalChunks, generatorFinalChunks, destroyTransform, identityGenerator;
+var init_run_async = __esm({
+  "../main/node_modules/execa/lib/transform/run-async.js"() {
+    "use strict";
+    pushChunks = callbackify(async (getChunks, state, getChunksArguments, transformStream) => {
+      state.currentIterable = getChunks(...getChunksArguments);
+      try {
+        for await (const chunk of state.currentIterable) {
+          transformStream.push(chunk);
+        }
+      } finally {
+        delete state.currentIterable;
+      }
+    });
+    transformChunk = async function* (chunk, generators, index) {
+      if (index === generators.length) {
+        yield chunk;
+        return;
+      }
+      const { transform: transform2 = identityGenerator } = generators[index];
+      for await (const transformedChunk of transform2(chunk)) {
+        yield* transformChunk(transformedChunk, generators, index + 1);
+      }
+    };
+    finalChunks = async function* (generators) {
+      for (const [index, { final }] of Object.entries(generators)) {
+        yield* generatorFinalChunks(final, Number(index), generators);
+      }
+    };
+    generatorFinalChunks = async function* (final, index, generators) {
+      if (final === void 0) {
+        return;
+      }
+      for await (const finalChunk of final()) {
+        yield* transformChunk(finalChunk, generators, index + 1);
+      }
+    };
+    destroyTransform = callbackify(async ({ currentIterable }, error62) => {
+      if (currentIterable !== void 0) {
+        await (error62 ? currentIterable.throw(error62) : currentIterable.return());
+        return;
+      }
+      if (error62) {
+        throw error62;
+      }
+    });
+    identityGenerator = function* (chunk) {
+      yield chunk;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/run-sync.js
+var pushChunksSync, runTransformSync, transformChunkSync, finalChunksSync, generatorFinalChunksSync, identityGenerator2;
+var init_run_sync = __esm({
+  "../main/node_modules/execa/lib/transform/run-sync.js"() {
+    "use strict";
+    pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) => {
+      try {
+        for (const chunk of getChunksSync(...getChunksArguments)) {
+          transformStream.push(chunk);
+        }
+        done();
+      } catch (error62) {
+        done(error62);
+      }
+    };
+    runTransformSync = (generators, chunks) => [
+      ...chunks.flatMap((chunk) => [...transformChunkSync(chunk, generators, 0)]),
+      ...finalChunksSync(generators)
+    ];
+    transformChunkSync = function* (chunk, generators, index) {
+      if (index === generators.length) {
+        yield chunk;
+        return;
+      }
+      const { transform: transform2 = identityGenerator2 } = generators[index];
+      for (const transformedChunk of transform2(chunk)) {
+        yield* transformChunkSync(transformedChunk, generators, index + 1);
+      }
+    };
+    finalChunksSync = function* (generators) {
+      for (const [index, { final }] of Object.entries(generators)) {
+        yield* generatorFinalChunksSync(final, Number(index), generators);
+      }
+    };
+    generatorFinalChunksSync = function* (final, index, generators) {
+      if (final === void 0) {
+        return;
+      }
+      for (const finalChunk of final()) {
+        yield* transformChunkSync(finalChunk, generators, index + 1);
+      }
+    };
+    identityGenerator2 = function* (chunk) {
+      yield chunk;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/transform/generator.js
+import { Transform, getDefaultHighWaterMark } from "stream";
+var generatorToStream, runGeneratorsSync, addInternalGenerators;
+var init_generator = __esm({
+  "../main/node_modules/execa/lib/transform/generator.js"() {
+    "use strict";
+    init_type();
+    init_split();
+    init_validate();
+    init_encoding_transform();
+    init_run_async();
+    init_run_sync();
+    generatorToStream = ({
+      value,
+      value: { transform: transform2, final, writableObjectMode, readableObjectMode },
+      optionName
+    }, { encoding }) => {
+      const state = {};
+      const generators = addInternalGenerators(value, encoding, optionName);
+      const transformAsync = isAsyncGenerator(transform2);
+      const finalAsync = isAsyncGenerator(final);
+      const transformMethod = transformAsync ? pushChunks.bind(void 0, transformChunk, state) : pushChunksSync.bind(void 0, transformChunkSync);
+      const finalMethod = transformAsync || finalAsync ? pushChunks.bind(void 0, finalChunks, state) : pushChunksSync.bind(void 0, finalChunksSync);
+      const destroyMethod = transformAsync || finalAsync ? destroyTransform.bind(void 0, state) : void 0;
+      const stream = new Transform({
+        writableObjectMode,
+        writableHighWaterMark: getDefaultHighWaterMark(writableObjectMode),
+        readableObjectMode,
+        readableHighWaterMark: getDefaultHighWaterMark(readableObjectMode),
+        transform(chunk, encoding2, done) {
+          transformMethod([chunk, generators, 0], this, done);
+        },
+        flush(done) {
+          finalMethod([generators], this, done);
+        },
+        destroy: destroyMethod
+      });
+      return { stream };
+    };
+    runGeneratorsSync = (chunks, stdioItems, encoding, isInput) => {
+      const generators = stdioItems.filter(({ type }) => type === "generator");
+      const reversedGenerators = isInput ? generators.reverse() : generators;
+      for (const { value, optionName } of reversedGenerators) {
+        const generators2 = addInternalGenerators(value, encoding, optionName);
+        chunks = runTransformSync(generators2, chunks);
+      }
+      return chunks;
+    };
+    addInternalGenerators = ({ transform: transform2, final, binary, writableObjectMode, readableObjectMode, preserveNewlines }, encoding, optionName) => {
+      const state = {};
+      return [
+        { transform: getValidateTransformInput(writableObjectMode, optionName) },
+        getEncodingTransformGenerator(binary, encoding, writableObjectMode),
+        getSplitLinesGenerator(binary, preserveNewlines, writableObjectMode, state),
+        { transform: transform2, final },
+        { transform: getValidateTransformReturn(readableObjectMode, optionName) },
+        getAppendNewlineGenerator({
+          binary,
+          preserveNewlines,
+          readableObjectMode,
+          state
+        })
+      ].filter(Boolean);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/io/input-sync.js
+var addInputOptionsSync, getInputFdNumbers, addInputOptionSync, applySingleInputGeneratorsSync, validateSerializable;
+var init_input_sync = __esm({
+  "../main/node_modules/execa/lib/io/input-sync.js"() {
+    "use strict";
+    init_generator();
+    init_uint_array();
+    init_type();
+    addInputOptionsSync = (fileDescriptors, options) => {
+      for (const fdNumber of getInputFdNumbers(fileDescriptors)) {
+        addInputOptionSync(fileDescriptors, fdNumber, options);
+      }
+    };
+    getInputFdNumbers = (fileDescriptors) => new Set(Object.entries(fileDescriptors).filter(([, { direction }]) => direction === "input").map(([fdNumber]) => Number(fdNumber)));
+    addInputOptionSync = (fileDescriptors, fdNumber, options) => {
+      const { stdioItems } = fileDescriptors[fdNumber];
+      const allStdioItems = stdioItems.filter(({ contents }) => contents !== void 0);
+      if (allStdioItems.length === 0) {
+        return;
+      }
+      if (fdNumber !== 0) {
+        const [{ type, optionName }] = allStdioItems;
+        throw new TypeError(`Only the \`stdin\` option, not \`${optionName}\`, can be ${TYPE_TO_MESSAGE[type]} with synchronous methods.`);
+      }
+      const allContents = allStdioItems.map(({ contents }) => contents);
+      const transformedContents = allContents.map((contents) => applySingleInputGeneratorsSync(contents, stdioItems));
+      options.input = joinToUint8Array(transformedContents);
+    };
+    applySingleInputGeneratorsSync = (contents, stdioItems) => {
+      const newContents = runGeneratorsSync(contents, stdioItems, "utf8", true);
+      validateSerializable(newContents);
+      return joinToUint8Array(newContents);
+    };
+    validateSerializable = (newContents) => {
+      const invalidItem = newContents.find((item) => typeof item !== "string" && !isUint8Array(item));
+      if (invalidItem !== void 0) {
+        throw new TypeError(`The \`stdin\` option is invalid: when passing objects as input, a transform must be used to serialize them to strings or Uint8Arrays: ${invalidItem}.`);
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/output.js
+var shouldLogOutput, fdUsesVerbose, PIPED_STDIO_VALUES, logLines, logLinesSync, isPipingStream, logLine;
+var init_output = __esm({
+  "../main/node_modules/execa/lib/verbose/output.js"() {
+    "use strict";
+    init_encoding_option();
+    init_type();
+    init_log2();
+    init_values();
+    shouldLogOutput = ({ stdioItems, encoding, verboseInfo, fdNumber }) => fdNumber !== "all" && isFullVerbose(verboseInfo, fdNumber) && !BINARY_ENCODINGS.has(encoding) && fdUsesVerbose(fdNumber) && (stdioItems.some(({ type, value }) => type === "native" && PIPED_STDIO_VALUES.has(value)) || stdioItems.every(({ type }) => TRANSFORM_TYPES.has(type)));
+    fdUsesVerbose = (fdNumber) => fdNumber === 1 || fdNumber === 2;
+    PIPED_STDIO_VALUES = /* @__PURE__ */ new Set(["pipe", "overlapped"]);
+    logLines = async (linesIterable, stream, fdNumber, verboseInfo) => {
+      for await (const line of linesIterable) {
+        if (!isPipingStream(stream)) {
+          logLine(line, fdNumber, verboseInfo);
+        }
+      }
+    };
+    logLinesSync = (linesArray, fdNumber, verboseInfo) => {
+      for (const line of linesArray) {
+        logLine(line, fdNumber, verboseInfo);
+      }
+    };
+    isPipingStream = (stream) => stream._readableState.pipes.length > 0;
+    logLine = (line, fdNumber, verboseInfo) => {
+      const verboseMessage = serializeVerboseMessage(line);
+      verboseLog({
+        type: "output",
+        verboseMessage,
+        fdNumber,
+        verboseInfo
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/io/output-sync.js
+import { writeFileSync as writeFileSync2, appendFileSync } from "fs";
+var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, serializeChunks, logOutputSync, writeToFiles;
+var init_output_sync = __esm({
+  "../main/node_modules/execa/lib/io/output-sync.js"() {
+    "use strict";
+    init_output();
+    init_generator();
+    init_split();
+    init_uint_array();
+    init_type();
+    init_max_buffer();
+    transformOutputSync = ({ fileDescriptors, syncResult: { output: output2 }, options, isMaxBuffer, verboseInfo }) => {
+      if (output2 === null) {
+        return { output: Array.from({ length: 3 }) };
+      }
+      const state = {};
+      const outputFiles = /* @__PURE__ */ new Set([]);
+      const transformedOutput = output2.map((result, fdNumber) => transformOutputResultSync({
+        result,
+        fileDescriptors,
+        fdNumber,
+        state,
+        outputFiles,
+        isMaxBuffer,
+        verboseInfo
+      }, options));
+      return { output: transformedOutput, ...state };
+    };
+    transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
+      if (result === null) {
+        return;
+      }
+      const truncatedResult = truncateMaxBufferSync(result, isMaxBuffer, maxBuffer);
+      const uint8ArrayResult = bufferToUint8Array(truncatedResult);
+      const { stdioItems, objectMode } = fileDescriptors[fdNumber];
+      const chunks = runOutputGeneratorsSync([uint8ArrayResult], stdioItems, encoding, state);
+      const { serializedResult, finalResult = serializedResult } = serializeChunks({
+        chunks,
+        objectMode,
+        encoding,
+        lines,
+        stripFinalNewline: stripFinalNewline2,
+        fdNumber
+      });
+      logOutputSync({
+        serializedResult,
+        fdNumber,
+        state,
+        verboseInfo,
+        encoding,
+        stdioItems,
+        objectMode
+      });
+      const returnedResult = buffer[fdNumber] ? finalResult : void 0;
+      try {
+        if (state.error === void 0) {
+          writeToFiles(serializedResult, stdioItems, outputFiles);
+        }
+        return returnedResult;
+      } catch (error62) {
+        state.error = error62;
+        return returnedResult;
+      }
+    };
+    runOutputGeneratorsSync = (chunks, stdioItems, encoding, state) => {
+      try {
+        return runGeneratorsSync(chunks, stdioItems, encoding, false);
+      } catch (error62) {
+        state.error = error62;
+        return chunks;
+      }
+    };
+    serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline: stripFinalNewline2, fdNumber }) => {
+      if (objectMode) {
+        return { serializedResult: chunks };
+      }
+      if (encoding === "buffer") {
+        return { serializedResult: joinToUint8Array(chunks) };
+      }
+      const serializedResult = joinToString(chunks, encoding);
+      if (lines[fdNumber]) {
+        return { serializedResult, finalResult: splitLinesSync(serializedResult, !stripFinalNewline2[fdNumber], objectMode) };
+      }
+      return { serializedResult };
+    };
+    logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding, stdioItems, objectMode }) => {
+      if (!shouldLogOutput({
+        stdioItems,
+        encoding,
+        verboseInfo,
+        fdNumber
+      })) {
+        return;
+      }
+      const linesArray = splitLinesSync(serializedResult, false, objectMode);
+      try {
+        logLinesSync(linesArray, fdNumber, verboseInfo);
+      } catch (error62) {
+        state.error ??= error62;
+      }
+    };
+    writeToFiles = (serializedResult, stdioItems, outputFiles) => {
+      for (const { path: path6, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path6 === "string" ? path6 : path6.toString();
+        if (append || outputFiles.has(pathString)) {
+          appendFileSync(path6, serializedResult);
+        } else {
+          outputFiles.add(pathString);
+          writeFileSync2(path6, serializedResult);
+        }
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/all-sync.js
+var getAllSync;
+var init_all_sync = __esm({
+  "../main/node_modules/execa/lib/resolve/all-sync.js"() {
+    "use strict";
+    init_uint_array();
+    init_strip_newline();
+    getAllSync = ([, stdout, stderr], options) => {
+      if (!options.all) {
+        return;
+      }
+      if (stdout === void 0) {
+        return stderr;
+      }
+      if (stderr === void 0) {
+        return stdout;
+      }
+      if (Array.isArray(stdout)) {
+        return Array.isArray(stderr) ? [...stdout, ...stderr] : [...stdout, stripNewline(stderr, options, "all")];
+      }
+      if (Array.isArray(stderr)) {
+        return [stripNewline(stdout, options, "all"), ...stderr];
+      }
+      if (isUint8Array(stdout) && isUint8Array(stderr)) {
+        return concatUint8Arrays([stdout, stderr]);
+      }
+      return `${stdout}${stderr}`;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/exit-async.js
+import { once as once4 } from "events";
+var waitForExit, waitForExitOrError, waitForSubprocessExit, waitForSuccessfulExit, isSubprocessErrorExit, isFailedExit;
+var init_exit_async = __esm({
+  "../main/node_modules/execa/lib/resolve/exit-async.js"() {
+    "use strict";
+    init_final_error();
+    waitForExit = async (subprocess, context) => {
+      const [exitCode, signal2] = await waitForExitOrError(subprocess);
+      context.isForcefullyTerminated ??= false;
+      return [exitCode, signal2];
+    };
+    waitForExitOrError = async (subprocess) => {
+      const [spawnPayload, exitPayload] = await Promise.allSettled([
+        once4(subprocess, "spawn"),
+        once4(subprocess, "exit")
+      ]);
+      if (spawnPayload.status === "rejected") {
+        return [];
+      }
+      return exitPayload.status === "rejected" ? waitForSubprocessExit(subprocess) : exitPayload.value;
+    };
+    waitForSubprocessExit = async (subprocess) => {
+      try {
+        return await once4(subprocess, "exit");
+      } catch {
+        return waitForSubprocessExit(subprocess);
+      }
+    };
+    waitForSuccessfulExit = async (exitPromise) => {
+      const [exitCode, signal2] = await exitPromise;
+      if (!isSubprocessErrorExit(exitCode, signal2) && isFailedExit(exitCode, signal2)) {
+        throw new DiscardedError();
+      }
+      return [exitCode, signal2];
+    };
+    isSubprocessErrorExit = (exitCode, signal2) => exitCode === void 0 && signal2 === void 0;
+    isFailedExit = (exitCode, signal2) => exitCode !== 0 || signal2 !== null;
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/exit-sync.js
+var getExitResultSync, getResultError;
+var init_exit_sync = __esm({
+  "../main/node_modules/execa/lib/resolve/exit-sync.js"() {
+    "use strict";
+    init_final_error();
+    init_max_buffer();
+    init_exit_async();
+    getExitResultSync = ({ error: error62, status: exitCode, signal: signal2, output: output2 }, { maxBuffer }) => {
+      const resultError = getResultError(error62, exitCode, signal2);
+      const timedOut = resultError?.code === "ETIMEDOUT";
+      const isMaxBuffer = isMaxBufferSync(resultError, output2, maxBuffer);
+      return {
+        resultError,
+        exitCode,
+        signal: signal2,
+        timedOut,
+        isMaxBuffer
+      };
+    };
+    getResultError = (error62, exitCode, signal2) => {
+      if (error62 !== void 0) {
+        return error62;
+      }
+      return isFailedExit(exitCode, signal2) ? new DiscardedError() : void 0;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/main-sync.js
+import { spawnSync } from "child_process";
+var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOptions, throwInvalidSyncOption, spawnSubprocessSync, runSubprocessSync, normalizeSpawnSyncOptions, getSyncResult;
+var init_main_sync = __esm({
+  "../main/node_modules/execa/lib/methods/main-sync.js"() {
+    "use strict";
+    init_command();
+    init_options();
+    init_shell();
+    init_result();
+    init_reject();
+    init_handle_sync();
+    init_strip_newline();
+    init_input_sync();
+    init_output_sync();
+    init_max_buffer();
+    init_all_sync();
+    init_exit_sync();
+    execaCoreSync = (rawFile, rawArguments, rawOptions) => {
+      const { file: file2, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleSyncArguments(rawFile, rawArguments, rawOptions);
+      const result = spawnSubprocessSync({
+        file: file2,
+        commandArguments,
+        options,
+        command,
+        escapedCommand,
+        verboseInfo,
+        fileDescriptors,
+        startTime
+      });
+      return handleResult(result, verboseInfo, options);
+    };
+    handleSyncArguments = (rawFile, rawArguments, rawOptions) => {
+      const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
+      const syncOptions = normalizeSyncOptions(rawOptions);
+      const { file: file2, commandArguments, options } = normalizeOptions(rawFile, rawArguments, syncOptions);
+      validateSyncOptions(options);
+      const fileDescriptors = handleStdioSync(options, verboseInfo);
+      return {
+        file: file2,
+        commandArguments,
+        command,
+        escapedCommand,
+        startTime,
+        verboseInfo,
+        options,
+        fileDescriptors
+      };
+    };
+    normalizeSyncOptions = (options) => options.node && !options.ipc ? { ...options, ipc: false } : options;
+    validateSyncOptions = ({ ipc, ipcInput, detached, cancelSignal }) => {
+      if (ipcInput) {
+        throwInvalidSyncOption("ipcInput");
+      }
+      if (ipc) {
+        throwInvalidSyncOption("ipc: true");
+      }
+      if (detached) {
+        throwInvalidSyncOption("detached: true");
+      }
+      if (cancelSignal) {
+        throwInvalidSyncOption("cancelSignal");
+      }
+    };
+    throwInvalidSyncOption = (value) => {
+      throw new TypeError(`The "${value}" option cannot be used with synchronous methods.`);
+    };
+    spawnSubprocessSync = ({ file: file2, commandArguments, options, command, escapedCommand, verboseInfo, fileDescriptors, startTime }) => {
+      const syncResult = runSubprocessSync({
+        file: file2,
+        commandArguments,
+        options,
+        command,
+        escapedCommand,
+        fileDescriptors,
+        startTime
+      });
+      if (syncResult.failed) {
+        return syncResult;
+      }
+      const { resultError, exitCode, signal: signal2, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
+      const { output: output2, error: error62 = resultError } = transformOutputSync({
+        fileDescriptors,
+        syncResult,
+        options,
+        isMaxBuffer,
+        verboseInfo
+      });
+      const stdio = output2.map((stdioOutput, fdNumber) => stripNewline(stdioOutput, options, fdNumber));
+      const all = stripNewline(getAllSync(output2, options), options, "all");
+      return getSyncResult({
+        error: error62,
+        exitCode,
+        signal: signal2,
+        timedOut,
+        isMaxBuffer,
+        stdio,
+        all,
+        options,
+        command,
+        escapedCommand,
+        startTime
+      });
+    };
+    runSubprocessSync = ({ file: file2, commandArguments, options, command, escapedCommand, fileDescriptors, startTime }) => {
+      try {
+        addInputOptionsSync(fileDescriptors, options);
+        const normalizedOptions = normalizeSpawnSyncOptions(options);
+        return spawnSync(...concatenateShell(file2, commandArguments, normalizedOptions));
+      } catch (error62) {
+        return makeEarlyError({
+          error: error62,
+          command,
+          escapedCommand,
+          fileDescriptors,
+          options,
+          startTime,
+          isSync: true
+        });
+      }
+    };
+    normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
+    getSyncResult = ({ error: error62, exitCode, signal: signal2, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error62 === void 0 ? makeSuccessResult({
+      command,
+      escapedCommand,
+      stdio,
+      all,
+      ipcOutput: [],
+      options,
+      startTime
+    }) : makeError({
+      error: error62,
+      command,
+      escapedCommand,
+      timedOut,
+      isCanceled: false,
+      isGracefullyCanceled: false,
+      isMaxBuffer,
+      isForcefullyTerminated: false,
+      exitCode,
+      signal: signal2,
+      stdio,
+      all,
+      ipcOutput: [],
+      options,
+      startTime,
+      isSync: true
+    });
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/get-one.js
+import { once as once5, on as on2 } from "events";
+var getOneMessage, getOneMessageAsync, getMessage, throwOnDisconnect2, throwOnStrictError;
+var init_get_one = __esm({
+  "../main/node_modules/execa/lib/ipc/get-one.js"() {
+    "use strict";
+    init_validation();
+    init_forward();
+    init_reference();
+    getOneMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true, filter } = {}) => {
+      validateIpcMethod({
+        methodName: "getOneMessage",
+        isSubprocess,
+        ipc,
+        isConnected: isConnected(anyProcess)
+      });
+      return getOneMessageAsync({
+        anyProcess,
+        channel,
+        isSubprocess,
+        filter,
+        reference
+      });
+    };
+    getOneMessageAsync = async ({ anyProcess, channel, isSubprocess, filter, reference }) => {
+      addReference(channel, reference);
+      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
+      const controller = new AbortController();
+      try {
+        return await Promise.race([
+          getMessage(ipcEmitter, filter, controller),
+          throwOnDisconnect2(ipcEmitter, isSubprocess, controller),
+          throwOnStrictError(ipcEmitter, isSubprocess, controller)
+        ]);
+      } catch (error62) {
+        disconnect(anyProcess);
+        throw error62;
+      } finally {
+        controller.abort();
+        removeReference(channel, reference);
+      }
+    };
+    getMessage = async (ipcEmitter, filter, { signal: signal2 }) => {
+      if (filter === void 0) {
+        const [message] = await once5(ipcEmitter, "message", { signal: signal2 });
+        return message;
+      }
+      for await (const [message] of on2(ipcEmitter, "message", { signal: signal2 })) {
+        if (filter(message)) {
+          return message;
+        }
+      }
+    };
+    throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
+      await once5(ipcEmitter, "disconnect", { signal: signal2 });
+      throwOnEarlyDisconnect(isSubprocess);
+    };
+    throwOnStrictError = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
+      const [error62] = await once5(ipcEmitter, "strict:error", { signal: signal2 });
+      throw getStrictResponseError(error62, isSubprocess);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/get-each.js
+import { once as once6, on as on3 } from "events";
+var getEachMessage, loopOnMessages, stopOnDisconnect, abortOnStrictError, iterateOnMessages, throwIfStrictError;
+var init_get_each = __esm({
+  "../main/node_modules/execa/lib/ipc/get-each.js"() {
+    "use strict";
+    init_validation();
+    init_forward();
+    init_reference();
+    getEachMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true } = {}) => loopOnMessages({
+      anyProcess,
+      channel,
+      isSubprocess,
+      ipc,
+      shouldAwait: !isSubprocess,
+      reference
+    });
+    loopOnMessages = ({ anyProcess, channel, isSubprocess, ipc, shouldAwait, reference }) => {
+      validateIpcMethod({
+        methodName: "getEachMessage",
+        isSubprocess,
+        ipc,
+        isConnected: isConnected(anyProcess)
+      });
+      addReference(channel, reference);
+      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
+      const controller = new AbortController();
+      const state = {};
+      stopOnDisconnect(anyProcess, ipcEmitter, controller);
+      abortOnStrictError({
+        ipcEmitter,
+        isSubprocess,
+        controller,
+        state
+      });
+      return iterateOnMessages({
+        anyProcess,
+        channel,
+        ipcEmitter,
+        isSubprocess,
+        shouldAwait,
+        controller,
+        state,
+        reference
+      });
+    };
+    stopOnDisconnect = async (anyProcess, ipcEmitter, controller) => {
+      try {
+        await once6(ipcEmitter, "disconnect", { signal: controller.signal });
+        controller.abort();
+      } catch {
+      }
+    };
+    abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state }) => {
+      try {
+        const [error62] = await once6(ipcEmitter, "strict:error", { signal: controller.signal });
+        state.error = getStrictResponseError(error62, isSubprocess);
+        controller.abort();
+      } catch {
+      }
+    };
+    iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSubprocess, shouldAwait, controller, state, reference }) {
+      try {
+        for await (const [message] of on3(ipcEmitter, "message", { signal: controller.signal })) {
+          throwIfStrictError(state);
+          yield message;
+        }
+      } catch {
+        throwIfStrictError(state);
+      } finally {
+        controller.abort();
+        removeReference(channel, reference);
+        if (!isSubprocess) {
+          disconnect(anyProcess);
+        }
+        if (shouldAwait) {
+          await anyProcess;
+        }
+      }
+    };
+    throwIfStrictError = ({ error: error62 }) => {
+      if (error62) {
+        throw error62;
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/methods.js
+import process8 from "process";
+var addIpcMethods, getIpcExport, getIpcMethods;
+var init_methods = __esm({
+  "../main/node_modules/execa/lib/ipc/methods.js"() {
+    "use strict";
+    init_send();
+    init_get_one();
+    init_get_each();
+    init_graceful();
+    addIpcMethods = (subprocess, { ipc }) => {
+      Object.assign(subprocess, getIpcMethods(subprocess, false, ipc));
+    };
+    getIpcExport = () => {
+      const anyProcess = process8;
+      const isSubprocess = true;
+      const ipc = process8.channel !== void 0;
+      return {
+        ...getIpcMethods(anyProcess, isSubprocess, ipc),
+        getCancelSignal: getCancelSignal.bind(void 0, {
+          anyProcess,
+          channel: anyProcess.channel,
+          isSubprocess,
+          ipc
+        })
+      };
+    };
+    getIpcMethods = (anyProcess, isSubprocess, ipc) => ({
+      sendMessage: sendMessage.bind(void 0, {
+        anyProcess,
+        channel: anyProcess.channel,
+        isSubprocess,
+        ipc
+      }),
+      getOneMessage: getOneMessage.bind(void 0, {
+        anyProcess,
+        channel: anyProcess.channel,
+        isSubprocess,
+        ipc
+      }),
+      getEachMessage: getEachMessage.bind(void 0, {
+        anyProcess,
+        channel: anyProcess.channel,
+        isSubprocess,
+        ipc
+      })
+    });
+  }
+});
+
+// ../main/node_modules/execa/lib/return/early-error.js
+import { ChildProcess as ChildProcess2 } from "child_process";
+import {
+  PassThrough,
+  Readable,
+  Writable,
+  Duplex
+} from "stream";
+var handleEarlyError, createDummyStreams, createDummyStream, readable, writable, duplex, handleDummyPromise;
+var init_early_error = __esm({
+  "../main/node_modules/execa/lib/return/early-error.js"() {
+    "use strict";
+    init_handle();
+    init_result();
+    init_reject();
+    handleEarlyError = ({ error: error62, command, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
+      cleanupCustomStreams(fileDescriptors);
+      const subprocess = new ChildProcess2();
+      createDummyStreams(subprocess, fileDescriptors);
+      Object.assign(subprocess, { readable, writable, duplex });
+      const earlyError = makeEarlyError({
+        error: error62,
+        command,
+        escapedCommand,
+        fileDescriptors,
+        options,
+        startTime,
+        isSync: false
+      });
+      const promise2 = handleDummyPromise(earlyError, verboseInfo, options);
+      return { subprocess, promise: promise2 };
+    };
+    createDummyStreams = (subprocess, fileDescriptors) => {
+      const stdin = createDummyStream();
+      const stdout = createDummyStream();
+      const stderr = createDummyStream();
+      const extraStdio = Array.from({ length: fileDescriptors.length - 3 }, createDummyStream);
+      const all = createDummyStream();
+      const stdio = [stdin, stdout, stderr, ...extraStdio];
+      Object.assign(subprocess, {
+        stdin,
+        stdout,
+        stderr,
+        all,
+        stdio
+      });
+    };
+    createDummyStream = () => {
+      const stream = new PassThrough();
+      stream.end();
+      return stream;
+    };
+    readable = () => new Readable({ read() {
+    } });
+    writable = () => new Writable({ write() {
+    } });
+    duplex = () => new Duplex({ read() {
+    }, write() {
+    } });
+    handleDummyPromise = async (error62, verboseInfo, options) => handleResult(error62, verboseInfo, options);
+  }
+});
+
+// ../main/node_modules/execa/lib/stdio/handle-async.js
+import { createReadStream, createWriteStream } from "fs";
+import { Buffer as Buffer4 } from "buffer";
+import { Readable as Readable2, Writable as Writable2, Duplex as Duplex2 } from "stream";
+var handleStdioAsync, forbiddenIfAsync, addProperties2, addPropertiesAsync;
+var init_handle_async = __esm({
+  "../main/node_modules/execa/lib/stdio/handle-async.js"() {
+    "use strict";
+    init_generator();
+    init_handle();
+    init_type();
+    handleStdioAsync = (options, verboseInfo) => handleStdio(addPropertiesAsync, options, verboseInfo, false);
+    forbiddenIfAsync = ({ type, optionName }) => {
+      throw new TypeError(`The \`${optionName}\` option cannot be ${TYPE_TO_MESSAGE[type]}.`);
+    };
+    addProperties2 = {
+      fileNumber: forbiddenIfAsync,
+      generator: generatorToStream,
+      asyncGenerator: generatorToStream,
+      nodeStream: ({ value }) => ({ stream: value }),
+      webTransform({ value: { transform: transform2, writableObjectMode, readableObjectMode } }) {
+        const objectMode = writableObjectMode || readableObjectMode;
+        const stream = Duplex2.fromWeb(transform2, { objectMode });
+        return { stream };
+      },
+      duplex: ({ value: { transform: transform2 } }) => ({ stream: transform2 }),
+      native() {
+      }
+    };
+    addPropertiesAsync = {
+      input: {
+        ...addProperties2,
+        fileUrl: ({ value }) => ({ stream: createReadStream(value) }),
+        filePath: ({ value: { file: file2 } }) => ({ stream: createReadStream(file2) }),
+        webStream: ({ value }) => ({ stream: Readable2.fromWeb(value) }),
+        iterable: ({ value }) => ({ stream: Readable2.from(value) }),
+        asyncIterable: ({ value }) => ({ stream: Readable2.from(value) }),
+        string: ({ value }) => ({ stream: Readable2.from(value) }),
+        uint8Array: ({ value }) => ({ stream: Readable2.from(Buffer4.from(value)) })
+      },
+      output: {
+        ...addProperties2,
+        fileUrl: ({ value }) => ({ stream: createWriteStream(value) }),
+        filePath: ({ value: { file: file2, append } }) => ({ stream: createWriteStream(file2, append ? { flags: "a" } : {}) }),
+        webStream: ({ value }) => ({ stream: Writable2.fromWeb(value) }),
+        iterable: forbiddenIfAsync,
+        asyncIterable: forbiddenIfAsync,
+        string: forbiddenIfAsync,
+        uint8Array: forbiddenIfAsync
+      }
+    };
+  }
+});
+
+// ../main/node_modules/@sindresorhus/merge-streams/index.js
+import { on as on4, once as once7 } from "events";
+import { PassThrough as PassThroughStream, getDefaultHighWaterMark as getDefaultHighWaterMark2 } from "stream";
+import { finished as finished2 } from "stream/promises";
+function mergeStreams(streams) {
+  if (!Array.isArray(streams)) {
+    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
+  }
+  for (const stream of streams) {
+    validateStream(stream);
+  }
+  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
+  const highWaterMark = getHighWaterMark(streams, objectMode);
+  const passThroughStream = new MergedStream({
+    objectMode,
+    writableHighWaterMark: highWaterMark,
+    readableHighWaterMark: highWaterMark
+  });
+  for (const stream of streams) {
+    passThroughStream.add(stream);
+  }
+  return passThroughStream;
+}
+var getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
+var init_merge_streams = __esm({
+  "../main/node_modules/@sindresorhus/merge-streams/index.js"() {
+    "use strict";
+    getHighWaterMark = (streams, objectMode) => {
+      if (streams.length === 0) {
+        return getDefaultHighWaterMark2(objectMode);
+      }
+      const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
+      return Math.max(...highWaterMarks);
+    };
+    MergedStream = class extends PassThroughStream {
+      #streams = /* @__PURE__ */ new Set([]);
+      #ended = /* @__PURE__ */ new Set([]);
+      #aborted = /* @__PURE__ */ new Set([]);
+      #onFinished;
+      #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
+      #streamPromises = /* @__PURE__ */ new WeakMap();
+      add(stream) {
+        validateStream(stream);
+        if (this.#streams.has(stream)) {
+          return;
+        }
+        this.#streams.add(stream);
+        this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
+        const streamPromise = endWhenStreamsDone({
+          passThroughStream: this,
+          stream,
+          streams: this.#streams,
+          ended: this.#ended,
+          aborted: this.#aborted,
+          onFinished: this.#onFinished,
+          unpipeEvent: this.#unpipeEvent
+        });
+        this.#streamPromises.set(stream, streamPromise);
+        stream.pipe(this, { end: false });
+      }
+      async remove(stream) {
+        validateStream(stream);
+        if (!this.#streams.has(stream)) {
+          return false;
+        }
+        const streamPromise = this.#streamPromises.get(stream);
+        if (streamPromise === void 0) {
+          return false;
+        }
+        this.#streamPromises.delete(stream);
+        stream.unpipe(this);
+        await streamPromise;
+        return true;
+      }
+    };
+    onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
+      updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
+      const controller = new AbortController();
+      try {
+        await Promise.race([
+          onMergedStreamEnd(passThroughStream, controller),
+          onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
+        ]);
+      } finally {
+        controller.abort();
+        updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
+      }
+    };
+    onMergedStreamEnd = async (passThroughStream, { signal: signal2 }) => {
+      try {
+        await finished2(passThroughStream, { signal: signal2, cleanup: true });
+      } catch (error62) {
+        errorOrAbortStream(passThroughStream, error62);
+        throw error62;
+      }
+    };
+    onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal: signal2 }) => {
+      for await (const [unpipedStream] of on4(passThroughStream, "unpipe", { signal: signal2 })) {
+        if (streams.has(unpipedStream)) {
+          unpipedStream.emit(unpipeEvent);
+        }
+      }
+    };
+    validateStream = (stream) => {
+      if (typeof stream?.pipe !== "function") {
+        throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
+      }
+    };
+    endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, onFinished, unpipeEvent }) => {
+      updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
+      const controller = new AbortController();
+      try {
+        await Promise.race([
+          afterMergedStreamFinished(onFinished, stream, controller),
+          onInputStreamEnd({
+            passThroughStream,
+            stream,
+            streams,
+            ended,
+            aborted: aborted3,
+            controller
+          }),
+          onInputStreamUnpipe({
+            stream,
+            streams,
+            ended,
+            aborted: aborted3,
+            unpipeEvent,
+            controller
+          })
+        ]);
+      } finally {
+        controller.abort();
+        updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
+      }
+      if (streams.size > 0 && streams.size === ended.size + aborted3.size) {
+        if (ended.size === 0 && aborted3.size > 0) {
+          abortStream(passThroughStream);
+        } else {
+          endStream(passThroughStream);
+        }
+      }
+    };
+    afterMergedStreamFinished = async (onFinished, stream, { signal: signal2 }) => {
+      try {
+        await onFinished;
+        if (!signal2.aborted) {
+          abortStream(stream);
+        }
+      } catch (error62) {
+        if (!signal2.aborted) {
+          errorOrAbortStream(stream, error62);
+        }
+      }
+    };
+    onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal: signal2 } }) => {
+      try {
+        await finished2(stream, {
+          signal: signal2,
+          cleanup: true,
+          readable: true,
+          writable: false
+        });
+        if (streams.has(stream)) {
+          ended.add(stream);
+        }
+      } catch (error62) {
+        if (signal2.aborted || !streams.has(stream)) {
+          return;
+        }
+        if (isAbortError(error62)) {
+          aborted3.add(stream);
+        } else {
+          errorStream(passThroughStream, error62);
+        }
+      }
+    };
+    onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal: signal2 } }) => {
+      await once7(stream, unpipeEvent, { signal: signal2 });
+      if (!stream.readable) {
+        return once7(signal2, "abort", { signal: signal2 });
+      }
+      streams.delete(stream);
+      ended.delete(stream);
+      aborted3.delete(stream);
+    };
+    endStream = (stream) => {
+      if (stream.writable) {
+        stream.end();
+      }
+    };
+    errorOrAbortStream = (stream, error62) => {
+      if (isAbortError(error62)) {
+        abortStream(stream);
+      } else {
+        errorStream(stream, error62);
+      }
+    };
+    isAbortError = (error62) => error62?.code === "ERR_STREAM_PREMATURE_CLOSE";
+    abortStream = (stream) => {
+      if (stream.readable || stream.writable) {
+        stream.destroy();
+      }
+    };
+    errorStream = (stream, error62) => {
+      if (!stream.destroyed) {
+        stream.once("error", noop2);
+        stream.destroy(error62);
+      }
+    };
+    noop2 = () => {
+    };
+    updateMaxListeners = (passThroughStream, increment2) => {
+      const maxListeners = passThroughStream.getMaxListeners();
+      if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
+        passThroughStream.setMaxListeners(maxListeners + increment2);
+      }
+    };
+    PASSTHROUGH_LISTENERS_COUNT = 2;
+    PASSTHROUGH_LISTENERS_PER_STREAM = 1;
+  }
+});
+
+// ../main/node_modules/execa/lib/io/pipeline.js
+import { finished as finished3 } from "stream/promises";
+var pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
+var init_pipeline2 = __esm({
+  "../main/node_modules/execa/lib/io/pipeline.js"() {
+    "use strict";
+    init_standard_stream();
+    pipeStreams = (source, destination) => {
+      source.pipe(destination);
+      onSourceFinish(source, destination);
+      onDestinationFinish(source, destination);
+    };
+    onSourceFinish = async (source, destination) => {
+      if (isStandardStream(source) || isStandardStream(destination)) {
+        return;
+      }
+      try {
+        await finished3(source, { cleanup: true, readable: true, writable: false });
+      } catch {
+      }
+      endDestinationStream(destination);
+    };
+    endDestinationStream = (destination) => {
+      if (destination.writable) {
+        destination.end();
+      }
+    };
+    onDestinationFinish = async (source, destination) => {
+      if (isStandardStream(source) || isStandardStream(destination)) {
+        return;
+      }
+      try {
+        await finished3(destination, { cleanup: true, readable: false, writable: true });
+      } catch {
+      }
+      abortSourceStream(source);
+    };
+    abortSourceStream = (source) => {
+      if (source.readable) {
+        source.destroy();
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/io/output-async.js
+var pipeOutputAsync, pipeTransform, SUBPROCESS_STREAM_PROPERTIES, pipeStdioItem, setStandardStreamMaxListeners, MAX_LISTENERS_INCREMENT;
+var init_output_async = __esm({
+  "../main/node_modules/execa/lib/io/output-async.js"() {
+    "use strict";
+    init_merge_streams();
+    init_standard_stream();
+    init_max_listeners();
+    init_type();
+    init_pipeline2();
+    pipeOutputAsync = (subprocess, fileDescriptors, controller) => {
+      const pipeGroups = /* @__PURE__ */ new Map();
+      for (const [fdNumber, { stdioItems, direction }] of Object.entries(fileDescriptors)) {
+        for (const { stream } of stdioItems.filter(({ type }) => TRANSFORM_TYPES.has(type))) {
+          pipeTransform(subprocess, stream, direction, fdNumber);
+        }
+        for (const { stream } of stdioItems.filter(({ type }) => !TRANSFORM_TYPES.has(type))) {
+          pipeStdioItem({
+            subprocess,
+            stream,
+            direction,
+            fdNumber,
+            pipeGroups,
+            controller
+          });
+        }
+      }
+      for (const [outputStream, inputStreams] of pipeGroups.entries()) {
+        const inputStream = inputStreams.length === 1 ? inputStreams[0] : mergeStreams(inputStreams);
+        pipeStreams(inputStream, outputStream);
+      }
+    };
+    pipeTransform = (subprocess, stream, direction, fdNumber) => {
+      if (direction === "output") {
+        pipeStreams(subprocess.stdio[fdNumber], stream);
+      } else {
+        pipeStreams(stream, subprocess.stdio[fdNumber]);
+      }
+      const streamProperty = SUBPROCESS_STREAM_PROPERTIES[fdNumber];
+      if (streamProperty !== void 0) {
+        subprocess[streamProperty] = stream;
+      }
+      subprocess.stdio[fdNumber] = stream;
+    };
+    SUBPROCESS_STREAM_PROPERTIES = ["stdin", "stdout", "stderr"];
+    pipeStdioItem = ({ subprocess, stream, direction, fdNumber, pipeGroups, controller }) => {
+      if (stream === void 0) {
+        return;
+      }
+      setStandardStreamMaxListeners(stream, controller);
+      const [inputStream, outputStream] = direction === "output" ? [stream, subprocess.stdio[fdNumber]] : [subprocess.stdio[fdNumber], stream];
+      const outputStreams = pipeGroups.get(inputStream) ?? [];
+      pipeGroups.set(inputStream, [...outputStreams, outputStream]);
+    };
+    setStandardStreamMaxListeners = (stream, { signal: signal2 }) => {
+      if (isStandardStream(stream)) {
+        incrementMaxListeners(stream, MAX_LISTENERS_INCREMENT, signal2);
+      }
+    };
+    MAX_LISTENERS_INCREMENT = 2;
+  }
+});
+
+// ../main/node_modules/signal-exit/dist/mjs/signals.js
+var signals;
+var init_signals2 = __esm({
+  "../main/node_modules/signal-exit/dist/mjs/signals.js"() {
+    "use strict";
+    signals = [];
+    signals.push("SIGHUP", "SIGINT", "SIGTERM");
+    if (process.platform !== "win32") {
+      signals.push(
+        "SIGALRM",
+        "SIGABRT",
+        "SIGVTALRM",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGUSR2",
+        "SIGTRAP",
+        "SIGSYS",
+        "SIGQUIT",
+        "SIGIOT"
+        // should detect profiler and enable/disable accordingly.
+        // see #21
+        // 'SIGPROF'
+      );
+    }
+    if (process.platform === "linux") {
+      signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
+    }
+  }
+});
+
+// ../main/node_modules/signal-exit/dist/mjs/index.js
+var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process9, onExit, load, unload;
+var init_mjs = __esm({
+  "../main/node_modules/signal-exit/dist/mjs/index.js"() {
+    "use strict";
+    init_signals2();
+    processOk = (process10) => !!process10 && typeof process10 === "object" && typeof process10.removeListener === "function" && typeof process10.emit === "function" && typeof process10.reallyExit === "function" && typeof process10.listeners === "function" && typeof process10.kill === "function" && typeof process10.pid === "number" && typeof process10.on === "function";
+    kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
+    global2 = globalThis;
+    ObjectDefineProperty = Object.defineProperty.bind(Object);
+    Emitter = class {
+      emitted = {
+        afterExit: false,
+        exit: false
+      };
+      listeners = {
+        afterExit: [],
+        exit: []
+      };
+      count = 0;
+      id = Math.random();
+      constructor() {
+        if (global2[kExitEmitter]) {
+          return global2[kExitEmitter];
+        }
+        ObjectDefineProperty(global2, kExitEmitter, {
+          value: this,
+          writable: false,
+          enumerable: false,
+          configurable: false
+        });
+      }
+      on(ev, fn) {
+        this.listeners[ev].push(fn);
+      }
+      removeListener(ev, fn) {
+        const list3 = this.listeners[ev];
+        const i2 = list3.indexOf(fn);
+        if (i2 === -1) {
+          return;
+        }
+        if (i2 === 0 && list3.length === 1) {
+          list3.length = 0;
+        } else {
+          list3.splice(i2, 1);
+        }
+      }
+      emit(ev, code, signal2) {
+        if (this.emitted[ev]) {
+          return false;
+        }
+        this.emitted[ev] = true;
+        let ret = false;
+        for (const fn of this.listeners[ev]) {
+          ret = fn(code, signal2) === true || ret;
+        }
+        if (ev === "exit") {
+          ret = this.emit("afterExit", code, signal2) || ret;
+        }
+        return ret;
+      }
+    };
+    SignalExitBase = class {
+    };
+    signalExitWrap = (handler) => {
+      return {
+        onExit(cb, opts) {
+          return handler.onExit(cb, opts);
+        },
+        load() {
+          return handler.load();
+        },
+        unload() {
+          return handler.unload();
+        }
+      };
+    };
+    SignalExitFallback = class extends SignalExitBase {
+      onExit() {
+        return () => {
+        };
+      }
+      load() {
+      }
+      unload() {
+      }
+    };
+    SignalExit = class extends SignalExitBase {
+      // "SIGHUP" throws an `ENOSYS` error on Windows,
+      // so use a supported signal instead
+      /* c8 ignore start */
+      #hupSig = process9.platform === "win32" ? "SIGINT" : "SIGHUP";
+      /* c8 ignore stop */
+      #emitter = new Emitter();
+      #process;
+      #originalProcessEmit;
+      #originalProcessReallyExit;
+      #sigListeners = {};
+      #loaded = false;
+      constructor(process10) {
+        super();
+        this.#process = process10;
+        this.#sigListeners = {};
+        for (const sig of signals) {
+          this.#sigListeners[sig] = () => {
+            const listeners = this.#process.listeners(sig);
+            let { count: count4 } = this.#emitter;
+            const p = process10;
+            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
+              count4 += p.__signal_exit_emitter__.count;
+            }
+            if (listeners.length === count4) {
+              this.unload();
+              const ret = this.#emitter.emit("exit", null, sig);
+              const s = sig === "SIGHUP" ? this.#hupSig : sig;
+              if (!ret)
+                process10.kill(process10.pid, s);
+            }
+          };
+        }
+        this.#originalProcessReallyExit = process10.reallyExit;
+        this.#originalProcessEmit = process10.emit;
+      }
+      onExit(cb, opts) {
+        if (!processOk(this.#process)) {
+          return () => {
+          };
+        }
+        if (this.#loaded === false) {
+          this.load();
+        }
+        const ev = opts?.alwaysLast ? "afterExit" : "exit";
+        this.#emitter.on(ev, cb);
+        return () => {
+          this.#emitter.removeListener(ev, cb);
+          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
+            this.unload();
+          }
+        };
+      }
+      load() {
+        if (this.#loaded) {
+          return;
+        }
+        this.#loaded = true;
+        this.#emitter.count += 1;
+        for (const sig of signals) {
+          try {
+            const fn = this.#sigListeners[sig];
+            if (fn)
+              this.#process.on(sig, fn);
+          } catch (_) {
+          }
+        }
+        this.#process.emit = (ev, ...a2) => {
+          return this.#processEmit(ev, ...a2);
+        };
+        this.#process.reallyExit = (code) => {
+          return this.#processReallyExit(code);
+        };
+      }
+      unload() {
+        if (!this.#loaded) {
+          return;
+        }
+        this.#loaded = false;
+        signals.forEach((sig) => {
+          const listener = this.#sigListeners[sig];
+          if (!listener) {
+            throw new Error("Listener not defined for signal: " + sig);
+          }
+          try {
+            this.#process.removeListener(sig, listener);
+          } catch (_) {
+          }
+        });
+        this.#process.emit = this.#originalProcessEmit;
+        this.#process.reallyExit = this.#originalProcessReallyExit;
+        this.#emitter.count -= 1;
+      }
+      #processReallyExit(code) {
+        if (!processOk(this.#process)) {
+          return 0;
+        }
+        this.#process.exitCode = code || 0;
+        this.#emitter.emit("exit", this.#process.exitCode, null);
+        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
+      }
+      #processEmit(ev, ...args) {
+        const og = this.#originalProcessEmit;
+        if (ev === "exit" && processOk(this.#process)) {
+          if (typeof args[0] === "number") {
+            this.#process.exitCode = args[0];
+          }
+          const ret = og.call(this.#process, ev, ...args);
+          this.#emitter.emit("exit", this.#process.exitCode, null);
+          return ret;
+        } else {
+          return og.call(this.#process, ev, ...args);
+        }
+      }
+    };
+    process9 = globalThis.process;
+    ({
+      onExit: (
+        /**
+         * Called when the process is exiting, whether via signal, explicit
+         * exit, or running out of stuff to do.
+         *
+         * If the global process object is not suitable for instrumentation,
+         * then this will be a no-op.
+         *
+         * Returns a function that may be used to unload signal-exit.
+         */
+        onExit
+      ),
+      load: (
+        /**
+         * Load the listeners.  Likely you never need to call this, unless
+         * doing a rather deep integration with signal-exit functionality.
+         * Mostly exposed for the benefit of testing.
+         *
+         * @internal
+         */
+        load
+      ),
+      unload: (
+        /**
+         * Unload the listeners.  Likely you never need to call this, unless
+         * doing a rather deep integration with signal-exit functionality.
+         * Mostly exposed for the benefit of testing.
+         *
+         * @internal
+         */
+        unload
+      )
+    } = signalExitWrap(processOk(process9) ? new SignalExit(process9) : new SignalExitFallback()));
+  }
+});
+
+// ../main/node_modules/execa/lib/terminate/cleanup.js
+import { addAbortListener as addAbortListener2 } from "events";
+var cleanupOnExit;
+var init_cleanup = __esm({
+  "../main/node_modules/execa/lib/terminate/cleanup.js"() {
+    "use strict";
+    init_mjs();
+    cleanupOnExit = (subprocess, { cleanup: cleanup2, detached }, { signal: signal2 }) => {
+      if (!cleanup2 || detached) {
+        return;
+      }
+      const removeExitHandler = onExit(() => {
+        subprocess.kill();
+      });
+      addAbortListener2(signal2, () => {
+        removeExitHandler();
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/pipe-arguments.js
+var normalizePipeArguments, getDestinationStream, getDestination, mapDestinationArguments, getSourceStream;
+var init_pipe_arguments = __esm({
+  "../main/node_modules/execa/lib/pipe/pipe-arguments.js"() {
+    "use strict";
+    init_parameters();
+    init_duration();
+    init_fd_options();
+    init_file_url();
+    normalizePipeArguments = ({ source, sourcePromise, boundOptions, createNested }, ...pipeArguments) => {
+      const startTime = getStartTime();
+      const {
+        destination,
+        destinationStream,
+        destinationError,
+        from,
+        unpipeSignal
+      } = getDestinationStream(boundOptions, createNested, pipeArguments);
+      const { sourceStream, sourceError } = getSourceStream(source, from);
+      const { options: sourceOptions, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
+      return {
+        sourcePromise,
+        sourceStream,
+        sourceOptions,
+        sourceError,
+        destination,
+        destinationStream,
+        destinationError,
+        unpipeSignal,
+        fileDescriptors,
+        startTime
+      };
+    };
+    getDestinationStream = (boundOptions, createNested, pipeArguments) => {
+      try {
+        const {
+          destination,
+          pipeOptions: { from, to, unpipeSignal } = {}
+        } = getDestination(boundOptions, createNested, ...pipeArguments);
+        const destinationStream = getToStream(destination, to);
+        return {
+          destination,
+          destinationStream,
+          from,
+          unpipeSignal
+        };
+      } catch (error62) {
+        return { destinationError: error62 };
+      }
+    };
+    getDestination = (boundOptions, createNested, firstArgument, ...pipeArguments) => {
+      if (Array.isArray(firstArgument)) {
+        const destination = createNested(mapDestinationArguments, boundOptions)(firstArgument, ...pipeArguments);
+        return { destination, pipeOptions: boundOptions };
+      }
+      if (typeof firstArgument === "string" || firstArgument instanceof URL || isDenoExecPath(firstArgument)) {
+        if (Object.keys(boundOptions).length > 0) {
+          throw new TypeError('Please use .pipe("file", ..., options) or .pipe(execa("file", ..., options)) instead of .pipe(options)("file", ...).');
+        }
+        const [rawFile, rawArguments, rawOptions] = normalizeParameters(firstArgument, ...pipeArguments);
+        const destination = createNested(mapDestinationArguments)(rawFile, rawArguments, rawOptions);
+        return { destination, pipeOptions: rawOptions };
+      }
+      if (SUBPROCESS_OPTIONS.has(firstArgument)) {
+        if (Object.keys(boundOptions).length > 0) {
+          throw new TypeError("Please use .pipe(options)`command` or .pipe($(options)`command`) instead of .pipe(options)($`command`).");
+        }
+        return { destination: firstArgument, pipeOptions: pipeArguments[0] };
+      }
+      throw new TypeError(`The first argument must be a template string, an options object, or an Execa subprocess: ${firstArgument}`);
+    };
+    mapDestinationArguments = ({ options }) => ({ options: { ...options, stdin: "pipe", piped: true } });
+    getSourceStream = (source, from) => {
+      try {
+        const sourceStream = getFromStream(source, from);
+        return { sourceStream };
+      } catch (error62) {
+        return { sourceError: error62 };
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/throw.js
+var handlePipeArgumentsError, getPipeArgumentsError, createNonCommandError, PIPE_COMMAND_MESSAGE;
+var init_throw = __esm({
+  "../main/node_modules/execa/lib/pipe/throw.js"() {
+    "use strict";
+    init_result();
+    init_pipeline2();
+    handlePipeArgumentsError = ({
+      sourceStream,
+      sourceError,
+      destinationStream,
+      destinationError,
+      fileDescriptors,
+      sourceOptions,
+      startTime
+    }) => {
+      const error62 = getPipeArgumentsError({
+        sourceStream,
+        sourceError,
+        destinationStream,
+        destinationError
+      });
+      if (error62 !== void 0) {
+        throw createNonCommandError({
+          error: error62,
+          fileDescriptors,
+          sourceOptions,
+          startTime
+        });
+      }
+    };
+    getPipeArgumentsError = ({ sourceStream, sourceError, destinationStream, destinationError }) => {
+      if (sourceError !== void 0 && destinationError !== void 0) {
+        return destinationError;
+      }
+      if (destinationError !== void 0) {
+        abortSourceStream(sourceStream);
+        return destinationError;
+      }
+      if (sourceError !== void 0) {
+        endDestinationStream(destinationStream);
+        return sourceError;
+      }
+    };
+    createNonCommandError = ({ error: error62, fileDescriptors, sourceOptions, startTime }) => makeEarlyError({
+      error: error62,
+      command: PIPE_COMMAND_MESSAGE,
+      escapedCommand: PIPE_COMMAND_MESSAGE,
+      fileDescriptors,
+      options: sourceOptions,
+      startTime,
+      isSync: false
+    });
+    PIPE_COMMAND_MESSAGE = "source.pipe(destination)";
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/sequence.js
+var waitForBothSubprocesses;
+var init_sequence = __esm({
+  "../main/node_modules/execa/lib/pipe/sequence.js"() {
+    "use strict";
+    waitForBothSubprocesses = async (subprocessPromises) => {
+      const [
+        { status: sourceStatus, reason: sourceReason, value: sourceResult = sourceReason },
+        { status: destinationStatus, reason: destinationReason, value: destinationResult = destinationReason }
+      ] = await subprocessPromises;
+      if (!destinationResult.pipedFrom.includes(sourceResult)) {
+        destinationResult.pipedFrom.push(sourceResult);
+      }
+      if (destinationStatus === "rejected") {
+        throw destinationResult;
+      }
+      if (sourceStatus === "rejected") {
+        throw sourceResult;
+      }
+      return destinationResult;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/streaming.js
+import { finished as finished4 } from "stream/promises";
+var pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
+var init_streaming = __esm({
+  "../main/node_modules/execa/lib/pipe/streaming.js"() {
+    "use strict";
+    init_merge_streams();
+    init_max_listeners();
+    init_pipeline2();
+    pipeSubprocessStream = (sourceStream, destinationStream, maxListenersController) => {
+      const mergedStream = MERGED_STREAMS.has(destinationStream) ? pipeMoreSubprocessStream(sourceStream, destinationStream) : pipeFirstSubprocessStream(sourceStream, destinationStream);
+      incrementMaxListeners(sourceStream, SOURCE_LISTENERS_PER_PIPE, maxListenersController.signal);
+      incrementMaxListeners(destinationStream, DESTINATION_LISTENERS_PER_PIPE, maxListenersController.signal);
+      cleanupMergedStreamsMap(destinationStream);
+      return mergedStream;
+    };
+    pipeFirstSubprocessStream = (sourceStream, destinationStream) => {
+      const mergedStream = mergeStreams([sourceStream]);
+      pipeStreams(mergedStream, destinationStream);
+      MERGED_STREAMS.set(destinationStream, mergedStream);
+      return mergedStream;
+    };
+    pipeMoreSubprocessStream = (sourceStream, destinationStream) => {
+      const mergedStream = MERGED_STREAMS.get(destinationStream);
+      mergedStream.add(sourceStream);
+      return mergedStream;
+    };
+    cleanupMergedStreamsMap = async (destinationStream) => {
+      try {
+        await finished4(destinationStream, { cleanup: true, readable: false, writable: true });
+      } catch {
+      }
+      MERGED_STREAMS.delete(destinationStream);
+    };
+    MERGED_STREAMS = /* @__PURE__ */ new WeakMap();
+    SOURCE_LISTENERS_PER_PIPE = 2;
+    DESTINATION_LISTENERS_PER_PIPE = 1;
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/abort.js
+import { aborted as aborted2 } from "util";
+var unpipeOnAbort, unpipeOnSignalAbort;
+var init_abort = __esm({
+  "../main/node_modules/execa/lib/pipe/abort.js"() {
+    "use strict";
+    init_throw();
+    unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
+    unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
+      await aborted2(unpipeSignal, sourceStream);
+      await mergedStream.remove(sourceStream);
+      const error62 = new Error("Pipe canceled by `unpipeSignal` option.");
+      throw createNonCommandError({
+        error: error62,
+        fileDescriptors,
+        sourceOptions,
+        startTime
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/pipe/setup.js
+var pipeToSubprocess, handlePipePromise, getSubprocessPromises;
+var init_setup = __esm({
+  "../main/node_modules/execa/lib/pipe/setup.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_pipe_arguments();
+    init_throw();
+    init_sequence();
+    init_streaming();
+    init_abort();
+    pipeToSubprocess = (sourceInfo, ...pipeArguments) => {
+      if (isPlainObject3(pipeArguments[0])) {
+        return pipeToSubprocess.bind(void 0, {
+          ...sourceInfo,
+          boundOptions: { ...sourceInfo.boundOptions, ...pipeArguments[0] }
+        });
+      }
+      const { destination, ...normalizedInfo } = normalizePipeArguments(sourceInfo, ...pipeArguments);
+      const promise2 = handlePipePromise({ ...normalizedInfo, destination });
+      promise2.pipe = pipeToSubprocess.bind(void 0, {
+        ...sourceInfo,
+        source: destination,
+        sourcePromise: promise2,
+        boundOptions: {}
+      });
+      return promise2;
+    };
+    handlePipePromise = async ({
+      sourcePromise,
+      sourceStream,
+      sourceOptions,
+      sourceError,
+      destination,
+      destinationStream,
+      destinationError,
+      unpipeSignal,
+      fileDescriptors,
+      startTime
+    }) => {
+      const subprocessPromises = getSubprocessPromises(sourcePromise, destination);
+      handlePipeArgumentsError({
+        sourceStream,
+        sourceError,
+        destinationStream,
+        destinationError,
+        fileDescriptors,
+        sourceOptions,
+        startTime
+      });
+      const maxListenersController = new AbortController();
+      try {
+        const mergedStream = pipeSubprocessStream(sourceStream, destinationStream, maxListenersController);
+        return await Promise.race([
+          waitForBothSubprocesses(subprocessPromises),
+          ...unpipeOnAbort(unpipeSignal, {
+            sourceStream,
+            mergedStream,
+            sourceOptions,
+            fileDescriptors,
+            startTime
+          })
+        ]);
+      } finally {
+        maxListenersController.abort();
+      }
+    };
+    getSubprocessPromises = (sourcePromise, destination) => Promise.allSettled([sourcePromise, destination]);
+  }
+});
+
+// ../main/node_modules/execa/lib/io/iterate.js
+import { on as on5 } from "events";
+import { getDefaultHighWaterMark as getDefaultHighWaterMark3 } from "stream";
+var iterateOnSubprocessStream, stopReadingOnExit, iterateForResult, stopReadingOnStreamEnd, iterateOnStream, DEFAULT_OBJECT_HIGH_WATER_MARK, HIGH_WATER_MARK, iterateOnData, getGenerators;
+var init_iterate = __esm({
+  "../main/node_modules/execa/lib/io/iterate.js"() {
+    "use strict";
+    init_encoding_transform();
+    init_split();
+    init_run_sync();
+    iterateOnSubprocessStream = ({ subprocessStdout, subprocess, binary, shouldEncode, encoding, preserveNewlines }) => {
+      const controller = new AbortController();
+      stopReadingOnExit(subprocess, controller);
+      return iterateOnStream({
+        stream: subprocessStdout,
+        controller,
+        binary,
+        shouldEncode: !subprocessStdout.readableObjectMode && shouldEncode,
+        encoding,
+        shouldSplit: !subprocessStdout.readableObjectMode,
+        preserveNewlines
+      });
+    };
+    stopReadingOnExit = async (subprocess, controller) => {
+      try {
+        await subprocess;
+      } catch {
+      } finally {
+        controller.abort();
+      }
+    };
+    iterateForResult = ({ stream, onStreamEnd, lines, encoding, stripFinalNewline: stripFinalNewline2, allMixed }) => {
+      const controller = new AbortController();
+      stopReadingOnStreamEnd(onStreamEnd, controller, stream);
+      const objectMode = stream.readableObjectMode && !allMixed;
+      return iterateOnStream({
+        stream,
+        controller,
+        binary: encoding === "buffer",
+        shouldEncode: !objectMode,
+        encoding,
+        shouldSplit: !objectMode && lines,
+        preserveNewlines: !stripFinalNewline2
+      });
+    };
+    stopReadingOnStreamEnd = async (onStreamEnd, controller, stream) => {
+      try {
+        await onStreamEnd;
+      } catch {
+        stream.destroy();
+      } finally {
+        controller.abort();
+      }
+    };
+    iterateOnStream = ({ stream, controller, binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) => {
+      const onStdoutChunk = on5(stream, "data", {
+        signal: controller.signal,
+        highWaterMark: HIGH_WATER_MARK,
+        // Backward compatibility with older name for this option
+        // See https://github.com/nodejs/node/pull/52080#discussion_r1525227861
+        // @todo Remove after removing support for Node 21
+        highWatermark: HIGH_WATER_MARK
+      });
+      return iterateOnData({
+        onStdoutChunk,
+        controller,
+        binary,
+        shouldEncode,
+        encoding,
+        shouldSplit,
+        preserveNewlines
+      });
+    };
+    DEFAULT_OBJECT_HIGH_WATER_MARK = getDefaultHighWaterMark3(true);
+    HIGH_WATER_MARK = DEFAULT_OBJECT_HIGH_WATER_MARK;
+    iterateOnData = async function* ({ onStdoutChunk, controller, binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) {
+      const generators = getGenerators({
+        binary,
+        shouldEncode,
+        encoding,
+        shouldSplit,
+        preserveNewlines
+      });
+      try {
+        for await (const [chunk] of onStdoutChunk) {
+          yield* transformChunkSync(chunk, generators, 0);
+        }
+      } catch (error62) {
+        if (!controller.signal.aborted) {
+          throw error62;
+        }
+      } finally {
+        yield* finalChunksSync(generators);
+      }
+    };
+    getGenerators = ({ binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) => [
+      getEncodingTransformGenerator(binary, encoding, !shouldEncode),
+      getSplitLinesGenerator(binary, preserveNewlines, !shouldSplit, {})
+    ].filter(Boolean);
+  }
+});
+
+// ../main/node_modules/execa/lib/io/contents.js
+import { setImmediate } from "timers/promises";
+var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
+var init_contents2 = __esm({
+  "../main/node_modules/execa/lib/io/contents.js"() {
+    "use strict";
+    init_source();
+    init_uint_array();
+    init_output();
+    init_iterate();
+    init_max_buffer();
+    init_strip_newline();
+    getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+      const logPromise = logOutputAsync({
+        stream,
+        onStreamEnd,
+        fdNumber,
+        encoding,
+        allMixed,
+        verboseInfo,
+        streamInfo
+      });
+      if (!buffer) {
+        await Promise.all([resumeStream(stream), logPromise]);
+        return;
+      }
+      const stripFinalNewlineValue = getStripFinalNewline(stripFinalNewline2, fdNumber);
+      const iterable = iterateForResult({
+        stream,
+        onStreamEnd,
+        lines,
+        encoding,
+        stripFinalNewline: stripFinalNewlineValue,
+        allMixed
+      });
+      const [output2] = await Promise.all([
+        getStreamContents2({
+          stream,
+          iterable,
+          fdNumber,
+          encoding,
+          maxBuffer,
+          lines
+        }),
+        logPromise
+      ]);
+      return output2;
+    };
+    logOutputAsync = async ({ stream, onStreamEnd, fdNumber, encoding, allMixed, verboseInfo, streamInfo: { fileDescriptors } }) => {
+      if (!shouldLogOutput({
+        stdioItems: fileDescriptors[fdNumber]?.stdioItems,
+        encoding,
+        verboseInfo,
+        fdNumber
+      })) {
+        return;
+      }
+      const linesIterable = iterateForResult({
+        stream,
+        onStreamEnd,
+        lines: true,
+        encoding,
+        stripFinalNewline: true,
+        allMixed
+      });
+      await logLines(linesIterable, stream, fdNumber, verboseInfo);
+    };
+    resumeStream = async (stream) => {
+      await setImmediate();
+      if (stream.readableFlowing === null) {
+        stream.resume();
+      }
+    };
+    getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterable, fdNumber, encoding, maxBuffer, lines }) => {
+      try {
+        if (readableObjectMode || lines) {
+          return await getStreamAsArray(iterable, { maxBuffer });
+        }
+        if (encoding === "buffer") {
+          return new Uint8Array(await getStreamAsArrayBuffer(iterable, { maxBuffer }));
+        }
+        return await getStreamAsString(iterable, { maxBuffer });
+      } catch (error62) {
+        return handleBufferedData(handleMaxBuffer({
+          error: error62,
+          stream,
+          readableObjectMode,
+          lines,
+          encoding,
+          fdNumber
+        }));
+      }
+    };
+    getBufferedData = async (streamPromise) => {
+      try {
+        return await streamPromise;
+      } catch (error62) {
+        return handleBufferedData(error62);
+      }
+    };
+    handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/wait-stream.js
+import { finished as finished5 } from "stream/promises";
+var waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
+var init_wait_stream = __esm({
+  "../main/node_modules/execa/lib/resolve/wait-stream.js"() {
+    "use strict";
+    waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
+      const state = handleStdinDestroy(stream, streamInfo);
+      const abortController = new AbortController();
+      try {
+        await Promise.race([
+          ...stopOnExit ? [streamInfo.exitPromise] : [],
+          finished5(stream, { cleanup: true, signal: abortController.signal })
+        ]);
+      } catch (error62) {
+        if (!state.stdinCleanedUp) {
+          handleStreamError(error62, fdNumber, streamInfo, isSameDirection);
+        }
+      } finally {
+        abortController.abort();
+      }
+    };
+    handleStdinDestroy = (stream, { originalStreams: [originalStdin], subprocess }) => {
+      const state = { stdinCleanedUp: false };
+      if (stream === originalStdin) {
+        spyOnStdinDestroy(stream, subprocess, state);
+      }
+      return state;
+    };
+    spyOnStdinDestroy = (subprocessStdin, subprocess, state) => {
+      const { _destroy } = subprocessStdin;
+      subprocessStdin._destroy = (...destroyArguments) => {
+        setStdinCleanedUp(subprocess, state);
+        _destroy.call(subprocessStdin, ...destroyArguments);
+      };
+    };
+    setStdinCleanedUp = ({ exitCode, signalCode }, state) => {
+      if (exitCode !== null || signalCode !== null) {
+        state.stdinCleanedUp = true;
+      }
+    };
+    handleStreamError = (error62, fdNumber, streamInfo, isSameDirection) => {
+      if (!shouldIgnoreStreamError(error62, fdNumber, streamInfo, isSameDirection)) {
+        throw error62;
+      }
+    };
+    shouldIgnoreStreamError = (error62, fdNumber, streamInfo, isSameDirection = true) => {
+      if (streamInfo.propagating) {
+        return isStreamEpipe(error62) || isStreamAbort(error62);
+      }
+      streamInfo.propagating = true;
+      return isInputFileDescriptor(streamInfo, fdNumber) === isSameDirection ? isStreamEpipe(error62) : isStreamAbort(error62);
+    };
+    isInputFileDescriptor = ({ fileDescriptors }, fdNumber) => fdNumber !== "all" && fileDescriptors[fdNumber].direction === "input";
+    isStreamAbort = (error62) => error62?.code === "ERR_STREAM_PREMATURE_CLOSE";
+    isStreamEpipe = (error62) => error62?.code === "EPIPE";
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/stdio.js
+var waitForStdioStreams, waitForSubprocessStream;
+var init_stdio = __esm({
+  "../main/node_modules/execa/lib/resolve/stdio.js"() {
+    "use strict";
+    init_contents2();
+    init_wait_stream();
+    waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
+      stream,
+      fdNumber,
+      encoding,
+      buffer: buffer[fdNumber],
+      maxBuffer: maxBuffer[fdNumber],
+      lines: lines[fdNumber],
+      allMixed: false,
+      stripFinalNewline: stripFinalNewline2,
+      verboseInfo,
+      streamInfo
+    }));
+    waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+      if (!stream) {
+        return;
+      }
+      const onStreamEnd = waitForStream(stream, fdNumber, streamInfo);
+      if (isInputFileDescriptor(streamInfo, fdNumber)) {
+        await onStreamEnd;
+        return;
+      }
+      const [output2] = await Promise.all([
+        getStreamOutput({
+          stream,
+          onStreamEnd,
+          fdNumber,
+          encoding,
+          buffer,
+          maxBuffer,
+          lines,
+          allMixed,
+          stripFinalNewline: stripFinalNewline2,
+          verboseInfo,
+          streamInfo
+        }),
+        onStreamEnd
+      ]);
+      return output2;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/all-async.js
+var makeAllStream, waitForAllStream, getAllStream, getAllMixed;
+var init_all_async = __esm({
+  "../main/node_modules/execa/lib/resolve/all-async.js"() {
+    "use strict";
+    init_merge_streams();
+    init_stdio();
+    makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0;
+    waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
+      ...getAllStream(subprocess, buffer),
+      fdNumber: "all",
+      encoding,
+      maxBuffer: maxBuffer[1] + maxBuffer[2],
+      lines: lines[1] || lines[2],
+      allMixed: getAllMixed(subprocess),
+      stripFinalNewline: stripFinalNewline2,
+      verboseInfo,
+      streamInfo
+    });
+    getAllStream = ({ stdout, stderr, all }, [, bufferStdout, bufferStderr]) => {
+      const buffer = bufferStdout || bufferStderr;
+      if (!buffer) {
+        return { stream: all, buffer };
+      }
+      if (!bufferStdout) {
+        return { stream: stderr, buffer };
+      }
+      if (!bufferStderr) {
+        return { stream: stdout, buffer };
+      }
+      return { stream: all, buffer };
+    };
+    getAllMixed = ({ all, stdout, stderr }) => all && stdout && stderr && stdout.readableObjectMode !== stderr.readableObjectMode;
+  }
+});
+
+// ../main/node_modules/execa/lib/verbose/ipc.js
+var shouldLogIpc, logIpcOutput;
+var init_ipc = __esm({
+  "../main/node_modules/execa/lib/verbose/ipc.js"() {
+    "use strict";
+    init_log2();
+    init_values();
+    shouldLogIpc = (verboseInfo) => isFullVerbose(verboseInfo, "ipc");
+    logIpcOutput = (message, verboseInfo) => {
+      const verboseMessage = serializeVerboseMessage(message);
+      verboseLog({
+        type: "ipc",
+        verboseMessage,
+        fdNumber: "ipc",
+        verboseInfo
+      });
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/ipc/buffer-messages.js
+var waitForIpcOutput, getBufferedIpcOutput;
+var init_buffer_messages = __esm({
+  "../main/node_modules/execa/lib/ipc/buffer-messages.js"() {
+    "use strict";
+    init_max_buffer();
+    init_ipc();
+    init_specific();
+    init_get_each();
+    waitForIpcOutput = async ({
+      subprocess,
+      buffer: bufferArray,
+      maxBuffer: maxBufferArray,
+      ipc,
+      ipcOutput,
+      verboseInfo
+    }) => {
+      if (!ipc) {
+        return ipcOutput;
+      }
+      const isVerbose2 = shouldLogIpc(verboseInfo);
+      const buffer = getFdSpecificValue(bufferArray, "ipc");
+      const maxBuffer = getFdSpecificValue(maxBufferArray, "ipc");
+      for await (const message of loopOnMessages({
+        anyProcess: subprocess,
+        channel: subprocess.channel,
+        isSubprocess: false,
+        ipc,
+        shouldAwait: false,
+        reference: true
+      })) {
+        if (buffer) {
+          checkIpcMaxBuffer(subprocess, ipcOutput, maxBuffer);
+          ipcOutput.push(message);
+        }
+        if (isVerbose2) {
+          logIpcOutput(message, verboseInfo);
+        }
+      }
+      return ipcOutput;
+    };
+    getBufferedIpcOutput = async (ipcOutputPromise, ipcOutput) => {
+      await Promise.allSettled([ipcOutputPromise]);
+      return ipcOutput;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/resolve/wait-subprocess.js
+import { once as once8 } from "events";
+var waitForSubprocessResult, waitForOriginalStreams, waitForCustomStreamsEnd, throwOnSubprocessError;
+var init_wait_subprocess = __esm({
+  "../main/node_modules/execa/lib/resolve/wait-subprocess.js"() {
+    "use strict";
+    init_is_stream();
+    init_timeout();
+    init_cancel();
+    init_graceful2();
+    init_standard_stream();
+    init_type();
+    init_contents2();
+    init_buffer_messages();
+    init_ipc_input();
+    init_all_async();
+    init_stdio();
+    init_exit_async();
+    init_wait_stream();
+    waitForSubprocessResult = async ({
+      subprocess,
+      options: {
+        encoding,
+        buffer,
+        maxBuffer,
+        lines,
+        timeoutDuration: timeout,
+        cancelSignal,
+        gracefulCancel,
+        forceKillAfterDelay,
+        stripFinalNewline: stripFinalNewline2,
+        ipc,
+        ipcInput
+      },
+      context,
+      verboseInfo,
+      fileDescriptors,
+      originalStreams,
+      onInternalError,
+      controller
+    }) => {
+      const exitPromise = waitForExit(subprocess, context);
+      const streamInfo = {
+        originalStreams,
+        fileDescriptors,
+        subprocess,
+        exitPromise,
+        propagating: false
+      };
+      const stdioPromises = waitForStdioStreams({
+        subprocess,
+        encoding,
+        buffer,
+        maxBuffer,
+        lines,
+        stripFinalNewline: stripFinalNewline2,
+        verboseInfo,
+        streamInfo
+      });
+      const allPromise = waitForAllStream({
+        subprocess,
+        encoding,
+        buffer,
+        maxBuffer,
+        lines,
+        stripFinalNewline: stripFinalNewline2,
+        verboseInfo,
+        streamInfo
+      });
+      const ipcOutput = [];
+      const ipcOutputPromise = waitForIpcOutput({
+        subprocess,
+        buffer,
+        maxBuffer,
+        ipc,
+        ipcOutput,
+        verboseInfo
+      });
+      const originalPromises = waitForOriginalStreams(originalStreams, subprocess, streamInfo);
+      const customStreamsEndPromises = waitForCustomStreamsEnd(fileDescriptors, streamInfo);
+      try {
+        return await Promise.race([
+          Promise.all([
+            {},
+            waitForSuccessfulExit(exitPromise),
+            Promise.all(stdioPromises),
+            allPromise,
+            ipcOutputPromise,
+            sendIpcInput(subprocess, ipcInput),
+            ...originalPromises,
+            ...customStreamsEndPromises
+          ]),
+          onInternalError,
+          throwOnSubprocessError(subprocess, controller),
+          ...throwOnTimeout(subprocess, timeout, context, controller),
+          ...throwOnCancel({
+            subprocess,
+            cancelSignal,
+            gracefulCancel,
+            context,
+            controller
+          }),
+          ...throwOnGracefulCancel({
+            subprocess,
+            cancelSignal,
+            gracefulCancel,
+            forceKillAfterDelay,
+            context,
+            controller
+          })
+        ]);
+      } catch (error62) {
+        context.terminationReason ??= "other";
+        return Promise.all([
+          { error: error62 },
+          exitPromise,
+          Promise.all(stdioPromises.map((stdioPromise) => getBufferedData(stdioPromise))),
+          getBufferedData(allPromise),
+          getBufferedIpcOutput(ipcOutputPromise, ipcOutput),
+          Promise.allSettled(originalPromises),
+          Promise.allSettled(customStreamsEndPromises)
+        ]);
+      }
+    };
+    waitForOriginalStreams = (originalStreams, subprocess, streamInfo) => originalStreams.map((stream, fdNumber) => stream === subprocess.stdio[fdNumber] ? void 0 : waitForStream(stream, fdNumber, streamInfo));
+    waitForCustomStreamsEnd = (fileDescriptors, streamInfo) => fileDescriptors.flatMap(({ stdioItems }, fdNumber) => stdioItems.filter(({ value, stream = value }) => isStream(stream, { checkOpen: false }) && !isStandardStream(stream)).map(({ type, value, stream = value }) => waitForStream(stream, fdNumber, streamInfo, {
+      isSameDirection: TRANSFORM_TYPES.has(type),
+      stopOnExit: type === "native"
+    })));
+    throwOnSubprocessError = async (subprocess, { signal: signal2 }) => {
+      const [error62] = await once8(subprocess, "error", { signal: signal2 });
+      throw error62;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/concurrent.js
+var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams;
+var init_concurrent = __esm({
+  "../main/node_modules/execa/lib/convert/concurrent.js"() {
+    "use strict";
+    init_deferred();
+    initializeConcurrentStreams = () => ({
+      readableDestroy: /* @__PURE__ */ new WeakMap(),
+      writableFinal: /* @__PURE__ */ new WeakMap(),
+      writableDestroy: /* @__PURE__ */ new WeakMap()
+    });
+    addConcurrentStream = (concurrentStreams, stream, waitName) => {
+      const weakMap = concurrentStreams[waitName];
+      if (!weakMap.has(stream)) {
+        weakMap.set(stream, []);
+      }
+      const promises = weakMap.get(stream);
+      const promise2 = createDeferred();
+      promises.push(promise2);
+      const resolve3 = promise2.resolve.bind(promise2);
+      return { resolve: resolve3, promises };
+    };
+    waitForConcurrentStreams = async ({ resolve: resolve3, promises }, subprocess) => {
+      resolve3();
+      const [isSubprocessExit] = await Promise.race([
+        Promise.allSettled([true, subprocess]),
+        Promise.all([false, ...promises])
+      ]);
+      return !isSubprocessExit;
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/shared.js
+import { finished as finished6 } from "stream/promises";
+var safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
+var init_shared = __esm({
+  "../main/node_modules/execa/lib/convert/shared.js"() {
+    "use strict";
+    init_wait_stream();
+    safeWaitForSubprocessStdin = async (subprocessStdin) => {
+      if (subprocessStdin === void 0) {
+        return;
+      }
+      try {
+        await waitForSubprocessStdin(subprocessStdin);
+      } catch {
+      }
+    };
+    safeWaitForSubprocessStdout = async (subprocessStdout) => {
+      if (subprocessStdout === void 0) {
+        return;
+      }
+      try {
+        await waitForSubprocessStdout(subprocessStdout);
+      } catch {
+      }
+    };
+    waitForSubprocessStdin = async (subprocessStdin) => {
+      await finished6(subprocessStdin, { cleanup: true, readable: false, writable: true });
+    };
+    waitForSubprocessStdout = async (subprocessStdout) => {
+      await finished6(subprocessStdout, { cleanup: true, readable: true, writable: false });
+    };
+    waitForSubprocess = async (subprocess, error62) => {
+      await subprocess;
+      if (error62) {
+        throw error62;
+      }
+    };
+    destroyOtherStream = (stream, isOpen, error62) => {
+      if (error62 && !isStreamAbort(error62)) {
+        stream.destroy(error62);
+      } else if (isOpen) {
+        stream.destroy();
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/readable.js
+import { Readable as Readable3 } from "stream";
+import { callbackify as callbackify2 } from "util";
+var createReadable, getSubprocessStdout, getReadableOptions, getReadableMethods, onRead, onStdoutFinished, onReadableDestroy, destroyOtherReadable;
+var init_readable = __esm({
+  "../main/node_modules/execa/lib/convert/readable.js"() {
+    "use strict";
+    init_encoding_option();
+    init_fd_options();
+    init_iterate();
+    init_deferred();
+    init_concurrent();
+    init_shared();
+    createReadable = ({ subprocess, concurrentStreams, encoding }, { from, binary: binaryOption = true, preserveNewlines = true } = {}) => {
+      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
+      const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
+      const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary);
+      const { read: read2, onStdoutDataDone } = getReadableMethods({
+        subprocessStdout,
+        subprocess,
+        binary,
+        encoding,
+        preserveNewlines
+      });
+      const readable2 = new Readable3({
+        read: read2,
+        destroy: callbackify2(onReadableDestroy.bind(void 0, { subprocessStdout, subprocess, waitReadableDestroy })),
+        highWaterMark: readableHighWaterMark,
+        objectMode: readableObjectMode,
+        encoding: readableEncoding
+      });
+      onStdoutFinished({
+        subprocessStdout,
+        onStdoutDataDone,
+        readable: readable2,
+        subprocess
+      });
+      return readable2;
+    };
+    getSubprocessStdout = (subprocess, from, concurrentStreams) => {
+      const subprocessStdout = getFromStream(subprocess, from);
+      const waitReadableDestroy = addConcurrentStream(concurrentStreams, subprocessStdout, "readableDestroy");
+      return { subprocessStdout, waitReadableDestroy };
+    };
+    getReadableOptions = ({ readableEncoding, readableObjectMode, readableHighWaterMark }, binary) => binary ? { readableEncoding, readableObjectMode, readableHighWaterMark } : { readableEncoding, readableObjectMode: true, readableHighWaterMark: DEFAULT_OBJECT_HIGH_WATER_MARK };
+    getReadableMethods = ({ subprocessStdout, subprocess, binary, encoding, preserveNewlines }) => {
+      const onStdoutDataDone = createDeferred();
+      const onStdoutData = iterateOnSubprocessStream({
+        subprocessStdout,
+        subprocess,
+        binary,
+        shouldEncode: !binary,
+        encoding,
+        preserveNewlines
+      });
+      return {
+        read() {
+          onRead(this, onStdoutData, onStdoutDataDone);
+        },
+        onStdoutDataDone
+      };
+    };
+    onRead = async (readable2, onStdoutData, onStdoutDataDone) => {
+      try {
+        const { value, done } = await onStdoutData.next();
+        if (done) {
+          onStdoutDataDone.resolve();
+        } else {
+          readable2.push(value);
+        }
+      } catch {
+      }
+    };
+    onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: readable2, subprocess, subprocessStdin }) => {
+      try {
+        await waitForSubprocessStdout(subprocessStdout);
+        await subprocess;
+        await safeWaitForSubprocessStdin(subprocessStdin);
+        await onStdoutDataDone;
+        if (readable2.readable) {
+          readable2.push(null);
+        }
+      } catch (error62) {
+        await safeWaitForSubprocessStdin(subprocessStdin);
+        destroyOtherReadable(readable2, error62);
+      }
+    };
+    onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error62) => {
+      if (await waitForConcurrentStreams(waitReadableDestroy, subprocess)) {
+        destroyOtherReadable(subprocessStdout, error62);
+        await waitForSubprocess(subprocess, error62);
+      }
+    };
+    destroyOtherReadable = (stream, error62) => {
+      destroyOtherStream(stream, stream.readable, error62);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/writable.js
+import { Writable as Writable3 } from "stream";
+import { callbackify as callbackify3 } from "util";
+var createWritable, getSubprocessStdin, getWritableMethods, onWrite, onWritableFinal, onStdinFinished, onWritableDestroy, destroyOtherWritable;
+var init_writable = __esm({
+  "../main/node_modules/execa/lib/convert/writable.js"() {
+    "use strict";
+    init_fd_options();
+    init_concurrent();
+    init_shared();
+    createWritable = ({ subprocess, concurrentStreams }, { to } = {}) => {
+      const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
+      const writable2 = new Writable3({
+        ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
+        destroy: callbackify3(onWritableDestroy.bind(void 0, {
+          subprocessStdin,
+          subprocess,
+          waitWritableFinal,
+          waitWritableDestroy
+        })),
+        highWaterMark: subprocessStdin.writableHighWaterMark,
+        objectMode: subprocessStdin.writableObjectMode
+      });
+      onStdinFinished(subprocessStdin, writable2);
+      return writable2;
+    };
+    getSubprocessStdin = (subprocess, to, concurrentStreams) => {
+      const subprocessStdin = getToStream(subprocess, to);
+      const waitWritableFinal = addConcurrentStream(concurrentStreams, subprocessStdin, "writableFinal");
+      const waitWritableDestroy = addConcurrentStream(concurrentStreams, subprocessStdin, "writableDestroy");
+      return { subprocessStdin, waitWritableFinal, waitWritableDestroy };
+    };
+    getWritableMethods = (subprocessStdin, subprocess, waitWritableFinal) => ({
+      write: onWrite.bind(void 0, subprocessStdin),
+      final: callbackify3(onWritableFinal.bind(void 0, subprocessStdin, subprocess, waitWritableFinal))
+    });
+    onWrite = (subprocessStdin, chunk, encoding, done) => {
+      if (subprocessStdin.write(chunk, encoding)) {
+        done();
+      } else {
+        subprocessStdin.once("drain", done);
+      }
+    };
+    onWritableFinal = async (subprocessStdin, subprocess, waitWritableFinal) => {
+      if (await waitForConcurrentStreams(waitWritableFinal, subprocess)) {
+        if (subprocessStdin.writable) {
+          subprocessStdin.end();
+        }
+        await subprocess;
+      }
+    };
+    onStdinFinished = async (subprocessStdin, writable2, subprocessStdout) => {
+      try {
+        await waitForSubprocessStdin(subprocessStdin);
+        if (writable2.writable) {
+          writable2.end();
+        }
+      } catch (error62) {
+        await safeWaitForSubprocessStdout(subprocessStdout);
+        destroyOtherWritable(writable2, error62);
+      }
+    };
+    onWritableDestroy = async ({ subprocessStdin, subprocess, waitWritableFinal, waitWritableDestroy }, error62) => {
+      await waitForConcurrentStreams(waitWritableFinal, subprocess);
+      if (await waitForConcurrentStreams(waitWritableDestroy, subprocess)) {
+        destroyOtherWritable(subprocessStdin, error62);
+        await waitForSubprocess(subprocess, error62);
+      }
+    };
+    destroyOtherWritable = (stream, error62) => {
+      destroyOtherStream(stream, stream.writable, error62);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/duplex.js
+import { Duplex as Duplex3 } from "stream";
+import { callbackify as callbackify4 } from "util";
+var createDuplex, onDuplexDestroy;
+var init_duplex = __esm({
+  "../main/node_modules/execa/lib/convert/duplex.js"() {
+    "use strict";
+    init_encoding_option();
+    init_readable();
+    init_writable();
+    createDuplex = ({ subprocess, concurrentStreams, encoding }, { from, to, binary: binaryOption = true, preserveNewlines = true } = {}) => {
+      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
+      const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
+      const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
+      const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary);
+      const { read: read2, onStdoutDataDone } = getReadableMethods({
+        subprocessStdout,
+        subprocess,
+        binary,
+        encoding,
+        preserveNewlines
+      });
+      const duplex2 = new Duplex3({
+        read: read2,
+        ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
+        destroy: callbackify4(onDuplexDestroy.bind(void 0, {
+          subprocessStdout,
+          subprocessStdin,
+          subprocess,
+          waitReadableDestroy,
+          waitWritableFinal,
+          waitWritableDestroy
+        })),
+        readableHighWaterMark,
+        writableHighWaterMark: subprocessStdin.writableHighWaterMark,
+        readableObjectMode,
+        writableObjectMode: subprocessStdin.writableObjectMode,
+        encoding: readableEncoding
+      });
+      onStdoutFinished({
+        subprocessStdout,
+        onStdoutDataDone,
+        readable: duplex2,
+        subprocess,
+        subprocessStdin
+      });
+      onStdinFinished(subprocessStdin, duplex2, subprocessStdout);
+      return duplex2;
+    };
+    onDuplexDestroy = async ({ subprocessStdout, subprocessStdin, subprocess, waitReadableDestroy, waitWritableFinal, waitWritableDestroy }, error62) => {
+      await Promise.all([
+        onReadableDestroy({ subprocessStdout, subprocess, waitReadableDestroy }, error62),
+        onWritableDestroy({
+          subprocessStdin,
+          subprocess,
+          waitWritableFinal,
+          waitWritableDestroy
+        }, error62)
+      ]);
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/iterable.js
+var createIterable, iterateOnStdoutData;
+var init_iterable = __esm({
+  "../main/node_modules/execa/lib/convert/iterable.js"() {
+    "use strict";
+    init_encoding_option();
+    init_fd_options();
+    init_iterate();
+    createIterable = (subprocess, encoding, {
+      from,
+      binary: binaryOption = false,
+      preserveNewlines = false
+    } = {}) => {
+      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
+      const subprocessStdout = getFromStream(subprocess, from);
+      const onStdoutData = iterateOnSubprocessStream({
+        subprocessStdout,
+        subprocess,
+        binary,
+        shouldEncode: true,
+        encoding,
+        preserveNewlines
+      });
+      return iterateOnStdoutData(onStdoutData, subprocessStdout, subprocess);
+    };
+    iterateOnStdoutData = async function* (onStdoutData, subprocessStdout, subprocess) {
+      try {
+        yield* onStdoutData;
+      } finally {
+        if (subprocessStdout.readable) {
+          subprocessStdout.destroy();
+        }
+        await subprocess;
+      }
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/convert/add.js
+var addConvertedStreams;
+var init_add = __esm({
+  "../main/node_modules/execa/lib/convert/add.js"() {
+    "use strict";
+    init_concurrent();
+    init_readable();
+    init_writable();
+    init_duplex();
+    init_iterable();
+    addConvertedStreams = (subprocess, { encoding }) => {
+      const concurrentStreams = initializeConcurrentStreams();
+      subprocess.readable = createReadable.bind(void 0, { subprocess, concurrentStreams, encoding });
+      subprocess.writable = createWritable.bind(void 0, { subprocess, concurrentStreams });
+      subprocess.duplex = createDuplex.bind(void 0, { subprocess, concurrentStreams, encoding });
+      subprocess.iterable = createIterable.bind(void 0, subprocess, encoding);
+      subprocess[Symbol.asyncIterator] = createIterable.bind(void 0, subprocess, encoding, {});
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/promise.js
+var mergePromise, nativePromisePrototype, descriptors;
+var init_promise2 = __esm({
+  "../main/node_modules/execa/lib/methods/promise.js"() {
+    "use strict";
+    mergePromise = (subprocess, promise2) => {
+      for (const [property, descriptor] of descriptors) {
+        const value = descriptor.value.bind(promise2);
+        Reflect.defineProperty(subprocess, property, { ...descriptor, value });
+      }
+    };
+    nativePromisePrototype = (async () => {
+    })().constructor.prototype;
+    descriptors = ["then", "catch", "finally"].map((property) => [
+      property,
+      Reflect.getOwnPropertyDescriptor(nativePromisePrototype, property)
+    ]);
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/main-async.js
+import { setMaxListeners } from "events";
+import { spawn } from "child_process";
+var execaCoreAsync, handleAsyncArguments, handleAsyncOptions, spawnSubprocessAsync, handlePromise, getAsyncResult;
+var init_main_async = __esm({
+  "../main/node_modules/execa/lib/methods/main-async.js"() {
+    "use strict";
+    init_source();
+    init_command();
+    init_options();
+    init_fd_options();
+    init_shell();
+    init_methods();
+    init_result();
+    init_reject();
+    init_early_error();
+    init_handle_async();
+    init_strip_newline();
+    init_output_async();
+    init_kill();
+    init_cleanup();
+    init_setup();
+    init_all_async();
+    init_wait_subprocess();
+    init_add();
+    init_deferred();
+    init_promise2();
+    execaCoreAsync = (rawFile, rawArguments, rawOptions, createNested) => {
+      const { file: file2, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleAsyncArguments(rawFile, rawArguments, rawOptions);
+      const { subprocess, promise: promise2 } = spawnSubprocessAsync({
+        file: file2,
+        commandArguments,
+        options,
+        startTime,
+        verboseInfo,
+        command,
+        escapedCommand,
+        fileDescriptors
+      });
+      subprocess.pipe = pipeToSubprocess.bind(void 0, {
+        source: subprocess,
+        sourcePromise: promise2,
+        boundOptions: {},
+        createNested
+      });
+      mergePromise(subprocess, promise2);
+      SUBPROCESS_OPTIONS.set(subprocess, { options, fileDescriptors });
+      return subprocess;
+    };
+    handleAsyncArguments = (rawFile, rawArguments, rawOptions) => {
+      const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
+      const { file: file2, commandArguments, options: normalizedOptions } = normalizeOptions(rawFile, rawArguments, rawOptions);
+      const options = handleAsyncOptions(normalizedOptions);
+      const fileDescriptors = handleStdioAsync(options, verboseInfo);
+      return {
+        file: file2,
+        commandArguments,
+        command,
+        escapedCommand,
+        startTime,
+        verboseInfo,
+        options,
+        fileDescriptors
+      };
+    };
+    handleAsyncOptions = ({ timeout, signal: signal2, ...options }) => {
+      if (signal2 !== void 0) {
+        throw new TypeError('The "signal" option has been renamed to "cancelSignal" instead.');
+      }
+      return { ...options, timeoutDuration: timeout };
+    };
+    spawnSubprocessAsync = ({ file: file2, commandArguments, options, startTime, verboseInfo, command, escapedCommand, fileDescriptors }) => {
+      let subprocess;
+      try {
+        subprocess = spawn(...concatenateShell(file2, commandArguments, options));
+      } catch (error62) {
+        return handleEarlyError({
+          error: error62,
+          command,
+          escapedCommand,
+          fileDescriptors,
+          options,
+          startTime,
+          verboseInfo
+        });
+      }
+      const controller = new AbortController();
+      setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
+      const originalStreams = [...subprocess.stdio];
+      pipeOutputAsync(subprocess, fileDescriptors, controller);
+      cleanupOnExit(subprocess, options, controller);
+      const context = {};
+      const onInternalError = createDeferred();
+      subprocess.kill = subprocessKill.bind(void 0, {
+        kill: subprocess.kill.bind(subprocess),
+        options,
+        onInternalError,
+        context,
+        controller
+      });
+      subprocess.all = makeAllStream(subprocess, options);
+      addConvertedStreams(subprocess, options);
+      addIpcMethods(subprocess, options);
+      const promise2 = handlePromise({
+        subprocess,
+        options,
+        startTime,
+        verboseInfo,
+        fileDescriptors,
+        originalStreams,
+        command,
+        escapedCommand,
+        context,
+        onInternalError,
+        controller
+      });
+      return { subprocess, promise: promise2 };
+    };
+    handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command, escapedCommand, context, onInternalError, controller }) => {
+      const [
+        errorInfo,
+        [exitCode, signal2],
+        stdioResults,
+        allResult,
+        ipcOutput
+      ] = await waitForSubprocessResult({
+        subprocess,
+        options,
+        context,
+        verboseInfo,
+        fileDescriptors,
+        originalStreams,
+        onInternalError,
+        controller
+      });
+      controller.abort();
+      onInternalError.resolve();
+      const stdio = stdioResults.map((stdioResult, fdNumber) => stripNewline(stdioResult, options, fdNumber));
+      const all = stripNewline(allResult, options, "all");
+      const result = getAsyncResult({
+        errorInfo,
+        exitCode,
+        signal: signal2,
+        stdio,
+        all,
+        ipcOutput,
+        context,
+        options,
+        command,
+        escapedCommand,
+        startTime
+      });
+      return handleResult(result, verboseInfo, options);
+    };
+    getAsyncResult = ({ errorInfo, exitCode, signal: signal2, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
+      error: errorInfo.error,
+      command,
+      escapedCommand,
+      timedOut: context.terminationReason === "timeout",
+      isCanceled: context.terminationReason === "cancel" || context.terminationReason === "gracefulCancel",
+      isGracefullyCanceled: context.terminationReason === "gracefulCancel",
+      isMaxBuffer: errorInfo.error instanceof MaxBufferError,
+      isForcefullyTerminated: context.isForcefullyTerminated,
+      exitCode,
+      signal: signal2,
+      stdio,
+      all,
+      ipcOutput,
+      options,
+      startTime,
+      isSync: false
+    }) : makeSuccessResult({
+      command,
+      escapedCommand,
+      stdio,
+      all,
+      ipcOutput,
+      options,
+      startTime
+    });
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/bind.js
+var mergeOptions, mergeOption, DEEP_OPTIONS;
+var init_bind = __esm({
+  "../main/node_modules/execa/lib/methods/bind.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_specific();
+    mergeOptions = (boundOptions, options) => {
+      const newOptions = Object.fromEntries(
+        Object.entries(options).map(([optionName, optionValue]) => [
+          optionName,
+          mergeOption(optionName, boundOptions[optionName], optionValue)
+        ])
+      );
+      return { ...boundOptions, ...newOptions };
+    };
+    mergeOption = (optionName, boundOptionValue, optionValue) => {
+      if (DEEP_OPTIONS.has(optionName) && isPlainObject3(boundOptionValue) && isPlainObject3(optionValue)) {
+        return { ...boundOptionValue, ...optionValue };
+      }
+      return optionValue;
+    };
+    DEEP_OPTIONS = /* @__PURE__ */ new Set(["env", ...FD_SPECIFIC_OPTIONS]);
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/create.js
+var createExeca, callBoundExeca, parseArguments;
+var init_create = __esm({
+  "../main/node_modules/execa/lib/methods/create.js"() {
+    "use strict";
+    init_is_plain_obj();
+    init_parameters();
+    init_template();
+    init_main_sync();
+    init_main_async();
+    init_bind();
+    createExeca = (mapArguments, boundOptions, deepOptions, setBoundExeca) => {
+      const createNested = (mapArguments2, boundOptions2, setBoundExeca2) => createExeca(mapArguments2, boundOptions2, deepOptions, setBoundExeca2);
+      const boundExeca = (...execaArguments) => callBoundExeca({
+        mapArguments,
+        deepOptions,
+        boundOptions,
+        setBoundExeca,
+        createNested
+      }, ...execaArguments);
+      if (setBoundExeca !== void 0) {
+        setBoundExeca(boundExeca, createNested, boundOptions);
+      }
+      return boundExeca;
+    };
+    callBoundExeca = ({ mapArguments, deepOptions = {}, boundOptions = {}, setBoundExeca, createNested }, firstArgument, ...nextArguments) => {
+      if (isPlainObject3(firstArgument)) {
+        return createNested(mapArguments, mergeOptions(boundOptions, firstArgument), setBoundExeca);
+      }
+      const { file: file2, commandArguments, options, isSync } = parseArguments({
+        mapArguments,
+        firstArgument,
+        nextArguments,
+        deepOptions,
+        boundOptions
+      });
+      return isSync ? execaCoreSync(file2, commandArguments, options) : execaCoreAsync(file2, commandArguments, options, createNested);
+    };
+    parseArguments = ({ mapArguments, firstArgument, nextArguments, deepOptions, boundOptions }) => {
+      const callArguments = isTemplateString(firstArgument) ? parseTemplates(firstArgument, nextArguments) : [firstArgument, ...nextArguments];
+      const [initialFile, initialArguments, initialOptions] = normalizeParameters(...callArguments);
+      const mergedOptions = mergeOptions(mergeOptions(deepOptions, boundOptions), initialOptions);
+      const {
+        file: file2 = initialFile,
+        commandArguments = initialArguments,
+        options = mergedOptions,
+        isSync = false
+      } = mapArguments({ file: initialFile, commandArguments: initialArguments, options: mergedOptions });
+      return {
+        file: file2,
+        commandArguments,
+        options,
+        isSync
+      };
+    };
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/command.js
+var mapCommandAsync, mapCommandSync, parseCommand, parseCommandString, SPACES_REGEXP;
+var init_command2 = __esm({
+  "../main/node_modules/execa/lib/methods/command.js"() {
+    "use strict";
+    mapCommandAsync = ({ file: file2, commandArguments }) => parseCommand(file2, commandArguments);
+    mapCommandSync = ({ file: file2, commandArguments }) => ({ ...parseCommand(file2, commandArguments), isSync: true });
+    parseCommand = (command, unusedArguments) => {
+      if (unusedArguments.length > 0) {
+        throw new TypeError(`The command and its arguments must be passed as a single string: ${command} ${unusedArguments}.`);
+      }
+      const [file2, ...commandArguments] = parseCommandString(command);
+      return { file: file2, commandArguments };
+    };
+    parseCommandString = (command) => {
+      if (typeof command !== "string") {
+        throw new TypeError(`The command must be a string: ${String(command)}.`);
+      }
+      const trimmedCommand = command.trim();
+      if (trimmedCommand === "") {
+        return [];
+      }
+      const tokens = [];
+      for (const token of trimmedCommand.split(SPACES_REGEXP)) {
+        const previousToken = tokens.at(-1);
+        if (previousToken && previousToken.endsWith("\\")) {
+          tokens[tokens.length - 1] = `${previousToken.slice(0, -1)} ${token}`;
+        } else {
+          tokens.push(token);
+        }
+      }
+      return tokens;
+    };
+    SPACES_REGEXP = / +/g;
+  }
+});
+
+// ../main/node_modules/execa/lib/methods/script.js
+var setScriptSync, mapScriptAsync, mapScriptSync, getScriptOptions, getScriptStdinOption, deepScriptOptions;
+var init_script = __esm({
+  "../main/node_modules/execa/lib/methods/script.js"() {
+    "use strict";
+    setScriptSync = (boundExeca, createNested, boundOptions) => {
+      boundExeca.sync = createNested(mapScriptSync, boundOptions);
+      boundExeca.s = boundExeca.sync;
+    };
+    mapScriptAsync = ({ options }) => getScriptOptions(options);
+    mapScriptSync = ({ options }) => ({ ...getScriptOptions(options), isSync: true });
+    getScriptOptions = (options) => ({ options: { ...getScriptStdinOption(options), ...options } });
+    getScriptStdinOption = ({ input: input2, inputFile, stdio }) => input2 === void 0 && inputFile === void 0 && stdio === void 0 ? { stdin: "inherit" } : {};
+    deepScriptOptions = { preferLocal: true };
+  }
+});
+
+// ../main/node_modules/execa/index.js
+var execa, execaSync, execaCommand, execaCommandSync, execaNode, $, sendMessage2, getOneMessage2, getEachMessage2, getCancelSignal2;
+var init_execa = __esm({
+  "../main/node_modules/execa/index.js"() {
+    "use strict";
+    init_create();
+    init_command2();
+    init_node2();
+    init_script();
+    init_methods();
+    execa = createExeca(() => ({}));
+    execaSync = createExeca(() => ({ isSync: true }));
+    execaCommand = createExeca(mapCommandAsync);
+    execaCommandSync = createExeca(mapCommandSync);
+    execaNode = createExeca(mapNode);
+    $ = createExeca(mapScriptAsync, {}, deepScriptOptions, setScriptSync);
+    ({
+      sendMessage: sendMessage2,
+      getOneMessage: getOneMessage2,
+      getEachMessage: getEachMessage2,
+      getCancelSignal: getCancelSignal2
+    } = getIpcExport());
+  }
+});
+
+// src/shared/line-splitter.ts
+function jsonLines(onMessage2, onGarbage) {
+  return new LineSplitter((line) => {
+    if (line.trim() === "") {
+      return;
+    }
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      onGarbage(line);
+      return;
+    }
+    if (typeof message === "object" && message !== null) {
+      onMessage2(message);
+    } else {
+      onGarbage(line);
+    }
+  });
+}
+var LineSplitter;
+var init_line_splitter = __esm({
+  "src/shared/line-splitter.ts"() {
+    "use strict";
+    LineSplitter = class {
+      constructor(onLine) {
+        this.onLine = onLine;
+      }
+      onLine;
+      parts = [];
+      push(chunk) {
+        let start2 = 0;
+        let newline = chunk.indexOf("\n");
+        while (newline !== -1) {
+          const tail = chunk.slice(start2, newline);
+          const line = this.parts.length === 0 ? tail : [...this.parts, tail].join("");
+          this.parts = [];
+          this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+          start2 = newline + 1;
+          newline = chunk.indexOf("\n", start2);
+        }
+        if (start2 < chunk.length) {
+          this.parts.push(chunk.slice(start2));
+        }
+      }
+    };
+  }
+});
+
+// src/upstreams/process-transport.ts
+import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
+import { dirname as dirname3 } from "path";
+function spawnServer(server) {
+  return execa(server.command, server.args, {
+    env: { ...process.env, ...server.env },
+    extendEnv: false,
+    cwd: server.cwd,
+    detached: true,
+    buffer: false,
+    reject: false,
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    cleanup: false
+  });
+}
+var STOP_GRACE_MS, ProcessTransport;
+var init_process_transport = __esm({
+  "src/upstreams/process-transport.ts"() {
+    "use strict";
+    init_execa();
+    init_line_splitter();
+    init_process_group();
+    STOP_GRACE_MS = 2e3;
+    ProcessTransport = class {
+      constructor(server, logFile) {
+        this.server = server;
+        this.logFile = logFile;
+      }
+      server;
+      logFile;
+      onmessage;
+      onclose;
+      onerror;
+      /** Why the process ended, once it has: more use in the status than "the connection closed". */
+      exitReason;
+      child;
+      log;
+      lines = jsonLines(
+        (message) => this.onmessage?.(message),
+        // Servers that print banners to stdout break the protocol; keep the line for the user.
+        (line) => this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
+`)
+      );
+      exited;
+      get pid() {
+        return this.child?.pid;
+      }
+      async start() {
+        mkdirSync3(dirname3(this.logFile), { recursive: true });
+        this.log = createWriteStream2(this.logFile, { flags: "a" });
+        this.log.on("error", (error62) => this.onerror?.(error62));
+        const child = spawnServer(this.server);
+        this.child = child;
+        child.stderr.pipe(this.log, { end: false });
+        child.stdout.setEncoding("utf8");
+        child.stdout.on("data", (chunk) => this.lines.push(chunk));
+        child.stdin.on("error", (error62) => this.onerror?.(error62));
+        this.exited = child.then((result) => {
+          const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
+          this.log?.write(`[mcp-tooling] server process ended${detail}
+`);
+          this.exitReason = result.code === "ENOENT" ? `command not found: ${this.server.command}` : `the server process ended${detail}`;
+          if (result.code === "ENOENT") {
+            this.onerror?.(new Error(this.exitReason));
+          }
+          this.log?.end();
+          this.onclose?.();
+        });
+        await new Promise((resolve3, reject) => {
+          child.once("spawn", () => resolve3());
+          child.once("error", reject);
+        }).catch(async (error62) => {
+          await this.exited;
+          throw error62;
+        });
+      }
+      async send(message) {
+        const stdin = this.child?.stdin;
+        if (!stdin?.writable) {
+          throw new Error("the server process is not running");
+        }
+        stdin.write(`${JSON.stringify(message)}
+`);
+      }
+      async close() {
+        const child = this.child;
+        if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
+          await this.exited;
+          return;
+        }
+        child.stdin.end();
+        signalGroup(child.pid, "SIGTERM");
+        const timer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), STOP_GRACE_MS);
+        await this.exited;
+        clearTimeout(timer);
+        signalGroup(child.pid, "SIGKILL");
+      }
+    };
+  }
+});
+
+// ../main/node_modules/eventsource-parser/dist/index.js
+function noop3(_arg) {
 }
 function createParser(config2) {
   if (typeof config2 == "function")
     throw new TypeError(
       "`config` must be an object, got a function instead. Did you mean `createParser({onEvent: fn})`?"
     );
-  const { onEvent = noop, onError = noop, onRetry = noop, onComment, maxBufferSize } = config2, pendingFragments = [];
+  const { onEvent = noop3, onError = noop3, onRetry = noop3, onComment, maxBufferSize } = config2, pendingFragments = [];
   let pendingFragmentsLength = 0, isFirstChunk = true, id, data = "", dataLines = 0, eventType, terminated = false;
   function feed(chunk) {
     if (terminated)
@@ -36480,7 +45034,7 @@ function createParser(config2) {
         const firstCharCode = chunk.charCodeAt(searchIndex);
         if (isDataPrefix(chunk, searchIndex, firstCharCode)) {
           const valueStart = chunk.charCodeAt(searchIndex + 5) === SPACE ? searchIndex + 6 : searchIndex + 5, value = chunk.slice(valueStart, lfIndex);
-          if (dataLines === 0 && chunk.charCodeAt(lfIndex + 1) === LF) {
+          if (dataLines === 0 && chunk.charCodeAt(lfIndex + 1) === LF2) {
             onEvent({ id, event: eventType, data: value }), id = void 0, data = "", eventType = void 0, searchIndex = lfIndex + 2, lfIndex = chunk.indexOf(`
 `, searchIndex);
             continue;
@@ -36502,7 +45056,7 @@ ${value}`, dataLines++;
       let lineEnd = -1;
       if (crIndex !== -1 && lfIndex !== -1 ? lineEnd = crIndex < lfIndex ? crIndex : lfIndex : crIndex !== -1 ? crIndex === chunk.length - 1 ? lineEnd = -1 : lineEnd = crIndex : lfIndex !== -1 && (lineEnd = lfIndex), lineEnd === -1)
         break;
-      parseLine(chunk, searchIndex, lineEnd), searchIndex = lineEnd + 1, chunk.charCodeAt(searchIndex - 1) === CR && chunk.charCodeAt(searchIndex) === LF && searchIndex++;
+      parseLine(chunk, searchIndex, lineEnd), searchIndex = lineEnd + 1, chunk.charCodeAt(searchIndex - 1) === CR2 && chunk.charCodeAt(searchIndex) === LF2 && searchIndex++;
     }
     return chunk.slice(searchIndex);
   }
@@ -36595,22 +45149,22 @@ function isDataPrefix(chunk, i2, firstCharCode) {
 function isEventPrefix(chunk, i2, firstCharCode) {
   return firstCharCode === 101 && chunk.charCodeAt(i2 + 1) === 118 && chunk.charCodeAt(i2 + 2) === 101 && chunk.charCodeAt(i2 + 3) === 110 && chunk.charCodeAt(i2 + 4) === 116 && chunk.charCodeAt(i2 + 5) === 58;
 }
-var ParseError, LF, CR, SPACE;
+var ParseError, LF2, CR2, SPACE;
 var init_dist = __esm({
-  "node_modules/eventsource-parser/dist/index.js"() {
+  "../main/node_modules/eventsource-parser/dist/index.js"() {
     "use strict";
     ParseError = class extends Error {
       constructor(message, options) {
         super(message), this.name = "ParseError", this.type = options.type, this.field = options.field, this.value = options.value, this.line = options.line;
       }
     };
-    LF = 10;
-    CR = 13;
+    LF2 = 10;
+    CR2 = 13;
     SPACE = 32;
   }
 });
 
-// node_modules/eventsource/dist/index.js
+// ../main/node_modules/eventsource/dist/index.js
 function syntaxError(message) {
   const DomException = globalThis.DOMException;
   return typeof DomException == "function" ? new DomException(message, "SyntaxError") : new SyntaxError(message);
@@ -36634,7 +45188,7 @@ function getBaseURL() {
 }
 var ErrorEvent, __typeError, __accessCheck, __privateGet, __privateAdd, __privateSet, __privateMethod, _readyState, _url2, _redirectUrl, _withCredentials, _fetch, _reconnectInterval, _reconnectTimer, _lastEventId, _controller, _parser, _onError, _onMessage, _onOpen, _EventSource_instances, connect_fn, _onFetchResponse, _onFetchError, getRequestOptions_fn, _onEvent, _onRetryChange, failConnection_fn, scheduleReconnect_fn, _reconnect, EventSource;
 var init_dist2 = __esm({
-  "node_modules/eventsource/dist/index.js"() {
+  "../main/node_modules/eventsource/dist/index.js"() {
     "use strict";
     init_dist();
     ErrorEvent = class extends Event {
@@ -36891,7 +45445,7 @@ var init_dist2 = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js
 function normalizeHeaders(headers) {
   if (!headers)
     return {};
@@ -36978,7 +45532,7 @@ function unfollowedRedirect(response, requestUrl) {
 }
 var MAX_REDIRECTS, REDIRECT_STATUSES, followingFetches;
 var init_transport = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js"() {
     "use strict";
     MAX_REDIRECTS = 5;
     REDIRECT_STATUSES = [301, 302, 303, 307, 308];
@@ -36986,7 +45540,7 @@ var init_transport = __esm({
   }
 });
 
-// node_modules/pkce-challenge/dist/index.node.js
+// ../main/node_modules/pkce-challenge/dist/index.node.js
 async function getRandomValues(size) {
   return (await crypto).getRandomValues(new Uint8Array(size));
 }
@@ -37026,7 +45580,7 @@ async function pkceChallenge(length) {
 }
 var crypto;
 var init_index_node = __esm({
-  "node_modules/pkce-challenge/dist/index.node.js"() {
+  "../main/node_modules/pkce-challenge/dist/index.node.js"() {
     "use strict";
     crypto = globalThis.crypto?.webcrypto ?? // Node.js [18-16] REPL
     globalThis.crypto ?? // Node.js >18
@@ -37034,10 +45588,10 @@ var init_index_node = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js
 var SafeUrlSchema, OAuthProtectedResourceMetadataSchema, OAuthMetadataSchema, OpenIdProviderMetadataSchema, OpenIdProviderDiscoveryMetadataSchema, OAuthTokensSchema, OAuthErrorResponseSchema, OptionalSafeUrlSchema, OAuthClientMetadataSchema, OAuthClientInformationSchema, OAuthClientInformationFullSchema, OAuthClientRegistrationErrorSchema, OAuthTokenRevocationRequestSchema;
 var init_auth = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js"() {
     "use strict";
     init_v4();
     SafeUrlSchema = url().superRefine((val, ctx) => {
@@ -37195,7 +45749,7 @@ var init_auth = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js
 function resourceUrlFromServerUrl(url2) {
   const resourceURL = typeof url2 === "string" ? new URL(url2) : new URL(url2.href);
   resourceURL.hash = "";
@@ -37215,15 +45769,15 @@ function checkResourceAllowed({ requestedResource, configuredResource }) {
   return requestedPath.startsWith(configuredPath);
 }
 var init_auth_utils = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js"() {
     "use strict";
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js
 var OAuthError, InvalidRequestError, InvalidClientError, InvalidGrantError, UnauthorizedClientError, UnsupportedGrantTypeError, InvalidScopeError, AccessDeniedError, ServerError, TemporarilyUnavailableError, UnsupportedResponseTypeError, UnsupportedTokenTypeError, InvalidTokenError, MethodNotAllowedError, TooManyRequestsError, InvalidClientMetadataError, InsufficientScopeError, InvalidTargetError, OAUTH_ERRORS;
 var init_errors4 = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js"() {
     "use strict";
     OAuthError = class extends Error {
       constructor(message, errorUri) {
@@ -37321,7 +45875,7 @@ var init_errors4 = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js
 function isClientAuthMethod(method) {
   return ["client_secret_basic", "client_secret_post", "none"].includes(method);
 }
@@ -37905,7 +46459,7 @@ async function registerClient(authorizationServerUrl, { metadata, clientMetadata
 }
 var UnauthorizedError, AUTHORIZATION_CODE_RESPONSE_TYPE, AUTHORIZATION_CODE_CHALLENGE_METHOD, TokenResponseSchema, RegistrationResponseSchema;
 var init_auth2 = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js"() {
     "use strict";
     init_index_node();
     init_types();
@@ -37926,10 +46480,10 @@ var init_auth2 = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js
 var SseError, SSEClientTransport;
 var init_sse = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js"() {
     "use strict";
     init_dist2();
     init_transport();
@@ -38140,9 +46694,9 @@ var init_sse = __esm({
   }
 });
 
-// node_modules/content-type/index.js
+// ../main/node_modules/content-type/index.js
 var require_content_type = __commonJS({
-  "node_modules/content-type/index.js"(exports) {
+  "../main/node_modules/content-type/index.js"(exports) {
     "use strict";
     var PARAM_REGEXP = /; *([!#$%&'*+.^_`|~0-9A-Za-z-]+) *= *("(?:[\u000b\u0020\u0021\u0023-\u005b\u005d-\u007e\u0080-\u00ff]|\\[\u000b\u0020-\u00ff])*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+) */g;
     var TEXT_REGEXP = /^[\u000b\u0020-\u007e\u0080-\u00ff]+$/;
@@ -38244,7 +46798,7 @@ var require_content_type = __commonJS({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js
 function mediaTypeEssence(header) {
   if (!header) {
     return void 0;
@@ -38261,16 +46815,16 @@ function mediaTypeEssence(header) {
 }
 var import_content_type;
 var init_mediaType = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js"() {
     "use strict";
     import_content_type = __toESM(require_content_type(), 1);
   }
 });
 
-// node_modules/eventsource-parser/dist/stream.js
+// ../main/node_modules/eventsource-parser/dist/stream.js
 var EventSourceParserStream;
-var init_stream = __esm({
-  "node_modules/eventsource-parser/dist/stream.js"() {
+var init_stream2 = __esm({
+  "../main/node_modules/eventsource-parser/dist/stream.js"() {
     "use strict";
     init_dist();
     EventSourceParserStream = class extends TransformStream {
@@ -38299,16 +46853,16 @@ var init_stream = __esm({
   }
 });
 
-// node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js
+// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js
 var DEFAULT_STREAMABLE_HTTP_RECONNECTION_OPTIONS, StreamableHTTPError, StreamableHTTPClientTransport;
 var init_streamableHttp = __esm({
-  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js"() {
+  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js"() {
     "use strict";
     init_mediaType();
     init_transport();
     init_types();
     init_auth2();
-    init_stream();
+    init_stream2();
     DEFAULT_STREAMABLE_HTTP_RECONNECTION_OPTIONS = {
       initialReconnectionDelay: 1e3,
       maxReconnectionDelay: 3e4,
@@ -38719,8547 +47273,21 @@ var init_streamableHttp = __esm({
   }
 });
 
-// node_modules/is-plain-obj/index.js
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) {
-    return false;
+// src/upstreams/transport.ts
+function createTransport(spec, logFile) {
+  const { transport } = spec;
+  if (transport.kind === "stdio") {
+    return new ProcessTransport(transport, logFile);
   }
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
+  const requestInit = { headers: transport.headers };
+  return transport.kind === "http" ? new StreamableHTTPClientTransport(new URL(transport.url), { requestInit }) : new SSEClientTransport(new URL(transport.url), { requestInit });
 }
-var init_is_plain_obj = __esm({
-  "node_modules/is-plain-obj/index.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/execa/lib/arguments/file-url.js
-import { fileURLToPath } from "url";
-var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUrl;
-var init_file_url = __esm({
-  "node_modules/execa/lib/arguments/file-url.js"() {
-    "use strict";
-    safeNormalizeFileUrl = (file2, name) => {
-      const fileString = normalizeFileUrl(normalizeDenoExecPath(file2));
-      if (typeof fileString !== "string") {
-        throw new TypeError(`${name} must be a string or a file URL: ${fileString}.`);
-      }
-      return fileString;
-    };
-    normalizeDenoExecPath = (file2) => isDenoExecPath(file2) ? file2.toString() : file2;
-    isDenoExecPath = (file2) => typeof file2 !== "string" && file2 && Object.getPrototypeOf(file2) === String.prototype;
-    normalizeFileUrl = (file2) => file2 instanceof URL ? fileURLToPath(file2) : file2;
-  }
-});
-
-// node_modules/execa/lib/methods/parameters.js
-var normalizeParameters;
-var init_parameters = __esm({
-  "node_modules/execa/lib/methods/parameters.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_file_url();
-    normalizeParameters = (rawFile, rawArguments = [], rawOptions = {}) => {
-      const filePath = safeNormalizeFileUrl(rawFile, "First argument");
-      const [commandArguments, options] = isPlainObject3(rawArguments) ? [[], rawArguments] : [rawArguments, rawOptions];
-      if (!Array.isArray(commandArguments)) {
-        throw new TypeError(`Second argument must be either an array of arguments or an options object: ${commandArguments}`);
-      }
-      if (commandArguments.some((commandArgument) => typeof commandArgument === "object" && commandArgument !== null)) {
-        throw new TypeError(`Second argument must be an array of strings: ${commandArguments}`);
-      }
-      const normalizedArguments = commandArguments.map(String);
-      const nullByteArgument = normalizedArguments.find((normalizedArgument) => normalizedArgument.includes("\0"));
-      if (nullByteArgument !== void 0) {
-        throw new TypeError(`Arguments cannot contain null bytes ("\\0"): ${nullByteArgument}`);
-      }
-      if (!isPlainObject3(options)) {
-        throw new TypeError(`Last argument must be an options object: ${options}`);
-      }
-      return [filePath, normalizedArguments, options];
-    };
-  }
-});
-
-// node_modules/execa/lib/utils/uint-array.js
-import { StringDecoder } from "string_decoder";
-var objectToString, isArrayBuffer, isUint8Array, bufferToUint8Array, textEncoder, stringToUint8Array, textDecoder, uint8ArrayToString, joinToString, uint8ArraysToStrings, joinToUint8Array, stringsToUint8Arrays, concatUint8Arrays, getJoinLength;
-var init_uint_array = __esm({
-  "node_modules/execa/lib/utils/uint-array.js"() {
-    "use strict";
-    ({ toString: objectToString } = Object.prototype);
-    isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuffer]";
-    isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
-    bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    textEncoder = new TextEncoder();
-    stringToUint8Array = (string4) => textEncoder.encode(string4);
-    textDecoder = new TextDecoder();
-    uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
-    joinToString = (uint8ArraysOrStrings, encoding) => {
-      const strings = uint8ArraysToStrings(uint8ArraysOrStrings, encoding);
-      return strings.join("");
-    };
-    uint8ArraysToStrings = (uint8ArraysOrStrings, encoding) => {
-      if (encoding === "utf8" && uint8ArraysOrStrings.every((uint8ArrayOrString) => typeof uint8ArrayOrString === "string")) {
-        return uint8ArraysOrStrings;
-      }
-      const decoder = new StringDecoder(encoding);
-      const strings = uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString).map((uint8Array) => decoder.write(uint8Array));
-      const finalString = decoder.end();
-      return finalString === "" ? strings : [...strings, finalString];
-    };
-    joinToUint8Array = (uint8ArraysOrStrings) => {
-      if (uint8ArraysOrStrings.length === 1 && isUint8Array(uint8ArraysOrStrings[0])) {
-        return uint8ArraysOrStrings[0];
-      }
-      return concatUint8Arrays(stringsToUint8Arrays(uint8ArraysOrStrings));
-    };
-    stringsToUint8Arrays = (uint8ArraysOrStrings) => uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString);
-    concatUint8Arrays = (uint8Arrays) => {
-      const result = new Uint8Array(getJoinLength(uint8Arrays));
-      let index = 0;
-      for (const uint8Array of uint8Arrays) {
-        result.set(uint8Array, index);
-        index += uint8Array.length;
-      }
-      return result;
-    };
-    getJoinLength = (uint8Arrays) => {
-      let joinLength = 0;
-      for (const uint8Array of uint8Arrays) {
-        joinLength += uint8Array.length;
-      }
-      return joinLength;
-    };
-  }
-});
-
-// node_modules/execa/lib/methods/template.js
-import { ChildProcess } from "child_process";
-var isTemplateString, parseTemplates, parseTemplate, splitByWhitespaces, DELIMITERS, ESCAPE_LENGTH, concatTokens, parseExpression, getSubprocessResult;
-var init_template = __esm({
-  "node_modules/execa/lib/methods/template.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_uint_array();
-    isTemplateString = (templates) => Array.isArray(templates) && Array.isArray(templates.raw);
-    parseTemplates = (templates, expressions) => {
-      let tokens = [];
-      for (const [index, template] of templates.entries()) {
-        tokens = parseTemplate({
-          templates,
-          expressions,
-          tokens,
-          index,
-          template
-        });
-      }
-      if (tokens.length === 0) {
-        throw new TypeError("Template script must not be empty");
-      }
-      const [file2, ...commandArguments] = tokens;
-      return [file2, commandArguments, {}];
-    };
-    parseTemplate = ({ templates, expressions, tokens, index, template }) => {
-      if (template === void 0) {
-        throw new TypeError(`Invalid backslash sequence: ${templates.raw[index]}`);
-      }
-      const { nextTokens, leadingWhitespaces, trailingWhitespaces } = splitByWhitespaces(template, templates.raw[index]);
-      const newTokens = concatTokens(tokens, nextTokens, leadingWhitespaces);
-      if (index === expressions.length) {
-        return newTokens;
-      }
-      const expression = expressions[index];
-      const expressionTokens = Array.isArray(expression) ? expression.map((expression2) => parseExpression(expression2)) : [parseExpression(expression)];
-      return concatTokens(newTokens, expressionTokens, trailingWhitespaces);
-    };
-    splitByWhitespaces = (template, rawTemplate) => {
-      if (rawTemplate.length === 0) {
-        return { nextTokens: [], leadingWhitespaces: false, trailingWhitespaces: false };
-      }
-      const nextTokens = [];
-      let templateStart = 0;
-      const leadingWhitespaces = DELIMITERS.has(rawTemplate[0]);
-      for (let templateIndex = 0, rawIndex = 0; templateIndex < template.length; templateIndex += 1, rawIndex += 1) {
-        const rawCharacter = rawTemplate[rawIndex];
-        if (DELIMITERS.has(rawCharacter)) {
-          if (templateStart !== templateIndex) {
-            nextTokens.push(template.slice(templateStart, templateIndex));
-          }
-          templateStart = templateIndex + 1;
-        } else if (rawCharacter === "\\") {
-          const nextRawCharacter = rawTemplate[rawIndex + 1];
-          if (nextRawCharacter === "\n") {
-            templateIndex -= 1;
-            rawIndex += 1;
-          } else if (nextRawCharacter === "u" && rawTemplate[rawIndex + 2] === "{") {
-            rawIndex = rawTemplate.indexOf("}", rawIndex + 3);
-          } else {
-            rawIndex += ESCAPE_LENGTH[nextRawCharacter] ?? 1;
-          }
-        }
-      }
-      const trailingWhitespaces = templateStart === template.length;
-      if (!trailingWhitespaces) {
-        nextTokens.push(template.slice(templateStart));
-      }
-      return { nextTokens, leadingWhitespaces, trailingWhitespaces };
-    };
-    DELIMITERS = /* @__PURE__ */ new Set([" ", "	", "\r", "\n"]);
-    ESCAPE_LENGTH = { x: 3, u: 5 };
-    concatTokens = (tokens, nextTokens, isSeparated) => isSeparated || tokens.length === 0 || nextTokens.length === 0 ? [...tokens, ...nextTokens] : [
-      ...tokens.slice(0, -1),
-      `${tokens.at(-1)}${nextTokens[0]}`,
-      ...nextTokens.slice(1)
-    ];
-    parseExpression = (expression) => {
-      const typeOfExpression = typeof expression;
-      if (typeOfExpression === "string") {
-        return expression;
-      }
-      if (typeOfExpression === "number") {
-        return String(expression);
-      }
-      if (isPlainObject3(expression) && ("stdout" in expression || "isMaxBuffer" in expression)) {
-        return getSubprocessResult(expression);
-      }
-      if (expression instanceof ChildProcess || Object.prototype.toString.call(expression) === "[object Promise]") {
-        throw new TypeError("Unexpected subprocess in template expression. Please use ${await subprocess} instead of ${subprocess}.");
-      }
-      throw new TypeError(`Unexpected "${typeOfExpression}" in template expression`);
-    };
-    getSubprocessResult = ({ stdout }) => {
-      if (typeof stdout === "string") {
-        return stdout;
-      }
-      if (isUint8Array(stdout)) {
-        return uint8ArrayToString(stdout);
-      }
-      if (stdout === void 0) {
-        throw new TypeError(`Missing result.stdout in template expression. This is probably due to the previous subprocess' "stdout" option.`);
-      }
-      throw new TypeError(`Unexpected "${typeof stdout}" stdout in template expression`);
-    };
-  }
-});
-
-// node_modules/execa/lib/utils/standard-stream.js
-import process2 from "process";
-var isStandardStream, STANDARD_STREAMS, STANDARD_STREAMS_ALIASES, getStreamName;
-var init_standard_stream = __esm({
-  "node_modules/execa/lib/utils/standard-stream.js"() {
-    "use strict";
-    isStandardStream = (stream) => STANDARD_STREAMS.includes(stream);
-    STANDARD_STREAMS = [process2.stdin, process2.stdout, process2.stderr];
-    STANDARD_STREAMS_ALIASES = ["stdin", "stdout", "stderr"];
-    getStreamName = (fdNumber) => STANDARD_STREAMS_ALIASES[fdNumber] ?? `stdio[${fdNumber}]`;
-  }
-});
-
-// node_modules/execa/lib/arguments/specific.js
-import { debuglog } from "util";
-var normalizeFdSpecificOptions, normalizeFdSpecificOption, getStdioLength, normalizeFdSpecificValue, normalizeOptionObject, compareFdName, getFdNameOrder, parseFdName, parseFd, FD_REGEXP, addDefaultValue, verboseDefault, DEFAULT_OPTIONS, FD_SPECIFIC_OPTIONS, getFdSpecificValue;
-var init_specific = __esm({
-  "node_modules/execa/lib/arguments/specific.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_standard_stream();
-    normalizeFdSpecificOptions = (options) => {
-      const optionsCopy = { ...options };
-      for (const optionName of FD_SPECIFIC_OPTIONS) {
-        optionsCopy[optionName] = normalizeFdSpecificOption(options, optionName);
-      }
-      return optionsCopy;
-    };
-    normalizeFdSpecificOption = (options, optionName) => {
-      const optionBaseArray = Array.from({ length: getStdioLength(options) + 1 });
-      const optionArray = normalizeFdSpecificValue(options[optionName], optionBaseArray, optionName);
-      return addDefaultValue(optionArray, optionName);
-    };
-    getStdioLength = ({ stdio }) => Array.isArray(stdio) ? Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length) : STANDARD_STREAMS_ALIASES.length;
-    normalizeFdSpecificValue = (optionValue, optionArray, optionName) => isPlainObject3(optionValue) ? normalizeOptionObject(optionValue, optionArray, optionName) : optionArray.fill(optionValue);
-    normalizeOptionObject = (optionValue, optionArray, optionName) => {
-      for (const fdName of Object.keys(optionValue).sort(compareFdName)) {
-        for (const fdNumber of parseFdName(fdName, optionName, optionArray)) {
-          optionArray[fdNumber] = optionValue[fdName];
-        }
-      }
-      return optionArray;
-    };
-    compareFdName = (fdNameA, fdNameB) => getFdNameOrder(fdNameA) < getFdNameOrder(fdNameB) ? 1 : -1;
-    getFdNameOrder = (fdName) => {
-      if (fdName === "stdout" || fdName === "stderr") {
-        return 0;
-      }
-      return fdName === "all" ? 2 : 1;
-    };
-    parseFdName = (fdName, optionName, optionArray) => {
-      if (fdName === "ipc") {
-        return [optionArray.length - 1];
-      }
-      const fdNumber = parseFd(fdName);
-      if (fdNumber === void 0 || fdNumber === 0) {
-        throw new TypeError(`"${optionName}.${fdName}" is invalid.
-It must be "${optionName}.stdout", "${optionName}.stderr", "${optionName}.all", "${optionName}.ipc", or "${optionName}.fd3", "${optionName}.fd4" (and so on).`);
-      }
-      if (fdNumber >= optionArray.length) {
-        throw new TypeError(`"${optionName}.${fdName}" is invalid: that file descriptor does not exist.
-Please set the "stdio" option to ensure that file descriptor exists.`);
-      }
-      return fdNumber === "all" ? [1, 2] : [fdNumber];
-    };
-    parseFd = (fdName) => {
-      if (fdName === "all") {
-        return fdName;
-      }
-      if (STANDARD_STREAMS_ALIASES.includes(fdName)) {
-        return STANDARD_STREAMS_ALIASES.indexOf(fdName);
-      }
-      const regexpResult = FD_REGEXP.exec(fdName);
-      if (regexpResult !== null) {
-        return Number(regexpResult[1]);
-      }
-    };
-    FD_REGEXP = /^fd(\d+)$/;
-    addDefaultValue = (optionArray, optionName) => optionArray.map((optionValue) => optionValue === void 0 ? DEFAULT_OPTIONS[optionName] : optionValue);
-    verboseDefault = debuglog("execa").enabled ? "full" : "none";
-    DEFAULT_OPTIONS = {
-      lines: false,
-      buffer: true,
-      maxBuffer: 1e3 * 1e3 * 100,
-      verbose: verboseDefault,
-      stripFinalNewline: true
-    };
-    FD_SPECIFIC_OPTIONS = ["lines", "buffer", "maxBuffer", "verbose", "stripFinalNewline"];
-    getFdSpecificValue = (optionArray, fdNumber) => fdNumber === "ipc" ? optionArray.at(-1) : optionArray[fdNumber];
-  }
-});
-
-// node_modules/execa/lib/verbose/values.js
-var isVerbose, isFullVerbose, getVerboseFunction, getFdVerbose, getFdGenericVerbose, isVerboseFunction, VERBOSE_VALUES;
-var init_values = __esm({
-  "node_modules/execa/lib/verbose/values.js"() {
-    "use strict";
-    init_specific();
-    isVerbose = ({ verbose }, fdNumber) => getFdVerbose(verbose, fdNumber) !== "none";
-    isFullVerbose = ({ verbose }, fdNumber) => !["none", "short"].includes(getFdVerbose(verbose, fdNumber));
-    getVerboseFunction = ({ verbose }, fdNumber) => {
-      const fdVerbose = getFdVerbose(verbose, fdNumber);
-      return isVerboseFunction(fdVerbose) ? fdVerbose : void 0;
-    };
-    getFdVerbose = (verbose, fdNumber) => fdNumber === void 0 ? getFdGenericVerbose(verbose) : getFdSpecificValue(verbose, fdNumber);
-    getFdGenericVerbose = (verbose) => verbose.find((fdVerbose) => isVerboseFunction(fdVerbose)) ?? VERBOSE_VALUES.findLast((fdVerbose) => verbose.includes(fdVerbose));
-    isVerboseFunction = (fdVerbose) => typeof fdVerbose === "function";
-    VERBOSE_VALUES = ["none", "short", "full"];
-  }
-});
-
-// node_modules/execa/lib/arguments/escape.js
-import { platform } from "process";
-import { stripVTControlCharacters } from "util";
-var joinCommand, escapeLines, escapeControlCharacters, escapeControlCharacter, getSpecialCharRegExp, SPECIAL_CHAR_REGEXP, COMMON_ESCAPES, ASTRAL_START, quoteString, NO_ESCAPE_REGEXP;
-var init_escape = __esm({
-  "node_modules/execa/lib/arguments/escape.js"() {
-    "use strict";
-    joinCommand = (filePath, rawArguments) => {
-      const fileAndArguments = [filePath, ...rawArguments];
-      const command = fileAndArguments.join(" ");
-      const escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
-      return { command, escapedCommand };
-    };
-    escapeLines = (lines) => stripVTControlCharacters(lines).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
-    escapeControlCharacters = (line) => line.replaceAll(SPECIAL_CHAR_REGEXP, (character) => escapeControlCharacter(character));
-    escapeControlCharacter = (character) => {
-      const commonEscape = COMMON_ESCAPES[character];
-      if (commonEscape !== void 0) {
-        return commonEscape;
-      }
-      const codepoint = character.codePointAt(0);
-      const codepointHex = codepoint.toString(16);
-      return codepoint <= ASTRAL_START ? `\\u${codepointHex.padStart(4, "0")}` : `\\U${codepointHex}`;
-    };
-    getSpecialCharRegExp = () => {
-      try {
-        return new RegExp("\\p{Separator}|\\p{Other}", "gu");
-      } catch {
-        return /[\s\u0000-\u001F\u007F-\u009F\u00AD]/g;
-      }
-    };
-    SPECIAL_CHAR_REGEXP = getSpecialCharRegExp();
-    COMMON_ESCAPES = {
-      " ": " ",
-      "\b": "\\b",
-      "\f": "\\f",
-      "\n": "\\n",
-      "\r": "\\r",
-      "	": "\\t"
-    };
-    ASTRAL_START = 65535;
-    quoteString = (escapedArgument) => {
-      if (NO_ESCAPE_REGEXP.test(escapedArgument)) {
-        return escapedArgument;
-      }
-      return platform === "win32" ? `"${escapedArgument.replaceAll('"', '""')}"` : `'${escapedArgument.replaceAll("'", "'\\''")}'`;
-    };
-    NO_ESCAPE_REGEXP = /^[\w./-]+$/;
-  }
-});
-
-// node_modules/is-unicode-supported/index.js
-import process3 from "process";
-function isUnicodeSupported() {
-  const { env } = process3;
-  const { TERM, TERM_PROGRAM } = env;
-  if (process3.platform !== "win32") {
-    return TERM !== "linux";
-  }
-  return Boolean(env.WT_SESSION) || Boolean(env.TERMINUS_SUBLIME) || env.ConEmuTask === "{cmd::Cmder}" || TERM_PROGRAM === "Terminus-Sublime" || TERM_PROGRAM === "vscode" || TERM === "xterm-256color" || TERM === "alacritty" || TERM === "rxvt-unicode" || TERM === "rxvt-unicode-256color" || env.TERMINAL_EMULATOR === "JetBrains-JediTerm";
-}
-var init_is_unicode_supported = __esm({
-  "node_modules/is-unicode-supported/index.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/figures/index.js
-var common, specialMainSymbols, specialFallbackSymbols, mainSymbols, fallbackSymbols, shouldUseMain, figures, figures_default, replacements;
-var init_figures = __esm({
-  "node_modules/figures/index.js"() {
-    "use strict";
-    init_is_unicode_supported();
-    common = {
-      circleQuestionMark: "(?)",
-      questionMarkPrefix: "(?)",
-      square: "\u2588",
-      squareDarkShade: "\u2593",
-      squareMediumShade: "\u2592",
-      squareLightShade: "\u2591",
-      squareTop: "\u2580",
-      squareBottom: "\u2584",
-      squareLeft: "\u258C",
-      squareRight: "\u2590",
-      squareCenter: "\u25A0",
-      bullet: "\u25CF",
-      dot: "\u2024",
-      ellipsis: "\u2026",
-      pointerSmall: "\u203A",
-      triangleUp: "\u25B2",
-      triangleUpSmall: "\u25B4",
-      triangleDown: "\u25BC",
-      triangleDownSmall: "\u25BE",
-      triangleLeftSmall: "\u25C2",
-      triangleRightSmall: "\u25B8",
-      home: "\u2302",
-      heart: "\u2665",
-      musicNote: "\u266A",
-      musicNoteBeamed: "\u266B",
-      arrowUp: "\u2191",
-      arrowDown: "\u2193",
-      arrowLeft: "\u2190",
-      arrowRight: "\u2192",
-      arrowLeftRight: "\u2194",
-      arrowUpDown: "\u2195",
-      almostEqual: "\u2248",
-      notEqual: "\u2260",
-      lessOrEqual: "\u2264",
-      greaterOrEqual: "\u2265",
-      identical: "\u2261",
-      infinity: "\u221E",
-      subscriptZero: "\u2080",
-      subscriptOne: "\u2081",
-      subscriptTwo: "\u2082",
-      subscriptThree: "\u2083",
-      subscriptFour: "\u2084",
-      subscriptFive: "\u2085",
-      subscriptSix: "\u2086",
-      subscriptSeven: "\u2087",
-      subscriptEight: "\u2088",
-      subscriptNine: "\u2089",
-      oneHalf: "\xBD",
-      oneThird: "\u2153",
-      oneQuarter: "\xBC",
-      oneFifth: "\u2155",
-      oneSixth: "\u2159",
-      oneEighth: "\u215B",
-      twoThirds: "\u2154",
-      twoFifths: "\u2156",
-      threeQuarters: "\xBE",
-      threeFifths: "\u2157",
-      threeEighths: "\u215C",
-      fourFifths: "\u2158",
-      fiveSixths: "\u215A",
-      fiveEighths: "\u215D",
-      sevenEighths: "\u215E",
-      line: "\u2500",
-      lineBold: "\u2501",
-      lineDouble: "\u2550",
-      lineDashed0: "\u2504",
-      lineDashed1: "\u2505",
-      lineDashed2: "\u2508",
-      lineDashed3: "\u2509",
-      lineDashed4: "\u254C",
-      lineDashed5: "\u254D",
-      lineDashed6: "\u2574",
-      lineDashed7: "\u2576",
-      lineDashed8: "\u2578",
-      lineDashed9: "\u257A",
-      lineDashed10: "\u257C",
-      lineDashed11: "\u257E",
-      lineDashed12: "\u2212",
-      lineDashed13: "\u2013",
-      lineDashed14: "\u2010",
-      lineDashed15: "\u2043",
-      lineVertical: "\u2502",
-      lineVerticalBold: "\u2503",
-      lineVerticalDouble: "\u2551",
-      lineVerticalDashed0: "\u2506",
-      lineVerticalDashed1: "\u2507",
-      lineVerticalDashed2: "\u250A",
-      lineVerticalDashed3: "\u250B",
-      lineVerticalDashed4: "\u254E",
-      lineVerticalDashed5: "\u254F",
-      lineVerticalDashed6: "\u2575",
-      lineVerticalDashed7: "\u2577",
-      lineVerticalDashed8: "\u2579",
-      lineVerticalDashed9: "\u257B",
-      lineVerticalDashed10: "\u257D",
-      lineVerticalDashed11: "\u257F",
-      lineDownLeft: "\u2510",
-      lineDownLeftArc: "\u256E",
-      lineDownBoldLeftBold: "\u2513",
-      lineDownBoldLeft: "\u2512",
-      lineDownLeftBold: "\u2511",
-      lineDownDoubleLeftDouble: "\u2557",
-      lineDownDoubleLeft: "\u2556",
-      lineDownLeftDouble: "\u2555",
-      lineDownRight: "\u250C",
-      lineDownRightArc: "\u256D",
-      lineDownBoldRightBold: "\u250F",
-      lineDownBoldRight: "\u250E",
-      lineDownRightBold: "\u250D",
-      lineDownDoubleRightDouble: "\u2554",
-      lineDownDoubleRight: "\u2553",
-      lineDownRightDouble: "\u2552",
-      lineUpLeft: "\u2518",
-      lineUpLeftArc: "\u256F",
-      lineUpBoldLeftBold: "\u251B",
-      lineUpBoldLeft: "\u251A",
-      lineUpLeftBold: "\u2519",
-      lineUpDoubleLeftDouble: "\u255D",
-      lineUpDoubleLeft: "\u255C",
-      lineUpLeftDouble: "\u255B",
-      lineUpRight: "\u2514",
-      lineUpRightArc: "\u2570",
-      lineUpBoldRightBold: "\u2517",
-      lineUpBoldRight: "\u2516",
-      lineUpRightBold: "\u2515",
-      lineUpDoubleRightDouble: "\u255A",
-      lineUpDoubleRight: "\u2559",
-      lineUpRightDouble: "\u2558",
-      lineUpDownLeft: "\u2524",
-      lineUpBoldDownBoldLeftBold: "\u252B",
-      lineUpBoldDownBoldLeft: "\u2528",
-      lineUpDownLeftBold: "\u2525",
-      lineUpBoldDownLeftBold: "\u2529",
-      lineUpDownBoldLeftBold: "\u252A",
-      lineUpDownBoldLeft: "\u2527",
-      lineUpBoldDownLeft: "\u2526",
-      lineUpDoubleDownDoubleLeftDouble: "\u2563",
-      lineUpDoubleDownDoubleLeft: "\u2562",
-      lineUpDownLeftDouble: "\u2561",
-      lineUpDownRight: "\u251C",
-      lineUpBoldDownBoldRightBold: "\u2523",
-      lineUpBoldDownBoldRight: "\u2520",
-      lineUpDownRightBold: "\u251D",
-      lineUpBoldDownRightBold: "\u2521",
-      lineUpDownBoldRightBold: "\u2522",
-      lineUpDownBoldRight: "\u251F",
-      lineUpBoldDownRight: "\u251E",
-      lineUpDoubleDownDoubleRightDouble: "\u2560",
-      lineUpDoubleDownDoubleRight: "\u255F",
-      lineUpDownRightDouble: "\u255E",
-      lineDownLeftRight: "\u252C",
-      lineDownBoldLeftBoldRightBold: "\u2533",
-      lineDownLeftBoldRightBold: "\u252F",
-      lineDownBoldLeftRight: "\u2530",
-      lineDownBoldLeftBoldRight: "\u2531",
-      lineDownBoldLeftRightBold: "\u2532",
-      lineDownLeftRightBold: "\u252E",
-      lineDownLeftBoldRight: "\u252D",
-      lineDownDoubleLeftDoubleRightDouble: "\u2566",
-      lineDownDoubleLeftRight: "\u2565",
-      lineDownLeftDoubleRightDouble: "\u2564",
-      lineUpLeftRight: "\u2534",
-      lineUpBoldLeftBoldRightBold: "\u253B",
-      lineUpLeftBoldRightBold: "\u2537",
-      lineUpBoldLeftRight: "\u2538",
-      lineUpBoldLeftBoldRight: "\u2539",
-      lineUpBoldLeftRightBold: "\u253A",
-      lineUpLeftRightBold: "\u2536",
-      lineUpLeftBoldRight: "\u2535",
-      lineUpDoubleLeftDoubleRightDouble: "\u2569",
-      lineUpDoubleLeftRight: "\u2568",
-      lineUpLeftDoubleRightDouble: "\u2567",
-      lineUpDownLeftRight: "\u253C",
-      lineUpBoldDownBoldLeftBoldRightBold: "\u254B",
-      lineUpDownBoldLeftBoldRightBold: "\u2548",
-      lineUpBoldDownLeftBoldRightBold: "\u2547",
-      lineUpBoldDownBoldLeftRightBold: "\u254A",
-      lineUpBoldDownBoldLeftBoldRight: "\u2549",
-      lineUpBoldDownLeftRight: "\u2540",
-      lineUpDownBoldLeftRight: "\u2541",
-      lineUpDownLeftBoldRight: "\u253D",
-      lineUpDownLeftRightBold: "\u253E",
-      lineUpBoldDownBoldLeftRight: "\u2542",
-      lineUpDownLeftBoldRightBold: "\u253F",
-      lineUpBoldDownLeftBoldRight: "\u2543",
-      lineUpBoldDownLeftRightBold: "\u2544",
-      lineUpDownBoldLeftBoldRight: "\u2545",
-      lineUpDownBoldLeftRightBold: "\u2546",
-      lineUpDoubleDownDoubleLeftDoubleRightDouble: "\u256C",
-      lineUpDoubleDownDoubleLeftRight: "\u256B",
-      lineUpDownLeftDoubleRightDouble: "\u256A",
-      lineCross: "\u2573",
-      lineBackslash: "\u2572",
-      lineSlash: "\u2571"
-    };
-    specialMainSymbols = {
-      tick: "\u2714",
-      info: "\u2139",
-      warning: "\u26A0",
-      cross: "\u2718",
-      squareSmall: "\u25FB",
-      squareSmallFilled: "\u25FC",
-      circle: "\u25EF",
-      circleFilled: "\u25C9",
-      circleDotted: "\u25CC",
-      circleDouble: "\u25CE",
-      circleCircle: "\u24DE",
-      circleCross: "\u24E7",
-      circlePipe: "\u24BE",
-      radioOn: "\u25C9",
-      radioOff: "\u25EF",
-      checkboxOn: "\u2612",
-      checkboxOff: "\u2610",
-      checkboxCircleOn: "\u24E7",
-      checkboxCircleOff: "\u24BE",
-      pointer: "\u276F",
-      triangleUpOutline: "\u25B3",
-      triangleLeft: "\u25C0",
-      triangleRight: "\u25B6",
-      lozenge: "\u25C6",
-      lozengeOutline: "\u25C7",
-      hamburger: "\u2630",
-      smiley: "\u32E1",
-      mustache: "\u0DF4",
-      star: "\u2605",
-      play: "\u25B6",
-      nodejs: "\u2B22",
-      oneSeventh: "\u2150",
-      oneNinth: "\u2151",
-      oneTenth: "\u2152"
-    };
-    specialFallbackSymbols = {
-      tick: "\u221A",
-      info: "i",
-      warning: "\u203C",
-      cross: "\xD7",
-      squareSmall: "\u25A1",
-      squareSmallFilled: "\u25A0",
-      circle: "( )",
-      circleFilled: "(*)",
-      circleDotted: "( )",
-      circleDouble: "( )",
-      circleCircle: "(\u25CB)",
-      circleCross: "(\xD7)",
-      circlePipe: "(\u2502)",
-      radioOn: "(*)",
-      radioOff: "( )",
-      checkboxOn: "[\xD7]",
-      checkboxOff: "[ ]",
-      checkboxCircleOn: "(\xD7)",
-      checkboxCircleOff: "( )",
-      pointer: ">",
-      triangleUpOutline: "\u2206",
-      triangleLeft: "\u25C4",
-      triangleRight: "\u25BA",
-      lozenge: "\u2666",
-      lozengeOutline: "\u25CA",
-      hamburger: "\u2261",
-      smiley: "\u263A",
-      mustache: "\u250C\u2500\u2510",
-      star: "\u2736",
-      play: "\u25BA",
-      nodejs: "\u2666",
-      oneSeventh: "1/7",
-      oneNinth: "1/9",
-      oneTenth: "1/10"
-    };
-    mainSymbols = { ...common, ...specialMainSymbols };
-    fallbackSymbols = { ...common, ...specialFallbackSymbols };
-    shouldUseMain = isUnicodeSupported();
-    figures = shouldUseMain ? mainSymbols : fallbackSymbols;
-    figures_default = figures;
-    replacements = Object.entries(specialMainSymbols);
-  }
-});
-
-// node_modules/yoctocolors/base.js
-import tty from "tty";
-var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
-var init_base = __esm({
-  "node_modules/yoctocolors/base.js"() {
-    "use strict";
-    hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-    format = (open2, close) => {
-      if (!hasColors) {
-        return (input2) => input2;
-      }
-      const openCode = `\x1B[${open2}m`;
-      const closeCode = `\x1B[${close}m`;
-      return (input2) => {
-        const string4 = input2 + "";
-        let index = string4.indexOf(closeCode);
-        if (index === -1) {
-          return openCode + string4 + closeCode;
-        }
-        let result = openCode;
-        let lastIndex = 0;
-        const reopenOnNestedClose = close === 22;
-        const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
-        while (index !== -1) {
-          result += string4.slice(lastIndex, index) + replaceCode;
-          lastIndex = index + closeCode.length;
-          index = string4.indexOf(closeCode, lastIndex);
-        }
-        result += string4.slice(lastIndex) + closeCode;
-        return result;
-      };
-    };
-    reset = format(0, 0);
-    bold = format(1, 22);
-    dim = format(2, 22);
-    italic = format(3, 23);
-    underline = format(4, 24);
-    underlineDouble = format("4:2", 24);
-    underlineCurly = format("4:3", 24);
-    underlineDotted = format("4:4", 24);
-    underlineDashed = format("4:5", 24);
-    overline = format(53, 55);
-    inverse = format(7, 27);
-    hidden = format(8, 28);
-    strikethrough = format(9, 29);
-    black = format(30, 39);
-    red = format(31, 39);
-    green = format(32, 39);
-    yellow = format(33, 39);
-    blue = format(34, 39);
-    magenta = format(35, 39);
-    cyan = format(36, 39);
-    white = format(37, 39);
-    gray = format(90, 39);
-    bgBlack = format(40, 49);
-    bgRed = format(41, 49);
-    bgGreen = format(42, 49);
-    bgYellow = format(43, 49);
-    bgBlue = format(44, 49);
-    bgMagenta = format(45, 49);
-    bgCyan = format(46, 49);
-    bgWhite = format(47, 49);
-    bgGray = format(100, 49);
-    redBright = format(91, 39);
-    greenBright = format(92, 39);
-    yellowBright = format(93, 39);
-    blueBright = format(94, 39);
-    magentaBright = format(95, 39);
-    cyanBright = format(96, 39);
-    whiteBright = format(97, 39);
-    bgRedBright = format(101, 49);
-    bgGreenBright = format(102, 49);
-    bgYellowBright = format(103, 49);
-    bgBlueBright = format(104, 49);
-    bgMagentaBright = format(105, 49);
-    bgCyanBright = format(106, 49);
-    bgWhiteBright = format(107, 49);
-    underlineBlack = format("58;5;0", 59);
-    underlineRed = format("58;5;1", 59);
-    underlineGreen = format("58;5;2", 59);
-    underlineYellow = format("58;5;3", 59);
-    underlineBlue = format("58;5;4", 59);
-    underlineMagenta = format("58;5;5", 59);
-    underlineCyan = format("58;5;6", 59);
-    underlineWhite = format("58;5;7", 59);
-    underlineGray = format("58;5;8", 59);
-    underlineRedBright = format("58;5;9", 59);
-    underlineGreenBright = format("58;5;10", 59);
-    underlineYellowBright = format("58;5;11", 59);
-    underlineBlueBright = format("58;5;12", 59);
-    underlineMagentaBright = format("58;5;13", 59);
-    underlineCyanBright = format("58;5;14", 59);
-    underlineWhiteBright = format("58;5;15", 59);
-  }
-});
-
-// node_modules/yoctocolors/index.js
-var init_yoctocolors = __esm({
-  "node_modules/yoctocolors/index.js"() {
-    "use strict";
-    init_base();
-    init_base();
-  }
-});
-
-// node_modules/execa/lib/verbose/default.js
-var defaultVerboseFunction, serializeTimestamp, padField, getFinalIcon, ICONS, identity, COLORS;
-var init_default2 = __esm({
-  "node_modules/execa/lib/verbose/default.js"() {
-    "use strict";
-    init_figures();
-    init_yoctocolors();
-    defaultVerboseFunction = ({
-      type,
-      message,
-      timestamp,
-      piped,
-      commandId,
-      result: { failed = false } = {},
-      options: { reject = true }
-    }) => {
-      const timestampString = serializeTimestamp(timestamp);
-      const icon = ICONS[type]({ failed, reject, piped });
-      const color = COLORS[type]({ reject });
-      return `${gray(`[${timestampString}]`)} ${gray(`[${commandId}]`)} ${color(icon)} ${color(message)}`;
-    };
-    serializeTimestamp = (timestamp) => `${padField(timestamp.getHours(), 2)}:${padField(timestamp.getMinutes(), 2)}:${padField(timestamp.getSeconds(), 2)}.${padField(timestamp.getMilliseconds(), 3)}`;
-    padField = (field, padding) => String(field).padStart(padding, "0");
-    getFinalIcon = ({ failed, reject }) => {
-      if (!failed) {
-        return figures_default.tick;
-      }
-      return reject ? figures_default.cross : figures_default.warning;
-    };
-    ICONS = {
-      command: ({ piped }) => piped ? "|" : "$",
-      output: () => " ",
-      ipc: () => "*",
-      error: getFinalIcon,
-      duration: getFinalIcon
-    };
-    identity = (string4) => string4;
-    COLORS = {
-      command: () => bold,
-      output: () => identity,
-      ipc: () => identity,
-      error: ({ reject }) => reject ? redBright : yellowBright,
-      duration: () => gray
-    };
-  }
-});
-
-// node_modules/execa/lib/verbose/custom.js
-var applyVerboseOnLines, applyVerboseFunction, appendNewline;
-var init_custom = __esm({
-  "node_modules/execa/lib/verbose/custom.js"() {
-    "use strict";
-    init_values();
-    applyVerboseOnLines = (printedLines, verboseInfo, fdNumber) => {
-      const verboseFunction = getVerboseFunction(verboseInfo, fdNumber);
-      return printedLines.map(({ verboseLine, verboseObject }) => applyVerboseFunction(verboseLine, verboseObject, verboseFunction)).filter((printedLine) => printedLine !== void 0).map((printedLine) => appendNewline(printedLine)).join("");
-    };
-    applyVerboseFunction = (verboseLine, verboseObject, verboseFunction) => {
-      if (verboseFunction === void 0) {
-        return verboseLine;
-      }
-      const printedLine = verboseFunction(verboseLine, verboseObject);
-      if (typeof printedLine === "string") {
-        return printedLine;
-      }
-    };
-    appendNewline = (printedLine) => printedLine.endsWith("\n") ? printedLine : `${printedLine}
-`;
-  }
-});
-
-// node_modules/execa/lib/verbose/log.js
-import { inspect } from "util";
-var verboseLog, getVerboseObject, getPrintedLines, getPrintedLine, serializeVerboseMessage, TAB_SIZE;
-var init_log2 = __esm({
-  "node_modules/execa/lib/verbose/log.js"() {
-    "use strict";
-    init_escape();
-    init_default2();
-    init_custom();
-    verboseLog = ({ type, verboseMessage, fdNumber, verboseInfo, result }) => {
-      const verboseObject = getVerboseObject({ type, result, verboseInfo });
-      const printedLines = getPrintedLines(verboseMessage, verboseObject);
-      const finalLines = applyVerboseOnLines(printedLines, verboseInfo, fdNumber);
-      if (finalLines !== "") {
-        console.warn(finalLines.slice(0, -1));
-      }
-    };
-    getVerboseObject = ({
-      type,
-      result,
-      verboseInfo: { escapedCommand, commandId, rawOptions: { piped = false, ...options } }
-    }) => ({
-      type,
-      escapedCommand,
-      commandId: `${commandId}`,
-      timestamp: /* @__PURE__ */ new Date(),
-      piped,
-      result,
-      options
-    });
-    getPrintedLines = (verboseMessage, verboseObject) => verboseMessage.split("\n").map((message) => getPrintedLine({ ...verboseObject, message }));
-    getPrintedLine = (verboseObject) => {
-      const verboseLine = defaultVerboseFunction(verboseObject);
-      return { verboseLine, verboseObject };
-    };
-    serializeVerboseMessage = (message) => {
-      const messageString = typeof message === "string" ? message : inspect(message);
-      const escapedMessage = escapeLines(messageString);
-      return escapedMessage.replaceAll("	", " ".repeat(TAB_SIZE));
-    };
-    TAB_SIZE = 2;
-  }
-});
-
-// node_modules/execa/lib/verbose/start.js
-var logCommand;
-var init_start = __esm({
-  "node_modules/execa/lib/verbose/start.js"() {
-    "use strict";
-    init_values();
-    init_log2();
-    logCommand = (escapedCommand, verboseInfo) => {
-      if (!isVerbose(verboseInfo)) {
-        return;
-      }
-      verboseLog({
-        type: "command",
-        verboseMessage: escapedCommand,
-        verboseInfo
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/verbose/info.js
-var getVerboseInfo, getCommandId, COMMAND_ID, validateVerbose;
-var init_info = __esm({
-  "node_modules/execa/lib/verbose/info.js"() {
-    "use strict";
-    init_values();
-    getVerboseInfo = (verbose, escapedCommand, rawOptions) => {
-      validateVerbose(verbose);
-      const commandId = getCommandId(verbose);
-      return {
-        verbose,
-        escapedCommand,
-        commandId,
-        rawOptions
-      };
-    };
-    getCommandId = (verbose) => isVerbose({ verbose }) ? COMMAND_ID++ : void 0;
-    COMMAND_ID = 0n;
-    validateVerbose = (verbose) => {
-      for (const fdVerbose of verbose) {
-        if (fdVerbose === false) {
-          throw new TypeError(`The "verbose: false" option was renamed to "verbose: 'none'".`);
-        }
-        if (fdVerbose === true) {
-          throw new TypeError(`The "verbose: true" option was renamed to "verbose: 'short'".`);
-        }
-        if (!VERBOSE_VALUES.includes(fdVerbose) && !isVerboseFunction(fdVerbose)) {
-          const allowedValues = VERBOSE_VALUES.map((allowedValue) => `'${allowedValue}'`).join(", ");
-          throw new TypeError(`The "verbose" option must not be ${fdVerbose}. Allowed values are: ${allowedValues} or a function.`);
-        }
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/return/duration.js
-import { hrtime } from "process";
-var getStartTime, getDurationMs;
-var init_duration = __esm({
-  "node_modules/execa/lib/return/duration.js"() {
-    "use strict";
-    getStartTime = () => hrtime.bigint();
-    getDurationMs = (startTime) => Number(hrtime.bigint() - startTime) / 1e6;
-  }
-});
-
-// node_modules/execa/lib/arguments/command.js
-var handleCommand;
-var init_command = __esm({
-  "node_modules/execa/lib/arguments/command.js"() {
-    "use strict";
-    init_start();
-    init_info();
-    init_duration();
-    init_escape();
-    init_specific();
-    handleCommand = (filePath, rawArguments, rawOptions) => {
-      const startTime = getStartTime();
-      const { command, escapedCommand } = joinCommand(filePath, rawArguments);
-      const verbose = normalizeFdSpecificOption(rawOptions, "verbose");
-      const verboseInfo = getVerboseInfo(verbose, escapedCommand, { ...rawOptions });
-      logCommand(escapedCommand, verboseInfo);
-      return {
-        command,
-        escapedCommand,
-        startTime,
-        verboseInfo
-      };
-    };
-  }
-});
-
-// node_modules/isexe/windows.js
-var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports, module) {
-    "use strict";
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs = __require("fs");
-    function checkPathExt(path6, options) {
-      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
-      if (!pathext) {
-        return true;
-      }
-      pathext = pathext.split(";");
-      if (pathext.indexOf("") !== -1) {
-        return true;
-      }
-      for (var i2 = 0; i2 < pathext.length; i2++) {
-        var p = pathext[i2].toLowerCase();
-        if (p && path6.substr(-p.length).toLowerCase() === p) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function checkStat(stat, path6, options) {
-      if (!stat.isSymbolicLink() && !stat.isFile()) {
-        return false;
-      }
-      return checkPathExt(path6, options);
-    }
-    function isexe(path6, options, cb) {
-      fs.stat(path6, function(er, stat) {
-        cb(er, er ? false : checkStat(stat, path6, options));
-      });
-    }
-    function sync(path6, options) {
-      return checkStat(fs.statSync(path6), path6, options);
-    }
-  }
-});
-
-// node_modules/isexe/mode.js
-var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports, module) {
-    "use strict";
-    module.exports = isexe;
-    isexe.sync = sync;
-    var fs = __require("fs");
-    function isexe(path6, options, cb) {
-      fs.stat(path6, function(er, stat) {
-        cb(er, er ? false : checkStat(stat, options));
-      });
-    }
-    function sync(path6, options) {
-      return checkStat(fs.statSync(path6), options);
-    }
-    function checkStat(stat, options) {
-      return stat.isFile() && checkMode(stat, options);
-    }
-    function checkMode(stat, options) {
-      var mod = stat.mode;
-      var uid = stat.uid;
-      var gid = stat.gid;
-      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
-      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
-      var u2 = parseInt("100", 8);
-      var g = parseInt("010", 8);
-      var o2 = parseInt("001", 8);
-      var ug = u2 | g;
-      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
-      return ret;
-    }
-  }
-});
-
-// node_modules/isexe/index.js
-var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports, module) {
-    "use strict";
-    var fs = __require("fs");
-    var core;
-    if (process.platform === "win32" || global.TESTING_WINDOWS) {
-      core = require_windows();
-    } else {
-      core = require_mode();
-    }
-    module.exports = isexe;
-    isexe.sync = sync;
-    function isexe(path6, options, cb) {
-      if (typeof options === "function") {
-        cb = options;
-        options = {};
-      }
-      if (!cb) {
-        if (typeof Promise !== "function") {
-          throw new TypeError("callback not provided");
-        }
-        return new Promise(function(resolve3, reject) {
-          isexe(path6, options || {}, function(er, is) {
-            if (er) {
-              reject(er);
-            } else {
-              resolve3(is);
-            }
-          });
-        });
-      }
-      core(path6, options || {}, function(er, is) {
-        if (er) {
-          if (er.code === "EACCES" || options && options.ignoreErrors) {
-            er = null;
-            is = false;
-          }
-        }
-        cb(er, is);
-      });
-    }
-    function sync(path6, options) {
-      try {
-        return core.sync(path6, options || {});
-      } catch (er) {
-        if (options && options.ignoreErrors || er.code === "EACCES") {
-          return false;
-        } else {
-          throw er;
-        }
-      }
-    }
-  }
-});
-
-// node_modules/which/which.js
-var require_which = __commonJS({
-  "node_modules/which/which.js"(exports, module) {
-    "use strict";
-    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path6 = __require("path");
-    var COLON = isWindows ? ";" : ":";
-    var isexe = require_isexe();
-    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
-    var getPathInfo = (cmd, opt) => {
-      const colon = opt.colon || COLON;
-      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
-        // windows always checks the cwd first
-        ...isWindows ? [process.cwd()] : [],
-        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
-        "").split(colon)
-      ];
-      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
-      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
-      if (isWindows) {
-        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
-          pathExt.unshift("");
-      }
-      return {
-        pathEnv,
-        pathExt,
-        pathExtExe
-      };
-    };
-    var which = (cmd, opt, cb) => {
-      if (typeof opt === "function") {
-        cb = opt;
-        opt = {};
-      }
-      if (!opt)
-        opt = {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      const step = (i2) => new Promise((resolve3, reject) => {
-        if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path6.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve3(subStep(p, i2, 0));
-      });
-      const subStep = (p, i2, ii) => new Promise((resolve3, reject) => {
-        if (ii === pathExt.length)
-          return resolve3(step(i2 + 1));
-        const ext = pathExt[ii];
-        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
-          if (!er && is) {
-            if (opt.all)
-              found.push(p + ext);
-            else
-              return resolve3(p + ext);
-          }
-          return resolve3(subStep(p, i2, ii + 1));
-        });
-      });
-      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
-    };
-    var whichSync = (cmd, opt) => {
-      opt = opt || {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      for (let i2 = 0; i2 < pathEnv.length; i2++) {
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path6.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        for (let j = 0; j < pathExt.length; j++) {
-          const cur = p + pathExt[j];
-          try {
-            const is = isexe.sync(cur, { pathExt: pathExtExe });
-            if (is) {
-              if (opt.all)
-                found.push(cur);
-              else
-                return cur;
-            }
-          } catch (ex) {
-          }
-        }
-      }
-      if (opt.all && found.length)
-        return found;
-      if (opt.nothrow)
-        return null;
-      throw getNotFoundError(cmd);
-    };
-    module.exports = which;
-    which.sync = whichSync;
-  }
-});
-
-// node_modules/path-key/index.js
-var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports, module) {
-    "use strict";
-    var pathKey2 = (options = {}) => {
-      const environment = options.env || process.env;
-      const platform2 = options.platform || process.platform;
-      if (platform2 !== "win32") {
-        return "PATH";
-      }
-      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-    };
-    module.exports = pathKey2;
-    module.exports.default = pathKey2;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/resolveCommand.js
-var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
-    "use strict";
-    var path6 = __require("path");
-    var which = require_which();
-    var getPathKey = require_path_key();
-    function resolveCommandAttempt(parsed, withoutPathExt) {
-      const env = parsed.options.env || process.env;
-      const cwd = process.cwd();
-      const hasCustomCwd = parsed.options.cwd != null;
-      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
-      if (shouldSwitchCwd) {
-        try {
-          process.chdir(parsed.options.cwd);
-        } catch (err) {
-        }
-      }
-      let resolved;
-      try {
-        resolved = which.sync(parsed.command, {
-          path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path6.delimiter : void 0
-        });
-      } catch (e) {
-      } finally {
-        if (shouldSwitchCwd) {
-          process.chdir(cwd);
-        }
-      }
-      if (resolved) {
-        resolved = path6.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
-      }
-      return resolved;
-    }
-    function resolveCommand(parsed) {
-      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
-    }
-    module.exports = resolveCommand;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/escape.js
-var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
-    "use strict";
-    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
-    function escapeCommand(arg) {
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      return arg;
-    }
-    function escapeArgument(arg, doubleEscapeMetaChars) {
-      arg = `${arg}`;
-      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
-      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
-      arg = `"${arg}"`;
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      if (doubleEscapeMetaChars) {
-        arg = arg.replace(metaCharsRegExp, "^$1");
-      }
-      return arg;
-    }
-    module.exports.command = escapeCommand;
-    module.exports.argument = escapeArgument;
-  }
-});
-
-// node_modules/shebang-regex/index.js
-var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports, module) {
-    "use strict";
-    module.exports = /^#!(.*)/;
-  }
-});
-
-// node_modules/shebang-command/index.js
-var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports, module) {
-    "use strict";
-    var shebangRegex = require_shebang_regex();
-    module.exports = (string4 = "") => {
-      const match = string4.match(shebangRegex);
-      if (!match) {
-        return null;
-      }
-      const [path6, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path6.split("/").pop();
-      if (binary === "env") {
-        return argument;
-      }
-      return argument ? `${binary} ${argument}` : binary;
-    };
-  }
-});
-
-// node_modules/cross-spawn/lib/util/readShebang.js
-var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
-    "use strict";
-    var fs = __require("fs");
-    var shebangCommand = require_shebang_command();
-    function readShebang(command) {
-      const size = 150;
-      const buffer = Buffer.alloc(size);
-      let fd;
-      try {
-        fd = fs.openSync(command, "r");
-        fs.readSync(fd, buffer, 0, size, 0);
-        fs.closeSync(fd);
-      } catch (e) {
-      }
-      return shebangCommand(buffer.toString());
-    }
-    module.exports = readShebang;
-  }
-});
-
-// node_modules/cross-spawn/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
-    "use strict";
-    var path6 = __require("path");
-    var resolveCommand = require_resolveCommand();
-    var escape2 = require_escape();
-    var readShebang = require_readShebang();
-    var isWin = process.platform === "win32";
-    var isExecutableRegExp = /\.(?:com|exe)$/i;
-    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
-    function detectShebang(parsed) {
-      parsed.file = resolveCommand(parsed);
-      const shebang = parsed.file && readShebang(parsed.file);
-      if (shebang) {
-        parsed.args.unshift(parsed.file);
-        parsed.command = shebang;
-        return resolveCommand(parsed);
-      }
-      return parsed.file;
-    }
-    function parseNonShell(parsed) {
-      if (!isWin) {
-        return parsed;
-      }
-      const commandFile = detectShebang(parsed);
-      const needsShell = !isExecutableRegExp.test(commandFile);
-      if (parsed.options.forceShell || needsShell) {
-        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path6.normalize(parsed.command);
-        parsed.command = escape2.command(parsed.command);
-        parsed.args = parsed.args.map((arg) => escape2.argument(arg, needsDoubleEscapeMetaChars));
-        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
-        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
-        parsed.command = process.env.comspec || "cmd.exe";
-        parsed.options.windowsVerbatimArguments = true;
-      }
-      return parsed;
-    }
-    function parse5(command, args, options) {
-      if (args && !Array.isArray(args)) {
-        options = args;
-        args = null;
-      }
-      args = args ? args.slice(0) : [];
-      options = Object.assign({}, options);
-      const parsed = {
-        command,
-        args,
-        options,
-        file: void 0,
-        original: {
-          command,
-          args
-        }
-      };
-      return options.shell ? parsed : parseNonShell(parsed);
-    }
-    module.exports = parse5;
-  }
-});
-
-// node_modules/cross-spawn/lib/enoent.js
-var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
-    "use strict";
-    var isWin = process.platform === "win32";
-    function notFoundError(original, syscall) {
-      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
-        code: "ENOENT",
-        errno: "ENOENT",
-        syscall: `${syscall} ${original.command}`,
-        path: original.command,
-        spawnargs: original.args
-      });
-    }
-    function hookChildProcess(cp, parsed) {
-      if (!isWin) {
-        return;
-      }
-      const originalEmit = cp.emit;
-      cp.emit = function(name, arg1) {
-        if (name === "exit") {
-          const err = verifyENOENT(arg1, parsed);
-          if (err) {
-            return originalEmit.call(cp, "error", err);
-          }
-        }
-        return originalEmit.apply(cp, arguments);
-      };
-    }
-    function verifyENOENT(status2, parsed) {
-      if (isWin && status2 === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawn");
-      }
-      return null;
-    }
-    function verifyENOENTSync(status2, parsed) {
-      if (isWin && status2 === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawnSync");
-      }
-      return null;
-    }
-    module.exports = {
-      hookChildProcess,
-      verifyENOENT,
-      verifyENOENTSync,
-      notFoundError
-    };
-  }
-});
-
-// node_modules/cross-spawn/index.js
-var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports, module) {
-    "use strict";
-    var cp = __require("child_process");
-    var parse5 = require_parse();
-    var enoent = require_enoent();
-    function spawn2(command, args, options) {
-      const parsed = parse5(command, args, options);
-      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
-      enoent.hookChildProcess(spawned, parsed);
-      return spawned;
-    }
-    function spawnSync2(command, args, options) {
-      const parsed = parse5(command, args, options);
-      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
-      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
-      return result;
-    }
-    module.exports = spawn2;
-    module.exports.spawn = spawn2;
-    module.exports.sync = spawnSync2;
-    module.exports._parse = parse5;
-    module.exports._enoent = enoent;
-  }
-});
-
-// node_modules/npm-run-path/node_modules/path-key/index.js
-function pathKey(options = {}) {
-  const {
-    env = process.env,
-    platform: platform2 = process.platform
-  } = options;
-  if (platform2 !== "win32") {
-    return "PATH";
-  }
-  return Object.keys(env).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-}
-var init_path_key = __esm({
-  "node_modules/npm-run-path/node_modules/path-key/index.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/unicorn-magic/default.js
-var init_default3 = __esm({
-  "node_modules/unicorn-magic/default.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/unicorn-magic/node.js
-import { promisify } from "util";
-import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "child_process";
-import path from "path";
-import { fileURLToPath as fileURLToPath2 } from "url";
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
-}
-function traversePathUp(startPath) {
-  return {
-    *[Symbol.iterator]() {
-      let currentPath = path.resolve(toPath(startPath));
-      let previousPath;
-      while (previousPath !== currentPath) {
-        yield currentPath;
-        previousPath = currentPath;
-        currentPath = path.resolve(currentPath, "..");
-      }
-    }
-  };
-}
-var execFileOriginal, TEN_MEGABYTES_IN_BYTES;
-var init_node = __esm({
-  "node_modules/unicorn-magic/node.js"() {
-    "use strict";
-    init_default3();
-    execFileOriginal = promisify(execFileCallback);
-    TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-  }
-});
-
-// node_modules/npm-run-path/index.js
-import process4 from "process";
-import path2 from "path";
-var npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
-var init_npm_run_path = __esm({
-  "node_modules/npm-run-path/index.js"() {
-    "use strict";
-    init_path_key();
-    init_node();
-    npmRunPath = ({
-      cwd = process4.cwd(),
-      path: pathOption = process4.env[pathKey()],
-      preferLocal = true,
-      execPath: execPath2 = process4.execPath,
-      addExecPath = true
-    } = {}) => {
-      const cwdPath = path2.resolve(toPath(cwd));
-      const result = [];
-      const pathParts = pathOption.split(path2.delimiter);
-      if (preferLocal) {
-        applyPreferLocal(result, pathParts, cwdPath);
-      }
-      if (addExecPath) {
-        applyExecPath(result, pathParts, execPath2, cwdPath);
-      }
-      return pathOption === "" || pathOption === path2.delimiter ? `${result.join(path2.delimiter)}${pathOption}` : [...result, pathOption].join(path2.delimiter);
-    };
-    applyPreferLocal = (result, pathParts, cwdPath) => {
-      for (const directory of traversePathUp(cwdPath)) {
-        const pathPart = path2.join(directory, "node_modules/.bin");
-        if (!pathParts.includes(pathPart)) {
-          result.push(pathPart);
-        }
-      }
-    };
-    applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-      const pathPart = path2.resolve(cwdPath, toPath(execPath2), "..");
-      if (!pathParts.includes(pathPart)) {
-        result.push(pathPart);
-      }
-    };
-    npmRunPathEnv = ({ env = process4.env, ...options } = {}) => {
-      env = { ...env };
-      const pathName = pathKey({ env });
-      options.path = env[pathName];
-      env[pathName] = npmRunPath(options);
-      return env;
-    };
-  }
-});
-
-// node_modules/execa/lib/return/final-error.js
-var getFinalError, DiscardedError, setErrorName, isExecaError, execaErrorSymbol, isErrorInstance, ExecaError, ExecaSyncError;
-var init_final_error = __esm({
-  "node_modules/execa/lib/return/final-error.js"() {
-    "use strict";
-    getFinalError = (originalError, message, isSync) => {
-      const ErrorClass = isSync ? ExecaSyncError : ExecaError;
-      const options = originalError instanceof DiscardedError ? {} : { cause: originalError };
-      return new ErrorClass(message, options);
-    };
-    DiscardedError = class extends Error {
-    };
-    setErrorName = (ErrorClass, value) => {
-      Object.defineProperty(ErrorClass.prototype, "name", {
-        value,
-        writable: true,
-        enumerable: false,
-        configurable: true
-      });
-      Object.defineProperty(ErrorClass.prototype, execaErrorSymbol, {
-        value: true,
-        writable: false,
-        enumerable: false,
-        configurable: false
-      });
-    };
-    isExecaError = (error62) => isErrorInstance(error62) && execaErrorSymbol in error62;
-    execaErrorSymbol = /* @__PURE__ */ Symbol("isExecaError");
-    isErrorInstance = (value) => Object.prototype.toString.call(value) === "[object Error]";
-    ExecaError = class extends Error {
-    };
-    setErrorName(ExecaError, ExecaError.name);
-    ExecaSyncError = class extends Error {
-    };
-    setErrorName(ExecaSyncError, ExecaSyncError.name);
-  }
-});
-
-// node_modules/human-signals/build/src/realtime.js
-var getRealtimeSignals, getRealtimeSignal, SIGRTMIN, SIGRTMAX;
-var init_realtime = __esm({
-  "node_modules/human-signals/build/src/realtime.js"() {
-    "use strict";
-    getRealtimeSignals = () => {
-      const length = SIGRTMAX - SIGRTMIN + 1;
-      return Array.from({ length }, getRealtimeSignal);
-    };
-    getRealtimeSignal = (value, index) => ({
-      name: `SIGRT${index + 1}`,
-      number: SIGRTMIN + index,
-      action: "terminate",
-      description: "Application-specific signal (realtime)",
-      standard: "posix"
-    });
-    SIGRTMIN = 34;
-    SIGRTMAX = 64;
-  }
-});
-
-// node_modules/human-signals/build/src/core.js
-var SIGNALS;
-var init_core3 = __esm({
-  "node_modules/human-signals/build/src/core.js"() {
-    "use strict";
-    SIGNALS = [
-      {
-        name: "SIGHUP",
-        number: 1,
-        action: "terminate",
-        description: "Terminal closed",
-        standard: "posix"
-      },
-      {
-        name: "SIGINT",
-        number: 2,
-        action: "terminate",
-        description: "User interruption with CTRL-C",
-        standard: "ansi"
-      },
-      {
-        name: "SIGQUIT",
-        number: 3,
-        action: "core",
-        description: "User interruption with CTRL-\\",
-        standard: "posix"
-      },
-      {
-        name: "SIGILL",
-        number: 4,
-        action: "core",
-        description: "Invalid machine instruction",
-        standard: "ansi"
-      },
-      {
-        name: "SIGTRAP",
-        number: 5,
-        action: "core",
-        description: "Debugger breakpoint",
-        standard: "posix"
-      },
-      {
-        name: "SIGABRT",
-        number: 6,
-        action: "core",
-        description: "Aborted",
-        standard: "ansi"
-      },
-      {
-        name: "SIGIOT",
-        number: 6,
-        action: "core",
-        description: "Aborted",
-        standard: "bsd"
-      },
-      {
-        name: "SIGBUS",
-        number: 7,
-        action: "core",
-        description: "Bus error due to misaligned, non-existing address or paging error",
-        standard: "bsd"
-      },
-      {
-        name: "SIGEMT",
-        number: 7,
-        action: "terminate",
-        description: "Command should be emulated but is not implemented",
-        standard: "other"
-      },
-      {
-        name: "SIGFPE",
-        number: 8,
-        action: "core",
-        description: "Floating point arithmetic error",
-        standard: "ansi"
-      },
-      {
-        name: "SIGKILL",
-        number: 9,
-        action: "terminate",
-        description: "Forced termination",
-        standard: "posix",
-        forced: true
-      },
-      {
-        name: "SIGUSR1",
-        number: 10,
-        action: "terminate",
-        description: "Application-specific signal",
-        standard: "posix"
-      },
-      {
-        name: "SIGSEGV",
-        number: 11,
-        action: "core",
-        description: "Segmentation fault",
-        standard: "ansi"
-      },
-      {
-        name: "SIGUSR2",
-        number: 12,
-        action: "terminate",
-        description: "Application-specific signal",
-        standard: "posix"
-      },
-      {
-        name: "SIGPIPE",
-        number: 13,
-        action: "terminate",
-        description: "Broken pipe or socket",
-        standard: "posix"
-      },
-      {
-        name: "SIGALRM",
-        number: 14,
-        action: "terminate",
-        description: "Timeout or timer",
-        standard: "posix"
-      },
-      {
-        name: "SIGTERM",
-        number: 15,
-        action: "terminate",
-        description: "Termination",
-        standard: "ansi"
-      },
-      {
-        name: "SIGSTKFLT",
-        number: 16,
-        action: "terminate",
-        description: "Stack is empty or overflowed",
-        standard: "other"
-      },
-      {
-        name: "SIGCHLD",
-        number: 17,
-        action: "ignore",
-        description: "Child process terminated, paused or unpaused",
-        standard: "posix"
-      },
-      {
-        name: "SIGCLD",
-        number: 17,
-        action: "ignore",
-        description: "Child process terminated, paused or unpaused",
-        standard: "other"
-      },
-      {
-        name: "SIGCONT",
-        number: 18,
-        action: "unpause",
-        description: "Unpaused",
-        standard: "posix",
-        forced: true
-      },
-      {
-        name: "SIGSTOP",
-        number: 19,
-        action: "pause",
-        description: "Paused",
-        standard: "posix",
-        forced: true
-      },
-      {
-        name: "SIGTSTP",
-        number: 20,
-        action: "pause",
-        description: 'Paused using CTRL-Z or "suspend"',
-        standard: "posix"
-      },
-      {
-        name: "SIGTTIN",
-        number: 21,
-        action: "pause",
-        description: "Background process cannot read terminal input",
-        standard: "posix"
-      },
-      {
-        name: "SIGBREAK",
-        number: 21,
-        action: "terminate",
-        description: "User interruption with CTRL-BREAK",
-        standard: "other"
-      },
-      {
-        name: "SIGTTOU",
-        number: 22,
-        action: "pause",
-        description: "Background process cannot write to terminal output",
-        standard: "posix"
-      },
-      {
-        name: "SIGURG",
-        number: 23,
-        action: "ignore",
-        description: "Socket received out-of-band data",
-        standard: "bsd"
-      },
-      {
-        name: "SIGXCPU",
-        number: 24,
-        action: "core",
-        description: "Process timed out",
-        standard: "bsd"
-      },
-      {
-        name: "SIGXFSZ",
-        number: 25,
-        action: "core",
-        description: "File too big",
-        standard: "bsd"
-      },
-      {
-        name: "SIGVTALRM",
-        number: 26,
-        action: "terminate",
-        description: "Timeout or timer",
-        standard: "bsd"
-      },
-      {
-        name: "SIGPROF",
-        number: 27,
-        action: "terminate",
-        description: "Timeout or timer",
-        standard: "bsd"
-      },
-      {
-        name: "SIGWINCH",
-        number: 28,
-        action: "ignore",
-        description: "Terminal window size changed",
-        standard: "bsd"
-      },
-      {
-        name: "SIGIO",
-        number: 29,
-        action: "terminate",
-        description: "I/O is available",
-        standard: "other"
-      },
-      {
-        name: "SIGPOLL",
-        number: 29,
-        action: "terminate",
-        description: "Watched event",
-        standard: "other"
-      },
-      {
-        name: "SIGINFO",
-        number: 29,
-        action: "ignore",
-        description: "Request for process information",
-        standard: "other"
-      },
-      {
-        name: "SIGPWR",
-        number: 30,
-        action: "terminate",
-        description: "Device running out of power",
-        standard: "systemv"
-      },
-      {
-        name: "SIGSYS",
-        number: 31,
-        action: "core",
-        description: "Invalid system call",
-        standard: "other"
-      },
-      {
-        name: "SIGUNUSED",
-        number: 31,
-        action: "terminate",
-        description: "Invalid system call",
-        standard: "other"
-      }
-    ];
-  }
-});
-
-// node_modules/human-signals/build/src/signals.js
-import { constants } from "os";
-var getSignals, normalizeSignal;
-var init_signals = __esm({
-  "node_modules/human-signals/build/src/signals.js"() {
-    "use strict";
-    init_core3();
-    init_realtime();
-    getSignals = () => {
-      const realtimeSignals = getRealtimeSignals();
-      const signals2 = [...SIGNALS, ...realtimeSignals].map(normalizeSignal);
-      return signals2;
-    };
-    normalizeSignal = ({
-      name,
-      number: defaultNumber,
-      description,
-      action,
-      forced = false,
-      standard
-    }) => {
-      const {
-        signals: { [name]: constantSignal }
-      } = constants;
-      const supported = constantSignal !== void 0;
-      const number4 = supported ? constantSignal : defaultNumber;
-      return { name, number: number4, description, supported, action, forced, standard };
-    };
-  }
-});
-
-// node_modules/human-signals/build/src/main.js
-import { constants as constants2 } from "os";
-var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber;
-var init_main = __esm({
-  "node_modules/human-signals/build/src/main.js"() {
-    "use strict";
-    init_realtime();
-    init_signals();
-    getSignalsByName = () => {
-      const signals2 = getSignals();
-      return Object.fromEntries(signals2.map(getSignalByName));
-    };
-    getSignalByName = ({
-      name,
-      number: number4,
-      description,
-      supported,
-      action,
-      forced,
-      standard
-    }) => [name, { name, number: number4, description, supported, action, forced, standard }];
-    signalsByName = getSignalsByName();
-    getSignalsByNumber = () => {
-      const signals2 = getSignals();
-      const length = SIGRTMAX + 1;
-      const signalsA = Array.from(
-        { length },
-        (value, number4) => getSignalByNumber(number4, signals2)
-      );
-      return Object.assign({}, ...signalsA);
-    };
-    getSignalByNumber = (number4, signals2) => {
-      const signal2 = findSignalByNumber(number4, signals2);
-      if (signal2 === void 0) {
-        return {};
-      }
-      const { name, description, supported, action, forced, standard } = signal2;
-      return {
-        [number4]: {
-          name,
-          number: number4,
-          description,
-          supported,
-          action,
-          forced,
-          standard
-        }
-      };
-    };
-    findSignalByNumber = (number4, signals2) => {
-      const signal2 = signals2.find(({ name }) => constants2.signals[name] === number4);
-      if (signal2 !== void 0) {
-        return signal2;
-      }
-      return signals2.find((signalA) => signalA.number === number4);
-    };
-    signalsByNumber = getSignalsByNumber();
-  }
-});
-
-// node_modules/execa/lib/terminate/signal.js
-import { constants as constants3 } from "os";
-var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSignalInteger, getSignalsIntegerToName, signalsIntegerToName, normalizeSignalName, getAvailableSignals, getAvailableSignalNames, getAvailableSignalIntegers, getSignalDescription;
-var init_signal = __esm({
-  "node_modules/execa/lib/terminate/signal.js"() {
-    "use strict";
-    init_main();
-    normalizeKillSignal = (killSignal) => {
-      const optionName = "option `killSignal`";
-      if (killSignal === 0) {
-        throw new TypeError(`Invalid ${optionName}: 0 cannot be used.`);
-      }
-      return normalizeSignal2(killSignal, optionName);
-    };
-    normalizeSignalArgument = (signal2) => signal2 === 0 ? signal2 : normalizeSignal2(signal2, "`subprocess.kill()`'s argument");
-    normalizeSignal2 = (signalNameOrInteger, optionName) => {
-      if (Number.isInteger(signalNameOrInteger)) {
-        return normalizeSignalInteger(signalNameOrInteger, optionName);
-      }
-      if (typeof signalNameOrInteger === "string") {
-        return normalizeSignalName(signalNameOrInteger, optionName);
-      }
-      throw new TypeError(`Invalid ${optionName} ${String(signalNameOrInteger)}: it must be a string or an integer.
-${getAvailableSignals()}`);
-    };
-    normalizeSignalInteger = (signalInteger, optionName) => {
-      if (signalsIntegerToName.has(signalInteger)) {
-        return signalsIntegerToName.get(signalInteger);
-      }
-      throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.
-${getAvailableSignals()}`);
-    };
-    getSignalsIntegerToName = () => new Map(Object.entries(constants3.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
-    signalsIntegerToName = getSignalsIntegerToName();
-    normalizeSignalName = (signalName, optionName) => {
-      if (signalName in constants3.signals) {
-        return signalName;
-      }
-      if (signalName.toUpperCase() in constants3.signals) {
-        throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
-      }
-      throw new TypeError(`Invalid ${optionName} '${signalName}': this signal name does not exist.
-${getAvailableSignals()}`);
-    };
-    getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
-Available signal numbers: ${getAvailableSignalIntegers()}.`;
-    getAvailableSignalNames = () => Object.keys(constants3.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
-    getAvailableSignalIntegers = () => [...new Set(Object.values(constants3.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
-    getSignalDescription = (signal2) => signalsByName[signal2].description;
-  }
-});
-
-// node_modules/execa/lib/terminate/kill.js
-import { setTimeout as setTimeout2 } from "timers/promises";
-var normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
-var init_kill = __esm({
-  "node_modules/execa/lib/terminate/kill.js"() {
-    "use strict";
-    init_final_error();
-    init_signal();
-    normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
-      if (forceKillAfterDelay === false) {
-        return forceKillAfterDelay;
-      }
-      if (forceKillAfterDelay === true) {
-        return DEFAULT_FORCE_KILL_TIMEOUT;
-      }
-      if (!Number.isFinite(forceKillAfterDelay) || forceKillAfterDelay < 0) {
-        throw new TypeError(`Expected the \`forceKillAfterDelay\` option to be a non-negative integer, got \`${forceKillAfterDelay}\` (${typeof forceKillAfterDelay})`);
-      }
-      return forceKillAfterDelay;
-    };
-    DEFAULT_FORCE_KILL_TIMEOUT = 1e3 * 5;
-    subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onInternalError, context, controller }, signalOrError, errorArgument) => {
-      const { signal: signal2, error: error62 } = parseKillArguments(signalOrError, errorArgument, killSignal);
-      emitKillError(error62, onInternalError);
-      const killResult = kill(signal2);
-      setKillTimeout({
-        kill,
-        signal: signal2,
-        forceKillAfterDelay,
-        killSignal,
-        killResult,
-        context,
-        controller
-      });
-      return killResult;
-    };
-    parseKillArguments = (signalOrError, errorArgument, killSignal) => {
-      const [signal2 = killSignal, error62] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
-      if (typeof signal2 !== "string" && !Number.isInteger(signal2)) {
-        throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal2)}`);
-      }
-      if (error62 !== void 0 && !isErrorInstance(error62)) {
-        throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error62}`);
-      }
-      return { signal: normalizeSignalArgument(signal2), error: error62 };
-    };
-    emitKillError = (error62, onInternalError) => {
-      if (error62 !== void 0) {
-        onInternalError.reject(error62);
-      }
-    };
-    setKillTimeout = async ({ kill, signal: signal2, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
-      if (signal2 === killSignal && killResult) {
-        killOnTimeout({
-          kill,
-          forceKillAfterDelay,
-          context,
-          controllerSignal: controller.signal
-        });
-      }
-    };
-    killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSignal }) => {
-      if (forceKillAfterDelay === false) {
-        return;
-      }
-      try {
-        await setTimeout2(forceKillAfterDelay, void 0, { signal: controllerSignal });
-        if (kill("SIGKILL")) {
-          context.isForcefullyTerminated ??= true;
-        }
-      } catch {
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/utils/abort-signal.js
-import { once } from "events";
-var onAbortedSignal;
-var init_abort_signal = __esm({
-  "node_modules/execa/lib/utils/abort-signal.js"() {
-    "use strict";
-    onAbortedSignal = async (mainSignal, stopSignal) => {
-      if (!mainSignal.aborted) {
-        await once(mainSignal, "abort", { signal: stopSignal });
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/terminate/cancel.js
-var validateCancelSignal, throwOnCancel, terminateOnCancel;
-var init_cancel = __esm({
-  "node_modules/execa/lib/terminate/cancel.js"() {
-    "use strict";
-    init_abort_signal();
-    validateCancelSignal = ({ cancelSignal }) => {
-      if (cancelSignal !== void 0 && Object.prototype.toString.call(cancelSignal) !== "[object AbortSignal]") {
-        throw new Error(`The \`cancelSignal\` option must be an AbortSignal: ${String(cancelSignal)}`);
-      }
-    };
-    throwOnCancel = ({ subprocess, cancelSignal, gracefulCancel, context, controller }) => cancelSignal === void 0 || gracefulCancel ? [] : [terminateOnCancel(subprocess, cancelSignal, context, controller)];
-    terminateOnCancel = async (subprocess, cancelSignal, context, { signal: signal2 }) => {
-      await onAbortedSignal(cancelSignal, signal2);
-      context.terminationReason ??= "cancel";
-      subprocess.kill();
-      throw cancelSignal.reason;
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/validation.js
-var validateIpcMethod, validateIpcOption, validateConnection, throwOnEarlyDisconnect, throwOnStrictDeadlockError, getStrictResponseError, throwOnMissingStrict, throwOnStrictDisconnect, getAbortDisconnectError, throwOnMissingParent, handleEpipeError, handleSerializationError, isSerializationError, SERIALIZATION_ERROR_CODES, SERIALIZATION_ERROR_MESSAGES, getMethodName, getNamespaceName, getOtherProcessName, disconnect;
-var init_validation = __esm({
-  "node_modules/execa/lib/ipc/validation.js"() {
-    "use strict";
-    validateIpcMethod = ({ methodName, isSubprocess, ipc, isConnected: isConnected2 }) => {
-      validateIpcOption(methodName, isSubprocess, ipc);
-      validateConnection(methodName, isSubprocess, isConnected2);
-    };
-    validateIpcOption = (methodName, isSubprocess, ipc) => {
-      if (!ipc) {
-        throw new Error(`${getMethodName(methodName, isSubprocess)} can only be used if the \`ipc\` option is \`true\`.`);
-      }
-    };
-    validateConnection = (methodName, isSubprocess, isConnected2) => {
-      if (!isConnected2) {
-        throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} has already exited or disconnected.`);
-      }
-    };
-    throwOnEarlyDisconnect = (isSubprocess) => {
-      throw new Error(`${getMethodName("getOneMessage", isSubprocess)} could not complete: the ${getOtherProcessName(isSubprocess)} exited or disconnected.`);
-    };
-    throwOnStrictDeadlockError = (isSubprocess) => {
-      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is sending a message too, instead of listening to incoming messages.
-This can be fixed by both sending a message and listening to incoming messages at the same time:
-
-const [receivedMessage] = await Promise.all([
-	${getMethodName("getOneMessage", isSubprocess)},
-	${getMethodName("sendMessage", isSubprocess, "message, {strict: true}")},
-]);`);
-    };
-    getStrictResponseError = (error62, isSubprocess) => new Error(`${getMethodName("sendMessage", isSubprocess)} failed when sending an acknowledgment response to the ${getOtherProcessName(isSubprocess)}.`, { cause: error62 });
-    throwOnMissingStrict = (isSubprocess) => {
-      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is not listening to incoming messages.`);
-    };
-    throwOnStrictDisconnect = (isSubprocess) => {
-      throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} exited without listening to incoming messages.`);
-    };
-    getAbortDisconnectError = () => new Error(`\`cancelSignal\` aborted: the ${getOtherProcessName(true)} disconnected.`);
-    throwOnMissingParent = () => {
-      throw new Error("`getCancelSignal()` cannot be used without setting the `cancelSignal` subprocess option.");
-    };
-    handleEpipeError = ({ error: error62, methodName, isSubprocess }) => {
-      if (error62.code === "EPIPE") {
-        throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} is disconnecting.`, { cause: error62 });
-      }
-    };
-    handleSerializationError = ({ error: error62, methodName, isSubprocess, message }) => {
-      if (isSerializationError(error62)) {
-        throw new Error(`${getMethodName(methodName, isSubprocess)}'s argument type is invalid: the message cannot be serialized: ${String(message)}.`, { cause: error62 });
-      }
-    };
-    isSerializationError = ({ code, message }) => SERIALIZATION_ERROR_CODES.has(code) || SERIALIZATION_ERROR_MESSAGES.some((serializationErrorMessage) => message.includes(serializationErrorMessage));
-    SERIALIZATION_ERROR_CODES = /* @__PURE__ */ new Set([
-      // Message is `undefined`
-      "ERR_MISSING_ARGS",
-      // Message is a function, a bigint, a symbol
-      "ERR_INVALID_ARG_TYPE"
-    ]);
-    SERIALIZATION_ERROR_MESSAGES = [
-      // Message is a promise or a proxy, with `serialization: 'advanced'`
-      "could not be cloned",
-      // Message has cycles, with `serialization: 'json'`
-      "circular structure",
-      // Message has cycles inside toJSON(), with `serialization: 'json'`
-      "call stack size exceeded"
-    ];
-    getMethodName = (methodName, isSubprocess, parameters = "") => methodName === "cancelSignal" ? "`cancelSignal`'s `controller.abort()`" : `${getNamespaceName(isSubprocess)}${methodName}(${parameters})`;
-    getNamespaceName = (isSubprocess) => isSubprocess ? "" : "subprocess.";
-    getOtherProcessName = (isSubprocess) => isSubprocess ? "parent process" : "subprocess";
-    disconnect = (anyProcess) => {
-      if (anyProcess.connected) {
-        anyProcess.disconnect();
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/utils/deferred.js
-var createDeferred;
-var init_deferred = __esm({
-  "node_modules/execa/lib/utils/deferred.js"() {
-    "use strict";
-    createDeferred = () => {
-      const methods = {};
-      const promise2 = new Promise((resolve3, reject) => {
-        Object.assign(methods, { resolve: resolve3, reject });
-      });
-      return Object.assign(promise2, methods);
-    };
-  }
-});
-
-// node_modules/execa/lib/arguments/fd-options.js
-var getToStream, getFromStream, SUBPROCESS_OPTIONS, getFdNumber, parseFdNumber, validateFdNumber, getInvalidStdioOptionMessage, getInvalidStdioOption, getUsedDescriptor, getOptionName, serializeOptionValue;
-var init_fd_options = __esm({
-  "node_modules/execa/lib/arguments/fd-options.js"() {
-    "use strict";
-    init_specific();
-    getToStream = (destination, to = "stdin") => {
-      const isWritable = true;
-      const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(destination);
-      const fdNumber = getFdNumber(fileDescriptors, to, isWritable);
-      const destinationStream = destination.stdio[fdNumber];
-      if (destinationStream === null) {
-        throw new TypeError(getInvalidStdioOptionMessage(fdNumber, to, options, isWritable));
-      }
-      return destinationStream;
-    };
-    getFromStream = (source, from = "stdout") => {
-      const isWritable = false;
-      const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
-      const fdNumber = getFdNumber(fileDescriptors, from, isWritable);
-      const sourceStream = fdNumber === "all" ? source.all : source.stdio[fdNumber];
-      if (sourceStream === null || sourceStream === void 0) {
-        throw new TypeError(getInvalidStdioOptionMessage(fdNumber, from, options, isWritable));
-      }
-      return sourceStream;
-    };
-    SUBPROCESS_OPTIONS = /* @__PURE__ */ new WeakMap();
-    getFdNumber = (fileDescriptors, fdName, isWritable) => {
-      const fdNumber = parseFdNumber(fdName, isWritable);
-      validateFdNumber(fdNumber, fdName, isWritable, fileDescriptors);
-      return fdNumber;
-    };
-    parseFdNumber = (fdName, isWritable) => {
-      const fdNumber = parseFd(fdName);
-      if (fdNumber !== void 0) {
-        return fdNumber;
-      }
-      const { validOptions, defaultValue } = isWritable ? { validOptions: '"stdin"', defaultValue: "stdin" } : { validOptions: '"stdout", "stderr", "all"', defaultValue: "stdout" };
-      throw new TypeError(`"${getOptionName(isWritable)}" must not be "${fdName}".
-It must be ${validOptions} or "fd3", "fd4" (and so on).
-It is optional and defaults to "${defaultValue}".`);
-    };
-    validateFdNumber = (fdNumber, fdName, isWritable, fileDescriptors) => {
-      const fileDescriptor = fileDescriptors[getUsedDescriptor(fdNumber)];
-      if (fileDescriptor === void 0) {
-        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. That file descriptor does not exist.
-Please set the "stdio" option to ensure that file descriptor exists.`);
-      }
-      if (fileDescriptor.direction === "input" && !isWritable) {
-        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a readable stream, not writable.`);
-      }
-      if (fileDescriptor.direction !== "input" && isWritable) {
-        throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a writable stream, not readable.`);
-      }
-    };
-    getInvalidStdioOptionMessage = (fdNumber, fdName, options, isWritable) => {
-      if (fdNumber === "all" && !options.all) {
-        return `The "all" option must be true to use "from: 'all'".`;
-      }
-      const { optionName, optionValue } = getInvalidStdioOption(fdNumber, options);
-      return `The "${optionName}: ${serializeOptionValue(optionValue)}" option is incompatible with using "${getOptionName(isWritable)}: ${serializeOptionValue(fdName)}".
-Please set this option with "pipe" instead.`;
-    };
-    getInvalidStdioOption = (fdNumber, { stdin, stdout, stderr, stdio }) => {
-      const usedDescriptor = getUsedDescriptor(fdNumber);
-      if (usedDescriptor === 0 && stdin !== void 0) {
-        return { optionName: "stdin", optionValue: stdin };
-      }
-      if (usedDescriptor === 1 && stdout !== void 0) {
-        return { optionName: "stdout", optionValue: stdout };
-      }
-      if (usedDescriptor === 2 && stderr !== void 0) {
-        return { optionName: "stderr", optionValue: stderr };
-      }
-      return { optionName: `stdio[${usedDescriptor}]`, optionValue: stdio[usedDescriptor] };
-    };
-    getUsedDescriptor = (fdNumber) => fdNumber === "all" ? 1 : fdNumber;
-    getOptionName = (isWritable) => isWritable ? "to" : "from";
-    serializeOptionValue = (value) => {
-      if (typeof value === "string") {
-        return `'${value}'`;
-      }
-      return typeof value === "number" ? `${value}` : "Stream";
-    };
-  }
-});
-
-// node_modules/execa/lib/utils/max-listeners.js
-import { addAbortListener } from "events";
-var incrementMaxListeners;
-var init_max_listeners = __esm({
-  "node_modules/execa/lib/utils/max-listeners.js"() {
-    "use strict";
-    incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal2) => {
-      const maxListeners = eventEmitter.getMaxListeners();
-      if (maxListeners === 0 || maxListeners === Number.POSITIVE_INFINITY) {
-        return;
-      }
-      eventEmitter.setMaxListeners(maxListeners + maxListenersIncrement);
-      addAbortListener(signal2, () => {
-        eventEmitter.setMaxListeners(eventEmitter.getMaxListeners() - maxListenersIncrement);
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/reference.js
-var addReference, addReferenceCount, removeReference, removeReferenceCount, undoAddedReferences, redoAddedReferences;
-var init_reference = __esm({
-  "node_modules/execa/lib/ipc/reference.js"() {
-    "use strict";
-    addReference = (channel, reference) => {
-      if (reference) {
-        addReferenceCount(channel);
-      }
-    };
-    addReferenceCount = (channel) => {
-      channel.refCounted();
-    };
-    removeReference = (channel, reference) => {
-      if (reference) {
-        removeReferenceCount(channel);
-      }
-    };
-    removeReferenceCount = (channel) => {
-      channel.unrefCounted();
-    };
-    undoAddedReferences = (channel, isSubprocess) => {
-      if (isSubprocess) {
-        removeReferenceCount(channel);
-        removeReferenceCount(channel);
-      }
-    };
-    redoAddedReferences = (channel, isSubprocess) => {
-      if (isSubprocess) {
-        addReferenceCount(channel);
-        addReferenceCount(channel);
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/incoming.js
-import { once as once2 } from "events";
-import { scheduler } from "timers/promises";
-var onMessage, onDisconnect, INCOMING_MESSAGES;
-var init_incoming = __esm({
-  "node_modules/execa/lib/ipc/incoming.js"() {
-    "use strict";
-    init_outgoing();
-    init_reference();
-    init_strict();
-    init_graceful();
-    onMessage = async ({ anyProcess, channel, isSubprocess, ipcEmitter }, wrappedMessage) => {
-      if (handleStrictResponse(wrappedMessage) || handleAbort(wrappedMessage)) {
-        return;
-      }
-      if (!INCOMING_MESSAGES.has(anyProcess)) {
-        INCOMING_MESSAGES.set(anyProcess, []);
-      }
-      const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
-      incomingMessages.push(wrappedMessage);
-      if (incomingMessages.length > 1) {
-        return;
-      }
-      while (incomingMessages.length > 0) {
-        await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-        await scheduler.yield();
-        const message = await handleStrictRequest({
-          wrappedMessage: incomingMessages[0],
-          anyProcess,
-          channel,
-          isSubprocess,
-          ipcEmitter
-        });
-        incomingMessages.shift();
-        ipcEmitter.emit("message", message);
-        ipcEmitter.emit("message:done");
-      }
-    };
-    onDisconnect = async ({ anyProcess, channel, isSubprocess, ipcEmitter, boundOnMessage }) => {
-      abortOnDisconnect();
-      const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
-      while (incomingMessages?.length > 0) {
-        await once2(ipcEmitter, "message:done");
-      }
-      anyProcess.removeListener("message", boundOnMessage);
-      redoAddedReferences(channel, isSubprocess);
-      ipcEmitter.connected = false;
-      ipcEmitter.emit("disconnect");
-    };
-    INCOMING_MESSAGES = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// node_modules/execa/lib/ipc/forward.js
-import { EventEmitter } from "events";
-var getIpcEmitter, IPC_EMITTERS, forwardEvents, isConnected;
-var init_forward = __esm({
-  "node_modules/execa/lib/ipc/forward.js"() {
-    "use strict";
-    init_incoming();
-    init_reference();
-    getIpcEmitter = (anyProcess, channel, isSubprocess) => {
-      if (IPC_EMITTERS.has(anyProcess)) {
-        return IPC_EMITTERS.get(anyProcess);
-      }
-      const ipcEmitter = new EventEmitter();
-      ipcEmitter.connected = true;
-      IPC_EMITTERS.set(anyProcess, ipcEmitter);
-      forwardEvents({
-        ipcEmitter,
-        anyProcess,
-        channel,
-        isSubprocess
-      });
-      return ipcEmitter;
-    };
-    IPC_EMITTERS = /* @__PURE__ */ new WeakMap();
-    forwardEvents = ({ ipcEmitter, anyProcess, channel, isSubprocess }) => {
-      const boundOnMessage = onMessage.bind(void 0, {
-        anyProcess,
-        channel,
-        isSubprocess,
-        ipcEmitter
-      });
-      anyProcess.on("message", boundOnMessage);
-      anyProcess.once("disconnect", onDisconnect.bind(void 0, {
-        anyProcess,
-        channel,
-        isSubprocess,
-        ipcEmitter,
-        boundOnMessage
-      }));
-      undoAddedReferences(channel, isSubprocess);
-    };
-    isConnected = (anyProcess) => {
-      const ipcEmitter = IPC_EMITTERS.get(anyProcess);
-      return ipcEmitter === void 0 ? anyProcess.channel !== null : ipcEmitter.connected;
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/strict.js
-import { once as once3 } from "events";
-var handleSendStrict, count2, validateStrictDeadlock, handleStrictRequest, handleStrictResponse, waitForStrictResponse, STRICT_RESPONSES, throwOnDisconnect, REQUEST_TYPE, RESPONSE_TYPE;
-var init_strict = __esm({
-  "node_modules/execa/lib/ipc/strict.js"() {
-    "use strict";
-    init_deferred();
-    init_max_listeners();
-    init_send();
-    init_validation();
-    init_forward();
-    init_outgoing();
-    handleSendStrict = ({ anyProcess, channel, isSubprocess, message, strict }) => {
-      if (!strict) {
-        return message;
-      }
-      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-      const hasListeners = hasMessageListeners(anyProcess, ipcEmitter);
-      return {
-        id: count2++,
-        type: REQUEST_TYPE,
-        message,
-        hasListeners
-      };
-    };
-    count2 = 0n;
-    validateStrictDeadlock = (outgoingMessages, wrappedMessage) => {
-      if (wrappedMessage?.type !== REQUEST_TYPE || wrappedMessage.hasListeners) {
-        return;
-      }
-      for (const { id } of outgoingMessages) {
-        if (id !== void 0) {
-          STRICT_RESPONSES[id].resolve({ isDeadlock: true, hasListeners: false });
-        }
-      }
-    };
-    handleStrictRequest = async ({ wrappedMessage, anyProcess, channel, isSubprocess, ipcEmitter }) => {
-      if (wrappedMessage?.type !== REQUEST_TYPE || !anyProcess.connected) {
-        return wrappedMessage;
-      }
-      const { id, message } = wrappedMessage;
-      const response = { id, type: RESPONSE_TYPE, message: hasMessageListeners(anyProcess, ipcEmitter) };
-      try {
-        await sendMessage({
-          anyProcess,
-          channel,
-          isSubprocess,
-          ipc: true
-        }, response);
-      } catch (error62) {
-        ipcEmitter.emit("strict:error", error62);
-      }
-      return message;
-    };
-    handleStrictResponse = (wrappedMessage) => {
-      if (wrappedMessage?.type !== RESPONSE_TYPE) {
-        return false;
-      }
-      const { id, message: hasListeners } = wrappedMessage;
-      STRICT_RESPONSES[id]?.resolve({ isDeadlock: false, hasListeners });
-      return true;
-    };
-    waitForStrictResponse = async (wrappedMessage, anyProcess, isSubprocess) => {
-      if (wrappedMessage?.type !== REQUEST_TYPE) {
-        return;
-      }
-      const deferred = createDeferred();
-      STRICT_RESPONSES[wrappedMessage.id] = deferred;
-      const controller = new AbortController();
-      try {
-        const { isDeadlock, hasListeners } = await Promise.race([
-          deferred,
-          throwOnDisconnect(anyProcess, isSubprocess, controller)
-        ]);
-        if (isDeadlock) {
-          throwOnStrictDeadlockError(isSubprocess);
-        }
-        if (!hasListeners) {
-          throwOnMissingStrict(isSubprocess);
-        }
-      } finally {
-        controller.abort();
-        delete STRICT_RESPONSES[wrappedMessage.id];
-      }
-    };
-    STRICT_RESPONSES = {};
-    throwOnDisconnect = async (anyProcess, isSubprocess, { signal: signal2 }) => {
-      incrementMaxListeners(anyProcess, 1, signal2);
-      await once3(anyProcess, "disconnect", { signal: signal2 });
-      throwOnStrictDisconnect(isSubprocess);
-    };
-    REQUEST_TYPE = "execa:ipc:request";
-    RESPONSE_TYPE = "execa:ipc:response";
-  }
-});
-
-// node_modules/execa/lib/ipc/outgoing.js
-var startSendMessage, endSendMessage, waitForOutgoingMessages, OUTGOING_MESSAGES, hasMessageListeners, getMinListenerCount;
-var init_outgoing = __esm({
-  "node_modules/execa/lib/ipc/outgoing.js"() {
-    "use strict";
-    init_deferred();
-    init_specific();
-    init_fd_options();
-    init_strict();
-    startSendMessage = (anyProcess, wrappedMessage, strict) => {
-      if (!OUTGOING_MESSAGES.has(anyProcess)) {
-        OUTGOING_MESSAGES.set(anyProcess, /* @__PURE__ */ new Set());
-      }
-      const outgoingMessages = OUTGOING_MESSAGES.get(anyProcess);
-      const onMessageSent = createDeferred();
-      const id = strict ? wrappedMessage.id : void 0;
-      const outgoingMessage = { onMessageSent, id };
-      outgoingMessages.add(outgoingMessage);
-      return { outgoingMessages, outgoingMessage };
-    };
-    endSendMessage = ({ outgoingMessages, outgoingMessage }) => {
-      outgoingMessages.delete(outgoingMessage);
-      outgoingMessage.onMessageSent.resolve();
-    };
-    waitForOutgoingMessages = async (anyProcess, ipcEmitter, wrappedMessage) => {
-      while (!hasMessageListeners(anyProcess, ipcEmitter) && OUTGOING_MESSAGES.get(anyProcess)?.size > 0) {
-        const outgoingMessages = [...OUTGOING_MESSAGES.get(anyProcess)];
-        validateStrictDeadlock(outgoingMessages, wrappedMessage);
-        await Promise.all(outgoingMessages.map(({ onMessageSent }) => onMessageSent));
-      }
-    };
-    OUTGOING_MESSAGES = /* @__PURE__ */ new WeakMap();
-    hasMessageListeners = (anyProcess, ipcEmitter) => ipcEmitter.listenerCount("message") > getMinListenerCount(anyProcess);
-    getMinListenerCount = (anyProcess) => SUBPROCESS_OPTIONS.has(anyProcess) && !getFdSpecificValue(SUBPROCESS_OPTIONS.get(anyProcess).options.buffer, "ipc") ? 1 : 0;
-  }
-});
-
-// node_modules/execa/lib/ipc/send.js
-import { promisify as promisify2 } from "util";
-var sendMessage, sendMessageAsync, sendOneMessage, getSendMethod, PROCESS_SEND_METHODS;
-var init_send = __esm({
-  "node_modules/execa/lib/ipc/send.js"() {
-    "use strict";
-    init_validation();
-    init_outgoing();
-    init_strict();
-    sendMessage = ({ anyProcess, channel, isSubprocess, ipc }, message, { strict = false } = {}) => {
-      const methodName = "sendMessage";
-      validateIpcMethod({
-        methodName,
-        isSubprocess,
-        ipc,
-        isConnected: anyProcess.connected
-      });
-      return sendMessageAsync({
-        anyProcess,
-        channel,
-        methodName,
-        isSubprocess,
-        message,
-        strict
-      });
-    };
-    sendMessageAsync = async ({ anyProcess, channel, methodName, isSubprocess, message, strict }) => {
-      const wrappedMessage = handleSendStrict({
-        anyProcess,
-        channel,
-        isSubprocess,
-        message,
-        strict
-      });
-      const outgoingMessagesState = startSendMessage(anyProcess, wrappedMessage, strict);
-      try {
-        await sendOneMessage({
-          anyProcess,
-          methodName,
-          isSubprocess,
-          wrappedMessage,
-          message
-        });
-      } catch (error62) {
-        disconnect(anyProcess);
-        throw error62;
-      } finally {
-        endSendMessage(outgoingMessagesState);
-      }
-    };
-    sendOneMessage = async ({ anyProcess, methodName, isSubprocess, wrappedMessage, message }) => {
-      const sendMethod = getSendMethod(anyProcess);
-      try {
-        await Promise.all([
-          waitForStrictResponse(wrappedMessage, anyProcess, isSubprocess),
-          sendMethod(wrappedMessage)
-        ]);
-      } catch (error62) {
-        handleEpipeError({ error: error62, methodName, isSubprocess });
-        handleSerializationError({
-          error: error62,
-          methodName,
-          isSubprocess,
-          message
-        });
-        throw error62;
-      }
-    };
-    getSendMethod = (anyProcess) => {
-      if (PROCESS_SEND_METHODS.has(anyProcess)) {
-        return PROCESS_SEND_METHODS.get(anyProcess);
-      }
-      const sendMethod = promisify2(anyProcess.send.bind(anyProcess));
-      PROCESS_SEND_METHODS.set(anyProcess, sendMethod);
-      return sendMethod;
-    };
-    PROCESS_SEND_METHODS = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// node_modules/execa/lib/ipc/graceful.js
-import { scheduler as scheduler2 } from "timers/promises";
-var sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
-var init_graceful = __esm({
-  "node_modules/execa/lib/ipc/graceful.js"() {
-    "use strict";
-    init_send();
-    init_forward();
-    init_validation();
-    sendAbort = (subprocess, message) => {
-      const methodName = "cancelSignal";
-      validateConnection(methodName, false, subprocess.connected);
-      return sendOneMessage({
-        anyProcess: subprocess,
-        methodName,
-        isSubprocess: false,
-        wrappedMessage: { type: GRACEFUL_CANCEL_TYPE, message },
-        message
-      });
-    };
-    getCancelSignal = async ({ anyProcess, channel, isSubprocess, ipc }) => {
-      await startIpc({
-        anyProcess,
-        channel,
-        isSubprocess,
-        ipc
-      });
-      return cancelController.signal;
-    };
-    startIpc = async ({ anyProcess, channel, isSubprocess, ipc }) => {
-      if (cancelListening) {
-        return;
-      }
-      cancelListening = true;
-      if (!ipc) {
-        throwOnMissingParent();
-        return;
-      }
-      if (channel === null) {
-        abortOnDisconnect();
-        return;
-      }
-      getIpcEmitter(anyProcess, channel, isSubprocess);
-      await scheduler2.yield();
-    };
-    cancelListening = false;
-    handleAbort = (wrappedMessage) => {
-      if (wrappedMessage?.type !== GRACEFUL_CANCEL_TYPE) {
-        return false;
-      }
-      cancelController.abort(wrappedMessage.message);
-      return true;
-    };
-    GRACEFUL_CANCEL_TYPE = "execa:ipc:cancel";
-    abortOnDisconnect = () => {
-      cancelController.abort(getAbortDisconnectError());
-    };
-    cancelController = new AbortController();
-  }
-});
-
-// node_modules/execa/lib/terminate/graceful.js
-var validateGracefulCancel, throwOnGracefulCancel, sendOnAbort, getReason;
-var init_graceful2 = __esm({
-  "node_modules/execa/lib/terminate/graceful.js"() {
-    "use strict";
-    init_abort_signal();
-    init_graceful();
-    init_kill();
-    validateGracefulCancel = ({ gracefulCancel, cancelSignal, ipc, serialization }) => {
-      if (!gracefulCancel) {
-        return;
-      }
-      if (cancelSignal === void 0) {
-        throw new Error("The `cancelSignal` option must be defined when setting the `gracefulCancel` option.");
-      }
-      if (!ipc) {
-        throw new Error("The `ipc` option cannot be false when setting the `gracefulCancel` option.");
-      }
-      if (serialization === "json") {
-        throw new Error("The `serialization` option cannot be 'json' when setting the `gracefulCancel` option.");
-      }
-    };
-    throwOnGracefulCancel = ({
-      subprocess,
-      cancelSignal,
-      gracefulCancel,
-      forceKillAfterDelay,
-      context,
-      controller
-    }) => gracefulCancel ? [sendOnAbort({
-      subprocess,
-      cancelSignal,
-      forceKillAfterDelay,
-      context,
-      controller
-    })] : [];
-    sendOnAbort = async ({ subprocess, cancelSignal, forceKillAfterDelay, context, controller: { signal: signal2 } }) => {
-      await onAbortedSignal(cancelSignal, signal2);
-      const reason = getReason(cancelSignal);
-      await sendAbort(subprocess, reason);
-      killOnTimeout({
-        kill: subprocess.kill,
-        forceKillAfterDelay,
-        context,
-        controllerSignal: signal2
-      });
-      context.terminationReason ??= "gracefulCancel";
-      throw cancelSignal.reason;
-    };
-    getReason = ({ reason }) => {
-      if (!(reason instanceof DOMException)) {
-        return reason;
-      }
-      const error62 = new Error(reason.message);
-      Object.defineProperty(error62, "stack", {
-        value: reason.stack,
-        enumerable: false,
-        configurable: true,
-        writable: true
-      });
-      return error62;
-    };
-  }
-});
-
-// node_modules/execa/lib/terminate/timeout.js
-import { setTimeout as setTimeout3 } from "timers/promises";
-var validateTimeout, throwOnTimeout, killAfterTimeout;
-var init_timeout = __esm({
-  "node_modules/execa/lib/terminate/timeout.js"() {
-    "use strict";
-    init_final_error();
-    validateTimeout = ({ timeout }) => {
-      if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
-        throw new TypeError(`Expected the \`timeout\` option to be a non-negative integer, got \`${timeout}\` (${typeof timeout})`);
-      }
-    };
-    throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
-    killAfterTimeout = async (subprocess, timeout, context, { signal: signal2 }) => {
-      await setTimeout3(timeout, void 0, { signal: signal2 });
-      context.terminationReason ??= "timeout";
-      subprocess.kill();
-      throw new DiscardedError();
-    };
-  }
-});
-
-// node_modules/execa/lib/methods/node.js
-import { execPath, execArgv } from "process";
-import path3 from "path";
-var mapNode, handleNodeOption;
-var init_node2 = __esm({
-  "node_modules/execa/lib/methods/node.js"() {
-    "use strict";
-    init_file_url();
-    mapNode = ({ options }) => {
-      if (options.node === false) {
-        throw new TypeError('The "node" option cannot be false with `execaNode()`.');
-      }
-      return { options: { ...options, node: true } };
-    };
-    handleNodeOption = (file2, commandArguments, {
-      node: shouldHandleNode = false,
-      nodePath = execPath,
-      nodeOptions = execArgv.filter((nodeOption) => !nodeOption.startsWith("--inspect")),
-      cwd,
-      execPath: formerNodePath,
-      ...options
-    }) => {
-      if (formerNodePath !== void 0) {
-        throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
-      }
-      const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-      const resolvedNodePath = path3.resolve(cwd, normalizedNodePath);
-      const newOptions = {
-        ...options,
-        nodePath: resolvedNodePath,
-        node: shouldHandleNode,
-        cwd
-      };
-      if (!shouldHandleNode) {
-        return [file2, commandArguments, newOptions];
-      }
-      if (path3.basename(file2, ".exe") === "node") {
-        throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
-      }
-      return [
-        resolvedNodePath,
-        [...nodeOptions, file2, ...commandArguments],
-        { ipc: true, ...newOptions, shell: false }
-      ];
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/ipc-input.js
-import { serialize } from "v8";
-var validateIpcInputOption, validateAdvancedInput, validateJsonInput, validateIpcInput, sendIpcInput;
-var init_ipc_input = __esm({
-  "node_modules/execa/lib/ipc/ipc-input.js"() {
-    "use strict";
-    validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
-      if (ipcInput === void 0) {
-        return;
-      }
-      if (!ipc) {
-        throw new Error("The `ipcInput` option cannot be set unless the `ipc` option is `true`.");
-      }
-      validateIpcInput[serialization](ipcInput);
-    };
-    validateAdvancedInput = (ipcInput) => {
-      try {
-        serialize(ipcInput);
-      } catch (error62) {
-        throw new Error("The `ipcInput` option is not serializable with a structured clone.", { cause: error62 });
-      }
-    };
-    validateJsonInput = (ipcInput) => {
-      try {
-        JSON.stringify(ipcInput);
-      } catch (error62) {
-        throw new Error("The `ipcInput` option is not serializable with JSON.", { cause: error62 });
-      }
-    };
-    validateIpcInput = {
-      advanced: validateAdvancedInput,
-      json: validateJsonInput
-    };
-    sendIpcInput = async (subprocess, ipcInput) => {
-      if (ipcInput === void 0) {
-        return;
-      }
-      await subprocess.sendMessage(ipcInput);
-    };
-  }
-});
-
-// node_modules/execa/lib/arguments/encoding-option.js
-var validateEncoding, TEXT_ENCODINGS, BINARY_ENCODINGS, ENCODINGS, getCorrectEncoding, ENCODING_ALIASES, serializeEncoding;
-var init_encoding_option = __esm({
-  "node_modules/execa/lib/arguments/encoding-option.js"() {
-    "use strict";
-    validateEncoding = ({ encoding }) => {
-      if (ENCODINGS.has(encoding)) {
-        return;
-      }
-      const correctEncoding = getCorrectEncoding(encoding);
-      if (correctEncoding !== void 0) {
-        throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
-Please rename it to ${serializeEncoding(correctEncoding)}.`);
-      }
-      const correctEncodings = [...ENCODINGS].map((correctEncoding2) => serializeEncoding(correctEncoding2)).join(", ");
-      throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
-Please rename it to one of: ${correctEncodings}.`);
-    };
-    TEXT_ENCODINGS = /* @__PURE__ */ new Set(["utf8", "utf16le"]);
-    BINARY_ENCODINGS = /* @__PURE__ */ new Set(["buffer", "hex", "base64", "base64url", "latin1", "ascii"]);
-    ENCODINGS = /* @__PURE__ */ new Set([...TEXT_ENCODINGS, ...BINARY_ENCODINGS]);
-    getCorrectEncoding = (encoding) => {
-      if (encoding === null) {
-        return "buffer";
-      }
-      if (typeof encoding !== "string") {
-        return;
-      }
-      const lowerEncoding = encoding.toLowerCase();
-      if (lowerEncoding in ENCODING_ALIASES) {
-        return ENCODING_ALIASES[lowerEncoding];
-      }
-      if (ENCODINGS.has(lowerEncoding)) {
-        return lowerEncoding;
-      }
-    };
-    ENCODING_ALIASES = {
-      // eslint-disable-next-line unicorn/text-encoding-identifier-case
-      "utf-8": "utf8",
-      "utf-16le": "utf16le",
-      "ucs-2": "utf16le",
-      ucs2: "utf16le",
-      binary: "latin1"
-    };
-    serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encoding}"` : String(encoding);
-  }
-});
-
-// node_modules/execa/lib/arguments/cwd.js
-import { statSync as statSync5 } from "fs";
-import path4 from "path";
-import process5 from "process";
-var normalizeCwd, getDefaultCwd, fixCwdError;
-var init_cwd = __esm({
-  "node_modules/execa/lib/arguments/cwd.js"() {
-    "use strict";
-    init_file_url();
-    normalizeCwd = (cwd = getDefaultCwd()) => {
-      const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-      return path4.resolve(cwdString);
-    };
-    getDefaultCwd = () => {
-      try {
-        return process5.cwd();
-      } catch (error62) {
-        error62.message = `The current directory does not exist.
-${error62.message}`;
-        throw error62;
-      }
-    };
-    fixCwdError = (originalMessage, cwd) => {
-      if (cwd === getDefaultCwd()) {
-        return originalMessage;
-      }
-      let cwdStat;
-      try {
-        cwdStat = statSync5(cwd);
-      } catch (error62) {
-        return `The "cwd" option is invalid: ${cwd}.
-${error62.message}
-${originalMessage}`;
-      }
-      if (!cwdStat.isDirectory()) {
-        return `The "cwd" option is not a directory: ${cwd}.
-${originalMessage}`;
-      }
-      return originalMessage;
-    };
-  }
-});
-
-// node_modules/execa/lib/arguments/options.js
-import path5 from "path";
-import process6 from "process";
-var import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
-var init_options = __esm({
-  "node_modules/execa/lib/arguments/options.js"() {
-    "use strict";
-    import_cross_spawn = __toESM(require_cross_spawn(), 1);
-    init_npm_run_path();
-    init_kill();
-    init_signal();
-    init_cancel();
-    init_graceful2();
-    init_timeout();
-    init_node2();
-    init_ipc_input();
-    init_encoding_option();
-    init_cwd();
-    init_file_url();
-    init_specific();
-    normalizeOptions = (filePath, rawArguments, rawOptions) => {
-      rawOptions.cwd = normalizeCwd(rawOptions.cwd);
-      const [processedFile, processedArguments, processedOptions] = handleNodeOption(filePath, rawArguments, rawOptions);
-      const { command: file2, args: commandArguments, options: initialOptions } = import_cross_spawn.default._parse(processedFile, processedArguments, processedOptions);
-      const fdOptions = normalizeFdSpecificOptions(initialOptions);
-      const options = addDefaultOptions(fdOptions);
-      validateTimeout(options);
-      validateEncoding(options);
-      validateIpcInputOption(options);
-      validateCancelSignal(options);
-      validateGracefulCancel(options);
-      options.shell = normalizeFileUrl(options.shell);
-      options.env = getEnv(options);
-      options.killSignal = normalizeKillSignal(options.killSignal);
-      options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
-      options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
-      if (process6.platform === "win32" && path5.basename(file2, ".exe") === "cmd") {
-        commandArguments.unshift("/q");
-      }
-      return { file: file2, commandArguments, options };
-    };
-    addDefaultOptions = ({
-      extendEnv = true,
-      preferLocal = false,
-      cwd,
-      localDir: localDirectory = cwd,
-      encoding = "utf8",
-      reject = true,
-      cleanup: cleanup2 = true,
-      all = false,
-      windowsHide = true,
-      killSignal = "SIGTERM",
-      forceKillAfterDelay = true,
-      gracefulCancel = false,
-      ipcInput,
-      ipc = ipcInput !== void 0 || gracefulCancel,
-      serialization = "advanced",
-      ...options
-    }) => ({
-      ...options,
-      extendEnv,
-      preferLocal,
-      cwd,
-      localDirectory,
-      encoding,
-      reject,
-      cleanup: cleanup2,
-      all,
-      windowsHide,
-      killSignal,
-      forceKillAfterDelay,
-      gracefulCancel,
-      ipcInput,
-      ipc,
-      serialization
-    });
-    getEnv = ({ env: envOption, extendEnv, preferLocal, node: node2, localDirectory, nodePath }) => {
-      const env = extendEnv ? { ...process6.env, ...envOption } : envOption;
-      if (preferLocal || node2) {
-        return npmRunPathEnv({
-          env,
-          cwd: localDirectory,
-          execPath: nodePath,
-          preferLocal,
-          addExecPath: node2
-        });
-      }
-      return env;
-    };
-  }
-});
-
-// node_modules/execa/lib/arguments/shell.js
-var concatenateShell;
-var init_shell = __esm({
-  "node_modules/execa/lib/arguments/shell.js"() {
-    "use strict";
-    concatenateShell = (file2, commandArguments, options) => options.shell && commandArguments.length > 0 ? [[file2, ...commandArguments].join(" "), [], options] : [file2, commandArguments, options];
-  }
-});
-
-// node_modules/strip-final-newline/index.js
-function stripFinalNewline(input2) {
-  if (typeof input2 === "string") {
-    return stripFinalNewlineString(input2);
-  }
-  if (!(ArrayBuffer.isView(input2) && input2.BYTES_PER_ELEMENT === 1)) {
-    throw new Error("Input must be a string or a Uint8Array");
-  }
-  return stripFinalNewlineBinary(input2);
-}
-var stripFinalNewlineString, stripFinalNewlineBinary, LF2, LF_BINARY, CR2, CR_BINARY;
-var init_strip_final_newline = __esm({
-  "node_modules/strip-final-newline/index.js"() {
-    "use strict";
-    stripFinalNewlineString = (input2) => input2.at(-1) === LF2 ? input2.slice(0, input2.at(-2) === CR2 ? -2 : -1) : input2;
-    stripFinalNewlineBinary = (input2) => input2.at(-1) === LF_BINARY ? input2.subarray(0, input2.at(-2) === CR_BINARY ? -2 : -1) : input2;
-    LF2 = "\n";
-    LF_BINARY = LF2.codePointAt(0);
-    CR2 = "\r";
-    CR_BINARY = CR2.codePointAt(0);
-  }
-});
-
-// node_modules/is-stream/index.js
-function isStream(stream, { checkOpen = true } = {}) {
-  return stream !== null && typeof stream === "object" && (stream.writable || stream.readable || !checkOpen || stream.writable === void 0 && stream.readable === void 0) && typeof stream.pipe === "function";
-}
-function isWritableStream(stream, { checkOpen = true } = {}) {
-  return isStream(stream, { checkOpen }) && (stream.writable || !checkOpen) && typeof stream.write === "function" && typeof stream.end === "function" && typeof stream.writable === "boolean" && typeof stream.writableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
-}
-function isReadableStream(stream, { checkOpen = true } = {}) {
-  return isStream(stream, { checkOpen }) && (stream.readable || !checkOpen) && typeof stream.read === "function" && typeof stream.readable === "boolean" && typeof stream.readableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
-}
-function isDuplexStream(stream, options) {
-  return isWritableStream(stream, options) && isReadableStream(stream, options);
-}
-var init_is_stream = __esm({
-  "node_modules/is-stream/index.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
-function i() {
-  return this[n].next();
-}
-function o(r) {
-  return this[n].return(r);
-}
-function h({ preventCancel: r = false } = {}) {
-  const e = this.getReader(), t = new c(
-    e,
-    r
-  ), s = Object.create(u);
-  return s[n] = t, s;
-}
-var a, c, n, u;
-var init_asyncIterator = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
-    "use strict";
-    a = Object.getPrototypeOf(
-      Object.getPrototypeOf(
-        /* istanbul ignore next */
-        async function* () {
-        }
-      ).prototype
-    );
-    c = class {
-      #t;
-      #n;
-      #r = false;
-      #e = void 0;
-      constructor(e, t) {
-        this.#t = e, this.#n = t;
-      }
-      next() {
-        const e = () => this.#s();
-        return this.#e = this.#e ? this.#e.then(e, e) : e(), this.#e;
-      }
-      return(e) {
-        const t = () => this.#i(e);
-        return this.#e ? this.#e.then(t, t) : t();
-      }
-      async #s() {
-        if (this.#r)
-          return {
-            done: true,
-            value: void 0
-          };
-        let e;
-        try {
-          e = await this.#t.read();
-        } catch (t) {
-          throw this.#e = void 0, this.#r = true, this.#t.releaseLock(), t;
-        }
-        return e.done && (this.#e = void 0, this.#r = true, this.#t.releaseLock()), e;
-      }
-      async #i(e) {
-        if (this.#r)
-          return {
-            done: true,
-            value: e
-          };
-        if (this.#r = true, !this.#n) {
-          const t = this.#t.cancel(e);
-          return this.#t.releaseLock(), await t, {
-            done: true,
-            value: e
-          };
-        }
-        return this.#t.releaseLock(), {
-          done: true,
-          value: e
-        };
-      }
-    };
-    n = /* @__PURE__ */ Symbol();
-    Object.defineProperty(i, "name", { value: "next" });
-    Object.defineProperty(o, "name", { value: "return" });
-    u = Object.create(a, {
-      next: {
-        enumerable: true,
-        configurable: true,
-        writable: true,
-        value: i
-      },
-      return: {
-        enumerable: true,
-        configurable: true,
-        writable: true,
-        value: o
-      }
-    });
-  }
-});
-
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
-var init_fromAnyIterable = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
-    "use strict";
-  }
-});
-
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
-var init_ponyfill = __esm({
-  "node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
-    "use strict";
-    init_asyncIterator();
-    init_fromAnyIterable();
-  }
-});
-
-// node_modules/get-stream/source/stream.js
-var getAsyncIterable, toString, getStreamIterable, handleStreamEnd, nodeImports;
-var init_stream2 = __esm({
-  "node_modules/get-stream/source/stream.js"() {
-    "use strict";
-    init_is_stream();
-    init_ponyfill();
-    getAsyncIterable = (stream) => {
-      if (isReadableStream(stream, { checkOpen: false }) && nodeImports.on !== void 0) {
-        return getStreamIterable(stream);
-      }
-      if (typeof stream?.[Symbol.asyncIterator] === "function") {
-        return stream;
-      }
-      if (toString.call(stream) === "[object ReadableStream]") {
-        return h.call(stream);
-      }
-      throw new TypeError("The first argument must be a Readable, a ReadableStream, or an async iterable.");
-    };
-    ({ toString } = Object.prototype);
-    getStreamIterable = async function* (stream) {
-      const controller = new AbortController();
-      const state = {};
-      handleStreamEnd(stream, controller, state);
-      try {
-        for await (const [chunk] of nodeImports.on(stream, "data", { signal: controller.signal })) {
-          yield chunk;
-        }
-      } catch (error62) {
-        if (state.error !== void 0) {
-          throw state.error;
-        } else if (!controller.signal.aborted) {
-          throw error62;
-        }
-      } finally {
-        stream.destroy();
-      }
-    };
-    handleStreamEnd = async (stream, controller, state) => {
-      try {
-        await nodeImports.finished(stream, {
-          cleanup: true,
-          readable: true,
-          writable: false,
-          error: false
-        });
-      } catch (error62) {
-        state.error = error62;
-      } finally {
-        controller.abort();
-      }
-    };
-    nodeImports = {};
-  }
-});
-
-// node_modules/get-stream/source/contents.js
-var getStreamContents, appendFinalChunk, appendChunk, addNewChunk, getChunkType, objectToString2, MaxBufferError;
-var init_contents = __esm({
-  "node_modules/get-stream/source/contents.js"() {
-    "use strict";
-    init_stream2();
-    getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize: finalize2 }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
-      const asyncIterable = getAsyncIterable(stream);
-      const state = init();
-      state.length = 0;
-      try {
-        for await (const chunk of asyncIterable) {
-          const chunkType = getChunkType(chunk);
-          const convertedChunk = convertChunk[chunkType](chunk, state);
-          appendChunk({
-            convertedChunk,
-            state,
-            getSize,
-            truncateChunk,
-            addChunk,
-            maxBuffer
-          });
-        }
-        appendFinalChunk({
-          state,
-          convertChunk,
-          getSize,
-          truncateChunk,
-          addChunk,
-          getFinalChunk,
-          maxBuffer
-        });
-        return finalize2(state);
-      } catch (error62) {
-        const normalizedError = typeof error62 === "object" && error62 !== null ? error62 : new Error(error62);
-        normalizedError.bufferedData = finalize2(state);
-        throw normalizedError;
-      }
-    };
-    appendFinalChunk = ({ state, getSize, truncateChunk, addChunk, getFinalChunk, maxBuffer }) => {
-      const convertedChunk = getFinalChunk(state);
-      if (convertedChunk !== void 0) {
-        appendChunk({
-          convertedChunk,
-          state,
-          getSize,
-          truncateChunk,
-          addChunk,
-          maxBuffer
-        });
-      }
-    };
-    appendChunk = ({ convertedChunk, state, getSize, truncateChunk, addChunk, maxBuffer }) => {
-      const chunkSize = getSize(convertedChunk);
-      const newLength = state.length + chunkSize;
-      if (newLength <= maxBuffer) {
-        addNewChunk(convertedChunk, state, addChunk, newLength);
-        return;
-      }
-      const truncatedChunk = truncateChunk(convertedChunk, maxBuffer - state.length);
-      if (truncatedChunk !== void 0) {
-        addNewChunk(truncatedChunk, state, addChunk, maxBuffer);
-      }
-      throw new MaxBufferError();
-    };
-    addNewChunk = (convertedChunk, state, addChunk, newLength) => {
-      state.contents = addChunk(convertedChunk, state, newLength);
-      state.length = newLength;
-    };
-    getChunkType = (chunk) => {
-      const typeOfChunk = typeof chunk;
-      if (typeOfChunk === "string") {
-        return "string";
-      }
-      if (typeOfChunk !== "object" || chunk === null) {
-        return "others";
-      }
-      if (globalThis.Buffer?.isBuffer(chunk)) {
-        return "buffer";
-      }
-      const prototypeName = objectToString2.call(chunk);
-      if (prototypeName === "[object ArrayBuffer]") {
-        return "arrayBuffer";
-      }
-      if (prototypeName === "[object DataView]") {
-        return "dataView";
-      }
-      if (Number.isInteger(chunk.byteLength) && Number.isInteger(chunk.byteOffset) && objectToString2.call(chunk.buffer) === "[object ArrayBuffer]") {
-        return "typedArray";
-      }
-      return "others";
-    };
-    ({ toString: objectToString2 } = Object.prototype);
-    MaxBufferError = class extends Error {
-      name = "MaxBufferError";
-      constructor() {
-        super("maxBuffer exceeded");
-      }
-    };
-  }
-});
-
-// node_modules/get-stream/source/utils.js
-var identity2, noop2, getContentsProperty, throwObjectStream, getLengthProperty;
-var init_utils = __esm({
-  "node_modules/get-stream/source/utils.js"() {
-    "use strict";
-    identity2 = (value) => value;
-    noop2 = () => void 0;
-    getContentsProperty = ({ contents }) => contents;
-    throwObjectStream = (chunk) => {
-      throw new Error(`Streams in object mode are not supported: ${String(chunk)}`);
-    };
-    getLengthProperty = (convertedChunk) => convertedChunk.length;
-  }
-});
-
-// node_modules/get-stream/source/array.js
-async function getStreamAsArray(stream, options) {
-  return getStreamContents(stream, arrayMethods, options);
-}
-var initArray, increment, addArrayChunk, arrayMethods;
-var init_array2 = __esm({
-  "node_modules/get-stream/source/array.js"() {
-    "use strict";
-    init_contents();
-    init_utils();
-    initArray = () => ({ contents: [] });
-    increment = () => 1;
-    addArrayChunk = (convertedChunk, { contents }) => {
-      contents.push(convertedChunk);
-      return contents;
-    };
-    arrayMethods = {
-      init: initArray,
-      convertChunk: {
-        string: identity2,
-        buffer: identity2,
-        arrayBuffer: identity2,
-        dataView: identity2,
-        typedArray: identity2,
-        others: identity2
-      },
-      getSize: increment,
-      truncateChunk: noop2,
-      addChunk: addArrayChunk,
-      getFinalChunk: noop2,
-      finalize: getContentsProperty
-    };
-  }
-});
-
-// node_modules/get-stream/source/array-buffer.js
-async function getStreamAsArrayBuffer(stream, options) {
-  return getStreamContents(stream, arrayBufferMethods, options);
-}
-var initArrayBuffer, useTextEncoder, textEncoder2, useUint8Array, useUint8ArrayWithOffset, truncateArrayBufferChunk, addArrayBufferChunk, resizeArrayBufferSlow, resizeArrayBuffer, getNewContentsLength, SCALE_FACTOR, finalizeArrayBuffer, hasArrayBufferResize, arrayBufferMethods;
-var init_array_buffer = __esm({
-  "node_modules/get-stream/source/array-buffer.js"() {
-    "use strict";
-    init_contents();
-    init_utils();
-    initArrayBuffer = () => ({ contents: new ArrayBuffer(0) });
-    useTextEncoder = (chunk) => textEncoder2.encode(chunk);
-    textEncoder2 = new TextEncoder();
-    useUint8Array = (chunk) => new Uint8Array(chunk);
-    useUint8ArrayWithOffset = (chunk) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    truncateArrayBufferChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
-    addArrayBufferChunk = (convertedChunk, { contents, length: previousLength }, length) => {
-      const newContents = hasArrayBufferResize() ? resizeArrayBuffer(contents, length) : resizeArrayBufferSlow(contents, length);
-      new Uint8Array(newContents).set(convertedChunk, previousLength);
-      return newContents;
-    };
-    resizeArrayBufferSlow = (contents, length) => {
-      if (length <= contents.byteLength) {
-        return contents;
-      }
-      const arrayBuffer = new ArrayBuffer(getNewContentsLength(length));
-      new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
-      return arrayBuffer;
-    };
-    resizeArrayBuffer = (contents, length) => {
-      if (length <= contents.maxByteLength) {
-        contents.resize(length);
-        return contents;
-      }
-      const arrayBuffer = new ArrayBuffer(length, { maxByteLength: getNewContentsLength(length) });
-      new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
-      return arrayBuffer;
-    };
-    getNewContentsLength = (length) => SCALE_FACTOR ** Math.ceil(Math.log(length) / Math.log(SCALE_FACTOR));
-    SCALE_FACTOR = 2;
-    finalizeArrayBuffer = ({ contents, length }) => hasArrayBufferResize() ? contents : contents.slice(0, length);
-    hasArrayBufferResize = () => "resize" in ArrayBuffer.prototype;
-    arrayBufferMethods = {
-      init: initArrayBuffer,
-      convertChunk: {
-        string: useTextEncoder,
-        buffer: useUint8Array,
-        arrayBuffer: useUint8Array,
-        dataView: useUint8ArrayWithOffset,
-        typedArray: useUint8ArrayWithOffset,
-        others: throwObjectStream
-      },
-      getSize: getLengthProperty,
-      truncateChunk: truncateArrayBufferChunk,
-      addChunk: addArrayBufferChunk,
-      getFinalChunk: noop2,
-      finalize: finalizeArrayBuffer
-    };
-  }
-});
-
-// node_modules/get-stream/source/string.js
-async function getStreamAsString(stream, options) {
-  return getStreamContents(stream, stringMethods, options);
-}
-var initString, useTextDecoder, addStringChunk, truncateStringChunk, getFinalStringChunk, stringMethods;
-var init_string2 = __esm({
-  "node_modules/get-stream/source/string.js"() {
-    "use strict";
-    init_contents();
-    init_utils();
-    initString = () => ({ contents: "", textDecoder: new TextDecoder() });
-    useTextDecoder = (chunk, { textDecoder: textDecoder2 }) => textDecoder2.decode(chunk, { stream: true });
-    addStringChunk = (convertedChunk, { contents }) => contents + convertedChunk;
-    truncateStringChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
-    getFinalStringChunk = ({ textDecoder: textDecoder2 }) => {
-      const finalChunk = textDecoder2.decode();
-      return finalChunk === "" ? void 0 : finalChunk;
-    };
-    stringMethods = {
-      init: initString,
-      convertChunk: {
-        string: identity2,
-        buffer: useTextDecoder,
-        arrayBuffer: useTextDecoder,
-        dataView: useTextDecoder,
-        typedArray: useTextDecoder,
-        others: throwObjectStream
-      },
-      getSize: getLengthProperty,
-      truncateChunk: truncateStringChunk,
-      addChunk: addStringChunk,
-      getFinalChunk: getFinalStringChunk,
-      finalize: getContentsProperty
-    };
-  }
-});
-
-// node_modules/get-stream/source/exports.js
-var init_exports = __esm({
-  "node_modules/get-stream/source/exports.js"() {
-    "use strict";
-    init_array2();
-    init_array_buffer();
-    init_string2();
-    init_contents();
-  }
-});
-
-// node_modules/get-stream/source/index.js
-import { on } from "events";
-import { finished } from "stream/promises";
-var init_source = __esm({
-  "node_modules/get-stream/source/index.js"() {
-    "use strict";
-    init_stream2();
-    init_exports();
-    Object.assign(nodeImports, { on, finished });
-  }
-});
-
-// node_modules/execa/lib/io/max-buffer.js
-var handleMaxBuffer, getMaxBufferUnit, checkIpcMaxBuffer, getMaxBufferMessage, getMaxBufferInfo, isMaxBufferSync, truncateMaxBufferSync, getMaxBufferSync;
-var init_max_buffer = __esm({
-  "node_modules/execa/lib/io/max-buffer.js"() {
-    "use strict";
-    init_source();
-    init_standard_stream();
-    init_specific();
-    handleMaxBuffer = ({ error: error62, stream, readableObjectMode, lines, encoding, fdNumber }) => {
-      if (!(error62 instanceof MaxBufferError)) {
-        throw error62;
-      }
-      if (fdNumber === "all") {
-        return error62;
-      }
-      const unit = getMaxBufferUnit(readableObjectMode, lines, encoding);
-      error62.maxBufferInfo = { fdNumber, unit };
-      stream.destroy();
-      throw error62;
-    };
-    getMaxBufferUnit = (readableObjectMode, lines, encoding) => {
-      if (readableObjectMode) {
-        return "objects";
-      }
-      if (lines) {
-        return "lines";
-      }
-      if (encoding === "buffer") {
-        return "bytes";
-      }
-      return "characters";
-    };
-    checkIpcMaxBuffer = (subprocess, ipcOutput, maxBuffer) => {
-      if (ipcOutput.length !== maxBuffer) {
-        return;
-      }
-      const error62 = new MaxBufferError();
-      error62.maxBufferInfo = { fdNumber: "ipc" };
-      throw error62;
-    };
-    getMaxBufferMessage = (error62, maxBuffer) => {
-      const { streamName, threshold, unit } = getMaxBufferInfo(error62, maxBuffer);
-      return `Command's ${streamName} was larger than ${threshold} ${unit}`;
-    };
-    getMaxBufferInfo = (error62, maxBuffer) => {
-      if (error62?.maxBufferInfo === void 0) {
-        return { streamName: "output", threshold: maxBuffer[1], unit: "bytes" };
-      }
-      const { maxBufferInfo: { fdNumber, unit } } = error62;
-      delete error62.maxBufferInfo;
-      const threshold = getFdSpecificValue(maxBuffer, fdNumber);
-      if (fdNumber === "ipc") {
-        return { streamName: "IPC output", threshold, unit: "messages" };
-      }
-      return { streamName: getStreamName(fdNumber), threshold, unit };
-    };
-    isMaxBufferSync = (resultError, output2, maxBuffer) => resultError?.code === "ENOBUFS" && output2 !== null && output2.some((result) => result !== null && result.length > getMaxBufferSync(maxBuffer));
-    truncateMaxBufferSync = (result, isMaxBuffer, maxBuffer) => {
-      if (!isMaxBuffer) {
-        return result;
-      }
-      const maxBufferValue = getMaxBufferSync(maxBuffer);
-      return result.length > maxBufferValue ? result.slice(0, maxBufferValue) : result;
-    };
-    getMaxBufferSync = ([, stdoutMaxBuffer]) => stdoutMaxBuffer;
-  }
-});
-
-// node_modules/execa/lib/return/message.js
-import { inspect as inspect2 } from "util";
-var createMessages, getErrorPrefix, getForcefulSuffix, getOriginalMessage, serializeIpcMessage, serializeMessagePart, serializeMessageItem;
-var init_message = __esm({
-  "node_modules/execa/lib/return/message.js"() {
-    "use strict";
-    init_strip_final_newline();
-    init_uint_array();
-    init_cwd();
-    init_escape();
-    init_max_buffer();
-    init_signal();
-    init_final_error();
-    createMessages = ({
-      stdio,
-      all,
-      ipcOutput,
-      originalError,
-      signal: signal2,
-      signalDescription,
-      exitCode,
-      escapedCommand,
-      timedOut,
-      isCanceled,
-      isGracefullyCanceled,
-      isMaxBuffer,
-      isForcefullyTerminated,
-      forceKillAfterDelay,
-      killSignal,
-      maxBuffer,
-      timeout,
-      cwd
-    }) => {
-      const errorCode2 = originalError?.code;
-      const prefix = getErrorPrefix({
-        originalError,
-        timedOut,
-        timeout,
-        isMaxBuffer,
-        maxBuffer,
-        errorCode: errorCode2,
-        signal: signal2,
-        signalDescription,
-        exitCode,
-        isCanceled,
-        isGracefullyCanceled,
-        isForcefullyTerminated,
-        forceKillAfterDelay,
-        killSignal
-      });
-      const originalMessage = getOriginalMessage(originalError, cwd);
-      const suffix = originalMessage === void 0 ? "" : `
-${originalMessage}`;
-      const shortMessage = `${prefix}: ${escapedCommand}${suffix}`;
-      const messageStdio = all === void 0 ? [stdio[2], stdio[1]] : [all];
-      const message = [
-        shortMessage,
-        ...messageStdio,
-        ...stdio.slice(3),
-        ipcOutput.map((ipcMessage) => serializeIpcMessage(ipcMessage)).join("\n")
-      ].map((messagePart) => escapeLines(stripFinalNewline(serializeMessagePart(messagePart)))).filter(Boolean).join("\n\n");
-      return { originalMessage, shortMessage, message };
-    };
-    getErrorPrefix = ({
-      originalError,
-      timedOut,
-      timeout,
-      isMaxBuffer,
-      maxBuffer,
-      errorCode: errorCode2,
-      signal: signal2,
-      signalDescription,
-      exitCode,
-      isCanceled,
-      isGracefullyCanceled,
-      isForcefullyTerminated,
-      forceKillAfterDelay,
-      killSignal
-    }) => {
-      const forcefulSuffix = getForcefulSuffix(isForcefullyTerminated, forceKillAfterDelay);
-      if (timedOut) {
-        return `Command timed out after ${timeout} milliseconds${forcefulSuffix}`;
-      }
-      if (isGracefullyCanceled) {
-        if (signal2 === void 0) {
-          return `Command was gracefully canceled with exit code ${exitCode}`;
-        }
-        return isForcefullyTerminated ? `Command was gracefully canceled${forcefulSuffix}` : `Command was gracefully canceled with ${signal2} (${signalDescription})`;
-      }
-      if (isCanceled) {
-        return `Command was canceled${forcefulSuffix}`;
-      }
-      if (isMaxBuffer) {
-        return `${getMaxBufferMessage(originalError, maxBuffer)}${forcefulSuffix}`;
-      }
-      if (errorCode2 !== void 0) {
-        return `Command failed with ${errorCode2}${forcefulSuffix}`;
-      }
-      if (isForcefullyTerminated) {
-        return `Command was killed with ${killSignal} (${getSignalDescription(killSignal)})${forcefulSuffix}`;
-      }
-      if (signal2 !== void 0) {
-        return `Command was killed with ${signal2} (${signalDescription})`;
-      }
-      if (exitCode !== void 0) {
-        return `Command failed with exit code ${exitCode}`;
-      }
-      return "Command failed";
-    };
-    getForcefulSuffix = (isForcefullyTerminated, forceKillAfterDelay) => isForcefullyTerminated ? ` and was forcefully terminated after ${forceKillAfterDelay} milliseconds` : "";
-    getOriginalMessage = (originalError, cwd) => {
-      if (originalError instanceof DiscardedError) {
-        return;
-      }
-      const originalMessage = isExecaError(originalError) ? originalError.originalMessage : String(originalError?.message ?? originalError);
-      const escapedOriginalMessage = escapeLines(fixCwdError(originalMessage, cwd));
-      return escapedOriginalMessage === "" ? void 0 : escapedOriginalMessage;
-    };
-    serializeIpcMessage = (ipcMessage) => typeof ipcMessage === "string" ? ipcMessage : inspect2(ipcMessage);
-    serializeMessagePart = (messagePart) => Array.isArray(messagePart) ? messagePart.map((messageItem) => stripFinalNewline(serializeMessageItem(messageItem))).filter(Boolean).join("\n") : serializeMessageItem(messagePart);
-    serializeMessageItem = (messageItem) => {
-      if (typeof messageItem === "string") {
-        return messageItem;
-      }
-      if (isUint8Array(messageItem)) {
-        return uint8ArrayToString(messageItem);
-      }
-      return "";
-    };
-  }
-});
-
-// node_modules/execa/lib/return/result.js
-var makeSuccessResult, makeEarlyError, makeError, getErrorProperties, omitUndefinedProperties, normalizeExitPayload;
-var init_result = __esm({
-  "node_modules/execa/lib/return/result.js"() {
-    "use strict";
-    init_signal();
-    init_duration();
-    init_final_error();
-    init_message();
-    makeSuccessResult = ({
-      command,
-      escapedCommand,
-      stdio,
-      all,
-      ipcOutput,
-      options: { cwd },
-      startTime
-    }) => omitUndefinedProperties({
-      command,
-      escapedCommand,
-      cwd,
-      durationMs: getDurationMs(startTime),
-      failed: false,
-      timedOut: false,
-      isCanceled: false,
-      isGracefullyCanceled: false,
-      isTerminated: false,
-      isMaxBuffer: false,
-      isForcefullyTerminated: false,
-      exitCode: 0,
-      stdout: stdio[1],
-      stderr: stdio[2],
-      all,
-      stdio,
-      ipcOutput,
-      pipedFrom: []
-    });
-    makeEarlyError = ({
-      error: error62,
-      command,
-      escapedCommand,
-      fileDescriptors,
-      options,
-      startTime,
-      isSync
-    }) => makeError({
-      error: error62,
-      command,
-      escapedCommand,
-      startTime,
-      timedOut: false,
-      isCanceled: false,
-      isGracefullyCanceled: false,
-      isMaxBuffer: false,
-      isForcefullyTerminated: false,
-      stdio: Array.from({ length: fileDescriptors.length }),
-      ipcOutput: [],
-      options,
-      isSync
-    });
-    makeError = ({
-      error: originalError,
-      command,
-      escapedCommand,
-      startTime,
-      timedOut,
-      isCanceled,
-      isGracefullyCanceled,
-      isMaxBuffer,
-      isForcefullyTerminated,
-      exitCode: rawExitCode,
-      signal: rawSignal,
-      stdio,
-      all,
-      ipcOutput,
-      options: {
-        timeoutDuration,
-        timeout = timeoutDuration,
-        forceKillAfterDelay,
-        killSignal,
-        cwd,
-        maxBuffer
-      },
-      isSync
-    }) => {
-      const { exitCode, signal: signal2, signalDescription } = normalizeExitPayload(rawExitCode, rawSignal);
-      const { originalMessage, shortMessage, message } = createMessages({
-        stdio,
-        all,
-        ipcOutput,
-        originalError,
-        signal: signal2,
-        signalDescription,
-        exitCode,
-        escapedCommand,
-        timedOut,
-        isCanceled,
-        isGracefullyCanceled,
-        isMaxBuffer,
-        isForcefullyTerminated,
-        forceKillAfterDelay,
-        killSignal,
-        maxBuffer,
-        timeout,
-        cwd
-      });
-      const error62 = getFinalError(originalError, message, isSync);
-      Object.assign(error62, getErrorProperties({
-        error: error62,
-        command,
-        escapedCommand,
-        startTime,
-        timedOut,
-        isCanceled,
-        isGracefullyCanceled,
-        isMaxBuffer,
-        isForcefullyTerminated,
-        exitCode,
-        signal: signal2,
-        signalDescription,
-        stdio,
-        all,
-        ipcOutput,
-        cwd,
-        originalMessage,
-        shortMessage
-      }));
-      return error62;
-    };
-    getErrorProperties = ({
-      error: error62,
-      command,
-      escapedCommand,
-      startTime,
-      timedOut,
-      isCanceled,
-      isGracefullyCanceled,
-      isMaxBuffer,
-      isForcefullyTerminated,
-      exitCode,
-      signal: signal2,
-      signalDescription,
-      stdio,
-      all,
-      ipcOutput,
-      cwd,
-      originalMessage,
-      shortMessage
-    }) => omitUndefinedProperties({
-      shortMessage,
-      originalMessage,
-      command,
-      escapedCommand,
-      cwd,
-      durationMs: getDurationMs(startTime),
-      failed: true,
-      timedOut,
-      isCanceled,
-      isGracefullyCanceled,
-      isTerminated: signal2 !== void 0,
-      isMaxBuffer,
-      isForcefullyTerminated,
-      exitCode,
-      signal: signal2,
-      signalDescription,
-      code: error62.cause?.code,
-      stdout: stdio[1],
-      stderr: stdio[2],
-      all,
-      stdio,
-      ipcOutput,
-      pipedFrom: []
-    });
-    omitUndefinedProperties = (result) => Object.fromEntries(Object.entries(result).filter(([, value]) => value !== void 0));
-    normalizeExitPayload = (rawExitCode, rawSignal) => {
-      const exitCode = rawExitCode === null ? void 0 : rawExitCode;
-      const signal2 = rawSignal === null ? void 0 : rawSignal;
-      const signalDescription = signal2 === void 0 ? void 0 : getSignalDescription(rawSignal);
-      return { exitCode, signal: signal2, signalDescription };
-    };
-  }
-});
-
-// node_modules/parse-ms/index.js
-function parseNumber(milliseconds) {
-  return {
-    days: Math.trunc(milliseconds / 864e5),
-    hours: Math.trunc(milliseconds / 36e5 % 24),
-    minutes: Math.trunc(milliseconds / 6e4 % 60),
-    seconds: Math.trunc(milliseconds / 1e3 % 60),
-    milliseconds: Math.trunc(milliseconds % 1e3),
-    microseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e3) % 1e3),
-    nanoseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e6) % 1e3)
-  };
-}
-function parseBigint(milliseconds) {
-  return {
-    days: milliseconds / 86400000n,
-    hours: milliseconds / 3600000n % 24n,
-    minutes: milliseconds / 60000n % 60n,
-    seconds: milliseconds / 1000n % 60n,
-    milliseconds: milliseconds % 1000n,
-    microseconds: 0n,
-    nanoseconds: 0n
-  };
-}
-function parseMilliseconds(milliseconds) {
-  switch (typeof milliseconds) {
-    case "number": {
-      if (Number.isFinite(milliseconds)) {
-        return parseNumber(milliseconds);
-      }
-      break;
-    }
-    case "bigint": {
-      return parseBigint(milliseconds);
-    }
-  }
-  throw new TypeError("Expected a finite number or bigint");
-}
-var toZeroIfInfinity;
-var init_parse_ms = __esm({
-  "node_modules/parse-ms/index.js"() {
-    "use strict";
-    toZeroIfInfinity = (value) => Number.isFinite(value) ? value : 0;
-  }
-});
-
-// node_modules/pretty-ms/index.js
-function prettyMilliseconds(milliseconds, options) {
-  const isBigInt = typeof milliseconds === "bigint";
-  if (!isBigInt && !Number.isFinite(milliseconds)) {
-    throw new TypeError("Expected a finite number or bigint");
-  }
-  options = { ...options };
-  const sign = milliseconds < 0 ? "-" : "";
-  milliseconds = milliseconds < 0 ? -milliseconds : milliseconds;
-  if (options.colonNotation) {
-    options.compact = false;
-    options.formatSubMilliseconds = false;
-    options.separateMilliseconds = false;
-    options.verbose = false;
-  }
-  if (options.compact) {
-    options.unitCount = 1;
-    options.secondsDecimalDigits = 0;
-    options.millisecondsDecimalDigits = 0;
-  }
-  let result = [];
-  const floorDecimals = (value, decimalDigits) => {
-    const flooredInterimValue = Math.floor(value * 10 ** decimalDigits + SECOND_ROUNDING_EPSILON);
-    const flooredValue = Math.round(flooredInterimValue) / 10 ** decimalDigits;
-    return flooredValue.toFixed(decimalDigits);
-  };
-  const add2 = (value, long, short, valueString) => {
-    if ((result.length === 0 || !options.colonNotation) && isZero(value) && !(options.colonNotation && short === "m")) {
-      return;
-    }
-    valueString ??= String(value);
-    if (options.colonNotation) {
-      const wholeDigits = valueString.includes(".") ? valueString.split(".")[0].length : valueString.length;
-      const minLength = result.length > 0 ? 2 : 1;
-      valueString = "0".repeat(Math.max(0, minLength - wholeDigits)) + valueString;
-    } else {
-      valueString += options.verbose ? " " + pluralize(long, value) : short;
-    }
-    result.push(valueString);
-  };
-  const parsed = parseMilliseconds(milliseconds);
-  const days = BigInt(parsed.days);
-  if (options.hideYearAndDays) {
-    add2(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
-  } else {
-    if (options.hideYear) {
-      add2(days, "day", "d");
-    } else {
-      add2(days / 365n, "year", "y");
-      add2(days % 365n, "day", "d");
-    }
-    add2(Number(parsed.hours), "hour", "h");
-  }
-  add2(Number(parsed.minutes), "minute", "m");
-  if (!options.hideSeconds) {
-    if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
-      const seconds2 = Number(parsed.seconds);
-      const milliseconds2 = Number(parsed.milliseconds);
-      const microseconds = Number(parsed.microseconds);
-      const nanoseconds = Number(parsed.nanoseconds);
-      add2(seconds2, "second", "s");
-      if (options.formatSubMilliseconds) {
-        add2(milliseconds2, "millisecond", "ms");
-        add2(microseconds, "microsecond", "\xB5s");
-        add2(nanoseconds, "nanosecond", "ns");
-      } else {
-        const millisecondsAndBelow = milliseconds2 + microseconds / 1e3 + nanoseconds / 1e6;
-        const millisecondsDecimalDigits = typeof options.millisecondsDecimalDigits === "number" ? options.millisecondsDecimalDigits : 0;
-        const roundedMilliseconds = millisecondsAndBelow >= 1 ? Math.round(millisecondsAndBelow) : Math.ceil(millisecondsAndBelow);
-        const maximumMilliseconds = 1e3 - 10 ** -millisecondsDecimalDigits;
-        const millisecondsString = millisecondsDecimalDigits ? Math.min(millisecondsAndBelow, maximumMilliseconds).toFixed(millisecondsDecimalDigits) : Math.min(roundedMilliseconds, maximumMilliseconds);
-        add2(
-          Number.parseFloat(millisecondsString),
-          "millisecond",
-          "ms",
-          millisecondsString
-        );
-      }
-    } else {
-      const seconds2 = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
-      const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
-      const secondsFixed = floorDecimals(seconds2, secondsDecimalDigits);
-      const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
-      add2(Number.parseFloat(secondsString), "second", "s", secondsString);
-    }
-  }
-  if (result.length === 0) {
-    return sign + "0" + (options.verbose ? " milliseconds" : "ms");
-  }
-  const separator = options.colonNotation ? ":" : " ";
-  if (typeof options.unitCount === "number") {
-    result = result.slice(0, Math.max(options.unitCount, 1));
-  }
-  return sign + result.join(separator);
-}
-var isZero, pluralize, SECOND_ROUNDING_EPSILON, ONE_DAY_IN_MILLISECONDS;
-var init_pretty_ms = __esm({
-  "node_modules/pretty-ms/index.js"() {
-    "use strict";
-    init_parse_ms();
-    isZero = (value) => value === 0 || value === 0n;
-    pluralize = (word, count4) => count4 === 1 || count4 === 1n ? word : `${word}s`;
-    SECOND_ROUNDING_EPSILON = 1e-7;
-    ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
-  }
-});
-
-// node_modules/execa/lib/verbose/error.js
-var logError;
-var init_error = __esm({
-  "node_modules/execa/lib/verbose/error.js"() {
-    "use strict";
-    init_log2();
-    logError = (result, verboseInfo) => {
-      if (result.failed) {
-        verboseLog({
-          type: "error",
-          verboseMessage: result.shortMessage,
-          verboseInfo,
-          result
-        });
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/verbose/complete.js
-var logResult, logDuration;
-var init_complete = __esm({
-  "node_modules/execa/lib/verbose/complete.js"() {
-    "use strict";
-    init_pretty_ms();
-    init_values();
-    init_log2();
-    init_error();
-    logResult = (result, verboseInfo) => {
-      if (!isVerbose(verboseInfo)) {
-        return;
-      }
-      logError(result, verboseInfo);
-      logDuration(result, verboseInfo);
-    };
-    logDuration = (result, verboseInfo) => {
-      const verboseMessage = `(done in ${prettyMilliseconds(result.durationMs)})`;
-      verboseLog({
-        type: "duration",
-        verboseMessage,
-        verboseInfo,
-        result
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/return/reject.js
-var handleResult;
-var init_reject = __esm({
-  "node_modules/execa/lib/return/reject.js"() {
-    "use strict";
-    init_complete();
-    handleResult = (result, verboseInfo, { reject }) => {
-      logResult(result, verboseInfo);
-      if (result.failed && reject) {
-        throw result;
-      }
-      return result;
-    };
-  }
-});
-
-// node_modules/execa/lib/stdio/type.js
-var getStdioItemType, getTransformObjectType, getDuplexType, getTransformStreamType, validateNonGeneratorType, checkUndefinedOption, getGeneratorObjectType, checkBooleanOption, isGenerator, isAsyncGenerator, isSyncGenerator, isTransformOptions, isUrl, isRegularUrl, isFilePathObject, FILE_PATH_KEYS, isFilePathString, isUnknownStdioString, KNOWN_STDIO_STRINGS, isReadableStream2, isWritableStream2, isWebStream, isTransformStream, isAsyncIterableObject, isIterableObject, isObject2, TRANSFORM_TYPES, FILE_TYPES, SPECIAL_DUPLICATE_TYPES_SYNC, SPECIAL_DUPLICATE_TYPES, FORBID_DUPLICATE_TYPES, TYPE_TO_MESSAGE;
-var init_type = __esm({
-  "node_modules/execa/lib/stdio/type.js"() {
-    "use strict";
-    init_is_stream();
-    init_is_plain_obj();
-    init_uint_array();
-    getStdioItemType = (value, optionName) => {
-      if (isAsyncGenerator(value)) {
-        return "asyncGenerator";
-      }
-      if (isSyncGenerator(value)) {
-        return "generator";
-      }
-      if (isUrl(value)) {
-        return "fileUrl";
-      }
-      if (isFilePathObject(value)) {
-        return "filePath";
-      }
-      if (isWebStream(value)) {
-        return "webStream";
-      }
-      if (isStream(value, { checkOpen: false })) {
-        return "native";
-      }
-      if (isUint8Array(value)) {
-        return "uint8Array";
-      }
-      if (isAsyncIterableObject(value)) {
-        return "asyncIterable";
-      }
-      if (isIterableObject(value)) {
-        return "iterable";
-      }
-      if (isTransformStream(value)) {
-        return getTransformStreamType({ transform: value }, optionName);
-      }
-      if (isTransformOptions(value)) {
-        return getTransformObjectType(value, optionName);
-      }
-      return "native";
-    };
-    getTransformObjectType = (value, optionName) => {
-      if (isDuplexStream(value.transform, { checkOpen: false })) {
-        return getDuplexType(value, optionName);
-      }
-      if (isTransformStream(value.transform)) {
-        return getTransformStreamType(value, optionName);
-      }
-      return getGeneratorObjectType(value, optionName);
-    };
-    getDuplexType = (value, optionName) => {
-      validateNonGeneratorType(value, optionName, "Duplex stream");
-      return "duplex";
-    };
-    getTransformStreamType = (value, optionName) => {
-      validateNonGeneratorType(value, optionName, "web TransformStream");
-      return "webTransform";
-    };
-    validateNonGeneratorType = ({ final, binary, objectMode }, optionName, typeName) => {
-      checkUndefinedOption(final, `${optionName}.final`, typeName);
-      checkUndefinedOption(binary, `${optionName}.binary`, typeName);
-      checkBooleanOption(objectMode, `${optionName}.objectMode`);
-    };
-    checkUndefinedOption = (value, optionName, typeName) => {
-      if (value !== void 0) {
-        throw new TypeError(`The \`${optionName}\` option can only be defined when using a generator, not a ${typeName}.`);
-      }
-    };
-    getGeneratorObjectType = ({ transform: transform2, final, binary, objectMode }, optionName) => {
-      if (transform2 !== void 0 && !isGenerator(transform2)) {
-        throw new TypeError(`The \`${optionName}.transform\` option must be a generator, a Duplex stream or a web TransformStream.`);
-      }
-      if (isDuplexStream(final, { checkOpen: false })) {
-        throw new TypeError(`The \`${optionName}.final\` option must not be a Duplex stream.`);
-      }
-      if (isTransformStream(final)) {
-        throw new TypeError(`The \`${optionName}.final\` option must not be a web TransformStream.`);
-      }
-      if (final !== void 0 && !isGenerator(final)) {
-        throw new TypeError(`The \`${optionName}.final\` option must be a generator.`);
-      }
-      checkBooleanOption(binary, `${optionName}.binary`);
-      checkBooleanOption(objectMode, `${optionName}.objectMode`);
-      return isAsyncGenerator(transform2) || isAsyncGenerator(final) ? "asyncGenerator" : "generator";
-    };
-    checkBooleanOption = (value, optionName) => {
-      if (value !== void 0 && typeof value !== "boolean") {
-        throw new TypeError(`The \`${optionName}\` option must use a boolean.`);
-      }
-    };
-    isGenerator = (value) => isAsyncGenerator(value) || isSyncGenerator(value);
-    isAsyncGenerator = (value) => Object.prototype.toString.call(value) === "[object AsyncGeneratorFunction]";
-    isSyncGenerator = (value) => Object.prototype.toString.call(value) === "[object GeneratorFunction]";
-    isTransformOptions = (value) => isPlainObject3(value) && (value.transform !== void 0 || value.final !== void 0);
-    isUrl = (value) => Object.prototype.toString.call(value) === "[object URL]";
-    isRegularUrl = (value) => isUrl(value) && value.protocol !== "file:";
-    isFilePathObject = (value) => isPlainObject3(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => FILE_PATH_KEYS.has(key)) && isFilePathString(value.file);
-    FILE_PATH_KEYS = /* @__PURE__ */ new Set(["file", "append"]);
-    isFilePathString = (file2) => typeof file2 === "string";
-    isUnknownStdioString = (type, value) => type === "native" && typeof value === "string" && !KNOWN_STDIO_STRINGS.has(value);
-    KNOWN_STDIO_STRINGS = /* @__PURE__ */ new Set(["ipc", "ignore", "inherit", "overlapped", "pipe"]);
-    isReadableStream2 = (value) => Object.prototype.toString.call(value) === "[object ReadableStream]";
-    isWritableStream2 = (value) => Object.prototype.toString.call(value) === "[object WritableStream]";
-    isWebStream = (value) => isReadableStream2(value) || isWritableStream2(value);
-    isTransformStream = (value) => isReadableStream2(value?.readable) && isWritableStream2(value?.writable);
-    isAsyncIterableObject = (value) => isObject2(value) && typeof value[Symbol.asyncIterator] === "function";
-    isIterableObject = (value) => isObject2(value) && typeof value[Symbol.iterator] === "function";
-    isObject2 = (value) => typeof value === "object" && value !== null;
-    TRANSFORM_TYPES = /* @__PURE__ */ new Set(["generator", "asyncGenerator", "duplex", "webTransform"]);
-    FILE_TYPES = /* @__PURE__ */ new Set(["fileUrl", "filePath", "fileNumber"]);
-    SPECIAL_DUPLICATE_TYPES_SYNC = /* @__PURE__ */ new Set(["fileUrl", "filePath"]);
-    SPECIAL_DUPLICATE_TYPES = /* @__PURE__ */ new Set([...SPECIAL_DUPLICATE_TYPES_SYNC, "webStream", "nodeStream"]);
-    FORBID_DUPLICATE_TYPES = /* @__PURE__ */ new Set(["webTransform", "duplex"]);
-    TYPE_TO_MESSAGE = {
-      generator: "a generator",
-      asyncGenerator: "an async generator",
-      fileUrl: "a file URL",
-      filePath: "a file path string",
-      fileNumber: "a file descriptor number",
-      webStream: "a web stream",
-      nodeStream: "a Node.js stream",
-      webTransform: "a web TransformStream",
-      duplex: "a Duplex stream",
-      native: "any value",
-      iterable: "an iterable",
-      asyncIterable: "an async iterable",
-      string: "a string",
-      uint8Array: "a Uint8Array"
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/object-mode.js
-var getTransformObjectModes, getOutputObjectModes, getInputObjectModes, getFdObjectMode;
-var init_object_mode = __esm({
-  "node_modules/execa/lib/transform/object-mode.js"() {
-    "use strict";
-    init_type();
-    getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms);
-    getOutputObjectModes = (objectMode, index, newTransforms) => {
-      const writableObjectMode = index !== 0 && newTransforms[index - 1].value.readableObjectMode;
-      const readableObjectMode = objectMode ?? writableObjectMode;
-      return { writableObjectMode, readableObjectMode };
-    };
-    getInputObjectModes = (objectMode, index, newTransforms) => {
-      const writableObjectMode = index === 0 ? objectMode === true : newTransforms[index - 1].value.readableObjectMode;
-      const readableObjectMode = index !== newTransforms.length - 1 && (objectMode ?? writableObjectMode);
-      return { writableObjectMode, readableObjectMode };
-    };
-    getFdObjectMode = (stdioItems, direction) => {
-      const lastTransform = stdioItems.findLast(({ type }) => TRANSFORM_TYPES.has(type));
-      if (lastTransform === void 0) {
-        return false;
-      }
-      return direction === "input" ? lastTransform.value.writableObjectMode : lastTransform.value.readableObjectMode;
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/normalize.js
-var normalizeTransforms, getTransforms, normalizeTransform, normalizeDuplex, normalizeTransformStream, normalizeGenerator, sortTransforms;
-var init_normalize = __esm({
-  "node_modules/execa/lib/transform/normalize.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_encoding_option();
-    init_type();
-    init_object_mode();
-    normalizeTransforms = (stdioItems, optionName, direction, options) => [
-      ...stdioItems.filter(({ type }) => !TRANSFORM_TYPES.has(type)),
-      ...getTransforms(stdioItems, optionName, direction, options)
-    ];
-    getTransforms = (stdioItems, optionName, direction, { encoding }) => {
-      const transforms = stdioItems.filter(({ type }) => TRANSFORM_TYPES.has(type));
-      const newTransforms = Array.from({ length: transforms.length });
-      for (const [index, stdioItem] of Object.entries(transforms)) {
-        newTransforms[index] = normalizeTransform({
-          stdioItem,
-          index: Number(index),
-          newTransforms,
-          optionName,
-          direction,
-          encoding
-        });
-      }
-      return sortTransforms(newTransforms, direction);
-    };
-    normalizeTransform = ({ stdioItem, stdioItem: { type }, index, newTransforms, optionName, direction, encoding }) => {
-      if (type === "duplex") {
-        return normalizeDuplex({ stdioItem, optionName });
-      }
-      if (type === "webTransform") {
-        return normalizeTransformStream({
-          stdioItem,
-          index,
-          newTransforms,
-          direction
-        });
-      }
-      return normalizeGenerator({
-        stdioItem,
-        index,
-        newTransforms,
-        direction,
-        encoding
-      });
-    };
-    normalizeDuplex = ({
-      stdioItem,
-      stdioItem: {
-        value: {
-          transform: transform2,
-          transform: { writableObjectMode, readableObjectMode },
-          objectMode = readableObjectMode
-        }
-      },
-      optionName
-    }) => {
-      if (objectMode && !readableObjectMode) {
-        throw new TypeError(`The \`${optionName}.objectMode\` option can only be \`true\` if \`new Duplex({objectMode: true})\` is used.`);
-      }
-      if (!objectMode && readableObjectMode) {
-        throw new TypeError(`The \`${optionName}.objectMode\` option cannot be \`false\` if \`new Duplex({objectMode: true})\` is used.`);
-      }
-      return {
-        ...stdioItem,
-        value: { transform: transform2, writableObjectMode, readableObjectMode }
-      };
-    };
-    normalizeTransformStream = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction }) => {
-      const { transform: transform2, objectMode } = isPlainObject3(value) ? value : { transform: value };
-      const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
-      return {
-        ...stdioItem,
-        value: { transform: transform2, writableObjectMode, readableObjectMode }
-      };
-    };
-    normalizeGenerator = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction, encoding }) => {
-      const {
-        transform: transform2,
-        final,
-        binary: binaryOption = false,
-        preserveNewlines = false,
-        objectMode
-      } = isPlainObject3(value) ? value : { transform: value };
-      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
-      const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
-      return {
-        ...stdioItem,
-        value: {
-          transform: transform2,
-          final,
-          binary,
-          preserveNewlines,
-          writableObjectMode,
-          readableObjectMode
-        }
-      };
-    };
-    sortTransforms = (newTransforms, direction) => direction === "input" ? newTransforms.reverse() : newTransforms;
-  }
-});
-
-// node_modules/execa/lib/stdio/direction.js
-import process7 from "process";
-var getStreamDirection, getStdioItemDirection, KNOWN_DIRECTIONS, anyDirection, alwaysInput, guessStreamDirection, getStandardStreamDirection, DEFAULT_DIRECTION;
-var init_direction = __esm({
-  "node_modules/execa/lib/stdio/direction.js"() {
-    "use strict";
-    init_is_stream();
-    init_type();
-    getStreamDirection = (stdioItems, fdNumber, optionName) => {
-      const directions = stdioItems.map((stdioItem) => getStdioItemDirection(stdioItem, fdNumber));
-      if (directions.includes("input") && directions.includes("output")) {
-        throw new TypeError(`The \`${optionName}\` option must not be an array of both readable and writable values.`);
-      }
-      return directions.find(Boolean) ?? DEFAULT_DIRECTION;
-    };
-    getStdioItemDirection = ({ type, value }, fdNumber) => KNOWN_DIRECTIONS[fdNumber] ?? guessStreamDirection[type](value);
-    KNOWN_DIRECTIONS = ["input", "output", "output"];
-    anyDirection = () => void 0;
-    alwaysInput = () => "input";
-    guessStreamDirection = {
-      generator: anyDirection,
-      asyncGenerator: anyDirection,
-      fileUrl: anyDirection,
-      filePath: anyDirection,
-      iterable: alwaysInput,
-      asyncIterable: alwaysInput,
-      uint8Array: alwaysInput,
-      webStream: (value) => isWritableStream2(value) ? "output" : "input",
-      nodeStream(value) {
-        if (!isReadableStream(value, { checkOpen: false })) {
-          return "output";
-        }
-        return isWritableStream(value, { checkOpen: false }) ? void 0 : "input";
-      },
-      webTransform: anyDirection,
-      duplex: anyDirection,
-      native(value) {
-        const standardStreamDirection = getStandardStreamDirection(value);
-        if (standardStreamDirection !== void 0) {
-          return standardStreamDirection;
-        }
-        if (isStream(value, { checkOpen: false })) {
-          return guessStreamDirection.nodeStream(value);
-        }
-      }
-    };
-    getStandardStreamDirection = (value) => {
-      if ([0, process7.stdin].includes(value)) {
-        return "input";
-      }
-      if ([1, 2, process7.stdout, process7.stderr].includes(value)) {
-        return "output";
-      }
-    };
-    DEFAULT_DIRECTION = "output";
-  }
-});
-
-// node_modules/execa/lib/ipc/array.js
-var normalizeIpcStdioArray;
-var init_array3 = __esm({
-  "node_modules/execa/lib/ipc/array.js"() {
-    "use strict";
-    normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
-  }
-});
-
-// node_modules/execa/lib/stdio/stdio-option.js
-var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeStdioSync, isOutputPipeOnly;
-var init_stdio_option = __esm({
-  "node_modules/execa/lib/stdio/stdio-option.js"() {
-    "use strict";
-    init_standard_stream();
-    init_array3();
-    init_values();
-    normalizeStdioOption = ({ stdio, ipc, buffer, ...options }, verboseInfo, isSync) => {
-      const stdioArray = getStdioArray(stdio, options).map((stdioOption, fdNumber) => addDefaultValue2(stdioOption, fdNumber));
-      return isSync ? normalizeStdioSync(stdioArray, buffer, verboseInfo) : normalizeIpcStdioArray(stdioArray, ipc);
-    };
-    getStdioArray = (stdio, options) => {
-      if (stdio === void 0) {
-        return STANDARD_STREAMS_ALIASES.map((alias) => options[alias]);
-      }
-      if (hasAlias(options)) {
-        throw new Error(`It's not possible to provide \`stdio\` in combination with one of ${STANDARD_STREAMS_ALIASES.map((alias) => `\`${alias}\``).join(", ")}`);
-      }
-      if (typeof stdio === "string") {
-        return [stdio, stdio, stdio];
-      }
-      if (!Array.isArray(stdio)) {
-        throw new TypeError(`Expected \`stdio\` to be of type \`string\` or \`Array\`, got \`${typeof stdio}\``);
-      }
-      const length = Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length);
-      return Array.from({ length }, (_, fdNumber) => stdio[fdNumber]);
-    };
-    hasAlias = (options) => STANDARD_STREAMS_ALIASES.some((alias) => options[alias] !== void 0);
-    addDefaultValue2 = (stdioOption, fdNumber) => {
-      if (Array.isArray(stdioOption)) {
-        return stdioOption.map((item) => addDefaultValue2(item, fdNumber));
-      }
-      if (stdioOption === null || stdioOption === void 0) {
-        return fdNumber >= STANDARD_STREAMS_ALIASES.length ? "ignore" : "pipe";
-      }
-      return stdioOption;
-    };
-    normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((stdioOption, fdNumber) => !buffer[fdNumber] && fdNumber !== 0 && !isFullVerbose(verboseInfo, fdNumber) && isOutputPipeOnly(stdioOption) ? "ignore" : stdioOption);
-    isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
-  }
-});
-
-// node_modules/execa/lib/stdio/native.js
-import { readFileSync as readFileSync4 } from "fs";
-import tty2 from "tty";
-var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream;
-var init_native = __esm({
-  "node_modules/execa/lib/stdio/native.js"() {
-    "use strict";
-    init_is_stream();
-    init_standard_stream();
-    init_uint_array();
-    init_fd_options();
-    handleNativeStream = ({ stdioItem, stdioItem: { type }, isStdioArray, fdNumber, direction, isSync }) => {
-      if (!isStdioArray || type !== "native") {
-        return stdioItem;
-      }
-      return isSync ? handleNativeStreamSync({ stdioItem, fdNumber, direction }) : handleNativeStreamAsync({ stdioItem, fdNumber });
-    };
-    handleNativeStreamSync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber, direction }) => {
-      const targetFd = getTargetFd({
-        value,
-        optionName,
-        fdNumber,
-        direction
-      });
-      if (targetFd !== void 0) {
-        return targetFd;
-      }
-      if (isStream(value, { checkOpen: false })) {
-        throw new TypeError(`The \`${optionName}: Stream\` option cannot both be an array and include a stream with synchronous methods.`);
-      }
-      return stdioItem;
-    };
-    getTargetFd = ({ value, optionName, fdNumber, direction }) => {
-      const targetFdNumber = getTargetFdNumber(value, fdNumber);
-      if (targetFdNumber === void 0) {
-        return;
-      }
-      if (direction === "output") {
-        return { type: "fileNumber", value: targetFdNumber, optionName };
-      }
-      if (tty2.isatty(targetFdNumber)) {
-        throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
-      }
-      return { type: "uint8Array", value: bufferToUint8Array(readFileSync4(targetFdNumber)), optionName };
-    };
-    getTargetFdNumber = (value, fdNumber) => {
-      if (value === "inherit") {
-        return fdNumber;
-      }
-      if (typeof value === "number") {
-        return value;
-      }
-      const standardStreamIndex = STANDARD_STREAMS.indexOf(value);
-      if (standardStreamIndex !== -1) {
-        return standardStreamIndex;
-      }
-    };
-    handleNativeStreamAsync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber }) => {
-      if (value === "inherit") {
-        return { type: "nodeStream", value: getStandardStream(fdNumber, value, optionName), optionName };
-      }
-      if (typeof value === "number") {
-        return { type: "nodeStream", value: getStandardStream(value, value, optionName), optionName };
-      }
-      if (isStream(value, { checkOpen: false })) {
-        return { type: "nodeStream", value, optionName };
-      }
-      return stdioItem;
-    };
-    getStandardStream = (fdNumber, value, optionName) => {
-      const standardStream = STANDARD_STREAMS[fdNumber];
-      if (standardStream === void 0) {
-        throw new TypeError(`The \`${optionName}: ${value}\` option is invalid: no such standard stream.`);
-      }
-      return standardStream;
-    };
-  }
-});
-
-// node_modules/execa/lib/stdio/input-option.js
-var handleInputOptions, handleInputOption, getInputType, handleInputFileOption, getInputFileType;
-var init_input_option = __esm({
-  "node_modules/execa/lib/stdio/input-option.js"() {
-    "use strict";
-    init_is_stream();
-    init_uint_array();
-    init_type();
-    handleInputOptions = ({ input: input2, inputFile }, fdNumber) => fdNumber === 0 ? [
-      ...handleInputOption(input2),
-      ...handleInputFileOption(inputFile)
-    ] : [];
-    handleInputOption = (input2) => input2 === void 0 ? [] : [{
-      type: getInputType(input2),
-      value: input2,
-      optionName: "input"
-    }];
-    getInputType = (input2) => {
-      if (isReadableStream(input2, { checkOpen: false })) {
-        return "nodeStream";
-      }
-      if (typeof input2 === "string") {
-        return "string";
-      }
-      if (isUint8Array(input2)) {
-        return "uint8Array";
-      }
-      throw new Error("The `input` option must be a string, a Uint8Array or a Node.js Readable stream.");
-    };
-    handleInputFileOption = (inputFile) => inputFile === void 0 ? [] : [{
-      ...getInputFileType(inputFile),
-      optionName: "inputFile"
-    }];
-    getInputFileType = (inputFile) => {
-      if (isUrl(inputFile)) {
-        return { type: "fileUrl", value: inputFile };
-      }
-      if (isFilePathString(inputFile)) {
-        return { type: "filePath", value: { file: inputFile } };
-      }
-      throw new Error("The `inputFile` option must be a file path string or a file URL.");
-    };
-  }
-});
-
-// node_modules/execa/lib/stdio/duplicate.js
-var filterDuplicates, getDuplicateStream, getOtherStdioItems, validateDuplicateStreamSync, getDuplicateStreamInstance, hasSameValue, validateDuplicateTransform, throwOnDuplicateStream;
-var init_duplicate = __esm({
-  "node_modules/execa/lib/stdio/duplicate.js"() {
-    "use strict";
-    init_type();
-    filterDuplicates = (stdioItems) => stdioItems.filter((stdioItemOne, indexOne) => stdioItems.every((stdioItemTwo, indexTwo) => stdioItemOne.value !== stdioItemTwo.value || indexOne >= indexTwo || stdioItemOne.type === "generator" || stdioItemOne.type === "asyncGenerator"));
-    getDuplicateStream = ({ stdioItem: { type, value, optionName }, direction, fileDescriptors, isSync }) => {
-      const otherStdioItems = getOtherStdioItems(fileDescriptors, type);
-      if (otherStdioItems.length === 0) {
-        return;
-      }
-      if (isSync) {
-        validateDuplicateStreamSync({
-          otherStdioItems,
-          type,
-          value,
-          optionName,
-          direction
-        });
-        return;
-      }
-      if (SPECIAL_DUPLICATE_TYPES.has(type)) {
-        return getDuplicateStreamInstance({
-          otherStdioItems,
-          type,
-          value,
-          optionName,
-          direction
-        });
-      }
-      if (FORBID_DUPLICATE_TYPES.has(type)) {
-        validateDuplicateTransform({
-          otherStdioItems,
-          type,
-          value,
-          optionName
-        });
-      }
-    };
-    getOtherStdioItems = (fileDescriptors, type) => fileDescriptors.flatMap(({ direction, stdioItems }) => stdioItems.filter((stdioItem) => stdioItem.type === type).map(((stdioItem) => ({ ...stdioItem, direction }))));
-    validateDuplicateStreamSync = ({ otherStdioItems, type, value, optionName, direction }) => {
-      if (SPECIAL_DUPLICATE_TYPES_SYNC.has(type)) {
-        getDuplicateStreamInstance({
-          otherStdioItems,
-          type,
-          value,
-          optionName,
-          direction
-        });
-      }
-    };
-    getDuplicateStreamInstance = ({ otherStdioItems, type, value, optionName, direction }) => {
-      const duplicateStdioItems = otherStdioItems.filter((stdioItem) => hasSameValue(stdioItem, value));
-      if (duplicateStdioItems.length === 0) {
-        return;
-      }
-      const differentStdioItem = duplicateStdioItems.find((stdioItem) => stdioItem.direction !== direction);
-      throwOnDuplicateStream(differentStdioItem, optionName, type);
-      return direction === "output" ? duplicateStdioItems[0].stream : void 0;
-    };
-    hasSameValue = ({ type, value }, secondValue) => {
-      if (type === "filePath") {
-        return value.file === secondValue.file;
-      }
-      if (type === "fileUrl") {
-        return value.href === secondValue.href;
-      }
-      return value === secondValue;
-    };
-    validateDuplicateTransform = ({ otherStdioItems, type, value, optionName }) => {
-      const duplicateStdioItem = otherStdioItems.find(({ value: { transform: transform2 } }) => transform2 === value.transform);
-      throwOnDuplicateStream(duplicateStdioItem, optionName, type);
-    };
-    throwOnDuplicateStream = (stdioItem, optionName, type) => {
-      if (stdioItem !== void 0) {
-        throw new TypeError(`The \`${stdioItem.optionName}\` and \`${optionName}\` options must not target ${TYPE_TO_MESSAGE[type]} that is the same.`);
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/stdio/handle.js
-var handleStdio, getFileDescriptor, initializeStdioItems, initializeStdioItem, validateStdioArray, INVALID_STDIO_ARRAY_OPTIONS, validateStreams, validateFileStdio, validateFileObjectMode, getFinalFileDescriptors, getFinalFileDescriptor, addStreamProperties, cleanupCustomStreams, forwardStdio;
-var init_handle = __esm({
-  "node_modules/execa/lib/stdio/handle.js"() {
-    "use strict";
-    init_standard_stream();
-    init_normalize();
-    init_object_mode();
-    init_type();
-    init_direction();
-    init_stdio_option();
-    init_native();
-    init_input_option();
-    init_duplicate();
-    handleStdio = (addProperties3, options, verboseInfo, isSync) => {
-      const stdio = normalizeStdioOption(options, verboseInfo, isSync);
-      const initialFileDescriptors = stdio.map((stdioOption, fdNumber) => getFileDescriptor({
-        stdioOption,
-        fdNumber,
-        options,
-        isSync
-      }));
-      const fileDescriptors = getFinalFileDescriptors({
-        initialFileDescriptors,
-        addProperties: addProperties3,
-        options,
-        isSync
-      });
-      options.stdio = fileDescriptors.map(({ stdioItems }) => forwardStdio(stdioItems));
-      return fileDescriptors;
-    };
-    getFileDescriptor = ({ stdioOption, fdNumber, options, isSync }) => {
-      const optionName = getStreamName(fdNumber);
-      const { stdioItems: initialStdioItems, isStdioArray } = initializeStdioItems({
-        stdioOption,
-        fdNumber,
-        options,
-        optionName
-      });
-      const direction = getStreamDirection(initialStdioItems, fdNumber, optionName);
-      const stdioItems = initialStdioItems.map((stdioItem) => handleNativeStream({
-        stdioItem,
-        isStdioArray,
-        fdNumber,
-        direction,
-        isSync
-      }));
-      const normalizedStdioItems = normalizeTransforms(stdioItems, optionName, direction, options);
-      const objectMode = getFdObjectMode(normalizedStdioItems, direction);
-      validateFileObjectMode(normalizedStdioItems, objectMode);
-      return { direction, objectMode, stdioItems: normalizedStdioItems };
-    };
-    initializeStdioItems = ({ stdioOption, fdNumber, options, optionName }) => {
-      const values = Array.isArray(stdioOption) ? stdioOption : [stdioOption];
-      const initialStdioItems = [
-        ...values.map((value) => initializeStdioItem(value, optionName)),
-        ...handleInputOptions(options, fdNumber)
-      ];
-      const stdioItems = filterDuplicates(initialStdioItems);
-      const isStdioArray = stdioItems.length > 1;
-      validateStdioArray(stdioItems, isStdioArray, optionName);
-      validateStreams(stdioItems);
-      return { stdioItems, isStdioArray };
-    };
-    initializeStdioItem = (value, optionName) => ({
-      type: getStdioItemType(value, optionName),
-      value,
-      optionName
-    });
-    validateStdioArray = (stdioItems, isStdioArray, optionName) => {
-      if (stdioItems.length === 0) {
-        throw new TypeError(`The \`${optionName}\` option must not be an empty array.`);
-      }
-      if (!isStdioArray) {
-        return;
-      }
-      for (const { value, optionName: optionName2 } of stdioItems) {
-        if (INVALID_STDIO_ARRAY_OPTIONS.has(value)) {
-          throw new Error(`The \`${optionName2}\` option must not include \`${value}\`.`);
-        }
-      }
-    };
-    INVALID_STDIO_ARRAY_OPTIONS = /* @__PURE__ */ new Set(["ignore", "ipc"]);
-    validateStreams = (stdioItems) => {
-      for (const stdioItem of stdioItems) {
-        validateFileStdio(stdioItem);
-      }
-    };
-    validateFileStdio = ({ type, value, optionName }) => {
-      if (isRegularUrl(value)) {
-        throw new TypeError(`The \`${optionName}: URL\` option must use the \`file:\` scheme.
-For example, you can use the \`pathToFileURL()\` method of the \`url\` core module.`);
-      }
-      if (isUnknownStdioString(type, value)) {
-        throw new TypeError(`The \`${optionName}: { file: '...' }\` option must be used instead of \`${optionName}: '...'\`.`);
-      }
-    };
-    validateFileObjectMode = (stdioItems, objectMode) => {
-      if (!objectMode) {
-        return;
-      }
-      const fileStdioItem = stdioItems.find(({ type }) => FILE_TYPES.has(type));
-      if (fileStdioItem !== void 0) {
-        throw new TypeError(`The \`${fileStdioItem.optionName}\` option cannot use both files and transforms in objectMode.`);
-      }
-    };
-    getFinalFileDescriptors = ({ initialFileDescriptors, addProperties: addProperties3, options, isSync }) => {
-      const fileDescriptors = [];
-      try {
-        for (const fileDescriptor of initialFileDescriptors) {
-          fileDescriptors.push(getFinalFileDescriptor({
-            fileDescriptor,
-            fileDescriptors,
-            addProperties: addProperties3,
-            options,
-            isSync
-          }));
-        }
-        return fileDescriptors;
-      } catch (error62) {
-        cleanupCustomStreams(fileDescriptors);
-        throw error62;
-      }
-    };
-    getFinalFileDescriptor = ({
-      fileDescriptor: { direction, objectMode, stdioItems },
-      fileDescriptors,
-      addProperties: addProperties3,
-      options,
-      isSync
-    }) => {
-      const finalStdioItems = stdioItems.map((stdioItem) => addStreamProperties({
-        stdioItem,
-        addProperties: addProperties3,
-        direction,
-        options,
-        fileDescriptors,
-        isSync
-      }));
-      return { direction, objectMode, stdioItems: finalStdioItems };
-    };
-    addStreamProperties = ({ stdioItem, addProperties: addProperties3, direction, options, fileDescriptors, isSync }) => {
-      const duplicateStream = getDuplicateStream({
-        stdioItem,
-        direction,
-        fileDescriptors,
-        isSync
-      });
-      if (duplicateStream !== void 0) {
-        return { ...stdioItem, stream: duplicateStream };
-      }
-      return {
-        ...stdioItem,
-        ...addProperties3[direction][stdioItem.type](stdioItem, options)
-      };
-    };
-    cleanupCustomStreams = (fileDescriptors) => {
-      for (const { stdioItems } of fileDescriptors) {
-        for (const { stream } of stdioItems) {
-          if (stream !== void 0 && !isStandardStream(stream)) {
-            stream.destroy();
-          }
-        }
-      }
-    };
-    forwardStdio = (stdioItems) => {
-      if (stdioItems.length > 1) {
-        return stdioItems.some(({ value: value2 }) => value2 === "overlapped") ? "overlapped" : "pipe";
-      }
-      const [{ type, value }] = stdioItems;
-      return type === "native" ? value : "pipe";
-    };
-  }
-});
-
-// node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync5 } from "fs";
-var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync;
-var init_handle_sync = __esm({
-  "node_modules/execa/lib/stdio/handle-sync.js"() {
-    "use strict";
-    init_uint_array();
-    init_handle();
-    init_type();
-    handleStdioSync = (options, verboseInfo) => handleStdio(addPropertiesSync, options, verboseInfo, true);
-    forbiddenIfSync = ({ type, optionName }) => {
-      throwInvalidSyncValue(optionName, TYPE_TO_MESSAGE[type]);
-    };
-    forbiddenNativeIfSync = ({ optionName, value }) => {
-      if (value === "ipc" || value === "overlapped") {
-        throwInvalidSyncValue(optionName, `"${value}"`);
-      }
-      return {};
-    };
-    throwInvalidSyncValue = (optionName, value) => {
-      throw new TypeError(`The \`${optionName}\` option cannot be ${value} with synchronous methods.`);
-    };
-    addProperties = {
-      generator() {
-      },
-      asyncGenerator: forbiddenIfSync,
-      webStream: forbiddenIfSync,
-      nodeStream: forbiddenIfSync,
-      webTransform: forbiddenIfSync,
-      duplex: forbiddenIfSync,
-      asyncIterable: forbiddenIfSync,
-      native: forbiddenNativeIfSync
-    };
-    addPropertiesSync = {
-      input: {
-        ...addProperties,
-        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync5(value))] }),
-        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync5(file2))] }),
-        fileNumber: forbiddenIfSync,
-        iterable: ({ value }) => ({ contents: [...value] }),
-        string: ({ value }) => ({ contents: [value] }),
-        uint8Array: ({ value }) => ({ contents: [value] })
-      },
-      output: {
-        ...addProperties,
-        fileUrl: ({ value }) => ({ path: value }),
-        filePath: ({ value: { file: file2, append } }) => ({ path: file2, append }),
-        fileNumber: ({ value }) => ({ path: value }),
-        iterable: forbiddenIfSync,
-        string: forbiddenIfSync,
-        uint8Array: forbiddenIfSync
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/io/strip-newline.js
-var stripNewline, getStripFinalNewline;
-var init_strip_newline = __esm({
-  "node_modules/execa/lib/io/strip-newline.js"() {
-    "use strict";
-    init_strip_final_newline();
-    stripNewline = (value, { stripFinalNewline: stripFinalNewline2 }, fdNumber) => getStripFinalNewline(stripFinalNewline2, fdNumber) && value !== void 0 && !Array.isArray(value) ? stripFinalNewline(value) : value;
-    getStripFinalNewline = (stripFinalNewline2, fdNumber) => fdNumber === "all" ? stripFinalNewline2[1] || stripFinalNewline2[2] : stripFinalNewline2[fdNumber];
-  }
-});
-
-// node_modules/execa/lib/transform/split.js
-var getSplitLinesGenerator, splitLinesSync, splitLinesItemSync, initializeSplitLines, splitGenerator, getNewlineLength, linesFinal, getAppendNewlineGenerator, appendNewlineGenerator, concatString, linesStringInfo, concatUint8Array, linesUint8ArrayInfo;
-var init_split = __esm({
-  "node_modules/execa/lib/transform/split.js"() {
-    "use strict";
-    getSplitLinesGenerator = (binary, preserveNewlines, skipped, state) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state);
-    splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item) => splitLinesItemSync(item, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines);
-    splitLinesItemSync = (chunk, preserveNewlines) => {
-      const { transform: transform2, final } = initializeSplitLines(preserveNewlines, {});
-      return [...transform2(chunk), ...final()];
-    };
-    initializeSplitLines = (preserveNewlines, state) => {
-      state.previousChunks = "";
-      return {
-        transform: splitGenerator.bind(void 0, state, preserveNewlines),
-        final: linesFinal.bind(void 0, state)
-      };
-    };
-    splitGenerator = function* (state, preserveNewlines, chunk) {
-      if (typeof chunk !== "string") {
-        yield chunk;
-        return;
-      }
-      let { previousChunks } = state;
-      let start2 = -1;
-      for (let end = 0; end < chunk.length; end += 1) {
-        if (chunk[end] === "\n") {
-          const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
-          let line = chunk.slice(start2 + 1, end + 1 - newlineLength);
-          if (previousChunks.length > 0) {
-            line = concatString(previousChunks, line);
-            previousChunks = "";
-          }
-          yield line;
-          start2 = end;
-        }
-      }
-      if (start2 !== chunk.length - 1) {
-        previousChunks = concatString(previousChunks, chunk.slice(start2 + 1));
-      }
-      state.previousChunks = previousChunks;
-    };
-    getNewlineLength = (chunk, end, preserveNewlines, state) => {
-      if (preserveNewlines) {
-        return 0;
-      }
-      state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
-      return state.isWindowsNewline ? 2 : 1;
-    };
-    linesFinal = function* ({ previousChunks }) {
-      if (previousChunks.length > 0) {
-        yield previousChunks;
-      }
-    };
-    getAppendNewlineGenerator = ({ binary, preserveNewlines, readableObjectMode, state }) => binary || preserveNewlines || readableObjectMode ? void 0 : { transform: appendNewlineGenerator.bind(void 0, state) };
-    appendNewlineGenerator = function* ({ isWindowsNewline = false }, chunk) {
-      const { unixNewline, windowsNewline, LF: LF3, concatBytes } = typeof chunk === "string" ? linesStringInfo : linesUint8ArrayInfo;
-      if (chunk.at(-1) === LF3) {
-        yield chunk;
-        return;
-      }
-      const newline = isWindowsNewline ? windowsNewline : unixNewline;
-      yield concatBytes(chunk, newline);
-    };
-    concatString = (firstChunk, secondChunk) => `${firstChunk}${secondChunk}`;
-    linesStringInfo = {
-      windowsNewline: "\r\n",
-      unixNewline: "\n",
-      LF: "\n",
-      concatBytes: concatString
-    };
-    concatUint8Array = (firstChunk, secondChunk) => {
-      const chunk = new Uint8Array(firstChunk.length + secondChunk.length);
-      chunk.set(firstChunk, 0);
-      chunk.set(secondChunk, firstChunk.length);
-      return chunk;
-    };
-    linesUint8ArrayInfo = {
-      windowsNewline: new Uint8Array([13, 10]),
-      unixNewline: new Uint8Array([10]),
-      LF: 10,
-      concatBytes: concatUint8Array
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/validate.js
-import { Buffer as Buffer2 } from "buffer";
-var getValidateTransformInput, validateStringTransformInput, getValidateTransformReturn, validateObjectTransformReturn, validateStringTransformReturn, validateEmptyReturn;
-var init_validate = __esm({
-  "node_modules/execa/lib/transform/validate.js"() {
-    "use strict";
-    init_uint_array();
-    getValidateTransformInput = (writableObjectMode, optionName) => writableObjectMode ? void 0 : validateStringTransformInput.bind(void 0, optionName);
-    validateStringTransformInput = function* (optionName, chunk) {
-      if (typeof chunk !== "string" && !isUint8Array(chunk) && !Buffer2.isBuffer(chunk)) {
-        throw new TypeError(`The \`${optionName}\` option's transform must use "objectMode: true" to receive as input: ${typeof chunk}.`);
-      }
-      yield chunk;
-    };
-    getValidateTransformReturn = (readableObjectMode, optionName) => readableObjectMode ? validateObjectTransformReturn.bind(void 0, optionName) : validateStringTransformReturn.bind(void 0, optionName);
-    validateObjectTransformReturn = function* (optionName, chunk) {
-      validateEmptyReturn(optionName, chunk);
-      yield chunk;
-    };
-    validateStringTransformReturn = function* (optionName, chunk) {
-      validateEmptyReturn(optionName, chunk);
-      if (typeof chunk !== "string" && !isUint8Array(chunk)) {
-        throw new TypeError(`The \`${optionName}\` option's function must yield a string or an Uint8Array, not ${typeof chunk}.`);
-      }
-      yield chunk;
-    };
-    validateEmptyReturn = (optionName, chunk) => {
-      if (chunk === null || chunk === void 0) {
-        throw new TypeError(`The \`${optionName}\` option's function must not call \`yield ${chunk}\`.
-Instead, \`yield\` should either be called with a value, or not be called at all. For example:
-  if (condition) { yield value; }`);
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/encoding-transform.js
-import { Buffer as Buffer3 } from "buffer";
-import { StringDecoder as StringDecoder2 } from "string_decoder";
-var getEncodingTransformGenerator, encodingUint8ArrayGenerator, encodingStringGenerator, encodingStringFinal;
-var init_encoding_transform = __esm({
-  "node_modules/execa/lib/transform/encoding-transform.js"() {
-    "use strict";
-    init_uint_array();
-    getEncodingTransformGenerator = (binary, encoding, skipped) => {
-      if (skipped) {
-        return;
-      }
-      if (binary) {
-        return { transform: encodingUint8ArrayGenerator.bind(void 0, new TextEncoder()) };
-      }
-      const stringDecoder = new StringDecoder2(encoding);
-      return {
-        transform: encodingStringGenerator.bind(void 0, stringDecoder),
-        final: encodingStringFinal.bind(void 0, stringDecoder)
-      };
-    };
-    encodingUint8ArrayGenerator = function* (textEncoder3, chunk) {
-      if (Buffer3.isBuffer(chunk)) {
-        yield bufferToUint8Array(chunk);
-      } else if (typeof chunk === "string") {
-        yield textEncoder3.encode(chunk);
-      } else {
-        yield chunk;
-      }
-    };
-    encodingStringGenerator = function* (stringDecoder, chunk) {
-      yield isUint8Array(chunk) ? stringDecoder.write(chunk) : chunk;
-    };
-    encodingStringFinal = function* (stringDecoder) {
-      const lastChunk = stringDecoder.end();
-      if (lastChunk !== "") {
-        yield lastChunk;
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/run-async.js
-import { callbackify } from "util";
-var pushChunks, transformChunk, finalChunks, generatorFinalChunks, destroyTransform, identityGenerator;
-var init_run_async = __esm({
-  "node_modules/execa/lib/transform/run-async.js"() {
-    "use strict";
-    pushChunks = callbackify(async (getChunks, state, getChunksArguments, transformStream) => {
-      state.currentIterable = getChunks(...getChunksArguments);
-      try {
-        for await (const chunk of state.currentIterable) {
-          transformStream.push(chunk);
-        }
-      } finally {
-        delete state.currentIterable;
-      }
-    });
-    transformChunk = async function* (chunk, generators, index) {
-      if (index === generators.length) {
-        yield chunk;
-        return;
-      }
-      const { transform: transform2 = identityGenerator } = generators[index];
-      for await (const transformedChunk of transform2(chunk)) {
-        yield* transformChunk(transformedChunk, generators, index + 1);
-      }
-    };
-    finalChunks = async function* (generators) {
-      for (const [index, { final }] of Object.entries(generators)) {
-        yield* generatorFinalChunks(final, Number(index), generators);
-      }
-    };
-    generatorFinalChunks = async function* (final, index, generators) {
-      if (final === void 0) {
-        return;
-      }
-      for await (const finalChunk of final()) {
-        yield* transformChunk(finalChunk, generators, index + 1);
-      }
-    };
-    destroyTransform = callbackify(async ({ currentIterable }, error62) => {
-      if (currentIterable !== void 0) {
-        await (error62 ? currentIterable.throw(error62) : currentIterable.return());
-        return;
-      }
-      if (error62) {
-        throw error62;
-      }
-    });
-    identityGenerator = function* (chunk) {
-      yield chunk;
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/run-sync.js
-var pushChunksSync, runTransformSync, transformChunkSync, finalChunksSync, generatorFinalChunksSync, identityGenerator2;
-var init_run_sync = __esm({
-  "node_modules/execa/lib/transform/run-sync.js"() {
-    "use strict";
-    pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) => {
-      try {
-        for (const chunk of getChunksSync(...getChunksArguments)) {
-          transformStream.push(chunk);
-        }
-        done();
-      } catch (error62) {
-        done(error62);
-      }
-    };
-    runTransformSync = (generators, chunks) => [
-      ...chunks.flatMap((chunk) => [...transformChunkSync(chunk, generators, 0)]),
-      ...finalChunksSync(generators)
-    ];
-    transformChunkSync = function* (chunk, generators, index) {
-      if (index === generators.length) {
-        yield chunk;
-        return;
-      }
-      const { transform: transform2 = identityGenerator2 } = generators[index];
-      for (const transformedChunk of transform2(chunk)) {
-        yield* transformChunkSync(transformedChunk, generators, index + 1);
-      }
-    };
-    finalChunksSync = function* (generators) {
-      for (const [index, { final }] of Object.entries(generators)) {
-        yield* generatorFinalChunksSync(final, Number(index), generators);
-      }
-    };
-    generatorFinalChunksSync = function* (final, index, generators) {
-      if (final === void 0) {
-        return;
-      }
-      for (const finalChunk of final()) {
-        yield* transformChunkSync(finalChunk, generators, index + 1);
-      }
-    };
-    identityGenerator2 = function* (chunk) {
-      yield chunk;
-    };
-  }
-});
-
-// node_modules/execa/lib/transform/generator.js
-import { Transform, getDefaultHighWaterMark } from "stream";
-var generatorToStream, runGeneratorsSync, addInternalGenerators;
-var init_generator = __esm({
-  "node_modules/execa/lib/transform/generator.js"() {
-    "use strict";
-    init_type();
-    init_split();
-    init_validate();
-    init_encoding_transform();
-    init_run_async();
-    init_run_sync();
-    generatorToStream = ({
-      value,
-      value: { transform: transform2, final, writableObjectMode, readableObjectMode },
-      optionName
-    }, { encoding }) => {
-      const state = {};
-      const generators = addInternalGenerators(value, encoding, optionName);
-      const transformAsync = isAsyncGenerator(transform2);
-      const finalAsync = isAsyncGenerator(final);
-      const transformMethod = transformAsync ? pushChunks.bind(void 0, transformChunk, state) : pushChunksSync.bind(void 0, transformChunkSync);
-      const finalMethod = transformAsync || finalAsync ? pushChunks.bind(void 0, finalChunks, state) : pushChunksSync.bind(void 0, finalChunksSync);
-      const destroyMethod = transformAsync || finalAsync ? destroyTransform.bind(void 0, state) : void 0;
-      const stream = new Transform({
-        writableObjectMode,
-        writableHighWaterMark: getDefaultHighWaterMark(writableObjectMode),
-        readableObjectMode,
-        readableHighWaterMark: getDefaultHighWaterMark(readableObjectMode),
-        transform(chunk, encoding2, done) {
-          transformMethod([chunk, generators, 0], this, done);
-        },
-        flush(done) {
-          finalMethod([generators], this, done);
-        },
-        destroy: destroyMethod
-      });
-      return { stream };
-    };
-    runGeneratorsSync = (chunks, stdioItems, encoding, isInput) => {
-      const generators = stdioItems.filter(({ type }) => type === "generator");
-      const reversedGenerators = isInput ? generators.reverse() : generators;
-      for (const { value, optionName } of reversedGenerators) {
-        const generators2 = addInternalGenerators(value, encoding, optionName);
-        chunks = runTransformSync(generators2, chunks);
-      }
-      return chunks;
-    };
-    addInternalGenerators = ({ transform: transform2, final, binary, writableObjectMode, readableObjectMode, preserveNewlines }, encoding, optionName) => {
-      const state = {};
-      return [
-        { transform: getValidateTransformInput(writableObjectMode, optionName) },
-        getEncodingTransformGenerator(binary, encoding, writableObjectMode),
-        getSplitLinesGenerator(binary, preserveNewlines, writableObjectMode, state),
-        { transform: transform2, final },
-        { transform: getValidateTransformReturn(readableObjectMode, optionName) },
-        getAppendNewlineGenerator({
-          binary,
-          preserveNewlines,
-          readableObjectMode,
-          state
-        })
-      ].filter(Boolean);
-    };
-  }
-});
-
-// node_modules/execa/lib/io/input-sync.js
-var addInputOptionsSync, getInputFdNumbers, addInputOptionSync, applySingleInputGeneratorsSync, validateSerializable;
-var init_input_sync = __esm({
-  "node_modules/execa/lib/io/input-sync.js"() {
-    "use strict";
-    init_generator();
-    init_uint_array();
-    init_type();
-    addInputOptionsSync = (fileDescriptors, options) => {
-      for (const fdNumber of getInputFdNumbers(fileDescriptors)) {
-        addInputOptionSync(fileDescriptors, fdNumber, options);
-      }
-    };
-    getInputFdNumbers = (fileDescriptors) => new Set(Object.entries(fileDescriptors).filter(([, { direction }]) => direction === "input").map(([fdNumber]) => Number(fdNumber)));
-    addInputOptionSync = (fileDescriptors, fdNumber, options) => {
-      const { stdioItems } = fileDescriptors[fdNumber];
-      const allStdioItems = stdioItems.filter(({ contents }) => contents !== void 0);
-      if (allStdioItems.length === 0) {
-        return;
-      }
-      if (fdNumber !== 0) {
-        const [{ type, optionName }] = allStdioItems;
-        throw new TypeError(`Only the \`stdin\` option, not \`${optionName}\`, can be ${TYPE_TO_MESSAGE[type]} with synchronous methods.`);
-      }
-      const allContents = allStdioItems.map(({ contents }) => contents);
-      const transformedContents = allContents.map((contents) => applySingleInputGeneratorsSync(contents, stdioItems));
-      options.input = joinToUint8Array(transformedContents);
-    };
-    applySingleInputGeneratorsSync = (contents, stdioItems) => {
-      const newContents = runGeneratorsSync(contents, stdioItems, "utf8", true);
-      validateSerializable(newContents);
-      return joinToUint8Array(newContents);
-    };
-    validateSerializable = (newContents) => {
-      const invalidItem = newContents.find((item) => typeof item !== "string" && !isUint8Array(item));
-      if (invalidItem !== void 0) {
-        throw new TypeError(`The \`stdin\` option is invalid: when passing objects as input, a transform must be used to serialize them to strings or Uint8Arrays: ${invalidItem}.`);
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/verbose/output.js
-var shouldLogOutput, fdUsesVerbose, PIPED_STDIO_VALUES, logLines, logLinesSync, isPipingStream, logLine;
-var init_output = __esm({
-  "node_modules/execa/lib/verbose/output.js"() {
-    "use strict";
-    init_encoding_option();
-    init_type();
-    init_log2();
-    init_values();
-    shouldLogOutput = ({ stdioItems, encoding, verboseInfo, fdNumber }) => fdNumber !== "all" && isFullVerbose(verboseInfo, fdNumber) && !BINARY_ENCODINGS.has(encoding) && fdUsesVerbose(fdNumber) && (stdioItems.some(({ type, value }) => type === "native" && PIPED_STDIO_VALUES.has(value)) || stdioItems.every(({ type }) => TRANSFORM_TYPES.has(type)));
-    fdUsesVerbose = (fdNumber) => fdNumber === 1 || fdNumber === 2;
-    PIPED_STDIO_VALUES = /* @__PURE__ */ new Set(["pipe", "overlapped"]);
-    logLines = async (linesIterable, stream, fdNumber, verboseInfo) => {
-      for await (const line of linesIterable) {
-        if (!isPipingStream(stream)) {
-          logLine(line, fdNumber, verboseInfo);
-        }
-      }
-    };
-    logLinesSync = (linesArray, fdNumber, verboseInfo) => {
-      for (const line of linesArray) {
-        logLine(line, fdNumber, verboseInfo);
-      }
-    };
-    isPipingStream = (stream) => stream._readableState.pipes.length > 0;
-    logLine = (line, fdNumber, verboseInfo) => {
-      const verboseMessage = serializeVerboseMessage(line);
-      verboseLog({
-        type: "output",
-        verboseMessage,
-        fdNumber,
-        verboseInfo
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/io/output-sync.js
-import { writeFileSync as writeFileSync2, appendFileSync } from "fs";
-var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, serializeChunks, logOutputSync, writeToFiles;
-var init_output_sync = __esm({
-  "node_modules/execa/lib/io/output-sync.js"() {
-    "use strict";
-    init_output();
-    init_generator();
-    init_split();
-    init_uint_array();
-    init_type();
-    init_max_buffer();
-    transformOutputSync = ({ fileDescriptors, syncResult: { output: output2 }, options, isMaxBuffer, verboseInfo }) => {
-      if (output2 === null) {
-        return { output: Array.from({ length: 3 }) };
-      }
-      const state = {};
-      const outputFiles = /* @__PURE__ */ new Set([]);
-      const transformedOutput = output2.map((result, fdNumber) => transformOutputResultSync({
-        result,
-        fileDescriptors,
-        fdNumber,
-        state,
-        outputFiles,
-        isMaxBuffer,
-        verboseInfo
-      }, options));
-      return { output: transformedOutput, ...state };
-    };
-    transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
-      if (result === null) {
-        return;
-      }
-      const truncatedResult = truncateMaxBufferSync(result, isMaxBuffer, maxBuffer);
-      const uint8ArrayResult = bufferToUint8Array(truncatedResult);
-      const { stdioItems, objectMode } = fileDescriptors[fdNumber];
-      const chunks = runOutputGeneratorsSync([uint8ArrayResult], stdioItems, encoding, state);
-      const { serializedResult, finalResult = serializedResult } = serializeChunks({
-        chunks,
-        objectMode,
-        encoding,
-        lines,
-        stripFinalNewline: stripFinalNewline2,
-        fdNumber
-      });
-      logOutputSync({
-        serializedResult,
-        fdNumber,
-        state,
-        verboseInfo,
-        encoding,
-        stdioItems,
-        objectMode
-      });
-      const returnedResult = buffer[fdNumber] ? finalResult : void 0;
-      try {
-        if (state.error === void 0) {
-          writeToFiles(serializedResult, stdioItems, outputFiles);
-        }
-        return returnedResult;
-      } catch (error62) {
-        state.error = error62;
-        return returnedResult;
-      }
-    };
-    runOutputGeneratorsSync = (chunks, stdioItems, encoding, state) => {
-      try {
-        return runGeneratorsSync(chunks, stdioItems, encoding, false);
-      } catch (error62) {
-        state.error = error62;
-        return chunks;
-      }
-    };
-    serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline: stripFinalNewline2, fdNumber }) => {
-      if (objectMode) {
-        return { serializedResult: chunks };
-      }
-      if (encoding === "buffer") {
-        return { serializedResult: joinToUint8Array(chunks) };
-      }
-      const serializedResult = joinToString(chunks, encoding);
-      if (lines[fdNumber]) {
-        return { serializedResult, finalResult: splitLinesSync(serializedResult, !stripFinalNewline2[fdNumber], objectMode) };
-      }
-      return { serializedResult };
-    };
-    logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding, stdioItems, objectMode }) => {
-      if (!shouldLogOutput({
-        stdioItems,
-        encoding,
-        verboseInfo,
-        fdNumber
-      })) {
-        return;
-      }
-      const linesArray = splitLinesSync(serializedResult, false, objectMode);
-      try {
-        logLinesSync(linesArray, fdNumber, verboseInfo);
-      } catch (error62) {
-        state.error ??= error62;
-      }
-    };
-    writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path6, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path6 === "string" ? path6 : path6.toString();
-        if (append || outputFiles.has(pathString)) {
-          appendFileSync(path6, serializedResult);
-        } else {
-          outputFiles.add(pathString);
-          writeFileSync2(path6, serializedResult);
-        }
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/resolve/all-sync.js
-var getAllSync;
-var init_all_sync = __esm({
-  "node_modules/execa/lib/resolve/all-sync.js"() {
-    "use strict";
-    init_uint_array();
-    init_strip_newline();
-    getAllSync = ([, stdout, stderr], options) => {
-      if (!options.all) {
-        return;
-      }
-      if (stdout === void 0) {
-        return stderr;
-      }
-      if (stderr === void 0) {
-        return stdout;
-      }
-      if (Array.isArray(stdout)) {
-        return Array.isArray(stderr) ? [...stdout, ...stderr] : [...stdout, stripNewline(stderr, options, "all")];
-      }
-      if (Array.isArray(stderr)) {
-        return [stripNewline(stdout, options, "all"), ...stderr];
-      }
-      if (isUint8Array(stdout) && isUint8Array(stderr)) {
-        return concatUint8Arrays([stdout, stderr]);
-      }
-      return `${stdout}${stderr}`;
-    };
-  }
-});
-
-// node_modules/execa/lib/resolve/exit-async.js
-import { once as once4 } from "events";
-var waitForExit, waitForExitOrError, waitForSubprocessExit, waitForSuccessfulExit, isSubprocessErrorExit, isFailedExit;
-var init_exit_async = __esm({
-  "node_modules/execa/lib/resolve/exit-async.js"() {
-    "use strict";
-    init_final_error();
-    waitForExit = async (subprocess, context) => {
-      const [exitCode, signal2] = await waitForExitOrError(subprocess);
-      context.isForcefullyTerminated ??= false;
-      return [exitCode, signal2];
-    };
-    waitForExitOrError = async (subprocess) => {
-      const [spawnPayload, exitPayload] = await Promise.allSettled([
-        once4(subprocess, "spawn"),
-        once4(subprocess, "exit")
-      ]);
-      if (spawnPayload.status === "rejected") {
-        return [];
-      }
-      return exitPayload.status === "rejected" ? waitForSubprocessExit(subprocess) : exitPayload.value;
-    };
-    waitForSubprocessExit = async (subprocess) => {
-      try {
-        return await once4(subprocess, "exit");
-      } catch {
-        return waitForSubprocessExit(subprocess);
-      }
-    };
-    waitForSuccessfulExit = async (exitPromise) => {
-      const [exitCode, signal2] = await exitPromise;
-      if (!isSubprocessErrorExit(exitCode, signal2) && isFailedExit(exitCode, signal2)) {
-        throw new DiscardedError();
-      }
-      return [exitCode, signal2];
-    };
-    isSubprocessErrorExit = (exitCode, signal2) => exitCode === void 0 && signal2 === void 0;
-    isFailedExit = (exitCode, signal2) => exitCode !== 0 || signal2 !== null;
-  }
-});
-
-// node_modules/execa/lib/resolve/exit-sync.js
-var getExitResultSync, getResultError;
-var init_exit_sync = __esm({
-  "node_modules/execa/lib/resolve/exit-sync.js"() {
-    "use strict";
-    init_final_error();
-    init_max_buffer();
-    init_exit_async();
-    getExitResultSync = ({ error: error62, status: exitCode, signal: signal2, output: output2 }, { maxBuffer }) => {
-      const resultError = getResultError(error62, exitCode, signal2);
-      const timedOut = resultError?.code === "ETIMEDOUT";
-      const isMaxBuffer = isMaxBufferSync(resultError, output2, maxBuffer);
-      return {
-        resultError,
-        exitCode,
-        signal: signal2,
-        timedOut,
-        isMaxBuffer
-      };
-    };
-    getResultError = (error62, exitCode, signal2) => {
-      if (error62 !== void 0) {
-        return error62;
-      }
-      return isFailedExit(exitCode, signal2) ? new DiscardedError() : void 0;
-    };
-  }
-});
-
-// node_modules/execa/lib/methods/main-sync.js
-import { spawnSync } from "child_process";
-var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOptions, throwInvalidSyncOption, spawnSubprocessSync, runSubprocessSync, normalizeSpawnSyncOptions, getSyncResult;
-var init_main_sync = __esm({
-  "node_modules/execa/lib/methods/main-sync.js"() {
-    "use strict";
-    init_command();
-    init_options();
-    init_shell();
-    init_result();
-    init_reject();
-    init_handle_sync();
-    init_strip_newline();
-    init_input_sync();
-    init_output_sync();
-    init_max_buffer();
-    init_all_sync();
-    init_exit_sync();
-    execaCoreSync = (rawFile, rawArguments, rawOptions) => {
-      const { file: file2, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleSyncArguments(rawFile, rawArguments, rawOptions);
-      const result = spawnSubprocessSync({
-        file: file2,
-        commandArguments,
-        options,
-        command,
-        escapedCommand,
-        verboseInfo,
-        fileDescriptors,
-        startTime
-      });
-      return handleResult(result, verboseInfo, options);
-    };
-    handleSyncArguments = (rawFile, rawArguments, rawOptions) => {
-      const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
-      const syncOptions = normalizeSyncOptions(rawOptions);
-      const { file: file2, commandArguments, options } = normalizeOptions(rawFile, rawArguments, syncOptions);
-      validateSyncOptions(options);
-      const fileDescriptors = handleStdioSync(options, verboseInfo);
-      return {
-        file: file2,
-        commandArguments,
-        command,
-        escapedCommand,
-        startTime,
-        verboseInfo,
-        options,
-        fileDescriptors
-      };
-    };
-    normalizeSyncOptions = (options) => options.node && !options.ipc ? { ...options, ipc: false } : options;
-    validateSyncOptions = ({ ipc, ipcInput, detached, cancelSignal }) => {
-      if (ipcInput) {
-        throwInvalidSyncOption("ipcInput");
-      }
-      if (ipc) {
-        throwInvalidSyncOption("ipc: true");
-      }
-      if (detached) {
-        throwInvalidSyncOption("detached: true");
-      }
-      if (cancelSignal) {
-        throwInvalidSyncOption("cancelSignal");
-      }
-    };
-    throwInvalidSyncOption = (value) => {
-      throw new TypeError(`The "${value}" option cannot be used with synchronous methods.`);
-    };
-    spawnSubprocessSync = ({ file: file2, commandArguments, options, command, escapedCommand, verboseInfo, fileDescriptors, startTime }) => {
-      const syncResult = runSubprocessSync({
-        file: file2,
-        commandArguments,
-        options,
-        command,
-        escapedCommand,
-        fileDescriptors,
-        startTime
-      });
-      if (syncResult.failed) {
-        return syncResult;
-      }
-      const { resultError, exitCode, signal: signal2, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
-      const { output: output2, error: error62 = resultError } = transformOutputSync({
-        fileDescriptors,
-        syncResult,
-        options,
-        isMaxBuffer,
-        verboseInfo
-      });
-      const stdio = output2.map((stdioOutput, fdNumber) => stripNewline(stdioOutput, options, fdNumber));
-      const all = stripNewline(getAllSync(output2, options), options, "all");
-      return getSyncResult({
-        error: error62,
-        exitCode,
-        signal: signal2,
-        timedOut,
-        isMaxBuffer,
-        stdio,
-        all,
-        options,
-        command,
-        escapedCommand,
-        startTime
-      });
-    };
-    runSubprocessSync = ({ file: file2, commandArguments, options, command, escapedCommand, fileDescriptors, startTime }) => {
-      try {
-        addInputOptionsSync(fileDescriptors, options);
-        const normalizedOptions = normalizeSpawnSyncOptions(options);
-        return spawnSync(...concatenateShell(file2, commandArguments, normalizedOptions));
-      } catch (error62) {
-        return makeEarlyError({
-          error: error62,
-          command,
-          escapedCommand,
-          fileDescriptors,
-          options,
-          startTime,
-          isSync: true
-        });
-      }
-    };
-    normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
-    getSyncResult = ({ error: error62, exitCode, signal: signal2, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error62 === void 0 ? makeSuccessResult({
-      command,
-      escapedCommand,
-      stdio,
-      all,
-      ipcOutput: [],
-      options,
-      startTime
-    }) : makeError({
-      error: error62,
-      command,
-      escapedCommand,
-      timedOut,
-      isCanceled: false,
-      isGracefullyCanceled: false,
-      isMaxBuffer,
-      isForcefullyTerminated: false,
-      exitCode,
-      signal: signal2,
-      stdio,
-      all,
-      ipcOutput: [],
-      options,
-      startTime,
-      isSync: true
-    });
-  }
-});
-
-// node_modules/execa/lib/ipc/get-one.js
-import { once as once5, on as on2 } from "events";
-var getOneMessage, getOneMessageAsync, getMessage, throwOnDisconnect2, throwOnStrictError;
-var init_get_one = __esm({
-  "node_modules/execa/lib/ipc/get-one.js"() {
-    "use strict";
-    init_validation();
-    init_forward();
-    init_reference();
-    getOneMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true, filter } = {}) => {
-      validateIpcMethod({
-        methodName: "getOneMessage",
-        isSubprocess,
-        ipc,
-        isConnected: isConnected(anyProcess)
-      });
-      return getOneMessageAsync({
-        anyProcess,
-        channel,
-        isSubprocess,
-        filter,
-        reference
-      });
-    };
-    getOneMessageAsync = async ({ anyProcess, channel, isSubprocess, filter, reference }) => {
-      addReference(channel, reference);
-      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-      const controller = new AbortController();
-      try {
-        return await Promise.race([
-          getMessage(ipcEmitter, filter, controller),
-          throwOnDisconnect2(ipcEmitter, isSubprocess, controller),
-          throwOnStrictError(ipcEmitter, isSubprocess, controller)
-        ]);
-      } catch (error62) {
-        disconnect(anyProcess);
-        throw error62;
-      } finally {
-        controller.abort();
-        removeReference(channel, reference);
-      }
-    };
-    getMessage = async (ipcEmitter, filter, { signal: signal2 }) => {
-      if (filter === void 0) {
-        const [message] = await once5(ipcEmitter, "message", { signal: signal2 });
-        return message;
-      }
-      for await (const [message] of on2(ipcEmitter, "message", { signal: signal2 })) {
-        if (filter(message)) {
-          return message;
-        }
-      }
-    };
-    throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
-      await once5(ipcEmitter, "disconnect", { signal: signal2 });
-      throwOnEarlyDisconnect(isSubprocess);
-    };
-    throwOnStrictError = async (ipcEmitter, isSubprocess, { signal: signal2 }) => {
-      const [error62] = await once5(ipcEmitter, "strict:error", { signal: signal2 });
-      throw getStrictResponseError(error62, isSubprocess);
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/get-each.js
-import { once as once6, on as on3 } from "events";
-var getEachMessage, loopOnMessages, stopOnDisconnect, abortOnStrictError, iterateOnMessages, throwIfStrictError;
-var init_get_each = __esm({
-  "node_modules/execa/lib/ipc/get-each.js"() {
-    "use strict";
-    init_validation();
-    init_forward();
-    init_reference();
-    getEachMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true } = {}) => loopOnMessages({
-      anyProcess,
-      channel,
-      isSubprocess,
-      ipc,
-      shouldAwait: !isSubprocess,
-      reference
-    });
-    loopOnMessages = ({ anyProcess, channel, isSubprocess, ipc, shouldAwait, reference }) => {
-      validateIpcMethod({
-        methodName: "getEachMessage",
-        isSubprocess,
-        ipc,
-        isConnected: isConnected(anyProcess)
-      });
-      addReference(channel, reference);
-      const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-      const controller = new AbortController();
-      const state = {};
-      stopOnDisconnect(anyProcess, ipcEmitter, controller);
-      abortOnStrictError({
-        ipcEmitter,
-        isSubprocess,
-        controller,
-        state
-      });
-      return iterateOnMessages({
-        anyProcess,
-        channel,
-        ipcEmitter,
-        isSubprocess,
-        shouldAwait,
-        controller,
-        state,
-        reference
-      });
-    };
-    stopOnDisconnect = async (anyProcess, ipcEmitter, controller) => {
-      try {
-        await once6(ipcEmitter, "disconnect", { signal: controller.signal });
-        controller.abort();
-      } catch {
-      }
-    };
-    abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state }) => {
-      try {
-        const [error62] = await once6(ipcEmitter, "strict:error", { signal: controller.signal });
-        state.error = getStrictResponseError(error62, isSubprocess);
-        controller.abort();
-      } catch {
-      }
-    };
-    iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSubprocess, shouldAwait, controller, state, reference }) {
-      try {
-        for await (const [message] of on3(ipcEmitter, "message", { signal: controller.signal })) {
-          throwIfStrictError(state);
-          yield message;
-        }
-      } catch {
-        throwIfStrictError(state);
-      } finally {
-        controller.abort();
-        removeReference(channel, reference);
-        if (!isSubprocess) {
-          disconnect(anyProcess);
-        }
-        if (shouldAwait) {
-          await anyProcess;
-        }
-      }
-    };
-    throwIfStrictError = ({ error: error62 }) => {
-      if (error62) {
-        throw error62;
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/methods.js
-import process8 from "process";
-var addIpcMethods, getIpcExport, getIpcMethods;
-var init_methods = __esm({
-  "node_modules/execa/lib/ipc/methods.js"() {
-    "use strict";
-    init_send();
-    init_get_one();
-    init_get_each();
-    init_graceful();
-    addIpcMethods = (subprocess, { ipc }) => {
-      Object.assign(subprocess, getIpcMethods(subprocess, false, ipc));
-    };
-    getIpcExport = () => {
-      const anyProcess = process8;
-      const isSubprocess = true;
-      const ipc = process8.channel !== void 0;
-      return {
-        ...getIpcMethods(anyProcess, isSubprocess, ipc),
-        getCancelSignal: getCancelSignal.bind(void 0, {
-          anyProcess,
-          channel: anyProcess.channel,
-          isSubprocess,
-          ipc
-        })
-      };
-    };
-    getIpcMethods = (anyProcess, isSubprocess, ipc) => ({
-      sendMessage: sendMessage.bind(void 0, {
-        anyProcess,
-        channel: anyProcess.channel,
-        isSubprocess,
-        ipc
-      }),
-      getOneMessage: getOneMessage.bind(void 0, {
-        anyProcess,
-        channel: anyProcess.channel,
-        isSubprocess,
-        ipc
-      }),
-      getEachMessage: getEachMessage.bind(void 0, {
-        anyProcess,
-        channel: anyProcess.channel,
-        isSubprocess,
-        ipc
-      })
-    });
-  }
-});
-
-// node_modules/execa/lib/return/early-error.js
-import { ChildProcess as ChildProcess2 } from "child_process";
-import {
-  PassThrough,
-  Readable,
-  Writable,
-  Duplex
-} from "stream";
-var handleEarlyError, createDummyStreams, createDummyStream, readable, writable, duplex, handleDummyPromise;
-var init_early_error = __esm({
-  "node_modules/execa/lib/return/early-error.js"() {
-    "use strict";
-    init_handle();
-    init_result();
-    init_reject();
-    handleEarlyError = ({ error: error62, command, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
-      cleanupCustomStreams(fileDescriptors);
-      const subprocess = new ChildProcess2();
-      createDummyStreams(subprocess, fileDescriptors);
-      Object.assign(subprocess, { readable, writable, duplex });
-      const earlyError = makeEarlyError({
-        error: error62,
-        command,
-        escapedCommand,
-        fileDescriptors,
-        options,
-        startTime,
-        isSync: false
-      });
-      const promise2 = handleDummyPromise(earlyError, verboseInfo, options);
-      return { subprocess, promise: promise2 };
-    };
-    createDummyStreams = (subprocess, fileDescriptors) => {
-      const stdin = createDummyStream();
-      const stdout = createDummyStream();
-      const stderr = createDummyStream();
-      const extraStdio = Array.from({ length: fileDescriptors.length - 3 }, createDummyStream);
-      const all = createDummyStream();
-      const stdio = [stdin, stdout, stderr, ...extraStdio];
-      Object.assign(subprocess, {
-        stdin,
-        stdout,
-        stderr,
-        all,
-        stdio
-      });
-    };
-    createDummyStream = () => {
-      const stream = new PassThrough();
-      stream.end();
-      return stream;
-    };
-    readable = () => new Readable({ read() {
-    } });
-    writable = () => new Writable({ write() {
-    } });
-    duplex = () => new Duplex({ read() {
-    }, write() {
-    } });
-    handleDummyPromise = async (error62, verboseInfo, options) => handleResult(error62, verboseInfo, options);
-  }
-});
-
-// node_modules/execa/lib/stdio/handle-async.js
-import { createReadStream, createWriteStream } from "fs";
-import { Buffer as Buffer4 } from "buffer";
-import { Readable as Readable2, Writable as Writable2, Duplex as Duplex2 } from "stream";
-var handleStdioAsync, forbiddenIfAsync, addProperties2, addPropertiesAsync;
-var init_handle_async = __esm({
-  "node_modules/execa/lib/stdio/handle-async.js"() {
-    "use strict";
-    init_generator();
-    init_handle();
-    init_type();
-    handleStdioAsync = (options, verboseInfo) => handleStdio(addPropertiesAsync, options, verboseInfo, false);
-    forbiddenIfAsync = ({ type, optionName }) => {
-      throw new TypeError(`The \`${optionName}\` option cannot be ${TYPE_TO_MESSAGE[type]}.`);
-    };
-    addProperties2 = {
-      fileNumber: forbiddenIfAsync,
-      generator: generatorToStream,
-      asyncGenerator: generatorToStream,
-      nodeStream: ({ value }) => ({ stream: value }),
-      webTransform({ value: { transform: transform2, writableObjectMode, readableObjectMode } }) {
-        const objectMode = writableObjectMode || readableObjectMode;
-        const stream = Duplex2.fromWeb(transform2, { objectMode });
-        return { stream };
-      },
-      duplex: ({ value: { transform: transform2 } }) => ({ stream: transform2 }),
-      native() {
-      }
-    };
-    addPropertiesAsync = {
-      input: {
-        ...addProperties2,
-        fileUrl: ({ value }) => ({ stream: createReadStream(value) }),
-        filePath: ({ value: { file: file2 } }) => ({ stream: createReadStream(file2) }),
-        webStream: ({ value }) => ({ stream: Readable2.fromWeb(value) }),
-        iterable: ({ value }) => ({ stream: Readable2.from(value) }),
-        asyncIterable: ({ value }) => ({ stream: Readable2.from(value) }),
-        string: ({ value }) => ({ stream: Readable2.from(value) }),
-        uint8Array: ({ value }) => ({ stream: Readable2.from(Buffer4.from(value)) })
-      },
-      output: {
-        ...addProperties2,
-        fileUrl: ({ value }) => ({ stream: createWriteStream(value) }),
-        filePath: ({ value: { file: file2, append } }) => ({ stream: createWriteStream(file2, append ? { flags: "a" } : {}) }),
-        webStream: ({ value }) => ({ stream: Writable2.fromWeb(value) }),
-        iterable: forbiddenIfAsync,
-        asyncIterable: forbiddenIfAsync,
-        string: forbiddenIfAsync,
-        uint8Array: forbiddenIfAsync
-      }
-    };
-  }
-});
-
-// node_modules/@sindresorhus/merge-streams/index.js
-import { on as on4, once as once7 } from "events";
-import { PassThrough as PassThroughStream, getDefaultHighWaterMark as getDefaultHighWaterMark2 } from "stream";
-import { finished as finished2 } from "stream/promises";
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop3, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
-var init_merge_streams = __esm({
-  "node_modules/@sindresorhus/merge-streams/index.js"() {
-    "use strict";
-    getHighWaterMark = (streams, objectMode) => {
-      if (streams.length === 0) {
-        return getDefaultHighWaterMark2(objectMode);
-      }
-      const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-      return Math.max(...highWaterMarks);
-    };
-    MergedStream = class extends PassThroughStream {
-      #streams = /* @__PURE__ */ new Set([]);
-      #ended = /* @__PURE__ */ new Set([]);
-      #aborted = /* @__PURE__ */ new Set([]);
-      #onFinished;
-      #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-      #streamPromises = /* @__PURE__ */ new WeakMap();
-      add(stream) {
-        validateStream(stream);
-        if (this.#streams.has(stream)) {
-          return;
-        }
-        this.#streams.add(stream);
-        this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-        const streamPromise = endWhenStreamsDone({
-          passThroughStream: this,
-          stream,
-          streams: this.#streams,
-          ended: this.#ended,
-          aborted: this.#aborted,
-          onFinished: this.#onFinished,
-          unpipeEvent: this.#unpipeEvent
-        });
-        this.#streamPromises.set(stream, streamPromise);
-        stream.pipe(this, { end: false });
-      }
-      async remove(stream) {
-        validateStream(stream);
-        if (!this.#streams.has(stream)) {
-          return false;
-        }
-        const streamPromise = this.#streamPromises.get(stream);
-        if (streamPromise === void 0) {
-          return false;
-        }
-        this.#streamPromises.delete(stream);
-        stream.unpipe(this);
-        await streamPromise;
-        return true;
-      }
-    };
-    onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-      updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-      const controller = new AbortController();
-      try {
-        await Promise.race([
-          onMergedStreamEnd(passThroughStream, controller),
-          onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-        ]);
-      } finally {
-        controller.abort();
-        updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-      }
-    };
-    onMergedStreamEnd = async (passThroughStream, { signal: signal2 }) => {
-      try {
-        await finished2(passThroughStream, { signal: signal2, cleanup: true });
-      } catch (error62) {
-        errorOrAbortStream(passThroughStream, error62);
-        throw error62;
-      }
-    };
-    onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal: signal2 }) => {
-      for await (const [unpipedStream] of on4(passThroughStream, "unpipe", { signal: signal2 })) {
-        if (streams.has(unpipedStream)) {
-          unpipedStream.emit(unpipeEvent);
-        }
-      }
-    };
-    validateStream = (stream) => {
-      if (typeof stream?.pipe !== "function") {
-        throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-      }
-    };
-    endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, onFinished, unpipeEvent }) => {
-      updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-      const controller = new AbortController();
-      try {
-        await Promise.race([
-          afterMergedStreamFinished(onFinished, stream, controller),
-          onInputStreamEnd({
-            passThroughStream,
-            stream,
-            streams,
-            ended,
-            aborted: aborted3,
-            controller
-          }),
-          onInputStreamUnpipe({
-            stream,
-            streams,
-            ended,
-            aborted: aborted3,
-            unpipeEvent,
-            controller
-          })
-        ]);
-      } finally {
-        controller.abort();
-        updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-      }
-      if (streams.size > 0 && streams.size === ended.size + aborted3.size) {
-        if (ended.size === 0 && aborted3.size > 0) {
-          abortStream(passThroughStream);
-        } else {
-          endStream(passThroughStream);
-        }
-      }
-    };
-    afterMergedStreamFinished = async (onFinished, stream, { signal: signal2 }) => {
-      try {
-        await onFinished;
-        if (!signal2.aborted) {
-          abortStream(stream);
-        }
-      } catch (error62) {
-        if (!signal2.aborted) {
-          errorOrAbortStream(stream, error62);
-        }
-      }
-    };
-    onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal: signal2 } }) => {
-      try {
-        await finished2(stream, {
-          signal: signal2,
-          cleanup: true,
-          readable: true,
-          writable: false
-        });
-        if (streams.has(stream)) {
-          ended.add(stream);
-        }
-      } catch (error62) {
-        if (signal2.aborted || !streams.has(stream)) {
-          return;
-        }
-        if (isAbortError(error62)) {
-          aborted3.add(stream);
-        } else {
-          errorStream(passThroughStream, error62);
-        }
-      }
-    };
-    onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal: signal2 } }) => {
-      await once7(stream, unpipeEvent, { signal: signal2 });
-      if (!stream.readable) {
-        return once7(signal2, "abort", { signal: signal2 });
-      }
-      streams.delete(stream);
-      ended.delete(stream);
-      aborted3.delete(stream);
-    };
-    endStream = (stream) => {
-      if (stream.writable) {
-        stream.end();
-      }
-    };
-    errorOrAbortStream = (stream, error62) => {
-      if (isAbortError(error62)) {
-        abortStream(stream);
-      } else {
-        errorStream(stream, error62);
-      }
-    };
-    isAbortError = (error62) => error62?.code === "ERR_STREAM_PREMATURE_CLOSE";
-    abortStream = (stream) => {
-      if (stream.readable || stream.writable) {
-        stream.destroy();
-      }
-    };
-    errorStream = (stream, error62) => {
-      if (!stream.destroyed) {
-        stream.once("error", noop3);
-        stream.destroy(error62);
-      }
-    };
-    noop3 = () => {
-    };
-    updateMaxListeners = (passThroughStream, increment2) => {
-      const maxListeners = passThroughStream.getMaxListeners();
-      if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-        passThroughStream.setMaxListeners(maxListeners + increment2);
-      }
-    };
-    PASSTHROUGH_LISTENERS_COUNT = 2;
-    PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-  }
-});
-
-// node_modules/execa/lib/io/pipeline.js
-import { finished as finished3 } from "stream/promises";
-var pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
-var init_pipeline2 = __esm({
-  "node_modules/execa/lib/io/pipeline.js"() {
-    "use strict";
-    init_standard_stream();
-    pipeStreams = (source, destination) => {
-      source.pipe(destination);
-      onSourceFinish(source, destination);
-      onDestinationFinish(source, destination);
-    };
-    onSourceFinish = async (source, destination) => {
-      if (isStandardStream(source) || isStandardStream(destination)) {
-        return;
-      }
-      try {
-        await finished3(source, { cleanup: true, readable: true, writable: false });
-      } catch {
-      }
-      endDestinationStream(destination);
-    };
-    endDestinationStream = (destination) => {
-      if (destination.writable) {
-        destination.end();
-      }
-    };
-    onDestinationFinish = async (source, destination) => {
-      if (isStandardStream(source) || isStandardStream(destination)) {
-        return;
-      }
-      try {
-        await finished3(destination, { cleanup: true, readable: false, writable: true });
-      } catch {
-      }
-      abortSourceStream(source);
-    };
-    abortSourceStream = (source) => {
-      if (source.readable) {
-        source.destroy();
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/io/output-async.js
-var pipeOutputAsync, pipeTransform, SUBPROCESS_STREAM_PROPERTIES, pipeStdioItem, setStandardStreamMaxListeners, MAX_LISTENERS_INCREMENT;
-var init_output_async = __esm({
-  "node_modules/execa/lib/io/output-async.js"() {
-    "use strict";
-    init_merge_streams();
-    init_standard_stream();
-    init_max_listeners();
-    init_type();
-    init_pipeline2();
-    pipeOutputAsync = (subprocess, fileDescriptors, controller) => {
-      const pipeGroups = /* @__PURE__ */ new Map();
-      for (const [fdNumber, { stdioItems, direction }] of Object.entries(fileDescriptors)) {
-        for (const { stream } of stdioItems.filter(({ type }) => TRANSFORM_TYPES.has(type))) {
-          pipeTransform(subprocess, stream, direction, fdNumber);
-        }
-        for (const { stream } of stdioItems.filter(({ type }) => !TRANSFORM_TYPES.has(type))) {
-          pipeStdioItem({
-            subprocess,
-            stream,
-            direction,
-            fdNumber,
-            pipeGroups,
-            controller
-          });
-        }
-      }
-      for (const [outputStream, inputStreams] of pipeGroups.entries()) {
-        const inputStream = inputStreams.length === 1 ? inputStreams[0] : mergeStreams(inputStreams);
-        pipeStreams(inputStream, outputStream);
-      }
-    };
-    pipeTransform = (subprocess, stream, direction, fdNumber) => {
-      if (direction === "output") {
-        pipeStreams(subprocess.stdio[fdNumber], stream);
-      } else {
-        pipeStreams(stream, subprocess.stdio[fdNumber]);
-      }
-      const streamProperty = SUBPROCESS_STREAM_PROPERTIES[fdNumber];
-      if (streamProperty !== void 0) {
-        subprocess[streamProperty] = stream;
-      }
-      subprocess.stdio[fdNumber] = stream;
-    };
-    SUBPROCESS_STREAM_PROPERTIES = ["stdin", "stdout", "stderr"];
-    pipeStdioItem = ({ subprocess, stream, direction, fdNumber, pipeGroups, controller }) => {
-      if (stream === void 0) {
-        return;
-      }
-      setStandardStreamMaxListeners(stream, controller);
-      const [inputStream, outputStream] = direction === "output" ? [stream, subprocess.stdio[fdNumber]] : [subprocess.stdio[fdNumber], stream];
-      const outputStreams = pipeGroups.get(inputStream) ?? [];
-      pipeGroups.set(inputStream, [...outputStreams, outputStream]);
-    };
-    setStandardStreamMaxListeners = (stream, { signal: signal2 }) => {
-      if (isStandardStream(stream)) {
-        incrementMaxListeners(stream, MAX_LISTENERS_INCREMENT, signal2);
-      }
-    };
-    MAX_LISTENERS_INCREMENT = 2;
-  }
-});
-
-// node_modules/signal-exit/dist/mjs/signals.js
-var signals;
-var init_signals2 = __esm({
-  "node_modules/signal-exit/dist/mjs/signals.js"() {
-    "use strict";
-    signals = [];
-    signals.push("SIGHUP", "SIGINT", "SIGTERM");
-    if (process.platform !== "win32") {
-      signals.push(
-        "SIGALRM",
-        "SIGABRT",
-        "SIGVTALRM",
-        "SIGXCPU",
-        "SIGXFSZ",
-        "SIGUSR2",
-        "SIGTRAP",
-        "SIGSYS",
-        "SIGQUIT",
-        "SIGIOT"
-        // should detect profiler and enable/disable accordingly.
-        // see #21
-        // 'SIGPROF'
-      );
-    }
-    if (process.platform === "linux") {
-      signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
-    }
-  }
-});
-
-// node_modules/signal-exit/dist/mjs/index.js
-var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process9, onExit, load, unload;
-var init_mjs = __esm({
-  "node_modules/signal-exit/dist/mjs/index.js"() {
-    "use strict";
-    init_signals2();
-    processOk = (process10) => !!process10 && typeof process10 === "object" && typeof process10.removeListener === "function" && typeof process10.emit === "function" && typeof process10.reallyExit === "function" && typeof process10.listeners === "function" && typeof process10.kill === "function" && typeof process10.pid === "number" && typeof process10.on === "function";
-    kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
-    global2 = globalThis;
-    ObjectDefineProperty = Object.defineProperty.bind(Object);
-    Emitter = class {
-      emitted = {
-        afterExit: false,
-        exit: false
-      };
-      listeners = {
-        afterExit: [],
-        exit: []
-      };
-      count = 0;
-      id = Math.random();
-      constructor() {
-        if (global2[kExitEmitter]) {
-          return global2[kExitEmitter];
-        }
-        ObjectDefineProperty(global2, kExitEmitter, {
-          value: this,
-          writable: false,
-          enumerable: false,
-          configurable: false
-        });
-      }
-      on(ev, fn) {
-        this.listeners[ev].push(fn);
-      }
-      removeListener(ev, fn) {
-        const list3 = this.listeners[ev];
-        const i2 = list3.indexOf(fn);
-        if (i2 === -1) {
-          return;
-        }
-        if (i2 === 0 && list3.length === 1) {
-          list3.length = 0;
-        } else {
-          list3.splice(i2, 1);
-        }
-      }
-      emit(ev, code, signal2) {
-        if (this.emitted[ev]) {
-          return false;
-        }
-        this.emitted[ev] = true;
-        let ret = false;
-        for (const fn of this.listeners[ev]) {
-          ret = fn(code, signal2) === true || ret;
-        }
-        if (ev === "exit") {
-          ret = this.emit("afterExit", code, signal2) || ret;
-        }
-        return ret;
-      }
-    };
-    SignalExitBase = class {
-    };
-    signalExitWrap = (handler) => {
-      return {
-        onExit(cb, opts) {
-          return handler.onExit(cb, opts);
-        },
-        load() {
-          return handler.load();
-        },
-        unload() {
-          return handler.unload();
-        }
-      };
-    };
-    SignalExitFallback = class extends SignalExitBase {
-      onExit() {
-        return () => {
-        };
-      }
-      load() {
-      }
-      unload() {
-      }
-    };
-    SignalExit = class extends SignalExitBase {
-      // "SIGHUP" throws an `ENOSYS` error on Windows,
-      // so use a supported signal instead
-      /* c8 ignore start */
-      #hupSig = process9.platform === "win32" ? "SIGINT" : "SIGHUP";
-      /* c8 ignore stop */
-      #emitter = new Emitter();
-      #process;
-      #originalProcessEmit;
-      #originalProcessReallyExit;
-      #sigListeners = {};
-      #loaded = false;
-      constructor(process10) {
-        super();
-        this.#process = process10;
-        this.#sigListeners = {};
-        for (const sig of signals) {
-          this.#sigListeners[sig] = () => {
-            const listeners = this.#process.listeners(sig);
-            let { count: count4 } = this.#emitter;
-            const p = process10;
-            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-              count4 += p.__signal_exit_emitter__.count;
-            }
-            if (listeners.length === count4) {
-              this.unload();
-              const ret = this.#emitter.emit("exit", null, sig);
-              const s = sig === "SIGHUP" ? this.#hupSig : sig;
-              if (!ret)
-                process10.kill(process10.pid, s);
-            }
-          };
-        }
-        this.#originalProcessReallyExit = process10.reallyExit;
-        this.#originalProcessEmit = process10.emit;
-      }
-      onExit(cb, opts) {
-        if (!processOk(this.#process)) {
-          return () => {
-          };
-        }
-        if (this.#loaded === false) {
-          this.load();
-        }
-        const ev = opts?.alwaysLast ? "afterExit" : "exit";
-        this.#emitter.on(ev, cb);
-        return () => {
-          this.#emitter.removeListener(ev, cb);
-          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
-            this.unload();
-          }
-        };
-      }
-      load() {
-        if (this.#loaded) {
-          return;
-        }
-        this.#loaded = true;
-        this.#emitter.count += 1;
-        for (const sig of signals) {
-          try {
-            const fn = this.#sigListeners[sig];
-            if (fn)
-              this.#process.on(sig, fn);
-          } catch (_) {
-          }
-        }
-        this.#process.emit = (ev, ...a2) => {
-          return this.#processEmit(ev, ...a2);
-        };
-        this.#process.reallyExit = (code) => {
-          return this.#processReallyExit(code);
-        };
-      }
-      unload() {
-        if (!this.#loaded) {
-          return;
-        }
-        this.#loaded = false;
-        signals.forEach((sig) => {
-          const listener = this.#sigListeners[sig];
-          if (!listener) {
-            throw new Error("Listener not defined for signal: " + sig);
-          }
-          try {
-            this.#process.removeListener(sig, listener);
-          } catch (_) {
-          }
-        });
-        this.#process.emit = this.#originalProcessEmit;
-        this.#process.reallyExit = this.#originalProcessReallyExit;
-        this.#emitter.count -= 1;
-      }
-      #processReallyExit(code) {
-        if (!processOk(this.#process)) {
-          return 0;
-        }
-        this.#process.exitCode = code || 0;
-        this.#emitter.emit("exit", this.#process.exitCode, null);
-        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
-      }
-      #processEmit(ev, ...args) {
-        const og = this.#originalProcessEmit;
-        if (ev === "exit" && processOk(this.#process)) {
-          if (typeof args[0] === "number") {
-            this.#process.exitCode = args[0];
-          }
-          const ret = og.call(this.#process, ev, ...args);
-          this.#emitter.emit("exit", this.#process.exitCode, null);
-          return ret;
-        } else {
-          return og.call(this.#process, ev, ...args);
-        }
-      }
-    };
-    process9 = globalThis.process;
-    ({
-      onExit: (
-        /**
-         * Called when the process is exiting, whether via signal, explicit
-         * exit, or running out of stuff to do.
-         *
-         * If the global process object is not suitable for instrumentation,
-         * then this will be a no-op.
-         *
-         * Returns a function that may be used to unload signal-exit.
-         */
-        onExit
-      ),
-      load: (
-        /**
-         * Load the listeners.  Likely you never need to call this, unless
-         * doing a rather deep integration with signal-exit functionality.
-         * Mostly exposed for the benefit of testing.
-         *
-         * @internal
-         */
-        load
-      ),
-      unload: (
-        /**
-         * Unload the listeners.  Likely you never need to call this, unless
-         * doing a rather deep integration with signal-exit functionality.
-         * Mostly exposed for the benefit of testing.
-         *
-         * @internal
-         */
-        unload
-      )
-    } = signalExitWrap(processOk(process9) ? new SignalExit(process9) : new SignalExitFallback()));
-  }
-});
-
-// node_modules/execa/lib/terminate/cleanup.js
-import { addAbortListener as addAbortListener2 } from "events";
-var cleanupOnExit;
-var init_cleanup = __esm({
-  "node_modules/execa/lib/terminate/cleanup.js"() {
-    "use strict";
-    init_mjs();
-    cleanupOnExit = (subprocess, { cleanup: cleanup2, detached }, { signal: signal2 }) => {
-      if (!cleanup2 || detached) {
-        return;
-      }
-      const removeExitHandler = onExit(() => {
-        subprocess.kill();
-      });
-      addAbortListener2(signal2, () => {
-        removeExitHandler();
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/pipe/pipe-arguments.js
-var normalizePipeArguments, getDestinationStream, getDestination, mapDestinationArguments, getSourceStream;
-var init_pipe_arguments = __esm({
-  "node_modules/execa/lib/pipe/pipe-arguments.js"() {
-    "use strict";
-    init_parameters();
-    init_duration();
-    init_fd_options();
-    init_file_url();
-    normalizePipeArguments = ({ source, sourcePromise, boundOptions, createNested }, ...pipeArguments) => {
-      const startTime = getStartTime();
-      const {
-        destination,
-        destinationStream,
-        destinationError,
-        from,
-        unpipeSignal
-      } = getDestinationStream(boundOptions, createNested, pipeArguments);
-      const { sourceStream, sourceError } = getSourceStream(source, from);
-      const { options: sourceOptions, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
-      return {
-        sourcePromise,
-        sourceStream,
-        sourceOptions,
-        sourceError,
-        destination,
-        destinationStream,
-        destinationError,
-        unpipeSignal,
-        fileDescriptors,
-        startTime
-      };
-    };
-    getDestinationStream = (boundOptions, createNested, pipeArguments) => {
-      try {
-        const {
-          destination,
-          pipeOptions: { from, to, unpipeSignal } = {}
-        } = getDestination(boundOptions, createNested, ...pipeArguments);
-        const destinationStream = getToStream(destination, to);
-        return {
-          destination,
-          destinationStream,
-          from,
-          unpipeSignal
-        };
-      } catch (error62) {
-        return { destinationError: error62 };
-      }
-    };
-    getDestination = (boundOptions, createNested, firstArgument, ...pipeArguments) => {
-      if (Array.isArray(firstArgument)) {
-        const destination = createNested(mapDestinationArguments, boundOptions)(firstArgument, ...pipeArguments);
-        return { destination, pipeOptions: boundOptions };
-      }
-      if (typeof firstArgument === "string" || firstArgument instanceof URL || isDenoExecPath(firstArgument)) {
-        if (Object.keys(boundOptions).length > 0) {
-          throw new TypeError('Please use .pipe("file", ..., options) or .pipe(execa("file", ..., options)) instead of .pipe(options)("file", ...).');
-        }
-        const [rawFile, rawArguments, rawOptions] = normalizeParameters(firstArgument, ...pipeArguments);
-        const destination = createNested(mapDestinationArguments)(rawFile, rawArguments, rawOptions);
-        return { destination, pipeOptions: rawOptions };
-      }
-      if (SUBPROCESS_OPTIONS.has(firstArgument)) {
-        if (Object.keys(boundOptions).length > 0) {
-          throw new TypeError("Please use .pipe(options)`command` or .pipe($(options)`command`) instead of .pipe(options)($`command`).");
-        }
-        return { destination: firstArgument, pipeOptions: pipeArguments[0] };
-      }
-      throw new TypeError(`The first argument must be a template string, an options object, or an Execa subprocess: ${firstArgument}`);
-    };
-    mapDestinationArguments = ({ options }) => ({ options: { ...options, stdin: "pipe", piped: true } });
-    getSourceStream = (source, from) => {
-      try {
-        const sourceStream = getFromStream(source, from);
-        return { sourceStream };
-      } catch (error62) {
-        return { sourceError: error62 };
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/pipe/throw.js
-var handlePipeArgumentsError, getPipeArgumentsError, createNonCommandError, PIPE_COMMAND_MESSAGE;
-var init_throw = __esm({
-  "node_modules/execa/lib/pipe/throw.js"() {
-    "use strict";
-    init_result();
-    init_pipeline2();
-    handlePipeArgumentsError = ({
-      sourceStream,
-      sourceError,
-      destinationStream,
-      destinationError,
-      fileDescriptors,
-      sourceOptions,
-      startTime
-    }) => {
-      const error62 = getPipeArgumentsError({
-        sourceStream,
-        sourceError,
-        destinationStream,
-        destinationError
-      });
-      if (error62 !== void 0) {
-        throw createNonCommandError({
-          error: error62,
-          fileDescriptors,
-          sourceOptions,
-          startTime
-        });
-      }
-    };
-    getPipeArgumentsError = ({ sourceStream, sourceError, destinationStream, destinationError }) => {
-      if (sourceError !== void 0 && destinationError !== void 0) {
-        return destinationError;
-      }
-      if (destinationError !== void 0) {
-        abortSourceStream(sourceStream);
-        return destinationError;
-      }
-      if (sourceError !== void 0) {
-        endDestinationStream(destinationStream);
-        return sourceError;
-      }
-    };
-    createNonCommandError = ({ error: error62, fileDescriptors, sourceOptions, startTime }) => makeEarlyError({
-      error: error62,
-      command: PIPE_COMMAND_MESSAGE,
-      escapedCommand: PIPE_COMMAND_MESSAGE,
-      fileDescriptors,
-      options: sourceOptions,
-      startTime,
-      isSync: false
-    });
-    PIPE_COMMAND_MESSAGE = "source.pipe(destination)";
-  }
-});
-
-// node_modules/execa/lib/pipe/sequence.js
-var waitForBothSubprocesses;
-var init_sequence = __esm({
-  "node_modules/execa/lib/pipe/sequence.js"() {
-    "use strict";
-    waitForBothSubprocesses = async (subprocessPromises) => {
-      const [
-        { status: sourceStatus, reason: sourceReason, value: sourceResult = sourceReason },
-        { status: destinationStatus, reason: destinationReason, value: destinationResult = destinationReason }
-      ] = await subprocessPromises;
-      if (!destinationResult.pipedFrom.includes(sourceResult)) {
-        destinationResult.pipedFrom.push(sourceResult);
-      }
-      if (destinationStatus === "rejected") {
-        throw destinationResult;
-      }
-      if (sourceStatus === "rejected") {
-        throw sourceResult;
-      }
-      return destinationResult;
-    };
-  }
-});
-
-// node_modules/execa/lib/pipe/streaming.js
-import { finished as finished4 } from "stream/promises";
-var pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
-var init_streaming = __esm({
-  "node_modules/execa/lib/pipe/streaming.js"() {
-    "use strict";
-    init_merge_streams();
-    init_max_listeners();
-    init_pipeline2();
-    pipeSubprocessStream = (sourceStream, destinationStream, maxListenersController) => {
-      const mergedStream = MERGED_STREAMS.has(destinationStream) ? pipeMoreSubprocessStream(sourceStream, destinationStream) : pipeFirstSubprocessStream(sourceStream, destinationStream);
-      incrementMaxListeners(sourceStream, SOURCE_LISTENERS_PER_PIPE, maxListenersController.signal);
-      incrementMaxListeners(destinationStream, DESTINATION_LISTENERS_PER_PIPE, maxListenersController.signal);
-      cleanupMergedStreamsMap(destinationStream);
-      return mergedStream;
-    };
-    pipeFirstSubprocessStream = (sourceStream, destinationStream) => {
-      const mergedStream = mergeStreams([sourceStream]);
-      pipeStreams(mergedStream, destinationStream);
-      MERGED_STREAMS.set(destinationStream, mergedStream);
-      return mergedStream;
-    };
-    pipeMoreSubprocessStream = (sourceStream, destinationStream) => {
-      const mergedStream = MERGED_STREAMS.get(destinationStream);
-      mergedStream.add(sourceStream);
-      return mergedStream;
-    };
-    cleanupMergedStreamsMap = async (destinationStream) => {
-      try {
-        await finished4(destinationStream, { cleanup: true, readable: false, writable: true });
-      } catch {
-      }
-      MERGED_STREAMS.delete(destinationStream);
-    };
-    MERGED_STREAMS = /* @__PURE__ */ new WeakMap();
-    SOURCE_LISTENERS_PER_PIPE = 2;
-    DESTINATION_LISTENERS_PER_PIPE = 1;
-  }
-});
-
-// node_modules/execa/lib/pipe/abort.js
-import { aborted as aborted2 } from "util";
-var unpipeOnAbort, unpipeOnSignalAbort;
-var init_abort = __esm({
-  "node_modules/execa/lib/pipe/abort.js"() {
-    "use strict";
-    init_throw();
-    unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
-    unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
-      await aborted2(unpipeSignal, sourceStream);
-      await mergedStream.remove(sourceStream);
-      const error62 = new Error("Pipe canceled by `unpipeSignal` option.");
-      throw createNonCommandError({
-        error: error62,
-        fileDescriptors,
-        sourceOptions,
-        startTime
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/pipe/setup.js
-var pipeToSubprocess, handlePipePromise, getSubprocessPromises;
-var init_setup = __esm({
-  "node_modules/execa/lib/pipe/setup.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_pipe_arguments();
-    init_throw();
-    init_sequence();
-    init_streaming();
-    init_abort();
-    pipeToSubprocess = (sourceInfo, ...pipeArguments) => {
-      if (isPlainObject3(pipeArguments[0])) {
-        return pipeToSubprocess.bind(void 0, {
-          ...sourceInfo,
-          boundOptions: { ...sourceInfo.boundOptions, ...pipeArguments[0] }
-        });
-      }
-      const { destination, ...normalizedInfo } = normalizePipeArguments(sourceInfo, ...pipeArguments);
-      const promise2 = handlePipePromise({ ...normalizedInfo, destination });
-      promise2.pipe = pipeToSubprocess.bind(void 0, {
-        ...sourceInfo,
-        source: destination,
-        sourcePromise: promise2,
-        boundOptions: {}
-      });
-      return promise2;
-    };
-    handlePipePromise = async ({
-      sourcePromise,
-      sourceStream,
-      sourceOptions,
-      sourceError,
-      destination,
-      destinationStream,
-      destinationError,
-      unpipeSignal,
-      fileDescriptors,
-      startTime
-    }) => {
-      const subprocessPromises = getSubprocessPromises(sourcePromise, destination);
-      handlePipeArgumentsError({
-        sourceStream,
-        sourceError,
-        destinationStream,
-        destinationError,
-        fileDescriptors,
-        sourceOptions,
-        startTime
-      });
-      const maxListenersController = new AbortController();
-      try {
-        const mergedStream = pipeSubprocessStream(sourceStream, destinationStream, maxListenersController);
-        return await Promise.race([
-          waitForBothSubprocesses(subprocessPromises),
-          ...unpipeOnAbort(unpipeSignal, {
-            sourceStream,
-            mergedStream,
-            sourceOptions,
-            fileDescriptors,
-            startTime
-          })
-        ]);
-      } finally {
-        maxListenersController.abort();
-      }
-    };
-    getSubprocessPromises = (sourcePromise, destination) => Promise.allSettled([sourcePromise, destination]);
-  }
-});
-
-// node_modules/execa/lib/io/iterate.js
-import { on as on5 } from "events";
-import { getDefaultHighWaterMark as getDefaultHighWaterMark3 } from "stream";
-var iterateOnSubprocessStream, stopReadingOnExit, iterateForResult, stopReadingOnStreamEnd, iterateOnStream, DEFAULT_OBJECT_HIGH_WATER_MARK, HIGH_WATER_MARK, iterateOnData, getGenerators;
-var init_iterate = __esm({
-  "node_modules/execa/lib/io/iterate.js"() {
-    "use strict";
-    init_encoding_transform();
-    init_split();
-    init_run_sync();
-    iterateOnSubprocessStream = ({ subprocessStdout, subprocess, binary, shouldEncode, encoding, preserveNewlines }) => {
-      const controller = new AbortController();
-      stopReadingOnExit(subprocess, controller);
-      return iterateOnStream({
-        stream: subprocessStdout,
-        controller,
-        binary,
-        shouldEncode: !subprocessStdout.readableObjectMode && shouldEncode,
-        encoding,
-        shouldSplit: !subprocessStdout.readableObjectMode,
-        preserveNewlines
-      });
-    };
-    stopReadingOnExit = async (subprocess, controller) => {
-      try {
-        await subprocess;
-      } catch {
-      } finally {
-        controller.abort();
-      }
-    };
-    iterateForResult = ({ stream, onStreamEnd, lines, encoding, stripFinalNewline: stripFinalNewline2, allMixed }) => {
-      const controller = new AbortController();
-      stopReadingOnStreamEnd(onStreamEnd, controller, stream);
-      const objectMode = stream.readableObjectMode && !allMixed;
-      return iterateOnStream({
-        stream,
-        controller,
-        binary: encoding === "buffer",
-        shouldEncode: !objectMode,
-        encoding,
-        shouldSplit: !objectMode && lines,
-        preserveNewlines: !stripFinalNewline2
-      });
-    };
-    stopReadingOnStreamEnd = async (onStreamEnd, controller, stream) => {
-      try {
-        await onStreamEnd;
-      } catch {
-        stream.destroy();
-      } finally {
-        controller.abort();
-      }
-    };
-    iterateOnStream = ({ stream, controller, binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) => {
-      const onStdoutChunk = on5(stream, "data", {
-        signal: controller.signal,
-        highWaterMark: HIGH_WATER_MARK,
-        // Backward compatibility with older name for this option
-        // See https://github.com/nodejs/node/pull/52080#discussion_r1525227861
-        // @todo Remove after removing support for Node 21
-        highWatermark: HIGH_WATER_MARK
-      });
-      return iterateOnData({
-        onStdoutChunk,
-        controller,
-        binary,
-        shouldEncode,
-        encoding,
-        shouldSplit,
-        preserveNewlines
-      });
-    };
-    DEFAULT_OBJECT_HIGH_WATER_MARK = getDefaultHighWaterMark3(true);
-    HIGH_WATER_MARK = DEFAULT_OBJECT_HIGH_WATER_MARK;
-    iterateOnData = async function* ({ onStdoutChunk, controller, binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) {
-      const generators = getGenerators({
-        binary,
-        shouldEncode,
-        encoding,
-        shouldSplit,
-        preserveNewlines
-      });
-      try {
-        for await (const [chunk] of onStdoutChunk) {
-          yield* transformChunkSync(chunk, generators, 0);
-        }
-      } catch (error62) {
-        if (!controller.signal.aborted) {
-          throw error62;
-        }
-      } finally {
-        yield* finalChunksSync(generators);
-      }
-    };
-    getGenerators = ({ binary, shouldEncode, encoding, shouldSplit, preserveNewlines }) => [
-      getEncodingTransformGenerator(binary, encoding, !shouldEncode),
-      getSplitLinesGenerator(binary, preserveNewlines, !shouldSplit, {})
-    ].filter(Boolean);
-  }
-});
-
-// node_modules/execa/lib/io/contents.js
-import { setImmediate } from "timers/promises";
-var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
-var init_contents2 = __esm({
-  "node_modules/execa/lib/io/contents.js"() {
-    "use strict";
-    init_source();
-    init_uint_array();
-    init_output();
-    init_iterate();
-    init_max_buffer();
-    init_strip_newline();
-    getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
-      const logPromise = logOutputAsync({
-        stream,
-        onStreamEnd,
-        fdNumber,
-        encoding,
-        allMixed,
-        verboseInfo,
-        streamInfo
-      });
-      if (!buffer) {
-        await Promise.all([resumeStream(stream), logPromise]);
-        return;
-      }
-      const stripFinalNewlineValue = getStripFinalNewline(stripFinalNewline2, fdNumber);
-      const iterable = iterateForResult({
-        stream,
-        onStreamEnd,
-        lines,
-        encoding,
-        stripFinalNewline: stripFinalNewlineValue,
-        allMixed
-      });
-      const [output2] = await Promise.all([
-        getStreamContents2({
-          stream,
-          iterable,
-          fdNumber,
-          encoding,
-          maxBuffer,
-          lines
-        }),
-        logPromise
-      ]);
-      return output2;
-    };
-    logOutputAsync = async ({ stream, onStreamEnd, fdNumber, encoding, allMixed, verboseInfo, streamInfo: { fileDescriptors } }) => {
-      if (!shouldLogOutput({
-        stdioItems: fileDescriptors[fdNumber]?.stdioItems,
-        encoding,
-        verboseInfo,
-        fdNumber
-      })) {
-        return;
-      }
-      const linesIterable = iterateForResult({
-        stream,
-        onStreamEnd,
-        lines: true,
-        encoding,
-        stripFinalNewline: true,
-        allMixed
-      });
-      await logLines(linesIterable, stream, fdNumber, verboseInfo);
-    };
-    resumeStream = async (stream) => {
-      await setImmediate();
-      if (stream.readableFlowing === null) {
-        stream.resume();
-      }
-    };
-    getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterable, fdNumber, encoding, maxBuffer, lines }) => {
-      try {
-        if (readableObjectMode || lines) {
-          return await getStreamAsArray(iterable, { maxBuffer });
-        }
-        if (encoding === "buffer") {
-          return new Uint8Array(await getStreamAsArrayBuffer(iterable, { maxBuffer }));
-        }
-        return await getStreamAsString(iterable, { maxBuffer });
-      } catch (error62) {
-        return handleBufferedData(handleMaxBuffer({
-          error: error62,
-          stream,
-          readableObjectMode,
-          lines,
-          encoding,
-          fdNumber
-        }));
-      }
-    };
-    getBufferedData = async (streamPromise) => {
-      try {
-        return await streamPromise;
-      } catch (error62) {
-        return handleBufferedData(error62);
-      }
-    };
-    handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
-  }
-});
-
-// node_modules/execa/lib/resolve/wait-stream.js
-import { finished as finished5 } from "stream/promises";
-var waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
-var init_wait_stream = __esm({
-  "node_modules/execa/lib/resolve/wait-stream.js"() {
-    "use strict";
-    waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
-      const state = handleStdinDestroy(stream, streamInfo);
-      const abortController = new AbortController();
-      try {
-        await Promise.race([
-          ...stopOnExit ? [streamInfo.exitPromise] : [],
-          finished5(stream, { cleanup: true, signal: abortController.signal })
-        ]);
-      } catch (error62) {
-        if (!state.stdinCleanedUp) {
-          handleStreamError(error62, fdNumber, streamInfo, isSameDirection);
-        }
-      } finally {
-        abortController.abort();
-      }
-    };
-    handleStdinDestroy = (stream, { originalStreams: [originalStdin], subprocess }) => {
-      const state = { stdinCleanedUp: false };
-      if (stream === originalStdin) {
-        spyOnStdinDestroy(stream, subprocess, state);
-      }
-      return state;
-    };
-    spyOnStdinDestroy = (subprocessStdin, subprocess, state) => {
-      const { _destroy } = subprocessStdin;
-      subprocessStdin._destroy = (...destroyArguments) => {
-        setStdinCleanedUp(subprocess, state);
-        _destroy.call(subprocessStdin, ...destroyArguments);
-      };
-    };
-    setStdinCleanedUp = ({ exitCode, signalCode }, state) => {
-      if (exitCode !== null || signalCode !== null) {
-        state.stdinCleanedUp = true;
-      }
-    };
-    handleStreamError = (error62, fdNumber, streamInfo, isSameDirection) => {
-      if (!shouldIgnoreStreamError(error62, fdNumber, streamInfo, isSameDirection)) {
-        throw error62;
-      }
-    };
-    shouldIgnoreStreamError = (error62, fdNumber, streamInfo, isSameDirection = true) => {
-      if (streamInfo.propagating) {
-        return isStreamEpipe(error62) || isStreamAbort(error62);
-      }
-      streamInfo.propagating = true;
-      return isInputFileDescriptor(streamInfo, fdNumber) === isSameDirection ? isStreamEpipe(error62) : isStreamAbort(error62);
-    };
-    isInputFileDescriptor = ({ fileDescriptors }, fdNumber) => fdNumber !== "all" && fileDescriptors[fdNumber].direction === "input";
-    isStreamAbort = (error62) => error62?.code === "ERR_STREAM_PREMATURE_CLOSE";
-    isStreamEpipe = (error62) => error62?.code === "EPIPE";
-  }
-});
-
-// node_modules/execa/lib/resolve/stdio.js
-var waitForStdioStreams, waitForSubprocessStream;
-var init_stdio = __esm({
-  "node_modules/execa/lib/resolve/stdio.js"() {
-    "use strict";
-    init_contents2();
-    init_wait_stream();
-    waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
-      stream,
-      fdNumber,
-      encoding,
-      buffer: buffer[fdNumber],
-      maxBuffer: maxBuffer[fdNumber],
-      lines: lines[fdNumber],
-      allMixed: false,
-      stripFinalNewline: stripFinalNewline2,
-      verboseInfo,
-      streamInfo
-    }));
-    waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
-      if (!stream) {
-        return;
-      }
-      const onStreamEnd = waitForStream(stream, fdNumber, streamInfo);
-      if (isInputFileDescriptor(streamInfo, fdNumber)) {
-        await onStreamEnd;
-        return;
-      }
-      const [output2] = await Promise.all([
-        getStreamOutput({
-          stream,
-          onStreamEnd,
-          fdNumber,
-          encoding,
-          buffer,
-          maxBuffer,
-          lines,
-          allMixed,
-          stripFinalNewline: stripFinalNewline2,
-          verboseInfo,
-          streamInfo
-        }),
-        onStreamEnd
-      ]);
-      return output2;
-    };
-  }
-});
-
-// node_modules/execa/lib/resolve/all-async.js
-var makeAllStream, waitForAllStream, getAllStream, getAllMixed;
-var init_all_async = __esm({
-  "node_modules/execa/lib/resolve/all-async.js"() {
-    "use strict";
-    init_merge_streams();
-    init_stdio();
-    makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0;
-    waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
-      ...getAllStream(subprocess, buffer),
-      fdNumber: "all",
-      encoding,
-      maxBuffer: maxBuffer[1] + maxBuffer[2],
-      lines: lines[1] || lines[2],
-      allMixed: getAllMixed(subprocess),
-      stripFinalNewline: stripFinalNewline2,
-      verboseInfo,
-      streamInfo
-    });
-    getAllStream = ({ stdout, stderr, all }, [, bufferStdout, bufferStderr]) => {
-      const buffer = bufferStdout || bufferStderr;
-      if (!buffer) {
-        return { stream: all, buffer };
-      }
-      if (!bufferStdout) {
-        return { stream: stderr, buffer };
-      }
-      if (!bufferStderr) {
-        return { stream: stdout, buffer };
-      }
-      return { stream: all, buffer };
-    };
-    getAllMixed = ({ all, stdout, stderr }) => all && stdout && stderr && stdout.readableObjectMode !== stderr.readableObjectMode;
-  }
-});
-
-// node_modules/execa/lib/verbose/ipc.js
-var shouldLogIpc, logIpcOutput;
-var init_ipc = __esm({
-  "node_modules/execa/lib/verbose/ipc.js"() {
-    "use strict";
-    init_log2();
-    init_values();
-    shouldLogIpc = (verboseInfo) => isFullVerbose(verboseInfo, "ipc");
-    logIpcOutput = (message, verboseInfo) => {
-      const verboseMessage = serializeVerboseMessage(message);
-      verboseLog({
-        type: "ipc",
-        verboseMessage,
-        fdNumber: "ipc",
-        verboseInfo
-      });
-    };
-  }
-});
-
-// node_modules/execa/lib/ipc/buffer-messages.js
-var waitForIpcOutput, getBufferedIpcOutput;
-var init_buffer_messages = __esm({
-  "node_modules/execa/lib/ipc/buffer-messages.js"() {
-    "use strict";
-    init_max_buffer();
-    init_ipc();
-    init_specific();
-    init_get_each();
-    waitForIpcOutput = async ({
-      subprocess,
-      buffer: bufferArray,
-      maxBuffer: maxBufferArray,
-      ipc,
-      ipcOutput,
-      verboseInfo
-    }) => {
-      if (!ipc) {
-        return ipcOutput;
-      }
-      const isVerbose2 = shouldLogIpc(verboseInfo);
-      const buffer = getFdSpecificValue(bufferArray, "ipc");
-      const maxBuffer = getFdSpecificValue(maxBufferArray, "ipc");
-      for await (const message of loopOnMessages({
-        anyProcess: subprocess,
-        channel: subprocess.channel,
-        isSubprocess: false,
-        ipc,
-        shouldAwait: false,
-        reference: true
-      })) {
-        if (buffer) {
-          checkIpcMaxBuffer(subprocess, ipcOutput, maxBuffer);
-          ipcOutput.push(message);
-        }
-        if (isVerbose2) {
-          logIpcOutput(message, verboseInfo);
-        }
-      }
-      return ipcOutput;
-    };
-    getBufferedIpcOutput = async (ipcOutputPromise, ipcOutput) => {
-      await Promise.allSettled([ipcOutputPromise]);
-      return ipcOutput;
-    };
-  }
-});
-
-// node_modules/execa/lib/resolve/wait-subprocess.js
-import { once as once8 } from "events";
-var waitForSubprocessResult, waitForOriginalStreams, waitForCustomStreamsEnd, throwOnSubprocessError;
-var init_wait_subprocess = __esm({
-  "node_modules/execa/lib/resolve/wait-subprocess.js"() {
-    "use strict";
-    init_is_stream();
-    init_timeout();
-    init_cancel();
-    init_graceful2();
-    init_standard_stream();
-    init_type();
-    init_contents2();
-    init_buffer_messages();
-    init_ipc_input();
-    init_all_async();
-    init_stdio();
-    init_exit_async();
-    init_wait_stream();
-    waitForSubprocessResult = async ({
-      subprocess,
-      options: {
-        encoding,
-        buffer,
-        maxBuffer,
-        lines,
-        timeoutDuration: timeout,
-        cancelSignal,
-        gracefulCancel,
-        forceKillAfterDelay,
-        stripFinalNewline: stripFinalNewline2,
-        ipc,
-        ipcInput
-      },
-      context,
-      verboseInfo,
-      fileDescriptors,
-      originalStreams,
-      onInternalError,
-      controller
-    }) => {
-      const exitPromise = waitForExit(subprocess, context);
-      const streamInfo = {
-        originalStreams,
-        fileDescriptors,
-        subprocess,
-        exitPromise,
-        propagating: false
-      };
-      const stdioPromises = waitForStdioStreams({
-        subprocess,
-        encoding,
-        buffer,
-        maxBuffer,
-        lines,
-        stripFinalNewline: stripFinalNewline2,
-        verboseInfo,
-        streamInfo
-      });
-      const allPromise = waitForAllStream({
-        subprocess,
-        encoding,
-        buffer,
-        maxBuffer,
-        lines,
-        stripFinalNewline: stripFinalNewline2,
-        verboseInfo,
-        streamInfo
-      });
-      const ipcOutput = [];
-      const ipcOutputPromise = waitForIpcOutput({
-        subprocess,
-        buffer,
-        maxBuffer,
-        ipc,
-        ipcOutput,
-        verboseInfo
-      });
-      const originalPromises = waitForOriginalStreams(originalStreams, subprocess, streamInfo);
-      const customStreamsEndPromises = waitForCustomStreamsEnd(fileDescriptors, streamInfo);
-      try {
-        return await Promise.race([
-          Promise.all([
-            {},
-            waitForSuccessfulExit(exitPromise),
-            Promise.all(stdioPromises),
-            allPromise,
-            ipcOutputPromise,
-            sendIpcInput(subprocess, ipcInput),
-            ...originalPromises,
-            ...customStreamsEndPromises
-          ]),
-          onInternalError,
-          throwOnSubprocessError(subprocess, controller),
-          ...throwOnTimeout(subprocess, timeout, context, controller),
-          ...throwOnCancel({
-            subprocess,
-            cancelSignal,
-            gracefulCancel,
-            context,
-            controller
-          }),
-          ...throwOnGracefulCancel({
-            subprocess,
-            cancelSignal,
-            gracefulCancel,
-            forceKillAfterDelay,
-            context,
-            controller
-          })
-        ]);
-      } catch (error62) {
-        context.terminationReason ??= "other";
-        return Promise.all([
-          { error: error62 },
-          exitPromise,
-          Promise.all(stdioPromises.map((stdioPromise) => getBufferedData(stdioPromise))),
-          getBufferedData(allPromise),
-          getBufferedIpcOutput(ipcOutputPromise, ipcOutput),
-          Promise.allSettled(originalPromises),
-          Promise.allSettled(customStreamsEndPromises)
-        ]);
-      }
-    };
-    waitForOriginalStreams = (originalStreams, subprocess, streamInfo) => originalStreams.map((stream, fdNumber) => stream === subprocess.stdio[fdNumber] ? void 0 : waitForStream(stream, fdNumber, streamInfo));
-    waitForCustomStreamsEnd = (fileDescriptors, streamInfo) => fileDescriptors.flatMap(({ stdioItems }, fdNumber) => stdioItems.filter(({ value, stream = value }) => isStream(stream, { checkOpen: false }) && !isStandardStream(stream)).map(({ type, value, stream = value }) => waitForStream(stream, fdNumber, streamInfo, {
-      isSameDirection: TRANSFORM_TYPES.has(type),
-      stopOnExit: type === "native"
-    })));
-    throwOnSubprocessError = async (subprocess, { signal: signal2 }) => {
-      const [error62] = await once8(subprocess, "error", { signal: signal2 });
-      throw error62;
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/concurrent.js
-var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams;
-var init_concurrent = __esm({
-  "node_modules/execa/lib/convert/concurrent.js"() {
-    "use strict";
-    init_deferred();
-    initializeConcurrentStreams = () => ({
-      readableDestroy: /* @__PURE__ */ new WeakMap(),
-      writableFinal: /* @__PURE__ */ new WeakMap(),
-      writableDestroy: /* @__PURE__ */ new WeakMap()
-    });
-    addConcurrentStream = (concurrentStreams, stream, waitName) => {
-      const weakMap = concurrentStreams[waitName];
-      if (!weakMap.has(stream)) {
-        weakMap.set(stream, []);
-      }
-      const promises = weakMap.get(stream);
-      const promise2 = createDeferred();
-      promises.push(promise2);
-      const resolve3 = promise2.resolve.bind(promise2);
-      return { resolve: resolve3, promises };
-    };
-    waitForConcurrentStreams = async ({ resolve: resolve3, promises }, subprocess) => {
-      resolve3();
-      const [isSubprocessExit] = await Promise.race([
-        Promise.allSettled([true, subprocess]),
-        Promise.all([false, ...promises])
-      ]);
-      return !isSubprocessExit;
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/shared.js
-import { finished as finished6 } from "stream/promises";
-var safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
-var init_shared = __esm({
-  "node_modules/execa/lib/convert/shared.js"() {
-    "use strict";
-    init_wait_stream();
-    safeWaitForSubprocessStdin = async (subprocessStdin) => {
-      if (subprocessStdin === void 0) {
-        return;
-      }
-      try {
-        await waitForSubprocessStdin(subprocessStdin);
-      } catch {
-      }
-    };
-    safeWaitForSubprocessStdout = async (subprocessStdout) => {
-      if (subprocessStdout === void 0) {
-        return;
-      }
-      try {
-        await waitForSubprocessStdout(subprocessStdout);
-      } catch {
-      }
-    };
-    waitForSubprocessStdin = async (subprocessStdin) => {
-      await finished6(subprocessStdin, { cleanup: true, readable: false, writable: true });
-    };
-    waitForSubprocessStdout = async (subprocessStdout) => {
-      await finished6(subprocessStdout, { cleanup: true, readable: true, writable: false });
-    };
-    waitForSubprocess = async (subprocess, error62) => {
-      await subprocess;
-      if (error62) {
-        throw error62;
-      }
-    };
-    destroyOtherStream = (stream, isOpen, error62) => {
-      if (error62 && !isStreamAbort(error62)) {
-        stream.destroy(error62);
-      } else if (isOpen) {
-        stream.destroy();
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/readable.js
-import { Readable as Readable3 } from "stream";
-import { callbackify as callbackify2 } from "util";
-var createReadable, getSubprocessStdout, getReadableOptions, getReadableMethods, onRead, onStdoutFinished, onReadableDestroy, destroyOtherReadable;
-var init_readable = __esm({
-  "node_modules/execa/lib/convert/readable.js"() {
-    "use strict";
-    init_encoding_option();
-    init_fd_options();
-    init_iterate();
-    init_deferred();
-    init_concurrent();
-    init_shared();
-    createReadable = ({ subprocess, concurrentStreams, encoding }, { from, binary: binaryOption = true, preserveNewlines = true } = {}) => {
-      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
-      const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
-      const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary);
-      const { read: read2, onStdoutDataDone } = getReadableMethods({
-        subprocessStdout,
-        subprocess,
-        binary,
-        encoding,
-        preserveNewlines
-      });
-      const readable2 = new Readable3({
-        read: read2,
-        destroy: callbackify2(onReadableDestroy.bind(void 0, { subprocessStdout, subprocess, waitReadableDestroy })),
-        highWaterMark: readableHighWaterMark,
-        objectMode: readableObjectMode,
-        encoding: readableEncoding
-      });
-      onStdoutFinished({
-        subprocessStdout,
-        onStdoutDataDone,
-        readable: readable2,
-        subprocess
-      });
-      return readable2;
-    };
-    getSubprocessStdout = (subprocess, from, concurrentStreams) => {
-      const subprocessStdout = getFromStream(subprocess, from);
-      const waitReadableDestroy = addConcurrentStream(concurrentStreams, subprocessStdout, "readableDestroy");
-      return { subprocessStdout, waitReadableDestroy };
-    };
-    getReadableOptions = ({ readableEncoding, readableObjectMode, readableHighWaterMark }, binary) => binary ? { readableEncoding, readableObjectMode, readableHighWaterMark } : { readableEncoding, readableObjectMode: true, readableHighWaterMark: DEFAULT_OBJECT_HIGH_WATER_MARK };
-    getReadableMethods = ({ subprocessStdout, subprocess, binary, encoding, preserveNewlines }) => {
-      const onStdoutDataDone = createDeferred();
-      const onStdoutData = iterateOnSubprocessStream({
-        subprocessStdout,
-        subprocess,
-        binary,
-        shouldEncode: !binary,
-        encoding,
-        preserveNewlines
-      });
-      return {
-        read() {
-          onRead(this, onStdoutData, onStdoutDataDone);
-        },
-        onStdoutDataDone
-      };
-    };
-    onRead = async (readable2, onStdoutData, onStdoutDataDone) => {
-      try {
-        const { value, done } = await onStdoutData.next();
-        if (done) {
-          onStdoutDataDone.resolve();
-        } else {
-          readable2.push(value);
-        }
-      } catch {
-      }
-    };
-    onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: readable2, subprocess, subprocessStdin }) => {
-      try {
-        await waitForSubprocessStdout(subprocessStdout);
-        await subprocess;
-        await safeWaitForSubprocessStdin(subprocessStdin);
-        await onStdoutDataDone;
-        if (readable2.readable) {
-          readable2.push(null);
-        }
-      } catch (error62) {
-        await safeWaitForSubprocessStdin(subprocessStdin);
-        destroyOtherReadable(readable2, error62);
-      }
-    };
-    onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error62) => {
-      if (await waitForConcurrentStreams(waitReadableDestroy, subprocess)) {
-        destroyOtherReadable(subprocessStdout, error62);
-        await waitForSubprocess(subprocess, error62);
-      }
-    };
-    destroyOtherReadable = (stream, error62) => {
-      destroyOtherStream(stream, stream.readable, error62);
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/writable.js
-import { Writable as Writable3 } from "stream";
-import { callbackify as callbackify3 } from "util";
-var createWritable, getSubprocessStdin, getWritableMethods, onWrite, onWritableFinal, onStdinFinished, onWritableDestroy, destroyOtherWritable;
-var init_writable = __esm({
-  "node_modules/execa/lib/convert/writable.js"() {
-    "use strict";
-    init_fd_options();
-    init_concurrent();
-    init_shared();
-    createWritable = ({ subprocess, concurrentStreams }, { to } = {}) => {
-      const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
-      const writable2 = new Writable3({
-        ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
-        destroy: callbackify3(onWritableDestroy.bind(void 0, {
-          subprocessStdin,
-          subprocess,
-          waitWritableFinal,
-          waitWritableDestroy
-        })),
-        highWaterMark: subprocessStdin.writableHighWaterMark,
-        objectMode: subprocessStdin.writableObjectMode
-      });
-      onStdinFinished(subprocessStdin, writable2);
-      return writable2;
-    };
-    getSubprocessStdin = (subprocess, to, concurrentStreams) => {
-      const subprocessStdin = getToStream(subprocess, to);
-      const waitWritableFinal = addConcurrentStream(concurrentStreams, subprocessStdin, "writableFinal");
-      const waitWritableDestroy = addConcurrentStream(concurrentStreams, subprocessStdin, "writableDestroy");
-      return { subprocessStdin, waitWritableFinal, waitWritableDestroy };
-    };
-    getWritableMethods = (subprocessStdin, subprocess, waitWritableFinal) => ({
-      write: onWrite.bind(void 0, subprocessStdin),
-      final: callbackify3(onWritableFinal.bind(void 0, subprocessStdin, subprocess, waitWritableFinal))
-    });
-    onWrite = (subprocessStdin, chunk, encoding, done) => {
-      if (subprocessStdin.write(chunk, encoding)) {
-        done();
-      } else {
-        subprocessStdin.once("drain", done);
-      }
-    };
-    onWritableFinal = async (subprocessStdin, subprocess, waitWritableFinal) => {
-      if (await waitForConcurrentStreams(waitWritableFinal, subprocess)) {
-        if (subprocessStdin.writable) {
-          subprocessStdin.end();
-        }
-        await subprocess;
-      }
-    };
-    onStdinFinished = async (subprocessStdin, writable2, subprocessStdout) => {
-      try {
-        await waitForSubprocessStdin(subprocessStdin);
-        if (writable2.writable) {
-          writable2.end();
-        }
-      } catch (error62) {
-        await safeWaitForSubprocessStdout(subprocessStdout);
-        destroyOtherWritable(writable2, error62);
-      }
-    };
-    onWritableDestroy = async ({ subprocessStdin, subprocess, waitWritableFinal, waitWritableDestroy }, error62) => {
-      await waitForConcurrentStreams(waitWritableFinal, subprocess);
-      if (await waitForConcurrentStreams(waitWritableDestroy, subprocess)) {
-        destroyOtherWritable(subprocessStdin, error62);
-        await waitForSubprocess(subprocess, error62);
-      }
-    };
-    destroyOtherWritable = (stream, error62) => {
-      destroyOtherStream(stream, stream.writable, error62);
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/duplex.js
-import { Duplex as Duplex3 } from "stream";
-import { callbackify as callbackify4 } from "util";
-var createDuplex, onDuplexDestroy;
-var init_duplex = __esm({
-  "node_modules/execa/lib/convert/duplex.js"() {
-    "use strict";
-    init_encoding_option();
-    init_readable();
-    init_writable();
-    createDuplex = ({ subprocess, concurrentStreams, encoding }, { from, to, binary: binaryOption = true, preserveNewlines = true } = {}) => {
-      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
-      const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
-      const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
-      const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary);
-      const { read: read2, onStdoutDataDone } = getReadableMethods({
-        subprocessStdout,
-        subprocess,
-        binary,
-        encoding,
-        preserveNewlines
-      });
-      const duplex2 = new Duplex3({
-        read: read2,
-        ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
-        destroy: callbackify4(onDuplexDestroy.bind(void 0, {
-          subprocessStdout,
-          subprocessStdin,
-          subprocess,
-          waitReadableDestroy,
-          waitWritableFinal,
-          waitWritableDestroy
-        })),
-        readableHighWaterMark,
-        writableHighWaterMark: subprocessStdin.writableHighWaterMark,
-        readableObjectMode,
-        writableObjectMode: subprocessStdin.writableObjectMode,
-        encoding: readableEncoding
-      });
-      onStdoutFinished({
-        subprocessStdout,
-        onStdoutDataDone,
-        readable: duplex2,
-        subprocess,
-        subprocessStdin
-      });
-      onStdinFinished(subprocessStdin, duplex2, subprocessStdout);
-      return duplex2;
-    };
-    onDuplexDestroy = async ({ subprocessStdout, subprocessStdin, subprocess, waitReadableDestroy, waitWritableFinal, waitWritableDestroy }, error62) => {
-      await Promise.all([
-        onReadableDestroy({ subprocessStdout, subprocess, waitReadableDestroy }, error62),
-        onWritableDestroy({
-          subprocessStdin,
-          subprocess,
-          waitWritableFinal,
-          waitWritableDestroy
-        }, error62)
-      ]);
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/iterable.js
-var createIterable, iterateOnStdoutData;
-var init_iterable = __esm({
-  "node_modules/execa/lib/convert/iterable.js"() {
-    "use strict";
-    init_encoding_option();
-    init_fd_options();
-    init_iterate();
-    createIterable = (subprocess, encoding, {
-      from,
-      binary: binaryOption = false,
-      preserveNewlines = false
-    } = {}) => {
-      const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
-      const subprocessStdout = getFromStream(subprocess, from);
-      const onStdoutData = iterateOnSubprocessStream({
-        subprocessStdout,
-        subprocess,
-        binary,
-        shouldEncode: true,
-        encoding,
-        preserveNewlines
-      });
-      return iterateOnStdoutData(onStdoutData, subprocessStdout, subprocess);
-    };
-    iterateOnStdoutData = async function* (onStdoutData, subprocessStdout, subprocess) {
-      try {
-        yield* onStdoutData;
-      } finally {
-        if (subprocessStdout.readable) {
-          subprocessStdout.destroy();
-        }
-        await subprocess;
-      }
-    };
-  }
-});
-
-// node_modules/execa/lib/convert/add.js
-var addConvertedStreams;
-var init_add = __esm({
-  "node_modules/execa/lib/convert/add.js"() {
-    "use strict";
-    init_concurrent();
-    init_readable();
-    init_writable();
-    init_duplex();
-    init_iterable();
-    addConvertedStreams = (subprocess, { encoding }) => {
-      const concurrentStreams = initializeConcurrentStreams();
-      subprocess.readable = createReadable.bind(void 0, { subprocess, concurrentStreams, encoding });
-      subprocess.writable = createWritable.bind(void 0, { subprocess, concurrentStreams });
-      subprocess.duplex = createDuplex.bind(void 0, { subprocess, concurrentStreams, encoding });
-      subprocess.iterable = createIterable.bind(void 0, subprocess, encoding);
-      subprocess[Symbol.asyncIterator] = createIterable.bind(void 0, subprocess, encoding, {});
-    };
-  }
-});
-
-// node_modules/execa/lib/methods/promise.js
-var mergePromise, nativePromisePrototype, descriptors;
-var init_promise2 = __esm({
-  "node_modules/execa/lib/methods/promise.js"() {
-    "use strict";
-    mergePromise = (subprocess, promise2) => {
-      for (const [property, descriptor] of descriptors) {
-        const value = descriptor.value.bind(promise2);
-        Reflect.defineProperty(subprocess, property, { ...descriptor, value });
-      }
-    };
-    nativePromisePrototype = (async () => {
-    })().constructor.prototype;
-    descriptors = ["then", "catch", "finally"].map((property) => [
-      property,
-      Reflect.getOwnPropertyDescriptor(nativePromisePrototype, property)
-    ]);
-  }
-});
-
-// node_modules/execa/lib/methods/main-async.js
-import { setMaxListeners } from "events";
-import { spawn } from "child_process";
-var execaCoreAsync, handleAsyncArguments, handleAsyncOptions, spawnSubprocessAsync, handlePromise, getAsyncResult;
-var init_main_async = __esm({
-  "node_modules/execa/lib/methods/main-async.js"() {
-    "use strict";
-    init_source();
-    init_command();
-    init_options();
-    init_fd_options();
-    init_shell();
-    init_methods();
-    init_result();
-    init_reject();
-    init_early_error();
-    init_handle_async();
-    init_strip_newline();
-    init_output_async();
-    init_kill();
-    init_cleanup();
-    init_setup();
-    init_all_async();
-    init_wait_subprocess();
-    init_add();
-    init_deferred();
-    init_promise2();
-    execaCoreAsync = (rawFile, rawArguments, rawOptions, createNested) => {
-      const { file: file2, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleAsyncArguments(rawFile, rawArguments, rawOptions);
-      const { subprocess, promise: promise2 } = spawnSubprocessAsync({
-        file: file2,
-        commandArguments,
-        options,
-        startTime,
-        verboseInfo,
-        command,
-        escapedCommand,
-        fileDescriptors
-      });
-      subprocess.pipe = pipeToSubprocess.bind(void 0, {
-        source: subprocess,
-        sourcePromise: promise2,
-        boundOptions: {},
-        createNested
-      });
-      mergePromise(subprocess, promise2);
-      SUBPROCESS_OPTIONS.set(subprocess, { options, fileDescriptors });
-      return subprocess;
-    };
-    handleAsyncArguments = (rawFile, rawArguments, rawOptions) => {
-      const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
-      const { file: file2, commandArguments, options: normalizedOptions } = normalizeOptions(rawFile, rawArguments, rawOptions);
-      const options = handleAsyncOptions(normalizedOptions);
-      const fileDescriptors = handleStdioAsync(options, verboseInfo);
-      return {
-        file: file2,
-        commandArguments,
-        command,
-        escapedCommand,
-        startTime,
-        verboseInfo,
-        options,
-        fileDescriptors
-      };
-    };
-    handleAsyncOptions = ({ timeout, signal: signal2, ...options }) => {
-      if (signal2 !== void 0) {
-        throw new TypeError('The "signal" option has been renamed to "cancelSignal" instead.');
-      }
-      return { ...options, timeoutDuration: timeout };
-    };
-    spawnSubprocessAsync = ({ file: file2, commandArguments, options, startTime, verboseInfo, command, escapedCommand, fileDescriptors }) => {
-      let subprocess;
-      try {
-        subprocess = spawn(...concatenateShell(file2, commandArguments, options));
-      } catch (error62) {
-        return handleEarlyError({
-          error: error62,
-          command,
-          escapedCommand,
-          fileDescriptors,
-          options,
-          startTime,
-          verboseInfo
-        });
-      }
-      const controller = new AbortController();
-      setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
-      const originalStreams = [...subprocess.stdio];
-      pipeOutputAsync(subprocess, fileDescriptors, controller);
-      cleanupOnExit(subprocess, options, controller);
-      const context = {};
-      const onInternalError = createDeferred();
-      subprocess.kill = subprocessKill.bind(void 0, {
-        kill: subprocess.kill.bind(subprocess),
-        options,
-        onInternalError,
-        context,
-        controller
-      });
-      subprocess.all = makeAllStream(subprocess, options);
-      addConvertedStreams(subprocess, options);
-      addIpcMethods(subprocess, options);
-      const promise2 = handlePromise({
-        subprocess,
-        options,
-        startTime,
-        verboseInfo,
-        fileDescriptors,
-        originalStreams,
-        command,
-        escapedCommand,
-        context,
-        onInternalError,
-        controller
-      });
-      return { subprocess, promise: promise2 };
-    };
-    handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command, escapedCommand, context, onInternalError, controller }) => {
-      const [
-        errorInfo,
-        [exitCode, signal2],
-        stdioResults,
-        allResult,
-        ipcOutput
-      ] = await waitForSubprocessResult({
-        subprocess,
-        options,
-        context,
-        verboseInfo,
-        fileDescriptors,
-        originalStreams,
-        onInternalError,
-        controller
-      });
-      controller.abort();
-      onInternalError.resolve();
-      const stdio = stdioResults.map((stdioResult, fdNumber) => stripNewline(stdioResult, options, fdNumber));
-      const all = stripNewline(allResult, options, "all");
-      const result = getAsyncResult({
-        errorInfo,
-        exitCode,
-        signal: signal2,
-        stdio,
-        all,
-        ipcOutput,
-        context,
-        options,
-        command,
-        escapedCommand,
-        startTime
-      });
-      return handleResult(result, verboseInfo, options);
-    };
-    getAsyncResult = ({ errorInfo, exitCode, signal: signal2, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
-      error: errorInfo.error,
-      command,
-      escapedCommand,
-      timedOut: context.terminationReason === "timeout",
-      isCanceled: context.terminationReason === "cancel" || context.terminationReason === "gracefulCancel",
-      isGracefullyCanceled: context.terminationReason === "gracefulCancel",
-      isMaxBuffer: errorInfo.error instanceof MaxBufferError,
-      isForcefullyTerminated: context.isForcefullyTerminated,
-      exitCode,
-      signal: signal2,
-      stdio,
-      all,
-      ipcOutput,
-      options,
-      startTime,
-      isSync: false
-    }) : makeSuccessResult({
-      command,
-      escapedCommand,
-      stdio,
-      all,
-      ipcOutput,
-      options,
-      startTime
-    });
-  }
-});
-
-// node_modules/execa/lib/methods/bind.js
-var mergeOptions, mergeOption, DEEP_OPTIONS;
-var init_bind = __esm({
-  "node_modules/execa/lib/methods/bind.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_specific();
-    mergeOptions = (boundOptions, options) => {
-      const newOptions = Object.fromEntries(
-        Object.entries(options).map(([optionName, optionValue]) => [
-          optionName,
-          mergeOption(optionName, boundOptions[optionName], optionValue)
-        ])
-      );
-      return { ...boundOptions, ...newOptions };
-    };
-    mergeOption = (optionName, boundOptionValue, optionValue) => {
-      if (DEEP_OPTIONS.has(optionName) && isPlainObject3(boundOptionValue) && isPlainObject3(optionValue)) {
-        return { ...boundOptionValue, ...optionValue };
-      }
-      return optionValue;
-    };
-    DEEP_OPTIONS = /* @__PURE__ */ new Set(["env", ...FD_SPECIFIC_OPTIONS]);
-  }
-});
-
-// node_modules/execa/lib/methods/create.js
-var createExeca, callBoundExeca, parseArguments;
-var init_create = __esm({
-  "node_modules/execa/lib/methods/create.js"() {
-    "use strict";
-    init_is_plain_obj();
-    init_parameters();
-    init_template();
-    init_main_sync();
-    init_main_async();
-    init_bind();
-    createExeca = (mapArguments, boundOptions, deepOptions, setBoundExeca) => {
-      const createNested = (mapArguments2, boundOptions2, setBoundExeca2) => createExeca(mapArguments2, boundOptions2, deepOptions, setBoundExeca2);
-      const boundExeca = (...execaArguments) => callBoundExeca({
-        mapArguments,
-        deepOptions,
-        boundOptions,
-        setBoundExeca,
-        createNested
-      }, ...execaArguments);
-      if (setBoundExeca !== void 0) {
-        setBoundExeca(boundExeca, createNested, boundOptions);
-      }
-      return boundExeca;
-    };
-    callBoundExeca = ({ mapArguments, deepOptions = {}, boundOptions = {}, setBoundExeca, createNested }, firstArgument, ...nextArguments) => {
-      if (isPlainObject3(firstArgument)) {
-        return createNested(mapArguments, mergeOptions(boundOptions, firstArgument), setBoundExeca);
-      }
-      const { file: file2, commandArguments, options, isSync } = parseArguments({
-        mapArguments,
-        firstArgument,
-        nextArguments,
-        deepOptions,
-        boundOptions
-      });
-      return isSync ? execaCoreSync(file2, commandArguments, options) : execaCoreAsync(file2, commandArguments, options, createNested);
-    };
-    parseArguments = ({ mapArguments, firstArgument, nextArguments, deepOptions, boundOptions }) => {
-      const callArguments = isTemplateString(firstArgument) ? parseTemplates(firstArgument, nextArguments) : [firstArgument, ...nextArguments];
-      const [initialFile, initialArguments, initialOptions] = normalizeParameters(...callArguments);
-      const mergedOptions = mergeOptions(mergeOptions(deepOptions, boundOptions), initialOptions);
-      const {
-        file: file2 = initialFile,
-        commandArguments = initialArguments,
-        options = mergedOptions,
-        isSync = false
-      } = mapArguments({ file: initialFile, commandArguments: initialArguments, options: mergedOptions });
-      return {
-        file: file2,
-        commandArguments,
-        options,
-        isSync
-      };
-    };
-  }
-});
-
-// node_modules/execa/lib/methods/command.js
-var mapCommandAsync, mapCommandSync, parseCommand, parseCommandString, SPACES_REGEXP;
-var init_command2 = __esm({
-  "node_modules/execa/lib/methods/command.js"() {
-    "use strict";
-    mapCommandAsync = ({ file: file2, commandArguments }) => parseCommand(file2, commandArguments);
-    mapCommandSync = ({ file: file2, commandArguments }) => ({ ...parseCommand(file2, commandArguments), isSync: true });
-    parseCommand = (command, unusedArguments) => {
-      if (unusedArguments.length > 0) {
-        throw new TypeError(`The command and its arguments must be passed as a single string: ${command} ${unusedArguments}.`);
-      }
-      const [file2, ...commandArguments] = parseCommandString(command);
-      return { file: file2, commandArguments };
-    };
-    parseCommandString = (command) => {
-      if (typeof command !== "string") {
-        throw new TypeError(`The command must be a string: ${String(command)}.`);
-      }
-      const trimmedCommand = command.trim();
-      if (trimmedCommand === "") {
-        return [];
-      }
-      const tokens = [];
-      for (const token of trimmedCommand.split(SPACES_REGEXP)) {
-        const previousToken = tokens.at(-1);
-        if (previousToken && previousToken.endsWith("\\")) {
-          tokens[tokens.length - 1] = `${previousToken.slice(0, -1)} ${token}`;
-        } else {
-          tokens.push(token);
-        }
-      }
-      return tokens;
-    };
-    SPACES_REGEXP = / +/g;
-  }
-});
-
-// node_modules/execa/lib/methods/script.js
-var setScriptSync, mapScriptAsync, mapScriptSync, getScriptOptions, getScriptStdinOption, deepScriptOptions;
-var init_script = __esm({
-  "node_modules/execa/lib/methods/script.js"() {
-    "use strict";
-    setScriptSync = (boundExeca, createNested, boundOptions) => {
-      boundExeca.sync = createNested(mapScriptSync, boundOptions);
-      boundExeca.s = boundExeca.sync;
-    };
-    mapScriptAsync = ({ options }) => getScriptOptions(options);
-    mapScriptSync = ({ options }) => ({ ...getScriptOptions(options), isSync: true });
-    getScriptOptions = (options) => ({ options: { ...getScriptStdinOption(options), ...options } });
-    getScriptStdinOption = ({ input: input2, inputFile, stdio }) => input2 === void 0 && inputFile === void 0 && stdio === void 0 ? { stdin: "inherit" } : {};
-    deepScriptOptions = { preferLocal: true };
-  }
-});
-
-// node_modules/execa/index.js
-var execa, execaSync, execaCommand, execaCommandSync, execaNode, $, sendMessage2, getOneMessage2, getEachMessage2, getCancelSignal2;
-var init_execa = __esm({
-  "node_modules/execa/index.js"() {
-    "use strict";
-    init_create();
-    init_command2();
-    init_node2();
-    init_script();
-    init_methods();
-    execa = createExeca(() => ({}));
-    execaSync = createExeca(() => ({ isSync: true }));
-    execaCommand = createExeca(mapCommandAsync);
-    execaCommandSync = createExeca(mapCommandSync);
-    execaNode = createExeca(mapNode);
-    $ = createExeca(mapScriptAsync, {}, deepScriptOptions, setScriptSync);
-    ({
-      sendMessage: sendMessage2,
-      getOneMessage: getOneMessage2,
-      getEachMessage: getEachMessage2,
-      getCancelSignal: getCancelSignal2
-    } = getIpcExport());
-  }
-});
-
-// src/shared/line-splitter.ts
-function jsonLines(onMessage2, onGarbage) {
-  return new LineSplitter((line) => {
-    if (line.trim() === "") {
-      return;
-    }
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      onGarbage(line);
-      return;
-    }
-    if (typeof message === "object" && message !== null) {
-      onMessage2(message);
-    } else {
-      onGarbage(line);
-    }
-  });
-}
-var LineSplitter;
-var init_line_splitter = __esm({
-  "src/shared/line-splitter.ts"() {
-    "use strict";
-    LineSplitter = class {
-      constructor(onLine) {
-        this.onLine = onLine;
-      }
-      onLine;
-      parts = [];
-      push(chunk) {
-        let start2 = 0;
-        let newline = chunk.indexOf("\n");
-        while (newline !== -1) {
-          const tail = chunk.slice(start2, newline);
-          const line = this.parts.length === 0 ? tail : [...this.parts, tail].join("");
-          this.parts = [];
-          this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
-          start2 = newline + 1;
-          newline = chunk.indexOf("\n", start2);
-        }
-        if (start2 < chunk.length) {
-          this.parts.push(chunk.slice(start2));
-        }
-      }
-    };
-  }
-});
-
-// src/upstreams/process-transport.ts
-import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
-import { dirname as dirname3 } from "path";
-function spawnServer(server) {
-  return execa(server.command, server.args, {
-    env: { ...process.env, ...server.env },
-    extendEnv: false,
-    cwd: server.cwd,
-    detached: true,
-    buffer: false,
-    reject: false,
-    stdin: "pipe",
-    stdout: "pipe",
-    stderr: "pipe",
-    cleanup: false
-  });
-}
-var STOP_GRACE_MS, ProcessTransport;
-var init_process_transport = __esm({
-  "src/upstreams/process-transport.ts"() {
-    "use strict";
-    init_execa();
-    init_line_splitter();
-    init_process_group();
-    STOP_GRACE_MS = 2e3;
-    ProcessTransport = class {
-      constructor(server, logFile) {
-        this.server = server;
-        this.logFile = logFile;
-      }
-      server;
-      logFile;
-      onmessage;
-      onclose;
-      onerror;
-      /** Why the process ended, once it has: more use in the status than "the connection closed". */
-      exitReason;
-      child;
-      log;
-      lines = jsonLines(
-        (message) => this.onmessage?.(message),
-        // Servers that print banners to stdout break the protocol; keep the line for the user.
-        (line) => this.log?.write(`[mcp-tooling] not JSON-RPC on stdout: ${line.slice(0, 500)}
-`)
-      );
-      exited;
-      get pid() {
-        return this.child?.pid;
-      }
-      async start() {
-        mkdirSync3(dirname3(this.logFile), { recursive: true });
-        this.log = createWriteStream2(this.logFile, { flags: "a" });
-        this.log.on("error", (error62) => this.onerror?.(error62));
-        const child = spawnServer(this.server);
-        this.child = child;
-        child.stderr.pipe(this.log, { end: false });
-        child.stdout.setEncoding("utf8");
-        child.stdout.on("data", (chunk) => this.lines.push(chunk));
-        child.stdin.on("error", (error62) => this.onerror?.(error62));
-        this.exited = child.then((result) => {
-          const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
-          this.log?.write(`[mcp-tooling] server process ended${detail}
-`);
-          this.exitReason = result.code === "ENOENT" ? `command not found: ${this.server.command}` : `the server process ended${detail}`;
-          if (result.code === "ENOENT") {
-            this.onerror?.(new Error(this.exitReason));
-          }
-          this.log?.end();
-          this.onclose?.();
-        });
-        await new Promise((resolve3, reject) => {
-          child.once("spawn", () => resolve3());
-          child.once("error", reject);
-        }).catch(async (error62) => {
-          await this.exited;
-          throw error62;
-        });
-      }
-      async send(message) {
-        const stdin = this.child?.stdin;
-        if (!stdin?.writable) {
-          throw new Error("the server process is not running");
-        }
-        stdin.write(`${JSON.stringify(message)}
-`);
-      }
-      async close() {
-        const child = this.child;
-        if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
-          await this.exited;
-          return;
-        }
-        child.stdin.end();
-        signalGroup(child.pid, "SIGTERM");
-        const timer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), STOP_GRACE_MS);
-        await this.exited;
-        clearTimeout(timer);
-        signalGroup(child.pid, "SIGKILL");
-      }
-    };
+var init_transport2 = __esm({
+  "src/upstreams/transport.ts"() {
+    "use strict";
+    init_sse();
+    init_streamableHttp();
+    init_process_transport();
   }
 });
 
@@ -47293,12 +47321,11 @@ var init_upstream = __esm({
   "src/upstreams/upstream.ts"() {
     "use strict";
     init_client2();
-    init_sse();
-    init_streamableHttp();
     init_version();
     init_any_result();
     init_placement();
     init_process_transport();
+    init_transport2();
     EMPTY_CATALOG = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
     BACKOFF_FIRST_MS = 500;
     BACKOFF_MAX_MS = 3e4;
@@ -47393,14 +47420,6 @@ var init_upstream = __esm({
         }
         this.events.stateChanged(this);
       }
-      createTransport() {
-        const { transport } = this.spec;
-        if (transport.kind === "stdio") {
-          return new ProcessTransport(transport, this.logFile);
-        }
-        const requestInit = { headers: transport.headers };
-        return transport.kind === "http" ? new StreamableHTTPClientTransport(new URL(transport.url), { requestInit }) : new SSEClientTransport(new URL(transport.url), { requestInit });
-      }
       async connect(generation) {
         this.setState("starting");
         const client = new Client(
@@ -47413,7 +47432,7 @@ var init_upstream = __esm({
           }
         };
         client.fallbackRequestHandler = async (request2, extra) => this.events.request(this, request2, extra.signal);
-        const transport = this.createTransport();
+        const transport = createTransport(this.spec, this.logFile);
         this.client = client;
         this.transport = transport;
         const remote = !(transport instanceof ProcessTransport);
@@ -48805,6 +48824,14 @@ function serverIdentity(raw) {
   }
   return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
 }
+function namesByIdentity(servers) {
+  const names = /* @__PURE__ */ new Map();
+  for (const [name, raw] of Object.entries(servers)) {
+    const identity3 = serverIdentity(raw);
+    if (identity3 !== void 0 && !names.has(identity3)) names.set(identity3, name);
+  }
+  return names;
+}
 function sortedMap(value) {
   if (value === void 0) return [];
   if (!isRecord(value)) return value;
@@ -48839,13 +48866,7 @@ function serversIn(file2) {
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
   const file2 = join8(projectDir, ".mcp.json");
-  const shared = /* @__PURE__ */ new Map();
-  for (const [name, raw] of Object.entries(serversIn(sharedConfigFile))) {
-    const identity3 = serverIdentity(raw);
-    if (identity3 !== void 0 && !shared.has(identity3)) {
-      shared.set(identity3, name);
-    }
-  }
+  const shared = namesByIdentity(serversIn(sharedConfigFile));
   return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
     const sharedAs = shared.get(serverIdentity(raw) ?? "");
     return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
@@ -50735,11 +50756,7 @@ var init_edit_config = __esm({
 
 // src/config/import-plan.ts
 function planImport(entries, existing, env) {
-  const servedBy = /* @__PURE__ */ new Map();
-  for (const [name, raw] of Object.entries(existing)) {
-    const identity3 = serverIdentity(raw);
-    if (identity3 !== void 0 && !servedBy.has(identity3)) servedBy.set(identity3, { name, byThisImport: false });
-  }
+  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
   const added = /* @__PURE__ */ new Map();
   return entries.map((entry) => {
     const { name } = entry;
@@ -50777,7 +50794,7 @@ var init_import_plan = __esm({
 });
 
 // src/config/import-sources.ts
-import { existsSync as existsSync4, realpathSync as realpathSync2 } from "fs";
+import { existsSync as existsSync4 } from "fs";
 import { basename as basename6, join as join11 } from "path";
 function defaultSourceFile(cwd, home2) {
   const project = join11(cwd, ".mcp.json");
@@ -50797,7 +50814,7 @@ function readImportSource(file2, options) {
       jsonPath: "$.projects"
     });
   }
-  const here = /* @__PURE__ */ new Set([options.cwd, realpathOr(options.cwd)]);
+  const here = /* @__PURE__ */ new Set([options.cwd, realpathOrSelf(options.cwd)]);
   const current = [];
   const others = [];
   let leftOut = 0;
@@ -50823,13 +50840,6 @@ function readImportSource(file2, options) {
 function entriesOf(servers, path6, origin) {
   return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
 }
-function realpathOr(dir) {
-  try {
-    return realpathSync2(dir);
-  } catch {
-    return dir;
-  }
-}
 var init_import_sources = __esm({
   "src/config/import-sources.ts"() {
     "use strict";
@@ -50838,6 +50848,7 @@ var init_import_sources = __esm({
     init_edit_config();
     init_is_record();
     init_json_path();
+    init_real_path();
   }
 });
 
@@ -50869,12 +50880,9 @@ var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
-import { realpathSync as realpathSync3 } from "fs";
+import { realpathSync as realpathSync2 } from "fs";
 import { homedir as homedir3 } from "os";
 import { isAbsolute, resolve as resolve2 } from "path";
-function describeTransport(transport) {
-  return transport.kind === "stdio" ? [transport.command, ...transport.args ?? []].join(" ") : `${transport.kind} ${transport.url}`;
-}
 function print(lines) {
   for (const line of lines) {
     process.stdout.write(`${line}
@@ -50888,8 +50896,8 @@ function unsetWarning(variables) {
   const one2 = variables.length === 1;
   return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one2 ? "is" : "are"} not set here; the daemon needs ${one2 ? "it" : "them"} in its environment`;
 }
-async function restartHint() {
-  return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running: the change takes effect on `mcp-tooling daemon restart`."] : [];
+async function reloadHint() {
+  return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it."] : [];
 }
 function entryLabel(entry) {
   return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
@@ -50910,7 +50918,7 @@ function decisionLines(decision) {
 }
 function sameFile(a2, b) {
   try {
-    return realpathSync3(a2) === realpathSync3(b);
+    return realpathSync2(a2) === realpathSync2(b);
   } catch {
     return false;
   }
@@ -50967,6 +50975,7 @@ var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
     init_check_entry();
+    init_describe();
     init_edit_config();
     init_import_plan();
     init_import_sources();
@@ -51103,7 +51112,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
           print([`Removed ${plural2(served.length, "server")} from ${file2}; its previous version is in ${backup}.`]);
         }
         if (added.length > 0) {
-          print(await restartHint());
+          print(await reloadHint());
         }
         return 0;
       }
@@ -51162,7 +51171,7 @@ they are.
           `${replaced ? "Replaced" : "Added"} ${name} in ${config2.file}: ${describeEntry(entry)}`,
           ...check2.unsetVariables.length === 0 ? [] : [unsetWarning(check2.unsetVariables)],
           ...twin === void 0 ? [] : [`note: the same server is also configured as ${twin}`],
-          ...await restartHint()
+          ...await reloadHint()
         ]);
         return 0;
       }
@@ -51185,7 +51194,7 @@ is not there, nothing is removed. The file's other keys and entries stay as they
           throw new Error(`no server ${listed} in ${config2.file}, so nothing was removed; \`mcp-tooling servers list\` shows the names there`);
         }
         writeServers(config2, { remove: names });
-        print([`Removed ${names.join(", ")} from ${config2.file}.`, ...await restartHint()]);
+        print([`Removed ${names.join(", ")} from ${config2.file}.`, ...await reloadHint()]);
         return 0;
       }
     };
@@ -51292,7 +51301,7 @@ no action means status.`,
 });
 
 // src/doctor/claude-files.ts
-import { readFileSync as readFileSync10, realpathSync as realpathSync4 } from "fs";
+import { readFileSync as readFileSync10 } from "fs";
 import { homedir as homedir4 } from "os";
 import { join as join12 } from "path";
 function claudeFiles(env = process.env, home2 = homedir4()) {
@@ -51315,19 +51324,13 @@ function readJsonObject(file2) {
   }
 }
 function sameDir(a2, b) {
-  const real = (dir) => {
-    try {
-      return realpathSync4(dir);
-    } catch {
-      return dir;
-    }
-  };
-  return a2 === b || real(a2) === real(b);
+  return a2 === b || realpathOrSelf(a2) === realpathOrSelf(b);
 }
 var init_claude_files = __esm({
   "src/doctor/claude-files.ts"() {
     "use strict";
     init_is_record();
+    init_real_path();
   }
 });
 
@@ -51423,13 +51426,7 @@ function checkDuplicates(configFile, files, cwd) {
   } catch {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
-  const servedBy = /* @__PURE__ */ new Map();
-  for (const [name, raw] of Object.entries(shared)) {
-    const identity3 = serverIdentity(raw);
-    if (identity3 !== void 0 && !servedBy.has(identity3)) {
-      servedBy.set(identity3, name);
-    }
-  }
+  const servedBy = namesByIdentity(shared);
   const sources = [
     ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
@@ -51737,18 +51734,6 @@ var init_report = __esm({
 import { mkdtempSync, rmSync as rmSync2 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
 import { join as join15 } from "path";
-function transportFor(spec, logFile) {
-  const { transport } = spec;
-  if (transport.kind === "stdio") {
-    return new ProcessTransport(transport, logFile);
-  }
-  const requestInit = { headers: transport.headers };
-  return transport.kind === "http" ? new StreamableHTTPClientTransport(new URL(transport.url), { requestInit }) : new SSEClientTransport(new URL(transport.url), { requestInit });
-}
-function describeTransport2(spec) {
-  const { transport } = spec;
-  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
-}
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -51798,7 +51783,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
   const logFile = join15(logDir, `${spec.name}.log`);
-  const transport = transportFor(placed, logFile);
+  const transport = createTransport(placed, logFile);
   const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
   const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
   const started = Date.now();
@@ -51806,7 +51791,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   try {
     await client.connect(transport, { timeout: timeoutMs });
     const tools = await countTools(client);
-    return ok(id, title, `started${scope} (${redactor.text(describeTransport2(placed))}) and listed ${tools} tool${tools === 1 ? "" : "s"} in ${Date.now() - started} ms`);
+    return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${tools} tool${tools === 1 ? "" : "s"} in ${Date.now() - started} ms`);
   } catch (error62) {
     await new Promise((resolve3) => setTimeout(resolve3, 100));
     const exit = transport instanceof ProcessTransport ? transport.exitReason : void 0;
@@ -51816,7 +51801,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
     return fail(
       id,
       title,
-      `${redactor.text(describeTransport2(placed))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
+      `${redactor.text(describeTransport(placed.transport))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
       fixFor(placed, reason, config2.file),
       stderr.length > 0 ? ["stderr (last lines):", ...stderr.map((line) => `  ${redactor.text(line)}`)] : void 0
     );
@@ -51839,13 +51824,13 @@ var init_servers = __esm({
   "src/doctor/servers.ts"() {
     "use strict";
     init_client2();
-    init_sse();
-    init_streamableHttp();
+    init_describe();
     init_project_env();
     init_secrets();
     init_log_file();
     init_log();
     init_process_transport();
+    init_transport2();
     init_version();
     init_check();
     STDERR_LINES = 12;

@@ -363,6 +363,14 @@ function serverIdentity(raw) {
   }
   return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
 }
+function namesByIdentity(servers) {
+  const names = /* @__PURE__ */ new Map();
+  for (const [name2, raw] of Object.entries(servers)) {
+    const identity = serverIdentity(raw);
+    if (identity !== void 0 && !names.has(identity)) names.set(identity, name2);
+  }
+  return names;
+}
 function sortedMap(value) {
   if (value === void 0) return [];
   if (!isRecord(value)) return value;
@@ -380,13 +388,7 @@ function serversIn(file) {
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
   const file = join3(projectDir, ".mcp.json");
-  const shared = /* @__PURE__ */ new Map();
-  for (const [name2, raw] of Object.entries(serversIn(sharedConfigFile))) {
-    const identity = serverIdentity(raw);
-    if (identity !== void 0 && !shared.has(identity)) {
-      shared.set(identity, name2);
-    }
-  }
+  const shared = namesByIdentity(serversIn(sharedConfigFile));
   return Object.entries(serversIn(file)).flatMap(([name2, raw]) => {
     const sharedAs = shared.get(serverIdentity(raw) ?? "");
     return sharedAs === void 0 ? [] : [{ file, name: name2, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file)} --remove-from-source` }];
@@ -479,9 +481,6 @@ var Redactor = class {
 import { basename } from "path";
 var LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
 var DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function parseJsonRecord(text) {
   let value;
   try {
@@ -489,7 +488,7 @@ function parseJsonRecord(text) {
   } catch {
     return void 0;
   }
-  if (!isRecord2(value)) return void 0;
+  if (!isRecord(value)) return void 0;
   const { pid, startTime, name: name2, version } = value;
   if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return void 0;
   if (typeof startTime !== "string" || typeof name2 !== "string") return void 0;

@@ -399,13 +399,13 @@ describe('servers add', () => {
 		expect((await servers('add', 'x', '--url', 'https://x.example', '--', 'node')).stderr).toContain('either --url or a command');
 	});
 
-	it('says a running daemon needs a restart to see the change', async () => {
+	it('says a running daemon picks the change up by itself', async () => {
 		await world.runDaemon();
 
 		const result = await servers('add', 'late', '--', 'node', '/opt/late.js');
 
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toContain('The daemon is running: the change takes effect on `mcp-tooling daemon restart`.');
+		expect(result.stdout).toContain('The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.');
 	});
 });
 

@@ -2,6 +2,7 @@ import {realpathSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {isAbsolute, resolve} from 'node:path';
 import {checkEntry} from '../config/check-entry.js';
+import {describeTransport} from '../config/describe.js';
 import {readSharedConfig, writeServers} from '../config/edit-config.js';
 import {planImport, type Decision} from '../config/import-plan.js';
 import {defaultSourceFile, readImportSource, type SourceEntry} from '../config/import-sources.js';
@@ -13,10 +14,6 @@ import {collectStatus} from '../lifecycle/daemon-status.js';
 import {runningDaemon} from '../lifecycle/ensure-daemon.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
-
-function describeTransport(transport: {kind: string; command?: string; args?: string[]; url?: string}): string {
-	return transport.kind === 'stdio' ? [transport.command, ...(transport.args ?? [])].join(' ') : `${transport.kind} ${transport.url}`;
-}
 
 const list: Command = {
 	summary: 'List the configured servers and, if the daemon runs, their state',
@@ -81,9 +78,9 @@ function unsetWarning(variables: string[]): string {
 	return `warning: ${variables.map(variable => `\${${variable}}`).join(', ')} ${one ? 'is' : 'are'} not set here; the daemon needs ${one ? 'it' : 'them'} in its environment`;
 }
 
-/** The daemon reads its config only at start (no hot reload yet), so a change waits for a restart. */
-async function restartHint(): Promise<string[]> {
-	return (await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running: the change takes effect on `mcp-tooling daemon restart`.'] : [];
+/** A running daemon watches the config file and applies server edits itself, so no restart is asked for. */
+async function reloadHint(): Promise<string[]> {
+	return (await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.'] : [];
 }
 
 function entryLabel(entry: SourceEntry): string {
@@ -197,7 +194,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 		}
 
 		if (added.length > 0) {
-			print(await restartHint());
+			print(await reloadHint());
 		}
 
 		return 0;
@@ -323,7 +320,7 @@ they are.
 			`${replaced ? 'Replaced' : 'Added'} ${name} in ${config.file}: ${describeEntry(entry)}`,
 			...(check.unsetVariables.length === 0 ? [] : [unsetWarning(check.unsetVariables)]),
 			...(twin === undefined ? [] : [`note: the same server is also configured as ${twin}`]),
-			...(await restartHint()),
+			...(await reloadHint()),
 		]);
 		return 0;
 	},
@@ -349,7 +346,7 @@ is not there, nothing is removed. The file's other keys and entries stay as they
 		}
 
 		writeServers(config, {remove: names});
-		print([`Removed ${names.join(', ')} from ${config.file}.`, ...(await restartHint())]);
+		print([`Removed ${names.join(', ')} from ${config.file}.`, ...(await reloadHint())]);
 		return 0;
 	},
 };

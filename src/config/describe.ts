@@ -1,3 +1,5 @@
+import type {ServerSpec} from './schema.js';
+
 const MAX_SHOWN_CHARS = 40;
 
 /**
@@ -13,4 +15,12 @@ export function describeValue(value: unknown): string {
 		return JSON.stringify(shown);
 	}
 	return String(value);
+}
+
+/**
+ * One line for people: a loaded server's command line, or its transport and url, with `${VAR}`
+ * expanded, so it may hold a secret; `describeEntry` shows an entry as written.
+ */
+export function describeTransport(transport: ServerSpec['transport']): string {
+	return transport.kind === 'stdio' ? [transport.command, ...transport.args].join(' ') : `${transport.kind} ${transport.url}`;
 }

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {isRecord} from './is-record.js';
-import {serverIdentity} from './normalize.js';
+import {namesByIdentity, serverIdentity} from './normalize.js';
 
 /** A server a project's `.mcp.json` declares that the shared daemon runs too. */
 export type Duplicate = {
@@ -31,13 +31,7 @@ function serversIn(file: string): Record<string, unknown> {
  */
 export function projectDuplicates(projectDir: string, sharedConfigFile: string): Duplicate[] {
 	const file = join(projectDir, '.mcp.json');
-	const shared = new Map<string, string>();
-	for (const [name, raw] of Object.entries(serversIn(sharedConfigFile))) {
-		const identity = serverIdentity(raw);
-		if (identity !== undefined && !shared.has(identity)) {
-			shared.set(identity, name);
-		}
-	}
+	const shared = namesByIdentity(serversIn(sharedConfigFile));
 
 	return Object.entries(serversIn(file)).flatMap(([name, raw]) => {
 		const sharedAs = shared.get(serverIdentity(raw) ?? '');

@@ -1,7 +1,7 @@
 import {checkEntry} from './check-entry.js';
 import type {SourceEntry} from './import-sources.js';
 import {formatJsonPath} from './json-path.js';
-import {describeEntry, serverIdentity} from './normalize.js';
+import {describeEntry, namesByIdentity, serverIdentity} from './normalize.js';
 
 export type Decision =
 	| {action: 'add'; entry: SourceEntry; unsetVariables: string[]}
@@ -16,11 +16,7 @@ export type Decision =
  * entry the daemon could not read is skipped with the reason.
  */
 export function planImport(entries: readonly SourceEntry[], existing: Record<string, unknown>, env: NodeJS.ProcessEnv): Decision[] {
-	const servedBy = new Map<string, {name: string; byThisImport: boolean}>();
-	for (const [name, raw] of Object.entries(existing)) {
-		const identity = serverIdentity(raw);
-		if (identity !== undefined && !servedBy.has(identity)) servedBy.set(identity, {name, byThisImport: false});
-	}
+	const servedBy = new Map<string, {name: string; byThisImport: boolean}>([...namesByIdentity(existing)].map(([identity, name]) => [identity, {name, byThisImport: false}]));
 	const added = new Map<string, SourceEntry>();
 
 	return entries.map((entry): Decision => {

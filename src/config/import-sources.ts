@@ -1,10 +1,11 @@
-import {existsSync, realpathSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {describeValue} from './describe.js';
 import {ConfigError} from './errors.js';
 import {objectMember, readJsonFile, type JsonFile} from './edit-config.js';
 import {isRecord} from './is-record.js';
 import {formatJsonPath} from './json-path.js';
+import {realpathOrSelf} from './real-path.js';
 
 /** One server entry found in a file to import from. */
 export type SourceEntry = {
@@ -53,7 +54,7 @@ export function readImportSource(file: string, options: SourceOptions): ImportSo
 			jsonPath: '$.projects',
 		});
 	}
-	const here = new Set([options.cwd, realpathOr(options.cwd)]);
+	const here = new Set([options.cwd, realpathOrSelf(options.cwd)]);
 	const current: SourceEntry[] = [];
 	const others: SourceEntry[] = [];
 	let leftOut = 0;
@@ -80,12 +81,4 @@ export function readImportSource(file: string, options: SourceOptions): ImportSo
 
 function entriesOf(servers: Record<string, unknown>, path: string[], origin?: string): SourceEntry[] {
 	return Object.entries(servers).map(([name, raw]) => ({name, raw, path, ...(origin === undefined ? {} : {origin})}));
-}
-
-function realpathOr(dir: string): string {
-	try {
-		return realpathSync(dir);
-	} catch {
-		return dir;
-	}
 }

@@ -17,6 +17,16 @@ export function serverIdentity(raw: unknown): string | undefined {
 	return JSON.stringify({type: 'stdio', command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd});
 }
 
+/** Each server in `servers` (by name) keyed by its `serverIdentity`; a server listed twice keeps its first name. */
+export function namesByIdentity(servers: Record<string, unknown>): Map<string, string> {
+	const names = new Map<string, string>();
+	for (const [name, raw] of Object.entries(servers)) {
+		const identity = serverIdentity(raw);
+		if (identity !== undefined && !names.has(identity)) names.set(identity, name);
+	}
+	return names;
+}
+
 function sortedMap(value: unknown): unknown {
 	if (value === undefined) return [];
 	if (!isRecord(value)) return value;

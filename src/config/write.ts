@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
-import {closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
+import {realpathOrSelf} from './real-path.js';
 
 /** The config may hold tokens (env, headers), so a new one is readable by its owner only. */
 const NEW_FILE_MODE = 0o600;
@@ -18,7 +19,7 @@ export function writeConfigAtomic(file: string, data: unknown): void {
  * written through, not replaced by a plain file.
  */
 export function writeTextAtomic(file: string, text: string): void {
-	const target = resolveLink(file);
+	const target = realpathOrSelf(file);
 	const dir = dirname(target);
 	mkdirSync(dir, {recursive: true, mode: NEW_DIR_MODE});
 	const mode = existingMode(target) ?? NEW_FILE_MODE;
@@ -37,14 +38,6 @@ export function writeTextAtomic(file: string, text: string): void {
 	} catch (error) {
 		rmSync(temp, {force: true});
 		throw error;
-	}
-}
-
-function resolveLink(file: string): string {
-	try {
-		return realpathSync(file);
-	} catch {
-		return file;
 	}
 }
 

@@ -1,7 +1,8 @@
-import {readFileSync, realpathSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {isRecord} from '../config/is-record.js';
+import {realpathOrSelf} from '../config/real-path.js';
 
 /** Where Claude Code keeps the user's files: CLAUDE_CONFIG_DIR moves all of them. */
 export type ClaudeFiles = {
@@ -37,13 +38,5 @@ export function readJsonObject(file: string): JsonRead {
 }
 
 export function sameDir(a: string, b: string): boolean {
-	const real = (dir: string) => {
-		try {
-			return realpathSync(dir);
-		} catch {
-			return dir;
-		}
-	};
-
-	return a === b || real(a) === real(b);
+	return a === b || realpathOrSelf(a) === realpathOrSelf(b);
 }

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path';
 import {readSharedConfig} from '../config/edit-config.js';
 import {readImportSource, type SourceEntry} from '../config/import-sources.js';
 import {isRecord} from '../config/is-record.js';
-import {describeEntry, serverIdentity} from '../config/normalize.js';
+import {describeEntry, namesByIdentity, serverIdentity} from '../config/normalize.js';
 import {type CheckResult, ok, warn} from './check.js';
 import {type ClaudeFiles, readJsonObject, sameDir} from './claude-files.js';
 
@@ -53,13 +53,7 @@ export function checkDuplicates(configFile: string, files: ClaudeFiles, cwd: str
 		return ok(id, title, 'not checked: the config file cannot be read (see above)');
 	}
 
-	const servedBy = new Map<string, string>();
-	for (const [name, raw] of Object.entries(shared)) {
-		const identity = serverIdentity(raw);
-		if (identity !== undefined && !servedBy.has(identity)) {
-			servedBy.set(identity, name);
-		}
-	}
+	const servedBy = namesByIdentity(shared);
 
 	const sources = [
 		...projectDirs(files.userConfig, cwd)

@@ -2,15 +2,14 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js';
-import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import {describeTransport} from '../config/describe.js';
 import {specForRoot} from '../config/project-env.js';
 import type {ProxyConfig, ServerSpec} from '../config/schema.js';
 import {configSecrets} from '../config/secrets.js';
 import {tailOf} from '../lifecycle/log-file.js';
 import {Redactor} from '../shared/log.js';
 import {ProcessTransport} from '../upstreams/process-transport.js';
+import {createTransport} from '../upstreams/transport.js';
 import {VERSION} from '../version.js';
 import {type CheckResult, fail, ok} from './check.js';
 
@@ -26,21 +25,6 @@ export type ServersOptions = {
 const STDERR_LINES = 12;
 /** Listing tools after initialize gets this long, as the daemon's requests do by default. */
 const LIST_TIMEOUT_MS = 30_000;
-
-function transportFor(spec: ServerSpec, logFile: string): Transport {
-	const {transport} = spec;
-	if (transport.kind === 'stdio') {
-		return new ProcessTransport(transport, logFile);
-	}
-
-	const requestInit = {headers: transport.headers};
-	return transport.kind === 'http' ? new StreamableHTTPClientTransport(new URL(transport.url), {requestInit}) : new SSEClientTransport(new URL(transport.url), {requestInit});
-}
-
-function describeTransport(spec: ServerSpec): string {
-	const {transport} = spec;
-	return transport.kind === 'stdio' ? [transport.command, ...transport.args].join(' ') : `${transport.kind} ${transport.url}`;
-}
 
 async function countTools(client: Client): Promise<number> {
 	if (client.getServerCapabilities()?.tools === undefined) {
@@ -106,7 +90,7 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 	}
 
 	const logFile = join(logDir, `${spec.name}.log`);
-	const transport = transportFor(placed, logFile);
+	const transport = createTransport(placed, logFile);
 	const client = new Client({name: 'mcp-tooling-doctor', version: VERSION}, {capabilities: {}});
 	const timeoutMs = Math.min(placed.initTimeoutMs ?? config.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
 	const started = Date.now();
@@ -114,7 +98,7 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 	try {
 		await client.connect(transport, {timeout: timeoutMs});
 		const tools = await countTools(client);
-		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed))}) and listed ${tools} tool${tools === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${tools} tool${tools === 1 ? '' : 's'} in ${Date.now() - started} ms`);
 	} catch (error) {
 		// How the process ended says more than "connection closed"; wait for it to be known.
 		await new Promise(resolve => setTimeout(resolve, 100));
@@ -125,7 +109,7 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 		return fail(
 			id,
 			title,
-			`${redactor.text(describeTransport(placed))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
+			`${redactor.text(describeTransport(placed.transport))} failed${scope} after ${Date.now() - started} ms: ${redactor.text(reason)}`,
 			fixFor(placed, reason, config.file),
 			stderr.length > 0 ? ['stderr (last lines):', ...stderr.map(line => `  ${redactor.text(line)}`)] : undefined,
 		);

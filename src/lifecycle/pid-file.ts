@@ -1,4 +1,5 @@
 import {basename} from 'node:path';
+import {isRecord} from '../config/is-record.js';
 import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
 import {isPidAlive, isSameProcessAlive, processCommandLine, processStartTime} from './process-identity.js';
 import type {ProcessIdentity} from './process-identity.js';
@@ -10,18 +11,14 @@ export type PidRecord = ProcessIdentity & {name: string; version?: string};
 const LEGACY_MARKERS = ['mcp-tooling', 'dist/cli.js'];
 
 /**
- * The markers alone also fit the plugin's other processes (bridges, hooks, `mcp-tooling status`,
- * an editor open in the checkout), which a recycled pid may name just as well: only a command line
- * that runs the daemon is one.
+ * The markers alone also fit the plugin's other processes (bridges, hooks,
+ * `mcp-tooling daemon status`, an editor open in the checkout), which a recycled pid may name
+ * just as well: only a command line that runs the daemon is one.
  */
 const DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
 
 export function writePidFile(path: string, record: PidRecord): void {
 	writeFileAtomic(path, `${JSON.stringify(record)}\n`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseJsonRecord(text: string): PidRecord | undefined {

@@ -1,7 +1,5 @@
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js';
-import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type {RequestOptions} from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {
@@ -20,6 +18,7 @@ import {VERSION} from '../version.js';
 import {anyResult} from '../shared/any-result.js';
 import {GLOBAL, instanceKey, type Placement} from './placement.js';
 import {ProcessTransport} from './process-transport.js';
+import {createTransport} from './transport.js';
 
 export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';
 
@@ -162,18 +161,6 @@ export class Upstream {
 		this.events.stateChanged(this);
 	}
 
-	private createTransport(): Transport {
-		const {transport} = this.spec;
-		if (transport.kind === 'stdio') {
-			return new ProcessTransport(transport, this.logFile);
-		}
-
-		const requestInit = {headers: transport.headers};
-		return transport.kind === 'http'
-			? new StreamableHTTPClientTransport(new URL(transport.url), {requestInit})
-			: new SSEClientTransport(new URL(transport.url), {requestInit});
-	}
-
 	private async connect(generation: number): Promise<void> {
 		this.setState('starting');
 		const client = new Client(
@@ -187,7 +174,7 @@ export class Upstream {
 		};
 
 		client.fallbackRequestHandler = async (request, extra) => this.events.request(this, request, extra.signal);
-		const transport = this.createTransport();
+		const transport = createTransport(this.spec, this.logFile);
 		this.client = client;
 		this.transport = transport;
 		// While a remote server is being connected to, the failed connect() says why (an HTTP 401 and
