@@ -8,7 +8,7 @@ export type Paths = {
 	/** One file per registered client session, under a folder per daemon name. */
 	readonly registrationsDir: string;
 	readonly pidFile: string;
-	/** Written by the running daemon: port, URL, token file; read by bridges, hooks and the CLI. */
+	/** Written by the running daemon: port, URL, token file, socket; read by bridges, hooks and the CLI. */
 	readonly stateFile: string;
 	readonly tokenFile: string;
 	/** Held while a caller starts the daemon, so racing callers start exactly one. */

@@ -99,7 +99,7 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		env: 'MCPPROXY_TRANSPORT',
 		fileKey: 'transport',
 		default: 'streamable-http',
-		description: 'Transport clients use to reach the daemon; only streamable-http for now.',
+		description: "Protocol of the daemon's HTTP endpoint (/mcp); only streamable-http. The plugin's bridges use the daemon's Unix socket either way.",
 		...oneOf(['streamable-http'], '"streamable-http" (the only transport for now)'),
 	},
 	topK: {

@@ -55,9 +55,9 @@ const BACKOFF_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 30_000;
 
 /**
- * One upstream MCP server, shared by every session: connects, lists what it offers, keeps that
- * current, and restarts the server with capped exponential backoff when it dies or stops
- * answering pings.
+ * One instance of an upstream MCP server, shared by the sessions of its scope (everyone, a
+ * project, or one session): connects, lists what it offers, keeps that current, and restarts the
+ * server with capped exponential backoff when it dies or stops answering pings.
  */
 export class Upstream {
 	state: UpstreamState = 'stopped';
