@@ -47712,6 +47712,14 @@ var init_instances = __esm({
 });
 
 // src/daemon/session.ts
+function clientIdentity(said) {
+  const clientPid2 = Number(said.clientPid);
+  return {
+    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
+    sessionId: typeof said.sessionId === "string" ? said.sessionId : void 0,
+    projectDir: typeof said.projectDir === "string" ? said.projectDir : void 0
+  };
+}
 var Session;
 var init_session = __esm({
   "src/daemon/session.ts"() {
@@ -48092,8 +48100,32 @@ var init_endpoint_paths = __esm({
   }
 });
 
+// src/daemon/token.ts
+import { randomBytes as randomBytes3, timingSafeEqual } from "crypto";
+import { statSync as statSync6 } from "fs";
+function ensureToken(file2) {
+  const existing = readTextIfExists(file2)?.trim();
+  if (existing && existing.length >= 32 && (statSync6(file2).mode & 63) === 0) {
+    return existing;
+  }
+  const token = randomBytes3(32).toString("base64url");
+  writeFileAtomic(file2, `${token}
+`);
+  return token;
+}
+function sameSecret(given, expected) {
+  const a2 = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a2.length === b.length && timingSafeEqual(a2, b);
+}
+var init_token = __esm({
+  "src/daemon/token.ts"() {
+    "use strict";
+    init_atomic_file();
+  }
+});
+
 // src/daemon/guards.ts
-import { timingSafeEqual } from "crypto";
 function hostname3(hostWithPort) {
   return hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.split(":")[0];
 }
@@ -48113,9 +48145,7 @@ function refuse(request2, token) {
       return { status: 403, message: `Forbidden: Origin "${origin}" is not a loopback origin.` };
     }
   }
-  const given = Buffer.from(request2.headers.authorization ?? "");
-  const expected = Buffer.from(`Bearer ${token}`);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (!sameSecret(request2.headers.authorization ?? "", `Bearer ${token}`)) {
     return {
       status: 401,
       message: 'Unauthorized: send "Authorization: Bearer <token>"; `mcp-tooling daemon status --json` names the token file.',
@@ -48128,6 +48158,7 @@ var LOOPBACK_HOSTS;
 var init_guards = __esm({
   "src/daemon/guards.ts"() {
     "use strict";
+    init_token();
     LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
   }
 });
@@ -48497,12 +48528,7 @@ function readIdentity(request2) {
       return void 0;
     }
   };
-  const clientPid2 = Number(header(CLIENT_HEADERS.clientPid));
-  return {
-    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
-    sessionId: header(CLIENT_HEADERS.sessionId),
-    projectDir: header(CLIENT_HEADERS.projectDir)
-  };
+  return clientIdentity({ clientPid: header(CLIENT_HEADERS.clientPid), sessionId: header(CLIENT_HEADERS.sessionId), projectDir: header(CLIENT_HEADERS.projectDir) });
 }
 var BodyTooLarge;
 var init_http_server = __esm({
@@ -48511,6 +48537,7 @@ var init_http_server = __esm({
     init_endpoint_paths();
     init_guards();
     init_client_headers();
+    init_session();
     init_session_transport();
     BodyTooLarge = class extends Error {
     };
@@ -48571,22 +48598,9 @@ var init_socket_transport = __esm({
 });
 
 // src/daemon/socket-server.ts
-import { randomUUID as randomUUID2, timingSafeEqual as timingSafeEqual2 } from "crypto";
+import { randomUUID as randomUUID2 } from "crypto";
 import { chmodSync } from "fs";
 import { createServer as createServer2 } from "net";
-function sameToken(given, token) {
-  const a2 = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a2.length === b.length && timingSafeEqual2(a2, b);
-}
-function identityOf(greeting) {
-  const clientPid2 = Number(greeting.clientPid);
-  return {
-    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
-    sessionId: typeof greeting.sessionId === "string" ? greeting.sessionId : void 0,
-    projectDir: typeof greeting.projectDir === "string" ? greeting.projectDir : void 0
-  };
-}
 async function startSocketServer(path6, token, open2) {
   const server = createServer2((socket) => {
     socket.setEncoding("utf8");
@@ -48613,12 +48627,12 @@ async function startSocketServer(path6, token, open2) {
     } catch {
       greeting = {};
     }
-    if (typeof greeting.token !== "string" || !sameToken(greeting.token, token)) {
+    if (typeof greeting.token !== "string" || !sameSecret(greeting.token, token)) {
       socket.end(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
 `);
       return;
     }
-    void open2(identityOf(greeting), new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
+    void open2(clientIdentity(greeting), new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
   }
   unlinkIfExists(path6);
   await new Promise((resolve3, reject) => {
@@ -48636,7 +48650,9 @@ var init_socket_server = __esm({
   "src/daemon/socket-server.ts"() {
     "use strict";
     init_atomic_file();
+    init_session();
     init_socket_transport();
+    init_token();
     MAX_GREETING = 64 * 1024;
   }
 });
@@ -48662,26 +48678,6 @@ function readToken(file2) {
 }
 var init_state = __esm({
   "src/daemon/state.ts"() {
-    "use strict";
-    init_atomic_file();
-  }
-});
-
-// src/daemon/token.ts
-import { randomBytes as randomBytes3 } from "crypto";
-import { statSync as statSync6 } from "fs";
-function ensureToken(file2) {
-  const existing = readTextIfExists(file2)?.trim();
-  if (existing && existing.length >= 32 && (statSync6(file2).mode & 63) === 0) {
-    return existing;
-  }
-  const token = randomBytes3(32).toString("base64url");
-  writeFileAtomic(file2, `${token}
-`);
-  return token;
-}
-var init_token = __esm({
-  "src/daemon/token.ts"() {
     "use strict";
     init_atomic_file();
   }

@@ -1,5 +1,5 @@
-import {timingSafeEqual} from 'node:crypto';
 import type {IncomingMessage} from 'node:http';
+import {sameSecret} from './token.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -31,9 +31,7 @@ export function refuse(request: IncomingMessage, token: string): Refusal | undef
 		}
 	}
 
-	const given = Buffer.from(request.headers.authorization ?? '');
-	const expected = Buffer.from(`Bearer ${token}`);
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+	if (!sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) {
 		return {
 			status: 401,
 			message: 'Unauthorized: send "Authorization: Bearer <token>"; `mcp-tooling daemon status --json` names the token file.',

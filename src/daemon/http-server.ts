@@ -5,7 +5,7 @@ import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from './endpoint-paths.js';
 import {refuse} from './guards.js';
 import {CLIENT_HEADERS} from './client-headers.js';
-import type {Channel, ClientIdentity, Session} from './session.js';
+import {clientIdentity, type Channel, type ClientIdentity, type Session} from './session.js';
 import {SessionTransport} from './session-transport.js';
 
 
@@ -214,10 +214,5 @@ function readIdentity(request: IncomingMessage): ClientIdentity {
 		}
 	};
 
-	const clientPid = Number(header(CLIENT_HEADERS.clientPid));
-	return {
-		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
-		sessionId: header(CLIENT_HEADERS.sessionId),
-		projectDir: header(CLIENT_HEADERS.projectDir),
-	};
+	return clientIdentity({clientPid: header(CLIENT_HEADERS.clientPid), sessionId: header(CLIENT_HEADERS.sessionId), projectDir: header(CLIENT_HEADERS.projectDir)});
 }

@@ -29,6 +29,16 @@ export type Channel = Transport & {
 /** Who a bridge says it serves; plain SDK clients leave it empty. */
 export type ClientIdentity = {clientPid?: number; sessionId?: string; projectDir?: string};
 
+/** A client's word on whom it serves, as far as it makes sense: what does not is left out. */
+export function clientIdentity(said: {clientPid?: unknown; sessionId?: unknown; projectDir?: unknown}): ClientIdentity {
+	const clientPid = Number(said.clientPid);
+	return {
+		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
+		sessionId: typeof said.sessionId === 'string' ? said.sessionId : undefined,
+		projectDir: typeof said.projectDir === 'string' ? said.projectDir : undefined,
+	};
+}
+
 /**
  * One client session of the daemon. The SDK's `Server` validates and reshapes every message;
  * a proxy must pass them on as they are, so this speaks the protocol through the SDK's

@@ -1,30 +1,16 @@
-import {randomUUID, timingSafeEqual} from 'node:crypto';
+import {randomUUID} from 'node:crypto';
 import {chmodSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
-import type {ClientIdentity, Session} from './session.js';
+import {clientIdentity, type ClientIdentity, type Session} from './session.js';
 import {SocketTransport} from './socket-transport.js';
+import {sameSecret} from './token.js';
 
 /** The first line a bridge sends on the socket: the token, and whom it serves. */
 export type Greeting = ClientIdentity & {token: string};
 
 /** A greeting longer than this is not one. */
 const MAX_GREETING = 64 * 1024;
-
-function sameToken(given: string, token: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(token);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function identityOf(greeting: Partial<Greeting>): ClientIdentity {
-	const clientPid = Number(greeting.clientPid);
-	return {
-		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
-		sessionId: typeof greeting.sessionId === 'string' ? greeting.sessionId : undefined,
-		projectDir: typeof greeting.projectDir === 'string' ? greeting.projectDir : undefined,
-	};
-}
 
 /**
  * The daemon's Unix socket for bridges: one connection is one MCP session, JSON-RPC a line. The
@@ -62,12 +48,12 @@ export async function startSocketServer(path: string, token: string, open: (iden
 			greeting = {};
 		}
 
-		if (typeof greeting.token !== 'string' || !sameToken(greeting.token, token)) {
+		if (typeof greeting.token !== 'string' || !sameSecret(greeting.token, token)) {
 			socket.end(`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`);
 			return;
 		}
 
-		void open(identityOf(greeting), new SocketTransport(randomUUID(), socket, rest)).catch(() => socket.destroy());
+		void open(clientIdentity(greeting), new SocketTransport(randomUUID(), socket, rest)).catch(() => socket.destroy());
 	}
 
 	unlinkIfExists(path);

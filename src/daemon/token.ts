@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto';
+import {randomBytes, timingSafeEqual} from 'node:crypto';
 import {statSync} from 'node:fs';
 import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
 
@@ -16,4 +16,11 @@ export function ensureToken(file: string): string {
 	const token = randomBytes(32).toString('base64url');
 	writeFileAtomic(file, `${token}\n`);
 	return token;
+}
+
+/** Whether `given` is `expected`, in a time that does not tell how much of it matched. */
+export function sameSecret(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
 }
