@@ -49632,7 +49632,7 @@ function summary(servers, pending, redactor) {
 async function waitForServers(state, token, options) {
   const out = options.out ?? process.stdout;
   const live = options.live ?? Boolean(out.isTTY);
-  const width = out.isTTY && out.columns > 0 ? out.columns : 120;
+  const width = outputWidth(out);
   const redactor = statusRedactor(token);
   const began = Date.now();
   const settled = /* @__PURE__ */ new Set();
@@ -49681,6 +49681,7 @@ var init_start_progress = __esm({
   "src/cli/start-progress.ts"() {
     "use strict";
     init_daemon_status();
+    init_table();
   }
 });
 

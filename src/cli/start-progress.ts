@@ -3,6 +3,7 @@ import type {ServerStatus} from '../daemon/daemon.js';
 import type {DaemonState} from '../daemon/state.js';
 import {fetchStatus, statusRedactor} from '../lifecycle/daemon-status.js';
 import type {Redactor} from '../shared/log.js';
+import {outputWidth} from './table.js';
 
 export type ProgressOptions = {
 	readonly timeoutMs: number;
@@ -69,7 +70,7 @@ function summary(servers: ServerStatus[], pending: string[], redactor: Redactor)
 export async function waitForServers(state: DaemonState, token: string, options: ProgressOptions): Promise<Progress> {
 	const out = options.out ?? process.stdout;
 	const live = options.live ?? Boolean(out.isTTY);
-	const width = out.isTTY && out.columns > 0 ? out.columns : 120;
+	const width = outputWidth(out);
 	const redactor = statusRedactor(token);
 	const began = Date.now();
 	const settled = new Set<string>();
