@@ -5,7 +5,7 @@ import type {BrokenServer, ServerSpec} from './schema.js';
 const ROOT_PLACEHOLDER = '/path/to/project';
 
 /** A project's root, under the names a project or session entry may use for it. */
-export function withProjectRoot(env: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
+function withProjectRoot(env: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
 	return {...env, PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root};
 }
 

@@ -40,7 +40,7 @@ function listeningInodes(port: number): Set<string> {
 }
 
 /** Which process holds the port, if it is one whose descriptors we may read (our own). */
-export function portHolder(port: number): {pid: number; command: string} | undefined {
+function portHolder(port: number): {pid: number; command: string} | undefined {
 	const sockets = new Set([...listeningInodes(port)].map(inode => `socket:[${inode}]`));
 	if (sockets.size === 0) {
 		return undefined;

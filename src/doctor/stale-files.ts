@@ -68,7 +68,7 @@ function readIfFile(path: string): string | undefined {
  * process which has exited. Only reads: `daemon status` and the daemon drop such files as they meet
  * them, which would hide what is to be reported.
  */
-export function findStaleFiles(paths: Paths): StaleFile[] {
+function findStaleFiles(paths: Paths): StaleFile[] {
 	const stale: StaleFile[] = [];
 	const consider = (file: string, judge: (raw: string) => string | undefined) => {
 		const raw = readIfFile(file);
@@ -108,7 +108,7 @@ export function findStaleFiles(paths: Paths): StaleFile[] {
  * Deletes the files, each only if it still holds what was judged stale (a daemon or hook may have
  * rewritten it since). Never signals a process: a stale pid may now name anyone's.
  */
-export function removeStaleFiles(files: readonly StaleFile[]): StaleFile[] {
+function removeStaleFiles(files: readonly StaleFile[]): StaleFile[] {
 	return files.filter(file => removeIfUnchanged(file.file, file.raw));
 }
 
