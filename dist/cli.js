@@ -22385,9 +22385,9 @@ var init_proxy_tools = __esm({
     RETRIEVE_TOOLS = "retrieve_tools";
     CALL_TOOL = "call_tool";
     PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL];
-    retrieveToolsTool = (dynamic) => ({
+    retrieveToolsTool = (dynamic, servers) => ({
       name: RETRIEVE_TOOLS,
-      description: "Find tools for a task among all tools of the MCP servers behind this proxy. Describe what you want to do in plain words; the best matches come first, each with its name, server, description and input schema. " + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
+      description: `Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map((server) => `${server.name} (${server.tools} tools)`).join(", ")}` : ""}. Say what you want to do, naming the action and what it acts on in words a tool's name or description would use ("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. The best matches come first, each with its name, server, description and input schema. ` + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
       inputSchema: {
         type: "object",
         properties: {
@@ -26719,6 +26719,14 @@ var init_tool_routing = __esm({
           }
         }
       }
+      /** The servers whose tools can be found, with how many each has. */
+      servers() {
+        const counts = /* @__PURE__ */ new Map();
+        for (const entry of this.directory.tools) {
+          counts.set(entry.server, (counts.get(entry.server) ?? 0) + 1);
+        }
+        return [...counts].map(([name, tools]) => ({ name, tools }));
+      }
       /** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
       prunePools(sessions) {
         for (const session of sessions) {
@@ -26732,12 +26740,12 @@ var init_tool_routing = __esm({
             return [...this.directory.tools.map((entry) => entry.item), ...own2];
           }
           case "retrieve": {
-            return [retrieveToolsTool(false), callToolTool, ...own2];
+            return [retrieveToolsTool(false, this.servers()), callToolTool, ...own2];
           }
           case "dynamic": {
             const pooled = new Set(this.pools.get(session)?.names);
             const tools = this.directory.tools.filter((entry) => pooled.has(entry.item.name)).map((entry) => entry.item);
-            return [retrieveToolsTool(true), callToolTool, ...own2, ...tools];
+            return [retrieveToolsTool(true, this.servers()), callToolTool, ...own2, ...tools];
           }
         }
       }

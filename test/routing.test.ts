@@ -180,6 +180,16 @@ describe('retrieve routing', () => {
 		expect((await names(client)).sort()).toEqual([...PROXY_TOOLS].sort());
 	});
 
+	it('tells the model in retrieve_tools which servers there are to search, and that matching is by words', async () => {
+		const {client} = await proxy.session();
+		const description = await eventually(async () => {
+			const retrieve = (await listAllTools(client)).find(tool => tool.name === 'retrieve_tools')!;
+			return ['everything', 'memory', 'filesystem', 'probe'].every(server => retrieve.description?.includes(`${server} (`)) && retrieve.description;
+		}, 10_000, 'every server named');
+		expect(description).toContain(`everything (${everything.length} tools)`);
+		expect(description).toContain('matching is by words, not meaning');
+	});
+
 	it('retrieve_tools finds the echo tool for "echo a message back", with schema and annotations, also as JSON text', async () => {
 		const {client, listChanged} = await proxy.session();
 		const result = await client.callTool({name: 'retrieve_tools', arguments: {query: 'echo a message back'}});

@@ -7,11 +7,20 @@ export const CALL_TOOL = 'call_tool';
 /** The proxy's own tools; their names are reserved, no server's tool may take them. */
 export const PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL] as const;
 
-export const retrieveToolsTool = (dynamic: boolean): Tool => ({
+/** A server behind the proxy, as `retrieve_tools` names it to the model. */
+export type ServerSummary = {readonly name: string; readonly tools: number};
+
+/**
+ * The model sees none of the tools until it searches, so the description names the servers (what
+ * there is to find) and says that matching is by words (how to ask).
+ */
+export const retrieveToolsTool = (dynamic: boolean, servers: readonly ServerSummary[]): Tool => ({
 	name: RETRIEVE_TOOLS,
 	description:
-		'Find tools for a task among all tools of the MCP servers behind this proxy. Describe what you want to do in plain words; ' +
-		'the best matches come first, each with its name, server, description and input schema. ' +
+		`Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map(server => `${server.name} (${server.tools} tools)`).join(', ')}` : ''}. ` +
+		'Say what you want to do, naming the action and what it acts on in words a tool\'s name or description would use ' +
+		'("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. ' +
+		'The best matches come first, each with its name, server, description and input schema. ' +
 		(dynamic ? 'The matches are also added to your tool list, so you can call them directly. ' : '') +
 		`Call a match with ${CALL_TOOL} {name, args}.`,
 	inputSchema: {

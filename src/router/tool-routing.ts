@@ -4,7 +4,7 @@ import type {Session} from '../daemon/session.js';
 import type {Directory} from './directory.js';
 import type {Origin} from './names.js';
 import {OutputStore} from './output-store.js';
-import {CALL_TOOL, callToolTool, PROXY_TOOL_NAMES, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool} from './proxy-tools.js';
+import {CALL_TOOL, callToolTool, PROXY_TOOL_NAMES, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool, type ServerSummary} from './proxy-tools.js';
 import {type IndexedTool, ToolIndex} from './tool-index.js';
 import {ToolPool} from './tool-pool.js';
 import {READ_OUTPUT_TOOL, readOutput, truncateResult} from './truncate.js';
@@ -52,6 +52,16 @@ export class ToolRouting {
 	}
 
 
+	/** The servers whose tools can be found, with how many each has. */
+	private servers(): ServerSummary[] {
+		const counts = new Map<string, number>();
+		for (const entry of this.directory.tools) {
+			counts.set(entry.server, (counts.get(entry.server) ?? 0) + 1);
+		}
+
+		return [...counts].map(([name, tools]) => ({name, tools}));
+	}
+
 	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
 	prunePools(sessions: Iterable<Session>): void {
 		for (const session of sessions) {
@@ -67,13 +77,13 @@ export class ToolRouting {
 			}
 
 			case 'retrieve': {
-				return [retrieveToolsTool(false), callToolTool, ...own];
+				return [retrieveToolsTool(false, this.servers()), callToolTool, ...own];
 			}
 
 			case 'dynamic': {
 				const pooled = new Set(this.pools.get(session)?.names);
 				const tools = this.directory.tools.filter(entry => pooled.has(entry.item.name)).map(entry => entry.item);
-				return [retrieveToolsTool(true), callToolTool, ...own, ...tools];
+				return [retrieveToolsTool(true, this.servers()), callToolTool, ...own, ...tools];
 			}
 		}
 	}
