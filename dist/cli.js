@@ -36446,6 +36446,24 @@ var init_client2 = __esm({
   }
 });
 
+// src/upstreams/list-all.ts
+async function listAll(client, method, key, options) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await client.request({ method, params: cursor ? { cursor } : {} }, anyResult, options);
+    items.push(...page[key] ?? []);
+    cursor = typeof page.nextCursor === "string" ? page.nextCursor : void 0;
+  } while (cursor);
+  return items;
+}
+var init_list_all = __esm({
+  "src/upstreams/list-all.ts"() {
+    "use strict";
+    init_any_result();
+  }
+});
+
 // node_modules/is-plain-obj/index.js
 function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) {
@@ -47311,16 +47329,6 @@ function deferResponses(transport) {
     }
   };
 }
-async function listAll(client, method, key) {
-  const items = [];
-  let cursor;
-  do {
-    const page = await client.request({ method, params: cursor ? { cursor } : {} }, anyResult);
-    items.push(...page[key] ?? []);
-    cursor = typeof page.nextCursor === "string" ? page.nextCursor : void 0;
-  } while (cursor);
-  return items;
-}
 function describe3(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
@@ -47332,6 +47340,7 @@ var init_upstream = __esm({
     init_version();
     init_any_result();
     init_placement();
+    init_list_all();
     init_process_transport();
     init_transport2();
     EMPTY_CATALOG = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
@@ -51743,14 +51752,7 @@ async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
   }
-  let count4 = 0;
-  let cursor;
-  do {
-    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: LIST_TIMEOUT_MS });
-    count4 += page.tools.length;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return count4;
+  return (await listAll(client, "tools/list", "tools", { timeout: LIST_TIMEOUT_MS })).length;
 }
 function describeError(error62) {
   if (!(error62 instanceof Error)) {
@@ -51834,6 +51836,7 @@ var init_servers = __esm({
     init_secrets();
     init_log_file();
     init_log();
+    init_list_all();
     init_process_transport();
     init_transport2();
     init_version();

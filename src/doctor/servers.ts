@@ -8,6 +8,7 @@ import type {ProxyConfig, ServerSpec} from '../config/schema.js';
 import {configSecrets} from '../config/secrets.js';
 import {tailOf} from '../lifecycle/log-file.js';
 import {Redactor} from '../shared/log.js';
+import {listAll} from '../upstreams/list-all.js';
 import {ProcessTransport} from '../upstreams/process-transport.js';
 import {createTransport} from '../upstreams/transport.js';
 import {VERSION} from '../version.js';
@@ -31,15 +32,7 @@ async function countTools(client: Client): Promise<number> {
 		return 0;
 	}
 
-	let count = 0;
-	let cursor: string | undefined;
-	do {
-		// eslint-disable-next-line no-await-in-loop -- pages come one after another
-		const page = await client.listTools(cursor ? {cursor} : {}, {timeout: LIST_TIMEOUT_MS});
-		count += page.tools.length;
-		cursor = page.nextCursor;
-	} while (cursor);
-	return count;
+	return (await listAll(client, 'tools/list', 'tools', {timeout: LIST_TIMEOUT_MS})).length;
 }
 
 /** fetch() says only "fetch failed"; the reason (ECONNREFUSED, a DNS error) is its cause. */

@@ -17,6 +17,7 @@ import type {ServerSpec} from '../config/schema.js';
 import {VERSION} from '../version.js';
 import {anyResult} from '../shared/any-result.js';
 import {GLOBAL, instanceKey, type Placement} from './placement.js';
+import {listAll} from './list-all.js';
 import {ProcessTransport} from './process-transport.js';
 import {createTransport} from './transport.js';
 
@@ -317,18 +318,6 @@ function deferResponses(transport: Transport): void {
 			receive?.(message, extra);
 		}
 	};
-}
-
-async function listAll<T>(client: Client, method: string, key: string): Promise<T[]> {
-	const items: T[] = [];
-	let cursor: string | undefined;
-	do {
-		// eslint-disable-next-line no-await-in-loop -- pages come one after another by definition
-		const page = await client.request({method, params: cursor ? {cursor} : {}}, anyResult);
-		items.push(...((page[key] as T[] | undefined) ?? []));
-		cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
-	} while (cursor);
-	return items;
 }
 
 function describe(error: unknown): string {
