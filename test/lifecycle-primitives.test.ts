@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {buildSync} from 'esbuild';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {removeIfUnchanged} from '../src/lifecycle/atomic-file.js';
 import {withLock} from '../src/lifecycle/lock.js';
 import {liveDaemon, readPidFile, removePidFileIfOwned, writePidFile} from '../src/lifecycle/pid-file.js';
@@ -255,6 +255,7 @@ import {appendFileSync, existsSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {withLock} from './lock.mjs';
 const [lockFile, logFile, goFile, rounds] = process.argv.slice(2);
+appendFileSync(goFile + '.ready', process.pid + '\\n');
 while (!existsSync(goFile)) await sleep(2);
 for (let i = 0; i < Number(rounds); i++) {
 	await withLock(lockFile, async () => {
@@ -277,7 +278,12 @@ for (let i = 0; i < Number(rounds); i++) {
 				children.push(child);
 				return new Promise<number | null>((done) => child.once('exit', done));
 			});
-			await sleep(300); // let every worker reach its wait for the start signal
+			// Every worker waits for the start signal before it is given: a race, not a queue.
+			const ready = `${goFile}.ready`;
+			while (!existsSync(ready) || readFileSync(ready, 'utf8').trim().split('\n').length < 10) {
+				await sleep(10);
+			}
+
 			writeFileSync(goFile, '');
 			expect(await Promise.all(workers)).toEqual(Array(10).fill(0));
 			const lines = readFileSync(logFile, 'utf8').trim().split('\n');
@@ -409,25 +415,30 @@ describe('refcount', () => {
 		return new Refcount({registrationsDir, lingerMs: LINGER_MS, connections: () => 0, onUnused: () => unused.push(Date.now())});
 	}
 
-	it('lets the daemon go once nobody has used it for the linger period', async () => {
-		const regDir = join(dir, 'registrations');
-		const unused: number[] = [];
-		const counter = refcount(regDir, unused);
-		register(regDir, {clientPid: process.pid, sessionId: 's'});
-		await sleep(LINGER_MS + 100);
-		counter.check();
-		expect(unused).toEqual([]);
+	it('lets the daemon go once nobody has used it for the linger period', () => {
+		// The clock is the test's: a loaded machine cannot stretch a wait past the linger here.
+		vi.useFakeTimers({toFake: ['Date'], now: Date.now()});
+		try {
+			const regDir = join(dir, 'registrations');
+			const unused: number[] = [];
+			const counter = refcount(regDir, unused);
+			register(regDir, {clientPid: process.pid, sessionId: 's'});
+			vi.setSystemTime(Date.now() + LINGER_MS + 100);
+			counter.check();
+			expect(unused).toEqual([]);
 
-		unregister(regDir, {clientPid: process.pid, sessionId: 's'});
-		const leftAt = Date.now();
-		counter.check();
-		await sleep(LINGER_MS / 2);
-		counter.check();
-		expect(unused).toEqual([]);
-		await sleep(LINGER_MS / 2 + 50);
-		counter.check();
-		expect(unused).toHaveLength(1);
-		expect(unused[0]! - leftAt).toBeGreaterThanOrEqual(LINGER_MS);
+			unregister(regDir, {clientPid: process.pid, sessionId: 's'});
+			const leftAt = Date.now();
+			counter.check();
+			vi.setSystemTime(leftAt + LINGER_MS - 1);
+			counter.check();
+			expect(unused).toEqual([]);
+			vi.setSystemTime(leftAt + LINGER_MS);
+			counter.check();
+			expect(unused).toEqual([leftAt + LINGER_MS]);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('counts the linger from the end of a session that came and went between two checks', async () => {

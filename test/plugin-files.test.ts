@@ -2,13 +2,17 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import matter from 'gray-matter';
-import {describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {ACTIONS} from '../src/cli/slash-command.js';
 import {SETTING_KEYS} from '../src/config/settings.js';
-import {CLI, REPO} from './support/daemon.js';
+import {CLI, REPO, World} from './support/daemon.js';
 
 const SKILL = join(REPO, 'skills', 'mcp-proxy-daemoning', 'SKILL.md');
 const COMMAND = join(REPO, 'commands', 'mcp-proxy-daemoning.md');
+
+// The commands below run for real (`--help`, `slash`): in a world of their own, never the user's ~/.aitkit.
+const world = new World();
+afterAll(async () => world.dispose());
 
 function read(file: string): string {
 	return readFileSync(file, 'utf8');
@@ -38,7 +42,7 @@ describe('the skill', () => {
 		const commands = new Set([...skill.content.matchAll(/`mcp-tooling ((?:[a-z-]+)(?: [a-z-]+)?)/g)].map(match => match[1]!.split(' / ')[0]!));
 		expect(commands.size).toBeGreaterThan(3);
 		for (const command of commands) {
-			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {reject: false});
+			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {reject: false, env: world.env});
 			expect(result.exitCode, `mcp-tooling ${command}: ${result.stderr}`).toBe(0);
 		}
 	});
@@ -71,7 +75,7 @@ describe('the slash command', () => {
 	});
 
 	it('answers an unknown action with the list of known ones', async () => {
-		const result = await execa(process.execPath, [CLI, 'slash', 'dance'], {reject: false});
+		const result = await execa(process.execPath, [CLI, 'slash', 'dance'], {reject: false, env: world.env});
 		expect(result.exitCode).toBe(2);
 		expect(result.stdout).toContain('Available: status, start, stop');
 	});

@@ -1,10 +1,11 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {DaemonState} from '../../src/daemon/state.js';
+import {isSameProcessAlive} from '../../src/lifecycle/process-identity.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
@@ -96,15 +97,24 @@ export class World {
 		}
 
 		await Promise.all(this.children.map(async child => waitForExit(child, 5000)));
-		// Daemons started detached (by `daemon start`, hooks or bridges) are not our children.
-		for (const file of [this.stateFile()]) {
-			const state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DaemonState) : undefined;
-			if (state && isAlive(state.pid)) {
-				process.kill(state.pid, 'SIGTERM');
-				await waitForPidExit(state.pid, 5000);
+		// Daemons started detached (by `daemon start`, hooks or bridges) are not our children. Its
+		// start time tells the recorded daemon from a process that has since taken its pid.
+		const state = this.state();
+		if (state && isSameProcessAlive(state)) {
+			process.kill(state.pid, 'SIGTERM');
+			if (!(await waitForPidExit(state.pid, 5000)) && isSameProcessAlive(state)) {
+				process.kill(state.pid, 'SIGKILL');
 			}
 		}
 
+		// Whatever is left of this world (a server a killed daemon left, a bridge of a failed test)
+		// carries its AITKIT_ROOT in its environment: nothing else does.
+		const left = processesOfWorld(this);
+		for (const pid of left) {
+			process.kill(pid, 'SIGKILL');
+		}
+
+		await Promise.all(left.map(async pid => waitForPidExit(pid, 5000)));
 		rmSync(this.root, {recursive: true, force: true});
 	}
 }
@@ -160,4 +170,19 @@ export async function eventually<T>(check: () => T | undefined | null | false | 
 
 		await sleep(25);
 	}
+}
+
+/** The live processes whose environment names this world's AITKIT_ROOT: all it started, directly or not. */
+export function processesOfWorld(world: World): number[] {
+	const marker = `\0AITKIT_ROOT=${world.root}\0`;
+	return readdirSync('/proc')
+		.filter(entry => /^\d+$/.test(entry))
+		.map(Number)
+		.filter(pid => {
+			try {
+				return `\0${readFileSync(`/proc/${pid}/environ`, 'utf8')}`.includes(marker) && isAlive(pid);
+			} catch {
+				return false;
+			}
+		});
 }

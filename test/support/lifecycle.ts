@@ -3,7 +3,9 @@ import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {BRIDGE, CLI, isAlive, World} from './daemon.js';
+import {BRIDGE, CLI, processesOfWorld, World} from './daemon.js';
+
+export {processesOfWorld} from './daemon.js';
 
 /**
  * A world whose processes do not believe they run under the developer's own Claude Code session
@@ -54,21 +56,6 @@ export async function statusOf(world: World): Promise<StatusJson> {
 	const outcome = await runCli(world, ['daemon', 'status', '--json']);
 	if (outcome.code !== 0) throw new Error(`daemon status failed: ${outcome.stderr}`);
 	return JSON.parse(outcome.stdout) as StatusJson;
-}
-
-/** Every live process started with this world's AITKIT_ROOT: daemons, their servers, our children. */
-export function processesOfWorld(world: World): number[] {
-	const marker = `\0AITKIT_ROOT=${world.root}\0`;
-	return readdirSync('/proc')
-		.filter(entry => /^\d+$/.test(entry))
-		.map(Number)
-		.filter(pid => {
-			try {
-				return `\0${readFileSync(`/proc/${pid}/environ`, 'utf8')}`.includes(marker) && isAlive(pid);
-			} catch {
-				return false;
-			}
-		});
 }
 
 /** The `daemon run` processes among them: how many daemons this world has. */
