@@ -2,6 +2,7 @@ import {afterAll, beforeAll, expect, it} from 'vitest';
 import type {DaemonState} from '../src/daemon/state.js';
 import {connect} from './support/client.js';
 import {servers, World} from './support/daemon.js';
+import {serversReady} from './support/ready.js';
 
 let world: World;
 let state: DaemonState;
@@ -10,6 +11,7 @@ beforeAll(async () => {
 	world = new World();
 	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)}});
 	({state} = await world.runDaemon());
+	await serversReady(state, world.token());
 });
 
 afterAll(async () => world.dispose());

@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
@@ -20,7 +20,12 @@ beforeAll(() => {
 	claude = world.spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)']);
 });
 
-afterAll(async () => world.dispose());
+afterAll(async () => {
+	await world.dispose();
+	if (project) {
+		rmSync(project, {recursive: true, force: true});
+	}
+});
 
 function hook(event: 'session-start' | 'session-end', input: object) {
 	return execa(process.execPath, [join(REPO, 'dist', 'hook.js'), event], {

@@ -19,6 +19,7 @@ import {connect, directClient} from './support/client.js';
 import {eventually, serverScript, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 import {daemonStatus} from './support/raw-http.js';
+import {serversReady} from './support/ready.js';
 
 function text(result: unknown): string {
 	return ((result as {content: Array<{type: string; text?: string}>}).content ?? [])
@@ -56,6 +57,7 @@ describe('through a daemon with everything namespaced and memory without a names
 		world = new World();
 		world.writeConfig({mcpServers: {everything: servers.everything(), memory: {...servers.memory(join(world.root, 'memory.jsonl')), namespace: false}}});
 		({state} = await world.runDaemon('mcp-user', {MCPPROXY_PAGE_SIZE: '5'}));
+		await serversReady(state, world.token());
 		direct = await directClient(servers.everything());
 	});
 
@@ -135,20 +137,23 @@ describe('through a daemon with everything namespaced and memory without a names
 			await carol.subscribeResource({uri: first});
 			await bob.subscribeResource({uri: second});
 
+			// The server sends updates at once and every 5 s after, so how many arrive is not fixed: which do is.
 			await toggleUpdates(alice);
 			await eventually(() => toAlice.length > 0 && toBob.length > 0 && toCarol.length > 0, 10_000, 'updates to all three subscribers');
 			await toggleUpdates(alice);
-			expect(toAlice).toEqual([first]);
-			expect(toCarol).toEqual([first]);
-			expect(toBob).toEqual([second]);
+			expect(new Set(toAlice)).toEqual(new Set([first]));
+			expect(new Set(toCarol)).toEqual(new Set([first]));
+			expect(new Set(toBob)).toEqual(new Set([second]));
 
 			// Alice leaves; Carol still holds the upstream subscription.
 			await alice.unsubscribeResource({uri: first});
+			const [aliceHad, bobHad, carolHad] = [toAlice.length, toBob.length, toCarol.length];
 			await toggleUpdates(bob);
-			await eventually(() => toCarol.length === 2 && toBob.length === 2, 10_000, 'the second round of updates');
+			await eventually(() => toCarol.length > carolHad && toBob.length > bobHad, 10_000, 'the second round of updates');
 			await toggleUpdates(bob);
-			expect(toCarol).toEqual([first, first]);
-			expect(toAlice).toEqual([first]);
+			expect(new Set(toCarol)).toEqual(new Set([first]));
+			expect(new Set(toBob)).toEqual(new Set([second]));
+			expect(toAlice).toHaveLength(aliceHad);
 		});
 
 		it('subscribes upstream once per URI however many sessions subscribe, and unsubscribes when the last leaves', async () => {
@@ -159,6 +164,14 @@ describe('through a daemon with everything namespaced and memory without a names
 			await one.subscribeResource({uri: `everything+${uri}`});
 			await two.subscribeResource({uri: `everything+${uri}`});
 			await one.unsubscribeResource({uri: `everything+${uri}`});
+			// The server logs what it is asked in order: once the watcher has the message of a later
+			// subscription, an unsubscribe sent when the first session left would have shown.
+			const later = 'demo://resource/static/document/architecture.md';
+			await watcher.subscribeResource({uri: `everything+${later}`});
+			await eventually(() => logs.some(line => line.startsWith(`Received Subscribe Resource request for URI: ${later}`)), 10_000, 'the later subscription');
+			expect(logs.filter(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`))).toEqual([]);
+			await watcher.unsubscribeResource({uri: `everything+${later}`});
+
 			await two.unsubscribeResource({uri: `everything+${uri}`});
 			await eventually(() => logs.some(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`)), 10_000, 'the upstream unsubscribe');
 			expect(logs.filter(line => line.startsWith(`Received Subscribe Resource request for URI: ${uri}`))).toHaveLength(1);
@@ -308,8 +321,9 @@ describe('a server that becomes ready after the session connected', () => {
 
 	beforeAll(async () => {
 		world = new World();
-		// Slower than the daemon waits for a first start.
-		world.writeConfig({mcpServers: {slower: startingAfter(7)}});
+		// Slower than the daemon waits for a first start (5 s), by enough that a slow session on a
+		// loaded machine still lists before the server is up.
+		world.writeConfig({mcpServers: {slower: startingAfter(10)}});
 		({state} = await world.runDaemon());
 	});
 
@@ -324,7 +338,7 @@ describe('a server that becomes ready after the session connected', () => {
 		expect((await daemonStatus(state, world.token())).servers).toEqual([expect.objectContaining({name: 'slower', state: 'starting'})]);
 		expect((await client.listTools()).tools.map(tool => tool.name)).toEqual(['read_output']);
 
-		await eventually(() => changed.length === 3, 15_000, 'three list_changed notifications');
+		await eventually(() => changed.length === 3, 30_000, 'three list_changed notifications');
 		expect(changed.sort()).toEqual(['prompts', 'resources', 'tools']);
 		const {tools} = await client.listTools();
 		expect(tools.map(tool => tool.name)).toContain('slower__echo');

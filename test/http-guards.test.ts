@@ -17,17 +17,28 @@ let token: string;
 /** A request through node:http, which sends any Host and Origin it is given, unlike fetch. */
 async function send(options: {method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[]}): Promise<{status: number; body: string; headers: Record<string, unknown>}> {
 	return new Promise((resolve, reject) => {
+		let answered = false;
 		const request = httpRequest(
 			{host: '127.0.0.1', port: state.port, method: options.method ?? 'POST', path: options.path ?? '/mcp', headers: options.headers},
 			response => {
+				answered = true;
 				let body = '';
+				const done = () => resolve({status: response.statusCode!, body, headers: response.headers});
 				response.setEncoding('utf8');
 				response.on('data', chunk => (body += chunk));
-				response.on('end', () => resolve({status: response.statusCode!, body, headers: response.headers}));
+				response.on('end', done);
+				// A connection cut after the answer came still leaves the answer: 'close' follows 'error'.
+				response.on('error', () => undefined);
+				response.on('close', done);
 			},
 		);
-		// The daemon may answer and close before a too-large body is fully written.
-		request.on('error', reject);
+		// The daemon may answer and close before a too-large body is fully written: writing on
+		// then fails (EPIPE, ECONNRESET), and the answer is what counts.
+		request.on('error', error => {
+			if (!answered) {
+				reject(error);
+			}
+		});
 		if (options.chunks) {
 			for (const chunk of options.chunks) {
 				request.write(chunk);

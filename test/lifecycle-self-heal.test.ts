@@ -97,7 +97,8 @@ it('answers a call cut off by the daemon dying with a clear error, not a hang, a
 	await killDaemon();
 	const killedAt = Date.now();
 	const outcome = await call;
-	expect(Date.now() - killedAt).toBeLessThan(10_000);
+	// Only a hang fails this: the bridge reports the cut-off call as soon as it sees the daemon go.
+	expect(Date.now() - killedAt).toBeLessThan(30_000);
 	expect(outcome).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
 
 	expect(await echo(client, 'after')).toEqual([{type: 'text', text: 'Echo: after'}]);
@@ -150,9 +151,12 @@ it('does not wait on a daemon that its files still name but that drops the bridg
 	]);
 	await new Promise(resolve => dying.stdout!.once('data', resolve));
 	writeFileSync(world.stateFile(), JSON.stringify({...state, pid: dying.pid, startTime: processStartTime(dying.pid!)}));
+	const standIn = Date.now();
 
 	// The bridge's replayed initialize goes unanswered there: it moves on to a daemon that answers.
 	expect((await client.listTools()).tools.map(tool => tool.name)).toContain('everything__echo');
+	// Time enough to start a daemon and its servers on a loaded machine, not to wait out a timeout first.
+	expect(Date.now() - standIn).toBeLessThan(15_000);
 	expect(await echo(client, 'after')).toEqual([{type: 'text', text: 'Echo: after'}]);
 	expect(dying.exitCode).toBe(0);
 	expect(world.state()!.pid).not.toBe(dying.pid);

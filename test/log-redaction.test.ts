@@ -103,6 +103,13 @@ describe('a daemon whose servers carry secrets and fail', () => {
 
 		const json = await runCli(world, ['daemon', 'status', '--json']);
 		const table = await runCli(world, ['daemon', 'status']);
+		// Both must show the servers, or their want of secrets would prove nothing.
+		for (const status of [json, table]) {
+			expect(status.code, status.stderr).toBe(0);
+			expect(status.stdout).toContain('leaky');
+			expect(status.stdout).toContain('remote');
+		}
+
 		const log = readFileSync(world.logFile, 'utf8');
 		expect(log).toMatch(/WARN {2}proxy server down, will restart server=leaky/);
 		expect(log).toMatch(/WARN {2}proxy server down, will restart server=remote/);

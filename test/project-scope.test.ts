@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -10,9 +10,13 @@ import {connect} from './support/client.js';
 import {eventually, isAlive, serverScript, World} from './support/daemon.js';
 import {daemonStatus, type ServerStatus} from './support/raw-http.js';
 
+const LINGER_S = 2;
+
 let world: World;
 let state: DaemonState;
 let daemonOutput: () => string;
+/** Holds both projects; outside the world, as projects are. */
+let projects: string | undefined;
 let projectA: string;
 let projectB: string;
 const clients: Client[] = [];
@@ -38,8 +42,8 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
 }
 
 beforeAll(async () => {
-	world = new World({MCPPROXY_LINGER: '2'});
-	const projects = mkdtempSync(join(tmpdir(), 'mcp-tooling-projects-'));
+	world = new World({MCPPROXY_LINGER: String(LINGER_S)});
+	projects = mkdtempSync(join(tmpdir(), 'mcp-tooling-projects-'));
 	projectA = join(projects, 'alpha');
 	projectB = join(projects, 'beta');
 	mkdirSync(projectA);
@@ -58,21 +62,24 @@ beforeAll(async () => {
 afterAll(async () => {
 	await Promise.all(clients.map(async client => client.close().catch(() => undefined)));
 	await world.dispose();
+	if (projects) {
+		rmSync(projects, {recursive: true, force: true});
+	}
 });
 
 describe('project-scoped servers', () => {
 	it('run once per project: two sessions in A and one in B make exactly two instances', async () => {
 		const [a1, a2, b1] = [await session(projectA), await session(projectA), await session(projectB)];
-		for (const client of [a1, a2, b1]) {
-			expect((await client.listTools()).tools.map(tool => tool.name)).toContain('files__list_directory');
-		}
-
 		const files = await eventually(async () => {
 			const found = await instances('files');
 			return found.length === 2 && found.every(instance => instance.state === 'ready') && found;
-		});
+		}, 30_000, 'both instances ready');
 		expect(files.map(instance => instance.project).sort()).toEqual([projectA, projectB].sort());
 		expect(new Set(files.map(instance => instance.pid)).size).toBe(2);
+		// Listed once the instances are up: a list waits for a starting server only so long.
+		for (const client of [a1, a2, b1]) {
+			expect((await client.listTools()).tools.map(tool => tool.name)).toContain('files__list_directory');
+		}
 	});
 
 	it('routes each session to its own project’s instance, rooted at that project', async () => {
@@ -93,8 +100,12 @@ describe('project-scoped servers', () => {
 		const before = await instances('files');
 		const inA = before.find(instance => instance.project === projectA)!;
 		await leave(clients[0]!);
+		// Taken before the last session leaves, so never after the daemon starts the linger period:
+		// an instance stopped on time cannot look early, one stopped at once shows.
+		const lastLeft = Date.now();
 		await leave(clients[1]!);
 		await eventually(async () => (await instances('files')).every(instance => instance.project !== projectA), 15_000, 'project A’s instance to stop');
+		expect(Date.now() - lastLeft).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
 		await eventually(() => !isAlive(inA.pid!), 5000, 'its process to exit');
 		expect((await instances('files')).map(instance => instance.project)).toEqual([projectB]);
 		expect(daemonOutput()).toMatch(/project server unused for the linger period, stopping server=files/);

@@ -13,6 +13,7 @@ import {connect} from './support/client.js';
 import {eventually, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 import {daemonStatus, RawSession} from './support/raw-http.js';
+import {serversReady} from './support/ready.js';
 
 function text(result: CallToolResult): string {
 	return result.content.map(item => (item.type === 'text' ? item.text : '')).join('\n');
@@ -69,6 +70,7 @@ describe('concurrent sessions', () => {
 		world = new World();
 		world.writeConfig({mcpServers: {everything: servers.everything()}});
 		({state} = await world.runDaemon());
+		await serversReady(state, world.token());
 		const client = await connect(state, world.token());
 		clients.push(client);
 		longRunning = exposedToolName(await listAllTools(client), 'everything', 'trigger-long-running-operation');
@@ -112,7 +114,8 @@ describe('concurrent sessions', () => {
 		await opened[0]!.callTool({name: toggle, arguments: {}});
 		await eventually(() => updates[1]!.length > 0 && updates[3]!.length > 0, 10_000, 'updates to both subscribers');
 		await opened[0]!.callTool({name: toggle, arguments: {}});
-		expect(updates).toEqual([[], [uri], [], [uri]]);
+		// The server repeats its updates every 5 s, so a subscriber may get more than one: of this URI only.
+		expect(updates.map(received => [...new Set(received)])).toEqual([[], [uri], [], [uri]]);
 	});
 
 	it('releases the upstream subscription of a session that ends', async () => {
@@ -142,7 +145,7 @@ describe('concurrent sessions', () => {
 		await client!.callTool({name: toggle, arguments: {}});
 		await eventually(() => updates.length > 0, 10_000, 'an update after the restart');
 		await client!.callTool({name: toggle, arguments: {}});
-		expect(updates).toEqual([uri]);
+		expect(new Set(updates)).toEqual(new Set([uri]));
 	});
 
 	it('counts the live sessions in the status', async () => {
@@ -166,6 +169,7 @@ describe('the end of a session', () => {
 		world.writeConfig({mcpServers: {everything: servers.everything()}});
 		({state} = await world.runDaemon('mcp-user', {MCPPROXY_SESSION_IDLE: String(IDLE_S)}));
 		token = world.token();
+		await serversReady(state, token);
 	});
 
 	afterAll(async () => world.dispose());
