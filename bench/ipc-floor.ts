@@ -7,7 +7,7 @@ import {performance} from 'node:perf_hooks';
 import {CpuMeter} from './lib/cpu.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {summarize} from './lib/stats.js';
-import {formatTable, ms} from './lib/table.js';
+import {formatTable, timingCells} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 
 /**
@@ -164,11 +164,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				['transport', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'CPU µs/trip: client', 'peer'],
 				results.map(({label, summary, cpuMicrosPerCall}) => [
 					label,
-					String(summary.n),
-					ms(summary.p50),
-					ms(summary.p90),
-					ms(summary.p99),
-					ms(summary.mean),
+					...timingCells(summary),
 					cpuMicrosPerCall.client.toFixed(0),
 					cpuMicrosPerCall.peer.toFixed(0),
 				]),

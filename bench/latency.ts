@@ -10,7 +10,7 @@ import {HttpJsonRpcClient} from './lib/http-jsonrpc.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {relayBridgeArgs, startRelayDaemon} from './lib/relay.js';
 import {summarize, type Summary} from './lib/stats.js';
-import {formatTable, ms} from './lib/table.js';
+import {formatTable, timingCells} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld, type RunningDaemon} from './lib/world.js';
 
@@ -266,11 +266,7 @@ function printTables(results: readonly PathResult[], hasDirect: boolean): void {
 			['path', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'p50 ÷ direct', `target p50 ≤ ${TARGET_RATIO}× direct`],
 			results.map(({id, label, summary, ratioP50, meetsTarget}) => [
 				label,
-				String(summary.n),
-				ms(summary.p50),
-				ms(summary.p90),
-				ms(summary.p99),
-				ms(summary.mean),
+				...timingCells(summary),
 				ratioP50 === null ? (id === 'direct' ? '1.00×' : '-') : `${ratioP50.toFixed(2)}×`,
 				id === 'direct' ? '(baseline)' : id === 'relay-floor' ? '(reference)' : meetsTarget === null ? '(needs direct)' : `${meetsTarget ? 'met' : 'MISSED'}${GATED.has(id) ? '' : ' (info only)'}`,
 			]),

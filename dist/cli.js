@@ -26721,11 +26721,7 @@ var init_tool_routing = __esm({
       }
       /** The servers whose tools can be found, with how many each has. */
       servers() {
-        const counts = /* @__PURE__ */ new Map();
-        for (const entry of this.directory.tools) {
-          counts.set(entry.server, (counts.get(entry.server) ?? 0) + 1);
-        }
-        return [...counts].map(([name, tools]) => ({ name, tools }));
+        return [...toolsByServer(this.directory)].map(([name, tools]) => ({ name, tools: tools.length }));
       }
       /** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
       prunePools(sessions) {

@@ -366,10 +366,8 @@ describe('two servers without a namespace that share tool names', () => {
 	afterAll(async () => world.dispose());
 
 	it('reports each collision in the status, naming both servers', async () => {
-		const {collisions} = await eventually(async () => {
-			const status = await daemonStatus(state, world.token());
-			return status.servers.every(server => server.state === 'ready') && status;
-		});
+		await serversReady(state, world.token());
+		const {collisions} = await daemonStatus(state, world.token());
 		expect(collisions).toContainEqual({name: 'create_entities', servers: ['memory', 'memory-copy']});
 		expect(collisions.every(collision => collision.servers.join() === 'memory,memory-copy')).toBe(true);
 	});
@@ -408,10 +406,8 @@ describe('two servers without a namespace that share resource URIs', () => {
 	afterAll(async () => world.dispose());
 
 	it('reports the shared URIs and URI templates as collisions, naming both servers', async () => {
-		const {collisions} = await eventually(async () => {
-			const status = await daemonStatus(state, world.token());
-			return status.servers.every(server => server.state === 'ready') && status;
-		});
+		await serversReady(state, world.token());
+		const {collisions} = await daemonStatus(state, world.token());
 		const uris = collisions.filter(collision => collision.name.includes('://'));
 		expect(uris.length).toBeGreaterThan(0);
 		expect(uris.every(collision => collision.servers.join() === 'everything,everything-copy')).toBe(true);

@@ -1,7 +1,7 @@
 import {execa} from 'execa';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {CLI, eventually, servers, World} from './support/daemon.js';
-import {daemonStatus} from './support/raw-http.js';
+import {CLI, servers, World} from './support/daemon.js';
+import {serversReady} from './support/ready.js';
 
 let world: World;
 
@@ -24,7 +24,7 @@ it('says the daemon must run, and how to start it, when it does not', async () =
 
 it('ranks the shared servers’ tools against plain words, best first', async () => {
 	const {state} = await world.runDaemon();
-	await eventually(async () => (await daemonStatus(state, world.token())).servers.every(server => server.state === 'ready'));
+	await serversReady(state, world.token());
 	const result = await cli('tools', 'search', 'add', 'new', 'observations', 'to', 'an', 'entity', '--json', '--limit', '5');
 	expect(result.exitCode, result.stderr).toBe(0);
 	const matches = JSON.parse(result.stdout) as Array<{name: string; server: string; score: number}>;

@@ -14,3 +14,8 @@ export function formatTable(header: readonly string[], rows: ReadonlyArray<reado
 export function ms(value: number, digits = 3): string {
 	return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
+
+/** The cells `n, p50 ms, p90 ms, p99 ms, mean ms` of a table of timings. */
+export function timingCells(summary: {n: number; p50: number; p90: number; p99: number; mean: number}): string[] {
+	return [String(summary.n), ms(summary.p50), ms(summary.p90), ms(summary.p99), ms(summary.mean)];
+}

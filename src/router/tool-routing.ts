@@ -54,12 +54,7 @@ export class ToolRouting {
 
 	/** The servers whose tools can be found, with how many each has. */
 	private servers(): ServerSummary[] {
-		const counts = new Map<string, number>();
-		for (const entry of this.directory.tools) {
-			counts.set(entry.server, (counts.get(entry.server) ?? 0) + 1);
-		}
-
-		return [...counts].map(([name, tools]) => ({name, tools}));
+		return [...toolsByServer(this.directory)].map(([name, tools]) => ({name, tools: tools.length}));
 	}
 
 	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
