@@ -14,7 +14,7 @@ import {
 	isPidAlive,
 	isSameProcessAlive,
 	processStartTime,
-} from '../src/lifecycle/process-identity.js';
+} from '../src/platform/process-table.js';
 import {Refcount} from '../src/lifecycle/refcount.js';
 import {liveRegistrations, register, unregister} from '../src/lifecycle/registrations.js';
 

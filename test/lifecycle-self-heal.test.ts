@@ -3,7 +3,7 @@ import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterEach, expect, it} from 'vitest';
-import {processStartTime} from '../src/lifecycle/process-identity.js';
+import {processStartTime} from '../src/platform/process-table.js';
 import {eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
 import {bridgeClient, daemonsOfWorld, lifecycleWorld, processesOfWorld, runCli, statusOf} from './support/lifecycle.js';
 

@@ -2,7 +2,7 @@ import {connect, type Socket} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import type {ClientIdentity} from '../daemon/session.js';
 import type {Greeting} from '../daemon/socket-server.js';
-import {isSameProcessAlive} from '../lifecycle/process-identity.js';
+import {isProbablyAlive, signalZero} from '../platform/process-table.js';
 import {jsonLines} from '../shared/line-splitter.js';
 
 /** Where the daemon listens for bridges; `pid` and `startTime` say which process it is, when known. */
@@ -10,15 +10,6 @@ export type Endpoint = {readonly socket: string; readonly token: string; readonl
 
 /** A connection idle longer than this gets the full liveness check before it is used again. */
 const IDLE_CHECK_MS = 20;
-
-function pidExists(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 /**
  * The bridge's session with the daemon: one connection to the daemon's Unix socket, JSON-RPC a
@@ -63,8 +54,8 @@ export class DaemonLink {
 	/**
 	 * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
 	 * daemon killed a moment ago may not have had its close read yet: a connection idle for a
-	 * while is checked against the daemon's process first (reading /proc also tells a zombie),
-	 * back-to-back messages only by signal 0, which costs next to nothing.
+	 * while is checked against the daemon's process first (on Linux that also tells a zombie; no
+	 * check here ever starts a process), back-to-back messages only by signal 0.
 	 */
 	send(message: JSONRPCMessage): boolean {
 		if (this.socket.destroyed || !this.socket.writable) {
@@ -74,7 +65,7 @@ export class DaemonLink {
 		const {pid, startTime} = this.endpoint;
 		if (pid !== undefined) {
 			const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
-			const alive = idle && startTime !== undefined ? isSameProcessAlive({pid, startTime}) : pidExists(pid);
+			const alive = idle && startTime !== undefined ? isProbablyAlive({pid, startTime}) : signalZero(pid);
 			if (!alive) {
 				this.socket.destroy();
 				return false;

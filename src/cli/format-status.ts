@@ -1,5 +1,5 @@
 import {homedir} from 'node:os';
-import type {Memory} from '../lifecycle/process-memory.js';
+import type {Memory} from '../platform/process-table.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/daemon-status.js';
 import {renderTable, wrapText} from './table.js';
 

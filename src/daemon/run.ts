@@ -7,7 +7,7 @@ import {unlinkIfExists} from '../lifecycle/atomic-file.js';
 import {liveDaemon, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';
-import {currentIdentity} from '../lifecycle/process-identity.js';
+import {currentIdentity} from '../platform/process-table.js';
 import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
@@ -94,7 +94,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	}
 
 	const recorder = new ServersRecorder(serversFile(paths), identity);
-	const recordServers = () => recorder.update(daemon.instances.all().map(upstream => upstream.pid));
+	const recordServers = () => recorder.update(daemon.instances.all().map(upstream => ({pid: upstream.pid, ready: upstream.state === 'ready'})));
 	daemon.start();
 	// The built-in demo config has no file to edit.
 	const unwatch = options.demo ? () => undefined : watchConfig(config.file, () => daemon.reload(tryLoad(config.file)));

@@ -1,7 +1,6 @@
-import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {createServer} from 'node:net';
 import type {DaemonState} from '../daemon/state.js';
-import {processCommandLine} from '../lifecycle/process-identity.js';
+import {portHolder} from '../platform/process-table.js';
 import {type CheckResult, fail, ok, warn} from './check.js';
 
 /** What binding the daemon's address would meet: free, or the error code (EADDRINUSE, EACCES). */
@@ -14,59 +13,6 @@ async function tryListen(port: number): Promise<{free: true; port: number} | {fr
 			server.close(() => resolve({free: true, port: bound}));
 		});
 	});
-}
-
-/** Socket inodes listening on `port`, from /proc/net/tcp{,6} (state 0A is LISTEN). */
-function listeningInodes(port: number): Set<string> {
-	const inodes = new Set<string>();
-	const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-		let text = '';
-		try {
-			text = readFileSync(table, 'utf8');
-		} catch {
-			continue;
-		}
-
-		for (const line of text.split('\n').slice(1)) {
-			const fields = line.trim().split(/\s+/);
-			if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9] !== undefined) {
-				inodes.add(fields[9]);
-			}
-		}
-	}
-
-	return inodes;
-}
-
-/** Which process holds the port, if it is one whose descriptors we may read (our own). */
-function portHolder(port: number): {pid: number; command: string} | undefined {
-	const sockets = new Set([...listeningInodes(port)].map(inode => `socket:[${inode}]`));
-	if (sockets.size === 0) {
-		return undefined;
-	}
-
-	for (const entry of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
-		let fds: string[];
-		try {
-			fds = readdirSync(`/proc/${entry}/fd`);
-		} catch {
-			continue;
-		}
-
-		for (const fd of fds) {
-			try {
-				if (sockets.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) {
-					const pid = Number(entry);
-					return {pid, command: processCommandLine(pid) ?? '?'};
-				}
-			} catch {
-				// Closed meanwhile.
-			}
-		}
-	}
-
-	return undefined;
 }
 
 export type PortContext = {

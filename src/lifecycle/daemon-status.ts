@@ -6,7 +6,7 @@ import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {Redactor} from '../shared/log.js';
 import {liveDaemon} from './pid-file.js';
-import {groupMemory, processMemory, type Memory} from './process-memory.js';
+import {groupMemory, processMemory, type Memory} from '../platform/process-table.js';
 import {liveRegistrations, type Registration} from './registrations.js';
 
 /** What the daemon itself reports on `/status`. */

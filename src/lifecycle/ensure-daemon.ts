@@ -7,7 +7,7 @@ import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {withLock} from './lock.js';
 import {rotateLogs, tailOf} from './log-file.js';
-import {isSameProcessAlive} from './process-identity.js';
+import {isProbablyAlive, isSameProcessAlive} from '../platform/process-table.js';
 
 export type EnsureOptions = {
 	readonly env?: NodeJS.ProcessEnv;
@@ -45,12 +45,16 @@ async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000
 	});
 }
 
-/** The daemon NAME as its files describe it, if that process is alive; not asked whether it answers. */
+/**
+ * The daemon NAME as its files describe it, if that process seems alive; not asked whether it
+ * answers. The bridge's hot path: connecting to the socket with the token is the real check, so
+ * this one never starts a process (see isProbablyAlive).
+ */
 export function recordedDaemon(name: string, env: NodeJS.ProcessEnv = process.env): (DaemonState & {token: string}) | undefined {
 	const paths = resolvePaths(name, env);
 	const state = readState(paths.stateFile);
 	const token = readToken(paths.tokenFile);
-	return state && token && isSameProcessAlive(state) ? {...state, token} : undefined;
+	return state && token && isProbablyAlive(state) ? {...state, token} : undefined;
 }
 
 /** The running daemon NAME, if its recorded process is alive and answers. */

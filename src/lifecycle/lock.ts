@@ -1,8 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createExclusive, readTextIfExists, unlinkIfExists} from './atomic-file.js';
-import {currentIdentity, isSameProcessAlive} from './process-identity.js';
+import {asIdentity, currentIdentity, isSameProcessAlive, type ProcessIdentity} from '../platform/process-table.js';
 import {uniqueSuffix} from './unique-suffix.js';
-import type {ProcessIdentity} from './process-identity.js';
 
 export type LockOptions = {
 	/** How long to wait for a live holder before giving up; default 10 s. */
@@ -24,10 +23,7 @@ function holderText(): string {
 
 function parseHolder(raw: string): ProcessIdentity | undefined {
 	try {
-		const value: unknown = JSON.parse(raw);
-		if (typeof value !== 'object' || value === null) return undefined;
-		const {pid, startTime} = value as Record<string, unknown>;
-		return typeof pid === 'number' && typeof startTime === 'string' ? {pid, startTime} : undefined;
+		return asIdentity(JSON.parse(raw));
 	} catch {
 		return undefined;
 	}

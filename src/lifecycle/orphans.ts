@@ -1,8 +1,7 @@
 import {basename, join} from 'node:path';
 import type {Paths} from '../config/paths.js';
-import {signalGroup} from '../upstreams/process-group.js';
 import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
-import {isSameProcessAlive, processStartTime, type ProcessIdentity} from './process-identity.js';
+import {areAlive, asIdentity, isSameProcessAlive, readProcesses, signalGroup, type ProcessIdentity} from '../platform/process-table.js';
 
 /** What a daemon leaves for its successor: itself, and the leaders of its servers' process groups. */
 type ServersRecord = {daemon: ProcessIdentity; servers: ProcessIdentity[]};
@@ -15,15 +14,12 @@ export function serversFile(paths: Paths): string {
 	return join(paths.runDir, `${basename(paths.pidFile, '.pid')}.servers.json`);
 }
 
-function isIdentity(value: unknown): value is ProcessIdentity {
-	const {pid, startTime} = (value ?? {}) as Record<string, unknown>;
-	return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 && typeof startTime === 'string';
-}
-
 function parse(raw: string): ServersRecord | undefined {
 	try {
-		const value = JSON.parse(raw) as Partial<ServersRecord>;
-		return isIdentity(value.daemon) && Array.isArray(value.servers) && value.servers.every(isIdentity) ? {daemon: value.daemon, servers: value.servers} : undefined;
+		const value = JSON.parse(raw) as Record<string, unknown>;
+		const daemon = asIdentity(value.daemon);
+		const servers = Array.isArray(value.servers) ? value.servers.map(asIdentity) : [undefined];
+		return daemon && servers.every(server => server !== undefined) ? {daemon, servers: servers as ProcessIdentity[]} : undefined;
 	} catch {
 		return undefined;
 	}
@@ -36,7 +32,7 @@ function parse(raw: string): ServersRecord | undefined {
  */
 export class ServersRecorder {
 	private written = '';
-	/** The pids last written, to skip rewriting an unchanged record. */
+	/** The servers last written, to skip rewriting an unchanged record. */
 	private key = '';
 
 	constructor(
@@ -44,18 +40,31 @@ export class ServersRecorder {
 		private readonly daemon: ProcessIdentity,
 	) {}
 
-	/** Called with the servers' current pids; rewrites the file only when they changed. Never throws. */
-	update(pids: Array<number | undefined>): void {
-		const key = pids.filter(pid => pid !== undefined).join(',');
+	/**
+	 * Called with the servers' current pids and whether each is ready; rewrites the file only when
+	 * that changed. Identities are taken again once a server is ready: on the portable backend an
+	 * identity holds the command line, which a launcher like `npx` rewrites (its process title)
+	 * after it starts and before its server answers. Never throws.
+	 */
+	update(servers: ReadonlyArray<{pid: number | undefined; ready: boolean}>): void {
+		const running = servers.flatMap(server => (server.pid === undefined ? [] : [server as {pid: number; ready: boolean}]));
+		const key = running.map(server => `${server.pid}${server.ready ? '+' : ''}`).join(',');
 		if (key === this.key) {
 			return;
 		}
 
-		const servers = pids.flatMap(pid => {
-			const startTime = pid === undefined ? undefined : processStartTime(pid);
-			return pid === undefined || startTime === undefined ? [] : [{pid, startTime}];
+		let processes: ReturnType<typeof readProcesses>;
+		try {
+			processes = readProcesses(running.map(server => server.pid));
+		} catch {
+			return;
+		}
+
+		const identities = running.flatMap(({pid}) => {
+			const startTime = processes.get(pid)?.startTime;
+			return startTime === undefined ? [] : [{pid, startTime}];
 		});
-		const text = `${JSON.stringify({daemon: this.daemon, servers} satisfies ServersRecord)}\n`;
+		const text = `${JSON.stringify({daemon: this.daemon, servers: identities} satisfies ServersRecord)}\n`;
 		try {
 			writeFileAtomic(this.file, text);
 		} catch {
@@ -87,7 +96,9 @@ export function endOrphanedServers(file: string): number[] {
 		return [];
 	}
 
-	const orphans = (record?.servers ?? []).filter(server => isSameProcessAlive(server));
+	const servers = record?.servers ?? [];
+	const alive = areAlive(servers);
+	const orphans = servers.filter((_, index) => alive[index]);
 	for (const orphan of orphans) {
 		signalGroup(orphan.pid, 'SIGTERM');
 	}

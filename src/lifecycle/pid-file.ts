@@ -1,8 +1,7 @@
 import {basename} from 'node:path';
 import {isRecord} from '../config/is-record.js';
 import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
-import {isPidAlive, isSameProcessAlive, processCommandLine, processStartTime} from './process-identity.js';
-import type {ProcessIdentity} from './process-identity.js';
+import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/process-table.js';
 
 /** The daemon's pid file: the start time makes a recycled pid recognisable, so it cannot lie. */
 export type PidRecord = ProcessIdentity & {name: string; version?: string};
@@ -28,10 +27,11 @@ function parseJsonRecord(text: string): PidRecord | undefined {
 	} catch {
 		return undefined;
 	}
-	if (!isRecord(value)) return undefined;
-	const {pid, startTime, name, version} = value;
-	if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
-	if (typeof startTime !== 'string' || typeof name !== 'string') return undefined;
+	const identity = asIdentity(value);
+	if (identity === undefined || !isRecord(value)) return undefined;
+	const {pid, startTime} = identity;
+	const {name, version} = value;
+	if (typeof name !== 'string') return undefined;
 	if (version !== undefined && typeof version !== 'string') return undefined;
 	return version === undefined ? {pid, startTime, name} : {pid, startTime, name, version};
 }

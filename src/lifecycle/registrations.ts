@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {TMP_SUFFIX, readTextIfExists, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from './atomic-file.js';
-import {isSameProcessAlive, processStartTime} from './process-identity.js';
+import {areAlive, processStartTime} from '../platform/process-table.js';
 
 /**
  * One client process (a Claude Code process, whose pid hooks get as CLAUDE_PID) and its live
@@ -151,7 +151,7 @@ export function liveRegistrations(dir: string): Registration[] {
 	} catch {
 		return [];
 	}
-	const records: SessionRecord[] = [];
+	const candidates: Array<{path: string; raw: string; record: SessionRecord}> = [];
 	for (const name of names) {
 		const path = join(dir, name);
 		if (name.endsWith(TMP_SUFFIX)) {
@@ -164,11 +164,18 @@ export function liveRegistrations(dir: string): Registration[] {
 		const record = parseSessionRecord(raw);
 		// A file whose name does not match its content could never be unregistered: corrupt too.
 		const valid = record !== undefined && sessionFileName(record.clientPid, record.sessionId) === name;
-		if (!valid || !isSameProcessAlive({pid: record.clientPid, startTime: record.clientStartTime})) {
+		if (!valid) {
 			removeIfUnchanged(path, raw);
 			continue;
 		}
-		records.push(record);
+		candidates.push({path, raw, record});
+	}
+	// All clients in one look at the process table: the daemon asks every second.
+	const alive = areAlive(candidates.map(({record}) => ({pid: record.clientPid, startTime: record.clientStartTime})));
+	const records: SessionRecord[] = [];
+	for (const [index, {path, raw, record}] of candidates.entries()) {
+		if (alive[index]) records.push(record);
+		else removeIfUnchanged(path, raw);
 	}
 	records.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
 	const byClient = new Map<string, Registration>();

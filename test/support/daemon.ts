@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {DaemonState} from '../../src/daemon/state.js';
-import {isSameProcessAlive} from '../../src/lifecycle/process-identity.js';
+import {isSameProcessAlive} from '../../src/platform/process-table.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
