@@ -5,7 +5,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {LineRpcChild} from './lib/line-rpc.js';
 import {loadAverages, loadLine} from './lib/load.js';
 import {describeMachine, machineLine} from './lib/machine.js';
-import {mebibytes, processMemory} from './lib/memory.js';
+import {mebibytes, memoryNote, processMemory} from './lib/memory.js';
 import {SERVER_KEYS, serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
@@ -59,7 +59,7 @@ async function attachBridge(world: BenchWorld): Promise<Sample> {
 
 		const memory = processMemory(bridge.pid);
 		if (!memory) {
-			throw new Error(`could not read the memory of the bridge (pid ${bridge.pid}) from /proc`);
+			throw new Error(`could not read the memory of the bridge (pid ${bridge.pid}): it is not in the process table`);
 		}
 
 		return {totalMs, initializeMs, rss: memory.rss, pss: memory.pss, tools: tools.length};
@@ -95,6 +95,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`attach: bridge spawn → initialize → tools/list answered, on a warm daemon with ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}); ${warmup} warm-up, then ${runs} runs interleaved with a bare node spawn`);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
+	console.log(memoryNote());
 
 	const world = new BenchWorld(context.repo);
 	const bridgeSamples: Sample[] = [];

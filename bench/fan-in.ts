@@ -6,7 +6,7 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {loadAverages, loadLine} from './lib/load.js';
 import {describeMachine, machineLine} from './lib/machine.js';
-import {mebibytes, totalMemory, withDescendants, type MemoryTotal} from './lib/memory.js';
+import {judgedFigure, mebibytes, memoryNote, totalMemory, withDescendants, type MemoryTotal} from './lib/memory.js';
 import {lineChartSvg} from './lib/plot-svg.js';
 import {SERVER_KEYS, serverEntries, type ServerKey} from './lib/servers.js';
 import {summarize} from './lib/stats.js';
@@ -209,6 +209,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`fan-in: S sessions × M = ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}), direct vs shared, S = ${sessionCounts.join(', ')}; memory summed over each setup's processes, sampled ${SAMPLES}× after ${settleMs} ms settling (medians)`);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
+	console.log(memoryNote());
 	console.log();
 
 	const pairs: Array<{direct: Measured; shared: Measured}> = [];
@@ -245,12 +246,13 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`                 shared: ${roleLine(largest.shared)}`);
 
 	const atTarget = pairs.find(pair => pair.direct.sessions === TARGET_SESSIONS);
-	const targetRatio = atTarget ? atTarget.shared.pss / atTarget.direct.pss : undefined;
+	const figure = judgedFigure(largest.direct).name;
+	const targetRatio = atTarget ? judgedFigure(atTarget.shared).bytes / judgedFigure(atTarget.direct).bytes : undefined;
 	const met = targetRatio === undefined ? undefined : targetRatio <= TARGET_RATIO;
 	console.log(
 		targetRatio === undefined
-			? `target shared PSS ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: not measured in this run (S = ${sessionCounts.join(', ')})`
-			: `target shared PSS ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: ${targetRatio.toFixed(2)}×, ${met ? 'met' : 'MISSED'}`,
+			? `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: not measured in this run (S = ${sessionCounts.join(', ')})`
+			: `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: ${targetRatio.toFixed(2)}×, ${met ? 'met' : 'MISSED'}`,
 	);
 	const loadEnd = loadAverages();
 	console.log(loadLine('load average at the end'));

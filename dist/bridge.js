@@ -3,35 +3,26 @@ import {createRequire as __createRequire} from 'node:module';
 const require = __createRequire(import.meta.url);
 
 // src/config/paths.ts
-import { homedir, tmpdir } from "os";
-import { join } from "path";
-var DEFAULT_DAEMON_NAME = "mcp-user";
-function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
-  const root = env.AITKIT_ROOT || join(homedir(), ".aitkit");
-  const runDir = join(root, "run");
-  const dataDir = env.MCPPROXY_DATA_DIR || join(root, "lib", "mcpproxy");
-  return {
-    root,
-    runDir,
-    registrationsDir: join(runDir, "mcp-servers", name),
-    pidFile: join(runDir, `mcp-proxy-${name}.pid`),
-    stateFile: join(runDir, `mcp-proxy-${name}.json`),
-    tokenFile: join(runDir, `mcp-proxy-${name}.token`),
-    lockFile: join(runDir, `mcp-proxy-${name}.lock`),
-    socketFile: socketPath(runDir, name),
-    dataDir,
-    configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
-    logFile: join(dataDir, "mcp-proxy.log"),
-    serverLogDir: join(dataDir, "servers")
-  };
-}
-var MAX_SOCKET_PATH = 107;
-function socketPath(runDir, name) {
+import { homedir } from "os";
+import { join as join2 } from "path";
+
+// src/platform/socket-path.ts
+import { lstatSync, mkdirSync } from "fs";
+import { tmpdir, userInfo } from "os";
+import { dirname, join } from "path";
+var MAX_SOCKET_PATH = 103;
+function socketPath(runDir, name, env = process.env) {
   const beside = join(runDir, `mcp-proxy-${name}.sock`);
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
     return beside;
   }
-  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+  return join(shortSocketDir(env), `${fnv1a(beside)}.sock`);
+}
+function shortSocketDir(env) {
+  const leaf = `mcp-tooling-${userInfo().uid}`;
+  const temp = env.TMPDIR || tmpdir();
+  const fits = Buffer.byteLength(join(temp, leaf)) + 15 <= MAX_SOCKET_PATH;
+  return join(fits ? temp : "/tmp", leaf);
 }
 function fnv1a(text) {
   let hash = 2166136261;
@@ -41,9 +32,31 @@ function fnv1a(text) {
   return hash.toString(16).padStart(8, "0");
 }
 
+// src/config/paths.ts
+var DEFAULT_DAEMON_NAME = "mcp-user";
+function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
+  const root = env.AITKIT_ROOT || join2(homedir(), ".aitkit");
+  const runDir = join2(root, "run");
+  const dataDir = env.MCPPROXY_DATA_DIR || join2(root, "lib", "mcpproxy");
+  return {
+    root,
+    runDir,
+    registrationsDir: join2(runDir, "mcp-servers", name),
+    pidFile: join2(runDir, `mcp-proxy-${name}.pid`),
+    stateFile: join2(runDir, `mcp-proxy-${name}.json`),
+    tokenFile: join2(runDir, `mcp-proxy-${name}.token`),
+    lockFile: join2(runDir, `mcp-proxy-${name}.lock`),
+    socketFile: socketPath(runDir, name, env),
+    dataDir,
+    configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
+    logFile: join2(dataDir, "mcp-proxy.log"),
+    serverLogDir: join2(dataDir, "servers")
+  };
+}
+
 // src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
-import { dirname as dirname2, join as join3 } from "path";
+import { existsSync, mkdirSync as mkdirSync3, openSync as openSync2, closeSync as closeSync2 } from "fs";
+import { dirname as dirname3, join as join4 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
@@ -51,8 +64,8 @@ import { fileURLToPath } from "url";
 var STATUS_PATH = "/status";
 
 // src/lifecycle/atomic-file.ts
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
-import { dirname } from "path";
+import { linkSync, mkdirSync as mkdirSync2, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+import { dirname as dirname2 } from "path";
 
 // src/lifecycle/unique-suffix.ts
 var counter = 0;
@@ -71,7 +84,7 @@ function tmpPathFor(path) {
   return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path, text) {
-  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+  mkdirSync2(dirname2(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
   writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
   return tmp;
@@ -125,45 +138,272 @@ function readToken(file) {
 // src/lifecycle/lock.ts
 import { setTimeout as sleep } from "timers/promises";
 
-// src/lifecycle/process-identity.ts
-import { readFileSync as readFileSync2 } from "fs";
-function isValidPid(pid) {
-  return Number.isSafeInteger(pid) && pid > 0;
-}
-function readStat(pid) {
-  if (!isValidPid(pid)) return void 0;
-  let text;
+// src/platform/linux-backend.ts
+import { readdirSync, readFileSync as readFileSync2, readlinkSync } from "fs";
+function readText(path) {
   try {
-    text = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    return readFileSync2(path, "utf8");
   } catch {
     return void 0;
   }
-  const close = text.lastIndexOf(")");
-  if (close < 0) return void 0;
-  const fields = text.slice(close + 1).trim().split(" ");
-  const state = fields[0];
-  const startTime = fields[22 - 3];
-  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime)) return void 0;
-  return { state, startTime };
 }
-function hasExited(state) {
-  return state === "Z" || state === "X";
+function parseStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) {
+    return void 0;
+  }
+  const fields = text.slice(close + 1).trim().split(" ");
+  const [state, ppid, pgid] = fields;
+  const startTime = fields[22 - 3];
+  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime) || !/^\d+$/.test(ppid ?? "") || !/^\d+$/.test(pgid ?? "")) {
+    return void 0;
+  }
+  return { state, ppid: Number(ppid), pgid: Number(pgid), startTime };
+}
+function kilobytes(text, field) {
+  const match = text === void 0 ? null : new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+  return match ? Number(match[1]) * 1024 : void 0;
+}
+function readRow(pid) {
+  const text = readText(`/proc/${pid}/stat`);
+  const stat = text === void 0 ? void 0 : parseStat(text);
+  if (stat === void 0) {
+    return void 0;
+  }
+  return {
+    pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    // Zombie ('Z') and dead ('X') processes have exited; only their table entry remains.
+    exited: stat.state === "Z" || stat.state === "X",
+    startTime: stat.startTime,
+    rss: kilobytes(readText(`/proc/${pid}/status`), "VmRSS") ?? 0,
+    command: (readText(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean).join(" ")
+  };
+}
+function allPids() {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+  } catch {
+    return [];
+  }
+}
+function listeningInodes(port) {
+  const inodes = /* @__PURE__ */ new Set();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of (readText(table) ?? "").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== void 0) {
+        inodes.add(`socket:[${fields[9]}]`);
+      }
+    }
+  }
+  return inodes;
+}
+function socketHolders(sockets) {
+  const holders = [];
+  for (const pid of sockets.size === 0 ? [] : allPids()) {
+    let fds;
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          holders.push(pid);
+          break;
+        }
+      } catch {
+      }
+    }
+  }
+  return holders;
+}
+var linuxBackend = {
+  name: "proc",
+  read(pids) {
+    const rows = /* @__PURE__ */ new Map();
+    for (const pid of pids) {
+      const row = readRow(pid);
+      if (row !== void 0) {
+        rows.set(pid, row);
+      }
+    }
+    return rows;
+  },
+  all() {
+    return allPids().flatMap((pid) => readRow(pid) ?? []);
+  },
+  pss(pid) {
+    return kilobytes(readText(`/proc/${pid}/smaps_rollup`), "Pss");
+  },
+  listeners(port) {
+    return socketHolders(listeningInodes(port));
+  },
+  quickCheck(identity) {
+    const text = readText(`/proc/${identity.pid}/stat`);
+    const stat = text === void 0 ? void 0 : parseStat(text);
+    return stat !== void 0 && stat.state !== "Z" && stat.state !== "X" && stat.startTime === identity.startTime;
+  }
+};
+
+// src/platform/portable-backend.ts
+import { spawnSync } from "child_process";
+var PORTABLE_PREFIX = "ps:";
+var PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
+var STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+var ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+function isoStart(month, day, hour, minute, second, year) {
+  const monthIndex = MONTHS.indexOf(month);
+  if (monthIndex < 0) {
+    return void 0;
+  }
+  const time = Date.UTC(Number(year), monthIndex, Number(day), Number(hour), Number(minute), Number(second));
+  return Number.isNaN(time) ? void 0 : new Date(time).toISOString().replace(".000Z", "Z");
+}
+function parsePsOutput(text) {
+  const rows = [];
+  for (const line of text.split("\n")) {
+    const match = ROW.exec(line.trimEnd());
+    if (match === null) {
+      continue;
+    }
+    const [, pid, ppid, pgid, stat, month, day, hour, minute, second, year, rss, command = ""] = match;
+    const started = isoStart(month, day, hour, minute, second, year);
+    if (started === void 0) {
+      continue;
+    }
+    rows.push({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      // Z: a zombie, on both systems (procps also shows X for dead).
+      exited: stat.startsWith("Z") || stat.startsWith("X"),
+      startTime: `${PORTABLE_PREFIX}${started} ${command.trim()}`,
+      rss: Number(rss) * 1024,
+      command: command.trim()
+    });
+  }
+  return rows;
+}
+function parseLsofPids(text) {
+  const pids = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    const match = /^p(\d+)$/.exec(line.trim());
+    if (match) {
+      pids.add(Number(match[1]));
+    }
+  }
+  return [...pids];
+}
+function run(command, args, optional = false) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  if (result.error) {
+    if (optional) {
+      return "";
+    }
+    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+  }
+  return result.stdout;
+}
+var portableBackend = {
+  name: "portable",
+  read(pids) {
+    const rows = parsePsOutput(run("ps", ["-ww", "-o", PS_FORMAT, "-p", pids.join(",")]));
+    const wanted = new Set(pids);
+    return new Map(rows.filter((row) => wanted.has(row.pid)).map((row) => [row.pid, row]));
+  },
+  all() {
+    return parsePsOutput(run("ps", ["-A", "-ww", "-o", PS_FORMAT]));
+  },
+  pss() {
+    return void 0;
+  },
+  listeners(port) {
+    const args = ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fp"];
+    return parseLsofPids(run("lsof", args, true) || run("/usr/sbin/lsof", args, true));
+  },
+  quickCheck(identity) {
+    return signalZero(identity.pid);
+  }
+};
+
+// src/platform/os-processes.ts
+function processTableName(env = process.env) {
+  const chosen = env.MCPPROXY_PROCESS_TABLE;
+  if (chosen === "proc" || chosen === "portable") {
+    return chosen;
+  }
+  return process.platform === "linux" ? "proc" : "portable";
+}
+function backend() {
+  return processTableName() === "proc" ? linuxBackend : portableBackend;
+}
+function backendOf(identity) {
+  const portable = identity.startTime.startsWith(PORTABLE_PREFIX);
+  return portable || process.platform !== "linux" ? portableBackend : linuxBackend;
+}
+function isValidPid(pid) {
+  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0;
+}
+function asIdentity(value) {
+  if (typeof value !== "object" || value === null) {
+    return void 0;
+  }
+  const { pid, startTime } = value;
+  return isValidPid(pid) && typeof startTime === "string" && startTime !== "" ? { pid, startTime } : void 0;
+}
+function readProcesses(pids) {
+  const valid = pids.filter((pid) => isValidPid(pid));
+  const rows = valid.length === 0 ? /* @__PURE__ */ new Map() : backend().read(valid);
+  return new Map([...rows].filter(([, row]) => !row.exited));
 }
 function processStartTime(pid) {
-  const stat = readStat(pid);
-  return stat === void 0 || hasExited(stat.state) ? void 0 : stat.startTime;
+  return readProcesses([pid]).get(pid)?.startTime;
 }
 var self;
 function currentIdentity() {
-  if (self === void 0) {
+  const table = processTableName();
+  if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
-    if (startTime === void 0) throw new Error("Cannot read /proc/self/stat: mcp-tooling needs Linux /proc");
-    self = { pid: process.pid, startTime };
+    if (startTime === void 0) {
+      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+    }
+    self = { table, identity: { pid: process.pid, startTime } };
   }
-  return self;
+  return self.identity;
 }
-function isSameProcessAlive(id) {
-  return processStartTime(id.pid) === id.startTime;
+function areAlive(identities) {
+  const byBackend = /* @__PURE__ */ new Map();
+  for (const identity of identities) {
+    if (isValidPid(identity.pid)) {
+      const table = backendOf(identity);
+      byBackend.set(table, [...byBackend.get(table) ?? [], identity.pid]);
+    }
+  }
+  const rows = new Map([...byBackend].map(([table, pids]) => [table, table.read(pids)]));
+  return identities.map((identity) => {
+    const row = rows.get(backendOf(identity))?.get(identity.pid);
+    return row !== void 0 && !row.exited && row.startTime === identity.startTime;
+  });
+}
+function isSameProcessAlive(identity) {
+  return areAlive([identity])[0];
+}
+function isProbablyAlive(identity) {
+  return isValidPid(identity.pid) && backendOf(identity).quickCheck(identity);
+}
+function signalZero(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
 }
 
 // src/lifecycle/lock.ts
@@ -173,10 +413,7 @@ function holderText() {
 }
 function parseHolder(raw) {
   try {
-    const value = JSON.parse(raw);
-    if (typeof value !== "object" || value === null) return void 0;
-    const { pid, startTime } = value;
-    return typeof pid === "number" && typeof startTime === "string" ? { pid, startTime } : void 0;
+    return asIdentity(JSON.parse(raw));
   } catch {
     return void 0;
   }
@@ -229,8 +466,8 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync, statSync, truncateSync } from "fs";
-import { join as join2 } from "path";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync, truncateSync } from "fs";
+import { join as join3 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
@@ -250,7 +487,7 @@ function rotateLog(file, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join2(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
   } catch {
   }
   for (const file of [logFile, ...serverLogs]) {
@@ -278,9 +515,9 @@ function tailOf(file, lines) {
 
 // src/lifecycle/ensure-daemon.ts
 function cliPath() {
-  const here = dirname2(fileURLToPath(import.meta.url));
-  const beside = join3(here, "cli.js");
-  return existsSync(beside) ? beside : join3(here, "..", "..", "dist", "cli.js");
+  const here = dirname3(fileURLToPath(import.meta.url));
+  const beside = join4(here, "cli.js");
+  return existsSync(beside) ? beside : join4(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   const { request } = await import("http");
@@ -304,7 +541,7 @@ function recordedDaemon(name, env = process.env) {
   const paths = resolvePaths(name, env);
   const state = readState(paths.stateFile);
   const token = readToken(paths.tokenFile);
-  return state && token && isSameProcessAlive(state) ? { ...state, token } : void 0;
+  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
 }
 async function runningDaemon(paths) {
   const state = readState(paths.stateFile);
@@ -322,7 +559,7 @@ async function ensureDaemon(name, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync2(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync3(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -355,7 +592,7 @@ async function settledDaemon(name, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name, paths, env, timeoutMs) {
-  mkdirSync2(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync3(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
@@ -440,17 +677,14 @@ function jsonLines(onMessage, onGarbage) {
   });
 }
 
+// src/platform/support.ts
+function unsupportedPlatform(platform = process.platform) {
+  return platform === "win32" ? "mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL)." : void 0;
+}
+
 // src/bridge/daemon-link.ts
 import { connect } from "net";
 var IDLE_CHECK_MS = 20;
-function pidExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
 var DaemonLink = class _DaemonLink {
   constructor(socket, endpoint) {
     this.socket = socket;
@@ -488,17 +722,19 @@ var DaemonLink = class _DaemonLink {
   /**
    * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
    * daemon killed a moment ago may not have had its close read yet: a connection idle for a
-   * while is checked against the daemon's process first (reading /proc also tells a zombie),
-   * back-to-back messages only by signal 0, which costs next to nothing.
+   * while is checked against the daemon's process first (on Linux that also tells a zombie; no
+   * check here ever starts a process), back-to-back messages only by signal 0. Past those checks
+   * the socket itself can still refuse the bytes (EPIPE: the daemon has just died): then
+   * `onRefused` runs, before the connection's close is reported.
    */
-  send(message) {
-    if (this.socket.destroyed || !this.socket.writable) {
+  send(message, onRefused) {
+    if (this.socket.destroyed || !this.socket.writable || this.socket.readableEnded) {
       return false;
     }
     const { pid, startTime } = this.endpoint;
     if (pid !== void 0) {
       const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
-      const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
+      const alive = idle && startTime !== void 0 ? isProbablyAlive({ pid, startTime }) : signalZero(pid);
       if (!alive) {
         this.socket.destroy();
         return false;
@@ -506,7 +742,11 @@ var DaemonLink = class _DaemonLink {
     }
     this.lastUsed = performance.now();
     this.socket.write(`${JSON.stringify(message)}
-`);
+`, (error) => {
+      if (error) {
+        onRefused?.();
+      }
+    });
     return true;
   }
   /** Ends the session: the daemon closes it when the connection ends. */
@@ -563,7 +803,7 @@ var Bridge = class {
   async fromClient(message) {
     if (isRequest(message) && message.method === "initialize") {
       this.initialize = message;
-      this.pending.set(message.id, { request: message, sent: false });
+      this.pending.set(message.id, { request: message, state: "waiting" });
       await this.whenConnected().catch((error) => {
         this.pending.delete(message.id);
         this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${error.message}`));
@@ -579,7 +819,7 @@ var Bridge = class {
     }
     this.remember(message);
     if (isRequest(message)) {
-      this.pending.set(message.id, { request: message, sent: false });
+      this.pending.set(message.id, { request: message, state: "waiting" });
     }
     await this.whenConnected().catch(() => void 0);
     this.transmit(message);
@@ -620,14 +860,23 @@ var Bridge = class {
   /** Sends to the daemon, or, with no session to send to, gets one and sends then. */
   transmit(message) {
     const pending = "id" in message && isRequest(message) ? this.pending.get(message.id) : void 0;
-    if (isRequest(message) && !pending) {
+    if (isRequest(message) && pending?.state !== "waiting" && pending?.state !== "refused") {
       return;
     }
-    if (this.link?.send(message)) {
-      if (pending) {
-        pending.sent = true;
+    const before = pending?.state;
+    if (pending) {
+      pending.state = "sent";
+    }
+    const refused = () => {
+      if (pending && this.pending.get(pending.request.id) === pending) {
+        pending.state = "refused";
       }
+    };
+    if (this.link?.send(message, refused)) {
       return;
+    }
+    if (pending) {
+      pending.state = before;
     }
     if (!pending) {
       this.unsent.push(message);
@@ -723,7 +972,7 @@ var Bridge = class {
       return;
     }
     this.link = void 0;
-    if ([...this.pending.values()].some((entry) => entry.sent)) {
+    if ([...this.pending.values()].some((entry) => entry.state !== "waiting")) {
       void this.recover();
     }
   }
@@ -754,7 +1003,7 @@ var Bridge = class {
       return;
     }
     for (const [id, entry] of this.pending) {
-      if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+      if (entry.state === "sent" && !SAFE_TO_RETRY.has(entry.request.method)) {
         this.pending.delete(id);
         this.options.write(
           errorReply(
@@ -763,7 +1012,7 @@ var Bridge = class {
           )
         );
       } else {
-        entry.sent = false;
+        entry.state = "waiting";
         this.transmit(entry.request);
       }
     }
@@ -781,24 +1030,34 @@ function write(message) {
   process.stdout.write(`${JSON.stringify(message)}
 `);
 }
+function refuse(message, refusal) {
+  if ("method" in message && "id" in message) {
+    write({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: refusal } });
+  }
+}
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
+  const refusal = unsupportedPlatform();
   const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
-  const bridge = new Bridge({
+  const bridge = refusal === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
     identity: { clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
-  });
+  }) : void 0;
   let finishing = false;
   const finish = async () => {
     if (finishing) {
       return;
     }
     finishing = true;
-    await bridge.close();
+    await bridge?.close();
     process.exit(0);
   };
   const lines = jsonLines(
     (message) => {
+      if (bridge === void 0) {
+        refuse(message, refusal);
+        return;
+      }
       bridge.fromClient(message).catch((error) => {
         process.stderr.write(`mcp-tooling bridge: ${error.message}
 `);

@@ -67,6 +67,24 @@ var init_errors = __esm({
   }
 });
 
+// src/platform/support.ts
+function unsupportedPlatform(platform2 = process.platform) {
+  return platform2 === "win32" ? "mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL)." : void 0;
+}
+function refuseUnsupported(stream) {
+  const refusal = unsupportedPlatform();
+  if (refusal !== void 0) {
+    stream.write(`${refusal}
+`);
+  }
+  return refusal !== void 0;
+}
+var init_support = __esm({
+  "src/platform/support.ts"() {
+    "use strict";
+  }
+});
+
 // package.json
 var package_default;
 var init_package = __esm({
@@ -154,34 +172,34 @@ var init_args = __esm({
   }
 });
 
-// src/config/paths.ts
-import { homedir, tmpdir } from "os";
-import { join } from "path";
-function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
-  const root = env.AITKIT_ROOT || join(homedir(), ".aitkit");
-  const runDir = join(root, "run");
-  const dataDir = env.MCPPROXY_DATA_DIR || join(root, "lib", "mcpproxy");
-  return {
-    root,
-    runDir,
-    registrationsDir: join(runDir, "mcp-servers", name),
-    pidFile: join(runDir, `mcp-proxy-${name}.pid`),
-    stateFile: join(runDir, `mcp-proxy-${name}.json`),
-    tokenFile: join(runDir, `mcp-proxy-${name}.token`),
-    lockFile: join(runDir, `mcp-proxy-${name}.lock`),
-    socketFile: socketPath(runDir, name),
-    dataDir,
-    configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
-    logFile: join(dataDir, "mcp-proxy.log"),
-    serverLogDir: join(dataDir, "servers")
-  };
-}
-function socketPath(runDir, name) {
+// src/platform/socket-path.ts
+import { lstatSync, mkdirSync } from "fs";
+import { tmpdir, userInfo } from "os";
+import { dirname, join } from "path";
+function socketPath(runDir, name, env = process.env) {
   const beside = join(runDir, `mcp-proxy-${name}.sock`);
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
     return beside;
   }
-  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+  return join(shortSocketDir(env), `${fnv1a(beside)}.sock`);
+}
+function shortSocketDir(env) {
+  const leaf = `mcp-tooling-${userInfo().uid}`;
+  const temp = env.TMPDIR || tmpdir();
+  const fits = Buffer.byteLength(join(temp, leaf)) + 15 <= MAX_SOCKET_PATH;
+  return join(fits ? temp : "/tmp", leaf);
+}
+function ensureSocketDir(socket, runDir) {
+  const dir = dirname(socket);
+  if (dir === runDir) {
+    return;
+  }
+  mkdirSync(dir, { recursive: true, mode: 448 });
+  const stats = lstatSync(dir);
+  const problem = !stats.isDirectory() ? "is not a directory (a symlink?)" : stats.uid !== userInfo().uid ? `is owned by uid ${stats.uid}, not by you (uid ${userInfo().uid})` : (stats.mode & 63) !== 0 ? `has mode ${(stats.mode & 511).toString(8)}, not 700` : void 0;
+  if (problem !== void 0) {
+    throw new Error(`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`);
+  }
 }
 function fnv1a(text) {
   let hash2 = 2166136261;
@@ -190,12 +208,42 @@ function fnv1a(text) {
   }
   return hash2.toString(16).padStart(8, "0");
 }
-var DEFAULT_DAEMON_NAME, MAX_SOCKET_PATH;
+var MAX_SOCKET_PATH;
+var init_socket_path = __esm({
+  "src/platform/socket-path.ts"() {
+    "use strict";
+    MAX_SOCKET_PATH = 103;
+  }
+});
+
+// src/config/paths.ts
+import { homedir } from "os";
+import { join as join2 } from "path";
+function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
+  const root = env.AITKIT_ROOT || join2(homedir(), ".aitkit");
+  const runDir = join2(root, "run");
+  const dataDir = env.MCPPROXY_DATA_DIR || join2(root, "lib", "mcpproxy");
+  return {
+    root,
+    runDir,
+    registrationsDir: join2(runDir, "mcp-servers", name),
+    pidFile: join2(runDir, `mcp-proxy-${name}.pid`),
+    stateFile: join2(runDir, `mcp-proxy-${name}.json`),
+    tokenFile: join2(runDir, `mcp-proxy-${name}.token`),
+    lockFile: join2(runDir, `mcp-proxy-${name}.lock`),
+    socketFile: socketPath(runDir, name, env),
+    dataDir,
+    configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
+    logFile: join2(dataDir, "mcp-proxy.log"),
+    serverLogDir: join2(dataDir, "servers")
+  };
+}
+var DEFAULT_DAEMON_NAME;
 var init_paths = __esm({
   "src/config/paths.ts"() {
     "use strict";
+    init_socket_path();
     DEFAULT_DAEMON_NAME = "mcp-user";
-    MAX_SOCKET_PATH = 107;
   }
 });
 
@@ -5339,7 +5387,7 @@ var init_az = __esm({
 });
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count4, one2, few, many) {
+function getBelarusianPlural(count4, one, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
@@ -5347,7 +5395,7 @@ function getBelarusianPlural(count4, one2, few, many) {
     return many;
   }
   if (lastDigit === 1) {
-    return one2;
+    return one;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -8134,8 +8182,8 @@ var init_hu = __esm({
 });
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count4, one2, many) {
-  return Math.abs(count4) === 1 ? one2 : many;
+function getArmenianPlural(count4, one, many) {
+  return Math.abs(count4) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -11033,7 +11081,7 @@ var init_ro = __esm({
 });
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count4, one2, few, many) {
+function getRussianPlural(count4, one, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
@@ -11041,7 +11089,7 @@ function getRussianPlural(count4, one2, few, many) {
     return many;
   }
   if (lastDigit === 1) {
-    return one2;
+    return one;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -20245,7 +20293,7 @@ function visit(schema, fnOrHandlers) {
     return h2 ? h2(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run2(s) {
+  function run3(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -20271,21 +20319,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run2(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -20293,14 +20341,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -20308,12 +20356,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -20321,7 +20369,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -20329,8 +20377,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -20342,23 +20390,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run2(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -20389,7 +20437,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 var RESOLVING;
 var init_visit = __esm({
@@ -21229,18 +21277,18 @@ var init_real_path = __esm({
 
 // src/config/write.ts
 import { randomBytes } from "crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "fs";
-import { basename, dirname, join as join2 } from "path";
+import { closeSync, fchmodSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync, rmSync, statSync, writeSync } from "fs";
+import { basename, dirname as dirname2, join as join3 } from "path";
 function writeConfigAtomic(file2, data) {
   writeTextAtomic(file2, `${JSON.stringify(data, null, 2)}
 `);
 }
 function writeTextAtomic(file2, text) {
   const target = realpathOrSelf(file2);
-  const dir = dirname(target);
-  mkdirSync(dir, { recursive: true, mode: NEW_DIR_MODE });
+  const dir = dirname2(target);
+  mkdirSync2(dir, { recursive: true, mode: NEW_DIR_MODE });
   const mode2 = existingMode(target) ?? NEW_FILE_MODE;
-  const temp = join2(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join3(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const fd = openSync(temp, "wx", NEW_FILE_MODE);
     try {
@@ -21508,8 +21556,8 @@ var init_unique_suffix = __esm({
 });
 
 // src/lifecycle/atomic-file.ts
-import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync2, renameSync as renameSync2, unlinkSync, writeFileSync } from "fs";
-import { dirname as dirname2 } from "path";
+import { linkSync, mkdirSync as mkdirSync3, readFileSync as readFileSync2, renameSync as renameSync2, unlinkSync, writeFileSync } from "fs";
+import { dirname as dirname3 } from "path";
 function errorCode(error62) {
   return error62?.code;
 }
@@ -21517,7 +21565,7 @@ function tmpPathFor(path6) {
   return `${path6}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path6, text) {
-  mkdirSync2(dirname2(path6), { recursive: true, mode: DIR_MODE });
+  mkdirSync3(dirname3(path6), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path6);
   writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
   return tmp;
@@ -21593,67 +21641,347 @@ var init_atomic_file = __esm({
   }
 });
 
-// src/lifecycle/process-identity.ts
-import { readFileSync as readFileSync3 } from "fs";
-function isValidPid(pid) {
-  return Number.isSafeInteger(pid) && pid > 0;
-}
-function readStat(pid) {
-  if (!isValidPid(pid)) return void 0;
-  let text;
+// src/platform/linux-backend.ts
+import { readdirSync, readFileSync as readFileSync3, readlinkSync } from "fs";
+function readText(path6) {
   try {
-    text = readFileSync3(`/proc/${pid}/stat`, "utf8");
+    return readFileSync3(path6, "utf8");
   } catch {
     return void 0;
   }
-  const close = text.lastIndexOf(")");
-  if (close < 0) return void 0;
-  const fields = text.slice(close + 1).trim().split(" ");
-  const state = fields[0];
-  const startTime = fields[22 - 3];
-  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime)) return void 0;
-  return { state, startTime };
 }
-function hasExited(state) {
-  return state === "Z" || state === "X";
+function parseStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) {
+    return void 0;
+  }
+  const fields = text.slice(close + 1).trim().split(" ");
+  const [state, ppid, pgid] = fields;
+  const startTime = fields[22 - 3];
+  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime) || !/^\d+$/.test(ppid ?? "") || !/^\d+$/.test(pgid ?? "")) {
+    return void 0;
+  }
+  return { state, ppid: Number(ppid), pgid: Number(pgid), startTime };
+}
+function kilobytes(text, field) {
+  const match = text === void 0 ? null : new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+  return match ? Number(match[1]) * 1024 : void 0;
+}
+function readRow(pid) {
+  const text = readText(`/proc/${pid}/stat`);
+  const stat = text === void 0 ? void 0 : parseStat(text);
+  if (stat === void 0) {
+    return void 0;
+  }
+  return {
+    pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    // Zombie ('Z') and dead ('X') processes have exited; only their table entry remains.
+    exited: stat.state === "Z" || stat.state === "X",
+    startTime: stat.startTime,
+    rss: kilobytes(readText(`/proc/${pid}/status`), "VmRSS") ?? 0,
+    command: (readText(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean).join(" ")
+  };
+}
+function allPids() {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+  } catch {
+    return [];
+  }
+}
+function listeningInodes(port) {
+  const inodes = /* @__PURE__ */ new Set();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of (readText(table) ?? "").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== void 0) {
+        inodes.add(`socket:[${fields[9]}]`);
+      }
+    }
+  }
+  return inodes;
+}
+function socketHolders(sockets) {
+  const holders = [];
+  for (const pid of sockets.size === 0 ? [] : allPids()) {
+    let fds;
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          holders.push(pid);
+          break;
+        }
+      } catch {
+      }
+    }
+  }
+  return holders;
+}
+var linuxBackend;
+var init_linux_backend = __esm({
+  "src/platform/linux-backend.ts"() {
+    "use strict";
+    linuxBackend = {
+      name: "proc",
+      read(pids) {
+        const rows = /* @__PURE__ */ new Map();
+        for (const pid of pids) {
+          const row = readRow(pid);
+          if (row !== void 0) {
+            rows.set(pid, row);
+          }
+        }
+        return rows;
+      },
+      all() {
+        return allPids().flatMap((pid) => readRow(pid) ?? []);
+      },
+      pss(pid) {
+        return kilobytes(readText(`/proc/${pid}/smaps_rollup`), "Pss");
+      },
+      listeners(port) {
+        return socketHolders(listeningInodes(port));
+      },
+      quickCheck(identity3) {
+        const text = readText(`/proc/${identity3.pid}/stat`);
+        const stat = text === void 0 ? void 0 : parseStat(text);
+        return stat !== void 0 && stat.state !== "Z" && stat.state !== "X" && stat.startTime === identity3.startTime;
+      }
+    };
+  }
+});
+
+// src/platform/portable-backend.ts
+import { spawnSync } from "child_process";
+function isoStart(month, day, hour, minute, second, year) {
+  const monthIndex = MONTHS.indexOf(month);
+  if (monthIndex < 0) {
+    return void 0;
+  }
+  const time3 = Date.UTC(Number(year), monthIndex, Number(day), Number(hour), Number(minute), Number(second));
+  return Number.isNaN(time3) ? void 0 : new Date(time3).toISOString().replace(".000Z", "Z");
+}
+function parsePsOutput(text) {
+  const rows = [];
+  for (const line of text.split("\n")) {
+    const match = ROW.exec(line.trimEnd());
+    if (match === null) {
+      continue;
+    }
+    const [, pid, ppid, pgid, stat, month, day, hour, minute, second, year, rss, command = ""] = match;
+    const started = isoStart(month, day, hour, minute, second, year);
+    if (started === void 0) {
+      continue;
+    }
+    rows.push({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      // Z: a zombie, on both systems (procps also shows X for dead).
+      exited: stat.startsWith("Z") || stat.startsWith("X"),
+      startTime: `${PORTABLE_PREFIX}${started} ${command.trim()}`,
+      rss: Number(rss) * 1024,
+      command: command.trim()
+    });
+  }
+  return rows;
+}
+function parseLsofPids(text) {
+  const pids = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    const match = /^p(\d+)$/.exec(line.trim());
+    if (match) {
+      pids.add(Number(match[1]));
+    }
+  }
+  return [...pids];
+}
+function run(command, args, optional2 = false) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  if (result.error) {
+    if (optional2) {
+      return "";
+    }
+    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+  }
+  return result.stdout;
+}
+var PORTABLE_PREFIX, PS_FORMAT, STABLE_OUTPUT, MONTHS, ROW, portableBackend;
+var init_portable_backend = __esm({
+  "src/platform/portable-backend.ts"() {
+    "use strict";
+    init_os_processes();
+    PORTABLE_PREFIX = "ps:";
+    PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
+    STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
+    MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+    portableBackend = {
+      name: "portable",
+      read(pids) {
+        const rows = parsePsOutput(run("ps", ["-ww", "-o", PS_FORMAT, "-p", pids.join(",")]));
+        const wanted = new Set(pids);
+        return new Map(rows.filter((row) => wanted.has(row.pid)).map((row) => [row.pid, row]));
+      },
+      all() {
+        return parsePsOutput(run("ps", ["-A", "-ww", "-o", PS_FORMAT]));
+      },
+      pss() {
+        return void 0;
+      },
+      listeners(port) {
+        const args = ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fp"];
+        return parseLsofPids(run("lsof", args, true) || run("/usr/sbin/lsof", args, true));
+      },
+      quickCheck(identity3) {
+        return signalZero(identity3.pid);
+      }
+    };
+  }
+});
+
+// src/platform/os-processes.ts
+function processTableName(env = process.env) {
+  const chosen = env.MCPPROXY_PROCESS_TABLE;
+  if (chosen === "proc" || chosen === "portable") {
+    return chosen;
+  }
+  return process.platform === "linux" ? "proc" : "portable";
+}
+function backend() {
+  return processTableName() === "proc" ? linuxBackend : portableBackend;
+}
+function backendOf(identity3) {
+  const portable = identity3.startTime.startsWith(PORTABLE_PREFIX);
+  return portable || process.platform !== "linux" ? portableBackend : linuxBackend;
+}
+function isValidPid(pid) {
+  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0;
+}
+function asIdentity(value) {
+  if (typeof value !== "object" || value === null) {
+    return void 0;
+  }
+  const { pid, startTime } = value;
+  return isValidPid(pid) && typeof startTime === "string" && startTime !== "" ? { pid, startTime } : void 0;
+}
+function readProcesses(pids) {
+  const valid = pids.filter((pid) => isValidPid(pid));
+  const rows = valid.length === 0 ? /* @__PURE__ */ new Map() : backend().read(valid);
+  return new Map([...rows].filter(([, row]) => !row.exited));
 }
 function processStartTime(pid) {
-  const stat = readStat(pid);
-  return stat === void 0 || hasExited(stat.state) ? void 0 : stat.startTime;
+  return readProcesses([pid]).get(pid)?.startTime;
 }
 function processCommandLine(pid) {
-  if (!isValidPid(pid)) return void 0;
-  try {
-    return readFileSync3(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-  } catch {
-    return void 0;
-  }
+  return readProcesses([pid]).get(pid)?.command;
 }
 function currentIdentity() {
-  if (self === void 0) {
+  const table = processTableName();
+  if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
-    if (startTime === void 0) throw new Error("Cannot read /proc/self/stat: mcp-tooling needs Linux /proc");
-    self = { pid: process.pid, startTime };
+    if (startTime === void 0) {
+      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+    }
+    self = { table, identity: { pid: process.pid, startTime } };
   }
-  return self;
+  return self.identity;
 }
-function isSameProcessAlive(id) {
-  return processStartTime(id.pid) === id.startTime;
+function areAlive(identities) {
+  const byBackend = /* @__PURE__ */ new Map();
+  for (const identity3 of identities) {
+    if (isValidPid(identity3.pid)) {
+      const table = backendOf(identity3);
+      byBackend.set(table, [...byBackend.get(table) ?? [], identity3.pid]);
+    }
+  }
+  const rows = new Map([...byBackend].map(([table, pids]) => [table, table.read(pids)]));
+  return identities.map((identity3) => {
+    const row = rows.get(backendOf(identity3))?.get(identity3.pid);
+    return row !== void 0 && !row.exited && row.startTime === identity3.startTime;
+  });
+}
+function isSameProcessAlive(identity3) {
+  return areAlive([identity3])[0];
+}
+function isProbablyAlive(identity3) {
+  return isValidPid(identity3.pid) && backendOf(identity3).quickCheck(identity3);
 }
 function isPidAlive(pid) {
-  if (!isValidPid(pid)) return false;
+  if (!isValidPid(pid) || !signalZero(pid)) {
+    return false;
+  }
+  const row = backend().read([pid]).get(pid);
+  return row === void 0 || !row.exited;
+}
+function signalZero(pid) {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (error62) {
-    if (error62.code !== "EPERM") return false;
+    return error62.code === "EPERM";
   }
-  const stat = readStat(pid);
-  return stat === void 0 || !hasExited(stat.state);
+}
+function signalGroup(leaderPid, signal2) {
+  if (!isValidPid(leaderPid)) {
+    return;
+  }
+  try {
+    process.kill(-leaderPid, signal2);
+  } catch (error62) {
+    if (error62.code !== "ESRCH") {
+      throw error62;
+    }
+  }
+}
+function groupMembers(pgids) {
+  const members2 = new Map(pgids.map((pgid) => [pgid, []]));
+  if (pgids.length === 0) {
+    return members2;
+  }
+  for (const row of backend().all()) {
+    if (!row.exited) {
+      members2.get(row.pgid)?.push(row);
+    }
+  }
+  return members2;
+}
+function sum(rows) {
+  if (rows.length === 0) {
+    return null;
+  }
+  const table = backend();
+  const pss = rows.map((row) => table.pss(row.pid));
+  return {
+    rss: rows.reduce((total, row) => total + row.rss, 0),
+    pss: pss.every((value) => value !== void 0) ? pss.reduce((total, value) => total + value, 0) : null,
+    processes: rows.length
+  };
+}
+function processMemory(pid) {
+  return sum([...readProcesses([pid]).values()]);
+}
+function groupMemory(leaders) {
+  return new Map([...groupMembers(leaders)].map(([leader, rows]) => [leader, sum(rows)]));
+}
+function portHolder(port) {
+  const pid = backend().listeners(port)[0];
+  return pid === void 0 ? void 0 : { pid, command: processCommandLine(pid) ?? "?" };
 }
 var self;
-var init_process_identity = __esm({
-  "src/lifecycle/process-identity.ts"() {
+var init_os_processes = __esm({
+  "src/platform/os-processes.ts"() {
     "use strict";
+    init_linux_backend();
+    init_portable_backend();
   }
 });
 
@@ -21670,10 +21998,11 @@ function parseJsonRecord(text) {
   } catch {
     return void 0;
   }
-  if (!isRecord(value)) return void 0;
-  const { pid, startTime, name, version: version2 } = value;
-  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return void 0;
-  if (typeof startTime !== "string" || typeof name !== "string") return void 0;
+  const identity3 = asIdentity(value);
+  if (identity3 === void 0 || !isRecord(value)) return void 0;
+  const { pid, startTime } = identity3;
+  const { name, version: version2 } = value;
+  if (typeof name !== "string") return void 0;
   if (version2 !== void 0 && typeof version2 !== "string") return void 0;
   return version2 === void 0 ? { pid, startTime, name } : { pid, startTime, name, version: version2 };
 }
@@ -21715,15 +22044,15 @@ var init_pid_file = __esm({
     "use strict";
     init_is_record();
     init_atomic_file();
-    init_process_identity();
+    init_os_processes();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
     DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
   }
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync, statSync as statSync2, truncateSync } from "fs";
-import { join as join3 } from "path";
+import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
+import { join as join4 } from "path";
 function sizeOf(file2) {
   try {
     return statSync2(file2).size;
@@ -21742,7 +22071,7 @@ function rotateLog(file2, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join4(serverLogDir, name));
   } catch {
   }
   for (const file2 of [logFile, ...serverLogs]) {
@@ -21775,35 +22104,17 @@ var init_log_file = __esm({
   }
 });
 
-// src/upstreams/process-group.ts
-function signalGroup(leaderPid, signal2) {
-  try {
-    process.kill(-leaderPid, signal2);
-  } catch (error62) {
-    if (error62.code !== "ESRCH") {
-      throw error62;
-    }
-  }
-}
-var init_process_group = __esm({
-  "src/upstreams/process-group.ts"() {
-    "use strict";
-  }
-});
-
 // src/lifecycle/orphans.ts
-import { basename as basename3, join as join4 } from "path";
+import { basename as basename3, join as join5 } from "path";
 function serversFile(paths) {
-  return join4(paths.runDir, `${basename3(paths.pidFile, ".pid")}.servers.json`);
-}
-function isIdentity(value) {
-  const { pid, startTime } = value ?? {};
-  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 && typeof startTime === "string";
+  return join5(paths.runDir, `${basename3(paths.pidFile, ".pid")}.servers.json`);
 }
 function parse4(raw) {
   try {
     const value = JSON.parse(raw);
-    return isIdentity(value.daemon) && Array.isArray(value.servers) && value.servers.every(isIdentity) ? { daemon: value.daemon, servers: value.servers } : void 0;
+    const daemon = asIdentity(value.daemon);
+    const servers = Array.isArray(value.servers) ? value.servers.map(asIdentity) : [void 0];
+    return daemon && servers.every((server) => server !== void 0) ? { daemon, servers } : void 0;
   } catch {
     return void 0;
   }
@@ -21814,7 +22125,9 @@ function endOrphanedServers(file2) {
   if (raw === void 0 || record2 && isSameProcessAlive(record2.daemon)) {
     return [];
   }
-  const orphans = (record2?.servers ?? []).filter((server) => isSameProcessAlive(server));
+  const servers = record2?.servers ?? [];
+  const alive = areAlive(servers);
+  const orphans = servers.filter((_, index) => alive[index]);
   for (const orphan of orphans) {
     signalGroup(orphan.pid, "SIGTERM");
   }
@@ -21832,9 +22145,8 @@ var ORPHAN_GRACE_MS, ServersRecorder;
 var init_orphans = __esm({
   "src/lifecycle/orphans.ts"() {
     "use strict";
-    init_process_group();
     init_atomic_file();
-    init_process_identity();
+    init_os_processes();
     ORPHAN_GRACE_MS = 2e3;
     ServersRecorder = class {
       constructor(file2, daemon) {
@@ -21844,19 +22156,31 @@ var init_orphans = __esm({
       file;
       daemon;
       written = "";
-      /** The pids last written, to skip rewriting an unchanged record. */
+      /** The servers last written, to skip rewriting an unchanged record. */
       key = "";
-      /** Called with the servers' current pids; rewrites the file only when they changed. Never throws. */
-      update(pids) {
-        const key = pids.filter((pid) => pid !== void 0).join(",");
+      /**
+       * Called with the servers' current pids and whether each is ready; rewrites the file only when
+       * that changed. Identities are taken again once a server is ready: on the portable backend an
+       * identity holds the command line, which a launcher like `npx` rewrites (its process title)
+       * after it starts and before its server answers. Never throws.
+       */
+      update(servers) {
+        const running = servers.flatMap((server) => server.pid === void 0 ? [] : [server]);
+        const key = running.map((server) => `${server.pid}${server.ready ? "+" : ""}`).join(",");
         if (key === this.key) {
           return;
         }
-        const servers = pids.flatMap((pid) => {
-          const startTime = pid === void 0 ? void 0 : processStartTime(pid);
-          return pid === void 0 || startTime === void 0 ? [] : [{ pid, startTime }];
+        let processes;
+        try {
+          processes = readProcesses(running.map((server) => server.pid));
+        } catch {
+          return;
+        }
+        const identities = running.flatMap(({ pid }) => {
+          const startTime = processes.get(pid)?.startTime;
+          return startTime === void 0 ? [] : [{ pid, startTime }];
         });
-        const text = `${JSON.stringify({ daemon: this.daemon, servers })}
+        const text = `${JSON.stringify({ daemon: this.daemon, servers: identities })}
 `;
         try {
           writeFileAtomic(this.file, text);
@@ -21878,8 +22202,8 @@ var init_orphans = __esm({
 
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
-import { readdirSync as readdirSync2, statSync as statSync3 } from "fs";
-import { join as join5 } from "path";
+import { readdirSync as readdirSync3, statSync as statSync3 } from "fs";
+import { join as join6 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
   return `${clientPid2}-${safe}.json`;
@@ -21904,7 +22228,7 @@ function register(dir, input2) {
   const { clientPid: clientPid2, sessionId, projectDir } = input2;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path6 = join5(dir, sessionFileName(clientPid2, sessionId));
+  const path6 = join6(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path6);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since2 = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -21914,12 +22238,12 @@ function register(dir, input2) {
 `);
 }
 function unregister(dir, input2) {
-  return unlinkIfExists(join5(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+  return unlinkIfExists(join6(dir, sessionFileName(input2.clientPid, input2.sessionId)));
 }
 function forgetOtherSessions(dir, keep) {
   let names;
   try {
-    names = readdirSync2(dir);
+    names = readdirSync3(dir);
   } catch {
     return 0;
   }
@@ -21927,7 +22251,7 @@ function forgetOtherSessions(dir, keep) {
   const kept = sessionFileName(keep.clientPid, keep.sessionId);
   let forgotten = 0;
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join5(dir, name))) forgotten++;
+    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join6(dir, name))) forgotten++;
   }
   return forgotten;
 }
@@ -21964,13 +22288,13 @@ function addSession(byClient, record2) {
 function liveRegistrations(dir) {
   let names;
   try {
-    names = readdirSync2(dir);
+    names = readdirSync3(dir);
   } catch {
     return [];
   }
-  const records = [];
+  const candidates = [];
   for (const name of names) {
-    const path6 = join5(dir, name);
+    const path6 = join6(dir, name);
     if (name.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path6);
       continue;
@@ -21980,11 +22304,17 @@ function liveRegistrations(dir) {
     if (raw === void 0) continue;
     const record2 = parseSessionRecord(raw);
     const valid = record2 !== void 0 && sessionFileName(record2.clientPid, record2.sessionId) === name;
-    if (!valid || !isSameProcessAlive({ pid: record2.clientPid, startTime: record2.clientStartTime })) {
+    if (!valid) {
       removeIfUnchanged(path6, raw);
       continue;
     }
-    records.push(record2);
+    candidates.push({ path: path6, raw, record: record2 });
+  }
+  const alive = areAlive(candidates.map(({ record: record2 }) => ({ pid: record2.clientPid, startTime: record2.clientStartTime })));
+  const records = [];
+  for (const [index, { path: path6, raw, record: record2 }] of candidates.entries()) {
+    if (alive[index]) records.push(record2);
+    else removeIfUnchanged(path6, raw);
   }
   records.sort((a2, b) => a2.since < b.since ? -1 : a2.since > b.since ? 1 : 0);
   const byClient = /* @__PURE__ */ new Map();
@@ -21996,7 +22326,7 @@ var init_registrations = __esm({
   "src/lifecycle/registrations.ts"() {
     "use strict";
     init_atomic_file();
-    init_process_identity();
+    init_os_processes();
     ABANDONED_TMP_MS = 6e4;
   }
 });
@@ -26278,15 +26608,15 @@ var init_stemmer = __esm({
 function fold(stemmed) {
   return CANONICAL.get(stemmed) ?? stemmed;
 }
-function splitRun(run2) {
-  return PLAIN.test(run2) ? [run2] : Array.from(run2.matchAll(PART), ([part]) => part);
+function splitRun(run3) {
+  return PLAIN.test(run3) ? [run3] : Array.from(run3.matchAll(PART), ([part]) => part);
 }
 function tokenize(text) {
   const words = [];
-  for (const [run2] of text.matchAll(RUN)) {
-    const parts = splitRun(run2);
+  for (const [run3] of text.matchAll(RUN)) {
+    const parts = splitRun(run3);
     if (parts.length > 1) {
-      words.push(run2);
+      words.push(run3);
     }
     words.push(...parts);
   }
@@ -37944,7 +38274,7 @@ var require_cross_spawn = __commonJS({
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
-    function spawnSync2(command, args, options) {
+    function spawnSync3(command, args, options) {
       const parsed = parse5(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
@@ -37952,7 +38282,7 @@ var require_cross_spawn = __commonJS({
     }
     module.exports = spawn2;
     module.exports.spawn = spawn2;
-    module.exports.sync = spawnSync2;
+    module.exports.sync = spawnSync3;
     module.exports._parse = parse5;
     module.exports._enoent = enoent;
   }
@@ -42168,7 +42498,7 @@ var init_exit_sync = __esm({
 });
 
 // node_modules/execa/lib/methods/main-sync.js
-import { spawnSync } from "child_process";
+import { spawnSync as spawnSync2 } from "child_process";
 var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOptions, throwInvalidSyncOption, spawnSubprocessSync, runSubprocessSync, normalizeSpawnSyncOptions, getSyncResult;
 var init_main_sync = __esm({
   "node_modules/execa/lib/methods/main-sync.js"() {
@@ -42275,7 +42605,7 @@ var init_main_sync = __esm({
       try {
         addInputOptionsSync(fileDescriptors, options);
         const normalizedOptions = normalizeSpawnSyncOptions(options);
-        return spawnSync(...concatenateShell(file2, commandArguments, normalizedOptions));
+        return spawnSync2(...concatenateShell(file2, commandArguments, normalizedOptions));
       } catch (error62) {
         return makeEarlyError({
           error: error62,
@@ -44901,9 +45231,9 @@ var init_line_splitter = __esm({
   }
 });
 
-// src/upstreams/process-transport.ts
-import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
-import { dirname as dirname3 } from "path";
+// src/upstreams/child-process-transport.ts
+import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync4 } from "fs";
+import { dirname as dirname4 } from "path";
 function spawnServer(server) {
   return execa(server.command, server.args, {
     env: { ...process.env, ...server.env },
@@ -44919,12 +45249,12 @@ function spawnServer(server) {
   });
 }
 var STOP_GRACE_MS, ProcessTransport;
-var init_process_transport = __esm({
-  "src/upstreams/process-transport.ts"() {
+var init_child_process_transport = __esm({
+  "src/upstreams/child-process-transport.ts"() {
     "use strict";
     init_execa();
     init_line_splitter();
-    init_process_group();
+    init_os_processes();
     STOP_GRACE_MS = 2e3;
     ProcessTransport = class {
       constructor(server, logFile) {
@@ -44951,7 +45281,7 @@ var init_process_transport = __esm({
         return this.child?.pid;
       }
       async start() {
-        mkdirSync3(dirname3(this.logFile), { recursive: true });
+        mkdirSync4(dirname4(this.logFile), { recursive: true });
         this.log = createWriteStream2(this.logFile, { flags: "a" });
         this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
@@ -47309,12 +47639,12 @@ var init_transport2 = __esm({
     "use strict";
     init_sse();
     init_streamableHttp();
-    init_process_transport();
+    init_child_process_transport();
   }
 });
 
 // src/upstreams/upstream.ts
-import { join as join6 } from "path";
+import { join as join7 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -47337,7 +47667,7 @@ var init_upstream = __esm({
     init_any_result();
     init_placement();
     init_list_all();
-    init_process_transport();
+    init_child_process_transport();
     init_transport2();
     EMPTY_CATALOG = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
     BACKOFF_FIRST_MS = 500;
@@ -47382,7 +47712,7 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join6(this.options.logDir, `${this.key}.log`);
+        return join7(this.options.logDir, `${this.key}.log`);
       }
       start() {
         this.generation++;
@@ -48061,22 +48391,22 @@ var init_daemon = __esm({
 
 // src/daemon/demo-config.ts
 import { existsSync, readFileSync as readFileSync6 } from "fs";
-import { dirname as dirname4, join as join7 } from "path";
+import { dirname as dirname5, join as join8 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 function findPackage(name) {
-  for (let dir = dirname4(fileURLToPath3(import.meta.url)); ; dir = dirname4(dir)) {
-    const candidate = join7(dir, "node_modules", name, "package.json");
+  for (let dir = dirname5(fileURLToPath3(import.meta.url)); ; dir = dirname5(dir)) {
+    const candidate = join8(dir, "node_modules", name, "package.json");
     if (existsSync(candidate)) {
-      return dirname4(candidate);
+      return dirname5(candidate);
     }
-    if (dirname4(dir) === dir) {
+    if (dirname5(dir) === dir) {
       return void 0;
     }
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync6(join7(packageDir, "package.json"), "utf8"));
-  return join7(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync6(join8(packageDir, "package.json"), "utf8"));
+  return join8(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -48697,7 +49027,7 @@ var init_state = __esm({
 });
 
 // src/daemon/run.ts
-import { mkdirSync as mkdirSync4 } from "fs";
+import { mkdirSync as mkdirSync5 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
   const running = liveDaemon(paths.pidFile);
@@ -48709,8 +49039,9 @@ async function runDaemon(options) {
   }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
   const { settings } = config2;
-  mkdirSync4(paths.runDir, { recursive: true, mode: 448 });
-  mkdirSync4(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
+  ensureSocketDir(paths.socketFile, paths.runDir);
   const log = new Logger("daemon");
   const token = ensureToken(paths.tokenFile);
   log.addSecrets([token, ...configSecrets(config2)]);
@@ -48746,7 +49077,7 @@ async function runDaemon(options) {
     log.warn("ended servers a killed daemon had left running", { pids: orphans.join(",") });
   }
   const recorder = new ServersRecorder(serversFile(paths), identity3);
-  const recordServers = () => recorder.update(daemon.instances.all().map((upstream) => upstream.pid));
+  const recordServers = () => recorder.update(daemon.instances.all().map((upstream) => ({ pid: upstream.pid, ready: upstream.state === "ready" })));
   daemon.start();
   const unwatch = options.demo ? () => void 0 : watchConfig(config2.file, () => daemon.reload(tryLoad(config2.file)));
   recordServers();
@@ -48808,7 +49139,8 @@ var init_run = __esm({
     init_pid_file();
     init_log_file();
     init_orphans();
-    init_process_identity();
+    init_os_processes();
+    init_socket_path();
     init_refcount();
     init_log();
     init_version();
@@ -48864,7 +49196,7 @@ var init_normalize2 = __esm({
 
 // src/config/duplicates.ts
 import { readFileSync as readFileSync7 } from "fs";
-import { join as join8 } from "path";
+import { join as join9 } from "path";
 function serversIn(file2) {
   try {
     const value = JSON.parse(readFileSync7(file2, "utf8"));
@@ -48874,7 +49206,7 @@ function serversIn(file2) {
   }
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join8(projectDir, ".mcp.json");
+  const file2 = join9(projectDir, ".mcp.json");
   const shared = namesByIdentity(serversIn(sharedConfigFile));
   return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
     const sharedAs = shared.get(serverIdentity(raw) ?? "");
@@ -48886,67 +49218,6 @@ var init_duplicates = __esm({
     "use strict";
     init_is_record();
     init_normalize2();
-  }
-});
-
-// src/lifecycle/process-memory.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync8 } from "fs";
-function kilobytes(file2, field) {
-  let text;
-  try {
-    text = readFileSync8(file2, "utf8");
-  } catch {
-    return void 0;
-  }
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
-  return match ? Number(match[1]) * 1024 : void 0;
-}
-function one(pid) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) {
-    return void 0;
-  }
-  const rss = kilobytes(`/proc/${pid}/status`, "VmRSS");
-  return rss === void 0 ? void 0 : { rss, pss: kilobytes(`/proc/${pid}/smaps_rollup`, "Pss") };
-}
-function sum(pids) {
-  const parts = pids.map(one).filter((part) => part !== void 0);
-  if (parts.length === 0) {
-    return null;
-  }
-  const pss = parts.every((part) => part.pss !== void 0) ? parts.reduce((total, part) => total + part.pss, 0) : null;
-  return { rss: parts.reduce((total, part) => total + part.rss, 0), pss, processes: parts.length };
-}
-function processMemory(pid) {
-  return sum([pid]);
-}
-function groupOf(pid) {
-  try {
-    const stat = readFileSync8(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-  } catch {
-    return void 0;
-  }
-}
-function groupMemory(leaders) {
-  const wanted = new Set(leaders);
-  const members2 = new Map(leaders.map((leader) => [leader, []]));
-  let entries = [];
-  try {
-    entries = readdirSync3("/proc").filter((entry) => /^\d+$/.test(entry));
-  } catch {
-  }
-  for (const entry of entries) {
-    const pid = Number(entry);
-    const group = groupOf(pid);
-    if (group !== void 0 && wanted.has(group)) {
-      members2.get(group).push(pid);
-    }
-  }
-  return new Map([...members2].map(([leader, pids]) => [leader, sum(pids.length > 0 ? pids : [leader])]));
-}
-var init_process_memory = __esm({
-  "src/lifecycle/process-memory.ts"() {
-    "use strict";
   }
 });
 
@@ -49066,7 +49337,7 @@ var init_daemon_status = __esm({
     init_state();
     init_log();
     init_pid_file();
-    init_process_memory();
+    init_os_processes();
     init_registrations();
   }
 });
@@ -49079,10 +49350,7 @@ function holderText() {
 }
 function parseHolder(raw) {
   try {
-    const value = JSON.parse(raw);
-    if (typeof value !== "object" || value === null) return void 0;
-    const { pid, startTime } = value;
-    return typeof pid === "number" && typeof startTime === "string" ? { pid, startTime } : void 0;
+    return asIdentity(JSON.parse(raw));
   } catch {
     return void 0;
   }
@@ -49137,20 +49405,20 @@ var init_lock = __esm({
   "src/lifecycle/lock.ts"() {
     "use strict";
     init_atomic_file();
-    init_process_identity();
+    init_os_processes();
     init_unique_suffix();
   }
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync3, closeSync as closeSync3 } from "fs";
-import { dirname as dirname5, join as join9 } from "path";
+import { existsSync as existsSync2, mkdirSync as mkdirSync6, openSync as openSync3, closeSync as closeSync3 } from "fs";
+import { dirname as dirname6, join as join10 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function cliPath() {
-  const here = dirname5(fileURLToPath4(import.meta.url));
-  const beside = join9(here, "cli.js");
-  return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
+  const here = dirname6(fileURLToPath4(import.meta.url));
+  const beside = join10(here, "cli.js");
+  return existsSync2(beside) ? beside : join10(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   const { request: request2 } = await import("http");
@@ -49174,7 +49442,7 @@ function recordedDaemon(name, env = process.env) {
   const paths = resolvePaths(name, env);
   const state = readState(paths.stateFile);
   const token = readToken(paths.tokenFile);
-  return state && token && isSameProcessAlive(state) ? { ...state, token } : void 0;
+  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
 }
 async function runningDaemon(paths) {
   const state = readState(paths.stateFile);
@@ -49192,7 +49460,7 @@ async function ensureDaemon(name, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -49225,7 +49493,7 @@ async function settledDaemon(name, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name, paths, env, timeoutMs) {
-  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync3(paths.logFile, "a", 384);
   const { spawn: spawn2 } = await import("child_process");
@@ -49274,7 +49542,7 @@ var init_ensure_daemon = __esm({
     init_state();
     init_lock();
     init_log_file();
-    init_process_identity();
+    init_os_processes();
     SESSION_VARIABLES = ["CLAUDE_PROJECT_DIR", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PID", "CLAUDE_ENV_FILE"];
   }
 });
@@ -49331,11 +49599,11 @@ var init_stop_daemon = __esm({
   "src/lifecycle/stop-daemon.ts"() {
     "use strict";
     init_state();
-    init_process_group();
+    init_os_processes();
     init_atomic_file();
     init_daemon_status();
     init_pid_file();
-    init_process_identity();
+    init_os_processes();
   }
 });
 
@@ -49561,7 +49829,7 @@ function serverLines(servers, width) {
   const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
   const failing = servers.find((server) => server.state !== "ready" && server.state !== "invalid" && server.transport === "stdio");
   const texts = [
-    ...servers.some((server) => server.memory !== null) ? ['MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable.'] : [],
+    ...servers.some((server) => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : [],
     ...table.cut ? ["Errors cut short: `mcp-tooling daemon status --json` has them whole."] : [],
     ...failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []
   ];
@@ -49703,16 +49971,16 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname6, join as join10 } from "path";
+import { dirname as dirname7, join as join11 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join10(dirname6(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join11(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join10(dirname6(bridge), "cli.js")} daemon status
+  status:  node ${join11(dirname7(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -49739,7 +50007,7 @@ async function startAndWait(args, verb, before) {
   }
   return 0;
 }
-var NAME_HELP, run, DEFAULT_WAIT_SECONDS, WAIT_OPTIONS, WAIT_HELP, start, stop, restart, status, logs, daemonCommands;
+var NAME_HELP, run2, DEFAULT_WAIT_SECONDS, WAIT_OPTIONS, WAIT_HELP, start, stop, restart, status, logs, daemonCommands;
 var init_daemon_commands = __esm({
   "src/cli/daemon-commands.ts"() {
     "use strict";
@@ -49754,7 +50022,7 @@ var init_daemon_commands = __esm({
     init_start_progress();
     init_table();
     NAME_HELP = `NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}); its files are $AITKIT_ROOT/run/mcp-proxy-NAME.*`;
-    run = {
+    run2 = {
       summary: "Run the daemon in the foreground (what `daemon start` runs detached)",
       usage: "[NAME] [--demo] [--stay] [--detached]",
       help: `
@@ -49827,7 +50095,7 @@ ${NAME_HELP}`,
 Prints whether daemon NAME runs (pid, uptime, port, memory, version, routing), its sessions
 (client pid, project, since; live, idle, or lingering: registered by a hook with no bridge
 connected) and its servers (scope, state, pid, memory, tools, restarts, last error). Memory is PSS
-from /proc/PID/smaps_rollup, for a server summed over its process group. Long errors are wrapped
+on Linux and RSS (marked so) on macOS, for a server summed over its process group. Long errors are wrapped
 to the terminal's width and cut after three lines.
 --json prints one JSON object: running, pid, port, url, tokenFile, sessions,
 servers [{name, scope, project, state, pid, tools, memory, restarts, lastError}], uptime, memory,
@@ -49857,25 +50125,17 @@ ${NAME_HELP}`,
         return followLog(file2, { follow: values.follow ?? false, lines: Number(values.lines ?? 50) });
       }
     };
-    daemonCommands = { start, stop, restart, status, logs, run };
+    daemonCommands = { start, stop, restart, status, logs, run: run2 };
   }
 });
 
 // src/bridge/daemon-link.ts
 import { connect } from "net";
-function pidExists(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error62) {
-    return error62.code === "EPERM";
-  }
-}
 var IDLE_CHECK_MS, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
-    init_process_identity();
+    init_os_processes();
     init_line_splitter();
     IDLE_CHECK_MS = 20;
     DaemonLink = class _DaemonLink {
@@ -49915,17 +50175,19 @@ var init_daemon_link = __esm({
       /**
        * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
        * daemon killed a moment ago may not have had its close read yet: a connection idle for a
-       * while is checked against the daemon's process first (reading /proc also tells a zombie),
-       * back-to-back messages only by signal 0, which costs next to nothing.
+       * while is checked against the daemon's process first (on Linux that also tells a zombie; no
+       * check here ever starts a process), back-to-back messages only by signal 0. Past those checks
+       * the socket itself can still refuse the bytes (EPIPE: the daemon has just died): then
+       * `onRefused` runs, before the connection's close is reported.
        */
-      send(message) {
-        if (this.socket.destroyed || !this.socket.writable) {
+      send(message, onRefused) {
+        if (this.socket.destroyed || !this.socket.writable || this.socket.readableEnded) {
           return false;
         }
         const { pid, startTime } = this.endpoint;
         if (pid !== void 0) {
           const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
-          const alive = idle && startTime !== void 0 ? isSameProcessAlive({ pid, startTime }) : pidExists(pid);
+          const alive = idle && startTime !== void 0 ? isProbablyAlive({ pid, startTime }) : signalZero(pid);
           if (!alive) {
             this.socket.destroy();
             return false;
@@ -49933,7 +50195,11 @@ var init_daemon_link = __esm({
         }
         this.lastUsed = performance.now();
         this.socket.write(`${JSON.stringify(message)}
-`);
+`, (error62) => {
+          if (error62) {
+            onRefused?.();
+          }
+        });
         return true;
       }
       /** Ends the session: the daemon closes it when the connection ends. */
@@ -49997,7 +50263,7 @@ var init_bridge = __esm({
       async fromClient(message) {
         if (isRequest(message) && message.method === "initialize") {
           this.initialize = message;
-          this.pending.set(message.id, { request: message, sent: false });
+          this.pending.set(message.id, { request: message, state: "waiting" });
           await this.whenConnected().catch((error62) => {
             this.pending.delete(message.id);
             this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${error62.message}`));
@@ -50013,7 +50279,7 @@ var init_bridge = __esm({
         }
         this.remember(message);
         if (isRequest(message)) {
-          this.pending.set(message.id, { request: message, sent: false });
+          this.pending.set(message.id, { request: message, state: "waiting" });
         }
         await this.whenConnected().catch(() => void 0);
         this.transmit(message);
@@ -50054,14 +50320,23 @@ var init_bridge = __esm({
       /** Sends to the daemon, or, with no session to send to, gets one and sends then. */
       transmit(message) {
         const pending = "id" in message && isRequest(message) ? this.pending.get(message.id) : void 0;
-        if (isRequest(message) && !pending) {
+        if (isRequest(message) && pending?.state !== "waiting" && pending?.state !== "refused") {
           return;
         }
-        if (this.link?.send(message)) {
-          if (pending) {
-            pending.sent = true;
+        const before = pending?.state;
+        if (pending) {
+          pending.state = "sent";
+        }
+        const refused = () => {
+          if (pending && this.pending.get(pending.request.id) === pending) {
+            pending.state = "refused";
           }
+        };
+        if (this.link?.send(message, refused)) {
           return;
+        }
+        if (pending) {
+          pending.state = before;
         }
         if (!pending) {
           this.unsent.push(message);
@@ -50157,7 +50432,7 @@ var init_bridge = __esm({
           return;
         }
         this.link = void 0;
-        if ([...this.pending.values()].some((entry) => entry.sent)) {
+        if ([...this.pending.values()].some((entry) => entry.state !== "waiting")) {
           void this.recover();
         }
       }
@@ -50188,7 +50463,7 @@ var init_bridge = __esm({
           return;
         }
         for (const [id, entry] of this.pending) {
-          if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+          if (entry.state === "sent" && !SAFE_TO_RETRY.has(entry.request.method)) {
             this.pending.delete(id);
             this.options.write(
               errorReply(
@@ -50197,7 +50472,7 @@ var init_bridge = __esm({
               )
             );
           } else {
-            entry.sent = false;
+            entry.state = "waiting";
             this.transmit(entry.request);
           }
         }
@@ -50217,24 +50492,34 @@ function write(message) {
   process.stdout.write(`${JSON.stringify(message)}
 `);
 }
+function refuse2(message, refusal) {
+  if ("method" in message && "id" in message) {
+    write({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: refusal } });
+  }
+}
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
+  const refusal = unsupportedPlatform();
   const clientPid2 = Number(process.env.CLAUDE_PID) || process.ppid;
-  const bridge = new Bridge({
+  const bridge = refusal === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
     identity: { clientPid: clientPid2, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
-  });
+  }) : void 0;
   let finishing = false;
   const finish = async () => {
     if (finishing) {
       return;
     }
     finishing = true;
-    await bridge.close();
+    await bridge?.close();
     process.exit(0);
   };
   const lines = jsonLines(
     (message) => {
+      if (bridge === void 0) {
+        refuse2(message, refusal);
+        return;
+      }
       bridge.fromClient(message).catch((error62) => {
         process.stderr.write(`mcp-tooling bridge: ${error62.message}
 `);
@@ -50258,6 +50543,7 @@ var init_run2 = __esm({
     init_paths();
     init_ensure_daemon();
     init_line_splitter();
+    init_support();
     init_bridge();
   }
 });
@@ -50319,6 +50605,9 @@ var init_hook_input = __esm({
 
 // src/hooks/session-end.ts
 async function sessionEnd(name) {
+  if (refuseUnsupported(process.stdout)) {
+    return 0;
+  }
   try {
     const input2 = await readHookInput();
     if (input2.reason !== void 0 && SESSION_GOES_ON.has(input2.reason)) {
@@ -50337,6 +50626,7 @@ var init_session_end = __esm({
     "use strict";
     init_paths();
     init_registrations();
+    init_support();
     init_hook_input();
     SESSION_GOES_ON = /* @__PURE__ */ new Set(["clear", "resume"]);
   }
@@ -50344,6 +50634,9 @@ var init_session_end = __esm({
 
 // src/hooks/session-start.ts
 async function sessionStart(name) {
+  if (refuseUnsupported(process.stdout)) {
+    return 0;
+  }
   const input2 = await readHookInput();
   const paths = resolvePaths(name);
   try {
@@ -50381,6 +50674,7 @@ var init_session_start = __esm({
     init_daemon_status();
     init_ensure_daemon();
     init_registrations();
+    init_support();
     init_hook_input();
   }
 });
@@ -50684,11 +50978,11 @@ var init_json_edit = __esm({
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync9, statSync as statSync8, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync8, statSync as statSync8, writeSync as writeSync2 } from "fs";
 function readJsonFile(file2, missingOk) {
   let text;
   try {
-    text = readFileSync9(file2, "utf8");
+    text = readFileSync8(file2, "utf8");
   } catch (error62) {
     const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
     if (missing && missingOk) return { file: file2, text: void 0, data: {} };
@@ -50735,14 +51029,14 @@ function writeServers(config2, changes) {
 }
 function saveEdited(json2, edited, expected, backup) {
   checkEdit(edited, expected, json2.file);
-  if (readFileSync9(json2.file, "utf8") !== json2.text) {
+  if (readFileSync8(json2.file, "utf8") !== json2.text) {
     throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
   }
   if (backup !== void 0) copyPrivately(json2.file, backup);
   writeTextAtomic(json2.file, edited);
 }
 function copyPrivately(from, to) {
-  const bytes = readFileSync9(from);
+  const bytes = readFileSync8(from);
   const fd = openSync5(to, "wx", 384);
   try {
     writeSync2(fd, bytes);
@@ -50805,10 +51099,10 @@ var init_import_plan = __esm({
 
 // src/config/import-sources.ts
 import { existsSync as existsSync4 } from "fs";
-import { basename as basename6, join as join11 } from "path";
+import { basename as basename6, join as join12 } from "path";
 function defaultSourceFile(cwd, home2) {
-  const project = join11(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join11(home2, ".claude.json");
+  const project = join12(cwd, ".mcp.json");
+  return existsSync4(project) ? project : join12(home2, ".claude.json");
 }
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
@@ -50903,8 +51197,8 @@ function plural2(count4, word) {
   return `${count4} ${word}${count4 === 1 ? "" : "s"}`;
 }
 function unsetWarning(variables) {
-  const one2 = variables.length === 1;
-  return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one2 ? "is" : "are"} not set here; the daemon needs ${one2 ? "it" : "them"} in its environment`;
+  const one = variables.length === 1;
+  return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one ? "is" : "are"} not set here; the daemon needs ${one ? "it" : "them"} in its environment`;
 }
 async function reloadHint() {
   return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it."] : [];
@@ -51311,17 +51605,17 @@ no action means status.`,
 });
 
 // src/doctor/claude-files.ts
-import { readFileSync as readFileSync10 } from "fs";
+import { readFileSync as readFileSync9 } from "fs";
 import { homedir as homedir4 } from "os";
-import { join as join12 } from "path";
+import { join as join13 } from "path";
 function claudeFiles(env = process.env, home2 = homedir4()) {
   const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
+  return custom2 ? { configDir: custom2, userConfig: join13(custom2, ".claude.json") } : { configDir: join13(home2, ".claude"), userConfig: join13(home2, ".claude.json") };
 }
 function readJsonObject(file2) {
   let text;
   try {
-    text = readFileSync10(file2, "utf8");
+    text = readFileSync9(file2, "utf8");
   } catch (error62) {
     const code = error62.code;
     return code === "ENOENT" || code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
@@ -51406,10 +51700,10 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { dirname as dirname7, join as join13 } from "path";
+import { dirname as dirname8, join as join14 } from "path";
 function removal(file2, entry, userConfig) {
   if (file2 !== userConfig) {
-    return `(cd ${JSON.stringify(dirname7(file2))} && claude mcp remove ${entry.name} --scope project)`;
+    return `(cd ${JSON.stringify(dirname8(file2))} && claude mcp remove ${entry.name} --scope project)`;
   }
   if (entry.origin?.startsWith("project ")) {
     return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
@@ -51438,7 +51732,7 @@ function checkDuplicates(configFile, files, cwd) {
   }
   const servedBy = namesByIdentity(shared);
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join14(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
@@ -51512,7 +51806,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname8, join as join14 } from "path";
+import { dirname as dirname9, join as join15 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -51527,17 +51821,17 @@ function installsOf(data) {
   );
 }
 function marketplaceSource() {
-  let dir = dirname8(fileURLToPath6(import.meta.url));
+  let dir = dirname9(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join14(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join15(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
-    dir = dirname8(dir);
+    dir = dirname9(dir);
   }
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join14(files.configDir, "settings.json"), join14(cwd, ".claude", "settings.json"), join14(cwd, ".claude", "settings.local.json")];
+  return [join15(files.configDir, "settings.json"), join15(cwd, ".claude", "settings.json"), join15(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -51560,7 +51854,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join14(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join15(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -51599,7 +51893,6 @@ var init_plugin = __esm({
 });
 
 // src/doctor/port.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync11, readlinkSync } from "fs";
 import { createServer as createServer3 } from "net";
 async function tryListen(port) {
   return new Promise((resolve3) => {
@@ -51610,49 +51903,6 @@ async function tryListen(port) {
       server.close(() => resolve3({ free: true, port: bound }));
     });
   });
-}
-function listeningInodes(port) {
-  const inodes = /* @__PURE__ */ new Set();
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text = "";
-    try {
-      text = readFileSync11(table, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== void 0) {
-        inodes.add(fields[9]);
-      }
-    }
-  }
-  return inodes;
-}
-function portHolder(port) {
-  const sockets = new Set([...listeningInodes(port)].map((inode) => `socket:[${inode}]`));
-  if (sockets.size === 0) {
-    return void 0;
-  }
-  for (const entry of readdirSync4("/proc").filter((name) => /^\d+$/.test(name))) {
-    let fds;
-    try {
-      fds = readdirSync4(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (sockets.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) {
-          const pid = Number(entry);
-          return { pid, command: processCommandLine(pid) ?? "?" };
-        }
-      } catch {
-      }
-    }
-  }
-  return void 0;
 }
 async function checkPort(context) {
   const id = "port";
@@ -51695,7 +51945,7 @@ async function checkPort(context) {
 var init_port = __esm({
   "src/doctor/port.ts"() {
     "use strict";
-    init_process_identity();
+    init_os_processes();
     init_check();
   }
 });
@@ -51743,7 +51993,7 @@ var init_report = __esm({
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync as rmSync2 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join15 } from "path";
+import { join as join16 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -51785,7 +52035,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join15(logDir, `${spec.name}.log`);
+  const logFile = join16(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, logFile);
   const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
   const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
@@ -51813,7 +52063,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join15(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join16(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
@@ -51833,7 +52083,7 @@ var init_servers = __esm({
     init_log_file();
     init_log();
     init_list_all();
-    init_process_transport();
+    init_child_process_transport();
     init_transport2();
     init_version();
     init_check();
@@ -51843,11 +52093,11 @@ var init_servers = __esm({
 });
 
 // src/doctor/stale-files.ts
-import { readdirSync as readdirSync5, statSync as statSync9 } from "fs";
-import { join as join16 } from "path";
+import { readdirSync as readdirSync4, statSync as statSync9 } from "fs";
+import { join as join17 } from "path";
 function list2(dir) {
   try {
-    return readdirSync5(dir);
+    return readdirSync4(dir);
   } catch {
     return [];
   }
@@ -51897,18 +52147,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join16(paths.runDir, name);
+    const file2 = join17(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join16(paths.runDir, "mcp-servers");
+  const registrations = join17(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join16(registrations, daemon);
+    const dir = join17(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join16(dir, name);
+      const file2 = join17(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -51951,7 +52201,7 @@ var init_stale_files = __esm({
     init_state();
     init_atomic_file();
     init_pid_file();
-    init_process_identity();
+    init_os_processes();
     init_registrations();
     init_check();
   }
@@ -51959,7 +52209,7 @@ var init_stale_files = __esm({
 
 // src/doctor/token-file.ts
 import { statSync as statSync10 } from "fs";
-import { dirname as dirname9 } from "path";
+import { dirname as dirname10 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
@@ -51991,9 +52241,9 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       "`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)"
     );
   }
-  const dir = statOrUndefined(dirname9(tokenFile));
+  const dir = statOrUndefined(dirname10(tokenFile));
   if (dir !== void 0 && (dir.mode & 63) !== 0) {
-    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname9(tokenFile)}\``);
+    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname10(tokenFile)}\``);
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
 }
@@ -52174,6 +52424,9 @@ async function main(argv) {
 `);
     return 0;
   }
+  if (first !== "hook" && first !== "bridge" && refuseUnsupported(process.stderr)) {
+    return 1;
+  }
   const load2 = commands[first];
   if (!load2) {
     process.stderr.write(`mcp-tooling: unknown command "${first}".
@@ -52229,6 +52482,7 @@ var init_main2 = __esm({
   "src/cli/main.ts"() {
     "use strict";
     init_errors();
+    init_support();
     init_version();
     init_args();
     init_commands();

@@ -3,35 +3,26 @@ import {createRequire as __createRequire} from 'node:module';
 const require = __createRequire(import.meta.url);
 
 // src/config/paths.ts
-import { homedir, tmpdir } from "os";
-import { join } from "path";
-var DEFAULT_DAEMON_NAME = "mcp-user";
-function resolvePaths(name2 = DEFAULT_DAEMON_NAME, env = process.env) {
-  const root = env.AITKIT_ROOT || join(homedir(), ".aitkit");
-  const runDir = join(root, "run");
-  const dataDir = env.MCPPROXY_DATA_DIR || join(root, "lib", "mcpproxy");
-  return {
-    root,
-    runDir,
-    registrationsDir: join(runDir, "mcp-servers", name2),
-    pidFile: join(runDir, `mcp-proxy-${name2}.pid`),
-    stateFile: join(runDir, `mcp-proxy-${name2}.json`),
-    tokenFile: join(runDir, `mcp-proxy-${name2}.token`),
-    lockFile: join(runDir, `mcp-proxy-${name2}.lock`),
-    socketFile: socketPath(runDir, name2),
-    dataDir,
-    configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, "mcp_proxy_config.json"),
-    logFile: join(dataDir, "mcp-proxy.log"),
-    serverLogDir: join(dataDir, "servers")
-  };
-}
-var MAX_SOCKET_PATH = 107;
-function socketPath(runDir, name2) {
+import { homedir } from "os";
+import { join as join2 } from "path";
+
+// src/platform/socket-path.ts
+import { lstatSync, mkdirSync } from "fs";
+import { tmpdir, userInfo } from "os";
+import { dirname, join } from "path";
+var MAX_SOCKET_PATH = 103;
+function socketPath(runDir, name2, env = process.env) {
   const beside = join(runDir, `mcp-proxy-${name2}.sock`);
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
     return beside;
   }
-  return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
+  return join(shortSocketDir(env), `${fnv1a(beside)}.sock`);
+}
+function shortSocketDir(env) {
+  const leaf = `mcp-tooling-${userInfo().uid}`;
+  const temp = env.TMPDIR || tmpdir();
+  const fits = Buffer.byteLength(join(temp, leaf)) + 15 <= MAX_SOCKET_PATH;
+  return join(fits ? temp : "/tmp", leaf);
 }
 function fnv1a(text) {
   let hash = 2166136261;
@@ -41,14 +32,36 @@ function fnv1a(text) {
   return hash.toString(16).padStart(8, "0");
 }
 
+// src/config/paths.ts
+var DEFAULT_DAEMON_NAME = "mcp-user";
+function resolvePaths(name2 = DEFAULT_DAEMON_NAME, env = process.env) {
+  const root = env.AITKIT_ROOT || join2(homedir(), ".aitkit");
+  const runDir = join2(root, "run");
+  const dataDir = env.MCPPROXY_DATA_DIR || join2(root, "lib", "mcpproxy");
+  return {
+    root,
+    runDir,
+    registrationsDir: join2(runDir, "mcp-servers", name2),
+    pidFile: join2(runDir, `mcp-proxy-${name2}.pid`),
+    stateFile: join2(runDir, `mcp-proxy-${name2}.json`),
+    tokenFile: join2(runDir, `mcp-proxy-${name2}.token`),
+    lockFile: join2(runDir, `mcp-proxy-${name2}.lock`),
+    socketFile: socketPath(runDir, name2, env),
+    dataDir,
+    configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
+    logFile: join2(dataDir, "mcp-proxy.log"),
+    serverLogDir: join2(dataDir, "servers")
+  };
+}
+
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
-import { readdirSync, statSync } from "fs";
-import { join as join2 } from "path";
+import { readdirSync as readdirSync2, statSync } from "fs";
+import { join as join3 } from "path";
 
 // src/lifecycle/atomic-file.ts
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
-import { dirname } from "path";
+import { linkSync, mkdirSync as mkdirSync2, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+import { dirname as dirname2 } from "path";
 
 // src/lifecycle/unique-suffix.ts
 var counter = 0;
@@ -67,7 +80,7 @@ function tmpPathFor(path) {
   return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path, text) {
-  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+  mkdirSync2(dirname2(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
   writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
   return tmp;
@@ -133,63 +146,309 @@ function removeIfUnchanged(path, expected) {
   }
 }
 
-// src/lifecycle/process-identity.ts
-import { readFileSync as readFileSync2 } from "fs";
-function isValidPid(pid) {
-  return Number.isSafeInteger(pid) && pid > 0;
-}
-function readStat(pid) {
-  if (!isValidPid(pid)) return void 0;
-  let text;
+// src/platform/linux-backend.ts
+import { readdirSync, readFileSync as readFileSync2, readlinkSync } from "fs";
+function readText(path) {
   try {
-    text = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    return readFileSync2(path, "utf8");
   } catch {
     return void 0;
   }
-  const close = text.lastIndexOf(")");
-  if (close < 0) return void 0;
-  const fields = text.slice(close + 1).trim().split(" ");
-  const state = fields[0];
-  const startTime = fields[22 - 3];
-  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime)) return void 0;
-  return { state, startTime };
 }
-function hasExited(state) {
-  return state === "Z" || state === "X";
+function parseStat(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) {
+    return void 0;
+  }
+  const fields = text.slice(close + 1).trim().split(" ");
+  const [state, ppid, pgid] = fields;
+  const startTime = fields[22 - 3];
+  if (state === void 0 || startTime === void 0 || !/^\d+$/.test(startTime) || !/^\d+$/.test(ppid ?? "") || !/^\d+$/.test(pgid ?? "")) {
+    return void 0;
+  }
+  return { state, ppid: Number(ppid), pgid: Number(pgid), startTime };
+}
+function kilobytes(text, field) {
+  const match = text === void 0 ? null : new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+  return match ? Number(match[1]) * 1024 : void 0;
+}
+function readRow(pid) {
+  const text = readText(`/proc/${pid}/stat`);
+  const stat = text === void 0 ? void 0 : parseStat(text);
+  if (stat === void 0) {
+    return void 0;
+  }
+  return {
+    pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    // Zombie ('Z') and dead ('X') processes have exited; only their table entry remains.
+    exited: stat.state === "Z" || stat.state === "X",
+    startTime: stat.startTime,
+    rss: kilobytes(readText(`/proc/${pid}/status`), "VmRSS") ?? 0,
+    command: (readText(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean).join(" ")
+  };
+}
+function allPids() {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+  } catch {
+    return [];
+  }
+}
+function listeningInodes(port) {
+  const inodes = /* @__PURE__ */ new Set();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of (readText(table) ?? "").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== void 0) {
+        inodes.add(`socket:[${fields[9]}]`);
+      }
+    }
+  }
+  return inodes;
+}
+function socketHolders(sockets) {
+  const holders = [];
+  for (const pid of sockets.size === 0 ? [] : allPids()) {
+    let fds;
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) {
+          holders.push(pid);
+          break;
+        }
+      } catch {
+      }
+    }
+  }
+  return holders;
+}
+var linuxBackend = {
+  name: "proc",
+  read(pids) {
+    const rows = /* @__PURE__ */ new Map();
+    for (const pid of pids) {
+      const row = readRow(pid);
+      if (row !== void 0) {
+        rows.set(pid, row);
+      }
+    }
+    return rows;
+  },
+  all() {
+    return allPids().flatMap((pid) => readRow(pid) ?? []);
+  },
+  pss(pid) {
+    return kilobytes(readText(`/proc/${pid}/smaps_rollup`), "Pss");
+  },
+  listeners(port) {
+    return socketHolders(listeningInodes(port));
+  },
+  quickCheck(identity) {
+    const text = readText(`/proc/${identity.pid}/stat`);
+    const stat = text === void 0 ? void 0 : parseStat(text);
+    return stat !== void 0 && stat.state !== "Z" && stat.state !== "X" && stat.startTime === identity.startTime;
+  }
+};
+
+// src/platform/portable-backend.ts
+import { spawnSync } from "child_process";
+var PORTABLE_PREFIX = "ps:";
+var PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
+var STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+var ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+function isoStart(month, day, hour, minute, second, year) {
+  const monthIndex = MONTHS.indexOf(month);
+  if (monthIndex < 0) {
+    return void 0;
+  }
+  const time = Date.UTC(Number(year), monthIndex, Number(day), Number(hour), Number(minute), Number(second));
+  return Number.isNaN(time) ? void 0 : new Date(time).toISOString().replace(".000Z", "Z");
+}
+function parsePsOutput(text) {
+  const rows = [];
+  for (const line of text.split("\n")) {
+    const match = ROW.exec(line.trimEnd());
+    if (match === null) {
+      continue;
+    }
+    const [, pid, ppid, pgid, stat, month, day, hour, minute, second, year, rss, command = ""] = match;
+    const started = isoStart(month, day, hour, minute, second, year);
+    if (started === void 0) {
+      continue;
+    }
+    rows.push({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      // Z: a zombie, on both systems (procps also shows X for dead).
+      exited: stat.startsWith("Z") || stat.startsWith("X"),
+      startTime: `${PORTABLE_PREFIX}${started} ${command.trim()}`,
+      rss: Number(rss) * 1024,
+      command: command.trim()
+    });
+  }
+  return rows;
+}
+function parseLsofPids(text) {
+  const pids = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    const match = /^p(\d+)$/.exec(line.trim());
+    if (match) {
+      pids.add(Number(match[1]));
+    }
+  }
+  return [...pids];
+}
+function run(command, args, optional = false) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  if (result.error) {
+    if (optional) {
+      return "";
+    }
+    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+  }
+  return result.stdout;
+}
+var portableBackend = {
+  name: "portable",
+  read(pids) {
+    const rows = parsePsOutput(run("ps", ["-ww", "-o", PS_FORMAT, "-p", pids.join(",")]));
+    const wanted = new Set(pids);
+    return new Map(rows.filter((row) => wanted.has(row.pid)).map((row) => [row.pid, row]));
+  },
+  all() {
+    return parsePsOutput(run("ps", ["-A", "-ww", "-o", PS_FORMAT]));
+  },
+  pss() {
+    return void 0;
+  },
+  listeners(port) {
+    const args = ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fp"];
+    return parseLsofPids(run("lsof", args, true) || run("/usr/sbin/lsof", args, true));
+  },
+  quickCheck(identity) {
+    return signalZero(identity.pid);
+  }
+};
+
+// src/platform/os-processes.ts
+function processTableName(env = process.env) {
+  const chosen = env.MCPPROXY_PROCESS_TABLE;
+  if (chosen === "proc" || chosen === "portable") {
+    return chosen;
+  }
+  return process.platform === "linux" ? "proc" : "portable";
+}
+function backend() {
+  return processTableName() === "proc" ? linuxBackend : portableBackend;
+}
+function backendOf(identity) {
+  const portable = identity.startTime.startsWith(PORTABLE_PREFIX);
+  return portable || process.platform !== "linux" ? portableBackend : linuxBackend;
+}
+function isValidPid(pid) {
+  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0;
+}
+function asIdentity(value) {
+  if (typeof value !== "object" || value === null) {
+    return void 0;
+  }
+  const { pid, startTime } = value;
+  return isValidPid(pid) && typeof startTime === "string" && startTime !== "" ? { pid, startTime } : void 0;
+}
+function readProcesses(pids) {
+  const valid = pids.filter((pid) => isValidPid(pid));
+  const rows = valid.length === 0 ? /* @__PURE__ */ new Map() : backend().read(valid);
+  return new Map([...rows].filter(([, row]) => !row.exited));
 }
 function processStartTime(pid) {
-  const stat = readStat(pid);
-  return stat === void 0 || hasExited(stat.state) ? void 0 : stat.startTime;
+  return readProcesses([pid]).get(pid)?.startTime;
 }
 function processCommandLine(pid) {
-  if (!isValidPid(pid)) return void 0;
-  try {
-    return readFileSync2(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-  } catch {
-    return void 0;
-  }
+  return readProcesses([pid]).get(pid)?.command;
 }
 var self;
 function currentIdentity() {
-  if (self === void 0) {
+  const table = processTableName();
+  if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
-    if (startTime === void 0) throw new Error("Cannot read /proc/self/stat: mcp-tooling needs Linux /proc");
-    self = { pid: process.pid, startTime };
+    if (startTime === void 0) {
+      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+    }
+    self = { table, identity: { pid: process.pid, startTime } };
   }
-  return self;
+  return self.identity;
 }
-function isSameProcessAlive(id) {
-  return processStartTime(id.pid) === id.startTime;
+function areAlive(identities) {
+  const byBackend = /* @__PURE__ */ new Map();
+  for (const identity of identities) {
+    if (isValidPid(identity.pid)) {
+      const table = backendOf(identity);
+      byBackend.set(table, [...byBackend.get(table) ?? [], identity.pid]);
+    }
+  }
+  const rows = new Map([...byBackend].map(([table, pids]) => [table, table.read(pids)]));
+  return identities.map((identity) => {
+    const row = rows.get(backendOf(identity))?.get(identity.pid);
+    return row !== void 0 && !row.exited && row.startTime === identity.startTime;
+  });
+}
+function isSameProcessAlive(identity) {
+  return areAlive([identity])[0];
 }
 function isPidAlive(pid) {
-  if (!isValidPid(pid)) return false;
+  if (!isValidPid(pid) || !signalZero(pid)) {
+    return false;
+  }
+  const row = backend().read([pid]).get(pid);
+  return row === void 0 || !row.exited;
+}
+function signalZero(pid) {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (error) {
-    if (error.code !== "EPERM") return false;
+    return error.code === "EPERM";
   }
-  const stat = readStat(pid);
-  return stat === void 0 || !hasExited(stat.state);
+}
+function groupMembers(pgids) {
+  const members = new Map(pgids.map((pgid) => [pgid, []]));
+  if (pgids.length === 0) {
+    return members;
+  }
+  for (const row of backend().all()) {
+    if (!row.exited) {
+      members.get(row.pgid)?.push(row);
+    }
+  }
+  return members;
+}
+function sum(rows) {
+  if (rows.length === 0) {
+    return null;
+  }
+  const table = backend();
+  const pss = rows.map((row) => table.pss(row.pid));
+  return {
+    rss: rows.reduce((total, row) => total + row.rss, 0),
+    pss: pss.every((value) => value !== void 0) ? pss.reduce((total, value) => total + value, 0) : null,
+    processes: rows.length
+  };
+}
+function processMemory(pid) {
+  return sum([...readProcesses([pid]).values()]);
+}
+function groupMemory(leaders) {
+  return new Map([...groupMembers(leaders)].map(([leader, rows]) => [leader, sum(rows)]));
 }
 
 // src/lifecycle/registrations.ts
@@ -218,7 +477,7 @@ function register(dir, input) {
   const { clientPid: clientPid2, sessionId, projectDir } = input;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path = join2(dir, sessionFileName(clientPid2, sessionId));
+  const path = join3(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -228,12 +487,12 @@ function register(dir, input) {
 `);
 }
 function unregister(dir, input) {
-  return unlinkIfExists(join2(dir, sessionFileName(input.clientPid, input.sessionId)));
+  return unlinkIfExists(join3(dir, sessionFileName(input.clientPid, input.sessionId)));
 }
 function forgetOtherSessions(dir, keep) {
   let names;
   try {
-    names = readdirSync(dir);
+    names = readdirSync2(dir);
   } catch {
     return 0;
   }
@@ -241,7 +500,7 @@ function forgetOtherSessions(dir, keep) {
   const kept = sessionFileName(keep.clientPid, keep.sessionId);
   let forgotten = 0;
   for (const name2 of names) {
-    if (name2.startsWith(prefix) && name2.endsWith(".json") && name2 !== kept && unlinkIfExists(join2(dir, name2))) forgotten++;
+    if (name2.startsWith(prefix) && name2.endsWith(".json") && name2 !== kept && unlinkIfExists(join3(dir, name2))) forgotten++;
   }
   return forgotten;
 }
@@ -278,13 +537,13 @@ function addSession(byClient, record) {
 function liveRegistrations(dir) {
   let names;
   try {
-    names = readdirSync(dir);
+    names = readdirSync2(dir);
   } catch {
     return [];
   }
-  const records = [];
+  const candidates = [];
   for (const name2 of names) {
-    const path = join2(dir, name2);
+    const path = join3(dir, name2);
     if (name2.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path);
       continue;
@@ -294,16 +553,35 @@ function liveRegistrations(dir) {
     if (raw === void 0) continue;
     const record = parseSessionRecord(raw);
     const valid = record !== void 0 && sessionFileName(record.clientPid, record.sessionId) === name2;
-    if (!valid || !isSameProcessAlive({ pid: record.clientPid, startTime: record.clientStartTime })) {
+    if (!valid) {
       removeIfUnchanged(path, raw);
       continue;
     }
-    records.push(record);
+    candidates.push({ path, raw, record });
+  }
+  const alive = areAlive(candidates.map(({ record }) => ({ pid: record.clientPid, startTime: record.clientStartTime })));
+  const records = [];
+  for (const [index, { path, raw, record }] of candidates.entries()) {
+    if (alive[index]) records.push(record);
+    else removeIfUnchanged(path, raw);
   }
   records.sort((a, b) => a.since < b.since ? -1 : a.since > b.since ? 1 : 0);
   const byClient = /* @__PURE__ */ new Map();
   for (const record of records) addSession(byClient, record);
   return [...byClient.values()].sort((a, b) => a.clientPid - b.clientPid);
+}
+
+// src/platform/support.ts
+function unsupportedPlatform(platform = process.platform) {
+  return platform === "win32" ? "mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL)." : void 0;
+}
+function refuseUnsupported(stream) {
+  const refusal = unsupportedPlatform();
+  if (refusal !== void 0) {
+    stream.write(`${refusal}
+`);
+  }
+  return refusal !== void 0;
 }
 
 // src/hooks/hook-input.ts
@@ -333,6 +611,9 @@ function sessionIdOf(input, env = process.env) {
 // src/hooks/session-end.ts
 var SESSION_GOES_ON = /* @__PURE__ */ new Set(["clear", "resume"]);
 async function sessionEnd(name2) {
+  if (refuseUnsupported(process.stdout)) {
+    return 0;
+  }
   try {
     const input = await readHookInput();
     if (input.reason !== void 0 && SESSION_GOES_ON.has(input.reason)) {
@@ -348,7 +629,7 @@ async function sessionEnd(name2) {
 
 // src/config/duplicates.ts
 import { readFileSync as readFileSync3 } from "fs";
-import { join as join3 } from "path";
+import { join as join4 } from "path";
 
 // src/config/is-record.ts
 function isRecord(value) {
@@ -387,7 +668,7 @@ function serversIn(file) {
   }
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file = join3(projectDir, ".mcp.json");
+  const file = join4(projectDir, ".mcp.json");
   const shared = namesByIdentity(serversIn(sharedConfigFile));
   return Object.entries(serversIn(file)).flatMap(([name2, raw]) => {
     const sharedAs = shared.get(serverIdentity(raw) ?? "");
@@ -488,10 +769,11 @@ function parseJsonRecord(text) {
   } catch {
     return void 0;
   }
-  if (!isRecord(value)) return void 0;
-  const { pid, startTime, name: name2, version } = value;
-  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return void 0;
-  if (typeof startTime !== "string" || typeof name2 !== "string") return void 0;
+  const identity = asIdentity(value);
+  if (identity === void 0 || !isRecord(value)) return void 0;
+  const { pid, startTime } = identity;
+  const { name: name2, version } = value;
+  if (typeof name2 !== "string") return void 0;
   if (version !== void 0 && typeof version !== "string") return void 0;
   return version === void 0 ? { pid, startTime, name: name2 } : { pid, startTime, name: name2, version };
 }
@@ -515,62 +797,6 @@ function liveDaemon(path) {
   if (record !== void 0 && isSameProcessAlive(record)) return record;
   removeIfUnchanged(path, raw);
   return void 0;
-}
-
-// src/lifecycle/process-memory.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync4 } from "fs";
-function kilobytes(file, field) {
-  let text;
-  try {
-    text = readFileSync4(file, "utf8");
-  } catch {
-    return void 0;
-  }
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
-  return match ? Number(match[1]) * 1024 : void 0;
-}
-function one(pid) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) {
-    return void 0;
-  }
-  const rss = kilobytes(`/proc/${pid}/status`, "VmRSS");
-  return rss === void 0 ? void 0 : { rss, pss: kilobytes(`/proc/${pid}/smaps_rollup`, "Pss") };
-}
-function sum(pids) {
-  const parts = pids.map(one).filter((part) => part !== void 0);
-  if (parts.length === 0) {
-    return null;
-  }
-  const pss = parts.every((part) => part.pss !== void 0) ? parts.reduce((total, part) => total + part.pss, 0) : null;
-  return { rss: parts.reduce((total, part) => total + part.rss, 0), pss, processes: parts.length };
-}
-function processMemory(pid) {
-  return sum([pid]);
-}
-function groupOf(pid) {
-  try {
-    const stat = readFileSync4(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-  } catch {
-    return void 0;
-  }
-}
-function groupMemory(leaders) {
-  const wanted = new Set(leaders);
-  const members = new Map(leaders.map((leader) => [leader, []]));
-  let entries = [];
-  try {
-    entries = readdirSync2("/proc").filter((entry) => /^\d+$/.test(entry));
-  } catch {
-  }
-  for (const entry of entries) {
-    const pid = Number(entry);
-    const group = groupOf(pid);
-    if (group !== void 0 && wanted.has(group)) {
-      members.get(group).push(pid);
-    }
-  }
-  return new Map([...members].map(([leader, pids]) => [leader, sum(pids.length > 0 ? pids : [leader])]));
 }
 
 // src/lifecycle/daemon-status.ts
@@ -682,8 +908,8 @@ function duplicatesOf(registrations, clients, configFile) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync2, openSync as openSync2, closeSync as closeSync2 } from "fs";
-import { dirname as dirname2, join as join5 } from "path";
+import { existsSync, mkdirSync as mkdirSync3, openSync as openSync2, closeSync as closeSync2 } from "fs";
+import { dirname as dirname3, join as join6 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
@@ -695,10 +921,7 @@ function holderText() {
 }
 function parseHolder(raw) {
   try {
-    const value = JSON.parse(raw);
-    if (typeof value !== "object" || value === null) return void 0;
-    const { pid, startTime } = value;
-    return typeof pid === "number" && typeof startTime === "string" ? { pid, startTime } : void 0;
+    return asIdentity(JSON.parse(raw));
   } catch {
     return void 0;
   }
@@ -752,7 +975,7 @@ async function withLock(lockFile, fn, options = {}) {
 
 // src/lifecycle/log-file.ts
 import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync3, statSync as statSync2, truncateSync } from "fs";
-import { join as join4 } from "path";
+import { join as join5 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
@@ -772,7 +995,7 @@ function rotateLog(file, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync3(serverLogDir).filter((name2) => name2.endsWith(".log")).map((name2) => join4(serverLogDir, name2));
+    serverLogs = readdirSync3(serverLogDir).filter((name2) => name2.endsWith(".log")).map((name2) => join5(serverLogDir, name2));
   } catch {
   }
   for (const file of [logFile, ...serverLogs]) {
@@ -800,9 +1023,9 @@ function tailOf(file, lines) {
 
 // src/lifecycle/ensure-daemon.ts
 function cliPath() {
-  const here = dirname2(fileURLToPath(import.meta.url));
-  const beside = join5(here, "cli.js");
-  return existsSync(beside) ? beside : join5(here, "..", "..", "dist", "cli.js");
+  const here = dirname3(fileURLToPath(import.meta.url));
+  const beside = join6(here, "cli.js");
+  return existsSync(beside) ? beside : join6(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   const { request: request2 } = await import("http");
@@ -838,7 +1061,7 @@ async function ensureDaemon(name2, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync2(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync3(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -871,7 +1094,7 @@ async function settledDaemon(name2, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name2, paths, env, timeoutMs) {
-  mkdirSync2(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync3(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync2(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
@@ -915,6 +1138,9 @@ function withoutSessionVariables(env) {
 
 // src/hooks/session-start.ts
 async function sessionStart(name2) {
+  if (refuseUnsupported(process.stdout)) {
+    return 0;
+  }
   const input = await readHookInput();
   const paths = resolvePaths(name2);
   try {

@@ -8,7 +8,7 @@ import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {CheckResult} from '../src/doctor/check.js';
 import {checkNode} from '../src/doctor/node-version.js';
-import {processStartTime} from '../src/platform/process-table.js';
+import {processStartTime} from '../src/platform/os-processes.js';
 import {CLI, isAlive, REPO, servers, waitForExit, type World} from './support/daemon.js';
 import {finished, idleProcess, lifecycleWorld, processesOfWorld, runCli, type Outcome} from './support/lifecycle.js';
 

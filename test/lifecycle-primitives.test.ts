@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -13,8 +13,10 @@ import {
 	currentIdentity,
 	isPidAlive,
 	isSameProcessAlive,
+	processCommandLine,
 	processStartTime,
-} from '../src/platform/process-table.js';
+	processTableName,
+} from '../src/platform/os-processes.js';
 import {Refcount} from '../src/lifecycle/refcount.js';
 import {liveRegistrations, register, unregister} from '../src/lifecycle/registrations.js';
 
@@ -63,43 +65,56 @@ function expectUntouched(child: ChildProcess & {pid: number}): void {
 	expect(isPidAlive(child.pid)).toBe(true);
 }
 
-/** A pid that cannot exist: pids stay below pid_max. */
-function impossiblePid(): number {
-	return Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
+/** A pid that cannot exist: Linux caps pid_max at 2^22, macOS at 99999. */
+const IMPOSSIBLE_PID = 2 ** 22 + 1;
+
+/** What the chosen backend's start times look like: clock ticks from /proc, or `ps:` + second + command. */
+const START_TIME = processTableName() === 'proc' ? /^\d+$/ : /^ps:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \S/;
+
+/** The process's state letter, as `ps` shows it on either system (the test's own view, not the module's). */
+function psState(pid: number): string {
+	return spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], {encoding: 'utf8'}).stdout.trim();
 }
 
-describe('process identity', () => {
+describe(`process identity (${processTableName()} backend)`, () => {
 	it('reads the start time of itself and of a child', async () => {
 		const self = currentIdentity();
 		expect(self.pid).toBe(process.pid);
-		expect(self.startTime).toMatch(/^\d+$/);
+		expect(self.startTime).toMatch(START_TIME);
 		expect(processStartTime(process.pid)).toBe(self.startTime);
 		expect(isSameProcessAlive(self)).toBe(true);
 
 		const child = await startNode(SLEEPER);
 		const childStart = processStartTime(child.pid);
-		expect(childStart).toMatch(/^\d+$/);
-		expect(BigInt(childStart ?? 0)).toBeGreaterThanOrEqual(BigInt(self.startTime));
+		expect(childStart).toMatch(START_TIME);
+		expect(childStart).not.toBe(self.startTime);
 		expect(isSameProcessAlive({pid: child.pid, startTime: childStart ?? ''})).toBe(true);
 
 		await killAndWait(child);
 		expect(processStartTime(child.pid)).toBeUndefined();
 		expect(isPidAlive(child.pid)).toBe(false);
-		expect(processStartTime(impossiblePid())).toBeUndefined();
-		expect(isPidAlive(impossiblePid())).toBe(false);
+		expect(isSameProcessAlive({pid: child.pid, startTime: childStart ?? ''})).toBe(false);
+		expect(processStartTime(IMPOSSIBLE_PID)).toBeUndefined();
+		expect(isPidAlive(IMPOSSIBLE_PID)).toBe(false);
 	});
 
-	it('parses a command name holding spaces and parentheses', async () => {
-		const child = await startNode(`process.title = 'a) b (c) d'`);
-		expect(readFileSync(`/proc/${child.pid}/stat`, 'utf8')).toContain('(a) b (c) d)');
+	it('reads a command line holding spaces and parentheses', async () => {
+		const child = await startNode(`process.title = 'a) b (c) d'; ${SLEEPER}`);
+		expect(processCommandLine(child.pid)).toBe('a) b (c) d');
 		const startTime = processStartTime(child.pid);
-		expect(startTime).toMatch(/^\d+$/);
+		expect(startTime).toMatch(START_TIME);
 		expect(isSameProcessAlive({pid: child.pid, startTime: startTime ?? ''})).toBe(true);
 	});
 
 	it('treats a recycled pid (live process, other start time) as not ours', async () => {
 		const child = await startNode(SLEEPER);
+		const startTime = processStartTime(child.pid)!;
 		expect(isSameProcessAlive({pid: child.pid, startTime: '1'})).toBe(false);
+		if (startTime.startsWith('ps:')) {
+			// Another command started in the same second under the same pid: the second alone cannot tell it.
+			const sameSecond = startTime.slice(0, startTime.indexOf(' '));
+			expect(isSameProcessAlive({pid: child.pid, startTime: `${sameSecond} some other command`})).toBe(false);
+		}
 		expect(isPidAlive(child.pid)).toBe(true);
 	});
 
@@ -108,7 +123,7 @@ describe('process identity', () => {
 		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 1000'], {stdio: ['ignore', 'pipe', 'inherit']});
 		children.push(parent);
 		const zombie = await new Promise<number>((done) => parent.stdout.once('data', (data: Buffer) => done(Number(String(data).trim()))));
-		const isZombie = () => /\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8'));
+		const isZombie = () => psState(zombie).startsWith('Z');
 		for (let i = 0; i < 200 && !isZombie(); i++) await sleep(10);
 		expect(isZombie()).toBe(true);
 		expect(isPidAlive(zombie)).toBe(false);
@@ -167,7 +182,7 @@ describe('pid file', () => {
 		expect(existsSync(path)).toBe(false);
 		expectUntouched(stranger);
 
-		writeFileSync(path, `${impossiblePid()}`);
+		writeFileSync(path, `${IMPOSSIBLE_PID}`);
 		expect(liveDaemon(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 	});
@@ -230,7 +245,7 @@ describe('lock', () => {
 		const stranger = await startNode(SLEEPER);
 		const lockFile = join(dir, 'd.lock');
 		writeFileSync(lockFile, JSON.stringify({pid: stranger.pid, startTime: '1', token: 'x'}));
-		writeFileSync(`${lockFile}.break`, JSON.stringify({pid: impossiblePid(), startTime: '1', token: 'y'}));
+		writeFileSync(`${lockFile}.break`, JSON.stringify({pid: IMPOSSIBLE_PID, startTime: '1', token: 'y'}));
 		expect(await withLock(lockFile, () => 'got it', {timeoutMs: 1000})).toBe('got it');
 		expect(readdirSync(dir)).toEqual([]);
 		expectUntouched(stranger);
@@ -372,7 +387,7 @@ describe('registrations', () => {
 	});
 
 	it('refuses to register a client that is not running', () => {
-		expect(() => register(regDir, {clientPid: impossiblePid(), sessionId: 's'})).toThrow('not running');
+		expect(() => register(regDir, {clientPid: IMPOSSIBLE_PID, sessionId: 's'})).toThrow('not running');
 	});
 
 	it('collects the registration of a killed client', async () => {

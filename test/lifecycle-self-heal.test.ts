@@ -3,7 +3,7 @@ import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterEach, expect, it} from 'vitest';
-import {processStartTime} from '../src/platform/process-table.js';
+import {processStartTime, signalZero} from '../src/platform/os-processes.js';
 import {eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
 import {bridgeClient, daemonsOfWorld, lifecycleWorld, processesOfWorld, runCli, statusOf} from './support/lifecycle.js';
 
@@ -51,6 +51,10 @@ async function killDaemon(): Promise<{pid: number; upstreams: number[]}> {
 	const {pid} = world.state()!;
 	process.kill(pid, 'SIGKILL');
 	expect(await waitForPidExit(pid, 5000)).toBe(true);
+	// Gone for good, not just a zombie: on Linux the main thread turns zombie while other threads
+	// still exit and hold its sockets open, so a message written then is taken in and never read.
+	// Its parent (the bridge that started it) reaps it once the last thread is gone.
+	await eventually(() => !signalZero(pid), 5000, 'the killed daemon reaped');
 	return {pid, upstreams};
 }
 

@@ -1,74 +1,29 @@
-import {readdirSync, readFileSync} from 'node:fs';
+import {processMemory as readMemory, processTableName, processTree} from '../../src/platform/os-processes.js';
 
 /**
- * Memory of processes, in bytes, read from /proc (Linux only):
+ * Memory of processes, in bytes, as the product's process table reads it:
  *
- * - RSS (`VmRSS` in /proc/PID/status) counts every page a process maps, shared or not, in full for
- *   each process: summed over processes it counts Node's shared code pages once per process.
- * - PSS (`Pss` in /proc/PID/smaps_rollup) splits each shared page among the processes sharing it,
- *   so a sum over processes is what they really cost together. A page shared with a process
- *   outside the set (the benchmark itself, other `node` processes on the machine) is split with it
- *   too, so PSS depends a little on what else runs.
+ * - RSS counts every page a process maps, shared or not, in full for each process: summed over
+ *   processes it counts Node's shared code pages once per process.
+ * - PSS (Linux only) splits each shared page among the processes sharing it, so a sum over
+ *   processes is what they really cost together. A page shared with a process outside the set (the
+ *   benchmark itself, other `node` processes) is split with it too, so PSS depends a little on what
+ *   else runs. Where there is no PSS (macOS, or MCPPROXY_PROCESS_TABLE=portable) it is NaN, which
+ *   tables print as '-'; `memoryNote` says so.
  */
 export type ProcessMemory = {readonly pid: number; readonly rss: number; readonly pss: number};
 
 export type MemoryTotal = {readonly processes: number; readonly rss: number; readonly pss: number; readonly each: readonly ProcessMemory[]};
 
-function kilobytesField(text: string, field: string): number | undefined {
-	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
-	return match ? Number(match[1]) * 1024 : undefined;
-}
-
-/** RSS and PSS of one process; undefined when it is gone (or /proc does not offer them). */
+/** RSS and PSS (NaN where the system has none) of one process; undefined when it is gone. */
 export function processMemory(pid: number): ProcessMemory | undefined {
-	try {
-		const rss = kilobytesField(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS');
-		const pss = kilobytesField(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss');
-		return rss === undefined || pss === undefined ? undefined : {pid, rss, pss};
-	} catch {
-		return undefined;
-	}
-}
-
-/** Parent PID of every process on the machine, from field 4 of /proc/PID/stat. */
-function parents(): Map<number, number> {
-	const parentOf = new Map<number, number>();
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) {
-			continue;
-		}
-
-		try {
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			// The command name may hold spaces and parentheses: fields count from the last ')'.
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			parentOf.set(Number(entry), Number(fields[1]));
-		} catch {
-			// Gone between listing and reading.
-		}
-	}
-
-	return parentOf;
+	const memory = readMemory(pid);
+	return memory === null ? undefined : {pid, rss: memory.rss, pss: memory.pss ?? Number.NaN};
 }
 
 /** `roots` and every process descended from them (a daemon's upstream servers, a wrapper's children). */
 export function withDescendants(roots: readonly number[]): number[] {
-	const parentOf = parents();
-	const children = new Map<number, number[]>();
-	for (const [pid, parent] of parentOf) {
-		children.set(parent, [...(children.get(parent) ?? []), pid]);
-	}
-
-	const found = new Set<number>();
-	const queue = roots.filter(pid => parentOf.has(pid));
-	while (queue.length > 0) {
-		const pid = queue.pop()!;
-		if (!found.has(pid)) {
-			found.add(pid);
-			queue.push(...(children.get(pid) ?? []));
-		}
-	}
-
+	const found = new Set(roots.flatMap(root => processTree(root).map(row => row.pid)));
 	return [...found].sort((a, b) => a - b);
 }
 
@@ -81,6 +36,18 @@ export function totalMemory(pids: readonly number[]): MemoryTotal {
 		pss: each.reduce((sum, memory) => sum + memory.pss, 0),
 		each,
 	};
+}
+
+/** One line for a report: which figures this run has. */
+export function memoryNote(): string {
+	return processTableName() === 'proc'
+		? 'memory: RSS and PSS from /proc'
+		: 'memory: RSS only, from `ps` (this process table has no PSS: PSS columns show -, and targets stated in PSS are judged on RSS)';
+}
+
+/** PSS where the run has it, else RSS, with its name: what a target is judged on. */
+export function judgedFigure(total: Pick<MemoryTotal, 'rss' | 'pss'>): {name: 'PSS' | 'RSS'; bytes: number} {
+	return Number.isFinite(total.pss) ? {name: 'PSS', bytes: total.pss} : {name: 'RSS', bytes: total.rss};
 }
 
 export function mebibytes(bytes: number, digits = 1): string {

@@ -45,8 +45,12 @@ function errorReply(id: RequestId, message: string, code = -32_603): JSONRPCMess
 	return {jsonrpc: '2.0', id, error: {code, message}};
 }
 
-/** A client request on its way: `sent` once the daemon may have seen it. */
-type Pending = {readonly request: JSONRPCRequest; sent: boolean};
+/**
+ * A client request on its way. `waiting`: no session has had it yet. `sent`: written to a session,
+ * so the daemon may have seen it. `refused`: the session's socket would not take it (the daemon
+ * had died), so the daemon certainly never saw it, and the next session gets it.
+ */
+type Pending = {readonly request: JSONRPCRequest; state: 'waiting' | 'sent' | 'refused'};
 
 /**
  * Joins a stdio client to a daemon session. The client's `initialize` is kept, so when the
@@ -77,7 +81,7 @@ export class Bridge {
 	async fromClient(message: JSONRPCMessage): Promise<void> {
 		if (isRequest(message) && message.method === 'initialize') {
 			this.initialize = message;
-			this.pending.set(message.id, {request: message, sent: false});
+			this.pending.set(message.id, {request: message, state: 'waiting'});
 			await this.whenConnected().catch(error => {
 				this.pending.delete(message.id);
 				this.options.write(errorReply(message.id, `mcp-tooling could not reach its daemon: ${(error as Error).message}`));
@@ -97,7 +101,7 @@ export class Bridge {
 
 		this.remember(message);
 		if (isRequest(message)) {
-			this.pending.set(message.id, {request: message, sent: false});
+			this.pending.set(message.id, {request: message, state: 'waiting'});
 		}
 
 		await this.whenConnected().catch(() => undefined);
@@ -147,17 +151,29 @@ export class Bridge {
 	/** Sends to the daemon, or, with no session to send to, gets one and sends then. */
 	private transmit(message: JSONRPCMessage): void {
 		const pending = 'id' in message && isRequest(message) ? this.pending.get(message.id) : undefined;
-		if (isRequest(message) && !pending) {
-			// Cancelled, or answered with an error, while waiting to be sent.
+		if (isRequest(message) && pending?.state !== 'waiting' && pending?.state !== 'refused') {
+			// Cancelled, or answered with an error, while waiting to be sent; or sent already.
 			return;
 		}
 
-		if (this.link?.send(message)) {
-			if (pending) {
-				pending.sent = true;
-			}
+		// Marked before the write, whose refusal may be reported from within it.
+		const before = pending?.state;
+		if (pending) {
+			pending.state = 'sent';
+		}
 
+		const refused = () => {
+			if (pending && this.pending.get(pending.request.id) === pending) {
+				pending.state = 'refused';
+			}
+		};
+
+		if (this.link?.send(message, refused)) {
 			return;
+		}
+
+		if (pending) {
+			pending.state = before!;
 		}
 
 		if (!pending) {
@@ -273,8 +289,9 @@ export class Bridge {
 		}
 
 		this.link = undefined;
-		// Calls in flight must hear what became of them; anything else waits for the client's next message.
-		if ([...this.pending.values()].some(entry => entry.sent)) {
+		// Calls in flight must hear what became of them, and calls the dead daemon refused go to the next
+		// one; anything else waits for the client's next message.
+		if ([...this.pending.values()].some(entry => entry.state !== 'waiting')) {
 			void this.recover();
 		}
 	}
@@ -310,7 +327,7 @@ export class Bridge {
 		}
 
 		for (const [id, entry] of this.pending) {
-			if (entry.sent && !SAFE_TO_RETRY.has(entry.request.method)) {
+			if (entry.state === 'sent' && !SAFE_TO_RETRY.has(entry.request.method)) {
 				this.pending.delete(id);
 				this.options.write(
 					errorReply(
@@ -319,7 +336,7 @@ export class Bridge {
 					),
 				);
 			} else {
-				entry.sent = false;
+				entry.state = 'waiting';
 				this.transmit(entry.request);
 			}
 		}

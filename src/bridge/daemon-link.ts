@@ -2,7 +2,7 @@ import {connect, type Socket} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import type {ClientIdentity} from '../daemon/session.js';
 import type {Greeting} from '../daemon/socket-server.js';
-import {isProbablyAlive, signalZero} from '../platform/process-table.js';
+import {isProbablyAlive, signalZero} from '../platform/os-processes.js';
 import {jsonLines} from '../shared/line-splitter.js';
 
 /** Where the daemon listens for bridges; `pid` and `startTime` say which process it is, when known. */
@@ -55,10 +55,12 @@ export class DaemonLink {
 	 * Sends a message; false when the daemon is known to be gone, so it certainly never saw it. A
 	 * daemon killed a moment ago may not have had its close read yet: a connection idle for a
 	 * while is checked against the daemon's process first (on Linux that also tells a zombie; no
-	 * check here ever starts a process), back-to-back messages only by signal 0.
+	 * check here ever starts a process), back-to-back messages only by signal 0. Past those checks
+	 * the socket itself can still refuse the bytes (EPIPE: the daemon has just died): then
+	 * `onRefused` runs, before the connection's close is reported.
 	 */
-	send(message: JSONRPCMessage): boolean {
-		if (this.socket.destroyed || !this.socket.writable) {
+	send(message: JSONRPCMessage, onRefused?: () => void): boolean {
+		if (this.socket.destroyed || !this.socket.writable || this.socket.readableEnded) {
 			return false;
 		}
 
@@ -73,7 +75,11 @@ export class DaemonLink {
 		}
 
 		this.lastUsed = performance.now();
-		this.socket.write(`${JSON.stringify(message)}\n`);
+		this.socket.write(`${JSON.stringify(message)}\n`, error => {
+			if (error) {
+				onRefused?.();
+			}
+		});
 		return true;
 	}
 

@@ -2,10 +2,18 @@ import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
 import {ensureDaemon, recordedDaemon} from '../lifecycle/ensure-daemon.js';
 import {jsonLines} from '../shared/line-splitter.js';
+import {unsupportedPlatform} from '../platform/support.js';
 import {Bridge} from './bridge.js';
 
 function write(message: JSONRPCMessage): void {
 	process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+/** A client's request, answered with `message` as its error; notifications need no answer. */
+function refuse(message: JSONRPCMessage, refusal: string): void {
+	if ('method' in message && 'id' in message) {
+		write({jsonrpc: '2.0', id: message.id, error: {code: -32_603, message: refusal}});
+	}
 }
 
 /**
@@ -14,12 +22,14 @@ function write(message: JSONRPCMessage): void {
  * daemon session on the way out.
  */
 export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<void> {
+	// Where the daemon cannot run, Claude Code still gets an answer, and shows the user why.
+	const refusal = unsupportedPlatform();
 	const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
-	const bridge = new Bridge({
+	const bridge = refusal === undefined ? new Bridge({
 		connect: async verified => (verified ? undefined : recordedDaemon(name)) ?? ensureDaemon(name),
 		write,
 		identity: {clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR},
-	});
+	}) : undefined;
 
 	let finishing = false;
 	const finish = async () => {
@@ -28,12 +38,17 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 		}
 
 		finishing = true;
-		await bridge.close();
+		await bridge?.close();
 		process.exit(0);
 	};
 
 	const lines = jsonLines<JSONRPCMessage>(
 		message => {
+			if (bridge === undefined) {
+				refuse(message, refusal!);
+				return;
+			}
+
 			bridge.fromClient(message).catch((error: unknown) => {
 				process.stderr.write(`mcp-tooling bridge: ${(error as Error).message}\n`);
 			});

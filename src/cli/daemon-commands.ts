@@ -134,7 +134,7 @@ const status: Command = {
 Prints whether daemon NAME runs (pid, uptime, port, memory, version, routing), its sessions
 (client pid, project, since; live, idle, or lingering: registered by a hook with no bridge
 connected) and its servers (scope, state, pid, memory, tools, restarts, last error). Memory is PSS
-from /proc/PID/smaps_rollup, for a server summed over its process group. Long errors are wrapped
+on Linux and RSS (marked so) on macOS, for a server summed over its process group. Long errors are wrapped
 to the terminal's width and cut after three lines.
 --json prints one JSON object: running, pid, port, url, tokenFile, sessions,
 servers [{name, scope, project, state, pid, tools, memory, restarts, lastError}], uptime, memory,

@@ -1,5 +1,5 @@
 import {homedir} from 'node:os';
-import type {Memory} from '../platform/process-table.js';
+import type {Memory} from '../platform/os-processes.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/daemon-status.js';
 import {renderTable, wrapText} from './table.js';
 
@@ -104,7 +104,7 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
 	const failing = servers.find(server => server.state !== 'ready' && server.state !== 'invalid' && server.transport === 'stdio');
 	const texts = [
-		...(servers.some(server => server.memory !== null) ? ['MEMORY: PSS of the server and the processes it started (/proc/PID/smaps_rollup); "RSS" where PSS is unreadable.'] : []),
+		...(servers.some(server => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : []),
 		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
 		...(failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []),
 	];

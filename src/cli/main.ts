@@ -1,4 +1,5 @@
 import {ConfigError} from '../config/errors.js';
+import {refuseUnsupported} from '../platform/support.js';
 import {VERSION} from '../version.js';
 import {UsageError} from './args.js';
 import {commands, type Command, type CommandGroup} from './commands.js';
@@ -35,6 +36,11 @@ export async function main(argv: string[]): Promise<number> {
 	if (first === '--version' || first === '-v') {
 		process.stdout.write(`${VERSION}\n`);
 		return 0;
+	}
+
+	// The hooks must still exit 0 and the bridge must answer Claude Code: they say it their own way.
+	if (first !== 'hook' && first !== 'bridge' && refuseUnsupported(process.stderr)) {
+		return 1;
 	}
 
 	const load = commands[first];

@@ -1,5 +1,6 @@
-import {homedir, tmpdir} from 'node:os';
+import {homedir} from 'node:os';
 import {join} from 'node:path';
+import {socketPath} from '../platform/socket-path.js';
 
 /** Where every file of one daemon lives; the layout is aitkit's, so existing setups keep working. */
 export type Paths = {
@@ -13,7 +14,7 @@ export type Paths = {
 	readonly tokenFile: string;
 	/** Held while a caller starts the daemon, so racing callers start exactly one. */
 	readonly lockFile: string;
-	/** Where bridges reach the daemon: a Unix socket only its owner may use. */
+	/** Where bridges reach the daemon: a Unix socket only its owner may use (see `socketPath`). */
 	readonly socketFile: string;
 	readonly dataDir: string;
 	readonly configFile: string;
@@ -36,33 +37,10 @@ export function resolvePaths(name: string = DEFAULT_DAEMON_NAME, env: NodeJS.Pro
 		stateFile: join(runDir, `mcp-proxy-${name}.json`),
 		tokenFile: join(runDir, `mcp-proxy-${name}.token`),
 		lockFile: join(runDir, `mcp-proxy-${name}.lock`),
-		socketFile: socketPath(runDir, name),
+		socketFile: socketPath(runDir, name, env),
 		dataDir,
 		configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, 'mcp_proxy_config.json'),
 		logFile: join(dataDir, 'mcp-proxy.log'),
 		serverLogDir: join(dataDir, 'servers'),
 	};
-}
-
-/** Longest Unix socket path Linux takes (sun_path is 108 bytes with its terminating NUL). */
-const MAX_SOCKET_PATH = 107;
-
-/** Beside the other run files; a root too deep for a socket path gets one in the temp dir instead. */
-function socketPath(runDir: string, name: string): string {
-	const beside = join(runDir, `mcp-proxy-${name}.sock`);
-	if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
-		return beside;
-	}
-
-	return join(tmpdir(), `mcp-tooling-${fnv1a(beside)}.sock`);
-}
-
-/** A short stable name for a path; not a security measure (the socket's mode is), so no crypto to load. */
-function fnv1a(text: string): string {
-	let hash = 0x81_1c_9d_c5;
-	for (const byte of Buffer.from(text)) {
-		hash = Math.imul(hash ^ byte, 0x01_00_01_93) >>> 0;
-	}
-
-	return hash.toString(16).padStart(8, '0');
 }

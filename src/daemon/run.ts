@@ -7,7 +7,8 @@ import {unlinkIfExists} from '../lifecycle/atomic-file.js';
 import {liveDaemon, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';
-import {currentIdentity} from '../platform/process-table.js';
+import {currentIdentity} from '../platform/os-processes.js';
+import {ensureSocketDir} from '../platform/socket-path.js';
 import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
@@ -53,6 +54,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	const {settings} = config;
 	mkdirSync(paths.runDir, {recursive: true, mode: 0o700});
 	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
+	ensureSocketDir(paths.socketFile, paths.runDir);
 	const log = new Logger('daemon');
 	const token = ensureToken(paths.tokenFile);
 	// Nothing the daemon writes (log, status) may show the token or a secret from the config.

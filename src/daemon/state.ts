@@ -1,5 +1,5 @@
 import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
-import type {ProcessIdentity} from '../platform/process-table.js';
+import type {ProcessIdentity} from '../platform/os-processes.js';
 
 /** What a running daemon tells bridges, hooks and the CLI about itself. */
 export type DaemonState = ProcessIdentity & {

@@ -1,6 +1,6 @@
 import {createServer} from 'node:net';
 import type {DaemonState} from '../daemon/state.js';
-import {portHolder} from '../platform/process-table.js';
+import {portHolder} from '../platform/os-processes.js';
 import {type CheckResult, fail, ok, warn} from './check.js';
 
 /** What binding the daemon's address would meet: free, or the error code (EADDRINUSE, EACCES). */

@@ -9,7 +9,7 @@ import {configSecrets} from '../config/secrets.js';
 import {tailOf} from '../lifecycle/log-file.js';
 import {Redactor} from '../shared/log.js';
 import {listAll} from '../upstreams/list-all.js';
-import {ProcessTransport} from '../upstreams/process-transport.js';
+import {ProcessTransport} from '../upstreams/child-process-transport.js';
 import {createTransport} from '../upstreams/transport.js';
 import {VERSION} from '../version.js';
 import {type CheckResult, fail, ok} from './check.js';

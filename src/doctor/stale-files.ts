@@ -4,7 +4,7 @@ import type {Paths} from '../config/paths.js';
 import {readState} from '../daemon/state.js';
 import {readTextIfExists, removeIfUnchanged, TMP_SUFFIX} from '../lifecycle/atomic-file.js';
 import {readPidFile} from '../lifecycle/pid-file.js';
-import {isSameProcessAlive} from '../platform/process-table.js';
+import {isSameProcessAlive} from '../platform/os-processes.js';
 import {ABANDONED_TMP_MS, parseSessionRecord, sessionFileName} from '../lifecycle/registrations.js';
 import {type CheckResult, ok, warn} from './check.js';
 

@@ -1,5 +1,6 @@
 import {resolvePaths} from '../config/paths.js';
 import {unregister} from '../lifecycle/registrations.js';
+import {refuseUnsupported} from '../platform/support.js';
 import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
 
 /**
@@ -16,6 +17,10 @@ const SESSION_GOES_ON = new Set(['clear', 'resume']);
  * 1.5 s together, so this only deletes a file; the daemon notices and lingers on its own.
  */
 export async function sessionEnd(name: string): Promise<number> {
+	if (refuseUnsupported(process.stdout)) {
+		return 0;
+	}
+
 	try {
 		const input = await readHookInput();
 		if (input.reason !== undefined && SESSION_GOES_ON.has(input.reason)) {

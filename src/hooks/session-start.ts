@@ -3,6 +3,7 @@ import {resolvePaths} from '../config/paths.js';
 import {collectStatus} from '../lifecycle/daemon-status.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
 import {forgetOtherSessions, register} from '../lifecycle/registrations.js';
+import {refuseUnsupported} from '../platform/support.js';
 import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
 
 /**
@@ -10,6 +11,10 @@ import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
  * lines what it serves. Never fails the session: on trouble it says what went wrong and exits 0.
  */
 export async function sessionStart(name: string): Promise<number> {
+	if (refuseUnsupported(process.stdout)) {
+		return 0;
+	}
+
 	const input = await readHookInput();
 	const paths = resolvePaths(name);
 	try {

@@ -6,7 +6,7 @@ import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {Redactor} from '../shared/log.js';
 import {liveDaemon} from './pid-file.js';
-import {groupMemory, processMemory, type Memory} from '../platform/process-table.js';
+import {groupMemory, processMemory, type Memory} from '../platform/os-processes.js';
 import {liveRegistrations, type Registration} from './registrations.js';
 
 /** What the daemon itself reports on `/status`. */
@@ -55,7 +55,7 @@ export type Status = {
 	rss: number | null;
 	/** Seconds since the daemon started. */
 	uptime: number | null;
-	/** The daemon process's memory, RSS and PSS, read from /proc. */
+	/** The daemon process's memory: RSS, and PSS where the system has it. */
 	memory: Memory | null;
 	/** Every client: the daemon's sessions and the registrations no connected session covers. */
 	sessionList: SessionRow[];

@@ -7,7 +7,7 @@ import {STATUS_PATH} from '../daemon/endpoint-paths.js';
 import {readState, readToken, type DaemonState} from '../daemon/state.js';
 import {withLock} from './lock.js';
 import {rotateLogs, tailOf} from './log-file.js';
-import {isProbablyAlive, isSameProcessAlive} from '../platform/process-table.js';
+import {isProbablyAlive, isSameProcessAlive} from '../platform/os-processes.js';
 
 export type EnsureOptions = {
 	readonly env?: NodeJS.ProcessEnv;

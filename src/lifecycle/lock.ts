@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createExclusive, readTextIfExists, unlinkIfExists} from './atomic-file.js';
-import {asIdentity, currentIdentity, isSameProcessAlive, type ProcessIdentity} from '../platform/process-table.js';
+import {asIdentity, currentIdentity, isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
 import {uniqueSuffix} from './unique-suffix.js';
 
 export type LockOptions = {

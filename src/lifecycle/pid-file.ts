@@ -1,7 +1,7 @@
 import {basename} from 'node:path';
 import {isRecord} from '../config/is-record.js';
 import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
-import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/process-table.js';
+import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/os-processes.js';
 
 /** The daemon's pid file: the start time makes a recycled pid recognisable, so it cannot lie. */
 export type PidRecord = ProcessIdentity & {name: string; version?: string};

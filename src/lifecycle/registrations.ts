@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {TMP_SUFFIX, readTextIfExists, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from './atomic-file.js';
-import {areAlive, processStartTime} from '../platform/process-table.js';
+import {areAlive, processStartTime} from '../platform/os-processes.js';
 
 /**
  * One client process (a Claude Code process, whose pid hooks get as CLAUDE_PID) and its live

@@ -1,11 +1,11 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Paths} from '../config/paths.js';
 import {readState, readToken} from '../daemon/state.js';
-import {signalGroup} from '../platform/process-table.js';
+import {signalGroup} from '../platform/os-processes.js';
 import {unlinkIfExists} from './atomic-file.js';
 import {fetchStatus} from './daemon-status.js';
 import {liveDaemon} from './pid-file.js';
-import {isSameProcessAlive, type ProcessIdentity} from '../platform/process-table.js';
+import {isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
 
 export type StopResult = {readonly stopped: boolean; readonly pid?: number; readonly forced: boolean};
 

@@ -2,7 +2,7 @@ import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {ServerSpec} from '../config/schema.js';
-import {ProcessTransport} from './process-transport.js';
+import {ProcessTransport} from './child-process-transport.js';
 
 /**
  * The transport that reaches `spec`'s server: its process (stderr to `logFile`) or its URL.

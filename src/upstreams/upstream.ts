@@ -18,7 +18,7 @@ import {VERSION} from '../version.js';
 import {anyResult} from '../shared/any-result.js';
 import {GLOBAL, instanceKey, type Placement} from './placement.js';
 import {listAll} from './list-all.js';
-import {ProcessTransport} from './process-transport.js';
+import {ProcessTransport} from './child-process-transport.js';
 import {createTransport} from './transport.js';
 
 export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';

@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {DaemonState} from '../../src/daemon/state.js';
-import {isSameProcessAlive} from '../../src/platform/process-table.js';
+import {isSameProcessAlive} from '../../src/platform/os-processes.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
@@ -25,11 +25,15 @@ export const servers = {
 
 /** A temporary AITKIT_ROOT with its own environment: nothing touches ~/.aitkit or a fixed port. */
 export class World {
-	readonly root = mkdtempSync(join(tmpdir(), 'mcp-tooling-test-'));
+	readonly root: string;
 	readonly env: NodeJS.ProcessEnv;
+	private readonly base = mkdtempSync(join(tmpdir(), 'mcp-tooling-test-'));
 	private readonly children: ChildProcess[] = [];
 
-	constructor(env: NodeJS.ProcessEnv = {}) {
+	/** `nested`: a path under the temporary directory to be the root instead (a deep AITKIT_ROOT). */
+	constructor(env: NodeJS.ProcessEnv = {}, nested = '') {
+		this.root = join(this.base, nested);
+		mkdirSync(this.root, {recursive: true});
 		// Lifecycle tests set their own linger; others must not see their daemon leave mid-file.
 		this.env = {...process.env, AITKIT_ROOT: this.root, MCPPROXY_PORT: '0', MCPPROXY_LINGER: '600', MCPPROXY_DATA_DIR: undefined, MCPPROXY_CONFIG_PATH: undefined, ...env};
 	}
@@ -115,7 +119,7 @@ export class World {
 		}
 
 		await Promise.all(left.map(async pid => waitForPidExit(pid, 5000)));
-		rmSync(this.root, {recursive: true, force: true});
+		rmSync(this.base, {recursive: true, force: true});
 	}
 }
 

@@ -11,8 +11,8 @@ export {processesOfWorld} from './daemon.js';
  * A world whose processes do not believe they run under the developer's own Claude Code session
  * (vitest may well be started from one): hooks and bridges take CLAUDE_PID from the test.
  */
-export function lifecycleWorld(env: NodeJS.ProcessEnv = {}): World {
-	return new World({CLAUDE_PID: undefined, CLAUDE_CODE_SESSION_ID: undefined, CLAUDE_PROJECT_DIR: undefined, ...env});
+export function lifecycleWorld(env: NodeJS.ProcessEnv = {}, nested = ''): World {
+	return new World({CLAUDE_PID: undefined, CLAUDE_CODE_SESSION_ID: undefined, CLAUDE_PROJECT_DIR: undefined, ...env}, nested);
 }
 
 export type Outcome = {code: number | null; stdout: string; stderr: string};

@@ -5,7 +5,7 @@ import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {execa} from 'execa';
 import type {StdioServer} from '../config/schema.js';
 import {jsonLines} from '../shared/line-splitter.js';
-import {signalGroup} from '../platform/process-table.js';
+import {signalGroup} from '../platform/os-processes.js';
 
 /** Grace between SIGTERM and SIGKILL when a server is stopped. */
 const STOP_GRACE_MS = 2000;

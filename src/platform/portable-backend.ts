@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {signalZero, type ProcessInfo, type ProcessTableBackend} from './process-table.js';
+import {signalZero, type ProcessInfo, type ProcessTableBackend} from './os-processes.js';
 
 /**
  * The process table as macOS offers it, through `ps` and `lsof`; the same commands run on Linux

@@ -1,5 +1,5 @@
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
-import type {ProcessIdentity, ProcessInfo, ProcessTableBackend} from './process-table.js';
+import type {ProcessIdentity, ProcessInfo, ProcessTableBackend} from './os-processes.js';
 
 /** The only reader of /proc in mcp-tooling: Linux's process table, read as files. */
 

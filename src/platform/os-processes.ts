@@ -1,5 +1,5 @@
-import {linuxBackend} from './proc-backend.js';
-import {PORTABLE_PREFIX, portableBackend} from './ps-backend.js';
+import {linuxBackend} from './linux-backend.js';
+import {PORTABLE_PREFIX, portableBackend} from './portable-backend.js';
 
 /**
  * A process as it can be recognised later: a pid alone is not enough, because the kernel reuses
@@ -25,7 +25,7 @@ export type ProcessInfo = {
 };
 
 /**
- * What differs between the systems: Linux reads /proc (fast, and has PSS); the portable backend
+ * What differs between the systems: the Linux backend reads the kernel's process files (fast, and has PSS); the portable backend
  * asks `ps` and `lsof`, as macOS must, and runs on Linux too so that the tests cover it there.
  */
 export type ProcessTableBackend = {
@@ -252,11 +252,6 @@ export function processMemory(pid: number): Memory | null {
  */
 export function groupMemory(leaders: readonly number[]): Map<number, Memory | null> {
 	return new Map([...groupMembers(leaders)].map(([leader, rows]) => [leader, sum(rows)]));
-}
-
-/** Which memory figure this system gives: what outputs print beside a number. */
-export function memoryFigure(memory: Pick<Memory, 'pss'>): 'PSS' | 'RSS' {
-	return memory.pss === null ? 'RSS' : 'PSS';
 }
 
 /** The process listening on TCP `port` on this machine, if the user may see it. */
