@@ -127,7 +127,7 @@ describe('daemon status', () => {
 		expect(text).toContain('Servers (3):');
 		expect(text).toMatch(/NAME +SCOPE +STATE +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
 		expect(text).toMatch(new RegExp(`everything +global +ready +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`));
-		expect(text).toMatch(/failing +global +(backoff|starting) +(-|\d+) +.* +0 +[1-9]\d* +the server process ended \(exit code/);
+		expect(text).toMatch(/failing +global +(backoff|starting) +(-|\d+) +.* +0 +[1-9]\d* +the server process ended\b/);
 		expect(text).toMatch(/broken +- +invalid +- +- +0 +0 +\$\.mcpServers\.broken\.command/);
 		expect(text).toContain('`mcp-tooling daemon logs --server failing`');
 	});
