@@ -4,7 +4,8 @@ import {defineConfig} from 'tsup';
 // ESM file with every dependency inlined. CommonJS dependencies call `require` for Node built-ins,
 // which an ESM bundle lacks: the banner provides one.
 export default defineConfig({
-	entry: {cli: 'src/cli.ts', bridge: 'src/bridge.ts', hook: 'src/hook.ts'},
+	// The keys name the output files (dist/cli.js, dist/bridge.js, dist/hook.js), which the plugin's files name.
+	entry: {cli: 'src/entries/cli.ts', bridge: 'src/entries/bridge.ts', hook: 'src/entries/hook.ts'},
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',

@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {CLI, eventually, isAlive, servers, waitForExit, World} from './support/daemon.js';
 import {daemonStatus, type ServerStatus} from './support/raw-http.js';

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {servers, World} from './support/daemon.js';
 import {serversReady} from './support/ready.js';

@@ -14,7 +14,7 @@ import {
 	type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect, directClient} from './support/client.js';
 import {eventually, serverScript, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';

@@ -13,7 +13,7 @@ import {
 	type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect, directClient, listDirect} from './support/client.js';
 import {eventually, REPO, serverScript, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';

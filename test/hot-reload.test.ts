@@ -1,7 +1,7 @@
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {ToolListChangedNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {eventually, isAlive, servers, World} from './support/daemon.js';
 import {runCli} from './support/lifecycle.js';

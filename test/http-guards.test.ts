@@ -4,7 +4,7 @@ import {request as httpRequest} from 'node:http';
 import {connect as tcpConnect} from 'node:net';
 import {networkInterfaces} from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {World} from './support/daemon.js';
 import {initializeRequest, mcpHeaders, RawSession} from './support/raw-http.js';
 

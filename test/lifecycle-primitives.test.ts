@@ -8,7 +8,7 @@ import {buildSync} from 'esbuild';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {removeIfUnchanged} from '../src/lifecycle/atomic-file.js';
 import {withLock} from '../src/lifecycle/lock.js';
-import {liveDaemon, readPidFile, removePidFileIfOwned, writePidFile} from '../src/lifecycle/pid-file.js';
+import {daemonProcess, readPidFile, removePidFileIfOwned, writePidFile} from '../src/lifecycle/pid-file.js';
 import {
 	currentIdentity,
 	isPidAlive,
@@ -138,20 +138,20 @@ describe('pid file', () => {
 		writePidFile(path, record);
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 		expect(readPidFile(path)).toEqual(record);
-		expect(liveDaemon(path)).toEqual(record);
+		expect(daemonProcess(path)).toEqual(record);
 
 		expect(removePidFileIfOwned(path, {pid: process.pid, startTime: '1'})).toBe(false);
 		expect(existsSync(path)).toBe(true);
 		expect(removePidFileIfOwned(path, currentIdentity())).toBe(true);
 		expect(existsSync(path)).toBe(false);
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 	});
 
 	it('deems a recycled pid stale and removes the file without signalling the process', async () => {
 		const stranger = await startNode(SLEEPER);
 		const path = join(dir, 'mcp-proxy-mcp-user.pid');
 		writePidFile(path, {pid: stranger.pid, startTime: '1', name: 'mcp-user'});
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 		await sleep(100); // a signal, had one been sent, would have landed by now
 		expectUntouched(stranger);
@@ -161,9 +161,9 @@ describe('pid file', () => {
 		const daemon = await startNode(SLEEPER);
 		const path = join(dir, 'mcp-proxy-mcp-user.pid');
 		writePidFile(path, {pid: daemon.pid, startTime: processStartTime(daemon.pid) ?? '', name: 'mcp-user'});
-		expect(liveDaemon(path)?.pid).toBe(daemon.pid);
+		expect(daemonProcess(path)?.pid).toBe(daemon.pid);
 		await killAndWait(daemon);
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 	});
 
@@ -171,19 +171,19 @@ describe('pid file', () => {
 		const ours = await startNode(SLEEPER, ['daemon', 'run', 'mcp-tooling']);
 		const path = join(dir, 'mcp-proxy-mcp-user.pid');
 		writeFileSync(path, `${ours.pid}\n`);
-		const adopted = liveDaemon(path);
+		const adopted = daemonProcess(path);
 		expect(adopted).toEqual({pid: ours.pid, startTime: processStartTime(ours.pid), name: 'mcp-user'});
 		expect(existsSync(path)).toBe(true);
 
 		const stranger = await startNode(SLEEPER);
 		writeFileSync(path, `${stranger.pid}\n`);
 		expect(readPidFile(path)).toBeUndefined();
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 		expectUntouched(stranger);
 
 		writeFileSync(path, `${IMPOSSIBLE_PID}`);
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 	});
 
@@ -191,7 +191,7 @@ describe('pid file', () => {
 		const path = join(dir, 'mcp-proxy-mcp-user.pid');
 		writeFileSync(path, '{"pid": "nope"');
 		expect(readPidFile(path)).toBeUndefined();
-		expect(liveDaemon(path)).toBeUndefined();
+		expect(daemonProcess(path)).toBeUndefined();
 		expect(existsSync(path)).toBe(false);
 	});
 

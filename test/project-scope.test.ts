@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {eventually, isAlive, serverScript, World} from './support/daemon.js';
 import {daemonStatus, type ServerStatus} from './support/raw-http.js';

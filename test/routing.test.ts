@@ -4,7 +4,7 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {ErrorCode, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema, type Tool} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Settings} from '../src/config/settings.js';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import type {Session} from '../src/daemon/session.js';
 import {Directory} from '../src/router/directory.js';
 import {PROXY_TOOL_NAMES} from '../src/router/proxy-tools.js';

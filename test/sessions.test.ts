@@ -8,7 +8,7 @@ import {
 	type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonState} from '../src/daemon/state.js';
+import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {eventually, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';

@@ -1,6 +1,6 @@
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {ServerDetail} from '../src/lifecycle/daemon-status.js';
+import type {ServerDetail} from '../src/lifecycle/status-report.js';
 import {processTableName} from '../src/platform/os-processes.js';
 import {eventually, servers, type World} from './support/daemon.js';
 import {bridgeClient, hook, idleProcess, lifecycleWorld, reportedPid, runCli, type Pid} from './support/lifecycle.js';

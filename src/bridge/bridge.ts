@@ -1,6 +1,6 @@
 import type {JSONRPCMessage, JSONRPCRequest, RequestId} from '@modelcontextprotocol/sdk/types.js';
-import type {ClientIdentity} from '../daemon/session.js';
-import {DaemonLink, type Endpoint} from './daemon-link.js';
+import type {ClientIdentity} from '../contract/client-identity.js';
+import {DaemonLink, type DaemonSocket} from './daemon-link.js';
 
 /** Requests that change nothing upstream: resent as they are after the daemon came back. */
 const SAFE_TO_RETRY = new Set([
@@ -26,7 +26,7 @@ export type BridgeOptions = {
 	 * its process lives, without asking it (spawn to first answer is the bridge's hot path); the
 	 * bridge asks again `verified` when that daemon turns out not to listen.
 	 */
-	connect(verified: boolean): Promise<Endpoint>;
+	connect(verified: boolean): Promise<DaemonSocket>;
 	/** Writes one message to the client. */
 	write(message: JSONRPCMessage): void;
 	/** Who this bridge serves, told to the daemon when it connects. */
@@ -219,9 +219,9 @@ export class Bridge {
 	private async connect(): Promise<void> {
 		let failure: unknown;
 		for (const verified of [false, true, true]) {
-			let endpoint: Endpoint;
+			let daemon: DaemonSocket;
 			try {
-				endpoint = await this.options.connect(verified);
+				daemon = await this.options.connect(verified);
 			} catch (error) {
 				// No daemon could be found or started: asking again would only make the client wait as long again.
 				if (verified) {
@@ -234,7 +234,7 @@ export class Bridge {
 
 			let link: DaemonLink | undefined;
 			try {
-				link = await DaemonLink.open(endpoint, this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link!));
+				link = await DaemonLink.open(daemon, this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link!));
 				if (this.connectedBefore) {
 					await this.replay(link);
 				}

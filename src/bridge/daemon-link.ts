@@ -1,12 +1,12 @@
 import {connect, type Socket} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
-import type {ClientIdentity} from '../daemon/session.js';
-import type {Greeting} from '../daemon/socket-server.js';
+import type {ClientIdentity} from '../contract/client-identity.js';
+import {greetingLine} from '../contract/greeting.js';
 import {isProbablyAlive, signalZero} from '../platform/os-processes.js';
 import {jsonLines} from '../shared/line-splitter.js';
 
 /** Where the daemon listens for bridges; `pid` and `startTime` say which process it is, when known. */
-export type Endpoint = {readonly socket: string; readonly token: string; readonly pid?: number; readonly startTime?: string};
+export type DaemonSocket = {readonly socket: string; readonly token: string; readonly pid?: number; readonly startTime?: string};
 
 /** A connection idle longer than this gets the full liveness check before it is used again. */
 const IDLE_CHECK_MS = 20;
@@ -24,20 +24,20 @@ export class DaemonLink {
 
 	private constructor(
 		private readonly socket: Socket,
-		private readonly endpoint: Endpoint,
+		private readonly daemon: DaemonSocket,
 	) {
 		this.closed = new Promise(resolve => socket.once('close', () => resolve()));
 	}
 
 	/** Connects and greets; fails without having sent anything if the daemon does not listen. */
-	static async open(endpoint: Endpoint, identity: ClientIdentity, onMessage: (message: JSONRPCMessage) => void, onClose: () => void): Promise<DaemonLink> {
-		const socket = connect(endpoint.socket);
+	static async open(daemon: DaemonSocket, identity: ClientIdentity, onMessage: (message: JSONRPCMessage) => void, onClose: () => void): Promise<DaemonLink> {
+		const socket = connect(daemon.socket);
 		socket.setEncoding('utf8');
 		await new Promise<void>((resolve, reject) => {
 			socket.once('connect', resolve);
 			socket.once('error', reject);
 		});
-		const link = new DaemonLink(socket, endpoint);
+		const link = new DaemonLink(socket, daemon);
 		const lines = jsonLines<JSONRPCMessage>(onMessage, () => undefined);
 		socket.on('data', (chunk: string) => lines.push(chunk));
 		socket.on('error', () => socket.destroy());
@@ -46,8 +46,7 @@ export class DaemonLink {
 				onClose();
 			}
 		});
-		const greeting: Greeting = {token: endpoint.token, ...identity};
-		socket.write(`${JSON.stringify(greeting)}\n`);
+		socket.write(greetingLine({token: daemon.token, ...identity}));
 		return link;
 	}
 
@@ -64,7 +63,7 @@ export class DaemonLink {
 			return false;
 		}
 
-		const {pid, startTime} = this.endpoint;
+		const {pid, startTime} = this.daemon;
 		if (pid !== undefined) {
 			const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
 			const alive = idle && startTime !== undefined ? isProbablyAlive({pid, startTime}) : signalZero(pid);

@@ -1,6 +1,7 @@
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
-import {ensureDaemon, recordedDaemon} from '../lifecycle/ensure-daemon.js';
+import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
+import {recordedDaemon} from '../lifecycle/find-daemon.js';
 import {jsonLines} from '../shared/line-splitter.js';
 import {unsupportedPlatform} from '../platform/support.js';
 import {Bridge} from './bridge.js';

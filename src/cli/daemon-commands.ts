@@ -1,9 +1,9 @@
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
-import type {DaemonState} from '../daemon/state.js';
+import type {DaemonState} from '../contract/state-file.js';
 import {runDaemon} from '../daemon/run.js';
-import {collectStatus} from '../lifecycle/daemon-status.js';
+import {collectStatus} from '../lifecycle/status-report.js';
 import {ensureDaemon, type EnsureResult} from '../lifecycle/ensure-daemon.js';
 import {stopDaemon} from '../lifecycle/stop-daemon.js';
 import {parse, UsageError} from './args.js';

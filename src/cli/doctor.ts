@@ -1,6 +1,6 @@
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {resolveSettings} from '../config/settings.js';
-import {recordedDaemon, runningDaemon} from '../lifecycle/ensure-daemon.js';
+import {answeringDaemon, recordedDaemon} from '../lifecycle/find-daemon.js';
 import type {CheckResult} from '../doctor/check.js';
 import {claudeFiles} from '../doctor/claude-files.js';
 import {checkConfig} from '../doctor/config-check.js';
@@ -81,7 +81,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
 		checks.push(checkStaleFiles(paths, values.fix ?? false).result);
 		const port = configuredPort(paths.configFile, config?.settings.port);
 		if (port !== undefined) {
-			const running = await runningDaemon(paths);
+			const running = await answeringDaemon(paths);
 			const silent = running ? undefined : recordedDaemon(name);
 			checks.push(await checkPort({port, running, silent}));
 		}

@@ -1,6 +1,6 @@
 import {homedir} from 'node:os';
 import type {Memory} from '../platform/os-processes.js';
-import type {ServerDetail, SessionRow, Status} from '../lifecycle/daemon-status.js';
+import type {ServerDetail, SessionRow, Status} from '../lifecycle/status-report.js';
 import {renderTable, wrapText} from './table.js';
 
 export function duration(seconds: number): string {

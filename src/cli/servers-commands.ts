@@ -10,8 +10,8 @@ import {loadConfig} from '../config/load.js';
 import {describeEntry, serverIdentity} from '../config/normalize.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {removeFromSource} from '../config/remove-from-source.js';
-import {collectStatus} from '../lifecycle/daemon-status.js';
-import {runningDaemon} from '../lifecycle/ensure-daemon.js';
+import {collectStatus} from '../lifecycle/status-report.js';
+import {answeringDaemon} from '../lifecycle/find-daemon.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
 
@@ -80,7 +80,7 @@ function unsetWarning(variables: string[]): string {
 
 /** A running daemon watches the config file and applies server edits itself, so no restart is asked for. */
 async function reloadHint(): Promise<string[]> {
-	return (await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.'] : [];
+	return (await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.'] : [];
 }
 
 function entryLabel(entry: SourceEntry): string {

@@ -1,7 +1,8 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {ServerStatus} from '../daemon/daemon.js';
-import type {DaemonState} from '../daemon/state.js';
-import {fetchStatus, statusRedactor} from '../lifecycle/daemon-status.js';
+import type {ServerStatus} from '../contract/status.js';
+import type {DaemonState} from '../contract/state-file.js';
+import {fetchStatus} from '../lifecycle/status-client.js';
+import {statusRedactor} from '../lifecycle/status-report.js';
 import type {Redactor} from '../shared/log.js';
 import {outputWidth} from './table.js';
 

@@ -1,11 +1,9 @@
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
-import {TOOL_SEARCH_PATH} from '../daemon/endpoint-paths.js';
-import {getJson} from '../lifecycle/daemon-status.js';
-import {runningDaemon} from '../lifecycle/ensure-daemon.js';
+import {toolSearchPath, type ToolSearchMatch} from '../contract/tool-search.js';
+import {answeringDaemon} from '../lifecycle/find-daemon.js';
+import {getJson} from '../lifecycle/status-client.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
-
-type Match = {name: string; server: string; score: number; description: string};
 
 const search: Command = {
 	summary: 'Find the tools of the shared servers that match what you want to do',
@@ -21,14 +19,14 @@ description. The daemon must be running (\`mcp-tooling daemon start\`).`,
 			throw new UsageError('say what you are looking for, e.g. `mcp-tooling tools search read a file`');
 		}
 
-		const daemon = await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
+		const daemon = await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
 		if (!daemon) {
 			process.stderr.write('mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n');
 			return 1;
 		}
 
 		const limit = Number(values.limit ?? 10);
-		const matches = (await getJson(daemon, daemon.token, `${TOOL_SEARCH_PATH}?q=${encodeURIComponent(query)}&limit=${limit}`)) as Match[];
+		const matches = (await getJson(daemon, daemon.token, toolSearchPath({query, limit}))) as ToolSearchMatch[];
 		if (values.json) {
 			process.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
 			return 0;

@@ -14,30 +14,18 @@ import type {Logger} from '../shared/log.js';
 import {rootOf} from '../upstreams/placement.js';
 import {Upstream} from '../upstreams/upstream.js';
 import {Instances, type Tenant} from './instances.js';
-import type {Endpoint} from './http-server.js';
-import {Session, type Channel, type ClientIdentity} from './session.js';
-
-export type ServerStatus = {
-	name: string;
-	/** The entry's scope, and for project and session instances the project root. */
-	scope: string | null;
-	project: string | null;
-	state: string;
-	pid: number | null;
-	tools: number;
-	transport: string;
-	restarts: number;
-	lastError: string | null;
-};
-
-export type SessionStatus = ClientIdentity & {id: string; client: string | null; since: string; connected: boolean};
+import type {ClientIdentity} from '../contract/client-identity.js';
+import type {DaemonStatus} from '../contract/status.js';
+import type {ToolSearchMatch} from '../contract/tool-search.js';
+import type {SessionHost} from './http-server.js';
+import {Session, type Channel} from './session.js';
 
 /**
  * The proxy itself: the upstream server instances, the client sessions, and the traffic between
  * them that is not a plain request and reply (list changes, log messages, subscriptions,
  * server-to-client requests). The HTTP and socket listeners and the process lifecycle sit outside it.
  */
-export class Daemon implements Endpoint {
+export class Daemon implements SessionHost {
 	readonly sessions = new Map<string, Session>();
 	readonly router: Router;
 	readonly instances: Instances;
@@ -142,7 +130,7 @@ export class Daemon implements Endpoint {
 		return this.sessions.get(id);
 	}
 
-	status(): {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}; configError: string | null} {
+	status(): DaemonStatus {
 		const running = this.instances.all().map(upstream => ({
 			name: upstream.name,
 			scope: upstream.placement.scope,
@@ -153,6 +141,7 @@ export class Daemon implements Endpoint {
 			transport: upstream.spec.transport.kind,
 			restarts: upstream.restarts,
 			lastError: this.secretFree(upstream.lastError),
+			...(upstream.spec.description === undefined ? {} : {description: upstream.spec.description}),
 		}));
 		const broken = this.broken.map(entry => ({name: entry.name, scope: null, project: null, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: this.secretFree(entry.error)}));
 		return {
@@ -162,7 +151,7 @@ export class Daemon implements Endpoint {
 				...session.identity,
 				client: session.clientInfo ? `${session.clientInfo.name} ${session.clientInfo.version}` : null,
 				since: new Date(session.createdAt).toISOString(),
-				connected: session.channel.busy,
+				connected: session.channel.connected,
 			})),
 			collisions: this.collisions(),
 			routing: this.settings.routing,
@@ -175,7 +164,7 @@ export class Daemon implements Endpoint {
 	 * The shared servers' tools best matching `query`, as `retrieve_tools` ranks them. The index is
 	 * built for the question: the CLI asks rarely, and sessions keep their own.
 	 */
-	searchTools(query: string, limit: number): Array<{name: string; server: string; score: number; description: string}> {
+	searchTools(query: string, limit: number): ToolSearchMatch[] {
 		const index = new ToolIndex();
 		for (const [server, tools] of toolsByServer(this.shared)) {
 			index.setServerTools(server, tools);
@@ -248,7 +237,7 @@ export class Daemon implements Endpoint {
 	private closeIdleSessions(): void {
 		const cutoff = Date.now() - this.settings.sessionIdleMs;
 		for (const session of this.sessions.values()) {
-			if (!session.channel.busy && session.channel.lastActivity < cutoff) {
+			if (!session.channel.connected && session.channel.lastActivity < cutoff) {
 				this.log.info('session expired after inactivity', {session: session.id});
 				void session.close();
 			}

@@ -1,5 +1,5 @@
 import type {IncomingMessage} from 'node:http';
-import {sameSecret} from './token.js';
+import {sameSecret} from './same-secret.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

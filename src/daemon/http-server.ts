@@ -2,20 +2,21 @@ import {randomUUID} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
-import {MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from './endpoint-paths.js';
+import {clientIdentity, type ClientIdentity} from '../contract/client-identity.js';
+import {CLIENT_HEADERS, MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from '../contract/endpoint.js';
+import type {DaemonStatus} from '../contract/status.js';
+import {readToolSearch, type ToolSearchMatch} from '../contract/tool-search.js';
 import {refuse} from './guards.js';
-import {CLIENT_HEADERS} from './client-headers.js';
-import {clientIdentity, type Channel, type ClientIdentity, type Session} from './session.js';
-import {SessionTransport} from './session-transport.js';
+import {HttpSessionTransport} from './http-session-transport.js';
+import type {Channel, Session} from './session.js';
 
-
-/** What the HTTP layer needs from the daemon; it knows nothing of upstreams. */
-export type Endpoint = {
+/** What the HTTP (and socket) listeners need from the daemon; they know nothing of upstreams. */
+export type SessionHost = {
 	openSession(identity: ClientIdentity, channel: Channel): Promise<Session>;
 	session(id: string): Session | undefined;
-	status(): unknown;
+	status(): DaemonStatus;
 	/** The shared servers' tools best matching a plain-language query (`mcp-tooling tools search`). */
-	searchTools(query: string, limit: number): unknown;
+	searchTools(query: string, limit: number): ToolSearchMatch[];
 };
 
 export type HttpServerOptions = {port: number; token: string; maxBodyBytes: number};
@@ -69,7 +70,7 @@ function isInitialize(message: JSONRPCMessage): boolean {
  * The daemon's streamable-HTTP endpoint on loopback: guards every request, then hands POST, GET
  * and DELETE of `/mcp` to the session named by `Mcp-Session-Id`.
  */
-export async function startHttpServer(endpoint: Endpoint, options: HttpServerOptions): Promise<{server: Server; port: number}> {
+export async function startHttpServer(host: SessionHost, options: HttpServerOptions): Promise<{server: Server; port: number}> {
 	const server = createServer((request, response) => {
 		handle(request, response).catch((error: unknown) => {
 			if (!response.headersSent) {
@@ -88,15 +89,14 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		}
 
 		if (path === TOOL_SEARCH_PATH && request.method === 'GET') {
-			const query = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams;
-			const limit = Number(query.get('limit') ?? 10);
-			const found = endpoint.searchTools(query.get('q') ?? '', Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
+			const {query, limit} = readToolSearch(request.url ?? '/');
+			const found = host.searchTools(query, limit);
 			response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(found));
 			return;
 		}
 
 		if (path === STATUS_PATH && request.method === 'GET') {
-			response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(endpoint.status()));
+			response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(host.status()));
 			return;
 		}
 
@@ -107,8 +107,8 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 
 		const sessionId = request.headers['mcp-session-id'];
 		// A bridge's socket session has no HTTP side.
-		const found = typeof sessionId === 'string' ? endpoint.session(sessionId)?.channel : undefined;
-		const session = found instanceof SessionTransport ? found : undefined;
+		const found = typeof sessionId === 'string' ? host.session(sessionId)?.channel : undefined;
+		const session = found instanceof HttpSessionTransport ? found : undefined;
 		if (request.method === 'POST') {
 			await post(request, response, session, sessionId);
 			return;
@@ -139,7 +139,7 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 		response.writeHead(200).end();
 	}
 
-	async function post(request: IncomingMessage, response: ServerResponse, session: SessionTransport | undefined, sessionId: string | string[] | undefined): Promise<void> {
+	async function post(request: IncomingMessage, response: ServerResponse, session: HttpSessionTransport | undefined, sessionId: string | string[] | undefined): Promise<void> {
 		let body: string;
 		try {
 			body = await readBody(request, options.maxBodyBytes);
@@ -174,8 +174,8 @@ export async function startHttpServer(endpoint: Endpoint, options: HttpServerOpt
 				return;
 			}
 
-			const transport = new SessionTransport(randomUUID());
-			await endpoint.openSession(readIdentity(request), transport);
+			const transport = new HttpSessionTransport(randomUUID());
+			await host.openSession(readIdentity(request), transport);
 			response.setHeader('mcp-session-id', transport.sessionId);
 			transport.handlePost(messages, response, batch);
 			return;

@@ -3,8 +3,11 @@ import {loadConfig} from '../config/load.js';
 import {configSecrets} from '../config/secrets.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
+import {MCP_PATH} from '../contract/endpoint.js';
+import {writeState, type DaemonState} from '../contract/state-file.js';
+import {ensureToken} from '../contract/token-file.js';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
-import {liveDaemon, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
+import {daemonProcess, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';
 import {currentIdentity} from '../platform/os-processes.js';
@@ -15,11 +18,8 @@ import {VERSION} from '../version.js';
 import {watchConfig} from './config-watcher.js';
 import {Daemon} from './daemon.js';
 import {demoConfig} from './demo-config.js';
-import {MCP_PATH} from './endpoint-paths.js';
 import {startHttpServer} from './http-server.js';
 import {startSocketServer} from './socket-server.js';
-import {writeState, type DaemonState} from './state.js';
-import {ensureToken} from './token.js';
 
 export type RunOptions = {
 	name: string;
@@ -41,7 +41,7 @@ const SERVERS_RECORD_MS = 500;
 export async function runDaemon(options: RunOptions): Promise<void> {
 	const paths = resolvePaths(options.name);
 	// Beside a running daemon of its name, this one would take over its socket and cut off its bridges.
-	const running = liveDaemon(paths.pidFile);
+	const running = daemonProcess(paths.pidFile);
 	if (running && running.pid !== process.pid) {
 		const named = options.name === DEFAULT_DAEMON_NAME ? '' : ` ${options.name}`;
 		throw new Error(
@@ -119,7 +119,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 			const refcount = new Refcount({
 				registrationsDir: paths.registrationsDir,
 				lingerMs: settings.lingerMs,
-				connections: () => [...daemon.sessions.values()].filter(session => session.channel.busy).length,
+				connections: () => [...daemon.sessions.values()].filter(session => session.channel.connected).length,
 				onUnused: () => resolve(`no sessions for ${settings.lingerMs / 1000} s`),
 			});
 			daemon.onSessionsChanged = () => refcount.check();

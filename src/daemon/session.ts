@@ -10,6 +10,7 @@ import type {
 	ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {ClientIdentity} from '../contract/client-identity.js';
 
 export type SessionExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -22,22 +23,9 @@ export type SessionHandlers = {
 export type Channel = Transport & {
 	readonly sessionId: string;
 	/** Connected, or a request in flight: such a session is never idle. */
-	readonly busy: boolean;
+	readonly connected: boolean;
 	readonly lastActivity: number;
 };
-
-/** Who a bridge says it serves; plain SDK clients leave it empty. */
-export type ClientIdentity = {clientPid?: number; sessionId?: string; projectDir?: string};
-
-/** A client's word on whom it serves, as far as it makes sense: what does not is left out. */
-export function clientIdentity(said: {clientPid?: unknown; sessionId?: unknown; projectDir?: unknown}): ClientIdentity {
-	const clientPid = Number(said.clientPid);
-	return {
-		clientPid: Number.isSafeInteger(clientPid) && clientPid > 0 ? clientPid : undefined,
-		sessionId: typeof said.sessionId === 'string' ? said.sessionId : undefined,
-		projectDir: typeof said.projectDir === 'string' ? said.projectDir : undefined,
-	};
-}
 
 /**
  * One client session of the daemon. The SDK's `Server` validates and reshapes every message;

@@ -2,12 +2,11 @@ import {randomUUID} from 'node:crypto';
 import {chmodSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {unlinkIfExists} from '../lifecycle/atomic-file.js';
-import {clientIdentity, type ClientIdentity, type Session} from './session.js';
+import type {ClientIdentity} from '../contract/client-identity.js';
+import {readGreeting} from '../contract/greeting.js';
+import {sameSecret} from './same-secret.js';
+import type {Session} from './session.js';
 import {SocketTransport} from './socket-transport.js';
-import {sameSecret} from './token.js';
-
-/** The first line a bridge sends on the socket: the token, and whom it serves. */
-export type Greeting = ClientIdentity & {token: string};
 
 /** A greeting longer than this is not one. */
 const MAX_GREETING = 64 * 1024;
@@ -41,19 +40,13 @@ export async function startSocketServer(path: string, token: string, open: (iden
 	});
 
 	function greet(socket: Socket, line: string, rest: string): void {
-		let greeting: Partial<Greeting>;
-		try {
-			greeting = JSON.parse(line) as Partial<Greeting>;
-		} catch {
-			greeting = {};
-		}
-
-		if (typeof greeting.token !== 'string' || !sameSecret(greeting.token, token)) {
+		const greeting = readGreeting(line);
+		if (!greeting || !sameSecret(greeting.token, token)) {
 			socket.end(`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`);
 			return;
 		}
 
-		void open(clientIdentity(greeting), new SocketTransport(randomUUID(), socket, rest)).catch(() => socket.destroy());
+		void open(greeting, new SocketTransport(randomUUID(), socket, rest)).catch(() => socket.destroy());
 	}
 
 	unlinkIfExists(path);

@@ -35,7 +35,7 @@ export class SocketTransport implements Transport, Channel {
 		socket.on('error', error => this.onerror?.(error));
 	}
 
-	get busy(): boolean {
+	get connected(): boolean {
 		return !this.socket.destroyed;
 	}
 

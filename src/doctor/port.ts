@@ -1,5 +1,5 @@
 import {createServer} from 'node:net';
-import type {DaemonState} from '../daemon/state.js';
+import type {DaemonState} from '../contract/state-file.js';
 import {portHolder} from '../platform/os-processes.js';
 import {type CheckResult, fail, ok, warn} from './check.js';
 

@@ -1,7 +1,7 @@
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Paths} from '../config/paths.js';
-import {readState} from '../daemon/state.js';
+import {readState} from '../contract/state-file.js';
 import {readTextIfExists, removeIfUnchanged, TMP_SUFFIX} from '../lifecycle/atomic-file.js';
 import {readPidFile} from '../lifecycle/pid-file.js';
 import {isSameProcessAlive} from '../platform/os-processes.js';
@@ -30,7 +30,7 @@ function pidReason(raw: string, path: string): string | undefined {
 
 function stateReason(raw: string, path: string): string | undefined {
 	const state = readState(path);
-	if (state === undefined || typeof state.pid !== 'number' || typeof state.startTime !== 'string') {
+	if (state === undefined) {
 		return raw.trim() === '' ? undefined : 'is not a valid state file';
 	}
 

@@ -1,6 +1,6 @@
 import {projectDuplicates} from '../config/duplicates.js';
 import {resolvePaths} from '../config/paths.js';
-import {collectStatus} from '../lifecycle/daemon-status.js';
+import {collectStatus} from '../lifecycle/status-report.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
 import {forgetOtherSessions, register} from '../lifecycle/registrations.js';
 import {refuseUnsupported} from '../platform/support.js';

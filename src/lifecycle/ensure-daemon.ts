@@ -3,11 +3,12 @@ import {dirname, join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {resolvePaths, type Paths} from '../config/paths.js';
-import {STATUS_PATH} from '../daemon/endpoint-paths.js';
-import {readState, readToken, type DaemonState} from '../daemon/state.js';
+import {readState} from '../contract/state-file.js';
+import {readToken} from '../contract/token-file.js';
+import {isSameProcessAlive} from '../platform/os-processes.js';
+import {answeringDaemon, answers, type ReachableDaemon} from './find-daemon.js';
 import {withLock} from './lock.js';
 import {rotateLogs, tailOf} from './log-file.js';
-import {isProbablyAlive, isSameProcessAlive} from '../platform/os-processes.js';
 
 export type EnsureOptions = {
 	readonly env?: NodeJS.ProcessEnv;
@@ -15,57 +16,13 @@ export type EnsureOptions = {
 	readonly timeoutMs?: number;
 };
 
-export type EnsureResult = DaemonState & {readonly token: string; readonly started: boolean};
+export type EnsureResult = ReachableDaemon & {readonly started: boolean};
 
 /** The CLI sits beside this code once bundled (dist/); from the sources it is the built one. */
 function cliPath(): string {
 	const here = dirname(fileURLToPath(import.meta.url));
 	const beside = join(here, 'cli.js');
 	return existsSync(beside) ? beside : join(here, '..', '..', 'dist', 'cli.js');
-}
-
-/** Whether the daemon described by `state` answers on its endpoint with this token. */
-async function daemonAnswers(state: DaemonState, token: string, timeoutMs = 1000): Promise<boolean> {
-	// Loaded here: a bridge that finds its daemon by its files never asks it over HTTP.
-	const {request} = await import('node:http');
-	return new Promise(resolve => {
-		const probe = request(
-			{host: '127.0.0.1', port: state.port, path: STATUS_PATH, headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}`}, timeout: timeoutMs},
-			response => {
-				response.resume();
-				resolve(response.statusCode === 200);
-			},
-		);
-		probe.on('error', () => resolve(false));
-		probe.on('timeout', () => {
-			probe.destroy();
-			resolve(false);
-		});
-		probe.end();
-	});
-}
-
-/**
- * The daemon NAME as its files describe it, if that process seems alive; not asked whether it
- * answers. The bridge's hot path: connecting to the socket with the token is the real check, so
- * this one never starts a process (see isProbablyAlive).
- */
-export function recordedDaemon(name: string, env: NodeJS.ProcessEnv = process.env): (DaemonState & {token: string}) | undefined {
-	const paths = resolvePaths(name, env);
-	const state = readState(paths.stateFile);
-	const token = readToken(paths.tokenFile);
-	return state && token && isProbablyAlive(state) ? {...state, token} : undefined;
-}
-
-/** The running daemon NAME, if its recorded process is alive and answers. */
-export async function runningDaemon(paths: Paths): Promise<(DaemonState & {token: string}) | undefined> {
-	const state = readState(paths.stateFile);
-	const token = readToken(paths.tokenFile);
-	if (!state || !token || !isSameProcessAlive(state)) {
-		return undefined;
-	}
-
-	return (await daemonAnswers(state, token)) ? {...state, token} : undefined;
 }
 
 /**
@@ -77,7 +34,7 @@ export async function ensureDaemon(name: string, options: EnsureOptions = {}): P
 	const env = options.env ?? process.env;
 	const timeoutMs = options.timeoutMs ?? 15_000;
 	const paths = resolvePaths(name, env);
-	const running = await runningDaemon(paths);
+	const running = await answeringDaemon(paths);
 	if (running) {
 		return {...running, started: false};
 	}
@@ -86,7 +43,7 @@ export async function ensureDaemon(name: string, options: EnsureOptions = {}): P
 	return withLock(
 		paths.lockFile,
 		async () => {
-			const winner = await settledDaemon(name, paths, timeoutMs);
+			const winner = await answerOrExit(name, paths, timeoutMs);
 			if (winner) {
 				return {...winner, started: false};
 			}
@@ -102,7 +59,7 @@ export async function ensureDaemon(name: string, options: EnsureOptions = {}): P
  * A live daemon that does not answer at once is busy, or stopping after its linger: starting a
  * second one beside it would run every server twice, so wait to see which it is.
  */
-async function settledDaemon(name: string, paths: Paths, timeoutMs: number): Promise<(DaemonState & {token: string}) | undefined> {
+async function answerOrExit(name: string, paths: Paths, timeoutMs: number): Promise<ReachableDaemon | undefined> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const state = readState(paths.stateFile);
@@ -111,7 +68,7 @@ async function settledDaemon(name: string, paths: Paths, timeoutMs: number): Pro
 		}
 
 		const token = readToken(paths.tokenFile);
-		if (token && (await daemonAnswers(state, token))) {
+		if (token && (await answers(state, token))) {
 			return {...state, token};
 		}
 
@@ -125,7 +82,7 @@ async function settledDaemon(name: string, paths: Paths, timeoutMs: number): Pro
 	}
 }
 
-async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DaemonState & {token: string}> {
+async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ReachableDaemon> {
 	mkdirSync(paths.dataDir, {recursive: true, mode: 0o700});
 	rotateLogs(paths.logFile, paths.serverLogDir);
 	const log = openSync(paths.logFile, 'a', 0o600);
@@ -151,7 +108,7 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 	while (Date.now() < deadline) {
 		const state = readState(paths.stateFile);
 		if (state?.pid === child.pid) {
-			const running = await runningDaemon(paths);
+			const running = await answeringDaemon(paths);
 			if (running) {
 				return running;
 			}

@@ -68,7 +68,7 @@ export function readPidFile(path: string): PidRecord | undefined {
  * The running daemon's record, or undefined; a file that does not name a live daemon is removed.
  * Never signals anything: a stale record may name an unrelated process.
  */
-export function liveDaemon(path: string): PidRecord | undefined {
+export function daemonProcess(path: string): PidRecord | undefined {
 	const raw = readTextIfExists(path);
 	if (raw === undefined) return undefined;
 	const record = parsePidFile(raw, path);

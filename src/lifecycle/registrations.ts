@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {TMP_SUFFIX, readTextIfExists, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from './atomic-file.js';
-import {areAlive, processStartTime} from '../platform/os-processes.js';
+import {areAlive, asIdentity, processStartTime} from '../platform/os-processes.js';
 
 /**
  * One client process (a Claude Code process, whose pid hooks get as CLAUDE_PID) and its live
@@ -47,10 +47,10 @@ export function parseSessionRecord(raw: string): SessionRecord | undefined {
 	}
 	if (typeof value !== 'object' || value === null) return undefined;
 	const {clientPid, clientStartTime, sessionId, projectDir, since} = value as Record<string, unknown>;
-	if (typeof clientPid !== 'number' || !Number.isSafeInteger(clientPid) || clientPid <= 0) return undefined;
-	if (typeof clientStartTime !== 'string' || typeof sessionId !== 'string' || typeof since !== 'string') return undefined;
+	const client = asIdentity({pid: clientPid, startTime: clientStartTime});
+	if (client === undefined || typeof sessionId !== 'string' || typeof since !== 'string') return undefined;
 	if (projectDir !== undefined && typeof projectDir !== 'string') return undefined;
-	const record: SessionRecord = {clientPid, clientStartTime, sessionId, since};
+	const record: SessionRecord = {clientPid: client.pid, clientStartTime: client.startTime, sessionId, since};
 	if (projectDir !== undefined) record.projectDir = projectDir;
 	return record;
 }

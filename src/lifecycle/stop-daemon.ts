@@ -1,11 +1,11 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Paths} from '../config/paths.js';
-import {readState, readToken} from '../daemon/state.js';
-import {signalGroup} from '../platform/os-processes.js';
+import {readState} from '../contract/state-file.js';
+import {readToken} from '../contract/token-file.js';
+import {isSameProcessAlive, signalGroup, type ProcessIdentity} from '../platform/os-processes.js';
 import {unlinkIfExists} from './atomic-file.js';
-import {fetchStatus} from './daemon-status.js';
-import {liveDaemon} from './pid-file.js';
-import {isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
+import {daemonProcess} from './pid-file.js';
+import {fetchStatus} from './status-client.js';
 
 export type StopResult = {readonly stopped: boolean; readonly pid?: number; readonly forced: boolean};
 
@@ -50,7 +50,7 @@ function signal(daemon: ProcessIdentity, name: NodeJS.Signals): boolean {
  * Only a pid the pid file proves to be our daemon is ever signalled.
  */
 export async function stopDaemon(paths: Paths, timeoutMs = 10_000): Promise<StopResult> {
-	const record = liveDaemon(paths.pidFile);
+	const record = daemonProcess(paths.pidFile);
 	if (!record) {
 		unlinkIfExists(paths.stateFile);
 		return {stopped: false, forced: false};

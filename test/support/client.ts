@@ -2,8 +2,8 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import type {ClientCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
-import {CLIENT_HEADERS} from '../../src/daemon/client-headers.js';
-import type {DaemonState} from '../../src/daemon/state.js';
+import {CLIENT_HEADERS} from '../../src/contract/endpoint.js';
+import type {DaemonState} from '../../src/contract/state-file.js';
 
 /**
  * A real SDK client as a session of the daemon. `projectDir` makes it say, as a bridge does,

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {DaemonState} from '../../src/daemon/state.js';
+import type {DaemonState} from '../../src/contract/state-file.js';
 import {isSameProcessAlive} from '../../src/platform/os-processes.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

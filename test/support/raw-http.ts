@@ -1,5 +1,5 @@
 import {LATEST_PROTOCOL_VERSION} from '@modelcontextprotocol/sdk/types.js';
-import type {DaemonState} from '../../src/daemon/state.js';
+import type {DaemonState} from '../../src/contract/state-file.js';
 
 /** Headers a streamable-HTTP POST needs; `extra` adds or replaces some. */
 export function mcpHeaders(token: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -1,4 +1,4 @@
-import type {DaemonState} from '../../src/daemon/state.js';
+import type {DaemonState} from '../../src/contract/state-file.js';
 import {eventually} from './daemon.js';
 import {daemonStatus} from './raw-http.js';
 

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import {runBridge} from './bridge/run.js';
+import {runBridge} from '../bridge/run.js';
 
 await runBridge(process.argv[2]);

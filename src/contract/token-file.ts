@@ -1,11 +1,11 @@
-import {randomBytes, timingSafeEqual} from 'node:crypto';
+import {randomBytes} from 'node:crypto';
 import {statSync} from 'node:fs';
 import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
 
 /**
  * The bearer token every HTTP request to the daemon, and every bridge's socket greeting, must
- * carry. It survives restarts, so a bridge never races a token change; a file others could read
- * is replaced, since its token leaked.
+ * carry; the daemon makes it. It survives restarts, so a bridge never races a token change; a
+ * file others could read is replaced, since its token leaked.
  */
 export function ensureToken(file: string): string {
 	const existing = readTextIfExists(file)?.trim();
@@ -18,9 +18,7 @@ export function ensureToken(file: string): string {
 	return token;
 }
 
-/** Whether `given` is `expected`, in a time that does not tell how much of it matched. */
-export function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
+/** The daemon's bearer token, as bridges, hooks and the CLI read it. */
+export function readToken(file: string): string | undefined {
+	return readTextIfExists(file)?.trim() || undefined;
 }

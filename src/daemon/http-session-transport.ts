@@ -98,7 +98,7 @@ class Exchange {
  * The server side of one streamable-HTTP session, as an SDK `Transport`. The HTTP server hands it
  * the POSTs and the GET of its session; the SDK protocol object on top sends through it.
  */
-export class SessionTransport implements Transport {
+export class HttpSessionTransport implements Transport {
 	onmessage?: Transport['onmessage'];
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
@@ -115,7 +115,7 @@ export class SessionTransport implements Transport {
 	async start(): Promise<void> {}
 
 	/** True while the client is connected or waiting on a reply: such a session is never idle. */
-	get busy(): boolean {
+	get connected(): boolean {
 		return this.stream !== undefined || this.exchanges.size > 0;
 	}
 
@@ -143,7 +143,7 @@ export class SessionTransport implements Transport {
 		}
 	}
 
-	/** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
+	/** Without this, the POST of a cancelled request stayed open, and its session connected, for good. */
 	private forgetCancelled(message: JSONRPCMessage): void {
 		if (!('method' in message) || message.method !== 'notifications/cancelled' || 'id' in message) {
 			return;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import {DEFAULT_DAEMON_NAME} from './config/paths.js';
-import {sessionEnd} from './hooks/session-end.js';
-import {sessionStart} from './hooks/session-start.js';
+import {DEFAULT_DAEMON_NAME} from '../config/paths.js';
+import {sessionEnd} from '../hooks/session-end.js';
+import {sessionStart} from '../hooks/session-start.js';
 
 // The hooks' own entry, the same as `mcp-tooling hook …` but without the rest of the CLI: Claude
 // gives all SessionEnd hooks 1.5 s together, and loading the whole CLI bundle costs a good part.

@@ -1,16 +1,13 @@
-import {request} from 'node:http';
 import {projectDuplicates, type Duplicate} from '../config/duplicates.js';
 import type {Paths} from '../config/paths.js';
-import type {ServerStatus, SessionStatus} from '../daemon/daemon.js';
-import {STATUS_PATH} from '../daemon/endpoint-paths.js';
-import {readState, readToken, type DaemonState} from '../daemon/state.js';
-import {Redactor} from '../shared/log.js';
-import {liveDaemon} from './pid-file.js';
+import {readState} from '../contract/state-file.js';
+import type {CollisionStatus, ServerStatus, SessionStatus} from '../contract/status.js';
+import {readToken} from '../contract/token-file.js';
 import {groupMemory, processMemory, type Memory} from '../platform/os-processes.js';
+import {Redactor} from '../shared/log.js';
+import {daemonProcess} from './pid-file.js';
 import {liveRegistrations, type Registration} from './registrations.js';
-
-/** What the daemon itself reports on `/status`. */
-export type LiveStatus = {servers: ServerStatus[]; sessions: SessionStatus[]; collisions: unknown[]; routing: string; memory: {rss: number}; configError: string | null};
+import {fetchStatus} from './status-client.js';
 
 /** A server as the daemon reports it, with the memory of its process group (null for http/sse). */
 export type ServerDetail = ServerStatus & {memory: Memory | null};
@@ -49,7 +46,7 @@ export type Status = {
 	logFile: string;
 	registrations: Registration[];
 	clients: SessionStatus[];
-	collisions: unknown[];
+	collisions: CollisionStatus[];
 	routing: string | null;
 	/** The daemon's RSS as it measures itself. */
 	rss: number | null;
@@ -64,34 +61,6 @@ export type Status = {
 	/** Why the latest edit of the config was not applied; the daemon runs the config before it. */
 	configError: string | null;
 };
-
-export async function fetchStatus(state: DaemonState, token: string, timeoutMs = 3000): Promise<LiveStatus> {
-	return (await getJson(state, token, STATUS_PATH, timeoutMs)) as LiveStatus;
-}
-
-/** A GET of one of the daemon's own JSON endpoints, with its token. */
-export async function getJson(state: DaemonState, token: string, path: string, timeoutMs = 3000): Promise<unknown> {
-	return new Promise((resolve, reject) => {
-		const outgoing = request(
-			{host: '127.0.0.1', port: state.port, path, headers: {authorization: `Bearer ${token}`}, timeout: timeoutMs},
-			response => {
-				let body = '';
-				response.setEncoding('utf8');
-				response.on('data', chunk => (body += chunk));
-				response.on('end', () => {
-					if (response.statusCode === 200) {
-						resolve(JSON.parse(body));
-					} else {
-						reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
-					}
-				});
-			},
-		);
-		outgoing.on('error', reject);
-		outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer on ${path} within ${timeoutMs} ms`)));
-		outgoing.end();
-	});
-}
 
 /**
  * The client sessions using the daemon: each session a hook registered, and each connected session
@@ -157,7 +126,7 @@ function withMemory(servers: ServerStatus[], redactor: Redactor): ServerDetail[]
 
 /** Everything known about daemon NAME, whether it runs or not. */
 export async function collectStatus(name: string, paths: Paths): Promise<Status> {
-	const record = liveDaemon(paths.pidFile);
+	const record = daemonProcess(paths.pidFile);
 	const state = readState(paths.stateFile);
 	const token = readToken(paths.tokenFile);
 	const current = record && state?.pid === record.pid ? state : undefined;
@@ -179,7 +148,7 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 		logFile: paths.logFile,
 		registrations,
 		clients: live?.sessions ?? [],
-		collisions: live ? (redactor.value(live.collisions) as unknown[]) : [],
+		collisions: live ? (redactor.value(live.collisions) as CollisionStatus[]) : [],
 		routing: live?.routing ?? null,
 		rss: live?.memory.rss ?? null,
 		uptime: live && current ? Math.max(0, Math.round((Date.now() - Date.parse(current.startedAt)) / 1000)) : null,

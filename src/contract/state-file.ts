@@ -1,0 +1,54 @@
+import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
+import {asIdentity, type ProcessIdentity} from '../platform/os-processes.js';
+
+/** What a running daemon tells bridges, hooks and the CLI about itself. */
+export type DaemonState = ProcessIdentity & {
+	name: string;
+	version: string;
+	port: number;
+	url: string;
+	tokenFile: string;
+	/** The Unix socket bridges connect to (see daemon/socket-server.ts). */
+	socket: string;
+	configFile: string;
+	startedAt: string;
+};
+
+// Checked by hand, not with zod: the bridge reads this file, and its bundle stays without zod.
+const TEXT_FIELDS = ['name', 'version', 'url', 'tokenFile', 'socket', 'configFile', 'startedAt'] as const;
+
+function isPort(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65_535;
+}
+
+export function writeState(file: string, state: DaemonState): void {
+	writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** The state file's content; a file that is not one (torn, hand-edited, another version's) reads as missing. */
+export function readState(file: string): DaemonState | undefined {
+	const text = readTextIfExists(file);
+	if (!text) {
+		return undefined;
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+
+	const identity = asIdentity(value);
+	if (!identity) {
+		return undefined;
+	}
+
+	const said = value as Record<string, unknown>;
+	if (!isPort(said.port) || !TEXT_FIELDS.every(field => typeof said[field] === 'string')) {
+		return undefined;
+	}
+
+	const fields = Object.fromEntries(TEXT_FIELDS.map(field => [field, said[field]])) as Pick<DaemonState, (typeof TEXT_FIELDS)[number]>;
+	return {...identity, ...fields, port: said.port};
+}

@@ -1,0 +1,35 @@
+import type {ClientIdentity} from './client-identity.js';
+
+/** One upstream server instance (or an entry too broken to start), as `/status` reports it. */
+export type ServerStatus = {
+	name: string;
+	/** The entry's scope, and for project and session instances the project root. */
+	scope: string | null;
+	project: string | null;
+	state: string;
+	pid: number | null;
+	tools: number;
+	transport: string;
+	restarts: number;
+	lastError: string | null;
+	/** The entry's own `description`, when it has one. */
+	description?: string;
+};
+
+/** One client session of the daemon; `connected`: it holds a connection or a request is in flight. */
+export type SessionStatus = ClientIdentity & {id: string; client: string | null; since: string; connected: boolean};
+
+/** Two servers exposing one name without a namespace; the first keeps it. */
+export type CollisionStatus = {readonly name: string; readonly servers: readonly string[]};
+
+/** The daemon's answer to GET `/status`. */
+export type DaemonStatus = {
+	servers: ServerStatus[];
+	sessions: SessionStatus[];
+	collisions: CollisionStatus[];
+	routing: string;
+	/** The daemon's RSS as it measures itself. */
+	memory: {rss: number};
+	/** Why the latest edit of the config was not applied; the daemon runs the config before it. */
+	configError: string | null;
+};
