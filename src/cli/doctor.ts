@@ -8,7 +8,7 @@ import {checkDuplicates} from '../doctor/duplicates.js';
 import {checkNode} from '../doctor/node-version.js';
 import {checkPlugin} from '../doctor/plugin.js';
 import {checkPort} from '../doctor/port.js';
-import {formatReport, summarize} from '../doctor/report.js';
+import {formatReport, summarize} from './doctor-report.js';
 import {checkServers} from '../doctor/servers.js';
 import {checkStaleFiles} from '../doctor/stale-files.js';
 import {checkTokenFile} from '../doctor/token-file.js';

@@ -1,5 +1,5 @@
-import {wrapText} from '../cli/table.js';
-import type {CheckResult, Verdict} from './check.js';
+import type {CheckResult, Verdict} from '../doctor/check.js';
+import {wrapText} from './table.js';
 
 const LABEL: Record<Verdict, string> = {ok: 'ok  ', warn: 'warn', fail: 'FAIL'};
 const INDENT = '        ';
