@@ -103,7 +103,10 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 	]);
 	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
 	const failing = servers.find(server => server.state !== 'ready' && server.state !== 'invalid' && server.transport === 'stdio');
+	// Under the table, not in it: a sentence would take the width the errors need. Instances of one entry share its description.
+	const described = new Map(servers.flatMap(server => (server.description ? [[server.name, server.description] as const] : [])));
 	const texts = [
+		...[...described].map(([name, description]) => `${name}: ${description}`),
 		...(servers.some(server => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : []),
 		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
 		...(failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []),
