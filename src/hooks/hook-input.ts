@@ -1,3 +1,5 @@
+import {isValidPid} from '../platform/os-processes.js';
+
 /** The JSON Claude Code gives a hook on stdin (the fields this plugin uses). */
 export type HookInput = {
 	session_id?: string;
@@ -29,7 +31,7 @@ export async function readHookInput(stdin: NodeJS.ReadableStream = process.stdin
 /** Claude Code's own pid: hooks get it as CLAUDE_PID, and in exec form Claude is the parent. */
 export function clientPid(env: NodeJS.ProcessEnv = process.env): number {
 	const fromEnv = Number(env.CLAUDE_PID);
-	return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.ppid;
+	return isValidPid(fromEnv) ? fromEnv : process.ppid;
 }
 
 /** Claude's session id, from the hook input or its environment. */
