@@ -10,7 +10,7 @@ import {refuse} from './guards.js';
 import {HttpSessionTransport} from './http-session-transport.js';
 import type {Channel, Session} from './session.js';
 
-/** What the HTTP (and socket) listeners need from the daemon; they know nothing of upstreams. */
+/** What the HTTP listener needs from the daemon; it knows nothing of upstreams. */
 export type SessionHost = {
 	openSession(identity: ClientIdentity, channel: Channel): Promise<Session>;
 	session(id: string): Session | undefined;
