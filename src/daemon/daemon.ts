@@ -122,7 +122,7 @@ export class Daemon implements Endpoint {
 	async openSession(identity: ClientIdentity, channel: Channel): Promise<Session> {
 		const session = new Session(channel, {
 			request: async (session, request, extra) => this.router.handle(session, request, extra),
-			notification: async (session, notification) => this.router.sessionNotification(session, notification),
+			notification: async (session, notification) => this.notifications.fromSession(session, notification),
 		});
 		session.identity = identity;
 		session.onclose = () => this.onSessionClosed(session);
@@ -231,7 +231,6 @@ export class Daemon implements Endpoint {
 		}
 
 		this.log.info('session closed', {session: session.id});
-		this.router.sessionClosed(session);
 		void this.notifications.sessionClosed(session).finally(() => {
 			const view = this.viewOf.get(session);
 			this.viewOf.delete(session);

@@ -5,7 +5,6 @@ import {
 	SUPPORTED_PROTOCOL_VERSIONS,
 	type JSONRPCRequest,
 	type LoggingLevel,
-	type Notification,
 	type Request,
 	type RequestId,
 	type Result,
@@ -37,7 +36,7 @@ export type RouterContext = {
 	readonly settings: Settings;
 	/** What a session sees: its names and the instances behind them. */
 	view(session: RoutedSession): View;
-	/** Where what a session asks of notifications (log level, subscriptions) is kept, and list changes told. */
+	/** What sessions asked of notifications (log level, subscriptions, roots they announced), and where list changes are told. */
 	readonly notifications: Notifications;
 };
 
@@ -47,8 +46,6 @@ export type RouterContext = {
  */
 export class Router {
 	private readonly inFlight = new Map<Upstream, InFlight[]>();
-	/** By instance, the session that last announced new roots: asked for them when no call is waiting. */
-	private readonly rootsAnnouncers = new Map<Upstream, RoutedSession>();
 	/** Until when requests wait for servers in their first start. */
 	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
@@ -152,20 +149,6 @@ export class Router {
 		}
 	}
 
-	/** Notifications a session sends that upstream servers must hear about. */
-	async sessionNotification(session: RoutedSession, notification: Notification): Promise<void> {
-		if (notification.method === 'notifications/roots/list_changed') {
-			// Servers answer this by asking for the roots, with no call in flight to tie that to.
-			const upstreams = this.context.view(session).members();
-			for (const upstream of upstreams) {
-				this.rootsAnnouncers.set(upstream, session);
-			}
-
-			// A server that just went away must not fail the others, nor the daemon.
-			await Promise.allSettled(upstreams.map(async upstream => upstream.notify(notification)));
-		}
-	}
-
 	/**
 	 * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
 	 * so it goes to the session with the latest request in flight to that server that can answer
@@ -190,7 +173,7 @@ export class Router {
 			});
 		}
 
-		const announcer = request.method === 'roots/list' ? this.rootsAnnouncers.get(upstream) : undefined;
+		const announcer = request.method === 'roots/list' ? this.context.notifications.rootsAnnouncer(upstream) : undefined;
 		if (announcer?.clientCapabilities.roots) {
 			return announcer.request({method: request.method, params: request.params}, anyResult, {signal, timeout: this.context.settings.requestTimeoutMs});
 		}
@@ -206,15 +189,6 @@ export class Router {
 
 			default: {
 				throw new McpError(ErrorCode.InvalidRequest, `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
-			}
-		}
-	}
-
-	/** Forgets a closed session as the one to ask for roots. */
-	sessionClosed(session: RoutedSession): void {
-		for (const [upstream, announcer] of this.rootsAnnouncers) {
-			if (announcer === session) {
-				this.rootsAnnouncers.delete(upstream);
 			}
 		}
 	}
