@@ -60,9 +60,6 @@ import { dirname as dirname3, join as join4 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
-// src/daemon/endpoint-paths.ts
-var STATUS_PATH = "/status";
-
 // src/lifecycle/atomic-file.ts
 import { linkSync, mkdirSync as mkdirSync2, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname as dirname2 } from "path";
@@ -118,25 +115,6 @@ function createExclusive(path, text) {
     unlinkIfExists(tmp);
   }
 }
-
-// src/daemon/state.ts
-function readState(file) {
-  const text = readTextIfExists(file);
-  if (!text) {
-    return void 0;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-}
-function readToken(file) {
-  return readTextIfExists(file)?.trim() || void 0;
-}
-
-// src/lifecycle/lock.ts
-import { setTimeout as sleep } from "timers/promises";
 
 // src/platform/linux-backend.ts
 import { readdirSync, readFileSync as readFileSync2, readlinkSync } from "fs";
@@ -406,7 +384,100 @@ function signalZero(pid) {
   }
 }
 
+// src/contract/state-file.ts
+var TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
+function isPort(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535;
+}
+function readState(file) {
+  const text = readTextIfExists(file);
+  if (!text) {
+    return void 0;
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  const identity = asIdentity(value);
+  if (!identity) {
+    return void 0;
+  }
+  const said = value;
+  if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
+    return void 0;
+  }
+  const fields = Object.fromEntries(TEXT_FIELDS.map((field) => [field, said[field]]));
+  return { ...identity, ...fields, port: said.port };
+}
+
+// src/contract/token-file.ts
+import { randomBytes } from "crypto";
+import { statSync } from "fs";
+function readToken(file) {
+  return readTextIfExists(file)?.trim() || void 0;
+}
+
+// src/contract/endpoint.ts
+var STATUS_PATH = "/status";
+
+// src/lifecycle/status-client.ts
+async function getJson(state, token, path, timeoutMs = 3e3) {
+  const { request } = await import("http");
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { host: "127.0.0.1", port: state.port, path, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => body += chunk);
+        response.on("end", () => {
+          if (response.statusCode !== 200) {
+            reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(body));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }
+    );
+    outgoing.on("error", reject);
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer on ${path} within ${timeoutMs} ms`)));
+    outgoing.end();
+  });
+}
+async function fetchStatus(state, token, timeoutMs = 3e3) {
+  return await getJson(state, token, STATUS_PATH, timeoutMs);
+}
+
+// src/lifecycle/find-daemon.ts
+function recordedDaemon(name, env = process.env) {
+  const paths = resolvePaths(name, env);
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
+}
+async function answeringDaemon(paths) {
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  if (!state || !token || !isSameProcessAlive(state)) {
+    return void 0;
+  }
+  return await answers(state, token) ? { ...state, token } : void 0;
+}
+async function answers(state, token) {
+  return fetchStatus(state, token, 1e3).then(
+    () => true,
+    () => false
+  );
+}
+
 // src/lifecycle/lock.ts
+import { setTimeout as sleep } from "timers/promises";
 function holderText() {
   const holder = { ...currentIdentity(), token: uniqueSuffix() };
   return JSON.stringify(holder);
@@ -466,12 +537,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
 import { join as join3 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync(file).size;
+    return statSync2(file).size;
   } catch {
     return 0;
   }
@@ -519,43 +590,11 @@ function cliPath() {
   const beside = join4(here, "cli.js");
   return existsSync(beside) ? beside : join4(here, "..", "..", "dist", "cli.js");
 }
-async function daemonAnswers(state, token, timeoutMs = 1e3) {
-  const { request } = await import("http");
-  return new Promise((resolve) => {
-    const probe = request(
-      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
-      (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      }
-    );
-    probe.on("error", () => resolve(false));
-    probe.on("timeout", () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.end();
-  });
-}
-function recordedDaemon(name, env = process.env) {
-  const paths = resolvePaths(name, env);
-  const state = readState(paths.stateFile);
-  const token = readToken(paths.tokenFile);
-  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
-}
-async function runningDaemon(paths) {
-  const state = readState(paths.stateFile);
-  const token = readToken(paths.tokenFile);
-  if (!state || !token || !isSameProcessAlive(state)) {
-    return void 0;
-  }
-  return await daemonAnswers(state, token) ? { ...state, token } : void 0;
-}
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
   const paths = resolvePaths(name, env);
-  const running = await runningDaemon(paths);
+  const running = await answeringDaemon(paths);
   if (running) {
     return { ...running, started: false };
   }
@@ -563,7 +602,7 @@ async function ensureDaemon(name, options = {}) {
   return withLock(
     paths.lockFile,
     async () => {
-      const winner = await settledDaemon(name, paths, timeoutMs);
+      const winner = await answerOrExit(name, paths, timeoutMs);
       if (winner) {
         return { ...winner, started: false };
       }
@@ -572,7 +611,7 @@ async function ensureDaemon(name, options = {}) {
     { timeoutMs: timeoutMs + 5e3 }
   );
 }
-async function settledDaemon(name, paths, timeoutMs) {
+async function answerOrExit(name, paths, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (; ; ) {
     const state = readState(paths.stateFile);
@@ -580,7 +619,7 @@ async function settledDaemon(name, paths, timeoutMs) {
       return void 0;
     }
     const token = readToken(paths.tokenFile);
-    if (token && await daemonAnswers(state, token)) {
+    if (token && await answers(state, token)) {
       return { ...state, token };
     }
     if (Date.now() >= deadline) {
@@ -615,7 +654,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   while (Date.now() < deadline) {
     const state = readState(paths.stateFile);
     if (state?.pid === child.pid) {
-      const running = await runningDaemon(paths);
+      const running = await answeringDaemon(paths);
       if (running) {
         return running;
       }
@@ -684,28 +723,36 @@ function unsupportedPlatform(platform = process.platform) {
 
 // src/bridge/daemon-link.ts
 import { connect } from "net";
+
+// src/contract/greeting.ts
+function greetingLine(greeting) {
+  return `${JSON.stringify(greeting)}
+`;
+}
+
+// src/bridge/daemon-link.ts
 var IDLE_CHECK_MS = 20;
 var DaemonLink = class _DaemonLink {
-  constructor(socket, endpoint) {
+  constructor(socket, daemon) {
     this.socket = socket;
-    this.endpoint = endpoint;
+    this.daemon = daemon;
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
   }
   socket;
-  endpoint;
+  daemon;
   lastUsed = performance.now();
   closing = false;
   /** Settles when the connection is gone, for whatever reason. */
   closed;
   /** Connects and greets; fails without having sent anything if the daemon does not listen. */
-  static async open(endpoint, identity, onMessage, onClose) {
-    const socket = connect(endpoint.socket);
+  static async open(daemon, identity, onMessage, onClose) {
+    const socket = connect(daemon.socket);
     socket.setEncoding("utf8");
     await new Promise((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("error", reject);
     });
-    const link = new _DaemonLink(socket, endpoint);
+    const link = new _DaemonLink(socket, daemon);
     const lines = jsonLines(onMessage, () => void 0);
     socket.on("data", (chunk) => lines.push(chunk));
     socket.on("error", () => socket.destroy());
@@ -714,9 +761,7 @@ var DaemonLink = class _DaemonLink {
         onClose();
       }
     });
-    const greeting = { token: endpoint.token, ...identity };
-    socket.write(`${JSON.stringify(greeting)}
-`);
+    socket.write(greetingLine({ token: daemon.token, ...identity }));
     return link;
   }
   /**
@@ -731,7 +776,7 @@ var DaemonLink = class _DaemonLink {
     if (this.socket.destroyed || !this.socket.writable || this.socket.readableEnded) {
       return false;
     }
-    const { pid, startTime } = this.endpoint;
+    const { pid, startTime } = this.daemon;
     if (pid !== void 0) {
       const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
       const alive = idle && startTime !== void 0 ? isProbablyAlive({ pid, startTime }) : signalZero(pid);
@@ -914,9 +959,9 @@ var Bridge = class {
   async connect() {
     let failure;
     for (const verified of [false, true, true]) {
-      let endpoint;
+      let daemon;
       try {
-        endpoint = await this.options.connect(verified);
+        daemon = await this.options.connect(verified);
       } catch (error) {
         if (verified) {
           throw error;
@@ -926,7 +971,7 @@ var Bridge = class {
       }
       let link;
       try {
-        link = await DaemonLink.open(endpoint, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+        link = await DaemonLink.open(daemon, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
         if (this.connectedBefore) {
           await this.replay(link);
         }
@@ -1076,5 +1121,5 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
   process.on("SIGTERM", () => void finish());
 }
 
-// src/bridge.ts
+// src/entries/bridge.ts
 await runBridge(process.argv[2]);

@@ -120,6 +120,7 @@ var init_package = __esm({
         "@modelcontextprotocol/sdk": "1.32.2",
         execa: "9.6.0",
         "gray-matter": "4.0.3",
+        "jsonc-parser": "3.3.1",
         minisearch: "7.2.0",
         stemmer: "2.0.1",
         zod: "4.6.7"
@@ -21543,6 +21544,22 @@ var init_secrets = __esm({
   }
 });
 
+// src/contract/endpoint.ts
+var MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH, CLIENT_HEADERS;
+var init_endpoint = __esm({
+  "src/contract/endpoint.ts"() {
+    "use strict";
+    MCP_PATH = "/mcp";
+    STATUS_PATH = "/status";
+    TOOL_SEARCH_PATH = "/tools/search";
+    CLIENT_HEADERS = {
+      clientPid: "x-mcp-tooling-client-pid",
+      sessionId: "x-mcp-tooling-session-id",
+      projectDir: "x-mcp-tooling-project-dir"
+    };
+  }
+});
+
 // src/lifecycle/unique-suffix.ts
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
@@ -21985,6 +22002,69 @@ var init_os_processes = __esm({
   }
 });
 
+// src/contract/state-file.ts
+function isPort(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535;
+}
+function writeState(file2, state) {
+  writeFileAtomic(file2, `${JSON.stringify(state, null, 2)}
+`);
+}
+function readState(file2) {
+  const text = readTextIfExists(file2);
+  if (!text) {
+    return void 0;
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  const identity3 = asIdentity(value);
+  if (!identity3) {
+    return void 0;
+  }
+  const said = value;
+  if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
+    return void 0;
+  }
+  const fields = Object.fromEntries(TEXT_FIELDS.map((field) => [field, said[field]]));
+  return { ...identity3, ...fields, port: said.port };
+}
+var TEXT_FIELDS;
+var init_state_file = __esm({
+  "src/contract/state-file.ts"() {
+    "use strict";
+    init_atomic_file();
+    init_os_processes();
+    TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
+  }
+});
+
+// src/contract/token-file.ts
+import { randomBytes as randomBytes2 } from "crypto";
+import { statSync as statSync2 } from "fs";
+function ensureToken(file2) {
+  const existing = readTextIfExists(file2)?.trim();
+  if (existing && existing.length >= 32 && (statSync2(file2).mode & 63) === 0) {
+    return existing;
+  }
+  const token = randomBytes2(32).toString("base64url");
+  writeFileAtomic(file2, `${token}
+`);
+  return token;
+}
+function readToken(file2) {
+  return readTextIfExists(file2)?.trim() || void 0;
+}
+var init_token_file = __esm({
+  "src/contract/token-file.ts"() {
+    "use strict";
+    init_atomic_file();
+  }
+});
+
 // src/lifecycle/pid-file.ts
 import { basename as basename2 } from "path";
 function writePidFile(path6, record2) {
@@ -22023,7 +22103,7 @@ function readPidFile(path6) {
   const raw = readTextIfExists(path6);
   return raw === void 0 ? void 0 : parsePidFile(raw, path6);
 }
-function liveDaemon(path6) {
+function daemonProcess(path6) {
   const raw = readTextIfExists(path6);
   if (raw === void 0) return void 0;
   const record2 = parsePidFile(raw, path6);
@@ -22051,11 +22131,11 @@ var init_pid_file = __esm({
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
+import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
 import { join as join4 } from "path";
 function sizeOf(file2) {
   try {
-    return statSync2(file2).size;
+    return statSync3(file2).size;
   } catch {
     return 0;
   }
@@ -22202,7 +22282,7 @@ var init_orphans = __esm({
 
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
-import { readdirSync as readdirSync3, statSync as statSync3 } from "fs";
+import { readdirSync as readdirSync3, statSync as statSync4 } from "fs";
 import { join as join6 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
@@ -22217,10 +22297,10 @@ function parseSessionRecord(raw) {
   }
   if (typeof value !== "object" || value === null) return void 0;
   const { clientPid: clientPid2, clientStartTime, sessionId, projectDir, since: since2 } = value;
-  if (typeof clientPid2 !== "number" || !Number.isSafeInteger(clientPid2) || clientPid2 <= 0) return void 0;
-  if (typeof clientStartTime !== "string" || typeof sessionId !== "string" || typeof since2 !== "string") return void 0;
+  const client = asIdentity({ pid: clientPid2, startTime: clientStartTime });
+  if (client === void 0 || typeof sessionId !== "string" || typeof since2 !== "string") return void 0;
   if (projectDir !== void 0 && typeof projectDir !== "string") return void 0;
-  const record2 = { clientPid: clientPid2, clientStartTime, sessionId, since: since2 };
+  const record2 = { clientPid: client.pid, clientStartTime: client.startTime, sessionId, since: since2 };
   if (projectDir !== void 0) record2.projectDir = projectDir;
   return record2;
 }
@@ -22257,7 +22337,7 @@ function forgetOtherSessions(dir, keep) {
 }
 function removeAbandonedTmp(path6) {
   try {
-    if (Date.now() - statSync3(path6).ctimeMs > ABANDONED_TMP_MS) unlinkIfExists(path6);
+    if (Date.now() - statSync4(path6).ctimeMs > ABANDONED_TMP_MS) unlinkIfExists(path6);
   } catch {
   }
 }
@@ -22332,7 +22412,7 @@ var init_registrations = __esm({
 });
 
 // src/lifecycle/refcount.ts
-import { statSync as statSync4 } from "fs";
+import { statSync as statSync5 } from "fs";
 var CHECK_EVERY_MS, Refcount;
 var init_refcount = __esm({
   "src/lifecycle/refcount.ts"() {
@@ -22360,7 +22440,7 @@ var init_refcount = __esm({
       /** When a registration last came or went (the directory's mtime), never later than `now`. */
       lastRegistrationChange(now) {
         try {
-          return Math.min(statSync4(this.options.registrationsDir).mtimeMs, now);
+          return Math.min(statSync5(this.options.registrationsDir).mtimeMs, now);
         } catch {
           return 0;
         }
@@ -22592,12 +22672,16 @@ var init_directory = __esm({
       exposedUri(server, uri) {
         return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
       }
+      /** What a ready server's entry says it is for. */
+      description(server) {
+        return this.ready.find((upstream) => upstream.name === server)?.spec.description;
+      }
     };
   }
 });
 
 // src/router/output-store.ts
-import { randomBytes as randomBytes2 } from "crypto";
+import { randomBytes as randomBytes3 } from "crypto";
 function sliceEnd(text, start2, limit) {
   const end = Math.min(text.length, start2 + limit);
   if (end < text.length && end > start2) {
@@ -22618,7 +22702,7 @@ var init_output_store = __esm({
       entries = /* @__PURE__ */ new Map();
       put(text) {
         this.sweep();
-        const key = randomBytes2(9).toString("base64url");
+        const key = randomBytes3(9).toString("base64url");
         this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
         while (this.entries.size > MAX_ENTRIES) {
           this.entries.delete(this.entries.keys().next().value);
@@ -22641,47 +22725,7 @@ var init_output_store = __esm({
   }
 });
 
-// src/router/truncate.ts
-function isText(item) {
-  return typeof item === "object" && item !== null && item.type === "text" && typeof item.text === "string";
-}
-function continuation(key, kept, total) {
-  return {
-    type: "text",
-    text: `[mcp-tooling: output cut at ${kept.toLocaleString("en")} of ${total.toLocaleString("en")} characters. The rest is kept for ${OUTPUT_TTL_MS / 6e4} minutes: call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${kept}}.]`
-  };
-}
-function truncateResult(result, maxChars, store) {
-  const content = result.content;
-  if (!Array.isArray(content)) {
-    return result;
-  }
-  const texts = content.filter((item) => isText(item));
-  const total = texts.reduce((sum2, item) => sum2 + item.text.length, 0);
-  if (total <= maxChars) {
-    return result;
-  }
-  const whole = texts.map((item) => item.text).join("");
-  const key = store.put(whole);
-  let budget = maxChars;
-  let shown = 0;
-  const kept = [];
-  for (const item of content) {
-    if (!isText(item)) {
-      kept.push(item);
-      continue;
-    }
-    const end = sliceEnd(item.text, 0, budget);
-    shown += end;
-    budget = end === item.text.length ? budget - end : 0;
-    if (end === item.text.length) {
-      kept.push(item);
-    } else if (end > 0) {
-      kept.push({ ...item, text: item.text.slice(0, end) });
-    }
-  }
-  return { ...result, content: [...kept, continuation(key, shown, total)] };
-}
+// src/router/read-output.ts
 function readOutput(store, key, offset, maxChars) {
   const whole = store.get(key);
   if (whole === void 0) {
@@ -22697,27 +22741,43 @@ function readOutput(store, key, offset, maxChars) {
     content: end < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]` }] : [piece]
   };
 }
-var READ_OUTPUT_TOOL;
-var init_truncate = __esm({
-  "src/router/truncate.ts"() {
+var READ_OUTPUT_TOOL, readOutputTool;
+var init_read_output = __esm({
+  "src/router/read-output.ts"() {
     "use strict";
     init_output_store();
     READ_OUTPUT_TOOL = "read_output";
+    readOutputTool = {
+      name: READ_OUTPUT_TOOL,
+      description: "Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.",
+      inputSchema: {
+        type: "object",
+        properties: {
+          key: { type: "string", description: "The key the cut output named." },
+          offset: { type: "integer", minimum: 0, description: "Where to continue, in characters; the cut output named it." }
+        },
+        required: ["key", "offset"]
+      },
+      annotations: { title: "Read the rest of a cut output", readOnlyHint: true, openWorldHint: false }
+    };
   }
 });
 
 // src/router/proxy-tools.ts
-var RETRIEVE_TOOLS, CALL_TOOL, PROXY_TOOL_NAMES, retrieveToolsTool, callToolTool, readOutputTool;
+function describeServer(server) {
+  return `${server.name} (${server.tools} tools${server.description ? `: ${server.description.trim()}` : ""})`;
+}
+var RETRIEVE_TOOLS, CALL_TOOL, PROXY_TOOL_NAMES, retrieveToolsTool, callToolTool;
 var init_proxy_tools = __esm({
   "src/router/proxy-tools.ts"() {
     "use strict";
-    init_truncate();
+    init_read_output();
     RETRIEVE_TOOLS = "retrieve_tools";
     CALL_TOOL = "call_tool";
     PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL];
     retrieveToolsTool = (dynamic, servers) => ({
       name: RETRIEVE_TOOLS,
-      description: `Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map((server) => `${server.name} (${server.tools} tools)`).join(", ")}` : ""}. Say what you want to do, naming the action and what it acts on in words a tool's name or description would use ("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. The best matches come first, each with its name, server, description and input schema. ` + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
+      description: `Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map((server) => describeServer(server)).join(", ")}` : ""}. Say what you want to do, naming the action and what it acts on in words a tool's name or description would use ("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. The best matches come first, each with its name, server, description and input schema. ` + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
       inputSchema: {
         type: "object",
         properties: {
@@ -22740,18 +22800,157 @@ var init_proxy_tools = __esm({
         required: ["name"]
       }
     };
-    readOutputTool = {
-      name: READ_OUTPUT_TOOL,
-      description: "Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.",
-      inputSchema: {
-        type: "object",
-        properties: {
-          key: { type: "string", description: "The key the cut output named." },
-          offset: { type: "integer", minimum: 0, description: "Where to continue, in characters; the cut output named it." }
-        },
-        required: ["key", "offset"]
-      },
-      annotations: { title: "Read the rest of a cut output", readOnlyHint: true, openWorldHint: false }
+  }
+});
+
+// src/router/notifications.ts
+function logSeverity(level) {
+  return LOG_LEVELS.indexOf(level);
+}
+var LOG_LEVELS, Notifications;
+var init_notifications = __esm({
+  "src/router/notifications.ts"() {
+    "use strict";
+    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+    Notifications = class {
+      constructor(context) {
+        this.context = context;
+      }
+      context;
+      /** Unset for a session until it asks: a client that never does gets every log message, as direct. */
+      logLevels = /* @__PURE__ */ new Map();
+      /** By session, the namespaced URIs it subscribed to. */
+      subscriptions = /* @__PURE__ */ new Map();
+      upstreamLogLevel;
+      /** By instance, the session that last announced new roots: asked for them when no call is waiting. */
+      rootsAnnouncers = /* @__PURE__ */ new Map();
+      /** Tells those of `sessions` still open that lists of theirs changed. */
+      listChanged(sessions, kinds) {
+        const told = new Set(sessions);
+        for (const kind of kinds) {
+          this.send({ method: `notifications/${kind}/list_changed` }, (session) => told.has(session));
+        }
+      }
+      /** `logging/setLevel`: the upstream level is the most verbose any session asked for; each session is filtered to its own. */
+      async setLogLevel(session, level) {
+        this.logLevels.set(session, level);
+        await this.syncLogLevel();
+      }
+      /** `resources/subscribe` and `resources/unsubscribe` of `exposedUri`, which is `uri` on `upstream`. */
+      async subscription(session, subscribe, exposedUri, upstream, uri) {
+        const others = [...this.subscriptions].filter(([other, uris2]) => other !== session && uris2.has(exposedUri) && this.context.view(other).includes(upstream));
+        const uris = this.subscriptions.get(session) ?? /* @__PURE__ */ new Set();
+        const had = uris.has(exposedUri);
+        if (subscribe) {
+          uris.add(exposedUri);
+          this.subscriptions.set(session, uris);
+        } else {
+          uris.delete(exposedUri);
+          if (uris.size === 0) {
+            this.subscriptions.delete(session);
+          }
+        }
+        if (others.length === 0 && had !== subscribe) {
+          await upstream.request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
+        }
+      }
+      /** A session's notification that servers must hear about: a change of its roots. */
+      async fromSession(session, notification) {
+        if (notification.method === "notifications/roots/list_changed") {
+          const upstreams = this.context.view(session).members();
+          for (const upstream of upstreams) {
+            this.rootsAnnouncers.set(upstream, session);
+          }
+          await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
+        }
+      }
+      /** The session that last announced new roots to `upstream`: the one to ask for them when no call is waiting. */
+      rootsAnnouncer(upstream) {
+        return this.rootsAnnouncers.get(upstream);
+      }
+      /** Releases what a closed session held: its subscriptions, its log level, its word on roots. */
+      async sessionClosed(session) {
+        for (const [upstream, announcer] of this.rootsAnnouncers) {
+          if (announcer === session) {
+            this.rootsAnnouncers.delete(upstream);
+          }
+        }
+        const view = this.context.view(session);
+        for (const uri of [...this.subscriptions.get(session) ?? []]) {
+          const origin = view.directory.resource(uri);
+          const upstream = origin && view.upstream(origin.server);
+          if (origin && upstream) {
+            await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
+          }
+        }
+        this.subscriptions.delete(session);
+        this.logLevels.delete(session);
+        await this.syncLogLevel();
+      }
+      /** Brings a server that just came up (again) in line with what sessions asked for: log level, subscriptions. */
+      async upstreamReady(upstream) {
+        if (this.upstreamLogLevel && upstream.capabilities.logging) {
+          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
+        }
+        const uris = /* @__PURE__ */ new Set();
+        for (const [session, subscribed] of this.subscriptions) {
+          const view = this.context.view(session);
+          for (const uri of view.includes(upstream) ? subscribed : []) {
+            const origin = view.directory.resource(uri);
+            if (origin?.server === upstream.name) {
+              uris.add(origin.name);
+            }
+          }
+        }
+        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
+      }
+      /**
+       * A server's notification: log messages go to every session that sees the server and wants
+       * their level, resource updates to its subscribers. Returns false for one not forwarded.
+       */
+      fromUpstream(upstream, notification) {
+        const params = notification.params ?? {};
+        switch (notification.method) {
+          case "notifications/message": {
+            const severity = logSeverity(params.level);
+            const logger = typeof params.logger === "string" ? `${upstream.name}/${params.logger}` : upstream.name;
+            this.send({ method: notification.method, params: { ...params, logger } }, (session) => {
+              const wanted = this.logLevels.get(session);
+              return this.context.view(session).includes(upstream) && (wanted === void 0 || severity >= logSeverity(wanted));
+            });
+            return true;
+          }
+          case "notifications/resources/updated": {
+            for (const session of this.context.sessions()) {
+              const view = this.context.view(session);
+              const uri = view.directory.exposedUri(upstream.name, String(params.uri));
+              if (view.includes(upstream) && this.subscriptions.get(session)?.has(uri)) {
+                void session.notification({ method: notification.method, params: { ...params, uri } }).catch(() => void 0);
+              }
+            }
+            return true;
+          }
+          default: {
+            return false;
+          }
+        }
+      }
+      send(notification, to) {
+        for (const session of this.context.sessions()) {
+          if (to(session)) {
+            void session.notification(notification).catch(() => void 0);
+          }
+        }
+      }
+      async syncLogLevel() {
+        const level = [...this.logLevels.values()].sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
+        if (!level || level === this.upstreamLogLevel) {
+          return;
+        }
+        this.upstreamLogLevel = level;
+        const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
+        await Promise.all(logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0)));
+      }
     };
   }
 });
@@ -24359,22 +24558,32 @@ var init_rewrite_uris = __esm({
   }
 });
 
-// src/router/router.ts
-import { basename as basename4 } from "path";
-import { pathToFileURL } from "url";
-function logSeverity(level) {
-  return LOG_LEVELS.indexOf(level);
+// src/router/starting.ts
+async function whileStarting(upstreams, ms) {
+  const starting = upstreams.filter((upstream) => upstream.state === "starting");
+  if (starting.length > 0 && ms > 0) {
+    await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(ms)]);
+  }
 }
 async function sleep(ms) {
   await new Promise((resolve3) => {
     setTimeout(resolve3, ms).unref();
   });
 }
+var init_starting = __esm({
+  "src/router/starting.ts"() {
+    "use strict";
+  }
+});
+
+// src/router/router.ts
+import { basename as basename4 } from "path";
+import { pathToFileURL } from "url";
 function listPage(key, items, params, pageSize) {
   const page = paginate(items, params.cursor, pageSize);
   return { [key]: page.items, ...page.nextCursor && { nextCursor: page.nextCursor } };
 }
-var LOG_LEVELS, CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
+var CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
 var init_router = __esm({
   "src/router/router.ts"() {
     "use strict";
@@ -24382,9 +24591,8 @@ var init_router = __esm({
     init_any_result();
     init_version();
     init_paginate();
-    init_proxy_tools();
     init_rewrite_uris();
-    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+    init_starting();
     CLIENT_CAPABILITY = {
       "sampling/createMessage": "sampling",
       "elicitation/create": "elicitation",
@@ -24396,16 +24604,13 @@ var init_router = __esm({
       }
       context;
       inFlight = /* @__PURE__ */ new Map();
-      /** By instance, the session that last announced new roots: asked for them when no call is waiting. */
-      rootsAnnouncers = /* @__PURE__ */ new Map();
-      upstreamLogLevel;
       /** Until when requests wait for servers in their first start. */
       firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
-      async handle(session, request2, extra) {
-        const params = request2.params ?? {};
+      async handle(session, request, extra) {
+        const params = request.params ?? {};
         const view = this.context.view(session);
         const { directory } = view;
-        switch (request2.method) {
+        switch (request.method) {
           case "initialize": {
             await this.firstStarts(view);
             return this.initialize(session, view, params);
@@ -24427,44 +24632,40 @@ var init_router = __esm({
             return listPage("resourceTemplates", directory.resourceTemplates.map((entry) => entry.item), params, this.context.settings.pageSize);
           }
           case "tools/call": {
-            const name = String(params.name);
-            if (!PROXY_TOOL_NAMES.includes(name)) {
-              await this.resolve(view, () => directory.tool(name));
+            const call = await view.tools.call(session, String(params.name), params.arguments ?? {});
+            if ("answer" in call) {
+              if (call.poolChanged) {
+                this.context.notifications.listChanged([session], ["tools"]);
+              }
+              return call.answer;
             }
-            const args = params.arguments ?? {};
-            return view.tools.call(
-              session,
-              name,
-              args,
-              async (origin, upstreamArgs) => {
-                const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, name: origin.name, arguments: upstreamArgs } }, extra);
-                return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
-              },
-              () => void session.notification({ method: "notifications/tools/list_changed" }).catch(() => void 0)
-            );
+            const { origin } = call;
+            const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, name: origin.name, arguments: call.args } }, extra);
+            return view.tools.output(rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri)));
           }
           case "prompts/get": {
             const name = String(params.name);
-            const origin = await this.resolve(view, () => directory.prompt(name));
+            const origin = await view.resolve(() => directory.prompt(name));
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
             }
-            const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, name: origin.name } }, extra);
+            const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, name: origin.name } }, extra);
             return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
           }
           case "resources/read":
           case "resources/subscribe":
           case "resources/unsubscribe": {
             const uri = String(params.uri);
-            const origin = await this.resolve(view, () => directory.resource(uri));
+            const origin = await view.resolve(() => directory.resource(uri));
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
             }
-            if (request2.method === "resources/read") {
-              const result = await this.forward(session, view, origin.server, { method: request2.method, params: { ...params, uri: origin.name } }, extra);
+            if (request.method === "resources/read") {
+              const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, uri: origin.name } }, extra);
               return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
             }
-            return this.subscription(session, request2.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+            await this.context.notifications.subscription(session, request.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+            return {};
           }
           case "completion/complete": {
             const ref = params.ref ?? {};
@@ -24473,26 +24674,15 @@ var init_router = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference: ${JSON.stringify(ref)}`);
             }
             const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: origin.name } : { ...ref, uri: origin.name };
-            return this.forward(session, view, origin.server, { method: request2.method, params: { ...params, ref: upstreamRef } }, extra);
+            return this.forward(session, view, origin.server, { method: request.method, params: { ...params, ref: upstreamRef } }, extra);
           }
           case "logging/setLevel": {
-            session.logLevel = params.level;
-            await this.syncLogLevel();
+            await this.context.notifications.setLogLevel(session, params.level);
             return {};
           }
           default: {
-            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request2.method}`);
+            throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
           }
-        }
-      }
-      /** Notifications a session sends that upstream servers must hear about. */
-      async sessionNotification(session, notification) {
-        if (notification.method === "notifications/roots/list_changed") {
-          const upstreams = this.context.view(session).members();
-          for (const upstream of upstreams) {
-            this.rootsAnnouncers.set(upstream, session);
-          }
-          await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
         }
       }
       /**
@@ -24502,26 +24692,26 @@ var init_router = __esm({
        * is asking because of that), and otherwise the answer is what a client without that feature
        * would give. A project's instance is always told its project's root: that is what it serves.
        */
-      async clientRequest(upstream, request2, signal2) {
-        if (request2.method === "roots/list" && upstream.placement.scope === "project") {
+      async clientRequest(upstream, request, signal2) {
+        if (request.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
           return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
         }
-        const capability = CLIENT_CAPABILITY[request2.method];
+        const capability = CLIENT_CAPABILITY[request.method];
         const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
         const target = waiting.at(-1);
         if (target) {
-          return target.session.request({ method: request2.method, params: request2.params }, anyResult, {
+          return target.session.request({ method: request.method, params: request.params }, anyResult, {
             signal: signal2,
             relatedRequestId: target.requestId,
             timeout: this.context.settings.requestTimeoutMs
           });
         }
-        const announcer = request2.method === "roots/list" ? this.rootsAnnouncers.get(upstream) : void 0;
+        const announcer = request.method === "roots/list" ? this.context.notifications.rootsAnnouncer(upstream) : void 0;
         if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request2.method, params: request2.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
+          return announcer.request({ method: request.method, params: request.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
         }
-        switch (request2.method) {
+        switch (request.method) {
           case "roots/list": {
             return { roots: [] };
           }
@@ -24529,43 +24719,9 @@ var init_router = __esm({
             return { action: "decline" };
           }
           default: {
-            throw new McpError(ErrorCode.InvalidRequest, `${request2.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+            throw new McpError(ErrorCode.InvalidRequest, `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
           }
         }
-      }
-      /** Releases what a closed session held upstream: its subscriptions, its log level. */
-      async sessionClosed(session) {
-        for (const [upstream, announcer] of this.rootsAnnouncers) {
-          if (announcer === session) {
-            this.rootsAnnouncers.delete(upstream);
-          }
-        }
-        const view = this.context.view(session);
-        for (const uri of [...session.subscriptions]) {
-          const origin = view.directory.resource(uri);
-          const upstream = origin && view.upstream(origin.server);
-          if (origin && upstream) {
-            await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
-          }
-        }
-        await this.syncLogLevel();
-      }
-      /** Brings a server that just came up in line with what sessions asked for. */
-      async upstreamReady(upstream) {
-        if (this.upstreamLogLevel && upstream.capabilities.logging) {
-          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
-        }
-        const uris = /* @__PURE__ */ new Set();
-        for (const session of this.context.sessions()) {
-          const view = this.context.view(session);
-          for (const uri of view.includes(upstream) ? session.subscriptions : []) {
-            const origin = view.directory.resource(uri);
-            if (origin?.server === upstream.name) {
-              uris.add(origin.name);
-            }
-          }
-        }
-        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
       }
       initialize(session, view, params) {
         session.clientCapabilities = params.capabilities ?? {};
@@ -24588,7 +24744,7 @@ ${upstream.instructions.trim()}`).join("\n\n");
 ${instructions}` }
         };
       }
-      async forward(session, view, server, request2, extra) {
+      async forward(session, view, server, request, extra) {
         const upstream = view.upstream(server);
         if (!upstream) {
           throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
@@ -24600,7 +24756,7 @@ ${instructions}` }
         list3.push(entry);
         let relayed = Promise.resolve();
         try {
-          const result = await upstream.request(request2, {
+          const result = await upstream.request(request, {
             signal: extra.signal,
             onprogress: progressToken === void 0 ? void 0 : (progress) => {
               relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
@@ -24622,45 +24778,7 @@ ${instructions}` }
        * server hanging at initialize would otherwise hold up every list a client asks for in turn.
        */
       async firstStarts(view) {
-        const starting = view.members().filter((upstream) => upstream.state === "starting" && upstream.restarts === 0);
-        const remaining = this.firstStartsUntil - Date.now();
-        if (starting.length > 0 && remaining > 0) {
-          await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(remaining)]);
-        }
-      }
-      /** Resolves a name, waiting for servers still starting before calling it unknown. */
-      async resolve(view, lookup2) {
-        const found = lookup2();
-        if (found) {
-          return found;
-        }
-        const starting = view.members().filter((upstream) => upstream.state === "starting");
-        await Promise.race([Promise.all(starting.map(async (upstream) => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
-        return lookup2();
-      }
-      async subscription(session, subscribe, exposedUri, upstream, uri) {
-        const others = [...this.context.sessions()].filter((other) => other !== session && other.subscriptions.has(exposedUri) && this.context.view(other).includes(upstream));
-        const had = session.subscriptions.has(exposedUri);
-        if (subscribe) {
-          session.subscriptions.add(exposedUri);
-        } else {
-          session.subscriptions.delete(exposedUri);
-        }
-        if (others.length === 0 && had !== subscribe) {
-          await upstream.request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
-        }
-        return {};
-      }
-      /** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
-      async syncLogLevel() {
-        const levels = [...this.context.sessions()].map((session) => session.logLevel).filter((level2) => level2 !== void 0);
-        const level = levels.sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
-        if (!level || level === this.upstreamLogLevel) {
-          return;
-        }
-        this.upstreamLogLevel = level;
-        const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
-        await Promise.all(logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0)));
+        await whileStarting(view.members().filter((upstream) => upstream.restarts === 0), this.firstStartsUntil - Date.now());
       }
     };
     FIRST_START_WAIT_MS = 5e3;
@@ -26998,7 +27116,59 @@ var init_tool_pool = __esm({
   }
 });
 
+// src/router/truncate.ts
+function isText(item) {
+  return typeof item === "object" && item !== null && item.type === "text" && typeof item.text === "string";
+}
+function continuation(key, kept, total) {
+  return {
+    type: "text",
+    text: `[mcp-tooling: output cut at ${kept.toLocaleString("en")} of ${total.toLocaleString("en")} characters. The rest is kept for ${OUTPUT_TTL_MS / 6e4} minutes: call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${kept}}.]`
+  };
+}
+function truncateResult(result, maxChars, store) {
+  const content = result.content;
+  if (!Array.isArray(content)) {
+    return result;
+  }
+  const texts = content.filter((item) => isText(item));
+  const total = texts.reduce((sum2, item) => sum2 + item.text.length, 0);
+  if (total <= maxChars) {
+    return result;
+  }
+  const whole = texts.map((item) => item.text).join("");
+  const key = store.put(whole);
+  let budget = maxChars;
+  let shown = 0;
+  const kept = [];
+  for (const item of content) {
+    if (!isText(item)) {
+      kept.push(item);
+      continue;
+    }
+    const end = sliceEnd(item.text, 0, budget);
+    shown += end;
+    budget = end === item.text.length ? budget - end : 0;
+    if (end === item.text.length) {
+      kept.push(item);
+    } else if (end > 0) {
+      kept.push({ ...item, text: item.text.slice(0, end) });
+    }
+  }
+  return { ...result, content: [...kept, continuation(key, shown, total)] };
+}
+var init_truncate = __esm({
+  "src/router/truncate.ts"() {
+    "use strict";
+    init_output_store();
+    init_read_output();
+  }
+});
+
 // src/router/tool-routing.ts
+function nonEmpty(matches) {
+  return matches.length > 0 ? matches : void 0;
+}
 function toolsByServer(directory) {
   const byServer = /* @__PURE__ */ new Map();
   for (const entry of directory.tools) {
@@ -27016,18 +27186,21 @@ var init_tool_routing = __esm({
     init_types();
     init_output_store();
     init_proxy_tools();
+    init_read_output();
     init_tool_index();
     init_tool_pool();
     init_truncate();
     DEFAULT_RETRIEVE_LIMIT = 10;
     CLOSEST_NAMES = 3;
     ToolRouting = class {
-      constructor(directory, settings) {
+      constructor(directory, settings, resolve3) {
         this.directory = directory;
         this.settings = settings;
+        this.resolve = resolve3;
       }
       directory;
       settings;
+      resolve;
       index = new ToolIndex();
       outputs = new OutputStore();
       pools = /* @__PURE__ */ new WeakMap();
@@ -27048,10 +27221,6 @@ var init_tool_routing = __esm({
             this.index.setServerTools(owner, tools);
           }
         }
-      }
-      /** The servers whose tools can be found, with how many each has. */
-      servers() {
-        return [...toolsByServer(this.directory)].map(([name, tools]) => ({ name, tools: tools.length }));
       }
       /** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
       prunePools(sessions) {
@@ -27075,51 +27244,56 @@ var init_tool_routing = __esm({
           }
         }
       }
-      /**
-       * A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a
-       * name keeps it); `listChanged` is told when a retrieval changed this session's pool.
-       */
-      async call(session, name, args, forward, listChanged) {
+      /** A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a name keeps it). */
+      async call(session, name, args) {
         switch (name) {
           case RETRIEVE_TOOLS: {
-            return this.retrieve(session, args, listChanged);
+            return this.retrieve(session, args);
           }
           case CALL_TOOL: {
             const target = typeof args.name === "string" ? args.name : "";
             const targetArgs = typeof args.args === "object" && args.args !== null ? args.args : {};
             if (target !== CALL_TOOL && PROXY_TOOL_NAMES.includes(target)) {
-              return this.call(session, target, targetArgs, forward, listChanged);
+              return this.call(session, target, targetArgs);
             }
-            const origin = this.directory.tool(target);
-            if (!origin || target === CALL_TOOL) {
+            const origin = target === CALL_TOOL ? void 0 : await this.resolve(() => this.directory.tool(target));
+            if (!origin) {
               const closest = this.index.closest(target, CLOSEST_NAMES);
               throw new McpError(
                 ErrorCode.InvalidParams,
                 `Unknown tool "${target}".${closest.length > 0 ? ` Closest: ${closest.join(", ")}.` : ""} Use ${RETRIEVE_TOOLS} to find tools by what they do.`
               );
             }
-            return this.upstreamCall(session, target, origin, targetArgs, forward);
+            return this.upstreamCall(session, target, origin, targetArgs);
           }
           case READ_OUTPUT_TOOL: {
-            return readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars);
+            return { answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars), poolChanged: false };
           }
           default: {
-            const origin = this.directory.tool(name);
+            const origin = await this.resolve(() => this.directory.tool(name));
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
             }
-            return this.upstreamCall(session, name, origin, args, forward);
+            return this.upstreamCall(session, name, origin, args);
           }
         }
       }
-      async upstreamCall(session, name, origin, args, forward) {
-        this.pools.get(session)?.used(name);
-        return truncateResult(await forward(origin, args), this.settings.maxOutputChars, this.outputs);
+      /** An upstream tool's result as the session gets it: a long output cut, the rest kept for read_output. */
+      output(result) {
+        return truncateResult(result, this.settings.maxOutputChars, this.outputs);
       }
-      retrieve(session, args, listChanged) {
+      /** The servers whose tools can be found, with how many each has and what its entry says it is for. */
+      servers() {
+        return [...toolsByServer(this.directory)].map(([name, tools]) => ({ name, tools: tools.length, description: this.directory.description(name) }));
+      }
+      upstreamCall(session, name, origin, args) {
+        this.pools.get(session)?.used(name);
+        return { name, origin, args };
+      }
+      async retrieve(session, args) {
         const query = typeof args.query === "string" ? args.query : "";
         const limit = Number.isInteger(args.limit) && args.limit > 0 ? Math.min(args.limit, 50) : DEFAULT_RETRIEVE_LIMIT;
-        const matches = this.index.search(query, limit);
+        const matches = await this.resolve(() => nonEmpty(this.index.search(query, limit))) ?? [];
         const tools = matches.map((match) => ({
           name: match.name,
           server: match.server,
@@ -27128,18 +27302,17 @@ var init_tool_routing = __esm({
           inputSchema: match.tool.inputSchema,
           ...match.tool.annotations && { annotations: match.tool.annotations }
         }));
+        let poolChanged = false;
         if (this.settings.routing === "dynamic" && matches.length > 0) {
           let pool = this.pools.get(session);
           if (!pool) {
             pool = new ToolPool(this.settings.toolsLimit);
             this.pools.set(session, pool);
           }
-          if (pool.add(matches.slice(0, this.settings.topK).map((match) => match.name))) {
-            listChanged();
-          }
+          poolChanged = pool.add(matches.slice(0, this.settings.topK).map((match) => match.name));
         }
         const text = tools.length > 0 ? JSON.stringify({ tools }, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
-        return { content: [{ type: "text", text }], structuredContent: { tools } };
+        return { answer: { content: [{ type: "text", text }], structuredContent: { tools } }, poolChanged };
       }
     };
   }
@@ -27152,15 +27325,18 @@ var init_view = __esm({
     "use strict";
     init_directory();
     init_proxy_tools();
+    init_starting();
     init_tool_routing();
     View = class {
       constructor(key, members2, settings) {
         this.key = key;
         this.members = members2;
-        this.tools = new ToolRouting(this.directory, settings);
+        this.settings = settings;
+        this.tools = new ToolRouting(this.directory, settings, async (lookup2) => this.resolve(lookup2));
       }
       key;
       members;
+      settings;
       directory = new Directory(PROXY_TOOL_NAMES);
       tools;
       sessions = /* @__PURE__ */ new Set();
@@ -27170,6 +27346,18 @@ var init_view = __esm({
       }
       includes(upstream) {
         return this.members().includes(upstream);
+      }
+      /**
+       * Looks up a name a session gave (a tool, prompt or resource, or a search), waiting for servers
+       * still starting before calling it unknown: one rule for every way a name is used.
+       */
+      async resolve(lookup2) {
+        const found = lookup2();
+        if (found !== void 0) {
+          return found;
+        }
+        await whileStarting(this.members(), this.settings.initTimeoutMs);
+        return lookup2();
       }
       /**
        * Brings names and index up to date after `changed` came, went or changed its lists (or, for
@@ -27821,8 +28009,8 @@ var init_protocol = __esm({
         this._taskStore = _options?.taskStore;
         this._taskMessageQueue = _options?.taskMessageQueue;
         if (this._taskStore) {
-          this.setRequestHandler(GetTaskRequestSchema, async (request2, extra) => {
-            const task = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
+          this.setRequestHandler(GetTaskRequestSchema, async (request, extra) => {
+            const task = await this._taskStore.getTask(request.params.taskId, extra.sessionId);
             if (!task) {
               throw new McpError(ErrorCode.InvalidParams, "Failed to retrieve task: Task not found");
             }
@@ -27830,9 +28018,9 @@ var init_protocol = __esm({
               ...task
             };
           });
-          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request2, extra) => {
+          this.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
             const handleTaskResult = async () => {
-              const taskId = request2.params.taskId;
+              const taskId = request.params.taskId;
               if (!await this._taskStore.getTask(taskId, extra.sessionId)) {
                 throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
               }
@@ -27886,9 +28074,9 @@ var init_protocol = __esm({
             };
             return await handleTaskResult();
           });
-          this.setRequestHandler(ListTasksRequestSchema, async (request2, extra) => {
+          this.setRequestHandler(ListTasksRequestSchema, async (request, extra) => {
             try {
-              const { tasks, nextCursor } = await this._taskStore.listTasks(request2.params?.cursor, extra.sessionId);
+              const { tasks, nextCursor } = await this._taskStore.listTasks(request.params?.cursor, extra.sessionId);
               return {
                 tasks,
                 nextCursor,
@@ -27898,20 +28086,20 @@ var init_protocol = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Failed to list tasks: ${error62 instanceof Error ? error62.message : String(error62)}`);
             }
           });
-          this.setRequestHandler(CancelTaskRequestSchema, async (request2, extra) => {
+          this.setRequestHandler(CancelTaskRequestSchema, async (request, extra) => {
             try {
-              const task = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
+              const task = await this._taskStore.getTask(request.params.taskId, extra.sessionId);
               if (!task) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request2.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found: ${request.params.taskId}`);
               }
               if (isTerminal(task.status)) {
                 throw new McpError(ErrorCode.InvalidParams, `Cannot cancel task in terminal status: ${task.status}`);
               }
-              await this._taskStore.updateTaskStatus(request2.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
-              this._clearTaskQueue(request2.params.taskId, extra.sessionId);
-              const cancelledTask = await this._taskStore.getTask(request2.params.taskId, extra.sessionId);
+              await this._taskStore.updateTaskStatus(request.params.taskId, "cancelled", "Client cancelled task execution.", extra.sessionId);
+              this._clearTaskQueue(request.params.taskId, extra.sessionId);
+              const cancelledTask = await this._taskStore.getTask(request.params.taskId, extra.sessionId);
               if (!cancelledTask) {
-                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request2.params.taskId}`);
+                throw new McpError(ErrorCode.InvalidParams, `Task not found after cancellation: ${request.params.taskId}`);
               }
               return {
                 _meta: {},
@@ -28032,10 +28220,10 @@ var init_protocol = __esm({
         }
         Promise.resolve().then(() => handler(notification)).catch((error62) => this._onerror(new Error(`Uncaught error in notification handler: ${error62}`)));
       }
-      _onrequest(request2, extra) {
-        const handler = this._requestHandlers.get(request2.method) ?? this.fallbackRequestHandler;
+      _onrequest(request, extra) {
+        const handler = this._requestHandlers.get(request.method) ?? this.fallbackRequestHandler;
         const capturedTransport = this._transport;
-        const relatedTaskId = request2.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
+        const relatedTaskId = request.params?._meta?.[RELATED_TASK_META_KEY]?.taskId;
         const sessionId = capturedTransport?.sessionId;
         const store = this._taskStore;
         let relatedTaskFound = true;
@@ -28052,7 +28240,7 @@ var init_protocol = __esm({
         if (handler === void 0) {
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request2.id,
+            id: request.id,
             error: {
               code: ErrorCode.MethodNotFound,
               message: "Method not found"
@@ -28073,17 +28261,17 @@ var init_protocol = __esm({
           return;
         }
         const abortController = new AbortController();
-        this._requestHandlerAbortControllers.set(request2.id, abortController);
-        const taskCreationParams = isTaskAugmentedRequestParams(request2.params) ? request2.params.task : void 0;
-        const taskStore = this._taskStore ? this.requestTaskStore(request2, capturedTransport?.sessionId) : void 0;
+        this._requestHandlerAbortControllers.set(request.id, abortController);
+        const taskCreationParams = isTaskAugmentedRequestParams(request.params) ? request.params.task : void 0;
+        const taskStore = this._taskStore ? this.requestTaskStore(request, capturedTransport?.sessionId) : void 0;
         const fullExtra = {
           signal: abortController.signal,
           sessionId: capturedTransport?.sessionId,
-          _meta: request2.params?._meta,
+          _meta: request.params?._meta,
           sendNotification: async (notification) => {
             if (abortController.signal.aborted)
               return;
-            const notificationOptions = { relatedRequestId: request2.id };
+            const notificationOptions = { relatedRequestId: request.id };
             if (relatedTaskId) {
               notificationOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -28093,7 +28281,7 @@ var init_protocol = __esm({
             if (abortController.signal.aborted) {
               throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
             }
-            const requestOptions = { ...options, relatedRequestId: request2.id };
+            const requestOptions = { ...options, relatedRequestId: request.id };
             if (relatedTaskId && !requestOptions.relatedTask) {
               requestOptions.relatedTask = { taskId: relatedTaskId };
             }
@@ -28104,7 +28292,7 @@ var init_protocol = __esm({
             return await this.request(r, resultSchema, requestOptions);
           },
           authInfo: extra?.authInfo,
-          requestId: request2.id,
+          requestId: request.id,
           requestInfo: extra?.requestInfo,
           taskId: relatedTaskId,
           taskStore,
@@ -28117,16 +28305,16 @@ var init_protocol = __esm({
             throw new McpError(ErrorCode.ConnectionClosed, "Request was cancelled");
           }
           if (taskCreationParams) {
-            this.assertTaskHandlerCapability(request2.method);
+            this.assertTaskHandlerCapability(request.method);
           }
-        }).then(() => handler(request2, fullExtra)).then(async (result) => {
+        }).then(() => handler(request, fullExtra)).then(async (result) => {
           if (abortController.signal.aborted) {
             return;
           }
           const response = {
             result,
             jsonrpc: "2.0",
-            id: request2.id
+            id: request.id
           };
           if (relatedTaskId && this._taskMessageQueue) {
             await this._enqueueTaskMessage(relatedTaskId, {
@@ -28143,7 +28331,7 @@ var init_protocol = __esm({
           }
           const errorResponse = {
             jsonrpc: "2.0",
-            id: request2.id,
+            id: request.id,
             error: {
               code: Number.isSafeInteger(error62["code"]) ? error62["code"] : ErrorCode.InternalError,
               message: error62.message ?? "Internal error",
@@ -28160,8 +28348,8 @@ var init_protocol = __esm({
             await capturedTransport?.send(errorResponse);
           }
         }).catch((error62) => this._onerror(new Error(`Failed to send response: ${error62}`))).finally(() => {
-          if (this._requestHandlerAbortControllers.get(request2.id) === abortController) {
-            this._requestHandlerAbortControllers.delete(request2.id);
+          if (this._requestHandlerAbortControllers.get(request.id) === abortController) {
+            this._requestHandlerAbortControllers.delete(request.id);
           }
         });
       }
@@ -28265,11 +28453,11 @@ var init_protocol = __esm({
        *
        * @experimental Use `client.experimental.tasks.requestStream()` to access this method.
        */
-      async *requestStream(request2, resultSchema, options) {
+      async *requestStream(request, resultSchema, options) {
         const { task } = options ?? {};
         if (!task) {
           try {
-            const result = await this.request(request2, resultSchema, options);
+            const result = await this.request(request, resultSchema, options);
             yield { type: "result", result };
           } catch (error62) {
             yield {
@@ -28281,7 +28469,7 @@ var init_protocol = __esm({
         }
         let taskId;
         try {
-          const createResult = await this.request(request2, CreateTaskResultSchema, options);
+          const createResult = await this.request(request, CreateTaskResultSchema, options);
           if (createResult.task) {
             taskId = createResult.task.taskId;
             yield { type: "taskCreated", task: createResult.task };
@@ -28329,7 +28517,7 @@ var init_protocol = __esm({
        *
        * Do not use this method to emit notifications! Use notification() instead.
        */
-      request(request2, resultSchema, options) {
+      request(request, resultSchema, options) {
         const { relatedRequestId, resumptionToken, onresumptiontoken, task, relatedTask } = options ?? {};
         return new Promise((resolve3, reject) => {
           const earlyReject = (error62) => {
@@ -28341,9 +28529,9 @@ var init_protocol = __esm({
           }
           if (this._options?.enforceStrictCapabilities === true) {
             try {
-              this.assertCapabilityForMethod(request2.method);
+              this.assertCapabilityForMethod(request.method);
               if (task) {
-                this.assertTaskCapability(request2.method);
+                this.assertTaskCapability(request.method);
               }
             } catch (e) {
               earlyReject(e);
@@ -28353,16 +28541,16 @@ var init_protocol = __esm({
           options?.signal?.throwIfAborted();
           const messageId = this._requestMessageId++;
           const jsonrpcRequest = {
-            ...request2,
+            ...request,
             jsonrpc: "2.0",
             id: messageId
           };
           if (options?.onprogress) {
             this._progressHandlers.set(messageId, options.onprogress);
             jsonrpcRequest.params = {
-              ...request2.params,
+              ...request.params,
               _meta: {
-                ...request2.params?._meta || {},
+                ...request.params?._meta || {},
                 progressToken: messageId
               }
             };
@@ -28566,8 +28754,8 @@ var init_protocol = __esm({
       setRequestHandler(requestSchema, handler) {
         const method = getMethodLiteral(requestSchema);
         this.assertRequestHandlerCapability(method);
-        this._requestHandlers.set(method, (request2, extra) => {
-          const parsed = parseWithCompat(requestSchema, request2);
+        this._requestHandlers.set(method, (request, extra) => {
+          const parsed = parseWithCompat(requestSchema, request);
           return Promise.resolve(handler(parsed, extra));
         });
       }
@@ -28683,19 +28871,19 @@ var init_protocol = __esm({
           }, { once: true });
         });
       }
-      requestTaskStore(request2, sessionId) {
+      requestTaskStore(request, sessionId) {
         const taskStore = this._taskStore;
         if (!taskStore) {
           throw new Error("No task store configured");
         }
         return {
           createTask: async (taskParams) => {
-            if (!request2) {
+            if (!request) {
               throw new Error("No request provided");
             }
-            return await taskStore.createTask(taskParams, request2.id, {
-              method: request2.method,
-              params: request2.params
+            return await taskStore.createTask(taskParams, request.id, {
+              method: request.method,
+              params: request.params
             }, sessionId);
           },
           getTask: async (taskId) => {
@@ -31828,7 +32016,7 @@ var require_utils = __commonJS({
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isPort2 = RegExp.prototype.test.bind(/^\d*$/u);
     var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
     var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
     var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
@@ -32326,7 +32514,7 @@ var require_utils = __commonJS({
       }
       if (typeof component.port === "number" || typeof component.port === "string") {
         const port = String(component.port);
-        if (!isPort(port)) {
+        if (!isPort2(port)) {
           throw new TypeError("URI port is malformed.");
         }
         uriTokens.push(":");
@@ -36202,8 +36390,8 @@ var init_client = __esm({
        *
        * @experimental
        */
-      requestStream(request2, resultSchema, options) {
-        return this._client.requestStream(request2, resultSchema, options);
+      requestStream(request, resultSchema, options) {
+        return this._client.requestStream(request, resultSchema, options);
       }
     };
   }
@@ -36385,8 +36573,8 @@ var init_client2 = __esm({
         }
         const method = methodValue;
         if (method === "elicitation/create") {
-          const wrappedHandler = async (request2, extra) => {
-            const validatedRequest = safeParse3(ElicitRequestSchema, request2);
+          const wrappedHandler = async (request, extra) => {
+            const validatedRequest = safeParse3(ElicitRequestSchema, request);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid elicitation request: ${errorMessage}`);
@@ -36400,7 +36588,7 @@ var init_client2 = __esm({
             if (params.mode === "url" && !supportsUrlMode) {
               throw new McpError(ErrorCode.InvalidParams, "Client does not support URL-mode elicitation requests");
             }
-            const result = await Promise.resolve(handler(request2, extra));
+            const result = await Promise.resolve(handler(request, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -36429,14 +36617,14 @@ var init_client2 = __esm({
           return super.setRequestHandler(requestSchema, wrappedHandler);
         }
         if (method === "sampling/createMessage") {
-          const wrappedHandler = async (request2, extra) => {
-            const validatedRequest = safeParse3(CreateMessageRequestSchema, request2);
+          const wrappedHandler = async (request, extra) => {
+            const validatedRequest = safeParse3(CreateMessageRequestSchema, request);
             if (!validatedRequest.success) {
               const errorMessage = validatedRequest.error instanceof Error ? validatedRequest.error.message : String(validatedRequest.error);
               throw new McpError(ErrorCode.InvalidParams, `Invalid sampling request: ${errorMessage}`);
             }
             const { params } = validatedRequest.data;
-            const result = await Promise.resolve(handler(request2, extra));
+            const result = await Promise.resolve(handler(request, extra));
             if (params.task) {
               const taskValidationResult = safeParse3(CreateTaskResultSchema, result);
               if (!taskValidationResult.success) {
@@ -39822,7 +40010,7 @@ Please rename it to one of: ${correctEncodings}.`);
 });
 
 // node_modules/execa/lib/arguments/cwd.js
-import { statSync as statSync5 } from "fs";
+import { statSync as statSync6 } from "fs";
 import path4 from "path";
 import process5 from "process";
 var normalizeCwd, getDefaultCwd, fixCwdError;
@@ -39849,7 +40037,7 @@ ${error62.message}`;
       }
       let cwdStat;
       try {
-        cwdStat = statSync5(cwd);
+        cwdStat = statSync6(cwd);
       } catch (error62) {
         return `The "cwd" option is invalid: ${cwd}.
 ${error62.message}
@@ -47725,12 +47913,12 @@ var init_upstream = __esm({
         }
         await new Promise((resolve3) => this.settledWaiters.push(resolve3));
       }
-      async request(request2, options = {}) {
+      async request(request, options = {}) {
         const client = this.client;
         if (this.state !== "ready" || !client) {
           throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ""}`);
         }
-        return client.request(request2, anyResult, {
+        return client.request(request, anyResult, {
           timeout: this.options.requestTimeoutMs,
           resetTimeoutOnProgress: true,
           ...options
@@ -47774,7 +47962,7 @@ var init_upstream = __esm({
             await this.onNotification(notification);
           }
         };
-        client.fallbackRequestHandler = async (request2, extra) => this.events.request(this, request2, extra.signal);
+        client.fallbackRequestHandler = async (request, extra) => this.events.request(this, request, extra.signal);
         const transport = createTransport(this.spec, this.logFile);
         this.client = client;
         this.transport = transport;
@@ -47928,21 +48116,16 @@ var init_instances = __esm({
           this.ensure(spec, GLOBAL);
         }
       }
-      /** The instances a tenant uses, starting those it is the first to need. */
+      /** Starts the instances a tenant is the first to need. */
       acquire(tenant) {
-        const used = [];
         for (const spec of this.specs) {
           const placement = placementFor(spec, tenant);
           if (placement) {
-            const upstream = this.ensure(spec, placement);
-            if (upstream) {
-              used.push(upstream);
-            }
+            this.ensure(spec, placement);
           } else if (spec.scope === "project") {
             this.options.log.warn("project server not offered: the session names no project directory", { server: spec.name, session: tenant.sessionId });
           }
         }
-        return used;
       }
       /**
        * What a tenant uses, as a getter that looks again only after instances came or went: views
@@ -48013,25 +48196,24 @@ var init_instances = __esm({
         this.stopTimers.clear();
         await Promise.all(this.all().map(async (upstream) => this.stop(upstream)));
       }
+      /** Makes sure an instance of `spec` runs at `placement`: one there is stays (a pending stop is called off), a missing one starts. */
       ensure(spec, placement) {
         const key = instanceKey(spec.name, placement);
         clearTimeout(this.stopTimers.get(key));
         this.stopTimers.delete(key);
-        const existing = this.byKey.get(key);
-        if (existing) {
-          return existing;
+        if (this.byKey.has(key)) {
+          return;
         }
         const root = placement.scope === "global" ? void 0 : placement.root;
         const instanceSpec = specForRoot(spec, root, process.env);
         if ("error" in instanceSpec) {
           this.options.log.error("server entry unusable for this project", { server: spec.name, project: root, error: instanceSpec.error });
-          return void 0;
+          return;
         }
         const upstream = this.options.create(instanceSpec, placement);
         this.byKey.set(key, upstream);
         this.generation++;
         upstream.start();
-        return upstream;
       }
       stopLater(upstream, stillUsed) {
         clearTimeout(this.stopTimers.get(upstream.key));
@@ -48055,14 +48237,6 @@ var init_instances = __esm({
 });
 
 // src/daemon/session.ts
-function clientIdentity(said) {
-  const clientPid2 = Number(said.clientPid);
-  return {
-    clientPid: Number.isSafeInteger(clientPid2) && clientPid2 > 0 ? clientPid2 : void 0,
-    sessionId: typeof said.sessionId === "string" ? said.sessionId : void 0,
-    projectDir: typeof said.projectDir === "string" ? said.projectDir : void 0
-  };
-}
 var Session;
 var init_session = __esm({
   "src/daemon/session.ts"() {
@@ -48072,7 +48246,7 @@ var init_session = __esm({
       constructor(channel, handlers) {
         super();
         this.channel = channel;
-        this.fallbackRequestHandler = async (request2, extra) => handlers.request(this, request2, extra);
+        this.fallbackRequestHandler = async (request, extra) => handlers.request(this, request, extra);
         this.fallbackNotificationHandler = async (notification) => handlers.notification(this, notification);
       }
       channel;
@@ -48080,10 +48254,6 @@ var init_session = __esm({
       clientCapabilities = {};
       clientInfo;
       identity = {};
-      /** Unset until the client asks: a client that never does gets every log message, as direct. */
-      logLevel;
-      /** Namespaced URIs this session subscribed to. */
-      subscriptions = /* @__PURE__ */ new Set();
       get id() {
         return this.channel.sessionId;
       }
@@ -48115,6 +48285,7 @@ var init_daemon = __esm({
     init_secrets();
     init_directory();
     init_proxy_tools();
+    init_notifications();
     init_router();
     init_tool_index();
     init_tool_routing();
@@ -48132,24 +48303,22 @@ var init_daemon = __esm({
           stateChanged: (upstream) => this.onStateChanged(upstream),
           catalogChanged: (upstream) => this.onCatalogChanged(upstream),
           notification: (upstream, notification) => this.onUpstreamNotification(upstream, notification),
-          request: async (upstream, request2, signal2) => this.router.clientRequest(upstream, request2, signal2)
+          request: async (upstream, request, signal2) => this.router.clientRequest(upstream, request, signal2)
         };
         this.instances = new Instances(
           config2.servers.filter((spec) => !spec.disabled),
           { create: (spec, placement) => new Upstream(spec, { ...settings, logDir }, events, placement), lingerMs: settings.lingerMs, log }
         );
-        this.router = new Router({
-          settings,
-          sessions: () => this.sessions.values(),
-          upstreams: () => this.instances.all(),
-          view: (session) => this.viewOf.get(session)
-        });
+        const view = (session) => this.viewOf.get(session);
+        this.notifications = new Notifications({ sessions: () => this.sessions.values(), upstreams: () => this.instances.all(), view });
+        this.router = new Router({ settings, view, notifications: this.notifications });
       }
       settings;
       log;
       sessions = /* @__PURE__ */ new Map();
       router;
       instances;
+      notifications;
       views = /* @__PURE__ */ new Map();
       /** The shared servers' names, kept even with no session, so collisions show in status at once. */
       shared = new Directory(PROXY_TOOL_NAMES);
@@ -48198,8 +48367,8 @@ var init_daemon = __esm({
       }
       async openSession(identity3, channel) {
         const session = new Session(channel, {
-          request: async (session2, request2, extra) => this.router.handle(session2, request2, extra),
-          notification: (session2, notification) => void this.router.sessionNotification(session2, notification)
+          request: async (session2, request, extra) => this.router.handle(session2, request, extra),
+          notification: async (session2, notification) => this.notifications.fromSession(session2, notification)
         });
         session.identity = identity3;
         session.onclose = () => this.onSessionClosed(session);
@@ -48227,7 +48396,8 @@ var init_daemon = __esm({
           tools: upstream.catalog.tools.length,
           transport: upstream.spec.transport.kind,
           restarts: upstream.restarts,
-          lastError: this.secretFree(upstream.lastError)
+          lastError: this.secretFree(upstream.lastError),
+          ...upstream.spec.description === void 0 ? {} : { description: upstream.spec.description }
         }));
         const broken = this.broken.map((entry) => ({ name: entry.name, scope: null, project: null, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: this.secretFree(entry.error) }));
         return {
@@ -48237,7 +48407,7 @@ var init_daemon = __esm({
             ...session.identity,
             client: session.clientInfo ? `${session.clientInfo.name} ${session.clientInfo.version}` : null,
             since: new Date(session.createdAt).toISOString(),
-            connected: session.channel.busy
+            connected: session.channel.connected
           })),
           collisions: this.collisions(),
           routing: this.settings.routing,
@@ -48277,10 +48447,8 @@ var init_daemon = __esm({
           const view = this.viewFor(tenantOf(session));
           view.sessions.add(session);
           this.viewOf.set(session, view);
-          for (const kind of ["tools", "prompts", "resources"]) {
-            void session.notification({ method: `notifications/${kind}/list_changed` }).catch(() => void 0);
-          }
         }
+        this.notifications.listChanged(this.sessions.values(), ["tools", "prompts", "resources"]);
       }
       /** Sessions of one project share a view; with session-scoped servers each session has its own. */
       viewFor(tenant) {
@@ -48298,7 +48466,7 @@ var init_daemon = __esm({
           return;
         }
         this.log.info("session closed", { session: session.id });
-        void this.router.sessionClosed(session).finally(() => {
+        void this.notifications.sessionClosed(session).finally(() => {
           const view = this.viewOf.get(session);
           this.viewOf.delete(session);
           view?.sessions.delete(session);
@@ -48313,7 +48481,7 @@ var init_daemon = __esm({
       closeIdleSessions() {
         const cutoff = Date.now() - this.settings.sessionIdleMs;
         for (const session of this.sessions.values()) {
-          if (!session.channel.busy && session.channel.lastActivity < cutoff) {
+          if (!session.channel.connected && session.channel.lastActivity < cutoff) {
             this.log.info("session expired after inactivity", { session: session.id });
             void session.close();
           }
@@ -48330,7 +48498,7 @@ var init_daemon = __esm({
           this.onCatalogChanged(upstream);
         }
         if (upstream.state === "ready") {
-          void this.router.upstreamReady(upstream);
+          void this.notifications.upstreamReady(upstream);
         }
       }
       /** Rebuilds the views showing `upstream` (all of them once it stopped) and tells their sessions. */
@@ -48339,9 +48507,7 @@ var init_daemon = __esm({
           if (upstream.state !== "stopped" && !view.includes(upstream)) {
             continue;
           }
-          for (const kind of view.rebuild(upstream)) {
-            this.broadcast({ method: `notifications/${kind}/list_changed` }, (session) => view.sessions.has(session));
-          }
+          this.notifications.listChanged(view.sessions, view.rebuild(upstream));
         }
         this.shared.rebuild(this.instances.all().filter((instance) => instance.placement.scope === "global"));
         const collisions = this.collisions();
@@ -48355,35 +48521,10 @@ var init_daemon = __esm({
         const all = [this.shared, ...[...this.views.values()].map((view) => view.directory)].flatMap((directory) => directory.collisions);
         return [...new Map(all.map((collision) => [JSON.stringify(collision), collision])).values()];
       }
-      broadcast(notification, filter) {
-        for (const session of this.sessions.values()) {
-          if (filter(session)) {
-            void session.notification(notification).catch(() => void 0);
-          }
-        }
-      }
-      /** Log messages go to every session that sees the server and wants their level; resource updates to subscribers. */
       onUpstreamNotification(upstream, notification) {
-        const params = notification.params ?? {};
-        if (notification.method === "notifications/message") {
-          const level = params.level;
-          const logger = typeof params.logger === "string" ? `${upstream.name}/${params.logger}` : upstream.name;
-          this.broadcast(
-            { method: notification.method, params: { ...params, logger } },
-            (session) => this.viewOf.get(session)?.includes(upstream) === true && (session.logLevel === void 0 || logSeverity(level) >= logSeverity(session.logLevel))
-          );
-          return;
+        if (!this.notifications.fromUpstream(upstream, notification)) {
+          this.log.debug("notification not forwarded", { server: upstream.name, method: notification.method });
         }
-        if (notification.method === "notifications/resources/updated") {
-          for (const view of this.views.values()) {
-            if (view.includes(upstream)) {
-              const uri = view.directory.exposedUri(upstream.name, String(params.uri));
-              this.broadcast({ method: notification.method, params: { ...params, uri } }, (session) => view.sessions.has(session) && session.subscriptions.has(uri));
-            }
-          }
-          return;
-        }
-        this.log.debug("notification not forwarded", { server: upstream.name, method: notification.method });
       }
     };
   }
@@ -48432,39 +48573,51 @@ var init_demo_config = __esm({
   }
 });
 
-// src/daemon/endpoint-paths.ts
-var MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH;
-var init_endpoint_paths = __esm({
-  "src/daemon/endpoint-paths.ts"() {
+// src/contract/client-identity.ts
+function clientIdentity(said) {
+  const clientPid2 = Number(said.clientPid);
+  return {
+    clientPid: isValidPid(clientPid2) ? clientPid2 : void 0,
+    sessionId: typeof said.sessionId === "string" ? said.sessionId : void 0,
+    projectDir: typeof said.projectDir === "string" ? said.projectDir : void 0
+  };
+}
+var init_client_identity = __esm({
+  "src/contract/client-identity.ts"() {
     "use strict";
-    MCP_PATH = "/mcp";
-    STATUS_PATH = "/status";
-    TOOL_SEARCH_PATH = "/tools/search";
+    init_os_processes();
   }
 });
 
-// src/daemon/token.ts
-import { randomBytes as randomBytes3, timingSafeEqual } from "crypto";
-import { statSync as statSync6 } from "fs";
-function ensureToken(file2) {
-  const existing = readTextIfExists(file2)?.trim();
-  if (existing && existing.length >= 32 && (statSync6(file2).mode & 63) === 0) {
-    return existing;
-  }
-  const token = randomBytes3(32).toString("base64url");
-  writeFileAtomic(file2, `${token}
-`);
-  return token;
+// src/contract/tool-search.ts
+function toolSearchPath(search2) {
+  return `${TOOL_SEARCH_PATH}?q=${encodeURIComponent(search2.query)}&limit=${search2.limit}`;
 }
+function readToolSearch(url2) {
+  const params = new URL(url2, "http://127.0.0.1").searchParams;
+  const limit = Number(params.get("limit") ?? DEFAULT_LIMIT);
+  return { query: params.get("q") ?? "", limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT };
+}
+var DEFAULT_LIMIT, MAX_LIMIT;
+var init_tool_search = __esm({
+  "src/contract/tool-search.ts"() {
+    "use strict";
+    init_endpoint();
+    DEFAULT_LIMIT = 10;
+    MAX_LIMIT = 100;
+  }
+});
+
+// src/daemon/same-secret.ts
+import { timingSafeEqual } from "crypto";
 function sameSecret(given, expected) {
   const a2 = Buffer.from(given);
   const b = Buffer.from(expected);
   return a2.length === b.length && timingSafeEqual(a2, b);
 }
-var init_token = __esm({
-  "src/daemon/token.ts"() {
+var init_same_secret = __esm({
+  "src/daemon/same-secret.ts"() {
     "use strict";
-    init_atomic_file();
   }
 });
 
@@ -48472,12 +48625,12 @@ var init_token = __esm({
 function hostname3(hostWithPort) {
   return hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.split(":")[0];
 }
-function refuse(request2, token) {
-  const host = request2.headers.host;
+function refuse(request, token) {
+  const host = request.headers.host;
   if (!host || !LOOPBACK_HOSTS.has(hostname3(host).toLowerCase())) {
     return { status: 403, message: `Forbidden: Host "${host ?? ""}" is not a loopback address.` };
   }
-  const origin = request2.headers.origin;
+  const origin = request.headers.origin;
   if (origin !== void 0) {
     let originHost;
     try {
@@ -48488,7 +48641,7 @@ function refuse(request2, token) {
       return { status: 403, message: `Forbidden: Origin "${origin}" is not a loopback origin.` };
     }
   }
-  if (!sameSecret(request2.headers.authorization ?? "", `Bearer ${token}`)) {
+  if (!sameSecret(request.headers.authorization ?? "", `Bearer ${token}`)) {
     return {
       status: 401,
       message: 'Unauthorized: send "Authorization: Bearer <token>"; `mcp-tooling daemon status --json` names the token file.',
@@ -48501,25 +48654,12 @@ var LOOPBACK_HOSTS;
 var init_guards = __esm({
   "src/daemon/guards.ts"() {
     "use strict";
-    init_token();
+    init_same_secret();
     LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
   }
 });
 
-// src/daemon/client-headers.ts
-var CLIENT_HEADERS;
-var init_client_headers = __esm({
-  "src/daemon/client-headers.ts"() {
-    "use strict";
-    CLIENT_HEADERS = {
-      clientPid: "x-mcp-tooling-client-pid",
-      sessionId: "x-mcp-tooling-session-id",
-      projectDir: "x-mcp-tooling-project-dir"
-    };
-  }
-});
-
-// src/daemon/session-transport.ts
+// src/daemon/http-session-transport.ts
 function sseEvent(message) {
   return `event: message
 data: ${JSON.stringify(message)}
@@ -48529,9 +48669,9 @@ data: ${JSON.stringify(message)}
 function isResponse(message) {
   return "id" in message && ("result" in message || "error" in message);
 }
-var BACKLOG_LIMIT, KEEPALIVE_MS, SSE_HEADERS, Exchange, SessionTransport;
-var init_session_transport = __esm({
-  "src/daemon/session-transport.ts"() {
+var BACKLOG_LIMIT, KEEPALIVE_MS, SSE_HEADERS, Exchange, HttpSessionTransport;
+var init_http_session_transport = __esm({
+  "src/daemon/http-session-transport.ts"() {
     "use strict";
     BACKLOG_LIMIT = 1e3;
     KEEPALIVE_MS = 25e3;
@@ -48598,7 +48738,7 @@ var init_session_transport = __esm({
         }
       }
     };
-    SessionTransport = class {
+    HttpSessionTransport = class {
       constructor(sessionId) {
         this.sessionId = sessionId;
       }
@@ -48615,7 +48755,7 @@ var init_session_transport = __esm({
       async start() {
       }
       /** True while the client is connected or waiting on a reply: such a session is never idle. */
-      get busy() {
+      get connected() {
         return this.stream !== void 0 || this.exchanges.size > 0;
       }
       handlePost(messages, response, batch) {
@@ -48628,9 +48768,9 @@ var init_session_transport = __esm({
         if (requests.length === 0) {
           response.writeHead(202).end();
         } else {
-          const exchange = new Exchange(response, new Set(requests.map((request2) => request2.id)), batch);
-          for (const request2 of requests) {
-            this.exchanges.set(request2.id, exchange);
+          const exchange = new Exchange(response, new Set(requests.map((request) => request.id)), batch);
+          for (const request of requests) {
+            this.exchanges.set(request.id, exchange);
           }
         }
         for (const message of messages) {
@@ -48638,7 +48778,7 @@ var init_session_transport = __esm({
           this.onmessage?.(message);
         }
       }
-      /** Without this, the POST of a cancelled request stayed open, and its session busy, for good. */
+      /** Without this, the POST of a cancelled request stayed open, and its session connected, for good. */
       forgetCancelled(message) {
         if (!("method" in message) || message.method !== "notifications/cancelled" || "id" in message) {
           return;
@@ -48727,69 +48867,68 @@ function replyJsonRpcError(response, status2, code, message) {
 function replyNoSession(response, sessionId) {
   replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
 }
-async function readBody(request2, limit) {
-  if (Number(request2.headers["content-length"] ?? 0) > limit) {
+async function readBody(request, limit) {
+  if (Number(request.headers["content-length"] ?? 0) > limit) {
     throw new BodyTooLarge();
   }
   return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
-    request2.on("data", (chunk) => {
+    request.on("data", (chunk) => {
       size += chunk.length;
       if (size > limit) {
-        request2.removeAllListeners("data");
-        request2.resume();
+        request.removeAllListeners("data");
+        request.resume();
         reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
     });
-    request2.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
-    request2.on("error", reject);
+    request.on("end", () => resolve3(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
   });
 }
 function isInitialize(message) {
   return "method" in message && message.method === "initialize";
 }
-async function startHttpServer(endpoint, options) {
-  const server = createServer((request2, response) => {
-    handle(request2, response).catch((error62) => {
+async function startHttpServer(host, options) {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error62) => {
       if (!response.headersSent) {
         reply(response, 500, `Internal error: ${error62 instanceof Error ? error62.message : String(error62)}`);
       }
     });
   });
-  async function handle(request2, response) {
-    const path6 = (request2.url ?? "/").split("?")[0];
-    const refusal = refuse(request2, options.token);
+  async function handle(request, response) {
+    const path6 = (request.url ?? "/").split("?")[0];
+    const refusal = refuse(request, options.token);
     if (refusal) {
-      request2.resume();
+      request.resume();
       reply(response, refusal.status, refusal.message, refusal.headers);
       return;
     }
-    if (path6 === TOOL_SEARCH_PATH && request2.method === "GET") {
-      const query = new URL(request2.url ?? "/", "http://127.0.0.1").searchParams;
-      const limit = Number(query.get("limit") ?? 10);
-      const found2 = endpoint.searchTools(query.get("q") ?? "", Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : 10);
+    if (path6 === TOOL_SEARCH_PATH && request.method === "GET") {
+      const { query, limit } = readToolSearch(request.url ?? "/");
+      const found2 = host.searchTools(query, limit);
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(found2));
       return;
     }
-    if (path6 === STATUS_PATH && request2.method === "GET") {
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(endpoint.status()));
+    if (path6 === STATUS_PATH && request.method === "GET") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(host.status()));
       return;
     }
     if (path6 !== MCP_PATH) {
       reply(response, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
       return;
     }
-    const sessionId = request2.headers["mcp-session-id"];
-    const found = typeof sessionId === "string" ? endpoint.session(sessionId)?.channel : void 0;
-    const session = found instanceof SessionTransport ? found : void 0;
-    if (request2.method === "POST") {
-      await post(request2, response, session, sessionId);
+    const sessionId = request.headers["mcp-session-id"];
+    const found = typeof sessionId === "string" ? host.session(sessionId)?.channel : void 0;
+    const session = found instanceof HttpSessionTransport ? found : void 0;
+    if (request.method === "POST") {
+      await post(request, response, session, sessionId);
       return;
     }
-    if (request2.method !== "GET" && request2.method !== "DELETE") {
+    if (request.method !== "GET" && request.method !== "DELETE") {
       reply(response, 405, "Method not allowed: use POST, GET or DELETE.", { allow: "POST, GET, DELETE" });
       return;
     }
@@ -48797,8 +48936,8 @@ async function startHttpServer(endpoint, options) {
       replyNoSession(response, sessionId);
       return;
     }
-    if (request2.method === "GET") {
-      if (!String(request2.headers.accept ?? "").includes("text/event-stream")) {
+    if (request.method === "GET") {
+      if (!String(request.headers.accept ?? "").includes("text/event-stream")) {
         reply(response, 406, 'Not acceptable: a GET stream needs "Accept: text/event-stream".');
         return;
       }
@@ -48808,10 +48947,10 @@ async function startHttpServer(endpoint, options) {
     await session.close();
     response.writeHead(200).end();
   }
-  async function post(request2, response, session, sessionId) {
+  async function post(request, response, session, sessionId) {
     let body;
     try {
-      body = await readBody(request2, options.maxBodyBytes);
+      body = await readBody(request, options.maxBodyBytes);
     } catch (error62) {
       if (error62 instanceof BodyTooLarge) {
         response.setHeader("connection", "close");
@@ -48838,8 +48977,8 @@ async function startHttpServer(endpoint, options) {
         replyJsonRpcError(response, 400, -32600, "Invalid Request: initialize must be sent alone");
         return;
       }
-      const transport = new SessionTransport(randomUUID());
-      await endpoint.openSession(readIdentity(request2), transport);
+      const transport = new HttpSessionTransport(randomUUID());
+      await host.openSession(readIdentity(request), transport);
       response.setHeader("mcp-session-id", transport.sessionId);
       transport.handlePost(messages, response, batch);
       return;
@@ -48859,9 +48998,9 @@ async function startHttpServer(endpoint, options) {
   });
   return { server, port: server.address().port };
 }
-function readIdentity(request2) {
+function readIdentity(request) {
   const header = (name) => {
-    const value = request2.headers[name];
+    const value = request.headers[name];
     if (typeof value !== "string" || value === "") {
       return void 0;
     }
@@ -48877,13 +49016,34 @@ var BodyTooLarge;
 var init_http_server = __esm({
   "src/daemon/http-server.ts"() {
     "use strict";
-    init_endpoint_paths();
+    init_client_identity();
+    init_endpoint();
+    init_tool_search();
     init_guards();
-    init_client_headers();
-    init_session();
-    init_session_transport();
+    init_http_session_transport();
     BodyTooLarge = class extends Error {
     };
+  }
+});
+
+// src/contract/greeting.ts
+function greetingLine(greeting) {
+  return `${JSON.stringify(greeting)}
+`;
+}
+function readGreeting(line) {
+  let said;
+  try {
+    said = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  return typeof said === "object" && said !== null && typeof said.token === "string" ? { token: said.token, ...clientIdentity(said) } : void 0;
+}
+var init_greeting = __esm({
+  "src/contract/greeting.ts"() {
+    "use strict";
+    init_client_identity();
   }
 });
 
@@ -48917,7 +49077,7 @@ var init_socket_transport = __esm({
         },
         (line) => this.onerror?.(new Error(`not JSON-RPC on the socket: ${line.slice(0, 200)}`))
       );
-      get busy() {
+      get connected() {
         return !this.socket.destroyed;
       }
       async start() {
@@ -48964,18 +49124,13 @@ async function startSocketServer(path6, token, open2) {
     socket.on("error", () => socket.destroy());
   });
   function greet(socket, line, rest) {
-    let greeting;
-    try {
-      greeting = JSON.parse(line);
-    } catch {
-      greeting = {};
-    }
-    if (typeof greeting.token !== "string" || !sameSecret(greeting.token, token)) {
+    const greeting = readGreeting(line);
+    if (!greeting || !sameSecret(greeting.token, token)) {
       socket.end(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
 `);
       return;
     }
-    void open2(clientIdentity(greeting), new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
+    void open2(greeting, new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
   }
   unlinkIfExists(path6);
   await new Promise((resolve3, reject) => {
@@ -48993,36 +49148,10 @@ var init_socket_server = __esm({
   "src/daemon/socket-server.ts"() {
     "use strict";
     init_atomic_file();
-    init_session();
+    init_greeting();
+    init_same_secret();
     init_socket_transport();
-    init_token();
     MAX_GREETING = 64 * 1024;
-  }
-});
-
-// src/daemon/state.ts
-function writeState(file2, state) {
-  writeFileAtomic(file2, `${JSON.stringify(state, null, 2)}
-`);
-}
-function readState(file2) {
-  const text = readTextIfExists(file2);
-  if (!text) {
-    return void 0;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-}
-function readToken(file2) {
-  return readTextIfExists(file2)?.trim() || void 0;
-}
-var init_state = __esm({
-  "src/daemon/state.ts"() {
-    "use strict";
-    init_atomic_file();
   }
 });
 
@@ -49030,7 +49159,7 @@ var init_state = __esm({
 import { mkdirSync as mkdirSync5 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
-  const running = liveDaemon(paths.pidFile);
+  const running = daemonProcess(paths.pidFile);
   if (running && running.pid !== process.pid) {
     const named = options.name === DEFAULT_DAEMON_NAME ? "" : ` ${options.name}`;
     throw new Error(
@@ -49096,7 +49225,7 @@ async function runDaemon(options) {
       const refcount = new Refcount({
         registrationsDir: paths.registrationsDir,
         lingerMs: settings.lingerMs,
-        connections: () => [...daemon.sessions.values()].filter((session) => session.channel.busy).length,
+        connections: () => [...daemon.sessions.values()].filter((session) => session.channel.connected).length,
         onUnused: () => resolve3(`no sessions for ${settings.lingerMs / 1e3} s`)
       });
       daemon.onSessionsChanged = () => refcount.check();
@@ -49135,6 +49264,9 @@ var init_run = __esm({
     init_load();
     init_secrets();
     init_paths();
+    init_endpoint();
+    init_state_file();
+    init_token_file();
     init_atomic_file();
     init_pid_file();
     init_log_file();
@@ -49147,11 +49279,8 @@ var init_run = __esm({
     init_config_watcher();
     init_daemon();
     init_demo_config();
-    init_endpoint_paths();
     init_http_server();
     init_socket_server();
-    init_state();
-    init_token();
     LOG_CHECK_MS = 6e4;
     SERVERS_RECORD_MS = 500;
   }
@@ -49221,12 +49350,9 @@ var init_duplicates = __esm({
   }
 });
 
-// src/lifecycle/daemon-status.ts
-import { request } from "http";
-async function fetchStatus(state, token, timeoutMs = 3e3) {
-  return await getJson(state, token, STATUS_PATH, timeoutMs);
-}
+// src/lifecycle/status-client.ts
 async function getJson(state, token, path6, timeoutMs = 3e3) {
+  const { request } = await import("http");
   return new Promise((resolve3, reject) => {
     const outgoing = request(
       { host: "127.0.0.1", port: state.port, path: path6, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
@@ -49235,10 +49361,14 @@ async function getJson(state, token, path6, timeoutMs = 3e3) {
         response.setEncoding("utf8");
         response.on("data", (chunk) => body += chunk);
         response.on("end", () => {
-          if (response.statusCode === 200) {
-            resolve3(JSON.parse(body));
-          } else {
+          if (response.statusCode !== 200) {
             reject(new Error(`the daemon answered ${path6} with HTTP ${response.statusCode}: ${body.trim()}`));
+            return;
+          }
+          try {
+            resolve3(JSON.parse(body));
+          } catch (error62) {
+            reject(error62);
           }
         });
       }
@@ -49248,6 +49378,17 @@ async function getJson(state, token, path6, timeoutMs = 3e3) {
     outgoing.end();
   });
 }
+async function fetchStatus(state, token, timeoutMs = 3e3) {
+  return await getJson(state, token, STATUS_PATH, timeoutMs);
+}
+var init_status_client = __esm({
+  "src/lifecycle/status-client.ts"() {
+    "use strict";
+    init_endpoint();
+  }
+});
+
+// src/lifecycle/status-report.ts
 function countSessions(registrations, clients) {
   const registered = new Set(registrations.map((registration) => registration.clientPid));
   const unregistered = clients.filter((client) => client.connected && (client.clientPid === void 0 || !registered.has(client.clientPid)));
@@ -49293,7 +49434,7 @@ function withMemory(servers, redactor) {
   }));
 }
 async function collectStatus(name, paths) {
-  const record2 = liveDaemon(paths.pidFile);
+  const record2 = daemonProcess(paths.pidFile);
   const state = readState(paths.stateFile);
   const token = readToken(paths.tokenFile);
   const current = record2 && state?.pid === record2.pid ? state : void 0;
@@ -49329,16 +49470,49 @@ function duplicatesOf(registrations, clients, configFile) {
   const projects = new Set([...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter((dir) => dir !== void 0));
   return [...projects].flatMap((dir) => projectDuplicates(dir, configFile));
 }
-var init_daemon_status = __esm({
-  "src/lifecycle/daemon-status.ts"() {
+var init_status_report = __esm({
+  "src/lifecycle/status-report.ts"() {
     "use strict";
     init_duplicates();
-    init_endpoint_paths();
-    init_state();
+    init_state_file();
+    init_token_file();
+    init_os_processes();
     init_log();
     init_pid_file();
-    init_os_processes();
     init_registrations();
+    init_status_client();
+  }
+});
+
+// src/lifecycle/find-daemon.ts
+function recordedDaemon(name, env = process.env) {
+  const paths = resolvePaths(name, env);
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
+}
+async function answeringDaemon(paths) {
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  if (!state || !token || !isSameProcessAlive(state)) {
+    return void 0;
+  }
+  return await answers(state, token) ? { ...state, token } : void 0;
+}
+async function answers(state, token) {
+  return fetchStatus(state, token, 1e3).then(
+    () => true,
+    () => false
+  );
+}
+var init_find_daemon = __esm({
+  "src/lifecycle/find-daemon.ts"() {
+    "use strict";
+    init_paths();
+    init_state_file();
+    init_token_file();
+    init_os_processes();
+    init_status_client();
   }
 });
 
@@ -49420,43 +49594,11 @@ function cliPath() {
   const beside = join10(here, "cli.js");
   return existsSync2(beside) ? beside : join10(here, "..", "..", "dist", "cli.js");
 }
-async function daemonAnswers(state, token, timeoutMs = 1e3) {
-  const { request: request2 } = await import("http");
-  return new Promise((resolve3) => {
-    const probe = request2(
-      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
-      (response) => {
-        response.resume();
-        resolve3(response.statusCode === 200);
-      }
-    );
-    probe.on("error", () => resolve3(false));
-    probe.on("timeout", () => {
-      probe.destroy();
-      resolve3(false);
-    });
-    probe.end();
-  });
-}
-function recordedDaemon(name, env = process.env) {
-  const paths = resolvePaths(name, env);
-  const state = readState(paths.stateFile);
-  const token = readToken(paths.tokenFile);
-  return state && token && isProbablyAlive(state) ? { ...state, token } : void 0;
-}
-async function runningDaemon(paths) {
-  const state = readState(paths.stateFile);
-  const token = readToken(paths.tokenFile);
-  if (!state || !token || !isSameProcessAlive(state)) {
-    return void 0;
-  }
-  return await daemonAnswers(state, token) ? { ...state, token } : void 0;
-}
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
   const paths = resolvePaths(name, env);
-  const running = await runningDaemon(paths);
+  const running = await answeringDaemon(paths);
   if (running) {
     return { ...running, started: false };
   }
@@ -49464,7 +49606,7 @@ async function ensureDaemon(name, options = {}) {
   return withLock(
     paths.lockFile,
     async () => {
-      const winner = await settledDaemon(name, paths, timeoutMs);
+      const winner = await answerOrExit(name, paths, timeoutMs);
       if (winner) {
         return { ...winner, started: false };
       }
@@ -49473,7 +49615,7 @@ async function ensureDaemon(name, options = {}) {
     { timeoutMs: timeoutMs + 5e3 }
   );
 }
-async function settledDaemon(name, paths, timeoutMs) {
+async function answerOrExit(name, paths, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (; ; ) {
     const state = readState(paths.stateFile);
@@ -49481,7 +49623,7 @@ async function settledDaemon(name, paths, timeoutMs) {
       return void 0;
     }
     const token = readToken(paths.tokenFile);
-    if (token && await daemonAnswers(state, token)) {
+    if (token && await answers(state, token)) {
       return { ...state, token };
     }
     if (Date.now() >= deadline) {
@@ -49516,7 +49658,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
   while (Date.now() < deadline) {
     const state = readState(paths.stateFile);
     if (state?.pid === child.pid) {
-      const running = await runningDaemon(paths);
+      const running = await answeringDaemon(paths);
       if (running) {
         return running;
       }
@@ -49538,11 +49680,12 @@ var init_ensure_daemon = __esm({
   "src/lifecycle/ensure-daemon.ts"() {
     "use strict";
     init_paths();
-    init_endpoint_paths();
-    init_state();
+    init_state_file();
+    init_token_file();
+    init_os_processes();
+    init_find_daemon();
     init_lock();
     init_log_file();
-    init_os_processes();
     SESSION_VARIABLES = ["CLAUDE_PROJECT_DIR", "CLAUDE_CODE_SESSION_ID", "CLAUDE_PID", "CLAUDE_ENV_FILE"];
   }
 });
@@ -49574,7 +49717,7 @@ function signal(daemon, name) {
   }
 }
 async function stopDaemon(paths, timeoutMs = 1e4) {
-  const record2 = liveDaemon(paths.pidFile);
+  const record2 = daemonProcess(paths.pidFile);
   if (!record2) {
     unlinkIfExists(paths.stateFile);
     return { stopped: false, forced: false };
@@ -49598,12 +49741,12 @@ async function stopDaemon(paths, timeoutMs = 1e4) {
 var init_stop_daemon = __esm({
   "src/lifecycle/stop-daemon.ts"() {
     "use strict";
-    init_state();
+    init_state_file();
+    init_token_file();
     init_os_processes();
     init_atomic_file();
-    init_daemon_status();
     init_pid_file();
-    init_os_processes();
+    init_status_client();
   }
 });
 
@@ -49828,7 +49971,9 @@ function serverLines(servers, width) {
   ]);
   const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
   const failing = servers.find((server) => server.state !== "ready" && server.state !== "invalid" && server.transport === "stdio");
+  const described = new Map(servers.flatMap((server) => server.description ? [[server.name, server.description]] : []));
   const texts = [
+    ...[...described].map(([name, description]) => `${name}: ${description}`),
     ...servers.some((server) => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : [],
     ...table.cut ? ["Errors cut short: `mcp-tooling daemon status --json` has them whole."] : [],
     ...failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []
@@ -49961,7 +50106,8 @@ async function waitForServers(state, token, options) {
 var init_start_progress = __esm({
   "src/cli/start-progress.ts"() {
     "use strict";
-    init_daemon_status();
+    init_status_client();
+    init_status_report();
     init_table();
   }
 });
@@ -50013,7 +50159,7 @@ var init_daemon_commands = __esm({
     "use strict";
     init_paths();
     init_run();
-    init_daemon_status();
+    init_status_report();
     init_ensure_daemon();
     init_stop_daemon();
     init_args();
@@ -50135,30 +50281,31 @@ var IDLE_CHECK_MS, DaemonLink;
 var init_daemon_link = __esm({
   "src/bridge/daemon-link.ts"() {
     "use strict";
+    init_greeting();
     init_os_processes();
     init_line_splitter();
     IDLE_CHECK_MS = 20;
     DaemonLink = class _DaemonLink {
-      constructor(socket, endpoint) {
+      constructor(socket, daemon) {
         this.socket = socket;
-        this.endpoint = endpoint;
+        this.daemon = daemon;
         this.closed = new Promise((resolve3) => socket.once("close", () => resolve3()));
       }
       socket;
-      endpoint;
+      daemon;
       lastUsed = performance.now();
       closing = false;
       /** Settles when the connection is gone, for whatever reason. */
       closed;
       /** Connects and greets; fails without having sent anything if the daemon does not listen. */
-      static async open(endpoint, identity3, onMessage2, onClose) {
-        const socket = connect(endpoint.socket);
+      static async open(daemon, identity3, onMessage2, onClose) {
+        const socket = connect(daemon.socket);
         socket.setEncoding("utf8");
         await new Promise((resolve3, reject) => {
           socket.once("connect", resolve3);
           socket.once("error", reject);
         });
-        const link = new _DaemonLink(socket, endpoint);
+        const link = new _DaemonLink(socket, daemon);
         const lines = jsonLines(onMessage2, () => void 0);
         socket.on("data", (chunk) => lines.push(chunk));
         socket.on("error", () => socket.destroy());
@@ -50167,9 +50314,7 @@ var init_daemon_link = __esm({
             onClose();
           }
         });
-        const greeting = { token: endpoint.token, ...identity3 };
-        socket.write(`${JSON.stringify(greeting)}
-`);
+        socket.write(greetingLine({ token: daemon.token, ...identity3 }));
         return link;
       }
       /**
@@ -50184,7 +50329,7 @@ var init_daemon_link = __esm({
         if (this.socket.destroyed || !this.socket.writable || this.socket.readableEnded) {
           return false;
         }
-        const { pid, startTime } = this.endpoint;
+        const { pid, startTime } = this.daemon;
         if (pid !== void 0) {
           const idle = performance.now() - this.lastUsed > IDLE_CHECK_MS;
           const alive = idle && startTime !== void 0 ? isProbablyAlive({ pid, startTime }) : signalZero(pid);
@@ -50374,9 +50519,9 @@ var init_bridge = __esm({
       async connect() {
         let failure2;
         for (const verified of [false, true, true]) {
-          let endpoint;
+          let daemon;
           try {
-            endpoint = await this.options.connect(verified);
+            daemon = await this.options.connect(verified);
           } catch (error62) {
             if (verified) {
               throw error62;
@@ -50386,7 +50531,7 @@ var init_bridge = __esm({
           }
           let link;
           try {
-            link = await DaemonLink.open(endpoint, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+            link = await DaemonLink.open(daemon, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
             if (this.connectedBefore) {
               await this.replay(link);
             }
@@ -50407,20 +50552,20 @@ var init_bridge = __esm({
         if (this.clientInitialized) {
           link.send({ jsonrpc: "2.0", method: "notifications/initialized" });
         }
-        for (const request2 of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
-          this.ownRequest(link, request2).catch(() => void 0);
+        for (const request of [...this.logLevel ? [this.logLevel] : [], ...this.subscriptions.values()]) {
+          this.ownRequest(link, request).catch(() => void 0);
         }
       }
       /** Sends a request of the bridge's own on `link`; fails if the link goes before the answer comes. */
-      async ownRequest(link, request2) {
+      async ownRequest(link, request) {
         const id = `${OWN_ID_PREFIX}${++this.ownIds}`;
         const answered = new Promise((resolve3) => this.ownReplies.set(id, resolve3));
         try {
-          if (!link.send({ ...request2, id })) {
+          if (!link.send({ ...request, id })) {
             throw new Error("the daemon it found is gone");
           }
           const lost = link.closed.then(() => {
-            throw new Error(`the daemon closed the connection before answering "${request2.method}"`);
+            throw new Error(`the daemon closed the connection before answering "${request.method}"`);
           });
           await Promise.race([answered, lost]);
         } finally {
@@ -50542,6 +50687,7 @@ var init_run2 = __esm({
     "use strict";
     init_paths();
     init_ensure_daemon();
+    init_find_daemon();
     init_line_splitter();
     init_support();
     init_bridge();
@@ -50592,7 +50738,7 @@ async function readHookInput(stdin = process.stdin) {
 }
 function clientPid(env = process.env) {
   const fromEnv = Number(env.CLAUDE_PID);
-  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.ppid;
+  return isValidPid(fromEnv) ? fromEnv : process.ppid;
 }
 function sessionIdOf(input2, env = process.env) {
   return input2.session_id ?? env.CLAUDE_CODE_SESSION_ID ?? `pid-${clientPid(env)}`;
@@ -50600,6 +50746,7 @@ function sessionIdOf(input2, env = process.env) {
 var init_hook_input = __esm({
   "src/hooks/hook-input.ts"() {
     "use strict";
+    init_os_processes();
   }
 });
 
@@ -50671,7 +50818,7 @@ var init_session_start = __esm({
     "use strict";
     init_duplicates();
     init_paths();
-    init_daemon_status();
+    init_status_report();
     init_ensure_daemon();
     init_registrations();
     init_support();
@@ -51201,7 +51348,7 @@ function unsetWarning(variables) {
   return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one ? "is" : "are"} not set here; the daemon needs ${one ? "it" : "them"} in its environment`;
 }
 async function reloadHint() {
-  return await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it."] : [];
+  return await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it."] : [];
 }
 function entryLabel(entry) {
   return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
@@ -51287,8 +51434,8 @@ var init_servers_commands = __esm({
     init_normalize2();
     init_paths();
     init_remove_from_source();
-    init_daemon_status();
-    init_ensure_daemon();
+    init_status_report();
+    init_find_daemon();
     init_args();
     list = {
       summary: "List the configured servers and, if the daemon runs, their state",
@@ -51516,9 +51663,9 @@ var init_tools_commands = __esm({
   "src/cli/tools-commands.ts"() {
     "use strict";
     init_paths();
-    init_endpoint_paths();
-    init_daemon_status();
-    init_ensure_daemon();
+    init_tool_search();
+    init_find_daemon();
+    init_status_client();
     init_args();
     search = {
       summary: "Find the tools of the shared servers that match what you want to do",
@@ -51533,13 +51680,13 @@ description. The daemon must be running (\`mcp-tooling daemon start\`).`,
         if (query === "") {
           throw new UsageError("say what you are looking for, e.g. `mcp-tooling tools search read a file`");
         }
-        const daemon = await runningDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
+        const daemon = await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
         if (!daemon) {
           process.stderr.write("mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n");
           return 1;
         }
         const limit = Number(values.limit ?? 10);
-        const matches = await getJson(daemon, daemon.token, `${TOOL_SEARCH_PATH}?q=${encodeURIComponent(query)}&limit=${limit}`);
+        const matches = await getJson(daemon, daemon.token, toolSearchPath({ query, limit }));
         if (values.json) {
           process.stdout.write(`${JSON.stringify(matches, null, 2)}
 `);
@@ -51950,7 +52097,7 @@ var init_port = __esm({
   }
 });
 
-// src/doctor/report.ts
+// src/cli/doctor-report.ts
 function summarize(checks) {
   const failures = checks.filter((check2) => check2.verdict === "fail").length;
   const warnings = checks.filter((check2) => check2.verdict === "warn").length;
@@ -51981,8 +52128,8 @@ function formatReport(report, width) {
 `;
 }
 var LABEL, INDENT2;
-var init_report = __esm({
-  "src/doctor/report.ts"() {
+var init_doctor_report = __esm({
+  "src/cli/doctor-report.ts"() {
     "use strict";
     init_table();
     LABEL = { ok: "ok  ", warn: "warn", fail: "FAIL" };
@@ -52111,7 +52258,7 @@ function pidReason(raw, path6) {
 }
 function stateReason(raw, path6) {
   const state = readState(path6);
-  if (state === void 0 || typeof state.pid !== "number" || typeof state.startTime !== "string") {
+  if (state === void 0) {
     return raw.trim() === "" ? void 0 : "is not a valid state file";
   }
   return isSameProcessAlive(state) ? void 0 : `describes daemon pid ${state.pid}, which has exited`;
@@ -52198,7 +52345,7 @@ function checkStaleFiles(paths, fix) {
 var init_stale_files = __esm({
   "src/doctor/stale-files.ts"() {
     "use strict";
-    init_state();
+    init_state_file();
     init_atomic_file();
     init_pid_file();
     init_os_processes();
@@ -52247,7 +52394,7 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
 }
-var init_token_file = __esm({
+var init_token_file2 = __esm({
   "src/doctor/token-file.ts"() {
     "use strict";
     init_check();
@@ -52285,17 +52432,17 @@ var init_doctor = __esm({
     "use strict";
     init_paths();
     init_settings();
-    init_ensure_daemon();
+    init_find_daemon();
     init_claude_files();
     init_config_check();
     init_duplicates2();
     init_node_version();
     init_plugin();
     init_port();
-    init_report();
+    init_doctor_report();
     init_servers();
     init_stale_files();
-    init_token_file();
+    init_token_file2();
     init_args();
     init_table();
     doctorCommand = {
@@ -52336,7 +52483,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
         checks.push(checkStaleFiles(paths, values.fix ?? false).result);
         const port = configuredPort(paths.configFile, config2?.settings.port);
         if (port !== void 0) {
-          const running = await runningDaemon(paths);
+          const running = await answeringDaemon(paths);
           const silent = running ? void 0 : recordedDaemon(name);
           checks.push(await checkPort({ port, running, silent }));
         }
@@ -52489,7 +52636,7 @@ var init_main2 = __esm({
   }
 });
 
-// src/cli.ts
+// src/entries/cli.ts
 init_main2();
 process.exit(await main(process.argv.slice(2)));
 /*! Bundled license information:

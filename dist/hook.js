@@ -466,10 +466,10 @@ function parseSessionRecord(raw) {
   }
   if (typeof value !== "object" || value === null) return void 0;
   const { clientPid: clientPid2, clientStartTime, sessionId, projectDir, since } = value;
-  if (typeof clientPid2 !== "number" || !Number.isSafeInteger(clientPid2) || clientPid2 <= 0) return void 0;
-  if (typeof clientStartTime !== "string" || typeof sessionId !== "string" || typeof since !== "string") return void 0;
+  const client = asIdentity({ pid: clientPid2, startTime: clientStartTime });
+  if (client === void 0 || typeof sessionId !== "string" || typeof since !== "string") return void 0;
   if (projectDir !== void 0 && typeof projectDir !== "string") return void 0;
-  const record = { clientPid: clientPid2, clientStartTime, sessionId, since };
+  const record = { clientPid: client.pid, clientStartTime: client.startTime, sessionId, since };
   if (projectDir !== void 0) record.projectDir = projectDir;
   return record;
 }
@@ -602,7 +602,7 @@ async function readHookInput(stdin = process.stdin) {
 }
 function clientPid(env = process.env) {
   const fromEnv = Number(env.CLAUDE_PID);
-  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : process.ppid;
+  return isValidPid(fromEnv) ? fromEnv : process.ppid;
 }
 function sessionIdOf(input, env = process.env) {
   return input.session_id ?? env.CLAUDE_CODE_SESSION_ID ?? `pid-${clientPid(env)}`;
@@ -676,24 +676,37 @@ function projectDuplicates(projectDir, sharedConfigFile) {
   });
 }
 
-// src/lifecycle/daemon-status.ts
-import { request } from "http";
-
-// src/daemon/endpoint-paths.ts
-var STATUS_PATH = "/status";
-
-// src/daemon/state.ts
+// src/contract/state-file.ts
+var TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
+function isPort(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535;
+}
 function readState(file) {
   const text = readTextIfExists(file);
   if (!text) {
     return void 0;
   }
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     return void 0;
   }
+  const identity = asIdentity(value);
+  if (!identity) {
+    return void 0;
+  }
+  const said = value;
+  if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
+    return void 0;
+  }
+  const fields = Object.fromEntries(TEXT_FIELDS.map((field) => [field, said[field]]));
+  return { ...identity, ...fields, port: said.port };
 }
+
+// src/contract/token-file.ts
+import { randomBytes } from "crypto";
+import { statSync as statSync2 } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
@@ -790,7 +803,7 @@ function parsePidFile(raw, path) {
   const text = raw.trim();
   return /^\d+$/.test(text) ? adoptLegacy(Number(text), path) : parseJsonRecord(text);
 }
-function liveDaemon(path) {
+function daemonProcess(path) {
   const raw = readTextIfExists(path);
   if (raw === void 0) return void 0;
   const record = parsePidFile(raw, path);
@@ -799,11 +812,12 @@ function liveDaemon(path) {
   return void 0;
 }
 
-// src/lifecycle/daemon-status.ts
-async function fetchStatus(state, token, timeoutMs = 3e3) {
-  return await getJson(state, token, STATUS_PATH, timeoutMs);
-}
+// src/contract/endpoint.ts
+var STATUS_PATH = "/status";
+
+// src/lifecycle/status-client.ts
 async function getJson(state, token, path, timeoutMs = 3e3) {
+  const { request } = await import("http");
   return new Promise((resolve, reject) => {
     const outgoing = request(
       { host: "127.0.0.1", port: state.port, path, headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
@@ -812,10 +826,14 @@ async function getJson(state, token, path, timeoutMs = 3e3) {
         response.setEncoding("utf8");
         response.on("data", (chunk) => body += chunk);
         response.on("end", () => {
-          if (response.statusCode === 200) {
-            resolve(JSON.parse(body));
-          } else {
+          if (response.statusCode !== 200) {
             reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(body));
+          } catch (error) {
+            reject(error);
           }
         });
       }
@@ -825,6 +843,11 @@ async function getJson(state, token, path, timeoutMs = 3e3) {
     outgoing.end();
   });
 }
+async function fetchStatus(state, token, timeoutMs = 3e3) {
+  return await getJson(state, token, STATUS_PATH, timeoutMs);
+}
+
+// src/lifecycle/status-report.ts
 function countSessions(registrations, clients) {
   const registered = new Set(registrations.map((registration) => registration.clientPid));
   const unregistered = clients.filter((client) => client.connected && (client.clientPid === void 0 || !registered.has(client.clientPid)));
@@ -870,7 +893,7 @@ function withMemory(servers, redactor) {
   }));
 }
 async function collectStatus(name2, paths) {
-  const record = liveDaemon(paths.pidFile);
+  const record = daemonProcess(paths.pidFile);
   const state = readState(paths.stateFile);
   const token = readToken(paths.tokenFile);
   const current = record && state?.pid === record.pid ? state : void 0;
@@ -912,6 +935,22 @@ import { existsSync, mkdirSync as mkdirSync3, openSync as openSync2, closeSync a
 import { dirname as dirname3, join as join6 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
+
+// src/lifecycle/find-daemon.ts
+async function answeringDaemon(paths) {
+  const state = readState(paths.stateFile);
+  const token = readToken(paths.tokenFile);
+  if (!state || !token || !isSameProcessAlive(state)) {
+    return void 0;
+  }
+  return await answers(state, token) ? { ...state, token } : void 0;
+}
+async function answers(state, token) {
+  return fetchStatus(state, token, 1e3).then(
+    () => true,
+    () => false
+  );
+}
 
 // src/lifecycle/lock.ts
 import { setTimeout as sleep } from "timers/promises";
@@ -974,12 +1013,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync3, statSync as statSync2, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync3, statSync as statSync3, truncateSync } from "fs";
 import { join as join5 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync2(file).size;
+    return statSync3(file).size;
   } catch {
     return 0;
   }
@@ -1027,37 +1066,11 @@ function cliPath() {
   const beside = join6(here, "cli.js");
   return existsSync(beside) ? beside : join6(here, "..", "..", "dist", "cli.js");
 }
-async function daemonAnswers(state, token, timeoutMs = 1e3) {
-  const { request: request2 } = await import("http");
-  return new Promise((resolve) => {
-    const probe = request2(
-      { host: "127.0.0.1", port: state.port, path: STATUS_PATH, headers: { authorization: `Bearer ${token}`, host: `127.0.0.1:${state.port}` }, timeout: timeoutMs },
-      (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      }
-    );
-    probe.on("error", () => resolve(false));
-    probe.on("timeout", () => {
-      probe.destroy();
-      resolve(false);
-    });
-    probe.end();
-  });
-}
-async function runningDaemon(paths) {
-  const state = readState(paths.stateFile);
-  const token = readToken(paths.tokenFile);
-  if (!state || !token || !isSameProcessAlive(state)) {
-    return void 0;
-  }
-  return await daemonAnswers(state, token) ? { ...state, token } : void 0;
-}
 async function ensureDaemon(name2, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
   const paths = resolvePaths(name2, env);
-  const running = await runningDaemon(paths);
+  const running = await answeringDaemon(paths);
   if (running) {
     return { ...running, started: false };
   }
@@ -1065,7 +1078,7 @@ async function ensureDaemon(name2, options = {}) {
   return withLock(
     paths.lockFile,
     async () => {
-      const winner = await settledDaemon(name2, paths, timeoutMs);
+      const winner = await answerOrExit(name2, paths, timeoutMs);
       if (winner) {
         return { ...winner, started: false };
       }
@@ -1074,7 +1087,7 @@ async function ensureDaemon(name2, options = {}) {
     { timeoutMs: timeoutMs + 5e3 }
   );
 }
-async function settledDaemon(name2, paths, timeoutMs) {
+async function answerOrExit(name2, paths, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (; ; ) {
     const state = readState(paths.stateFile);
@@ -1082,7 +1095,7 @@ async function settledDaemon(name2, paths, timeoutMs) {
       return void 0;
     }
     const token = readToken(paths.tokenFile);
-    if (token && await daemonAnswers(state, token)) {
+    if (token && await answers(state, token)) {
       return { ...state, token };
     }
     if (Date.now() >= deadline) {
@@ -1117,7 +1130,7 @@ async function spawnDaemon(name2, paths, env, timeoutMs) {
   while (Date.now() < deadline) {
     const state = readState(paths.stateFile);
     if (state?.pid === child.pid) {
-      const running = await runningDaemon(paths);
+      const running = await answeringDaemon(paths);
       if (running) {
         return running;
       }
@@ -1171,7 +1184,7 @@ See \`mcp-tooling daemon logs\` (${paths.logFile}).
   return 0;
 }
 
-// src/hook.ts
+// src/entries/hook.ts
 var [event, name = DEFAULT_DAEMON_NAME] = process.argv.slice(2);
 var hooks = { "session-start": sessionStart, "session-end": sessionEnd };
 var hook = event ? hooks[event] : void 0;

@@ -16,7 +16,7 @@ import {
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonState} from '../src/contract/state-file.js';
 import {connect, directClient} from './support/client.js';
-import {eventually, serverScript, servers, World} from './support/daemon.js';
+import {eventually, servers, World} from './support/daemon.js';
 import {exposedToolName, listAllTools} from './support/names.js';
 import {daemonStatus} from './support/raw-http.js';
 import {serversReady} from './support/ready.js';
@@ -289,18 +289,13 @@ describe('through a daemon with everything namespaced and memory without a names
 	});
 });
 
-/** server-everything started by a shell after a pause: a server that is slow to come up. */
-function startingAfter(seconds: number) {
-	return {command: 'sh', args: ['-c', `sleep ${seconds}; exec '${process.execPath}' '${serverScript('everything')}' stdio`]};
-}
-
 describe('a server still starting when a session connects', () => {
 	let world: World;
 	let state: DaemonState;
 
 	beforeAll(async () => {
 		world = new World();
-		world.writeConfig({mcpServers: {slow: startingAfter(1)}});
+		world.writeConfig({mcpServers: {slow: servers.everythingAfter(1)}});
 		({state} = await world.runDaemon());
 	});
 
@@ -323,7 +318,7 @@ describe('a server that becomes ready after the session connected', () => {
 		world = new World();
 		// Slower than the daemon waits for a first start (5 s), by enough that a slow session on a
 		// loaded machine still lists before the server is up.
-		world.writeConfig({mcpServers: {slower: startingAfter(10)}});
+		world.writeConfig({mcpServers: {slower: servers.everythingAfter(10)}});
 		({state} = await world.runDaemon());
 	});
 

@@ -5,9 +5,9 @@ import {ErrorCode, LoggingMessageNotificationSchema, ToolListChangedNotification
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Settings} from '../src/config/settings.js';
 import type {DaemonState} from '../src/contract/state-file.js';
-import type {Session} from '../src/daemon/session.js';
 import {Directory} from '../src/router/directory.js';
 import {PROXY_TOOL_NAMES} from '../src/router/proxy-tools.js';
+import type {RoutedSession} from '../src/router/routed-session.js';
 import {ToolRouting} from '../src/router/tool-routing.js';
 import type {Upstream} from '../src/upstreams/upstream.js';
 import {connect, listDirect} from './support/client.js';
@@ -397,7 +397,7 @@ describe('the index, as names change', () => {
 
 	it('follows a tool of one server renamed because another server came up with the same exposed name', async () => {
 		const directory = new Directory(PROXY_TOOL_NAMES);
-		const routing = new ToolRouting(directory, {routing: 'retrieve', topK: 3, toolsLimit: 4, maxOutputChars: 1000} as Settings);
+		const routing = new ToolRouting(directory, {routing: 'retrieve', topK: 3, toolsLimit: 4, maxOutputChars: 1000} as Settings, async lookup => lookup());
 		const first = upstream('a', ['b__c']);
 		directory.rebuild([first]);
 		routing.serverChanged('a');
@@ -413,14 +413,11 @@ describe('the index, as names change', () => {
 			expect(directory.tool(match.name), match.name).toEqual({server: match.server, name: match.tool.name});
 		}
 
-		const session = {} as Session;
+		const session = {} as RoutedSession;
 		const forwarded: unknown[] = [];
-		const forward = async (origin: unknown) => {
-			forwarded.push(origin);
-			return {content: []};
-		};
 		for (const match of found) {
-			await routing.call(session, 'call_tool', {name: match.name, args: {}}, forward, () => undefined);
+			const call = await routing.call(session, 'call_tool', {name: match.name, args: {}});
+			forwarded.push('origin' in call && call.origin);
 		}
 
 		expect(forwarded).toEqual(expect.arrayContaining([{server: 'a', name: 'b__c'}, {server: 'a__b', name: 'c'}]));

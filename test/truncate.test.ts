@@ -1,7 +1,8 @@
 import type {Result} from '@modelcontextprotocol/sdk/types.js';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {OUTPUT_TTL_MS, OutputStore, sliceEnd} from '../src/router/output-store.js';
-import {readOutput, truncateResult} from '../src/router/truncate.js';
+import {readOutput} from '../src/router/read-output.js';
+import {truncateResult} from '../src/router/truncate.js';
 
 type Item = {type: string; text?: string; [key: string]: unknown};
 

@@ -1,12 +1,14 @@
-import type {JSONRPCRequest, LoggingLevel, Notification} from '@modelcontextprotocol/sdk/types.js';
+import type {JSONRPCRequest, Notification} from '@modelcontextprotocol/sdk/types.js';
 import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
 import {configSecrets} from '../config/secrets.js';
 import type {Settings} from '../config/settings.js';
-import {Directory, type Kind} from '../router/directory.js';
+import {Directory} from '../router/directory.js';
 import type {NameCollision} from '../router/names.js';
 import {PROXY_TOOL_NAMES} from '../router/proxy-tools.js';
-import {logSeverity, Router} from '../router/router.js';
+import {Notifications} from '../router/notifications.js';
+import type {RoutedSession} from '../router/routed-session.js';
+import {Router} from '../router/router.js';
 import {ToolIndex} from '../router/tool-index.js';
 import {toolsByServer} from '../router/tool-routing.js';
 import {View} from '../router/view.js';
@@ -21,18 +23,19 @@ import type {SessionHost} from './http-server.js';
 import {Session, type Channel} from './session.js';
 
 /**
- * The proxy itself: the upstream server instances, the client sessions, and the traffic between
- * them that is not a plain request and reply (list changes, log messages, subscriptions,
- * server-to-client requests). The HTTP and socket listeners and the process lifecycle sit outside it.
+ * The proxy itself: the upstream server instances, the client sessions, and what each session
+ * sees of the instances. Requests go to the router, and the traffic that is not a request and its
+ * reply to the notifications; the HTTP and socket listeners and the process lifecycle sit outside it.
  */
 export class Daemon implements SessionHost {
 	readonly sessions = new Map<string, Session>();
 	readonly router: Router;
 	readonly instances: Instances;
+	private readonly notifications: Notifications;
 	private readonly views = new Map<string, View>();
 	/** The shared servers' names, kept even with no session, so collisions show in status at once. */
 	private readonly shared = new Directory(PROXY_TOOL_NAMES);
-	private readonly viewOf = new Map<Session, View>();
+	private readonly viewOf = new Map<RoutedSession, View>();
 	private broken: BrokenServer[] = [];
 	/** Why the config file's last edit was not applied; the last good config keeps running. */
 	private configError: string | undefined;
@@ -59,12 +62,9 @@ export class Daemon implements SessionHost {
 			config.servers.filter(spec => !spec.disabled),
 			{create: (spec, placement) => new Upstream(spec, {...settings, logDir}, events, placement), lingerMs: settings.lingerMs, log},
 		);
-		this.router = new Router({
-			settings,
-			sessions: () => this.sessions.values(),
-			upstreams: () => this.instances.all(),
-			view: session => this.viewOf.get(session)!,
-		});
+		const view = (session: RoutedSession) => this.viewOf.get(session)!;
+		this.notifications = new Notifications({sessions: () => this.sessions.values(), upstreams: () => this.instances.all(), view});
+		this.router = new Router({settings, view, notifications: this.notifications});
 	}
 
 	/**
@@ -110,7 +110,7 @@ export class Daemon implements SessionHost {
 	async openSession(identity: ClientIdentity, channel: Channel): Promise<Session> {
 		const session = new Session(channel, {
 			request: async (session, request, extra) => this.router.handle(session, request, extra),
-			notification: (session, notification) => void this.router.sessionNotification(session, notification),
+			notification: async (session, notification) => this.notifications.fromSession(session, notification),
 		});
 		session.identity = identity;
 		session.onclose = () => this.onSessionClosed(session);
@@ -196,10 +196,9 @@ export class Daemon implements SessionHost {
 			const view = this.viewFor(tenantOf(session));
 			view.sessions.add(session);
 			this.viewOf.set(session, view);
-			for (const kind of ['tools', 'prompts', 'resources'] satisfies Kind[]) {
-				void session.notification({method: `notifications/${kind}/list_changed`}).catch(() => undefined);
-			}
 		}
+
+		this.notifications.listChanged(this.sessions.values(), ['tools', 'prompts', 'resources']);
 	}
 
 	/** Sessions of one project share a view; with session-scoped servers each session has its own. */
@@ -221,7 +220,7 @@ export class Daemon implements SessionHost {
 		}
 
 		this.log.info('session closed', {session: session.id});
-		void this.router.sessionClosed(session).finally(() => {
+		void this.notifications.sessionClosed(session).finally(() => {
 			const view = this.viewOf.get(session);
 			this.viewOf.delete(session);
 			view?.sessions.delete(session);
@@ -258,7 +257,7 @@ export class Daemon implements SessionHost {
 		}
 
 		if (upstream.state === 'ready') {
-			void this.router.upstreamReady(upstream);
+			void this.notifications.upstreamReady(upstream);
 		}
 	}
 
@@ -269,9 +268,7 @@ export class Daemon implements SessionHost {
 				continue;
 			}
 
-			for (const kind of view.rebuild(upstream)) {
-				this.broadcast({method: `notifications/${kind satisfies Kind}/list_changed`}, session => view.sessions.has(session));
-			}
+			this.notifications.listChanged(view.sessions, view.rebuild(upstream));
 		}
 
 		this.shared.rebuild(this.instances.all().filter(instance => instance.placement.scope === 'global'));
@@ -289,39 +286,10 @@ export class Daemon implements SessionHost {
 		return [...new Map(all.map(collision => [JSON.stringify(collision), collision])).values()];
 	}
 
-	private broadcast(notification: Notification, filter: (session: Session) => boolean): void {
-		for (const session of this.sessions.values()) {
-			if (filter(session)) {
-				void session.notification(notification).catch(() => undefined);
-			}
-		}
-	}
-
-	/** Log messages go to every session that sees the server and wants their level; resource updates to subscribers. */
 	private onUpstreamNotification(upstream: Upstream, notification: Notification): void {
-		const params = (notification.params ?? {}) as Record<string, unknown>;
-		if (notification.method === 'notifications/message') {
-			const level = params.level as LoggingLevel;
-			const logger = typeof params.logger === 'string' ? `${upstream.name}/${params.logger}` : upstream.name;
-			this.broadcast(
-				{method: notification.method, params: {...params, logger}},
-				session => this.viewOf.get(session)?.includes(upstream) === true && (session.logLevel === undefined || logSeverity(level) >= logSeverity(session.logLevel)),
-			);
-			return;
+		if (!this.notifications.fromUpstream(upstream, notification)) {
+			this.log.debug('notification not forwarded', {server: upstream.name, method: notification.method});
 		}
-
-		if (notification.method === 'notifications/resources/updated') {
-			for (const view of this.views.values()) {
-				if (view.includes(upstream)) {
-					const uri = view.directory.exposedUri(upstream.name, String(params.uri));
-					this.broadcast({method: notification.method, params: {...params, uri}}, session => view.sessions.has(session) && session.subscriptions.has(uri));
-				}
-			}
-
-			return;
-		}
-
-		this.log.debug('notification not forwarded', {server: upstream.name, method: notification.method});
 	}
 }
 

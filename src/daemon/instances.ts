@@ -45,22 +45,16 @@ export class Instances {
 		}
 	}
 
-	/** The instances a tenant uses, starting those it is the first to need. */
-	acquire(tenant: Tenant): Upstream[] {
-		const used: Upstream[] = [];
+	/** Starts the instances a tenant is the first to need. */
+	acquire(tenant: Tenant): void {
 		for (const spec of this.specs) {
 			const placement = placementFor(spec, tenant);
 			if (placement) {
-				const upstream = this.ensure(spec, placement);
-				if (upstream) {
-					used.push(upstream);
-				}
+				this.ensure(spec, placement);
 			} else if (spec.scope === 'project') {
 				this.options.log.warn('project server not offered: the session names no project directory', {server: spec.name, session: tenant.sessionId});
 			}
 		}
-
-		return used;
 	}
 
 	/**
@@ -141,27 +135,26 @@ export class Instances {
 		await Promise.all(this.all().map(async upstream => this.stop(upstream)));
 	}
 
-	private ensure(spec: ServerSpec, placement: Placement): Upstream | undefined {
+	/** Makes sure an instance of `spec` runs at `placement`: one there is stays (a pending stop is called off), a missing one starts. */
+	private ensure(spec: ServerSpec, placement: Placement): void {
 		const key = instanceKey(spec.name, placement);
 		clearTimeout(this.stopTimers.get(key));
 		this.stopTimers.delete(key);
-		const existing = this.byKey.get(key);
-		if (existing) {
-			return existing;
+		if (this.byKey.has(key)) {
+			return;
 		}
 
 		const root = placement.scope === 'global' ? undefined : placement.root;
 		const instanceSpec = specForRoot(spec, root, process.env);
 		if ('error' in instanceSpec) {
 			this.options.log.error('server entry unusable for this project', {server: spec.name, project: root, error: instanceSpec.error});
-			return undefined;
+			return;
 		}
 
 		const upstream = this.options.create(instanceSpec, placement);
 		this.byKey.set(key, upstream);
 		this.generation++;
 		upstream.start();
-		return upstream;
 	}
 
 	private stopLater(upstream: Upstream, stillUsed: (root: string) => boolean): void {

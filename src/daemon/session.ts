@@ -1,22 +1,12 @@
-import {Protocol, type RequestHandlerExtra} from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type {
-	ClientCapabilities,
-	Implementation,
-	LoggingLevel,
-	Notification,
-	Request,
-	Result,
-	ServerNotification,
-	ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import {Protocol} from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {ClientCapabilities, Implementation, Notification, Request, Result} from '@modelcontextprotocol/sdk/types.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {ClientIdentity} from '../contract/client-identity.js';
-
-export type SessionExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+import type {RequestExtra, RoutedSession} from '../router/routed-session.js';
 
 export type SessionHandlers = {
-	request(session: Session, request: Request, extra: SessionExtra): Promise<Result>;
-	notification(session: Session, notification: Notification): void;
+	request(session: Session, request: Request, extra: RequestExtra): Promise<Result>;
+	notification(session: Session, notification: Notification): Promise<void>;
 };
 
 /** The connection a session speaks over: HTTP requests, or a bridge's socket. */
@@ -32,15 +22,11 @@ export type Channel = Transport & {
  * a proxy must pass them on as they are, so this speaks the protocol through the SDK's
  * `Protocol` base and hands each request to the router untouched.
  */
-export class Session extends Protocol<Request, Notification, Result> {
+export class Session extends Protocol<Request, Notification, Result> implements RoutedSession {
 	readonly createdAt = Date.now();
 	clientCapabilities: ClientCapabilities = {};
 	clientInfo: Implementation | undefined;
 	identity: ClientIdentity = {};
-	/** Unset until the client asks: a client that never does gets every log message, as direct. */
-	logLevel: LoggingLevel | undefined;
-	/** Namespaced URIs this session subscribed to. */
-	readonly subscriptions = new Set<string>();
 
 	constructor(
 		readonly channel: Channel,

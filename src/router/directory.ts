@@ -1,8 +1,6 @@
 import type {Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
-import type {Upstream} from '../upstreams/upstream.js';
+import type {CatalogKind, Upstream} from '../upstreams/upstream.js';
 import {assignNames, namespaceUri, splitNamespacedUri, uriAlias, type NameCollision, type Origin} from './names.js';
-
-export type Kind = 'tools' | 'prompts' | 'resources';
 
 /** The server name collisions give for the proxy's own tools. */
 const PROXY_SERVER = 'mcp-tooling';
@@ -24,13 +22,13 @@ export class Directory {
 	private toolNames = new Map<string, Origin>();
 	private promptNames = new Map<string, Origin>();
 	private aliases = new Map<string, string>();
-	private fingerprints = new Map<Kind, string>();
+	private fingerprints = new Map<CatalogKind, string>();
 	private ready: Upstream[] = [];
 
 	constructor(private readonly reservedToolNames: readonly string[] = []) {}
 
 	/** Returns the kinds whose exposed lists changed. */
-	rebuild(upstreams: Iterable<Upstream>): Kind[] {
+	rebuild(upstreams: Iterable<Upstream>): CatalogKind[] {
 		const ready = [...upstreams].filter(upstream => upstream.state === 'ready').sort((a, b) => a.name.localeCompare(b.name));
 		this.ready = ready;
 		const namespaced = new Map(ready.map(upstream => [upstream.name, upstream.spec.namespace]));
@@ -55,7 +53,7 @@ export class Directory {
 			upstream.catalog.resourceTemplates.map(template => ({server: upstream.name, item: {...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate)}})),
 		);
 
-		const changed: Kind[] = [];
+		const changed: CatalogKind[] = [];
 		for (const [kind, items] of [['tools', this.tools], ['prompts', this.prompts], ['resources', [...this.resources, ...this.resourceTemplates]]] as const) {
 			const fingerprint = JSON.stringify(items);
 			if (this.fingerprints.get(kind) !== fingerprint) {
@@ -104,6 +102,10 @@ export class Directory {
 		return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
 	}
 
+	/** What a ready server's entry says it is for. */
+	description(server: string): string | undefined {
+		return this.ready.find(upstream => upstream.name === server)?.spec.description;
+	}
 }
 
 function exposeNamed<T extends {name: string}>(names: Map<string, Origin>, find: (origin: Origin) => T | undefined): Array<Exposed<T>> {

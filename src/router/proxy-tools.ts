@@ -1,5 +1,5 @@
 import type {Tool} from '@modelcontextprotocol/sdk/types.js';
-import {READ_OUTPUT_TOOL} from './truncate.js';
+import {READ_OUTPUT_TOOL} from './read-output.js';
 
 export const RETRIEVE_TOOLS = 'retrieve_tools';
 export const CALL_TOOL = 'call_tool';
@@ -8,7 +8,7 @@ export const CALL_TOOL = 'call_tool';
 export const PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL] as const;
 
 /** A server behind the proxy, as `retrieve_tools` names it to the model. */
-export type ServerSummary = {readonly name: string; readonly tools: number};
+export type ServerSummary = {readonly name: string; readonly tools: number; readonly description: string | undefined};
 
 /**
  * The model sees none of the tools until it searches, so the description names the servers (what
@@ -17,7 +17,7 @@ export type ServerSummary = {readonly name: string; readonly tools: number};
 export const retrieveToolsTool = (dynamic: boolean, servers: readonly ServerSummary[]): Tool => ({
 	name: RETRIEVE_TOOLS,
 	description:
-		`Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map(server => `${server.name} (${server.tools} tools)`).join(', ')}` : ''}. ` +
+		`Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map(server => describeServer(server)).join(', ')}` : ''}. ` +
 		'Say what you want to do, naming the action and what it acts on in words a tool\'s name or description would use ' +
 		'("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. ' +
 		'The best matches come first, each with its name, server, description and input schema. ' +
@@ -47,16 +47,7 @@ export const callToolTool: Tool = {
 	},
 };
 
-export const readOutputTool: Tool = {
-	name: READ_OUTPUT_TOOL,
-	description: 'Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.',
-	inputSchema: {
-		type: 'object',
-		properties: {
-			key: {type: 'string', description: 'The key the cut output named.'},
-			offset: {type: 'integer', minimum: 0, description: 'Where to continue, in characters; the cut output named it.'},
-		},
-		required: ['key', 'offset'],
-	},
-	annotations: {title: 'Read the rest of a cut output', readOnlyHint: true, openWorldHint: false},
-};
+/** A server as the model is told of it: its entry's description says what it is for, where the tool count cannot. */
+function describeServer(server: ServerSummary): string {
+	return `${server.name} (${server.tools} tools${server.description ? `: ${server.description.trim()}` : ''})`;
+}

@@ -5,31 +5,25 @@ import {
 	SUPPORTED_PROTOCOL_VERSIONS,
 	type JSONRPCRequest,
 	type LoggingLevel,
-	type Notification,
 	type Request,
 	type RequestId,
 	type Result,
 } from '@modelcontextprotocol/sdk/types.js';
 import type {Settings} from '../config/settings.js';
-import type {Session, SessionExtra} from '../daemon/session.js';
 import {anyResult} from '../shared/any-result.js';
 import {basename} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Upstream} from '../upstreams/upstream.js';
 import {VERSION} from '../version.js';
+import type {Notifications} from './notifications.js';
 import {paginate} from './paginate.js';
-import {PROXY_TOOL_NAMES} from './proxy-tools.js';
 import {rewriteUris} from './rewrite-uris.js';
+import type {RequestExtra, RoutedSession} from './routed-session.js';
+import {whileStarting} from './starting.js';
 import type {View} from './view.js';
 
-const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
-
-export function logSeverity(level: LoggingLevel): number {
-	return LOG_LEVELS.indexOf(level);
-}
-
 /** A session request waiting on an upstream: what server-to-client requests are attributed by. */
-type InFlight = {readonly session: Session; readonly requestId: RequestId};
+type InFlight = {readonly session: RoutedSession; readonly requestId: RequestId};
 
 /** Which client capability a server-to-client request needs. */
 const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
@@ -40,12 +34,10 @@ const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = 
 
 export type RouterContext = {
 	readonly settings: Settings;
-	/** Every session, for the most verbose log level any of them asked for. */
-	sessions(): Iterable<Session>;
-	/** Every running server instance. */
-	upstreams(): Iterable<Upstream>;
 	/** What a session sees: its names and the instances behind them. */
-	view(session: Session): View;
+	view(session: RoutedSession): View;
+	/** What sessions asked of notifications (log level, subscriptions, roots they announced), and where list changes are told. */
+	readonly notifications: Notifications;
 };
 
 /**
@@ -54,15 +46,12 @@ export type RouterContext = {
  */
 export class Router {
 	private readonly inFlight = new Map<Upstream, InFlight[]>();
-	/** By instance, the session that last announced new roots: asked for them when no call is waiting. */
-	private readonly rootsAnnouncers = new Map<Upstream, Session>();
-	private upstreamLogLevel: LoggingLevel | undefined;
 	/** Until when requests wait for servers in their first start. */
 	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
 	constructor(private readonly context: RouterContext) {}
 
-	async handle(session: Session, request: Request, extra: SessionExtra): Promise<Result> {
+	async handle(session: RoutedSession, request: Request, extra: RequestExtra): Promise<Result> {
 		const params = (request.params ?? {}) as Record<string, unknown>;
 		const view = this.context.view(session);
 		const {directory} = view;
@@ -95,27 +84,23 @@ export class Router {
 			}
 
 			case 'tools/call': {
-				const name = String(params.name);
-				if (!(PROXY_TOOL_NAMES as readonly string[]).includes(name)) {
-					await this.resolve(view, () => directory.tool(name));
+				const call = await view.tools.call(session, String(params.name), (params.arguments ?? {}) as Record<string, unknown>);
+				if ('answer' in call) {
+					if (call.poolChanged) {
+						this.context.notifications.listChanged([session], ['tools']);
+					}
+
+					return call.answer;
 				}
 
-				const args = (params.arguments ?? {}) as Record<string, unknown>;
-				return view.tools.call(
-					session,
-					name,
-					args,
-					async (origin, upstreamArgs) => {
-						const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: upstreamArgs}}, extra);
-						return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
-					},
-					() => void session.notification({method: 'notifications/tools/list_changed'}).catch(() => undefined),
-				);
+				const {origin} = call;
+				const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: call.args}}, extra);
+				return view.tools.output(rewriteUris(result, uri => directory.exposedUri(origin.server, uri)));
 			}
 
 			case 'prompts/get': {
 				const name = String(params.name);
-				const origin = await this.resolve(view, () => directory.prompt(name));
+				const origin = await view.resolve(() => directory.prompt(name));
 				if (!origin) {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
 				}
@@ -128,7 +113,7 @@ export class Router {
 			case 'resources/subscribe':
 			case 'resources/unsubscribe': {
 				const uri = String(params.uri);
-				const origin = await this.resolve(view, () => directory.resource(uri));
+				const origin = await view.resolve(() => directory.resource(uri));
 				if (!origin) {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
 				}
@@ -138,7 +123,8 @@ export class Router {
 					return rewriteUris(result, raw => directory.exposedUri(origin.server, raw));
 				}
 
-				return this.subscription(session, request.method === 'resources/subscribe', uri, view.upstream(origin.server)!, origin.name);
+				await this.context.notifications.subscription(session, request.method === 'resources/subscribe', uri, view.upstream(origin.server)!, origin.name);
+				return {};
 			}
 
 			case 'completion/complete': {
@@ -153,28 +139,13 @@ export class Router {
 			}
 
 			case 'logging/setLevel': {
-				session.logLevel = params.level as LoggingLevel;
-				await this.syncLogLevel();
+				await this.context.notifications.setLogLevel(session, params.level as LoggingLevel);
 				return {};
 			}
 
 			default: {
 				throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`);
 			}
-		}
-	}
-
-	/** Notifications a session sends that upstream servers must hear about. */
-	async sessionNotification(session: Session, notification: Notification): Promise<void> {
-		if (notification.method === 'notifications/roots/list_changed') {
-			// Servers answer this by asking for the roots, with no call in flight to tie that to.
-			const upstreams = this.context.view(session).members();
-			for (const upstream of upstreams) {
-				this.rootsAnnouncers.set(upstream, session);
-			}
-
-			// A server that just went away must not fail the others, nor the daemon.
-			await Promise.allSettled(upstreams.map(async upstream => upstream.notify(notification)));
 		}
 	}
 
@@ -202,7 +173,7 @@ export class Router {
 			});
 		}
 
-		const announcer = request.method === 'roots/list' ? this.rootsAnnouncers.get(upstream) : undefined;
+		const announcer = request.method === 'roots/list' ? this.context.notifications.rootsAnnouncer(upstream) : undefined;
 		if (announcer?.clientCapabilities.roots) {
 			return announcer.request({method: request.method, params: request.params}, anyResult, {signal, timeout: this.context.settings.requestTimeoutMs});
 		}
@@ -222,49 +193,9 @@ export class Router {
 		}
 	}
 
-	/** Releases what a closed session held upstream: its subscriptions, its log level. */
-	async sessionClosed(session: Session): Promise<void> {
-		for (const [upstream, announcer] of this.rootsAnnouncers) {
-			if (announcer === session) {
-				this.rootsAnnouncers.delete(upstream);
-			}
-		}
-
-		const view = this.context.view(session);
-		for (const uri of [...session.subscriptions]) {
-			const origin = view.directory.resource(uri);
-			const upstream = origin && view.upstream(origin.server);
-			if (origin && upstream) {
-				await this.subscription(session, false, uri, upstream, origin.name).catch(() => undefined);
-			}
-		}
-
-		await this.syncLogLevel();
-	}
-
-	/** Brings a server that just came up in line with what sessions asked for. */
-	async upstreamReady(upstream: Upstream): Promise<void> {
-		if (this.upstreamLogLevel && upstream.capabilities.logging) {
-			await upstream.request({method: 'logging/setLevel', params: {level: this.upstreamLogLevel}}).catch(() => undefined);
-		}
-
-		const uris = new Set<string>();
-		for (const session of this.context.sessions()) {
-			const view = this.context.view(session);
-			for (const uri of view.includes(upstream) ? session.subscriptions : []) {
-				const origin = view.directory.resource(uri);
-				if (origin?.server === upstream.name) {
-					uris.add(origin.name);
-				}
-			}
-		}
-
-		await Promise.all([...uris].map(async uri => upstream.request({method: 'resources/subscribe', params: {uri}}).catch(() => undefined)));
-	}
-
-	private initialize(session: Session, view: View, params: Record<string, unknown>): Result {
-		session.clientCapabilities = (params.capabilities ?? {}) as Session['clientCapabilities'];
-		session.clientInfo = params.clientInfo as Session['clientInfo'];
+	private initialize(session: RoutedSession, view: View, params: Record<string, unknown>): Result {
+		session.clientCapabilities = (params.capabilities ?? {}) as RoutedSession['clientCapabilities'];
+		session.clientInfo = params.clientInfo as RoutedSession['clientInfo'];
 		const requested = String(params.protocolVersion);
 		const instructions = view
 			.members()
@@ -285,7 +216,7 @@ export class Router {
 		};
 	}
 
-	private async forward(session: Session, view: View, server: string, request: Request, extra: SessionExtra): Promise<Result> {
+	private async forward(session: RoutedSession, view: View, server: string, request: Request, extra: RequestExtra): Promise<Result> {
 		const upstream = view.upstream(server);
 		if (!upstream) {
 			throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
@@ -328,63 +259,11 @@ export class Router {
 	 * server hanging at initialize would otherwise hold up every list a client asks for in turn.
 	 */
 	private async firstStarts(view: View): Promise<void> {
-		const starting = view.members().filter(upstream => upstream.state === 'starting' && upstream.restarts === 0);
-		const remaining = this.firstStartsUntil - Date.now();
-		if (starting.length > 0 && remaining > 0) {
-			await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(remaining)]);
-		}
-	}
-
-	/** Resolves a name, waiting for servers still starting before calling it unknown. */
-	private async resolve<T>(view: View, lookup: () => T | undefined): Promise<T | undefined> {
-		const found = lookup();
-		if (found) {
-			return found;
-		}
-
-		const starting = view.members().filter(upstream => upstream.state === 'starting');
-		await Promise.race([Promise.all(starting.map(async upstream => upstream.settled())), sleep(this.context.settings.initTimeoutMs)]);
-		return lookup();
-	}
-
-	private async subscription(session: Session, subscribe: boolean, exposedUri: string, upstream: Upstream, uri: string): Promise<Result> {
-		const others = [...this.context.sessions()].filter(other => other !== session && other.subscriptions.has(exposedUri) && this.context.view(other).includes(upstream));
-		const had = session.subscriptions.has(exposedUri);
-		if (subscribe) {
-			session.subscriptions.add(exposedUri);
-		} else {
-			session.subscriptions.delete(exposedUri);
-		}
-
-		// The upstream holds one subscription for all sessions: the first opens it, the last closes it.
-		if (others.length === 0 && had !== subscribe) {
-			await upstream.request({method: subscribe ? 'resources/subscribe' : 'resources/unsubscribe', params: {uri}});
-		}
-
-		return {};
-	}
-
-	/** The upstream level is the most verbose any session asked for; each session is filtered to its own. */
-	private async syncLogLevel(): Promise<void> {
-		const levels = [...this.context.sessions()].map(session => session.logLevel).filter(level => level !== undefined);
-		const level = levels.sort((a, b) => logSeverity(a) - logSeverity(b))[0];
-		if (!level || level === this.upstreamLogLevel) {
-			return;
-		}
-
-		this.upstreamLogLevel = level;
-		const logging = [...this.context.upstreams()].filter(upstream => upstream.state === 'ready' && upstream.capabilities.logging);
-		await Promise.all(logging.map(async upstream => upstream.request({method: 'logging/setLevel', params: {level}}).catch(() => undefined)));
+		await whileStarting(view.members().filter(upstream => upstream.restarts === 0), this.firstStartsUntil - Date.now());
 	}
 }
 
 const FIRST_START_WAIT_MS = 5000;
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		setTimeout(resolve, ms).unref();
-	});
-}
 
 function listPage(key: string, items: readonly unknown[], params: Record<string, unknown>, pageSize: number): Result {
 	const page = paginate(items, params.cursor, pageSize);

@@ -1,19 +1,26 @@
 import {ErrorCode, McpError, type Result, type Tool} from '@modelcontextprotocol/sdk/types.js';
 import type {Settings} from '../config/settings.js';
-import type {Session} from '../daemon/session.js';
 import type {Directory} from './directory.js';
 import type {Origin} from './names.js';
 import {OutputStore} from './output-store.js';
-import {CALL_TOOL, callToolTool, PROXY_TOOL_NAMES, readOutputTool, RETRIEVE_TOOLS, retrieveToolsTool, type ServerSummary} from './proxy-tools.js';
-import {type IndexedTool, ToolIndex} from './tool-index.js';
+import {CALL_TOOL, callToolTool, PROXY_TOOL_NAMES, RETRIEVE_TOOLS, retrieveToolsTool, type ServerSummary} from './proxy-tools.js';
+import {READ_OUTPUT_TOOL, readOutput, readOutputTool} from './read-output.js';
+import type {RoutedSession} from './routed-session.js';
+import type {Resolve} from './starting.js';
+import {type IndexedTool, ToolIndex, type ToolMatch} from './tool-index.js';
 import {ToolPool} from './tool-pool.js';
-import {READ_OUTPUT_TOOL, readOutput, truncateResult} from './truncate.js';
+import {truncateResult} from './truncate.js';
 
 const DEFAULT_RETRIEVE_LIMIT = 10;
 const CLOSEST_NAMES = 3;
 
-/** Calls an upstream tool by its exposed name: how the router forwards a call. */
-export type ForwardCall = (origin: Origin, args: Record<string, unknown>) => Promise<Result>;
+/**
+ * What a `tools/call` comes to: the proxy's own answer (`poolChanged` when a retrieval changed
+ * the session's tool list), or an upstream tool for the router to forward to.
+ */
+export type ToolCall =
+	| {readonly answer: Result; readonly poolChanged: boolean}
+	| {readonly name: string; readonly origin: Origin; readonly args: Record<string, unknown>};
 
 /**
  * What tools a session sees and what a call of one does, by routing mode: `direct` lists every
@@ -24,11 +31,13 @@ export type ForwardCall = (origin: Origin, args: Record<string, unknown>) => Pro
 export class ToolRouting {
 	readonly index = new ToolIndex();
 	private readonly outputs = new OutputStore();
-	private readonly pools = new WeakMap<Session, ToolPool>();
+	private readonly pools = new WeakMap<RoutedSession, ToolPool>();
 
 	constructor(
 		private readonly directory: Directory,
 		private readonly settings: Settings,
+		/** How names are looked up, the same for a tool called directly, through call_tool, or searched for. */
+		private readonly resolve: Resolve,
 	) {}
 
 	/**
@@ -51,20 +60,14 @@ export class ToolRouting {
 		}
 	}
 
-
-	/** The servers whose tools can be found, with how many each has. */
-	private servers(): ServerSummary[] {
-		return [...toolsByServer(this.directory)].map(([name, tools]) => ({name, tools: tools.length}));
-	}
-
 	/** Drops pooled tools that no longer exist (the tools list_changed sent for that covers the pools). */
-	prunePools(sessions: Iterable<Session>): void {
+	prunePools(sessions: Iterable<RoutedSession>): void {
 		for (const session of sessions) {
 			this.pools.get(session)?.retain(name => this.directory.tool(name) !== undefined);
 		}
 	}
 
-	list(session: Session): Tool[] {
+	list(session: RoutedSession): Tool[] {
 		const own = [readOutputTool];
 		switch (this.settings.routing) {
 			case 'direct': {
@@ -83,14 +86,11 @@ export class ToolRouting {
 		}
 	}
 
-	/**
-	 * A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a
-	 * name keeps it); `listChanged` is told when a retrieval changed this session's pool.
-	 */
-	async call(session: Session, name: string, args: Record<string, unknown>, forward: ForwardCall, listChanged: () => void): Promise<Result> {
+	/** A `tools/call`. Upstream tools may be called by name in every mode (a client that learnt a name keeps it). */
+	async call(session: RoutedSession, name: string, args: Record<string, unknown>): Promise<ToolCall> {
 		switch (name) {
 			case RETRIEVE_TOOLS: {
-				return this.retrieve(session, args, listChanged);
+				return this.retrieve(session, args);
 			}
 
 			case CALL_TOOL: {
@@ -99,11 +99,11 @@ export class ToolRouting {
 				if (target !== CALL_TOOL && (PROXY_TOOL_NAMES as readonly string[]).includes(target)) {
 					// The directory reserves the proxy's own names, and forwarding one would look for a
 					// server that does not exist: a model told to use call_tool uses it for read_output too.
-					return this.call(session, target, targetArgs, forward, listChanged);
+					return this.call(session, target, targetArgs);
 				}
 
-				const origin = this.directory.tool(target);
-				if (!origin || target === CALL_TOOL) {
+				const origin = target === CALL_TOOL ? undefined : await this.resolve(() => this.directory.tool(target));
+				if (!origin) {
 					const closest = this.index.closest(target, CLOSEST_NAMES);
 					throw new McpError(
 						ErrorCode.InvalidParams,
@@ -111,33 +111,43 @@ export class ToolRouting {
 					);
 				}
 
-				return this.upstreamCall(session, target, origin, targetArgs, forward);
+				return this.upstreamCall(session, target, origin, targetArgs);
 			}
 
 			case READ_OUTPUT_TOOL: {
-				return readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars);
+				return {answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars), poolChanged: false};
 			}
 
 			default: {
-				const origin = this.directory.tool(name);
+				const origin = await this.resolve(() => this.directory.tool(name));
 				if (!origin) {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
 				}
 
-				return this.upstreamCall(session, name, origin, args, forward);
+				return this.upstreamCall(session, name, origin, args);
 			}
 		}
 	}
 
-	private async upstreamCall(session: Session, name: string, origin: Origin, args: Record<string, unknown>, forward: ForwardCall): Promise<Result> {
-		this.pools.get(session)?.used(name);
-		return truncateResult(await forward(origin, args), this.settings.maxOutputChars, this.outputs);
+	/** An upstream tool's result as the session gets it: a long output cut, the rest kept for read_output. */
+	output(result: Result): Result {
+		return truncateResult(result, this.settings.maxOutputChars, this.outputs);
 	}
 
-	private retrieve(session: Session, args: Record<string, unknown>, listChanged: () => void): Result {
+	/** The servers whose tools can be found, with how many each has and what its entry says it is for. */
+	private servers(): ServerSummary[] {
+		return [...toolsByServer(this.directory)].map(([name, tools]) => ({name, tools: tools.length, description: this.directory.description(name)}));
+	}
+
+	private upstreamCall(session: RoutedSession, name: string, origin: Origin, args: Record<string, unknown>): ToolCall {
+		this.pools.get(session)?.used(name);
+		return {name, origin, args};
+	}
+
+	private async retrieve(session: RoutedSession, args: Record<string, unknown>): Promise<ToolCall> {
 		const query = typeof args.query === 'string' ? args.query : '';
 		const limit = Number.isInteger(args.limit) && (args.limit as number) > 0 ? Math.min(args.limit as number, 50) : DEFAULT_RETRIEVE_LIMIT;
-		const matches = this.index.search(query, limit);
+		const matches = (await this.resolve(() => nonEmpty(this.index.search(query, limit)))) ?? [];
 		const tools = matches.map(match => ({
 			name: match.name,
 			server: match.server,
@@ -146,6 +156,7 @@ export class ToolRouting {
 			inputSchema: match.tool.inputSchema,
 			...(match.tool.annotations && {annotations: match.tool.annotations}),
 		}));
+		let poolChanged = false;
 		if (this.settings.routing === 'dynamic' && matches.length > 0) {
 			let pool = this.pools.get(session);
 			if (!pool) {
@@ -153,14 +164,16 @@ export class ToolRouting {
 				this.pools.set(session, pool);
 			}
 
-			if (pool.add(matches.slice(0, this.settings.topK).map(match => match.name))) {
-				listChanged();
-			}
+			poolChanged = pool.add(matches.slice(0, this.settings.topK).map(match => match.name));
 		}
 
 		const text = tools.length > 0 ? JSON.stringify({tools}, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
-		return {content: [{type: 'text', text}], structuredContent: {tools}};
+		return {answer: {content: [{type: 'text', text}], structuredContent: {tools}}, poolChanged};
 	}
+}
+
+function nonEmpty(matches: ToolMatch[]): ToolMatch[] | undefined {
+	return matches.length > 0 ? matches : undefined;
 }
 
 /** A directory's tools as the index takes them, by server: exposed names, the servers' own definitions. */

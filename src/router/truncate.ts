@@ -1,9 +1,6 @@
 import type {Result} from '@modelcontextprotocol/sdk/types.js';
 import {type OutputStore, OUTPUT_TTL_MS, sliceEnd} from './output-store.js';
-
-export const READ_OUTPUT_TOOL = 'read_output';
-
-type TextContent = {type: 'text'; text: string};
+import {READ_OUTPUT_TOOL, type TextContent} from './read-output.js';
 
 function isText(item: unknown): item is TextContent {
 	return typeof item === 'object' && item !== null && (item as {type?: unknown}).type === 'text' && typeof (item as {text?: unknown}).text === 'string';
@@ -60,27 +57,4 @@ export function truncateResult(result: Result, maxChars: number, store: OutputSt
 	}
 
 	return {...result, content: [...kept, continuation(key, shown, total)]};
-}
-
-/** `read_output {key, offset}`: the next piece of a cut output. */
-export function readOutput(store: OutputStore, key: string, offset: number, maxChars: number): Result {
-	const whole = store.get(key);
-	if (whole === undefined) {
-		return {isError: true, content: [{type: 'text', text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. Call the tool again.`}]};
-	}
-
-	const start = Math.max(0, Math.min(offset, whole.length));
-	let end = sliceEnd(whole, start, maxChars);
-	if (end === start && start < whole.length) {
-		// A one-character bound before a surrogate pair: the pair goes whole, or reading never moves on.
-		end = Math.min(whole.length, start + 2);
-	}
-
-	const piece: TextContent = {type: 'text', text: whole.slice(start, end)};
-	return {
-		content:
-			end < whole.length
-				? [piece, {type: 'text', text: `[mcp-tooling: characters ${start}–${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`}]
-				: [piece],
-	};
 }

@@ -1,8 +1,9 @@
 import type {Settings} from '../config/settings.js';
-import type {Session} from '../daemon/session.js';
-import type {Upstream} from '../upstreams/upstream.js';
-import {Directory, type Kind} from './directory.js';
+import type {CatalogKind, Upstream} from '../upstreams/upstream.js';
+import {Directory} from './directory.js';
 import {PROXY_TOOL_NAMES} from './proxy-tools.js';
+import type {RoutedSession} from './routed-session.js';
+import {whileStarting} from './starting.js';
 import {ToolRouting} from './tool-routing.js';
 
 /**
@@ -13,15 +14,15 @@ import {ToolRouting} from './tool-routing.js';
 export class View {
 	readonly directory = new Directory(PROXY_TOOL_NAMES);
 	readonly tools: ToolRouting;
-	readonly sessions = new Set<Session>();
+	readonly sessions = new Set<RoutedSession>();
 
 	constructor(
 		readonly key: string,
 		/** The instances this view shows, asked each time: instances come and go. */
 		readonly members: () => Upstream[],
-		settings: Settings,
+		private readonly settings: Settings,
 	) {
-		this.tools = new ToolRouting(this.directory, settings);
+		this.tools = new ToolRouting(this.directory, settings, async lookup => this.resolve(lookup));
 	}
 
 	/** The instance behind a server name in this view. */
@@ -34,10 +35,24 @@ export class View {
 	}
 
 	/**
+	 * Looks up a name a session gave (a tool, prompt or resource, or a search), waiting for servers
+	 * still starting before calling it unknown: one rule for every way a name is used.
+	 */
+	async resolve<T>(lookup: () => T | undefined): Promise<T | undefined> {
+		const found = lookup();
+		if (found !== undefined) {
+			return found;
+		}
+
+		await whileStarting(this.members(), this.settings.initTimeoutMs);
+		return lookup();
+	}
+
+	/**
 	 * Brings names and index up to date after `changed` came, went or changed its lists (or, for
 	 * a new view, after nothing in particular); returns the kinds of lists that changed.
 	 */
-	rebuild(changed?: Upstream): Kind[] {
+	rebuild(changed?: Upstream): CatalogKind[] {
 		const kinds = this.directory.rebuild(this.members());
 		this.tools.serverChanged(changed?.name);
 		this.tools.prunePools(this.sessions);

@@ -7,7 +7,6 @@ export async function listAll<T>(client: Client, method: string, key: string, op
 	const items: T[] = [];
 	let cursor: string | undefined;
 	do {
-		// eslint-disable-next-line no-await-in-loop -- pages come one after another by definition
 		const page = await client.request({method, params: cursor ? {cursor} : {}}, anyResult, options);
 		items.push(...((page[key] as T[] | undefined) ?? []));
 		cursor = typeof page.nextCursor === 'string' ? page.nextCursor : undefined;

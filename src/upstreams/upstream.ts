@@ -32,7 +32,8 @@ export type Catalog = {
 
 const EMPTY_CATALOG: Catalog = {tools: [], prompts: [], resources: [], resourceTemplates: []};
 
-type CatalogKind = 'tools' | 'prompts' | 'resources';
+/** The kinds of list a server offers, each announced by its own `list_changed`. */
+export type CatalogKind = 'tools' | 'prompts' | 'resources';
 
 /** What the proxy is told about an upstream; the upstream itself knows nothing of sessions. */
 export type UpstreamEvents = {

@@ -21,6 +21,8 @@ export const servers = {
 	everything: () => ({command: process.execPath, args: [serverScript('everything'), 'stdio']}),
 	memory: (file?: string) => ({command: process.execPath, args: [serverScript('memory')], ...(file && {env: {MEMORY_FILE_PATH: file}})}),
 	filesystem: (root: string) => ({command: process.execPath, args: [serverScript('filesystem'), root]}),
+	/** server-everything started by a shell after a pause: a server that is slow to come up. */
+	everythingAfter: (seconds: number) => ({command: 'sh', args: ['-c', `sleep ${seconds}; exec '${process.execPath}' '${serverScript('everything')}' stdio`]}),
 };
 
 /** A temporary AITKIT_ROOT with its own environment: nothing touches ~/.aitkit or a fixed port. */
