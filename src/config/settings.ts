@@ -1,6 +1,4 @@
-import {describeValue} from './describe.js';
-import {ConfigError, type ConfigErrorSource} from './errors.js';
-import {formatJsonPath} from './json-path.js';
+import {ConfigError, describeValue, formatJsonPath, type ConfigErrorSource} from './errors.js';
 
 export type Routing = 'direct' | 'retrieve' | 'dynamic';
 

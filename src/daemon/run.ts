@@ -3,7 +3,7 @@ import {loadConfig} from '../config/load.js';
 import {configSecrets} from '../config/secrets.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths, type Paths} from '../config/paths.js';
 import type {ProxyConfig} from '../config/schema.js';
-import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import {liveDaemon, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';

@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {chmodSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
-import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import {clientIdentity, type ClientIdentity, type Session} from './session.js';
 import {SocketTransport} from './socket-transport.js';
 import {sameSecret} from './token.js';

@@ -2,7 +2,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {Paths} from '../config/paths.js';
 import {readState, readToken} from '../daemon/state.js';
 import {signalGroup} from '../platform/os-processes.js';
-import {unlinkIfExists} from './atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import {fetchStatus} from './daemon-status.js';
 import {liveDaemon} from './pid-file.js';
 import {isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
