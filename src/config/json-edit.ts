@@ -1,12 +1,12 @@
-import {applyEdits, findNodeAtLocation, modify, parseTree, type Node} from 'jsonc-parser';
+import {findNodeAtLocation, parseTree, type Node} from 'jsonc-parser';
 import {parseJsonText} from '../shared/json-file.js';
 
 /**
  * Edits of one member of a JSON object, made on the text: config files are shared with other
  * tools and people, who should find everything they did not ask us to change exactly as they
- * left it. jsonc-parser finds the members and removes them; insertions are laid out here, as
- * its formatter would also reformat the neighbouring members. Callers check the result by
- * parsing it (see `checkEdit`).
+ * left it. jsonc-parser finds the members; the edits are cut and laid out here, as its
+ * `modify` would reformat the neighbouring members. Callers check the result by parsing it
+ * (see `checkEdit`).
  */
 
 const PARSE_OPTIONS = {disallowComments: true, allowTrailingComma: false};
@@ -28,14 +28,26 @@ export function removeMember(text: string, path: readonly string[], key: string)
 	let edited = text;
 	for (;;) {
 		const object = objectAt(edited, path);
-		const named = object === undefined ? [] : membersNamed(object, key);
-		if (object === undefined || named.length === 0) return edited;
-		// The last member leaves an empty object behind, without the blank lines that surrounded it.
-		if (named.length === object.children?.length) return splice(edited, object.offset + 1, end(object) - 1, '');
-		const before = edited;
-		edited = applyEdits(edited, modify(edited, [...path, key], undefined, {}));
-		if (edited === before) throw new Error('removeMember: the member could not be removed');
+		const members = object?.children ?? [];
+		const index = members.findLastIndex(member => member.children?.[0]?.value === key);
+		if (object === undefined || index === -1) return edited;
+		const [from, to] = removalSpan(object, members, index);
+		edited = splice(edited, from, to, '');
 	}
+}
+
+/**
+ * The text to cut for member `index`, with the comma and white space that separated it. Not
+ * jsonc-parser's `modify`: removing a first member, it also takes the line break before it.
+ */
+function removalSpan(object: Node, members: Node[], index: number): [number, number] {
+	const member = members[index]!;
+	const next = members[index + 1];
+	const previous = members[index - 1];
+	// The next member moves into this one's place, keeping the indentation before it.
+	if (next !== undefined) return [member.offset, next.offset];
+	if (previous !== undefined) return [end(previous), end(member)];
+	return [object.offset + 1, end(object) - 1];
 }
 
 /**
