@@ -6,7 +6,7 @@ import {errorCode, readTextIfExists} from './text-file.js';
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /** `text` without the byte order mark an editor may have put before the JSON. */
-export function withoutByteOrderMark(text: string): string {
+function withoutByteOrderMark(text: string): string {
 	return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
 }
 
