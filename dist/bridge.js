@@ -55,7 +55,7 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
+import { existsSync, mkdirSync as mkdirSync3, openSync as openSync2, closeSync as closeSync2 } from "fs";
 import { dirname as dirname3, join as join4 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
@@ -63,71 +63,39 @@ import { fileURLToPath } from "url";
 // src/daemon/endpoint-paths.ts
 var STATUS_PATH = "/status";
 
-// src/shared/atomic-file.ts
-import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
+// src/lifecycle/atomic-file.ts
+import { linkSync, mkdirSync as mkdirSync2, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
 import { dirname as dirname2 } from "path";
 
-// src/shared/real-path.ts
-import { realpathSync } from "fs";
-
-// src/shared/text-file.ts
-import { closeSync, fstatSync, openSync, readFileSync } from "fs";
-var MAX_FILE_BYTES = 64 * 1024 * 1024;
-function errorCode(error) {
-  return error?.code;
-}
-var FileTooLargeError = class extends Error {
-  name = "FileTooLargeError";
-  code = "EFBIG";
-  constructor(path, size, limit) {
-    super(`EFBIG: ${path} is ${size} bytes, more than the ${limit} it may have`);
-  }
-};
-function readTextIfExists(path, maxBytes = MAX_FILE_BYTES) {
-  let fd;
-  try {
-    fd = openSync(path, "r");
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
-    throw error;
-  }
-  try {
-    const { size } = fstatSync(fd);
-    if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
-    return readFileSync(fd, "utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// src/shared/unique-suffix.ts
+// src/lifecycle/unique-suffix.ts
 var counter = 0;
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
 }
 
-// src/shared/atomic-file.ts
+// src/lifecycle/atomic-file.ts
 var FILE_MODE = 384;
 var DIR_MODE = 448;
 var TMP_SUFFIX = ".tmp";
+function errorCode(error) {
+  return error?.code;
+}
 function tmpPathFor(path) {
   return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
-function writeTmp(path, text, mode) {
+function writeTmp(path, text) {
   mkdirSync2(dirname2(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
-  const fd = openSync2(tmp, "wx", FILE_MODE);
+  writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
+  return tmp;
+}
+function readTextIfExists(path) {
   try {
-    writeSync(fd, text);
-    fchmodSync(fd, mode);
-    fsyncSync(fd);
+    return readFileSync(path, "utf8");
   } catch (error) {
-    closeSync2(fd);
-    unlinkIfExists(tmp);
+    if (errorCode(error) === "ENOENT") return void 0;
     throw error;
   }
-  closeSync2(fd);
-  return tmp;
 }
 function unlinkIfExists(path) {
   try {
@@ -139,7 +107,7 @@ function unlinkIfExists(path) {
   }
 }
 function createExclusive(path, text) {
-  const tmp = writeTmp(path, text, FILE_MODE);
+  const tmp = writeTmp(path, text);
   try {
     linkSync(tmp, path);
     return true;
@@ -498,12 +466,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
+import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync, truncateSync } from "fs";
 import { join as join3 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync2(file).size;
+    return statSync(file).size;
   } catch {
     return 0;
   }
@@ -536,11 +504,11 @@ function tailOf(file, lines) {
   }
   const length = Math.min(size, 16 * 1024);
   const buffer = Buffer.alloc(length);
-  const fd = openSync3(file, "r");
+  const fd = openSync(file, "r");
   try {
     readSync(fd, buffer, 0, length, size - length);
   } finally {
-    closeSync3(fd);
+    closeSync(fd);
   }
   return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
@@ -626,7 +594,7 @@ async function settledDaemon(name, paths, timeoutMs) {
 async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync3(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
-  const log = openSync4(paths.logFile, "a", 384);
+  const log = openSync2(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
@@ -634,7 +602,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
     env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
-  closeSync4(log);
+  closeSync2(log);
   child.unref();
   let exited;
   child.once("exit", (code, signal) => {

@@ -48,28 +48,7 @@ function describeSource({ file: file2, jsonPath, line, column, variable }) {
   if (line !== void 0) return `${inFile}, line ${line}${column === void 0 ? "" : `, column ${column}`}`;
   return inFile;
 }
-function describeValue(value) {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") {
-    const shown = value.length > MAX_SHOWN_CHARS ? `${value.slice(0, MAX_SHOWN_CHARS)}\u2026` : value;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-function formatJsonPath(segments) {
-  let path6 = "$";
-  for (const segment of segments) {
-    if (typeof segment === "number") path6 += `[${segment}]`;
-    else {
-      const key = String(segment);
-      path6 += PLAIN_SEGMENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-    }
-  }
-  return path6;
-}
-var ConfigError, MAX_SHOWN_CHARS, PLAIN_SEGMENT;
+var ConfigError;
 var init_errors = __esm({
   "src/config/errors.ts"() {
     "use strict";
@@ -85,8 +64,6 @@ var init_errors = __esm({
         this.fix = fix;
       }
     };
-    MAX_SHOWN_CHARS = 40;
-    PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
   }
 });
 
@@ -143,7 +120,6 @@ var init_package = __esm({
         "@modelcontextprotocol/sdk": "1.32.2",
         execa: "9.6.0",
         "gray-matter": "4.0.3",
-        "jsonc-parser": "3.3.1",
         minisearch: "7.2.0",
         stemmer: "2.0.1",
         zod: "4.6.7"
@@ -271,1139 +247,87 @@ var init_paths = __esm({
   }
 });
 
-// src/shared/is-record.ts
+// src/config/describe.ts
+function describeValue(value) {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    const shown = value.length > MAX_SHOWN_CHARS ? `${value.slice(0, MAX_SHOWN_CHARS)}\u2026` : value;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+function describeTransport(transport) {
+  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
+}
+var MAX_SHOWN_CHARS;
+var init_describe = __esm({
+  "src/config/describe.ts"() {
+    "use strict";
+    MAX_SHOWN_CHARS = 40;
+  }
+});
+
+// src/config/expand.ts
+function expandString(value, env) {
+  return value.replace(REFERENCE, (_reference, body) => {
+    const separator = body.indexOf(DEFAULT_SEPARATOR);
+    const variable = separator === -1 ? body : body.slice(0, separator);
+    const fromEnv = env[variable];
+    if (fromEnv !== void 0) return fromEnv;
+    if (separator !== -1) return body.slice(separator + DEFAULT_SEPARATOR.length);
+    throw new UnsetVariableError(variable);
+  });
+}
+var UnsetVariableError, REFERENCE, DEFAULT_SEPARATOR;
+var init_expand = __esm({
+  "src/config/expand.ts"() {
+    "use strict";
+    UnsetVariableError = class extends Error {
+      constructor(variable) {
+        super(`\${${variable}} is not set`);
+        this.variable = variable;
+      }
+      variable;
+      name = "UnsetVariableError";
+    };
+    REFERENCE = /\$\{([^}]+)\}/g;
+    DEFAULT_SEPARATOR = ":-";
+  }
+});
+
+// src/config/is-record.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var init_is_record = __esm({
-  "src/shared/is-record.ts"() {
+  "src/config/is-record.ts"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text, ignoreTrivia = false) {
-  const len = text.length;
-  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
-  function scanHexDigits(count4, exact) {
-    let digits = 0;
-    let value2 = 0;
-    while (digits < count4 || !exact) {
-      let ch = text.charCodeAt(pos);
-      if (ch >= 48 && ch <= 57) {
-        value2 = value2 * 16 + ch - 48;
-      } else if (ch >= 65 && ch <= 70) {
-        value2 = value2 * 16 + ch - 65 + 10;
-      } else if (ch >= 97 && ch <= 102) {
-        value2 = value2 * 16 + ch - 97 + 10;
-      } else {
-        break;
-      }
-      pos++;
-      digits++;
-    }
-    if (digits < count4) {
-      value2 = -1;
-    }
-    return value2;
-  }
-  function setPosition(newPosition) {
-    pos = newPosition;
-    value = "";
-    tokenOffset = 0;
-    token = 16;
-    scanError = 0;
-  }
-  function scanNumber() {
-    let start2 = pos;
-    if (text.charCodeAt(pos) === 48) {
-      pos++;
-    } else {
-      pos++;
-      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-      }
-    }
-    if (pos < text.length && text.charCodeAt(pos) === 46) {
-      pos++;
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-          pos++;
-        }
-      } else {
-        scanError = 3;
-        return text.substring(start2, pos);
-      }
-    }
-    let end2 = pos;
-    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
-      pos++;
-      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
-        pos++;
-      }
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-          pos++;
-        }
-        end2 = pos;
-      } else {
-        scanError = 3;
-      }
-    }
-    return text.substring(start2, end2);
-  }
-  function scanString() {
-    let result = "", start2 = pos;
-    while (true) {
-      if (pos >= len) {
-        result += text.substring(start2, pos);
-        scanError = 2;
-        break;
-      }
-      const ch = text.charCodeAt(pos);
-      if (ch === 34) {
-        result += text.substring(start2, pos);
-        pos++;
-        break;
-      }
-      if (ch === 92) {
-        result += text.substring(start2, pos);
-        pos++;
-        if (pos >= len) {
-          scanError = 2;
-          break;
-        }
-        const ch2 = text.charCodeAt(pos++);
-        switch (ch2) {
-          case 34:
-            result += '"';
-            break;
-          case 92:
-            result += "\\";
-            break;
-          case 47:
-            result += "/";
-            break;
-          case 98:
-            result += "\b";
-            break;
-          case 102:
-            result += "\f";
-            break;
-          case 110:
-            result += "\n";
-            break;
-          case 114:
-            result += "\r";
-            break;
-          case 116:
-            result += "	";
-            break;
-          case 117:
-            const ch3 = scanHexDigits(4, true);
-            if (ch3 >= 0) {
-              result += String.fromCharCode(ch3);
-            } else {
-              scanError = 4;
-            }
-            break;
-          default:
-            scanError = 5;
-        }
-        start2 = pos;
-        continue;
-      }
-      if (ch >= 0 && ch <= 31) {
-        if (isLineBreak(ch)) {
-          result += text.substring(start2, pos);
-          scanError = 2;
-          break;
-        } else {
-          scanError = 6;
-        }
-      }
-      pos++;
-    }
-    return result;
-  }
-  function scanNext() {
-    value = "";
-    scanError = 0;
-    tokenOffset = pos;
-    lineStartOffset = lineNumber;
-    prevTokenLineStartOffset = tokenLineStartOffset;
-    if (pos >= len) {
-      tokenOffset = len;
-      return token = 17;
-    }
-    let code = text.charCodeAt(pos);
-    if (isWhiteSpace(code)) {
-      do {
-        pos++;
-        value += String.fromCharCode(code);
-        code = text.charCodeAt(pos);
-      } while (isWhiteSpace(code));
-      return token = 15;
-    }
-    if (isLineBreak(code)) {
-      pos++;
-      value += String.fromCharCode(code);
-      if (code === 13 && text.charCodeAt(pos) === 10) {
-        pos++;
-        value += "\n";
-      }
-      lineNumber++;
-      tokenLineStartOffset = pos;
-      return token = 14;
-    }
-    switch (code) {
-      // tokens: []{}:,
-      case 123:
-        pos++;
-        return token = 1;
-      case 125:
-        pos++;
-        return token = 2;
-      case 91:
-        pos++;
-        return token = 3;
-      case 93:
-        pos++;
-        return token = 4;
-      case 58:
-        pos++;
-        return token = 6;
-      case 44:
-        pos++;
-        return token = 5;
-      // strings
-      case 34:
-        pos++;
-        value = scanString();
-        return token = 10;
-      // comments
-      case 47:
-        const start2 = pos - 1;
-        if (text.charCodeAt(pos + 1) === 47) {
-          pos += 2;
-          while (pos < len) {
-            if (isLineBreak(text.charCodeAt(pos))) {
-              break;
-            }
-            pos++;
-          }
-          value = text.substring(start2, pos);
-          return token = 12;
-        }
-        if (text.charCodeAt(pos + 1) === 42) {
-          pos += 2;
-          const safeLength = len - 1;
-          let commentClosed = false;
-          while (pos < safeLength) {
-            const ch = text.charCodeAt(pos);
-            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
-              pos += 2;
-              commentClosed = true;
-              break;
-            }
-            pos++;
-            if (isLineBreak(ch)) {
-              if (ch === 13 && text.charCodeAt(pos) === 10) {
-                pos++;
-              }
-              lineNumber++;
-              tokenLineStartOffset = pos;
-            }
-          }
-          if (!commentClosed) {
-            pos++;
-            scanError = 1;
-          }
-          value = text.substring(start2, pos);
-          return token = 13;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
-      // numbers
-      case 45:
-        value += String.fromCharCode(code);
-        pos++;
-        if (pos === len || !isDigit(text.charCodeAt(pos))) {
-          return token = 16;
-        }
-      // found a minus, followed by a number so
-      // we fall through to proceed with scanning
-      // numbers
-      case 48:
-      case 49:
-      case 50:
-      case 51:
-      case 52:
-      case 53:
-      case 54:
-      case 55:
-      case 56:
-      case 57:
-        value += scanNumber();
-        return token = 11;
-      // literals and unknown symbols
-      default:
-        while (pos < len && isUnknownContentCharacter(code)) {
-          pos++;
-          code = text.charCodeAt(pos);
-        }
-        if (tokenOffset !== pos) {
-          value = text.substring(tokenOffset, pos);
-          switch (value) {
-            case "true":
-              return token = 8;
-            case "false":
-              return token = 9;
-            case "null":
-              return token = 7;
-          }
-          return token = 16;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
+// src/config/json-path.ts
+function formatJsonPath(segments) {
+  let path6 = "$";
+  for (const segment of segments) {
+    if (typeof segment === "number") path6 += `[${segment}]`;
+    else {
+      const key = String(segment);
+      path6 += PLAIN_SEGMENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
     }
   }
-  function isUnknownContentCharacter(code) {
-    if (isWhiteSpace(code) || isLineBreak(code)) {
-      return false;
-    }
-    switch (code) {
-      case 125:
-      case 93:
-      case 123:
-      case 91:
-      case 34:
-      case 58:
-      case 44:
-      case 47:
-        return false;
-    }
-    return true;
-  }
-  function scanNextNonTrivia() {
-    let result;
-    do {
-      result = scanNext();
-    } while (result >= 12 && result <= 15);
-    return result;
-  }
-  return {
-    setPosition,
-    getPosition: () => pos,
-    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
-    getToken: () => token,
-    getTokenValue: () => value,
-    getTokenOffset: () => tokenOffset,
-    getTokenLength: () => pos - tokenOffset,
-    getTokenStartLine: () => lineStartOffset,
-    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
-    getTokenError: () => scanError
-  };
+  return path6;
 }
-function isWhiteSpace(ch) {
-  return ch === 32 || ch === 9;
-}
-function isLineBreak(ch) {
-  return ch === 10 || ch === 13;
-}
-function isDigit(ch) {
-  return ch >= 48 && ch <= 57;
-}
-var CharacterCodes;
-var init_scanner = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
+var PLAIN_SEGMENT;
+var init_json_path = __esm({
+  "src/config/json-path.ts"() {
     "use strict";
-    (function(CharacterCodes2) {
-      CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
-      CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
-      CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
-      CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
-      CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
-      CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
-      CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
-      CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
-      CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
-      CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
-      CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
-      CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
-      CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
-      CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
-      CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
-      CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
-      CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
-      CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
-      CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
-      CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
-      CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
-      CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
-      CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
-      CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
-      CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
-      CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
-      CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
-      CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
-      CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
-      CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
-      CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
-      CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
-      CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
-      CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
-      CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
-      CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
-      CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
-      CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
-      CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
-      CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
-      CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
-      CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
-      CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
-      CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
-      CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
-      CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
-      CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
-      CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
-      CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
-      CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
-      CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
-      CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
-      CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
-      CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
-      CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
-      CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
-      CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
-      CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
-      CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
-      CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
-      CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
-      CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
-      CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
-      CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
-      CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
-      CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
-      CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
-      CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
-      CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
-      CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
-      CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
-      CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
-      CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
-      CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
-      CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
-      CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
-      CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
-      CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
-      CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
-      CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
-    })(CharacterCodes || (CharacterCodes = {}));
+    PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
   }
 });
 
-// ../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js
-var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces;
-var init_string_intern = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
-    "use strict";
-    cachedSpaces = new Array(20).fill(0).map((_, index) => {
-      return " ".repeat(index);
-    });
-    maxCachedValues = 200;
-    cachedBreakLinesWithSpaces = {
-      " ": {
-        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\n" + " ".repeat(index);
-        }),
-        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r" + " ".repeat(index);
-        }),
-        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r\n" + " ".repeat(index);
-        })
-      },
-      "	": {
-        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\n" + "	".repeat(index);
-        }),
-        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r" + "	".repeat(index);
-        }),
-        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r\n" + "	".repeat(index);
-        })
-      }
-    };
-  }
-});
-
-// ../main/node_modules/jsonc-parser/lib/esm/impl/format.js
-var init_format = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/impl/format.js"() {
-    "use strict";
-    init_scanner();
-    init_string_intern();
-  }
-});
-
-// ../main/node_modules/jsonc-parser/lib/esm/impl/parser.js
-function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
-  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
-  function ensurePropertyComplete(endOffset) {
-    if (currentParent.type === "property") {
-      currentParent.length = endOffset - currentParent.offset;
-      currentParent = currentParent.parent;
-    }
-  }
-  function onValue(valueNode) {
-    currentParent.children.push(valueNode);
-    return valueNode;
-  }
-  const visitor = {
-    onObjectBegin: (offset) => {
-      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onObjectProperty: (name, offset, length) => {
-      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
-      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
-    },
-    onObjectEnd: (offset, length) => {
-      ensurePropertyComplete(offset + length);
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onArrayBegin: (offset, length) => {
-      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onArrayEnd: (offset, length) => {
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onLiteralValue: (value, offset, length) => {
-      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
-      ensurePropertyComplete(offset + length);
-    },
-    onSeparator: (sep, offset, length) => {
-      if (currentParent.type === "property") {
-        if (sep === ":") {
-          currentParent.colonOffset = offset;
-        } else if (sep === ",") {
-          ensurePropertyComplete(offset);
-        }
-      }
-    },
-    onError: (error62, offset, length) => {
-      errors.push({ error: error62, offset, length });
-    }
-  };
-  visit(text, visitor, options);
-  const result = currentParent.children[0];
-  if (result) {
-    delete result.parent;
-  }
-  return result;
-}
-function findNodeAtLocation(root, path6) {
-  if (!root) {
-    return void 0;
-  }
-  let node2 = root;
-  for (let segment of path6) {
-    if (typeof segment === "string") {
-      if (node2.type !== "object" || !Array.isArray(node2.children)) {
-        return void 0;
-      }
-      let found = false;
-      for (const propertyNode of node2.children) {
-        if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
-          node2 = propertyNode.children[1];
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        return void 0;
-      }
-    } else {
-      const index = segment;
-      if (node2.type !== "array" || index < 0 || !Array.isArray(node2.children) || index >= node2.children.length) {
-        return void 0;
-      }
-      node2 = node2.children[index];
-    }
-  }
-  return node2;
-}
-function visit(text, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text, false);
-  const _jsonPath = [];
-  let suppressedCallbacks = 0;
-  function toNoArgVisit(visitFunction) {
-    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisit(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisitWithPath(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
-  }
-  function toBeginVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks++;
-      } else {
-        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
-        if (cbReturn === false) {
-          suppressedCallbacks = 1;
-        }
-      }
-    } : () => true;
-  }
-  function toEndVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks--;
-      }
-      if (suppressedCallbacks === 0) {
-        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
-      }
-    } : () => true;
-  }
-  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
-  const disallowComments = options && options.disallowComments;
-  const allowTrailingComma = options && options.allowTrailingComma;
-  function scanNext() {
-    while (true) {
-      const token = _scanner.scan();
-      switch (_scanner.getTokenError()) {
-        case 4:
-          handleError(
-            14
-            /* ParseErrorCode.InvalidUnicode */
-          );
-          break;
-        case 5:
-          handleError(
-            15
-            /* ParseErrorCode.InvalidEscapeCharacter */
-          );
-          break;
-        case 3:
-          handleError(
-            13
-            /* ParseErrorCode.UnexpectedEndOfNumber */
-          );
-          break;
-        case 1:
-          if (!disallowComments) {
-            handleError(
-              11
-              /* ParseErrorCode.UnexpectedEndOfComment */
-            );
-          }
-          break;
-        case 2:
-          handleError(
-            12
-            /* ParseErrorCode.UnexpectedEndOfString */
-          );
-          break;
-        case 6:
-          handleError(
-            16
-            /* ParseErrorCode.InvalidCharacter */
-          );
-          break;
-      }
-      switch (token) {
-        case 12:
-        case 13:
-          if (disallowComments) {
-            handleError(
-              10
-              /* ParseErrorCode.InvalidCommentToken */
-            );
-          } else {
-            onComment();
-          }
-          break;
-        case 16:
-          handleError(
-            1
-            /* ParseErrorCode.InvalidSymbol */
-          );
-          break;
-        case 15:
-        case 14:
-          break;
-        default:
-          return token;
-      }
-    }
-  }
-  function handleError(error62, skipUntilAfter = [], skipUntil = []) {
-    onError(error62);
-    if (skipUntilAfter.length + skipUntil.length > 0) {
-      let token = _scanner.getToken();
-      while (token !== 17) {
-        if (skipUntilAfter.indexOf(token) !== -1) {
-          scanNext();
-          break;
-        } else if (skipUntil.indexOf(token) !== -1) {
-          break;
-        }
-        token = scanNext();
-      }
-    }
-  }
-  function parseString(isValue) {
-    const value = _scanner.getTokenValue();
-    if (isValue) {
-      onLiteralValue(value);
-    } else {
-      onObjectProperty(value);
-      _jsonPath.push(value);
-    }
-    scanNext();
-    return true;
-  }
-  function parseLiteral() {
-    switch (_scanner.getToken()) {
-      case 11:
-        const tokenValue = _scanner.getTokenValue();
-        let value = Number(tokenValue);
-        if (isNaN(value)) {
-          handleError(
-            2
-            /* ParseErrorCode.InvalidNumberFormat */
-          );
-          value = 0;
-        }
-        onLiteralValue(value);
-        break;
-      case 7:
-        onLiteralValue(null);
-        break;
-      case 8:
-        onLiteralValue(true);
-        break;
-      case 9:
-        onLiteralValue(false);
-        break;
-      default:
-        return false;
-    }
-    scanNext();
-    return true;
-  }
-  function parseProperty() {
-    if (_scanner.getToken() !== 10) {
-      handleError(3, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-      return false;
-    }
-    parseString(false);
-    if (_scanner.getToken() === 6) {
-      onSeparator(":");
-      scanNext();
-      if (!parseValue()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-    } else {
-      handleError(5, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-    }
-    _jsonPath.pop();
-    return true;
-  }
-  function parseObject() {
-    onObjectBegin();
-    scanNext();
-    let needsComma = false;
-    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 2 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (!parseProperty()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onObjectEnd();
-    if (_scanner.getToken() !== 2) {
-      handleError(7, [
-        2
-        /* SyntaxKind.CloseBraceToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseArray() {
-    onArrayBegin();
-    scanNext();
-    let isFirstElement = true;
-    let needsComma = false;
-    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 4 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (isFirstElement) {
-        _jsonPath.push(0);
-        isFirstElement = false;
-      } else {
-        _jsonPath[_jsonPath.length - 1]++;
-      }
-      if (!parseValue()) {
-        handleError(4, [], [
-          4,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onArrayEnd();
-    if (!isFirstElement) {
-      _jsonPath.pop();
-    }
-    if (_scanner.getToken() !== 4) {
-      handleError(8, [
-        4
-        /* SyntaxKind.CloseBracketToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseValue() {
-    switch (_scanner.getToken()) {
-      case 3:
-        return parseArray();
-      case 1:
-        return parseObject();
-      case 10:
-        return parseString(true);
-      default:
-        return parseLiteral();
-    }
-  }
-  scanNext();
-  if (_scanner.getToken() === 17) {
-    if (options.allowEmptyContent) {
-      return true;
-    }
-    handleError(4, [], []);
-    return false;
-  }
-  if (!parseValue()) {
-    handleError(4, [], []);
-    return false;
-  }
-  if (_scanner.getToken() !== 17) {
-    handleError(9, [], []);
-  }
-  return true;
-}
-function getNodeType(value) {
-  switch (typeof value) {
-    case "boolean":
-      return "boolean";
-    case "number":
-      return "number";
-    case "string":
-      return "string";
-    case "object": {
-      if (!value) {
-        return "null";
-      } else if (Array.isArray(value)) {
-        return "array";
-      }
-      return "object";
-    }
-    default:
-      return "null";
-  }
-}
-var ParseOptions;
-var init_parser = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
-    "use strict";
-    init_scanner();
-    (function(ParseOptions2) {
-      ParseOptions2.DEFAULT = {
-        allowTrailingComma: false
-      };
-    })(ParseOptions || (ParseOptions = {}));
-  }
-});
-
-// ../main/node_modules/jsonc-parser/lib/esm/impl/edit.js
-var init_edit = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
-    "use strict";
-    init_format();
-    init_parser();
-  }
-});
-
-// ../main/node_modules/jsonc-parser/lib/esm/main.js
-function printParseErrorCode(code) {
-  switch (code) {
-    case 1:
-      return "InvalidSymbol";
-    case 2:
-      return "InvalidNumberFormat";
-    case 3:
-      return "PropertyNameExpected";
-    case 4:
-      return "ValueExpected";
-    case 5:
-      return "ColonExpected";
-    case 6:
-      return "CommaExpected";
-    case 7:
-      return "CloseBraceExpected";
-    case 8:
-      return "CloseBracketExpected";
-    case 9:
-      return "EndOfFileExpected";
-    case 10:
-      return "InvalidCommentToken";
-    case 11:
-      return "UnexpectedEndOfComment";
-    case 12:
-      return "UnexpectedEndOfString";
-    case 13:
-      return "UnexpectedEndOfNumber";
-    case 14:
-      return "InvalidUnicode";
-    case 15:
-      return "InvalidEscapeCharacter";
-    case 16:
-      return "InvalidCharacter";
-  }
-  return "<unknown ParseErrorCode>";
-}
-var ScanError, SyntaxKind, parseTree2, findNodeAtLocation2, visit2, ParseErrorCode;
-var init_main = __esm({
-  "../main/node_modules/jsonc-parser/lib/esm/main.js"() {
-    "use strict";
-    init_format();
-    init_edit();
-    init_scanner();
-    init_parser();
-    (function(ScanError2) {
-      ScanError2[ScanError2["None"] = 0] = "None";
-      ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
-      ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
-      ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
-      ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
-      ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
-      ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
-    })(ScanError || (ScanError = {}));
-    (function(SyntaxKind2) {
-      SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
-      SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
-      SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
-      SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
-      SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
-      SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
-      SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
-      SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
-      SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
-      SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
-      SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
-      SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
-      SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
-      SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
-      SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
-      SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
-      SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
-    })(SyntaxKind || (SyntaxKind = {}));
-    parseTree2 = parseTree;
-    findNodeAtLocation2 = findNodeAtLocation;
-    visit2 = visit;
-    (function(ParseErrorCode2) {
-      ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
-      ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
-      ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
-      ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
-      ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
-      ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
-      ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
-      ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
-      ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
-      ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
-      ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
-      ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
-      ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
-    })(ParseErrorCode || (ParseErrorCode = {}));
-  }
-});
-
-// src/shared/text-file.ts
-import { closeSync, fstatSync, openSync, readFileSync } from "fs";
-function errorCode(error62) {
-  return error62?.code;
-}
-function readTextIfExists(path6, maxBytes = MAX_FILE_BYTES) {
-  let fd;
-  try {
-    fd = openSync(path6, "r");
-  } catch (error62) {
-    if (errorCode(error62) === "ENOENT") return void 0;
-    throw error62;
-  }
-  try {
-    const { size } = fstatSync(fd);
-    if (size > maxBytes) throw new FileTooLargeError(path6, size, maxBytes);
-    return readFileSync(fd, "utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-var MAX_FILE_BYTES, FileTooLargeError;
-var init_text_file = __esm({
-  "src/shared/text-file.ts"() {
-    "use strict";
-    MAX_FILE_BYTES = 64 * 1024 * 1024;
-    FileTooLargeError = class extends Error {
-      name = "FileTooLargeError";
-      code = "EFBIG";
-      constructor(path6, size, limit) {
-        super(`EFBIG: ${path6} is ${size} bytes, more than the ${limit} it may have`);
-      }
-    };
-  }
-});
-
-// src/shared/json-file.ts
-function withoutByteOrderMark(text) {
-  return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
-}
-function parseJsonText(text) {
-  const json2 = withoutByteOrderMark(text);
-  try {
-    return { ok: true, value: JSON.parse(json2) };
-  } catch (error62) {
-    if (!(error62 instanceof SyntaxError)) throw error62;
-    return { ok: false, ...syntaxError(json2) ?? { problem: error62.message.charAt(0).toLowerCase() + error62.message.slice(1) } };
-  }
-}
-function syntaxError(json2) {
-  let found;
-  visit2(json2, { onError: (code2, offset2, length2) => found ??= { code: code2, offset: offset2, length: length2 } }, { disallowComments: true, allowTrailingComma: false });
-  if (found === void 0) return void 0;
-  const { code, offset, length } = found;
-  if (json2.slice(offset).trim() === "") return { problem: "unexpected end of JSON input", ...locate(json2, json2.length) };
-  if (printParseErrorCode(code) === "InvalidSymbol") {
-    const at = offset + misspeltLength(json2.slice(offset, offset + length));
-    return { problem: `unexpected token '${json2[at]}'`, ...locate(json2, at) };
-  }
-  return { problem: PROBLEMS[printParseErrorCode(code)] ?? "not valid", ...locate(json2, offset) };
-}
-function misspeltLength(word) {
-  let length = 0;
-  while (length < word.length && LITERALS.some((literal2) => literal2.startsWith(word.slice(0, length + 1)))) length++;
-  return Math.min(length, word.length - 1);
-}
-function locate(text, offset) {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
-}
-function readJsonObject(file2) {
-  let text;
-  try {
-    text = readTextIfExists(file2);
-  } catch (error62) {
-    const code = errorCode(error62);
-    return code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
-  }
-  if (text === void 0) return { missing: true };
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) return { error: `${file2} is not valid JSON (${describeSyntaxError(parsed)})` };
-  return isRecord(parsed.value) ? { text, data: parsed.value } : { error: `${file2} is not a JSON object` };
-}
-function describeSyntaxError({ problem, line, column }) {
-  return line === void 0 ? problem : `line ${line}, column ${column}: ${problem}`;
-}
-var BYTE_ORDER_MARK, LITERALS, PROBLEMS;
-var init_json_file = __esm({
-  "src/shared/json-file.ts"() {
-    "use strict";
-    init_main();
-    init_is_record();
-    init_text_file();
-    BYTE_ORDER_MARK = "\uFEFF";
-    LITERALS = ["true", "false", "null"];
-    PROBLEMS = {
-      InvalidNumberFormat: "invalid number",
-      PropertyNameExpected: "expected double-quoted property name",
-      ValueExpected: "expected a value",
-      ColonExpected: "expected ':' after property name",
-      CommaExpected: "expected ',' between items",
-      CloseBraceExpected: "expected ',' or '}'",
-      CloseBracketExpected: "expected ',' or ']'",
-      EndOfFileExpected: "unexpected text after the JSON value",
-      InvalidCommentToken: "unexpected comment",
-      UnexpectedEndOfString: "unterminated string",
-      UnexpectedEndOfNumber: "unfinished number",
-      UnexpectedEndOfComment: "unterminated comment",
-      InvalidUnicode: "bad \\u escape in a string",
-      InvalidEscapeCharacter: "bad escaped character in a string",
-      InvalidCharacter: "bad control character in a string"
-    };
-  }
-});
-
-// ../main/node_modules/zod/v4/core/util.js
+// node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
   BIGINT_FORMAT_RANGES: () => BIGINT_FORMAT_RANGES,
@@ -1520,8 +444,8 @@ function nullish(input2) {
 }
 function cleanRegex(source) {
   const start2 = source.startsWith("^") ? 1 : 0;
-  const end2 = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start2, end2);
+  const end = source.endsWith("$") ? source.length - 1 : source.length;
+  return source.slice(start2, end);
 }
 function floatSafeRemainder(val, step) {
   const ratio = val / step;
@@ -2149,7 +1073,7 @@ function constantCatch(value) {
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
 var init_util = __esm({
-  "../main/node_modules/zod/v4/core/util.js"() {
+  "node_modules/zod/v4/core/util.js"() {
     "use strict";
     init_core();
     Cached = class {
@@ -2265,7 +1189,7 @@ var init_util = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/core.js
+// node_modules/zod/v4/core/core.js
 function newError(Definition) {
   const E = _E;
   if (E) {
@@ -2368,7 +1292,7 @@ function config(newConfig) {
 }
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core = __esm({
-  "../main/node_modules/zod/v4/core/core.js"() {
+  "node_modules/zod/v4/core/core.js"() {
     "use strict";
     init_util();
     NEVER = /* @__PURE__ */ Object.freeze({
@@ -2393,7 +1317,7 @@ var init_core = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/errors.js
+// node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -2551,7 +1475,7 @@ function prettifyError(error62) {
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodRealError;
 var init_errors2 = __esm({
-  "../main/node_modules/zod/v4/core/errors.js"() {
+  "node_modules/zod/v4/core/errors.js"() {
     "use strict";
     init_core();
     init_util();
@@ -2593,7 +1517,7 @@ var init_errors2 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/parse.js
+// node_modules/zod/v4/core/parse.js
 function finalizeParams(callee, params) {
   return { callee: params?.callee ?? callee, Err: params?.Err };
 }
@@ -2631,9 +1555,9 @@ function validateFallback(schema, value, _ctx) {
   }
   return result.issues.length === 0;
 }
-var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
-  "../main/node_modules/zod/v4/core/parse.js"() {
+  "node_modules/zod/v4/core/parse.js"() {
     "use strict";
     init_core();
     init_errors2();
@@ -2654,7 +1578,7 @@ var init_parse = __esm({
       };
       return fn;
     };
-    parse3 = /* @__PURE__ */ _parse($ZodRealError);
+    parse2 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -2708,18 +1632,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse6(schema, value, ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse6(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -2762,7 +1686,7 @@ var init_parse = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/regexes.js
+// node_modules/zod/v4/core/regexes.js
 var regexes_exports = {};
 __export(regexes_exports, {
   anyString: () => anyString,
@@ -2863,7 +1787,7 @@ function fixedBase64url(length) {
 }
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
-  "../main/node_modules/zod/v4/core/regexes.js"() {
+  "node_modules/zod/v4/core/regexes.js"() {
     "use strict";
     init_util();
     cuid = /^[cC][0-9a-z]{6,}$/;
@@ -2941,7 +1865,7 @@ var init_regexes = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/checks.js
+// node_modules/zod/v4/core/checks.js
 function handleCheckPropertyResult(result, payload, property) {
   if (result.issues.length) {
     payload.issues.push(...prefixIssues(property, result.issues));
@@ -2949,7 +1873,7 @@ function handleCheckPropertyResult(result, payload, property) {
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
 var init_checks = __esm({
-  "../main/node_modules/zod/v4/core/checks.js"() {
+  "node_modules/zod/v4/core/checks.js"() {
     "use strict";
     init_core();
     init_regexes();
@@ -3426,10 +2350,10 @@ var init_checks = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/doc.js
+// node_modules/zod/v4/core/doc.js
 var Doc;
 var init_doc = __esm({
-  "../main/node_modules/zod/v4/core/doc.js"() {
+  "node_modules/zod/v4/core/doc.js"() {
     "use strict";
     Doc = class {
       constructor(args = [], closed = {}) {
@@ -3473,10 +2397,10 @@ ${content.join("\n")}
   }
 });
 
-// ../main/node_modules/zod/v4/core/versions.js
+// node_modules/zod/v4/core/versions.js
 var version;
 var init_versions = __esm({
-  "../main/node_modules/zod/v4/core/versions.js"() {
+  "node_modules/zod/v4/core/versions.js"() {
     "use strict";
     version = {
       major: 4,
@@ -3486,7 +2410,7 @@ var init_versions = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/schemas.js
+// node_modules/zod/v4/core/schemas.js
 async function validateAsync2(inst, value) {
   const ctx = { async: true };
   return toStandardResult(await inst._zod.run({ value, issues: [] }, ctx), ctx);
@@ -3648,7 +2572,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c3) => c3[0]));
-  const parse6 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n2 = size(payload.value);
     if (n2 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -3662,7 +2586,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse6(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -4167,7 +3091,7 @@ function handleRefineResult(result, payload, input2, inst) {
 }
 var $ZodType, toStandardResult, $ZodString, $ZodStringFormat, $ZodGUID, $ZodUUID, $ZodEmail, URL_BAD_FORMAT, URL_UNPARSEABLE, asciiTabOrNewline, $ZodURL, $ZodEmoji, $ZodNanoID, $ZodCUID, $ZodCUID2, $ZodULID, $ZodXID, $ZodKSUID, $ZodISODateTime, $ZodISODate, $ZodISOTime, $ZodISODuration, $ZodIPv4, ipv6Alphabet, $ZodIPv6, $ZodMAC, $ZodCIDRv4, $ZodCIDRv6, base64Charset, $ZodBase64, base64urlCharset, $ZodBase64URL, $ZodE164, CC_SANITIZE, $ZodCreditCard, $ZodIBAN, $ZodJWT, $ZodCustomStringFormat, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodBigInt, $ZodBigIntFormat, $ZodSymbol, $ZodUndefined, $ZodNull, $ZodAny, $ZodUnknown, $ZodNever, $ZodVoid, $ZodDate, arraySize, mapSize, setSize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodObjectJIT, $ZodUnion, $ZodXor, $ZodDiscriminatedUnion, $ZodIntersection, $ZodTuple, $ZodRecord, $ZodMap, $ZodSet, $ZodEnum, $ZodLiteral, $ZodFile, $ZodTransform, $ZodOptional, $ZodExactOptional, $ZodNullable, $ZodDefault, $ZodPrefault, $ZodNonOptional, $ZodSuccess, $ZodCatch, $ZodNaN, $ZodPipe, $ZodCodec, $ZodPreprocess, $ZodReadonly, $ZodTemplateLiteral, $ZodFunction, $ZodPromise, $ZodLazy, $ZodCustom;
 var init_schemas = __esm({
-  "../main/node_modules/zod/v4/core/schemas.js"() {
+  "node_modules/zod/v4/core/schemas.js"() {
     "use strict";
     init_checks();
     init_core();
@@ -5832,10 +4756,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse3(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
           const result = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse3(inst._def.output, result);
+            return parse2(inst._def.output, result);
           }
           return result;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -5942,7 +4866,7 @@ var init_schemas = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/memoizer.js
+// node_modules/zod/v4/core/memoizer.js
 function isRef(value) {
   return value !== null && typeof value === "object";
 }
@@ -6106,7 +5030,7 @@ function isBackEdge(ctx, value) {
 }
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
-  "../main/node_modules/zod/v4/core/memoizer.js"() {
+  "node_modules/zod/v4/core/memoizer.js"() {
     "use strict";
     init_util();
     $ZodCyclicError = class extends Error {
@@ -6225,7 +5149,7 @@ var init_memoizer = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ar.js
+// node_modules/zod/v4/locales/ar.js
 function ar_default() {
   return {
     localeError: error()
@@ -6233,7 +5157,7 @@ function ar_default() {
 }
 var error;
 var init_ar = __esm({
-  "../main/node_modules/zod/v4/locales/ar.js"() {
+  "node_modules/zod/v4/locales/ar.js"() {
     "use strict";
     init_util();
     error = () => {
@@ -6344,7 +5268,7 @@ var init_ar = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/az.js
+// node_modules/zod/v4/locales/az.js
 function az_default() {
   return {
     localeError: error2()
@@ -6352,7 +5276,7 @@ function az_default() {
 }
 var error2;
 var init_az = __esm({
-  "../main/node_modules/zod/v4/locales/az.js"() {
+  "node_modules/zod/v4/locales/az.js"() {
     "use strict";
     init_util();
     error2 = () => {
@@ -6462,7 +5386,7 @@ var init_az = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/be.js
+// node_modules/zod/v4/locales/be.js
 function getBelarusianPlural(count4, one, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
@@ -6485,7 +5409,7 @@ function be_default() {
 }
 var error3;
 var init_be = __esm({
-  "../main/node_modules/zod/v4/locales/be.js"() {
+  "node_modules/zod/v4/locales/be.js"() {
     "use strict";
     init_util();
     error3 = () => {
@@ -6638,7 +5562,7 @@ var init_be = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/bg.js
+// node_modules/zod/v4/locales/bg.js
 function bg_default() {
   return {
     localeError: error4()
@@ -6646,7 +5570,7 @@ function bg_default() {
 }
 var error4;
 var init_bg = __esm({
-  "../main/node_modules/zod/v4/locales/bg.js"() {
+  "node_modules/zod/v4/locales/bg.js"() {
     "use strict";
     init_util();
     error4 = () => {
@@ -6771,7 +5695,7 @@ var init_bg = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/bn.js
+// node_modules/zod/v4/locales/bn.js
 function bn_default() {
   return {
     localeError: error5()
@@ -6779,7 +5703,7 @@ function bn_default() {
 }
 var error5;
 var init_bn = __esm({
-  "../main/node_modules/zod/v4/locales/bn.js"() {
+  "node_modules/zod/v4/locales/bn.js"() {
     "use strict";
     init_util();
     error5 = () => {
@@ -6892,7 +5816,7 @@ var init_bn = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ca.js
+// node_modules/zod/v4/locales/ca.js
 function ca_default() {
   return {
     localeError: error6()
@@ -6900,7 +5824,7 @@ function ca_default() {
 }
 var error6;
 var init_ca = __esm({
-  "../main/node_modules/zod/v4/locales/ca.js"() {
+  "node_modules/zod/v4/locales/ca.js"() {
     "use strict";
     init_util();
     error6 = () => {
@@ -7013,7 +5937,7 @@ var init_ca = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ckb.js
+// node_modules/zod/v4/locales/ckb.js
 function ckb_default() {
   return {
     localeError: error7()
@@ -7021,7 +5945,7 @@ function ckb_default() {
 }
 var error7;
 var init_ckb = __esm({
-  "../main/node_modules/zod/v4/locales/ckb.js"() {
+  "node_modules/zod/v4/locales/ckb.js"() {
     "use strict";
     init_util();
     error7 = () => {
@@ -7153,7 +6077,7 @@ var init_ckb = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/cs.js
+// node_modules/zod/v4/locales/cs.js
 function cs_default() {
   return {
     localeError: error8()
@@ -7161,7 +6085,7 @@ function cs_default() {
 }
 var error8;
 var init_cs = __esm({
-  "../main/node_modules/zod/v4/locales/cs.js"() {
+  "node_modules/zod/v4/locales/cs.js"() {
     "use strict";
     init_util();
     error8 = () => {
@@ -7277,7 +6201,7 @@ var init_cs = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/da.js
+// node_modules/zod/v4/locales/da.js
 function da_default() {
   return {
     localeError: error9()
@@ -7285,7 +6209,7 @@ function da_default() {
 }
 var error9;
 var init_da = __esm({
-  "../main/node_modules/zod/v4/locales/da.js"() {
+  "node_modules/zod/v4/locales/da.js"() {
     "use strict";
     init_util();
     error9 = () => {
@@ -7405,7 +6329,7 @@ var init_da = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/de.js
+// node_modules/zod/v4/locales/de.js
 function de_default() {
   return {
     localeError: error10()
@@ -7413,7 +6337,7 @@ function de_default() {
 }
 var error10;
 var init_de = __esm({
-  "../main/node_modules/zod/v4/locales/de.js"() {
+  "node_modules/zod/v4/locales/de.js"() {
     "use strict";
     init_util();
     error10 = () => {
@@ -7526,7 +6450,7 @@ var init_de = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/el.js
+// node_modules/zod/v4/locales/el.js
 function el_default() {
   return {
     localeError: error11()
@@ -7534,7 +6458,7 @@ function el_default() {
 }
 var error11;
 var init_el = __esm({
-  "../main/node_modules/zod/v4/locales/el.js"() {
+  "node_modules/zod/v4/locales/el.js"() {
     "use strict";
     init_util();
     error11 = () => {
@@ -7646,7 +6570,7 @@ var init_el = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/en.js
+// node_modules/zod/v4/locales/en.js
 function en_default() {
   return {
     localeError: error12()
@@ -7654,7 +6578,7 @@ function en_default() {
 }
 var error12;
 var init_en = __esm({
-  "../main/node_modules/zod/v4/locales/en.js"() {
+  "node_modules/zod/v4/locales/en.js"() {
     "use strict";
     init_util();
     error12 = () => {
@@ -7778,7 +6702,7 @@ var init_en = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/eo.js
+// node_modules/zod/v4/locales/eo.js
 function eo_default() {
   return {
     localeError: error13()
@@ -7786,7 +6710,7 @@ function eo_default() {
 }
 var error13;
 var init_eo = __esm({
-  "../main/node_modules/zod/v4/locales/eo.js"() {
+  "node_modules/zod/v4/locales/eo.js"() {
     "use strict";
     init_util();
     error13 = () => {
@@ -7900,7 +6824,7 @@ var init_eo = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/es.js
+// node_modules/zod/v4/locales/es.js
 function es_default() {
   return {
     localeError: error14()
@@ -7908,7 +6832,7 @@ function es_default() {
 }
 var error14;
 var init_es = __esm({
-  "../main/node_modules/zod/v4/locales/es.js"() {
+  "node_modules/zod/v4/locales/es.js"() {
     "use strict";
     init_util();
     error14 = () => {
@@ -8044,7 +6968,7 @@ var init_es = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/fa.js
+// node_modules/zod/v4/locales/fa.js
 function fa_default() {
   return {
     localeError: error15()
@@ -8052,7 +6976,7 @@ function fa_default() {
 }
 var error15;
 var init_fa = __esm({
-  "../main/node_modules/zod/v4/locales/fa.js"() {
+  "node_modules/zod/v4/locales/fa.js"() {
     "use strict";
     init_util();
     error15 = () => {
@@ -8171,7 +7095,7 @@ var init_fa = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/fi.js
+// node_modules/zod/v4/locales/fi.js
 function fi_default() {
   return {
     localeError: error16()
@@ -8179,7 +7103,7 @@ function fi_default() {
 }
 var error16;
 var init_fi = __esm({
-  "../main/node_modules/zod/v4/locales/fi.js"() {
+  "node_modules/zod/v4/locales/fi.js"() {
     "use strict";
     init_util();
     error16 = () => {
@@ -8296,7 +7220,7 @@ var init_fi = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/fr.js
+// node_modules/zod/v4/locales/fr.js
 function fr_default() {
   return {
     localeError: error17()
@@ -8304,7 +7228,7 @@ function fr_default() {
 }
 var error17;
 var init_fr = __esm({
-  "../main/node_modules/zod/v4/locales/fr.js"() {
+  "node_modules/zod/v4/locales/fr.js"() {
     "use strict";
     init_util();
     error17 = () => {
@@ -8433,7 +7357,7 @@ var init_fr = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/fr-CA.js
+// node_modules/zod/v4/locales/fr-CA.js
 function fr_CA_default() {
   return {
     localeError: error18()
@@ -8441,7 +7365,7 @@ function fr_CA_default() {
 }
 var error18;
 var init_fr_CA = __esm({
-  "../main/node_modules/zod/v4/locales/fr-CA.js"() {
+  "node_modules/zod/v4/locales/fr-CA.js"() {
     "use strict";
     init_util();
     error18 = () => {
@@ -8553,7 +7477,7 @@ var init_fr_CA = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/gu.js
+// node_modules/zod/v4/locales/gu.js
 function gu_default() {
   return {
     localeError: error19()
@@ -8561,7 +7485,7 @@ function gu_default() {
 }
 var error19;
 var init_gu = __esm({
-  "../main/node_modules/zod/v4/locales/gu.js"() {
+  "node_modules/zod/v4/locales/gu.js"() {
     "use strict";
     init_util();
     error19 = () => {
@@ -8674,7 +7598,7 @@ var init_gu = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/he.js
+// node_modules/zod/v4/locales/he.js
 function he_default() {
   return {
     localeError: error20()
@@ -8682,7 +7606,7 @@ function he_default() {
 }
 var error20;
 var init_he = __esm({
-  "../main/node_modules/zod/v4/locales/he.js"() {
+  "node_modules/zod/v4/locales/he.js"() {
     "use strict";
     init_util();
     error20 = () => {
@@ -8883,7 +7807,7 @@ var init_he = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/hi.js
+// node_modules/zod/v4/locales/hi.js
 function hi_default() {
   return {
     localeError: error21()
@@ -8891,7 +7815,7 @@ function hi_default() {
 }
 var error21;
 var init_hi = __esm({
-  "../main/node_modules/zod/v4/locales/hi.js"() {
+  "node_modules/zod/v4/locales/hi.js"() {
     "use strict";
     init_util();
     error21 = () => {
@@ -9002,7 +7926,7 @@ var init_hi = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/hr.js
+// node_modules/zod/v4/locales/hr.js
 function hr_default() {
   return {
     localeError: error22()
@@ -9010,7 +7934,7 @@ function hr_default() {
 }
 var error22;
 var init_hr = __esm({
-  "../main/node_modules/zod/v4/locales/hr.js"() {
+  "node_modules/zod/v4/locales/hr.js"() {
     "use strict";
     init_util();
     error22 = () => {
@@ -9136,7 +8060,7 @@ var init_hr = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/hu.js
+// node_modules/zod/v4/locales/hu.js
 function hu_default() {
   return {
     localeError: error23()
@@ -9144,7 +8068,7 @@ function hu_default() {
 }
 var error23;
 var init_hu = __esm({
-  "../main/node_modules/zod/v4/locales/hu.js"() {
+  "node_modules/zod/v4/locales/hu.js"() {
     "use strict";
     init_util();
     error23 = () => {
@@ -9257,7 +8181,7 @@ var init_hu = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/hy.js
+// node_modules/zod/v4/locales/hy.js
 function getArmenianPlural(count4, one, many) {
   return Math.abs(count4) === 1 ? one : many;
 }
@@ -9275,7 +8199,7 @@ function hy_default() {
 }
 var error24;
 var init_hy = __esm({
-  "../main/node_modules/zod/v4/locales/hy.js"() {
+  "node_modules/zod/v4/locales/hy.js"() {
     "use strict";
     init_util();
     error24 = () => {
@@ -9423,7 +8347,7 @@ var init_hy = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/id.js
+// node_modules/zod/v4/locales/id.js
 function id_default() {
   return {
     localeError: error25()
@@ -9431,7 +8355,7 @@ function id_default() {
 }
 var error25;
 var init_id = __esm({
-  "../main/node_modules/zod/v4/locales/id.js"() {
+  "node_modules/zod/v4/locales/id.js"() {
     "use strict";
     init_util();
     error25 = () => {
@@ -9542,7 +8466,7 @@ var init_id = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/is.js
+// node_modules/zod/v4/locales/is.js
 function is_default() {
   return {
     localeError: error26()
@@ -9550,7 +8474,7 @@ function is_default() {
 }
 var error26;
 var init_is = __esm({
-  "../main/node_modules/zod/v4/locales/is.js"() {
+  "node_modules/zod/v4/locales/is.js"() {
     "use strict";
     init_util();
     error26 = () => {
@@ -9664,7 +8588,7 @@ var init_is = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/it.js
+// node_modules/zod/v4/locales/it.js
 function it_default() {
   return {
     localeError: error27()
@@ -9672,7 +8596,7 @@ function it_default() {
 }
 var error27;
 var init_it = __esm({
-  "../main/node_modules/zod/v4/locales/it.js"() {
+  "node_modules/zod/v4/locales/it.js"() {
     "use strict";
     init_util();
     error27 = () => {
@@ -9785,7 +8709,7 @@ var init_it = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ja.js
+// node_modules/zod/v4/locales/ja.js
 function ja_default() {
   return {
     localeError: error28()
@@ -9793,7 +8717,7 @@ function ja_default() {
 }
 var error28;
 var init_ja = __esm({
-  "../main/node_modules/zod/v4/locales/ja.js"() {
+  "node_modules/zod/v4/locales/ja.js"() {
     "use strict";
     init_util();
     error28 = () => {
@@ -9905,7 +8829,7 @@ var init_ja = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ka.js
+// node_modules/zod/v4/locales/ka.js
 function ka_default() {
   return {
     localeError: error29()
@@ -9913,7 +8837,7 @@ function ka_default() {
 }
 var error29;
 var init_ka = __esm({
-  "../main/node_modules/zod/v4/locales/ka.js"() {
+  "node_modules/zod/v4/locales/ka.js"() {
     "use strict";
     init_util();
     error29 = () => {
@@ -10030,7 +8954,7 @@ var init_ka = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/km.js
+// node_modules/zod/v4/locales/km.js
 function km_default() {
   return {
     localeError: error30()
@@ -10038,7 +8962,7 @@ function km_default() {
 }
 var error30;
 var init_km = __esm({
-  "../main/node_modules/zod/v4/locales/km.js"() {
+  "node_modules/zod/v4/locales/km.js"() {
     "use strict";
     init_util();
     error30 = () => {
@@ -10153,18 +9077,18 @@ var init_km = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/kh.js
+// node_modules/zod/v4/locales/kh.js
 function kh_default() {
   return km_default();
 }
 var init_kh = __esm({
-  "../main/node_modules/zod/v4/locales/kh.js"() {
+  "node_modules/zod/v4/locales/kh.js"() {
     "use strict";
     init_km();
   }
 });
 
-// ../main/node_modules/zod/v4/locales/kn.js
+// node_modules/zod/v4/locales/kn.js
 function kn_default() {
   return {
     localeError: error31()
@@ -10172,7 +9096,7 @@ function kn_default() {
 }
 var error31;
 var init_kn = __esm({
-  "../main/node_modules/zod/v4/locales/kn.js"() {
+  "node_modules/zod/v4/locales/kn.js"() {
     "use strict";
     init_util();
     error31 = () => {
@@ -10287,7 +9211,7 @@ var init_kn = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ko.js
+// node_modules/zod/v4/locales/ko.js
 function ko_default() {
   return {
     localeError: error32()
@@ -10295,7 +9219,7 @@ function ko_default() {
 }
 var error32;
 var init_ko = __esm({
-  "../main/node_modules/zod/v4/locales/ko.js"() {
+  "node_modules/zod/v4/locales/ko.js"() {
     "use strict";
     init_util();
     error32 = () => {
@@ -10411,7 +9335,7 @@ var init_ko = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/lt.js
+// node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
   const last2 = abs % 10;
@@ -10429,7 +9353,7 @@ function lt_default() {
 }
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
-  "../main/node_modules/zod/v4/locales/lt.js"() {
+  "node_modules/zod/v4/locales/lt.js"() {
     "use strict";
     init_util();
     capitalizeFirstCharacter = (text) => {
@@ -10626,7 +9550,7 @@ var init_lt = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/mk.js
+// node_modules/zod/v4/locales/mk.js
 function mk_default() {
   return {
     localeError: error34()
@@ -10634,7 +9558,7 @@ function mk_default() {
 }
 var error34;
 var init_mk = __esm({
-  "../main/node_modules/zod/v4/locales/mk.js"() {
+  "node_modules/zod/v4/locales/mk.js"() {
     "use strict";
     init_util();
     error34 = () => {
@@ -10748,7 +9672,7 @@ var init_mk = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ms.js
+// node_modules/zod/v4/locales/ms.js
 function ms_default() {
   return {
     localeError: error35()
@@ -10756,7 +9680,7 @@ function ms_default() {
 }
 var error35;
 var init_ms = __esm({
-  "../main/node_modules/zod/v4/locales/ms.js"() {
+  "node_modules/zod/v4/locales/ms.js"() {
     "use strict";
     init_util();
     error35 = () => {
@@ -10868,7 +9792,7 @@ var init_ms = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ne.js
+// node_modules/zod/v4/locales/ne.js
 function ne_default() {
   return {
     localeError: error36()
@@ -10876,7 +9800,7 @@ function ne_default() {
 }
 var error36;
 var init_ne = __esm({
-  "../main/node_modules/zod/v4/locales/ne.js"() {
+  "node_modules/zod/v4/locales/ne.js"() {
     "use strict";
     init_util();
     error36 = () => {
@@ -10987,7 +9911,7 @@ var init_ne = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/nl.js
+// node_modules/zod/v4/locales/nl.js
 function nl_default() {
   return {
     localeError: error37()
@@ -10995,7 +9919,7 @@ function nl_default() {
 }
 var error37;
 var init_nl = __esm({
-  "../main/node_modules/zod/v4/locales/nl.js"() {
+  "node_modules/zod/v4/locales/nl.js"() {
     "use strict";
     init_util();
     error37 = () => {
@@ -11110,7 +10034,7 @@ var init_nl = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/nn.js
+// node_modules/zod/v4/locales/nn.js
 function nn_default() {
   return {
     localeError: error38()
@@ -11118,7 +10042,7 @@ function nn_default() {
 }
 var error38;
 var init_nn = __esm({
-  "../main/node_modules/zod/v4/locales/nn.js"() {
+  "node_modules/zod/v4/locales/nn.js"() {
     "use strict";
     init_util();
     error38 = () => {
@@ -11231,7 +10155,7 @@ var init_nn = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/no.js
+// node_modules/zod/v4/locales/no.js
 function no_default() {
   return {
     localeError: error39()
@@ -11239,7 +10163,7 @@ function no_default() {
 }
 var error39;
 var init_no = __esm({
-  "../main/node_modules/zod/v4/locales/no.js"() {
+  "node_modules/zod/v4/locales/no.js"() {
     "use strict";
     init_util();
     error39 = () => {
@@ -11352,7 +10276,7 @@ var init_no = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ota.js
+// node_modules/zod/v4/locales/ota.js
 function ota_default() {
   return {
     localeError: error40()
@@ -11360,7 +10284,7 @@ function ota_default() {
 }
 var error40;
 var init_ota = __esm({
-  "../main/node_modules/zod/v4/locales/ota.js"() {
+  "node_modules/zod/v4/locales/ota.js"() {
     "use strict";
     init_util();
     error40 = () => {
@@ -11474,7 +10398,7 @@ var init_ota = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ps.js
+// node_modules/zod/v4/locales/ps.js
 function ps_default() {
   return {
     localeError: error41()
@@ -11482,7 +10406,7 @@ function ps_default() {
 }
 var error41;
 var init_ps = __esm({
-  "../main/node_modules/zod/v4/locales/ps.js"() {
+  "node_modules/zod/v4/locales/ps.js"() {
     "use strict";
     init_util();
     error41 = () => {
@@ -11601,7 +10525,7 @@ var init_ps = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/pl.js
+// node_modules/zod/v4/locales/pl.js
 function pl_default() {
   return {
     localeError: error42()
@@ -11609,7 +10533,7 @@ function pl_default() {
 }
 var error42;
 var init_pl = __esm({
-  "../main/node_modules/zod/v4/locales/pl.js"() {
+  "node_modules/zod/v4/locales/pl.js"() {
     "use strict";
     init_util();
     error42 = () => {
@@ -11723,7 +10647,7 @@ var init_pl = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/pt.js
+// node_modules/zod/v4/locales/pt.js
 function pt_default() {
   return {
     localeError: error43()
@@ -11731,7 +10655,7 @@ function pt_default() {
 }
 var error43;
 var init_pt = __esm({
-  "../main/node_modules/zod/v4/locales/pt.js"() {
+  "node_modules/zod/v4/locales/pt.js"() {
     "use strict";
     init_util();
     error43 = () => {
@@ -11874,7 +10798,7 @@ var init_pt = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/pt-BR.js
+// node_modules/zod/v4/locales/pt-BR.js
 function pt_BR_default() {
   return {
     localeError: error44()
@@ -11882,7 +10806,7 @@ function pt_BR_default() {
 }
 var error44;
 var init_pt_BR = __esm({
-  "../main/node_modules/zod/v4/locales/pt-BR.js"() {
+  "node_modules/zod/v4/locales/pt-BR.js"() {
     "use strict";
     init_util();
     error44 = () => {
@@ -12026,7 +10950,7 @@ var init_pt_BR = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ro.js
+// node_modules/zod/v4/locales/ro.js
 function ro_default() {
   return {
     localeError: error45()
@@ -12034,7 +10958,7 @@ function ro_default() {
 }
 var error45;
 var init_ro = __esm({
-  "../main/node_modules/zod/v4/locales/ro.js"() {
+  "node_modules/zod/v4/locales/ro.js"() {
     "use strict";
     init_util();
     error45 = () => {
@@ -12156,7 +11080,7 @@ var init_ro = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ru.js
+// node_modules/zod/v4/locales/ru.js
 function getRussianPlural(count4, one, few, many) {
   const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
@@ -12179,7 +11103,7 @@ function ru_default() {
 }
 var error46;
 var init_ru = __esm({
-  "../main/node_modules/zod/v4/locales/ru.js"() {
+  "node_modules/zod/v4/locales/ru.js"() {
     "use strict";
     init_util();
     error46 = () => {
@@ -12332,7 +11256,7 @@ var init_ru = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/sk.js
+// node_modules/zod/v4/locales/sk.js
 function sk_default() {
   return {
     localeError: error47()
@@ -12340,7 +11264,7 @@ function sk_default() {
 }
 var error47;
 var init_sk = __esm({
-  "../main/node_modules/zod/v4/locales/sk.js"() {
+  "node_modules/zod/v4/locales/sk.js"() {
     "use strict";
     init_util();
     error47 = () => {
@@ -12456,7 +11380,7 @@ var init_sk = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/sl.js
+// node_modules/zod/v4/locales/sl.js
 function sl_default() {
   return {
     localeError: error48()
@@ -12464,7 +11388,7 @@ function sl_default() {
 }
 var error48;
 var init_sl = __esm({
-  "../main/node_modules/zod/v4/locales/sl.js"() {
+  "node_modules/zod/v4/locales/sl.js"() {
     "use strict";
     init_util();
     error48 = () => {
@@ -12578,7 +11502,7 @@ var init_sl = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/sv.js
+// node_modules/zod/v4/locales/sv.js
 function sv_default() {
   return {
     localeError: error49()
@@ -12586,7 +11510,7 @@ function sv_default() {
 }
 var error49;
 var init_sv = __esm({
-  "../main/node_modules/zod/v4/locales/sv.js"() {
+  "node_modules/zod/v4/locales/sv.js"() {
     "use strict";
     init_util();
     error49 = () => {
@@ -12701,7 +11625,7 @@ var init_sv = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ta.js
+// node_modules/zod/v4/locales/ta.js
 function ta_default() {
   return {
     localeError: error50()
@@ -12709,7 +11633,7 @@ function ta_default() {
 }
 var error50;
 var init_ta = __esm({
-  "../main/node_modules/zod/v4/locales/ta.js"() {
+  "node_modules/zod/v4/locales/ta.js"() {
     "use strict";
     init_util();
     error50 = () => {
@@ -12824,7 +11748,7 @@ var init_ta = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/tg.js
+// node_modules/zod/v4/locales/tg.js
 function tg_default() {
   return {
     localeError: error51()
@@ -12832,7 +11756,7 @@ function tg_default() {
 }
 var error51;
 var init_tg = __esm({
-  "../main/node_modules/zod/v4/locales/tg.js"() {
+  "node_modules/zod/v4/locales/tg.js"() {
     "use strict";
     init_util();
     error51 = () => {
@@ -12948,7 +11872,7 @@ var init_tg = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/th.js
+// node_modules/zod/v4/locales/th.js
 function th_default() {
   return {
     localeError: error52()
@@ -12956,7 +11880,7 @@ function th_default() {
 }
 var error52;
 var init_th = __esm({
-  "../main/node_modules/zod/v4/locales/th.js"() {
+  "node_modules/zod/v4/locales/th.js"() {
     "use strict";
     init_util();
     error52 = () => {
@@ -13071,7 +11995,7 @@ var init_th = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/tk.js
+// node_modules/zod/v4/locales/tk.js
 function tk_default() {
   return {
     localeError: error53()
@@ -13079,7 +12003,7 @@ function tk_default() {
 }
 var error53;
 var init_tk = __esm({
-  "../main/node_modules/zod/v4/locales/tk.js"() {
+  "node_modules/zod/v4/locales/tk.js"() {
     "use strict";
     init_util();
     error53 = () => {
@@ -13186,7 +12110,7 @@ var init_tk = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/tr.js
+// node_modules/zod/v4/locales/tr.js
 function tr_default() {
   return {
     localeError: error54()
@@ -13194,7 +12118,7 @@ function tr_default() {
 }
 var error54;
 var init_tr = __esm({
-  "../main/node_modules/zod/v4/locales/tr.js"() {
+  "node_modules/zod/v4/locales/tr.js"() {
     "use strict";
     init_util();
     error54 = () => {
@@ -13304,7 +12228,7 @@ var init_tr = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/uk.js
+// node_modules/zod/v4/locales/uk.js
 function uk_default() {
   return {
     localeError: error55()
@@ -13312,7 +12236,7 @@ function uk_default() {
 }
 var error55;
 var init_uk = __esm({
-  "../main/node_modules/zod/v4/locales/uk.js"() {
+  "node_modules/zod/v4/locales/uk.js"() {
     "use strict";
     init_util();
     error55 = () => {
@@ -13425,18 +12349,18 @@ var init_uk = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ua.js
+// node_modules/zod/v4/locales/ua.js
 function ua_default() {
   return uk_default();
 }
 var init_ua = __esm({
-  "../main/node_modules/zod/v4/locales/ua.js"() {
+  "node_modules/zod/v4/locales/ua.js"() {
     "use strict";
     init_uk();
   }
 });
 
-// ../main/node_modules/zod/v4/locales/ur.js
+// node_modules/zod/v4/locales/ur.js
 function ur_default() {
   return {
     localeError: error56()
@@ -13444,7 +12368,7 @@ function ur_default() {
 }
 var error56;
 var init_ur = __esm({
-  "../main/node_modules/zod/v4/locales/ur.js"() {
+  "node_modules/zod/v4/locales/ur.js"() {
     "use strict";
     init_util();
     error56 = () => {
@@ -13559,7 +12483,7 @@ var init_ur = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/uz.js
+// node_modules/zod/v4/locales/uz.js
 function uz_default() {
   return {
     localeError: error57()
@@ -13567,7 +12491,7 @@ function uz_default() {
 }
 var error57;
 var init_uz = __esm({
-  "../main/node_modules/zod/v4/locales/uz.js"() {
+  "node_modules/zod/v4/locales/uz.js"() {
     "use strict";
     init_util();
     error57 = () => {
@@ -13680,7 +12604,7 @@ var init_uz = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/vi.js
+// node_modules/zod/v4/locales/vi.js
 function vi_default() {
   return {
     localeError: error58()
@@ -13688,7 +12612,7 @@ function vi_default() {
 }
 var error58;
 var init_vi = __esm({
-  "../main/node_modules/zod/v4/locales/vi.js"() {
+  "node_modules/zod/v4/locales/vi.js"() {
     "use strict";
     init_util();
     error58 = () => {
@@ -13801,7 +12725,7 @@ var init_vi = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/zh-CN.js
+// node_modules/zod/v4/locales/zh-CN.js
 function zh_CN_default() {
   return {
     localeError: error59()
@@ -13809,7 +12733,7 @@ function zh_CN_default() {
 }
 var error59;
 var init_zh_CN = __esm({
-  "../main/node_modules/zod/v4/locales/zh-CN.js"() {
+  "node_modules/zod/v4/locales/zh-CN.js"() {
     "use strict";
     init_util();
     error59 = () => {
@@ -13923,7 +12847,7 @@ var init_zh_CN = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/zh-TW.js
+// node_modules/zod/v4/locales/zh-TW.js
 function zh_TW_default() {
   return {
     localeError: error60()
@@ -13931,7 +12855,7 @@ function zh_TW_default() {
 }
 var error60;
 var init_zh_TW = __esm({
-  "../main/node_modules/zod/v4/locales/zh-TW.js"() {
+  "node_modules/zod/v4/locales/zh-TW.js"() {
     "use strict";
     init_util();
     error60 = () => {
@@ -14043,7 +12967,7 @@ var init_zh_TW = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/yo.js
+// node_modules/zod/v4/locales/yo.js
 function yo_default() {
   return {
     localeError: error61()
@@ -14051,7 +12975,7 @@ function yo_default() {
 }
 var error61;
 var init_yo = __esm({
-  "../main/node_modules/zod/v4/locales/yo.js"() {
+  "node_modules/zod/v4/locales/yo.js"() {
     "use strict";
     init_util();
     error61 = () => {
@@ -14163,7 +13087,7 @@ var init_yo = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/locales/index.js
+// node_modules/zod/v4/locales/index.js
 var locales_exports = {};
 __export(locales_exports, {
   ar: () => ar_default,
@@ -14231,7 +13155,7 @@ __export(locales_exports, {
   zhTW: () => zh_TW_default
 });
 var init_locales = __esm({
-  "../main/node_modules/zod/v4/locales/index.js"() {
+  "node_modules/zod/v4/locales/index.js"() {
     "use strict";
     init_ar();
     init_az();
@@ -14299,13 +13223,13 @@ var init_locales = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/registries.js
+// node_modules/zod/v4/core/registries.js
 function registry() {
   return new $ZodRegistry();
 }
 var _a2, $output, $input, $ZodRegistry, globalRegistry;
 var init_registries = __esm({
-  "../main/node_modules/zod/v4/core/registries.js"() {
+  "node_modules/zod/v4/core/registries.js"() {
     "use strict";
     $output = /* @__PURE__ */ Symbol("ZodOutput");
     $input = /* @__PURE__ */ Symbol("ZodInput");
@@ -14354,7 +13278,7 @@ var init_registries = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/compile.js
+// node_modules/zod/v4/core/compile.js
 function compileValidator(schema, parser) {
   try {
     return compileFn(schema, { assertOnly: true });
@@ -14651,8 +13575,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
   }
 }
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format3 = def.format;
-  switch (format3) {
+  const format2 = def.format;
+  switch (format2) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -14669,16 +13593,16 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format3;
-      throw new ZodCompileUnsupportedError(`number format ${format3}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`number format ${format2}`);
     }
   }
 }
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format3 = def.format;
-  if (!format3)
+  const format2 = def.format;
+  if (!format2)
     return;
-  switch (format3) {
+  switch (format2) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -14686,8 +13610,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format3;
-      throw new ZodCompileUnsupportedError(`bigint format ${format3}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
     }
   }
 }
@@ -14842,8 +13766,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format3 = def.format;
-  switch (format3) {
+  const format2 = def.format;
+  switch (format2) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -14866,8 +13790,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format3;
-      throw new ZodCompileUnsupportedError(`string format ${format3}`);
+      void format2;
+      throw new ZodCompileUnsupportedError(`string format ${format2}`);
     }
   }
   return accessor;
@@ -15916,7 +14840,7 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
 }
 var INVALID, FALLBACK_FLAG, ZodCompileAsyncError, ZodCompileUnsupportedError, WHEN_DEFAULTED_CHECKS, PATTERN_IS_COMPLETE;
 var init_compile = __esm({
-  "../main/node_modules/zod/v4/core/compile.js"() {
+  "node_modules/zod/v4/core/compile.js"() {
     "use strict";
     init_core();
     init_doc();
@@ -15976,7 +14900,7 @@ var init_compile = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/api.js
+// node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -17012,12 +15936,12 @@ function _stringbool(Classes, _params) {
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format3, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format: format3,
+    format: format2,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -17029,7 +15953,7 @@ function _stringFormat(Class2, format3, fnOrRegex, _params = {}) {
 }
 var TimePrecision;
 var init_api = __esm({
-  "../main/node_modules/zod/v4/core/api.js"() {
+  "node_modules/zod/v4/core/api.js"() {
     "use strict";
     init_checks();
     init_registries();
@@ -17045,7 +15969,7 @@ var init_api = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/to-json-schema.js
+// node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
@@ -17561,7 +16485,7 @@ function isTransforming(_schema, _ctx) {
 }
 var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchemaMethod;
 var init_to_json_schema = __esm({
-  "../main/node_modules/zod/v4/core/to-json-schema.js"() {
+  "node_modules/zod/v4/core/to-json-schema.js"() {
     "use strict";
     init_registries();
     init_util();
@@ -17583,7 +16507,7 @@ var init_to_json_schema = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/json-schema-processors.js
+// node_modules/zod/v4/core/json-schema-processors.js
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
@@ -17646,7 +16570,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format3, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -17733,7 +16657,7 @@ function toJSONSchema(input2, params) {
 }
 var narrowMin, narrowMax, narrowBoth, addDivisor, addPattern, intersectMime, setFormat, minContributor, maxContributor, formatContributor, contributors, formatMap, exactPatterns, exactPattern, stringProcessor, numberProcessor, booleanProcessor, bigintProcessor, symbolProcessor, nullProcessor, undefinedProcessor, voidProcessor, neverProcessor, anyProcessor, unknownProcessor, dateProcessor, enumProcessor, literalProcessor, nanProcessor, templateLiteralProcessor, fileProcessor, successProcessor, customProcessor, functionProcessor, transformProcessor, mapProcessor, setProcessor, arrayProcessor, objectProcessor, unionProcessor, intersectionProcessor, tupleProcessor, pendingRecords, recordProcessor, nullableProcessor, nonoptionalProcessor, UNREPRESENTABLE_DEFAULT, defaultProcessor, prefaultProcessor, catchProcessor, pipeProcessor, readonlyProcessor, promiseProcessor, optionalProcessor, lazyProcessor, allProcessors;
 var init_json_schema_processors = __esm({
-  "../main/node_modules/zod/v4/core/json-schema-processors.js"() {
+  "node_modules/zod/v4/core/json-schema-processors.js"() {
     "use strict";
     init_regexes();
     init_schemas();
@@ -17763,9 +16687,9 @@ var init_json_schema_processors = __esm({
     intersectMime = (agg, mime) => {
       agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
     };
-    setFormat = (agg, format3) => {
-      agg.format = format3;
-      if (format3.includes("int"))
+    setFormat = (agg, format2) => {
+      agg.format = format2;
+      if (format2.includes("int"))
         agg.isInt = true;
     };
     minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
@@ -17815,16 +16739,16 @@ var init_json_schema_processors = __esm({
     stringProcessor = (schema, ctx, _json, _params) => {
       const json2 = _json;
       json2.type = "string";
-      const { minimum, maximum, format: format3, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+      const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
       if (typeof minimum === "number")
         json2.minLength = minimum;
       if (typeof maximum === "number")
         json2.maxLength = maximum;
-      if (format3) {
-        json2.format = formatMap[format3] ?? format3;
+      if (format2) {
+        json2.format = formatMap[format2] ?? format2;
         if (json2.format === "")
           delete json2.format;
-        if (format3 === "time" || laxFormat) {
+        if (format2 === "time" || laxFormat) {
           delete json2.format;
         }
       }
@@ -18341,10 +17265,10 @@ var init_json_schema_processors = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/json-schema-generator.js
+// node_modules/zod/v4/core/json-schema-generator.js
 var JSONSchemaGenerator;
 var init_json_schema_generator = __esm({
-  "../main/node_modules/zod/v4/core/json-schema-generator.js"() {
+  "node_modules/zod/v4/core/json-schema-generator.js"() {
     "use strict";
     init_json_schema_processors();
     init_to_json_schema();
@@ -18427,15 +17351,15 @@ var init_json_schema_generator = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/json-schema.js
+// node_modules/zod/v4/core/json-schema.js
 var json_schema_exports = {};
 var init_json_schema = __esm({
-  "../main/node_modules/zod/v4/core/json-schema.js"() {
+  "node_modules/zod/v4/core/json-schema.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod/v4/core/index.js
+// node_modules/zod/v4/core/index.js
 var core_exports2 = {};
 __export(core_exports2, {
   $ZodAny: () => $ZodAny,
@@ -18722,7 +17646,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse3,
+  parse: () => parse2,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -18752,7 +17676,7 @@ __export(core_exports2, {
   withParser: () => withParser
 });
 var init_core2 = __esm({
-  "../main/node_modules/zod/v4/core/index.js"() {
+  "node_modules/zod/v4/core/index.js"() {
     "use strict";
     init_core();
     init_parse();
@@ -18776,7 +17700,7 @@ var init_core2 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/checks.js
+// node_modules/zod/v4/classic/checks.js
 var checks_exports2 = {};
 __export(checks_exports2, {
   endsWith: () => _endsWith,
@@ -18811,13 +17735,13 @@ __export(checks_exports2, {
   uppercase: () => _uppercase
 });
 var init_checks2 = __esm({
-  "../main/node_modules/zod/v4/classic/checks.js"() {
+  "node_modules/zod/v4/classic/checks.js"() {
     "use strict";
     init_core2();
   }
 });
 
-// ../main/node_modules/zod/v4/classic/errors.js
+// node_modules/zod/v4/classic/errors.js
 function _lazyMethod(proto, key, make) {
   Object.defineProperty(proto, key, {
     configurable: true,
@@ -18834,7 +17758,7 @@ function _lazyMethod(proto, key, make) {
 }
 var _installedErrorProtos, initializer2, ZodError, ZodRealError;
 var init_errors3 = __esm({
-  "../main/node_modules/zod/v4/classic/errors.js"() {
+  "node_modules/zod/v4/classic/errors.js"() {
     "use strict";
     init_core2();
     init_core2();
@@ -18872,15 +17796,15 @@ var init_errors3 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/parse.js
-var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
+// node_modules/zod/v4/classic/parse.js
+var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
-  "../main/node_modules/zod/v4/classic/parse.js"() {
+  "node_modules/zod/v4/classic/parse.js"() {
     "use strict";
     init_core2();
     init_errors3();
     init_core2();
-    parse4 = /* @__PURE__ */ _parse(ZodRealError);
+    parse3 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -18895,7 +17819,7 @@ var init_parse2 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/schemas.js
+// node_modules/zod/v4/classic/schemas.js
 var schemas_exports2 = {};
 __export(schemas_exports2, {
   ZodAny: () => ZodAny,
@@ -19168,8 +18092,8 @@ function iban2(params) {
 function jwt(params) {
   return _jwt(ZodJWT, params);
 }
-function stringFormat(format3, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format3, fnOrRegex, _params);
+function stringFormat(format2, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
 }
 function hostname2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
@@ -19182,11 +18106,11 @@ function currencyCode2(_params) {
 }
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format3 = `${alg}_${enc}`;
-  const regex = regexes_exports[format3];
+  const format2 = `${alg}_${enc}`;
+  const regex = regexes_exports[format2];
   if (!regex)
-    throw new Error(`Unrecognized hash format: ${format3}`);
-  return _stringFormat(ZodCustomStringFormat, format3, regex, params);
+    throw new Error(`Unrecognized hash format: ${format2}`);
+  return _stringFormat(ZodCustomStringFormat, format2, regex, params);
 }
 function number2(params) {
   return _number(ZodNumber, params);
@@ -19569,7 +18493,7 @@ function preprocess(fn, schema) {
 }
 var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
-  "../main/node_modules/zod/v4/classic/schemas.js"() {
+  "node_modules/zod/v4/classic/schemas.js"() {
     "use strict";
     init_core2();
     init_core2();
@@ -19694,7 +18618,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse4(this, data, params, { callee: _parse2 });
+        return parse3(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -20553,7 +19477,7 @@ var init_schemas2 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/compat.js
+// node_modules/zod/v4/classic/compat.js
 function setErrorMap(map2) {
   config({
     customError: map2
@@ -20564,7 +19488,7 @@ function getErrorMap() {
 }
 var ZodIssueCode, ZodFirstPartyTypeKind;
 var init_compat = __esm({
-  "../main/node_modules/zod/v4/classic/compat.js"() {
+  "node_modules/zod/v4/classic/compat.js"() {
     "use strict";
     init_core2();
     ZodIssueCode = {
@@ -20585,7 +19509,7 @@ var init_compat = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/iso.js
+// node_modules/zod/v4/classic/iso.js
 var iso_exports = {};
 __export(iso_exports, {
   ZodISODate: () => ZodISODate,
@@ -20610,7 +19534,7 @@ function duration2(params) {
   return _isoDuration(ZodISODuration, params);
 }
 var init_iso = __esm({
-  "../main/node_modules/zod/v4/classic/iso.js"() {
+  "node_modules/zod/v4/classic/iso.js"() {
     "use strict";
     init_core2();
     init_schemas2();
@@ -20618,7 +19542,7 @@ var init_iso = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/from-json-schema.js
+// node_modules/zod/v4/classic/from-json-schema.js
 function detectVersion(schema, defaultTarget) {
   const $schema = schema.$schema;
   if ($schema === "https://json-schema.org/draft/2020-12/schema") {
@@ -20905,58 +19829,58 @@ function convertBaseSchema(schema, ctx) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
-        const format3 = schema.format;
-        if (format3 === "email") {
+        const format2 = schema.format;
+        if (format2 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format3 === "uri" || format3 === "uri-reference") {
+        } else if (format2 === "uri" || format2 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format3 === "uuid" || format3 === "guid") {
+        } else if (format2 === "uuid" || format2 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format3 === "date-time") {
+        } else if (format2 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format3 === "date") {
+        } else if (format2 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format3 === "time") {
+        } else if (format2 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format3 === "duration") {
+        } else if (format2 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format3 === "hostname") {
+        } else if (format2 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format3 === "ipv4") {
+        } else if (format2 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format3 === "ipv6") {
+        } else if (format2 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format3 === "mac") {
+        } else if (format2 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format3 === "cidr") {
+        } else if (format2 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format3 === "cidr-v6") {
+        } else if (format2 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format3 === "base64") {
+        } else if (format2 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format3 === "base64url") {
+        } else if (format2 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format3 === "e164") {
+        } else if (format2 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format3 === "credit_card") {
+        } else if (format2 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format3 === "iban") {
+        } else if (format2 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format3 === "jwt") {
+        } else if (format2 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format3 === "emoji") {
+        } else if (format2 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format3 === "nanoid") {
+        } else if (format2 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format3 === "cuid") {
+        } else if (format2 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format3 === "cuid2") {
+        } else if (format2 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format3 === "ulid") {
+        } else if (format2 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format3 === "xid") {
+        } else if (format2 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format3 === "ksuid") {
+        } else if (format2 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
@@ -21249,7 +20173,7 @@ function fromJSONSchema(schema, params) {
 }
 var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
-  "../main/node_modules/zod/v4/classic/from-json-schema.js"() {
+  "node_modules/zod/v4/classic/from-json-schema.js"() {
     "use strict";
     init_registries();
     init_util();
@@ -21362,8 +20286,8 @@ var init_from_json_schema = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/core/visit.js
-function visit3(schema, fnOrHandlers) {
+// node_modules/zod/v4/core/visit.js
+function visit(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h2 = fnOrHandlers[node2._zod.def.type];
     return h2 ? h2(node2, rewritten) : node2;
@@ -21517,7 +20441,7 @@ function visit3(schema, fnOrHandlers) {
 }
 var RESOLVING;
 var init_visit = __esm({
-  "../main/node_modules/zod/v4/core/visit.js"() {
+  "node_modules/zod/v4/core/visit.js"() {
     "use strict";
     init_schemas();
     init_util();
@@ -21525,9 +20449,9 @@ var init_visit = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/deep-partial.js
+// node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit3(schema, {
+  return visit(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -21537,14 +20461,14 @@ function deepPartial(schema) {
   });
 }
 var init_deep_partial = __esm({
-  "../main/node_modules/zod/v4/classic/deep-partial.js"() {
+  "node_modules/zod/v4/classic/deep-partial.js"() {
     "use strict";
     init_visit();
     init_schemas2();
   }
 });
 
-// ../main/node_modules/zod/v4/classic/in-out.js
+// node_modules/zod/v4/classic/in-out.js
 function withChecks(side, checks) {
   if (!checks?.length)
     return side;
@@ -21558,7 +20482,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit3(schema, {
+  return visit(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -21567,14 +20491,14 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit3(schema, {
+  return visit(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
   });
 }
 var init_in_out = __esm({
-  "../main/node_modules/zod/v4/classic/in-out.js"() {
+  "node_modules/zod/v4/classic/in-out.js"() {
     "use strict";
     init_util();
     init_visit();
@@ -21582,7 +20506,7 @@ var init_in_out = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/coerce.js
+// node_modules/zod/v4/classic/coerce.js
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
@@ -21607,14 +20531,14 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 var init_coerce = __esm({
-  "../main/node_modules/zod/v4/classic/coerce.js"() {
+  "node_modules/zod/v4/classic/coerce.js"() {
     "use strict";
     init_core2();
     init_schemas2();
   }
 });
 
-// ../main/node_modules/zod/v4/classic/external.js
+// node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
   $brand: () => $brand,
@@ -21812,7 +20736,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse4,
+  parse: () => parse3,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -21877,7 +20801,7 @@ __export(external_exports, {
   xor: () => xor
 });
 var init_external = __esm({
-  "../main/node_modules/zod/v4/classic/external.js"() {
+  "node_modules/zod/v4/classic/external.js"() {
     "use strict";
     init_core2();
     init_schemas2();
@@ -21897,9 +20821,9 @@ var init_external = __esm({
   }
 });
 
-// ../main/node_modules/zod/index.js
+// node_modules/zod/index.js
 var init_zod = __esm({
-  "../main/node_modules/zod/index.js"() {
+  "node_modules/zod/index.js"() {
     "use strict";
     init_external();
     init_external();
@@ -21975,7 +20899,9 @@ var MAX_SECONDS, count, TABLE, SETTING_KEYS;
 var init_settings = __esm({
   "src/config/settings.ts"() {
     "use strict";
+    init_describe();
     init_errors();
+    init_json_path();
     MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
     count = wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number \u2265 1");
     TABLE = {
@@ -22079,9 +21005,6 @@ var init_settings = __esm({
 });
 
 // src/config/schema.ts
-function describeTransport(transport) {
-  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
-}
 function entryObject(shape) {
   const allowed = Object.keys(shape).join(", ");
   return external_exports.strictObject(shape, {
@@ -22110,7 +21033,7 @@ var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
     init_zod();
-    init_errors();
+    init_describe();
     init_settings();
     SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     asString = (fix) => external_exports.string({ error: fix });
@@ -22149,16 +21072,6 @@ var init_schema = __esm({
 });
 
 // src/config/entry.ts
-function expandString(value, env) {
-  return value.replace(REFERENCE, (_reference, body) => {
-    const separator = body.indexOf(DEFAULT_SEPARATOR);
-    const variable = separator === -1 ? body : body.slice(0, separator);
-    const fromEnv = env[variable];
-    if (fromEnv !== void 0) return fromEnv;
-    if (separator !== -1) return body.slice(separator + DEFAULT_SEPARATOR.length);
-    throw new UnsetVariableError(variable);
-  });
-}
 function sentence(where, problem, fix) {
   return `${where}: ${problem}. Fix: ${fix}.`;
 }
@@ -22265,37 +21178,18 @@ function isWebUrl(text) {
     return false;
   }
 }
-function checkEntry(name, raw, env) {
-  const result = readEntry(name, raw, env);
-  if (!("error" in result)) return { ok: true, unsetVariables: [] };
-  const unset = unsetVariables(raw, env);
-  if (unset.length === 0) return { ok: false, error: result.error };
-  const withPlaceholders = { ...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER])) };
-  return "error" in readEntry(name, raw, withPlaceholders) ? { ok: false, error: result.error } : { ok: true, unsetVariables: unset };
-}
-function unsetVariables(raw, env) {
-  const scope = { ...env };
-  const unset = [];
-  for (const text of stringsIn(raw)) {
-    for (; ; ) {
-      try {
-        expandString(text, scope);
-        break;
-      } catch (error62) {
-        if (!(error62 instanceof UnsetVariableError)) throw error62;
-        unset.push(error62.variable);
-        scope[error62.variable] = PLACEHOLDER;
-      }
-    }
+var init_entry = __esm({
+  "src/config/entry.ts"() {
+    "use strict";
+    init_describe();
+    init_expand();
+    init_is_record();
+    init_json_path();
+    init_schema();
   }
-  return unset;
-}
-function stringsIn(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
-  return [];
-}
+});
+
+// src/config/project-env.ts
 function withProjectRoot(env, root) {
   return { ...env, PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root };
 }
@@ -22314,29 +21208,121 @@ function specForRoot(spec, root, env) {
   const { transport } = instance;
   return { ...instance, transport: { ...transport, env: { PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env }, cwd: transport.cwd ?? root } };
 }
-var UnsetVariableError, REFERENCE, DEFAULT_SEPARATOR, PLACEHOLDER, ROOT_PLACEHOLDER;
-var init_entry = __esm({
-  "src/config/entry.ts"() {
+var ROOT_PLACEHOLDER;
+var init_project_env = __esm({
+  "src/config/project-env.ts"() {
     "use strict";
-    init_is_record();
-    init_errors();
-    init_schema();
-    UnsetVariableError = class extends Error {
-      constructor(variable) {
-        super(`\${${variable}} is not set`);
-        this.variable = variable;
-      }
-      variable;
-      name = "UnsetVariableError";
-    };
-    REFERENCE = /\$\{([^}]+)\}/g;
-    DEFAULT_SEPARATOR = ":-";
-    PLACEHOLDER = "x";
+    init_entry();
     ROOT_PLACEHOLDER = "/path/to/project";
   }
 });
 
+// src/config/json-location.ts
+function jsonErrorLocation(text, message) {
+  const offset = errorOffset(text, message);
+  return offset === void 0 ? void 0 : locate(text, offset);
+}
+function jsonErrorProblem(message) {
+  const problem = message.replace(AT_POSITION, "").replace(/ \(line \d+ column \d+\)$/, "").replace(/, (\.\.\.)?"[\s\S]*$/, "");
+  return problem.charAt(0).toLowerCase() + problem.slice(1);
+}
+function errorOffset(text, message) {
+  const position = AT_POSITION.exec(message);
+  if (position?.[1] !== void 0) return Number(position[1]);
+  if (message === "Unexpected end of JSON input") return text.length;
+  const unexpected = UNEXPECTED_TOKEN.exec(message);
+  if (unexpected === null) return void 0;
+  const [, token, cutBefore, quoted2 = "", cutAfter] = unexpected;
+  if (cutBefore && cutAfter) return surroundedOffset(text, quoted2, token);
+  if (cutBefore) return text.length - quoted2.length + CONTEXT_CHARS;
+  if (cutAfter) return quoted2.length - CONTEXT_CHARS;
+  const first = text.indexOf(token ?? "");
+  return first !== -1 && first === text.lastIndexOf(token ?? "") ? first : void 0;
+}
+function surroundedOffset(text, quoted2, token) {
+  for (let start2 = text.indexOf(quoted2); start2 !== -1; start2 = text.indexOf(quoted2, start2 + 1)) {
+    if (text[start2 + CONTEXT_CHARS] === token) return start2 + CONTEXT_CHARS;
+  }
+  return void 0;
+}
+function locate(text, offset) {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+var CONTEXT_CHARS, AT_POSITION, UNEXPECTED_TOKEN;
+var init_json_location = __esm({
+  "src/config/json-location.ts"() {
+    "use strict";
+    CONTEXT_CHARS = 10;
+    AT_POSITION = / in JSON at position (\d+)/;
+    UNEXPECTED_TOKEN = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/;
+  }
+});
+
+// src/config/real-path.ts
+import { realpathSync } from "fs";
+function realpathOrSelf(path6) {
+  try {
+    return realpathSync(path6);
+  } catch {
+    return path6;
+  }
+}
+var init_real_path = __esm({
+  "src/config/real-path.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/write.ts
+import { randomBytes } from "crypto";
+import { closeSync, fchmodSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync, rmSync, statSync, writeSync } from "fs";
+import { basename, dirname as dirname2, join as join3 } from "path";
+function writeConfigAtomic(file2, data) {
+  writeTextAtomic(file2, `${JSON.stringify(data, null, 2)}
+`);
+}
+function writeTextAtomic(file2, text) {
+  const target = realpathOrSelf(file2);
+  const dir = dirname2(target);
+  mkdirSync2(dir, { recursive: true, mode: NEW_DIR_MODE });
+  const mode2 = existingMode(target) ?? NEW_FILE_MODE;
+  const temp = join3(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temp, "wx", NEW_FILE_MODE);
+    try {
+      writeSync(fd, text);
+      fchmodSync(fd, mode2);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (error62) {
+    rmSync(temp, { force: true });
+    throw error62;
+  }
+}
+function existingMode(file2) {
+  try {
+    return statSync(file2).mode & 4095;
+  } catch {
+    return void 0;
+  }
+}
+var NEW_FILE_MODE, NEW_DIR_MODE;
+var init_write = __esm({
+  "src/config/write.ts"() {
+    "use strict";
+    init_real_path();
+    NEW_FILE_MODE = 384;
+    NEW_DIR_MODE = 448;
+  }
+});
+
 // src/config/load.ts
+import { readFileSync } from "fs";
 function parseConfig(text, file2, env = process.env) {
   const data = parseJson(text, file2);
   if (!isRecord(data)) {
@@ -22371,60 +21357,52 @@ function parseConfig(text, file2, env = process.env) {
   return { file: file2, exists: true, servers, broken, settings: resolveSettings(settings, env, file2) };
 }
 function loadConfig(file2, env = process.env) {
-  const text = readConfigText(file2, "make it a readable file, or point MCPPROXY_CONFIG_PATH at one");
-  if (text === void 0) return { file: file2, exists: false, servers: [], broken: [], settings: resolveSettings(void 0, env, file2) };
+  let text;
+  try {
+    text = readFileSync(file2, "utf8");
+  } catch (error62) {
+    if (isNodeError(error62) && error62.code === "ENOENT") {
+      return { file: file2, exists: false, servers: [], broken: [], settings: resolveSettings(void 0, env, file2) };
+    }
+    throw new ConfigError(
+      `cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`,
+      "make it a readable file, or point MCPPROXY_CONFIG_PATH at one",
+      { file: file2 }
+    );
+  }
   return parseConfig(text, file2, env);
 }
-function readConfigText(file2, fix) {
-  try {
-    return readTextIfExists(file2);
-  } catch (error62) {
-    throw new ConfigError(`cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`, fix, { file: file2 });
-  }
-}
 function parseJson(text, file2) {
-  const parsed = parseJsonText(text);
-  if (parsed.ok) return parsed.value;
-  throw new ConfigError(
-    `not valid JSON: ${parsed.problem}`,
-    "correct the JSON there (it allows no comments or trailing commas, and strings need double quotes)",
-    { file: file2, ...parsed.line === void 0 ? {} : { line: parsed.line, column: parsed.column } }
-  );
-}
-function readJsonFile(file2, missingOk) {
-  const text = readConfigText(file2, "make it a readable file");
-  if (text === void 0) {
-    if (missingOk) return { file: file2, text: void 0, data: {} };
-    throw new ConfigError("not found", "check the path", { file: file2 });
+  const json2 = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+  try {
+    return JSON.parse(json2);
+  } catch (error62) {
+    if (!(error62 instanceof SyntaxError)) throw error62;
+    const location = jsonErrorLocation(json2, error62.message);
+    throw new ConfigError(
+      `not valid JSON: ${jsonErrorProblem(error62.message)}`,
+      "correct the JSON there (it allows no comments or trailing commas, and strings need double quotes)",
+      { file: file2, ...location }
+    );
   }
-  const data = parseJson(text, file2);
-  if (!isRecord(data)) {
-    throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {\u2026}}', {
-      file: file2,
-      jsonPath: "$"
-    });
-  }
-  return { file: file2, text, data };
 }
-function objectMember(data, key, file2, jsonPath) {
-  const value = data[key];
-  if (value === void 0) return {};
-  if (isRecord(value)) return value;
-  throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "\u2026"}, \u2026}', {
-    file: file2,
-    jsonPath
-  });
+function isNodeError(error62) {
+  return error62 instanceof Error && "code" in error62;
 }
+var BYTE_ORDER_MARK;
 var init_load = __esm({
   "src/config/load.ts"() {
     "use strict";
-    init_is_record();
-    init_json_file();
-    init_text_file();
+    init_describe();
     init_entry();
+    init_project_env();
     init_errors();
+    init_is_record();
+    init_json_location();
     init_settings();
     init_errors();
+    init_write();
+    BYTE_ORDER_MARK = "\uFEFF";
   }
 });
 
@@ -22565,63 +21543,39 @@ var init_secrets = __esm({
   }
 });
 
-// src/shared/real-path.ts
-import { realpathSync } from "fs";
-function realpathOrSelf(path6) {
-  try {
-    return realpathSync(path6);
-  } catch {
-    return path6;
-  }
-}
-function samePath(a2, b) {
-  return a2 === b || realpathOrSelf(a2) === realpathOrSelf(b);
-}
-var init_real_path = __esm({
-  "src/shared/real-path.ts"() {
-    "use strict";
-  }
-});
-
-// src/shared/unique-suffix.ts
+// src/lifecycle/unique-suffix.ts
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
 }
 var counter;
 var init_unique_suffix = __esm({
-  "src/shared/unique-suffix.ts"() {
+  "src/lifecycle/unique-suffix.ts"() {
     "use strict";
     counter = 0;
   }
 });
 
-// src/shared/atomic-file.ts
-import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
-import { dirname as dirname2 } from "path";
+// src/lifecycle/atomic-file.ts
+import { linkSync, mkdirSync as mkdirSync3, readFileSync as readFileSync2, renameSync as renameSync2, unlinkSync, writeFileSync } from "fs";
+import { dirname as dirname3 } from "path";
+function errorCode(error62) {
+  return error62?.code;
+}
 function tmpPathFor(path6) {
   return `${path6}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
-function writeTmp(path6, text, mode2) {
-  mkdirSync2(dirname2(path6), { recursive: true, mode: DIR_MODE });
+function writeTmp(path6, text) {
+  mkdirSync3(dirname3(path6), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path6);
-  const fd = openSync2(tmp, "wx", FILE_MODE);
-  try {
-    writeSync(fd, text);
-    fchmodSync(fd, mode2);
-    fsyncSync(fd);
-  } catch (error62) {
-    closeSync2(fd);
-    unlinkIfExists(tmp);
-    throw error62;
-  }
-  closeSync2(fd);
+  writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
   return tmp;
 }
-function existingMode(path6) {
+function readTextIfExists(path6) {
   try {
-    return statSync(path6).mode & 4095;
-  } catch {
-    return void 0;
+    return readFileSync2(path6, "utf8");
+  } catch (error62) {
+    if (errorCode(error62) === "ENOENT") return void 0;
+    throw error62;
   }
 }
 function unlinkIfExists(path6) {
@@ -22633,18 +21587,17 @@ function unlinkIfExists(path6) {
     throw error62;
   }
 }
-function writeFileAtomic(path6, text, { preserve = false } = {}) {
-  const target = preserve ? realpathOrSelf(path6) : path6;
-  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? FILE_MODE);
+function writeFileAtomic(path6, text) {
+  const tmp = writeTmp(path6, text);
   try {
-    renameSync(tmp, target);
+    renameSync2(tmp, path6);
   } catch (error62) {
     unlinkIfExists(tmp);
     throw error62;
   }
 }
 function createExclusive(path6, text) {
-  const tmp = writeTmp(path6, text, FILE_MODE);
+  const tmp = writeTmp(path6, text);
   try {
     linkSync(tmp, path6);
     return true;
@@ -22658,7 +21611,7 @@ function createExclusive(path6, text) {
 function removeIfUnchanged(path6, expected) {
   const aside = tmpPathFor(path6);
   try {
-    renameSync(path6, aside);
+    renameSync2(path6, aside);
   } catch (error62) {
     if (errorCode(error62) === "ENOENT") return false;
     throw error62;
@@ -22679,10 +21632,8 @@ function removeIfUnchanged(path6, expected) {
 }
 var FILE_MODE, DIR_MODE, TMP_SUFFIX;
 var init_atomic_file = __esm({
-  "src/shared/atomic-file.ts"() {
+  "src/lifecycle/atomic-file.ts"() {
     "use strict";
-    init_real_path();
-    init_text_file();
     init_unique_suffix();
     FILE_MODE = 384;
     DIR_MODE = 448;
@@ -22691,10 +21642,10 @@ var init_atomic_file = __esm({
 });
 
 // src/platform/linux-backend.ts
-import { readdirSync, readFileSync as readFileSync2, readlinkSync } from "fs";
+import { readdirSync, readFileSync as readFileSync3, readlinkSync } from "fs";
 function readText(path6) {
   try {
-    return readFileSync2(path6, "utf8");
+    return readFileSync3(path6, "utf8");
   } catch {
     return void 0;
   }
@@ -23035,7 +21986,7 @@ var init_os_processes = __esm({
 });
 
 // src/lifecycle/pid-file.ts
-import { basename } from "path";
+import { basename as basename2 } from "path";
 function writePidFile(path6, record2) {
   writeFileAtomic(path6, `${JSON.stringify(record2)}
 `);
@@ -23061,7 +22012,7 @@ function adoptLegacy(pid, path6) {
   if (command === void 0 || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return void 0;
   const startTime = processStartTime(pid);
   if (startTime === void 0) return void 0;
-  const name = basename(path6).replace(/^mcp-proxy-/, "").replace(/\.pid$/, "");
+  const name = basename2(path6).replace(/^mcp-proxy-/, "").replace(/\.pid$/, "");
   return { pid, startTime, name };
 }
 function parsePidFile(raw, path6) {
@@ -23093,7 +22044,6 @@ var init_pid_file = __esm({
     "use strict";
     init_is_record();
     init_atomic_file();
-    init_text_file();
     init_os_processes();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
     DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
@@ -23101,8 +22051,8 @@ var init_pid_file = __esm({
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
-import { join as join3 } from "path";
+import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
+import { join as join4 } from "path";
 function sizeOf(file2) {
   try {
     return statSync2(file2).size;
@@ -23121,7 +22071,7 @@ function rotateLog(file2, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join4(serverLogDir, name));
   } catch {
   }
   for (const file2 of [logFile, ...serverLogs]) {
@@ -23138,11 +22088,11 @@ function tailOf(file2, lines) {
   }
   const length = Math.min(size, 16 * 1024);
   const buffer = Buffer.alloc(length);
-  const fd = openSync3(file2, "r");
+  const fd = openSync2(file2, "r");
   try {
     readSync(fd, buffer, 0, length, size - length);
   } finally {
-    closeSync3(fd);
+    closeSync2(fd);
   }
   return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
@@ -23155,11 +22105,11 @@ var init_log_file = __esm({
 });
 
 // src/lifecycle/orphans.ts
-import { basename as basename2, join as join4 } from "path";
+import { basename as basename3, join as join5 } from "path";
 function serversFile(paths) {
-  return join4(paths.runDir, `${basename2(paths.pidFile, ".pid")}.servers.json`);
+  return join5(paths.runDir, `${basename3(paths.pidFile, ".pid")}.servers.json`);
 }
-function parse5(raw) {
+function parse4(raw) {
   try {
     const value = JSON.parse(raw);
     const daemon = asIdentity(value.daemon);
@@ -23171,7 +22121,7 @@ function parse5(raw) {
 }
 function endOrphanedServers(file2) {
   const raw = readTextIfExists(file2);
-  const record2 = raw === void 0 ? void 0 : parse5(raw);
+  const record2 = raw === void 0 ? void 0 : parse4(raw);
   if (raw === void 0 || record2 && isSameProcessAlive(record2.daemon)) {
     return [];
   }
@@ -23196,7 +22146,6 @@ var init_orphans = __esm({
   "src/lifecycle/orphans.ts"() {
     "use strict";
     init_atomic_file();
-    init_text_file();
     init_os_processes();
     ORPHAN_GRACE_MS = 2e3;
     ServersRecorder = class {
@@ -23254,7 +22203,7 @@ var init_orphans = __esm({
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
 import { readdirSync as readdirSync3, statSync as statSync3 } from "fs";
-import { join as join5 } from "path";
+import { join as join6 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
   return `${clientPid2}-${safe}.json`;
@@ -23279,7 +22228,7 @@ function register(dir, input2) {
   const { clientPid: clientPid2, sessionId, projectDir } = input2;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path6 = join5(dir, sessionFileName(clientPid2, sessionId));
+  const path6 = join6(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path6);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since2 = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -23289,7 +22238,7 @@ function register(dir, input2) {
 `);
 }
 function unregister(dir, input2) {
-  return unlinkIfExists(join5(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+  return unlinkIfExists(join6(dir, sessionFileName(input2.clientPid, input2.sessionId)));
 }
 function forgetOtherSessions(dir, keep) {
   let names;
@@ -23302,7 +22251,7 @@ function forgetOtherSessions(dir, keep) {
   const kept = sessionFileName(keep.clientPid, keep.sessionId);
   let forgotten = 0;
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join5(dir, name))) forgotten++;
+    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join6(dir, name))) forgotten++;
   }
   return forgotten;
 }
@@ -23345,7 +22294,7 @@ function liveRegistrations(dir) {
   }
   const candidates = [];
   for (const name of names) {
-    const path6 = join5(dir, name);
+    const path6 = join6(dir, name);
     if (name.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path6);
       continue;
@@ -23377,7 +22326,6 @@ var init_registrations = __esm({
   "src/lifecycle/registrations.ts"() {
     "use strict";
     init_atomic_file();
-    init_text_file();
     init_os_processes();
     ABANDONED_TMP_MS = 6e4;
   }
@@ -23649,16 +22597,16 @@ var init_directory = __esm({
 });
 
 // src/router/output-store.ts
-import { randomBytes } from "crypto";
+import { randomBytes as randomBytes2 } from "crypto";
 function sliceEnd(text, start2, limit) {
-  const end2 = Math.min(text.length, start2 + limit);
-  if (end2 < text.length && end2 > start2) {
-    const code = text.charCodeAt(end2 - 1);
+  const end = Math.min(text.length, start2 + limit);
+  if (end < text.length && end > start2) {
+    const code = text.charCodeAt(end - 1);
     if (code >= 55296 && code <= 56319) {
-      return end2 - 1;
+      return end - 1;
     }
   }
-  return end2;
+  return end;
 }
 var OUTPUT_TTL_MS, MAX_ENTRIES, OutputStore;
 var init_output_store = __esm({
@@ -23670,7 +22618,7 @@ var init_output_store = __esm({
       entries = /* @__PURE__ */ new Map();
       put(text) {
         this.sweep();
-        const key = randomBytes(9).toString("base64url");
+        const key = randomBytes2(9).toString("base64url");
         this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
         while (this.entries.size > MAX_ENTRIES) {
           this.entries.delete(this.entries.keys().next().value);
@@ -23723,13 +22671,13 @@ function truncateResult(result, maxChars, store) {
       kept.push(item);
       continue;
     }
-    const end2 = sliceEnd(item.text, 0, budget);
-    shown += end2;
-    budget = end2 === item.text.length ? budget - end2 : 0;
-    if (end2 === item.text.length) {
+    const end = sliceEnd(item.text, 0, budget);
+    shown += end;
+    budget = end === item.text.length ? budget - end : 0;
+    if (end === item.text.length) {
       kept.push(item);
-    } else if (end2 > 0) {
-      kept.push({ ...item, text: item.text.slice(0, end2) });
+    } else if (end > 0) {
+      kept.push({ ...item, text: item.text.slice(0, end) });
     }
   }
   return { ...result, content: [...kept, continuation(key, shown, total)] };
@@ -23740,13 +22688,13 @@ function readOutput(store, key, offset, maxChars) {
     return { isError: true, content: [{ type: "text", text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.` }] };
   }
   const start2 = Math.max(0, Math.min(offset, whole.length));
-  let end2 = sliceEnd(whole, start2, maxChars);
-  if (end2 === start2 && start2 < whole.length) {
-    end2 = Math.min(whole.length, start2 + 2);
+  let end = sliceEnd(whole, start2, maxChars);
+  if (end === start2 && start2 < whole.length) {
+    end = Math.min(whole.length, start2 + 2);
   }
-  const piece = { type: "text", text: whole.slice(start2, end2) };
+  const piece = { type: "text", text: whole.slice(start2, end) };
   return {
-    content: end2 < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]` }] : [piece]
+    content: end < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]` }] : [piece]
   };
 }
 var READ_OUTPUT_TOOL;
@@ -23808,26 +22756,26 @@ var init_proxy_tools = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/classic/index.js
+// node_modules/zod/v4/classic/index.js
 var init_classic = __esm({
-  "../main/node_modules/zod/v4/classic/index.js"() {
+  "node_modules/zod/v4/classic/index.js"() {
     "use strict";
     init_external();
   }
 });
 
-// ../main/node_modules/zod/v4/index.js
+// node_modules/zod/v4/index.js
 var init_v4 = __esm({
-  "../main/node_modules/zod/v4/index.js"() {
+  "node_modules/zod/v4/index.js"() {
     "use strict";
     init_classic();
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
 var LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, RELATED_TASK_META_KEY, JSONRPC_VERSION, AssertObjectSchema, ProgressTokenSchema, CursorSchema, TaskCreationParamsSchema, TaskMetadataSchema, RelatedTaskMetadataSchema, RequestMetaSchema, BaseRequestParamsSchema, TaskAugmentedRequestParamsSchema, isTaskAugmentedRequestParams, RequestSchema, NotificationsParamsSchema, NotificationSchema, ResultSchema, RequestIdSchema, JSONRPCRequestSchema, isJSONRPCRequest, JSONRPCNotificationSchema, isJSONRPCNotification, JSONRPCResultResponseSchema, isJSONRPCResultResponse, ErrorCode, JSONRPCErrorResponseSchema, isJSONRPCErrorResponse, JSONRPCMessageSchema, JSONRPCResponseSchema, EmptyResultSchema, CancelledNotificationParamsSchema, CancelledNotificationSchema, IconSchema, IconsSchema, BaseMetadataSchema, ImplementationSchema, FormElicitationCapabilitySchema, ElicitationCapabilitySchema, ClientTasksCapabilitySchema, ServerTasksCapabilitySchema, ClientCapabilitiesSchema, InitializeRequestParamsSchema, InitializeRequestSchema, ServerCapabilitiesSchema, InitializeResultSchema, InitializedNotificationSchema, isInitializedNotification, PingRequestSchema, ProgressSchema, ProgressNotificationParamsSchema, ProgressNotificationSchema, PaginatedRequestParamsSchema, PaginatedRequestSchema, PaginatedResultSchema, TaskStatusSchema, TaskSchema, CreateTaskResultSchema, TaskStatusNotificationParamsSchema, TaskStatusNotificationSchema, GetTaskRequestSchema, GetTaskResultSchema, GetTaskPayloadRequestSchema, GetTaskPayloadResultSchema, ListTasksRequestSchema, ListTasksResultSchema, CancelTaskRequestSchema, CancelTaskResultSchema, ResourceContentsSchema, TextResourceContentsSchema, Base64Schema, BlobResourceContentsSchema, RoleSchema, AnnotationsSchema, ResourceSchema, ResourceTemplateSchema, ListResourcesRequestSchema, ListResourcesResultSchema, ListResourceTemplatesRequestSchema, ListResourceTemplatesResultSchema, ResourceRequestParamsSchema, ReadResourceRequestParamsSchema, ReadResourceRequestSchema, ReadResourceResultSchema, ResourceListChangedNotificationSchema, SubscribeRequestParamsSchema, SubscribeRequestSchema, UnsubscribeRequestParamsSchema, UnsubscribeRequestSchema, ResourceUpdatedNotificationParamsSchema, ResourceUpdatedNotificationSchema, PromptArgumentSchema, PromptSchema, ListPromptsRequestSchema, ListPromptsResultSchema, GetPromptRequestParamsSchema, GetPromptRequestSchema, TextContentSchema, ImageContentSchema, AudioContentSchema, ToolUseContentSchema, EmbeddedResourceSchema, ResourceLinkSchema, ContentBlockSchema, PromptMessageSchema, GetPromptResultSchema, PromptListChangedNotificationSchema, ToolAnnotationsSchema, ToolExecutionSchema, ToolSchema, ListToolsRequestSchema, ListToolsResultSchema, CallToolResultSchema, CompatibilityCallToolResultSchema, CallToolRequestParamsSchema, CallToolRequestSchema, ToolListChangedNotificationSchema, ListChangedOptionsBaseSchema, LoggingLevelSchema, SetLevelRequestParamsSchema, SetLevelRequestSchema, LoggingMessageNotificationParamsSchema, LoggingMessageNotificationSchema, ModelHintSchema, ModelPreferencesSchema, ToolChoiceSchema, ToolResultContentSchema, SamplingContentSchema, SamplingMessageContentBlockSchema, SamplingMessageSchema, CreateMessageRequestParamsSchema, CreateMessageRequestSchema, CreateMessageResultSchema, CreateMessageResultWithToolsSchema, BooleanSchemaSchema, StringSchemaSchema, NumberSchemaSchema, UntitledSingleSelectEnumSchemaSchema, TitledSingleSelectEnumSchemaSchema, LegacyTitledEnumSchemaSchema, SingleSelectEnumSchemaSchema, UntitledMultiSelectEnumSchemaSchema, TitledMultiSelectEnumSchemaSchema, MultiSelectEnumSchemaSchema, EnumSchemaSchema, PrimitiveSchemaDefinitionSchema, ElicitRequestFormParamsSchema, ElicitRequestURLParamsSchema, ElicitRequestParamsSchema, ElicitRequestSchema, ElicitationCompleteNotificationParamsSchema, ElicitationCompleteNotificationSchema, ElicitResultSchema, ResourceTemplateReferenceSchema, PromptReferenceSchema, CompleteRequestParamsSchema, CompleteRequestSchema, CompleteResultSchema, RootSchema, ListRootsRequestSchema, ListRootsResultSchema, RootsListChangedNotificationSchema, ClientRequestSchema, ClientNotificationSchema, ClientResultSchema, ServerRequestSchema, ServerNotificationSchema, ServerResultSchema, McpError, UrlElicitationRequiredError;
 var init_types = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/types.js"() {
     "use strict";
     init_v4();
     LATEST_PROTOCOL_VERSION = "2025-11-25";
@@ -25369,10 +24317,10 @@ function paginate(items, cursor, pageSize) {
       throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor)}`);
     }
   }
-  const end2 = start2 + pageSize;
+  const end = start2 + pageSize;
   return {
-    items: items.slice(start2, end2),
-    ...end2 < items.length && { nextCursor: Buffer.from(String(end2)).toString("base64url") }
+    items: items.slice(start2, end),
+    ...end < items.length && { nextCursor: Buffer.from(String(end)).toString("base64url") }
   };
 }
 var init_paginate = __esm({
@@ -25412,7 +24360,7 @@ var init_rewrite_uris = __esm({
 });
 
 // src/router/router.ts
-import { basename as basename3 } from "path";
+import { basename as basename4 } from "path";
 import { pathToFileURL } from "url";
 function logSeverity(level) {
   return LOG_LEVELS.indexOf(level);
@@ -25557,7 +24505,7 @@ var init_router = __esm({
       async clientRequest(upstream, request2, signal2) {
         if (request2.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
-          return { roots: [{ uri: pathToFileURL(root).href, name: basename3(root) }] };
+          return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
         }
         const capability = CLIENT_CAPABILITY[request2.method];
         const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
@@ -25719,10 +24667,10 @@ ${instructions}` }
   }
 });
 
-// ../main/node_modules/minisearch/dist/es/index.js
+// node_modules/minisearch/dist/es/index.js
 var ENTRIES, KEYS, VALUES, LEAF, TreeIterator, last$1, fuzzySearch, recurse, SearchableMap, trackDown, lookup, createPath, remove, cleanup, merge2, last, OR, AND, AND_NOT, MiniSearch, getOwnProperty, combinators, defaultBM25params, calcBM25Score, termToQuerySpec, defaultOptions, defaultSearchOptions, defaultAutoSuggestOptions, defaultVacuumOptions, defaultVacuumConditions, defaultAutoVacuumOptions, assignUniqueTerm, assignUniqueTerms, byScore, createMap, objectToNumericMap, objectToNumericMapAsync, wait, SPACE_OR_PUNCTUATION;
 var init_es2 = __esm({
-  "../main/node_modules/minisearch/dist/es/index.js"() {
+  "node_modules/minisearch/dist/es/index.js"() {
     "use strict";
     ENTRIES = "ENTRIES";
     KEYS = "KEYS";
@@ -27535,7 +26483,7 @@ var init_es2 = __esm({
   }
 });
 
-// ../main/node_modules/stemmer/index.js
+// node_modules/stemmer/index.js
 function stemmer(value) {
   let result = String(value).toLowerCase();
   if (result.length < 3) {
@@ -27595,7 +26543,7 @@ function stemmer(value) {
 }
 var step2list, step3list, consonant, vowel, consonants, vowels, gt0, eq1, gt1, vowelInStem, consonantLike, sfxLl, sfxE, sfxY, sfxIon, sfxEdOrIng, sfxAtOrBlOrIz, sfxEED, sfxS, sfxSsesOrIes, sfxMultiConsonantLike, step2, step3, step4;
 var init_stemmer = __esm({
-  "../main/node_modules/stemmer/index.js"() {
+  "node_modules/stemmer/index.js"() {
     "use strict";
     step2list = {
       ational: "ate",
@@ -28239,7 +27187,7 @@ var init_view = __esm({
 
 // src/upstreams/placement.ts
 import { createHash as createHash3 } from "crypto";
-import { basename as basename4 } from "path";
+import { basename as basename5 } from "path";
 function instanceKey(server, placement) {
   switch (placement.scope) {
     case "global": {
@@ -28247,7 +27195,7 @@ function instanceKey(server, placement) {
     }
     case "project": {
       const hash2 = createHash3("sha256").update(placement.root).digest("hex").slice(0, 8);
-      return `${server}@${basename4(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
+      return `${server}@${basename5(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
     }
     case "session": {
       return `${server}#${placement.sessionId.replaceAll(/[^\w-]/g, "_")}`;
@@ -28265,45 +27213,45 @@ var init_placement = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4/mini/parse.js
+// node_modules/zod/v4/mini/parse.js
 var init_parse3 = __esm({
-  "../main/node_modules/zod/v4/mini/parse.js"() {
+  "node_modules/zod/v4/mini/parse.js"() {
     "use strict";
     init_core2();
   }
 });
 
-// ../main/node_modules/zod/v4/mini/schemas.js
+// node_modules/zod/v4/mini/schemas.js
 var init_schemas3 = __esm({
-  "../main/node_modules/zod/v4/mini/schemas.js"() {
+  "node_modules/zod/v4/mini/schemas.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod/v4/mini/checks.js
+// node_modules/zod/v4/mini/checks.js
 var init_checks3 = __esm({
-  "../main/node_modules/zod/v4/mini/checks.js"() {
+  "node_modules/zod/v4/mini/checks.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod/v4/mini/iso.js
+// node_modules/zod/v4/mini/iso.js
 var init_iso2 = __esm({
-  "../main/node_modules/zod/v4/mini/iso.js"() {
+  "node_modules/zod/v4/mini/iso.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod/v4/mini/coerce.js
+// node_modules/zod/v4/mini/coerce.js
 var init_coerce2 = __esm({
-  "../main/node_modules/zod/v4/mini/coerce.js"() {
+  "node_modules/zod/v4/mini/coerce.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod/v4/mini/external.js
+// node_modules/zod/v4/mini/external.js
 var init_external2 = __esm({
-  "../main/node_modules/zod/v4/mini/external.js"() {
+  "node_modules/zod/v4/mini/external.js"() {
     "use strict";
     init_core2();
     init_parse3();
@@ -28315,15 +27263,15 @@ var init_external2 = __esm({
   }
 });
 
-// ../main/node_modules/zod/v4-mini/index.js
+// node_modules/zod/v4-mini/index.js
 var init_v4_mini = __esm({
-  "../main/node_modules/zod/v4-mini/index.js"() {
+  "node_modules/zod/v4-mini/index.js"() {
     "use strict";
     init_external2();
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js
 function isZ4Schema(s) {
   const schema = s;
   return !!schema._zod;
@@ -28386,159 +27334,159 @@ function getLiteralValue(schema) {
   return void 0;
 }
 var init_zod_compat = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-compat.js"() {
     "use strict";
     init_v4_mini();
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js
 function isTerminal(status2) {
   return status2 === "completed" || status2 === "failed" || status2 === "cancelled";
 }
 var init_interfaces = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/interfaces.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/Options.js
+// node_modules/zod-to-json-schema/dist/esm/Options.js
 var init_Options = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/Options.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/Options.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/Refs.js
+// node_modules/zod-to-json-schema/dist/esm/Refs.js
 var init_Refs = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/Refs.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/Refs.js"() {
     "use strict";
     init_Options();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/errorMessages.js
+// node_modules/zod-to-json-schema/dist/esm/errorMessages.js
 var init_errorMessages = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/errorMessages.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/errorMessages.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/getRelativePath.js
+// node_modules/zod-to-json-schema/dist/esm/getRelativePath.js
 var init_getRelativePath = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/getRelativePath.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/getRelativePath.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/any.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/any.js
 var init_any = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/any.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/any.js"() {
     "use strict";
     init_getRelativePath();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/array.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/array.js
 var init_array = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/array.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/array.js"() {
     "use strict";
     init_errorMessages();
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js
 var init_bigint = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/bigint.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js
 var init_boolean = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/boolean.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/branded.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/branded.js
 var init_branded = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/branded.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/branded.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/catch.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/catch.js
 var init_catch = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/catch.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/catch.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/date.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/date.js
 var init_date = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/date.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/date.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/default.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/default.js
 var init_default = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/default.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/default.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/effects.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/effects.js
 var init_effects = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/effects.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/effects.js"() {
     "use strict";
     init_parseDef();
     init_any();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/enum.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/enum.js
 var init_enum = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/enum.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/enum.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js
 var init_intersection = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/intersection.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/literal.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/literal.js
 var init_literal = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/literal.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/literal.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/string.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/string.js
 var ALPHA_NUMERIC;
 var init_string = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/string.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/string.js"() {
     "use strict";
     init_errorMessages();
     ALPHA_NUMERIC = new Set("ABCDEFGHIJKLMNOPQRSTUVXYZabcdefghijklmnopqrstuvxyz0123456789");
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/record.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/record.js
 var init_record = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/record.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/record.js"() {
     "use strict";
     init_parseDef();
     init_string();
@@ -28547,9 +27495,9 @@ var init_record = __esm({
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/map.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/map.js
 var init_map = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/map.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/map.js"() {
     "use strict";
     init_parseDef();
     init_record();
@@ -28557,130 +27505,130 @@ var init_map = __esm({
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js
 var init_nativeEnum = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/nativeEnum.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/never.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/never.js
 var init_never = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/never.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/never.js"() {
     "use strict";
     init_any();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/null.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/null.js
 var init_null = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/null.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/null.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/union.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/union.js
 var init_union = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/union.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/union.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js
 var init_nullable = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/nullable.js"() {
     "use strict";
     init_parseDef();
     init_union();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/number.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/number.js
 var init_number = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/number.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/number.js"() {
     "use strict";
     init_errorMessages();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/object.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/object.js
 var init_object = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/object.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/object.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/optional.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/optional.js
 var init_optional = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/optional.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/optional.js"() {
     "use strict";
     init_parseDef();
     init_any();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js
 var init_pipeline = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/pipeline.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/promise.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/promise.js
 var init_promise = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/promise.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/promise.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/set.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/set.js
 var init_set = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/set.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/set.js"() {
     "use strict";
     init_errorMessages();
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js
 var init_tuple = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/tuple.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js
 var init_undefined = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/undefined.js"() {
     "use strict";
     init_any();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js
 var init_unknown = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/unknown.js"() {
     "use strict";
     init_any();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js
+// node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js
 var init_readonly = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parsers/readonly.js"() {
     "use strict";
     init_parseDef();
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/selectParser.js
+// node_modules/zod-to-json-schema/dist/esm/selectParser.js
 var init_selectParser = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/selectParser.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/selectParser.js"() {
     "use strict";
     init_any();
     init_array();
@@ -28715,9 +27663,9 @@ var init_selectParser = __esm({
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parseDef.js
+// node_modules/zod-to-json-schema/dist/esm/parseDef.js
 var init_parseDef = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parseDef.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parseDef.js"() {
     "use strict";
     init_Options();
     init_selectParser();
@@ -28726,16 +27674,16 @@ var init_parseDef = __esm({
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/parseTypes.js
+// node_modules/zod-to-json-schema/dist/esm/parseTypes.js
 var init_parseTypes = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/parseTypes.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/parseTypes.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js
+// node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js
 var init_zodToJsonSchema = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/zodToJsonSchema.js"() {
     "use strict";
     init_parseDef();
     init_Refs();
@@ -28743,9 +27691,9 @@ var init_zodToJsonSchema = __esm({
   }
 });
 
-// ../main/node_modules/zod-to-json-schema/dist/esm/index.js
+// node_modules/zod-to-json-schema/dist/esm/index.js
 var init_esm = __esm({
-  "../main/node_modules/zod-to-json-schema/dist/esm/index.js"() {
+  "node_modules/zod-to-json-schema/dist/esm/index.js"() {
     "use strict";
     init_Options();
     init_Refs();
@@ -28789,7 +27737,7 @@ var init_esm = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js
 function getMethodLiteral(schema) {
   const shape = getObjectShape(schema);
   const methodSchema = shape?.method;
@@ -28810,14 +27758,14 @@ function parseWithCompat(schema, data) {
   return result.data;
 }
 var init_zod_json_schema_compat = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/zod-json-schema-compat.js"() {
     "use strict";
     init_zod_compat();
     init_esm();
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js
 function isPlainObject2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -28839,7 +27787,7 @@ function mergeCapabilities(base, additional) {
 }
 var DEFAULT_REQUEST_TIMEOUT_MSEC, Protocol;
 var init_protocol = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/protocol.js"() {
     "use strict";
     init_zod_compat();
     init_types();
@@ -29804,9 +28752,9 @@ var init_protocol = __esm({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -29958,9 +28906,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -30103,9 +29051,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -30823,9 +29771,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../main/node_modules/ajv/dist/compile/util.js"(exports) {
+  "node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -30990,9 +29938,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../main/node_modules/ajv/dist/compile/names.js"(exports) {
+  "node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -31029,9 +29977,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "../main/node_modules/ajv/dist/compile/errors.js"(exports) {
+  "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -31151,9 +30099,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -31202,9 +30150,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../main/node_modules/ajv/dist/compile/rules.js"(exports) {
+  "node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -31233,9 +30181,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -31256,9 +30204,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -31440,9 +30388,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -31477,9 +30425,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -31610,9 +30558,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -31728,9 +30676,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -31811,9 +30759,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../main/node_modules/fast-deep-equal/index.js"(exports, module) {
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a2, b) {
       if (a2 === b) return true;
@@ -31846,9 +30794,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../main/node_modules/json-schema-traverse/index.js"(exports, module) {
+  "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -31934,9 +30882,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../main/node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -32090,9 +31038,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -32598,9 +31546,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -32614,9 +31562,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -32631,9 +31579,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../main/node_modules/ajv/dist/compile/index.js"(exports) {
+  "node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -32855,9 +31803,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../main/node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -32874,9 +31822,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../main/node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -33408,9 +32356,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -33619,9 +32567,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../main/node_modules/fast-uri/index.js"(exports, module) {
+  "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -33642,7 +32590,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse6(serialize2(uri, options), options);
+        parse5(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -33685,8 +32633,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse6(serialize2(base, options), options);
-        relative = parse6(serialize2(relative, options), options);
+        base = parse5(serialize2(base, options), options);
+        relative = parse5(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -34004,7 +32952,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse6(uri, opts) {
+    function parse5(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -34041,7 +32989,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize: serialize2,
-      parse: parse6
+      parse: parse5
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -34049,9 +32997,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../main/node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -34060,9 +33008,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../main/node_modules/ajv/dist/core.js"(exports) {
+  "node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -34443,10 +33391,10 @@ var require_core = __commonJS({
         return this;
       }
       // Add format
-      addFormat(name, format3) {
-        if (typeof format3 == "string")
-          format3 = new RegExp(format3);
-        this.formats[name] = format3;
+      addFormat(name, format2) {
+        if (typeof format2 == "string")
+          format2 = new RegExp(format2);
+        this.formats[name] = format2;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
@@ -34564,9 +33512,9 @@ var require_core = __commonJS({
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
-        const format3 = this.opts.formats[name];
-        if (format3)
-          this.addFormat(name, format3);
+        const format2 = this.opts.formats[name];
+        if (format2)
+          this.addFormat(name, format2);
       }
     }
     function addInitialKeywords(defs) {
@@ -34671,9 +33619,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -34686,9 +33634,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -34808,9 +33756,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -34829,9 +33777,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34861,9 +33809,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34889,9 +33837,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
@@ -34915,9 +33863,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -34947,9 +33895,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -34984,9 +33932,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35013,9 +33961,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -35095,9 +34043,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35124,9 +34072,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -35135,9 +34083,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -35202,9 +34150,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35231,9 +34179,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35280,9 +34228,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -35318,9 +34266,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -35371,9 +34319,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -35428,9 +34376,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -35445,9 +34393,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35480,9 +34428,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35574,9 +34522,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -35668,9 +34616,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -35711,9 +34659,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -35817,9 +34765,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -35875,9 +34823,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -35949,9 +34897,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -35980,9 +34928,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -35997,9 +34945,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -36055,9 +35003,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -36082,9 +35030,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -36151,9 +35099,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -36169,9 +35117,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -36217,9 +35165,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -36249,18 +35197,18 @@ var require_format = __commonJS({
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
           const fType = gen.let("fType");
-          const format3 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format3, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format3, fDef));
+          const format2 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
           cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
           function unknownFmt() {
             if (opts.strictSchema === false)
               return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format3}`;
+            return (0, codegen_1._)`${schemaCode} && !${format2}`;
           }
           function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format3}(${data}) : ${format3}(${data}))` : (0, codegen_1._)`${format3}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format3} == "function" ? ${callFormat} : ${format3}.test(${data}))`;
-            return (0, codegen_1._)`${format3} && ${format3} !== true && ${fType} === ${ruleType} && !${validData}`;
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
+            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
           }
         }
         function validateFormat() {
@@ -36271,7 +35219,7 @@ var require_format = __commonJS({
           }
           if (formatDef === true)
             return;
-          const [fmtType, format3, fmtRef] = getFormat(formatDef);
+          const [fmtType, format2, fmtRef] = getFormat(formatDef);
           if (fmtType === ruleType)
             cxt.pass(validCondition());
           function unknownFormat() {
@@ -36298,7 +35246,7 @@ var require_format = __commonJS({
                 throw new Error("async format in sync schema");
               return (0, codegen_1._)`await ${fmtRef}(${data})`;
             }
-            return typeof format3 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
           }
         }
       }
@@ -36307,20 +35255,20 @@ var require_format = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
-    var format3 = [format_1.default];
-    exports.default = format3;
+    var format2 = [format_1.default];
+    exports.default = format2;
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -36341,9 +35289,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -36363,9 +35311,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -36377,9 +35325,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -36482,9 +35430,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -36639,9 +35587,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../main/node_modules/ajv/dist/ajv.js"(exports, module) {
+  "node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -36709,9 +35657,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv-formats/dist/formats.js
+// node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "../main/node_modules/ajv-formats/dist/formats.js"(exports) {
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -36912,9 +35860,9 @@ var require_formats = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv-formats/dist/limit.js
+// node_modules/ajv-formats/dist/limit.js
 var require_limit = __commonJS({
-  "../main/node_modules/ajv-formats/dist/limit.js"(exports) {
+  "node_modules/ajv-formats/dist/limit.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatLimitDefinition = void 0;
@@ -36956,17 +35904,17 @@ var require_limit = __commonJS({
           cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
         }
         function validateFormat() {
-          const format3 = fCxt.schema;
-          const fmtDef = self2.formats[format3];
+          const format2 = fCxt.schema;
+          const fmtDef = self2.formats[format2];
           if (!fmtDef || fmtDef === true)
             return;
           if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
-            throw new Error(`"${keyword}": format "${format3}" does not define "compare" function`);
+            throw new Error(`"${keyword}": format "${format2}" does not define "compare" function`);
           }
           const fmt = gen.scopeValue("formats", {
-            key: format3,
+            key: format2,
             ref: fmtDef,
-            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format3)}` : void 0
+            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format2)}` : void 0
           });
           cxt.fail$data(compareCode(fmt));
         }
@@ -36984,9 +35932,9 @@ var require_limit = __commonJS({
   }
 });
 
-// ../main/node_modules/ajv-formats/dist/index.js
+// node_modules/ajv-formats/dist/index.js
 var require_dist = __commonJS({
-  "../main/node_modules/ajv-formats/dist/index.js"(exports, module) {
+  "node_modules/ajv-formats/dist/index.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var formats_1 = require_formats();
@@ -37026,7 +35974,7 @@ var require_dist = __commonJS({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js
 function createDefaultAjvInstance() {
   const ajv = new import_ajv.default({
     strict: false,
@@ -37040,7 +35988,7 @@ function createDefaultAjvInstance() {
 }
 var import_ajv, import_ajv_formats, AjvJsonSchemaValidator;
 var init_ajv_provider = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.js"() {
     "use strict";
     import_ajv = __toESM(require_ajv(), 1);
     import_ajv_formats = __toESM(require_dist(), 1);
@@ -37100,10 +36048,10 @@ var init_ajv_provider = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js
 var ExperimentalClientTasks;
 var init_client = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/client.js"() {
     "use strict";
     init_types();
     ExperimentalClientTasks = class {
@@ -37261,7 +36209,7 @@ var init_client = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js
 function assertToolsCallTaskCapability(requests, method, entityName) {
   if (!requests) {
     throw new Error(`${entityName} does not support task creation (required for ${method})`);
@@ -37296,12 +36244,12 @@ function assertClientRequestTaskCapability(requests, method, entityName) {
   }
 }
 var init_helpers = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/experimental/tasks/helpers.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js
 function applyElicitationDefaults(schema, data) {
   if (!schema || data === null || typeof data !== "object")
     return;
@@ -37345,7 +36293,7 @@ function getSupportedElicitationModes(capabilities) {
 }
 var Client;
 var init_client2 = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js"() {
     "use strict";
     init_protocol();
     init_types();
@@ -37842,7 +36790,7 @@ var init_list_all = __esm({
   }
 });
 
-// ../main/node_modules/is-plain-obj/index.js
+// node_modules/is-plain-obj/index.js
 function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) {
     return false;
@@ -37851,16 +36799,16 @@ function isPlainObject3(value) {
   return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
 }
 var init_is_plain_obj = __esm({
-  "../main/node_modules/is-plain-obj/index.js"() {
+  "node_modules/is-plain-obj/index.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/file-url.js
+// node_modules/execa/lib/arguments/file-url.js
 import { fileURLToPath } from "url";
 var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUrl;
 var init_file_url = __esm({
-  "../main/node_modules/execa/lib/arguments/file-url.js"() {
+  "node_modules/execa/lib/arguments/file-url.js"() {
     "use strict";
     safeNormalizeFileUrl = (file2, name) => {
       const fileString = normalizeFileUrl(normalizeDenoExecPath(file2));
@@ -37875,10 +36823,10 @@ var init_file_url = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/parameters.js
+// node_modules/execa/lib/methods/parameters.js
 var normalizeParameters;
 var init_parameters = __esm({
-  "../main/node_modules/execa/lib/methods/parameters.js"() {
+  "node_modules/execa/lib/methods/parameters.js"() {
     "use strict";
     init_is_plain_obj();
     init_file_url();
@@ -37904,11 +36852,11 @@ var init_parameters = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/utils/uint-array.js
+// node_modules/execa/lib/utils/uint-array.js
 import { StringDecoder } from "string_decoder";
 var objectToString, isArrayBuffer, isUint8Array, bufferToUint8Array, textEncoder, stringToUint8Array, textDecoder, uint8ArrayToString, joinToString, uint8ArraysToStrings, joinToUint8Array, stringsToUint8Arrays, concatUint8Arrays, getJoinLength;
 var init_uint_array = __esm({
-  "../main/node_modules/execa/lib/utils/uint-array.js"() {
+  "node_modules/execa/lib/utils/uint-array.js"() {
     "use strict";
     ({ toString: objectToString } = Object.prototype);
     isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuffer]";
@@ -37957,11 +36905,11 @@ var init_uint_array = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/template.js
+// node_modules/execa/lib/methods/template.js
 import { ChildProcess } from "child_process";
 var isTemplateString, parseTemplates, parseTemplate, splitByWhitespaces, DELIMITERS, ESCAPE_LENGTH, concatTokens, parseExpression, getSubprocessResult;
 var init_template = __esm({
-  "../main/node_modules/execa/lib/methods/template.js"() {
+  "node_modules/execa/lib/methods/template.js"() {
     "use strict";
     init_is_plain_obj();
     init_uint_array();
@@ -38066,11 +37014,11 @@ var init_template = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/utils/standard-stream.js
+// node_modules/execa/lib/utils/standard-stream.js
 import process2 from "process";
 var isStandardStream, STANDARD_STREAMS, STANDARD_STREAMS_ALIASES, getStreamName;
 var init_standard_stream = __esm({
-  "../main/node_modules/execa/lib/utils/standard-stream.js"() {
+  "node_modules/execa/lib/utils/standard-stream.js"() {
     "use strict";
     isStandardStream = (stream) => STANDARD_STREAMS.includes(stream);
     STANDARD_STREAMS = [process2.stdin, process2.stdout, process2.stderr];
@@ -38079,11 +37027,11 @@ var init_standard_stream = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/specific.js
+// node_modules/execa/lib/arguments/specific.js
 import { debuglog } from "util";
 var normalizeFdSpecificOptions, normalizeFdSpecificOption, getStdioLength, normalizeFdSpecificValue, normalizeOptionObject, compareFdName, getFdNameOrder, parseFdName, parseFd, FD_REGEXP, addDefaultValue, verboseDefault, DEFAULT_OPTIONS, FD_SPECIFIC_OPTIONS, getFdSpecificValue;
 var init_specific = __esm({
-  "../main/node_modules/execa/lib/arguments/specific.js"() {
+  "node_modules/execa/lib/arguments/specific.js"() {
     "use strict";
     init_is_plain_obj();
     init_standard_stream();
@@ -38158,10 +37106,10 @@ Please set the "stdio" option to ensure that file descriptor exists.`);
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/values.js
+// node_modules/execa/lib/verbose/values.js
 var isVerbose, isFullVerbose, getVerboseFunction, getFdVerbose, getFdGenericVerbose, isVerboseFunction, VERBOSE_VALUES;
 var init_values = __esm({
-  "../main/node_modules/execa/lib/verbose/values.js"() {
+  "node_modules/execa/lib/verbose/values.js"() {
     "use strict";
     init_specific();
     isVerbose = ({ verbose }, fdNumber) => getFdVerbose(verbose, fdNumber) !== "none";
@@ -38177,12 +37125,12 @@ var init_values = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/escape.js
+// node_modules/execa/lib/arguments/escape.js
 import { platform } from "process";
 import { stripVTControlCharacters } from "util";
 var joinCommand, escapeLines, escapeControlCharacters, escapeControlCharacter, getSpecialCharRegExp, SPECIAL_CHAR_REGEXP, COMMON_ESCAPES, ASTRAL_START, quoteString, NO_ESCAPE_REGEXP;
 var init_escape = __esm({
-  "../main/node_modules/execa/lib/arguments/escape.js"() {
+  "node_modules/execa/lib/arguments/escape.js"() {
     "use strict";
     joinCommand = (filePath, rawArguments) => {
       const fileAndArguments = [filePath, ...rawArguments];
@@ -38228,7 +37176,7 @@ var init_escape = __esm({
   }
 });
 
-// ../main/node_modules/is-unicode-supported/index.js
+// node_modules/is-unicode-supported/index.js
 import process3 from "process";
 function isUnicodeSupported() {
   const { env } = process3;
@@ -38239,15 +37187,15 @@ function isUnicodeSupported() {
   return Boolean(env.WT_SESSION) || Boolean(env.TERMINUS_SUBLIME) || env.ConEmuTask === "{cmd::Cmder}" || TERM_PROGRAM === "Terminus-Sublime" || TERM_PROGRAM === "vscode" || TERM === "xterm-256color" || TERM === "alacritty" || TERM === "rxvt-unicode" || TERM === "rxvt-unicode-256color" || env.TERMINAL_EMULATOR === "JetBrains-JediTerm";
 }
 var init_is_unicode_supported = __esm({
-  "../main/node_modules/is-unicode-supported/index.js"() {
+  "node_modules/is-unicode-supported/index.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/figures/index.js
+// node_modules/figures/index.js
 var common, specialMainSymbols, specialFallbackSymbols, mainSymbols, fallbackSymbols, shouldUseMain, figures, figures_default, replacements;
 var init_figures = __esm({
-  "../main/node_modules/figures/index.js"() {
+  "node_modules/figures/index.js"() {
     "use strict";
     init_is_unicode_supported();
     common = {
@@ -38527,14 +37475,14 @@ var init_figures = __esm({
   }
 });
 
-// ../main/node_modules/yoctocolors/base.js
+// node_modules/yoctocolors/base.js
 import tty from "tty";
-var hasColors, format2, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
+var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
 var init_base = __esm({
-  "../main/node_modules/yoctocolors/base.js"() {
+  "node_modules/yoctocolors/base.js"() {
     "use strict";
     hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-    format2 = (open2, close) => {
+    format = (open2, close) => {
       if (!hasColors) {
         return (input2) => input2;
       }
@@ -38559,83 +37507,83 @@ var init_base = __esm({
         return result;
       };
     };
-    reset = format2(0, 0);
-    bold = format2(1, 22);
-    dim = format2(2, 22);
-    italic = format2(3, 23);
-    underline = format2(4, 24);
-    underlineDouble = format2("4:2", 24);
-    underlineCurly = format2("4:3", 24);
-    underlineDotted = format2("4:4", 24);
-    underlineDashed = format2("4:5", 24);
-    overline = format2(53, 55);
-    inverse = format2(7, 27);
-    hidden = format2(8, 28);
-    strikethrough = format2(9, 29);
-    black = format2(30, 39);
-    red = format2(31, 39);
-    green = format2(32, 39);
-    yellow = format2(33, 39);
-    blue = format2(34, 39);
-    magenta = format2(35, 39);
-    cyan = format2(36, 39);
-    white = format2(37, 39);
-    gray = format2(90, 39);
-    bgBlack = format2(40, 49);
-    bgRed = format2(41, 49);
-    bgGreen = format2(42, 49);
-    bgYellow = format2(43, 49);
-    bgBlue = format2(44, 49);
-    bgMagenta = format2(45, 49);
-    bgCyan = format2(46, 49);
-    bgWhite = format2(47, 49);
-    bgGray = format2(100, 49);
-    redBright = format2(91, 39);
-    greenBright = format2(92, 39);
-    yellowBright = format2(93, 39);
-    blueBright = format2(94, 39);
-    magentaBright = format2(95, 39);
-    cyanBright = format2(96, 39);
-    whiteBright = format2(97, 39);
-    bgRedBright = format2(101, 49);
-    bgGreenBright = format2(102, 49);
-    bgYellowBright = format2(103, 49);
-    bgBlueBright = format2(104, 49);
-    bgMagentaBright = format2(105, 49);
-    bgCyanBright = format2(106, 49);
-    bgWhiteBright = format2(107, 49);
-    underlineBlack = format2("58;5;0", 59);
-    underlineRed = format2("58;5;1", 59);
-    underlineGreen = format2("58;5;2", 59);
-    underlineYellow = format2("58;5;3", 59);
-    underlineBlue = format2("58;5;4", 59);
-    underlineMagenta = format2("58;5;5", 59);
-    underlineCyan = format2("58;5;6", 59);
-    underlineWhite = format2("58;5;7", 59);
-    underlineGray = format2("58;5;8", 59);
-    underlineRedBright = format2("58;5;9", 59);
-    underlineGreenBright = format2("58;5;10", 59);
-    underlineYellowBright = format2("58;5;11", 59);
-    underlineBlueBright = format2("58;5;12", 59);
-    underlineMagentaBright = format2("58;5;13", 59);
-    underlineCyanBright = format2("58;5;14", 59);
-    underlineWhiteBright = format2("58;5;15", 59);
+    reset = format(0, 0);
+    bold = format(1, 22);
+    dim = format(2, 22);
+    italic = format(3, 23);
+    underline = format(4, 24);
+    underlineDouble = format("4:2", 24);
+    underlineCurly = format("4:3", 24);
+    underlineDotted = format("4:4", 24);
+    underlineDashed = format("4:5", 24);
+    overline = format(53, 55);
+    inverse = format(7, 27);
+    hidden = format(8, 28);
+    strikethrough = format(9, 29);
+    black = format(30, 39);
+    red = format(31, 39);
+    green = format(32, 39);
+    yellow = format(33, 39);
+    blue = format(34, 39);
+    magenta = format(35, 39);
+    cyan = format(36, 39);
+    white = format(37, 39);
+    gray = format(90, 39);
+    bgBlack = format(40, 49);
+    bgRed = format(41, 49);
+    bgGreen = format(42, 49);
+    bgYellow = format(43, 49);
+    bgBlue = format(44, 49);
+    bgMagenta = format(45, 49);
+    bgCyan = format(46, 49);
+    bgWhite = format(47, 49);
+    bgGray = format(100, 49);
+    redBright = format(91, 39);
+    greenBright = format(92, 39);
+    yellowBright = format(93, 39);
+    blueBright = format(94, 39);
+    magentaBright = format(95, 39);
+    cyanBright = format(96, 39);
+    whiteBright = format(97, 39);
+    bgRedBright = format(101, 49);
+    bgGreenBright = format(102, 49);
+    bgYellowBright = format(103, 49);
+    bgBlueBright = format(104, 49);
+    bgMagentaBright = format(105, 49);
+    bgCyanBright = format(106, 49);
+    bgWhiteBright = format(107, 49);
+    underlineBlack = format("58;5;0", 59);
+    underlineRed = format("58;5;1", 59);
+    underlineGreen = format("58;5;2", 59);
+    underlineYellow = format("58;5;3", 59);
+    underlineBlue = format("58;5;4", 59);
+    underlineMagenta = format("58;5;5", 59);
+    underlineCyan = format("58;5;6", 59);
+    underlineWhite = format("58;5;7", 59);
+    underlineGray = format("58;5;8", 59);
+    underlineRedBright = format("58;5;9", 59);
+    underlineGreenBright = format("58;5;10", 59);
+    underlineYellowBright = format("58;5;11", 59);
+    underlineBlueBright = format("58;5;12", 59);
+    underlineMagentaBright = format("58;5;13", 59);
+    underlineCyanBright = format("58;5;14", 59);
+    underlineWhiteBright = format("58;5;15", 59);
   }
 });
 
-// ../main/node_modules/yoctocolors/index.js
+// node_modules/yoctocolors/index.js
 var init_yoctocolors = __esm({
-  "../main/node_modules/yoctocolors/index.js"() {
+  "node_modules/yoctocolors/index.js"() {
     "use strict";
     init_base();
     init_base();
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/default.js
+// node_modules/execa/lib/verbose/default.js
 var defaultVerboseFunction, serializeTimestamp, padField, getFinalIcon, ICONS, identity, COLORS;
 var init_default2 = __esm({
-  "../main/node_modules/execa/lib/verbose/default.js"() {
+  "node_modules/execa/lib/verbose/default.js"() {
     "use strict";
     init_figures();
     init_yoctocolors();
@@ -38679,10 +37627,10 @@ var init_default2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/custom.js
+// node_modules/execa/lib/verbose/custom.js
 var applyVerboseOnLines, applyVerboseFunction, appendNewline;
 var init_custom = __esm({
-  "../main/node_modules/execa/lib/verbose/custom.js"() {
+  "node_modules/execa/lib/verbose/custom.js"() {
     "use strict";
     init_values();
     applyVerboseOnLines = (printedLines, verboseInfo, fdNumber) => {
@@ -38703,11 +37651,11 @@ var init_custom = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/log.js
+// node_modules/execa/lib/verbose/log.js
 import { inspect } from "util";
 var verboseLog, getVerboseObject, getPrintedLines, getPrintedLine, serializeVerboseMessage, TAB_SIZE;
 var init_log2 = __esm({
-  "../main/node_modules/execa/lib/verbose/log.js"() {
+  "node_modules/execa/lib/verbose/log.js"() {
     "use strict";
     init_escape();
     init_default2();
@@ -38747,10 +37695,10 @@ var init_log2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/start.js
+// node_modules/execa/lib/verbose/start.js
 var logCommand;
 var init_start = __esm({
-  "../main/node_modules/execa/lib/verbose/start.js"() {
+  "node_modules/execa/lib/verbose/start.js"() {
     "use strict";
     init_values();
     init_log2();
@@ -38767,10 +37715,10 @@ var init_start = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/info.js
+// node_modules/execa/lib/verbose/info.js
 var getVerboseInfo, getCommandId, COMMAND_ID, validateVerbose;
 var init_info = __esm({
-  "../main/node_modules/execa/lib/verbose/info.js"() {
+  "node_modules/execa/lib/verbose/info.js"() {
     "use strict";
     init_values();
     getVerboseInfo = (verbose, escapedCommand, rawOptions) => {
@@ -38802,21 +37750,21 @@ var init_info = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/return/duration.js
+// node_modules/execa/lib/return/duration.js
 import { hrtime } from "process";
 var getStartTime, getDurationMs;
 var init_duration = __esm({
-  "../main/node_modules/execa/lib/return/duration.js"() {
+  "node_modules/execa/lib/return/duration.js"() {
     "use strict";
     getStartTime = () => hrtime.bigint();
     getDurationMs = (startTime) => Number(hrtime.bigint() - startTime) / 1e6;
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/command.js
+// node_modules/execa/lib/arguments/command.js
 var handleCommand;
 var init_command = __esm({
-  "../main/node_modules/execa/lib/arguments/command.js"() {
+  "node_modules/execa/lib/arguments/command.js"() {
     "use strict";
     init_start();
     init_info();
@@ -38839,9 +37787,9 @@ var init_command = __esm({
   }
 });
 
-// ../main/node_modules/isexe/windows.js
+// node_modules/isexe/windows.js
 var require_windows = __commonJS({
-  "../main/node_modules/isexe/windows.js"(exports, module) {
+  "node_modules/isexe/windows.js"(exports, module) {
     "use strict";
     module.exports = isexe;
     isexe.sync = sync;
@@ -38880,9 +37828,9 @@ var require_windows = __commonJS({
   }
 });
 
-// ../main/node_modules/isexe/mode.js
+// node_modules/isexe/mode.js
 var require_mode = __commonJS({
-  "../main/node_modules/isexe/mode.js"(exports, module) {
+  "node_modules/isexe/mode.js"(exports, module) {
     "use strict";
     module.exports = isexe;
     isexe.sync = sync;
@@ -38914,9 +37862,9 @@ var require_mode = __commonJS({
   }
 });
 
-// ../main/node_modules/isexe/index.js
+// node_modules/isexe/index.js
 var require_isexe = __commonJS({
-  "../main/node_modules/isexe/index.js"(exports, module) {
+  "node_modules/isexe/index.js"(exports, module) {
     "use strict";
     var fs = __require("fs");
     var core;
@@ -38970,9 +37918,9 @@ var require_isexe = __commonJS({
   }
 });
 
-// ../main/node_modules/which/which.js
+// node_modules/which/which.js
 var require_which = __commonJS({
-  "../main/node_modules/which/which.js"(exports, module) {
+  "node_modules/which/which.js"(exports, module) {
     "use strict";
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
     var path6 = __require("path");
@@ -39067,9 +38015,9 @@ var require_which = __commonJS({
   }
 });
 
-// ../main/node_modules/path-key/index.js
+// node_modules/path-key/index.js
 var require_path_key = __commonJS({
-  "../main/node_modules/path-key/index.js"(exports, module) {
+  "node_modules/path-key/index.js"(exports, module) {
     "use strict";
     var pathKey2 = (options = {}) => {
       const environment = options.env || process.env;
@@ -39084,9 +38032,9 @@ var require_path_key = __commonJS({
   }
 });
 
-// ../main/node_modules/cross-spawn/lib/util/resolveCommand.js
+// node_modules/cross-spawn/lib/util/resolveCommand.js
 var require_resolveCommand = __commonJS({
-  "../main/node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
+  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports, module) {
     "use strict";
     var path6 = __require("path");
     var which = require_which();
@@ -39126,9 +38074,9 @@ var require_resolveCommand = __commonJS({
   }
 });
 
-// ../main/node_modules/cross-spawn/lib/util/escape.js
+// node_modules/cross-spawn/lib/util/escape.js
 var require_escape = __commonJS({
-  "../main/node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
+  "node_modules/cross-spawn/lib/util/escape.js"(exports, module) {
     "use strict";
     var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
     function escapeCommand(arg) {
@@ -39151,17 +38099,17 @@ var require_escape = __commonJS({
   }
 });
 
-// ../main/node_modules/shebang-regex/index.js
+// node_modules/shebang-regex/index.js
 var require_shebang_regex = __commonJS({
-  "../main/node_modules/shebang-regex/index.js"(exports, module) {
+  "node_modules/shebang-regex/index.js"(exports, module) {
     "use strict";
     module.exports = /^#!(.*)/;
   }
 });
 
-// ../main/node_modules/shebang-command/index.js
+// node_modules/shebang-command/index.js
 var require_shebang_command = __commonJS({
-  "../main/node_modules/shebang-command/index.js"(exports, module) {
+  "node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
     module.exports = (string4 = "") => {
@@ -39179,9 +38127,9 @@ var require_shebang_command = __commonJS({
   }
 });
 
-// ../main/node_modules/cross-spawn/lib/util/readShebang.js
+// node_modules/cross-spawn/lib/util/readShebang.js
 var require_readShebang = __commonJS({
-  "../main/node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
+  "node_modules/cross-spawn/lib/util/readShebang.js"(exports, module) {
     "use strict";
     var fs = __require("fs");
     var shebangCommand = require_shebang_command();
@@ -39201,9 +38149,9 @@ var require_readShebang = __commonJS({
   }
 });
 
-// ../main/node_modules/cross-spawn/lib/parse.js
+// node_modules/cross-spawn/lib/parse.js
 var require_parse = __commonJS({
-  "../main/node_modules/cross-spawn/lib/parse.js"(exports, module) {
+  "node_modules/cross-spawn/lib/parse.js"(exports, module) {
     "use strict";
     var path6 = __require("path");
     var resolveCommand = require_resolveCommand();
@@ -39240,7 +38188,7 @@ var require_parse = __commonJS({
       }
       return parsed;
     }
-    function parse6(command, args, options) {
+    function parse5(command, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -39259,13 +38207,13 @@ var require_parse = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse6;
+    module.exports = parse5;
   }
 });
 
-// ../main/node_modules/cross-spawn/lib/enoent.js
+// node_modules/cross-spawn/lib/enoent.js
 var require_enoent = __commonJS({
-  "../main/node_modules/cross-spawn/lib/enoent.js"(exports, module) {
+  "node_modules/cross-spawn/lib/enoent.js"(exports, module) {
     "use strict";
     var isWin = process.platform === "win32";
     function notFoundError(original, syscall) {
@@ -39313,21 +38261,21 @@ var require_enoent = __commonJS({
   }
 });
 
-// ../main/node_modules/cross-spawn/index.js
+// node_modules/cross-spawn/index.js
 var require_cross_spawn = __commonJS({
-  "../main/node_modules/cross-spawn/index.js"(exports, module) {
+  "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse6 = require_parse();
+    var parse5 = require_parse();
     var enoent = require_enoent();
     function spawn2(command, args, options) {
-      const parsed = parse6(command, args, options);
+      const parsed = parse5(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync3(command, args, options) {
-      const parsed = parse6(command, args, options);
+      const parsed = parse5(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -39335,12 +38283,12 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync3;
-    module.exports._parse = parse6;
+    module.exports._parse = parse5;
     module.exports._enoent = enoent;
   }
 });
 
-// ../main/node_modules/npm-run-path/node_modules/path-key/index.js
+// node_modules/npm-run-path/node_modules/path-key/index.js
 function pathKey(options = {}) {
   const {
     env = process.env,
@@ -39352,19 +38300,19 @@ function pathKey(options = {}) {
   return Object.keys(env).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
 }
 var init_path_key = __esm({
-  "../main/node_modules/npm-run-path/node_modules/path-key/index.js"() {
+  "node_modules/npm-run-path/node_modules/path-key/index.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/unicorn-magic/default.js
+// node_modules/unicorn-magic/default.js
 var init_default3 = __esm({
-  "../main/node_modules/unicorn-magic/default.js"() {
+  "node_modules/unicorn-magic/default.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/unicorn-magic/node.js
+// node_modules/unicorn-magic/node.js
 import { promisify } from "util";
 import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "child_process";
 import path from "path";
@@ -39387,7 +38335,7 @@ function traversePathUp(startPath) {
 }
 var execFileOriginal, TEN_MEGABYTES_IN_BYTES;
 var init_node = __esm({
-  "../main/node_modules/unicorn-magic/node.js"() {
+  "node_modules/unicorn-magic/node.js"() {
     "use strict";
     init_default3();
     execFileOriginal = promisify(execFileCallback);
@@ -39395,12 +38343,12 @@ var init_node = __esm({
   }
 });
 
-// ../main/node_modules/npm-run-path/index.js
+// node_modules/npm-run-path/index.js
 import process4 from "process";
 import path2 from "path";
 var npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
 var init_npm_run_path = __esm({
-  "../main/node_modules/npm-run-path/index.js"() {
+  "node_modules/npm-run-path/index.js"() {
     "use strict";
     init_path_key();
     init_node();
@@ -39446,10 +38394,10 @@ var init_npm_run_path = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/return/final-error.js
+// node_modules/execa/lib/return/final-error.js
 var getFinalError, DiscardedError, setErrorName, isExecaError, execaErrorSymbol, isErrorInstance, ExecaError, ExecaSyncError;
 var init_final_error = __esm({
-  "../main/node_modules/execa/lib/return/final-error.js"() {
+  "node_modules/execa/lib/return/final-error.js"() {
     "use strict";
     getFinalError = (originalError, message, isSync) => {
       const ErrorClass = isSync ? ExecaSyncError : ExecaError;
@@ -39484,10 +38432,10 @@ var init_final_error = __esm({
   }
 });
 
-// ../main/node_modules/human-signals/build/src/realtime.js
+// node_modules/human-signals/build/src/realtime.js
 var getRealtimeSignals, getRealtimeSignal, SIGRTMIN, SIGRTMAX;
 var init_realtime = __esm({
-  "../main/node_modules/human-signals/build/src/realtime.js"() {
+  "node_modules/human-signals/build/src/realtime.js"() {
     "use strict";
     getRealtimeSignals = () => {
       const length = SIGRTMAX - SIGRTMIN + 1;
@@ -39505,10 +38453,10 @@ var init_realtime = __esm({
   }
 });
 
-// ../main/node_modules/human-signals/build/src/core.js
+// node_modules/human-signals/build/src/core.js
 var SIGNALS;
 var init_core3 = __esm({
-  "../main/node_modules/human-signals/build/src/core.js"() {
+  "node_modules/human-signals/build/src/core.js"() {
     "use strict";
     SIGNALS = [
       {
@@ -39784,11 +38732,11 @@ var init_core3 = __esm({
   }
 });
 
-// ../main/node_modules/human-signals/build/src/signals.js
+// node_modules/human-signals/build/src/signals.js
 import { constants } from "os";
 var getSignals, normalizeSignal;
 var init_signals = __esm({
-  "../main/node_modules/human-signals/build/src/signals.js"() {
+  "node_modules/human-signals/build/src/signals.js"() {
     "use strict";
     init_core3();
     init_realtime();
@@ -39815,11 +38763,11 @@ var init_signals = __esm({
   }
 });
 
-// ../main/node_modules/human-signals/build/src/main.js
+// node_modules/human-signals/build/src/main.js
 import { constants as constants2 } from "os";
 var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber;
-var init_main2 = __esm({
-  "../main/node_modules/human-signals/build/src/main.js"() {
+var init_main = __esm({
+  "node_modules/human-signals/build/src/main.js"() {
     "use strict";
     init_realtime();
     init_signals();
@@ -39875,13 +38823,13 @@ var init_main2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/signal.js
+// node_modules/execa/lib/terminate/signal.js
 import { constants as constants3 } from "os";
 var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSignalInteger, getSignalsIntegerToName, signalsIntegerToName, normalizeSignalName, getAvailableSignals, getAvailableSignalNames, getAvailableSignalIntegers, getSignalDescription;
 var init_signal = __esm({
-  "../main/node_modules/execa/lib/terminate/signal.js"() {
+  "node_modules/execa/lib/terminate/signal.js"() {
     "use strict";
-    init_main2();
+    init_main();
     normalizeKillSignal = (killSignal) => {
       const optionName = "option `killSignal`";
       if (killSignal === 0) {
@@ -39927,11 +38875,11 @@ Available signal numbers: ${getAvailableSignalIntegers()}.`;
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/kill.js
+// node_modules/execa/lib/terminate/kill.js
 import { setTimeout as setTimeout2 } from "timers/promises";
 var normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
 var init_kill = __esm({
-  "../main/node_modules/execa/lib/terminate/kill.js"() {
+  "node_modules/execa/lib/terminate/kill.js"() {
     "use strict";
     init_final_error();
     init_signal();
@@ -40003,11 +38951,11 @@ var init_kill = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/utils/abort-signal.js
+// node_modules/execa/lib/utils/abort-signal.js
 import { once } from "events";
 var onAbortedSignal;
 var init_abort_signal = __esm({
-  "../main/node_modules/execa/lib/utils/abort-signal.js"() {
+  "node_modules/execa/lib/utils/abort-signal.js"() {
     "use strict";
     onAbortedSignal = async (mainSignal, stopSignal) => {
       if (!mainSignal.aborted) {
@@ -40017,10 +38965,10 @@ var init_abort_signal = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/cancel.js
+// node_modules/execa/lib/terminate/cancel.js
 var validateCancelSignal, throwOnCancel, terminateOnCancel;
 var init_cancel = __esm({
-  "../main/node_modules/execa/lib/terminate/cancel.js"() {
+  "node_modules/execa/lib/terminate/cancel.js"() {
     "use strict";
     init_abort_signal();
     validateCancelSignal = ({ cancelSignal }) => {
@@ -40038,10 +38986,10 @@ var init_cancel = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/validation.js
+// node_modules/execa/lib/ipc/validation.js
 var validateIpcMethod, validateIpcOption, validateConnection, throwOnEarlyDisconnect, throwOnStrictDeadlockError, getStrictResponseError, throwOnMissingStrict, throwOnStrictDisconnect, getAbortDisconnectError, throwOnMissingParent, handleEpipeError, handleSerializationError, isSerializationError, SERIALIZATION_ERROR_CODES, SERIALIZATION_ERROR_MESSAGES, getMethodName, getNamespaceName, getOtherProcessName, disconnect;
 var init_validation = __esm({
-  "../main/node_modules/execa/lib/ipc/validation.js"() {
+  "node_modules/execa/lib/ipc/validation.js"() {
     "use strict";
     validateIpcMethod = ({ methodName, isSubprocess, ipc, isConnected: isConnected2 }) => {
       validateIpcOption(methodName, isSubprocess, ipc);
@@ -40116,10 +39064,10 @@ const [receivedMessage] = await Promise.all([
   }
 });
 
-// ../main/node_modules/execa/lib/utils/deferred.js
+// node_modules/execa/lib/utils/deferred.js
 var createDeferred;
 var init_deferred = __esm({
-  "../main/node_modules/execa/lib/utils/deferred.js"() {
+  "node_modules/execa/lib/utils/deferred.js"() {
     "use strict";
     createDeferred = () => {
       const methods = {};
@@ -40131,10 +39079,10 @@ var init_deferred = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/fd-options.js
+// node_modules/execa/lib/arguments/fd-options.js
 var getToStream, getFromStream, SUBPROCESS_OPTIONS, getFdNumber, parseFdNumber, validateFdNumber, getInvalidStdioOptionMessage, getInvalidStdioOption, getUsedDescriptor, getOptionName, serializeOptionValue;
 var init_fd_options = __esm({
-  "../main/node_modules/execa/lib/arguments/fd-options.js"() {
+  "node_modules/execa/lib/arguments/fd-options.js"() {
     "use strict";
     init_specific();
     getToStream = (destination, to = "stdin") => {
@@ -40218,11 +39166,11 @@ Please set this option with "pipe" instead.`;
   }
 });
 
-// ../main/node_modules/execa/lib/utils/max-listeners.js
+// node_modules/execa/lib/utils/max-listeners.js
 import { addAbortListener } from "events";
 var incrementMaxListeners;
 var init_max_listeners = __esm({
-  "../main/node_modules/execa/lib/utils/max-listeners.js"() {
+  "node_modules/execa/lib/utils/max-listeners.js"() {
     "use strict";
     incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal2) => {
       const maxListeners = eventEmitter.getMaxListeners();
@@ -40237,10 +39185,10 @@ var init_max_listeners = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/reference.js
+// node_modules/execa/lib/ipc/reference.js
 var addReference, addReferenceCount, removeReference, removeReferenceCount, undoAddedReferences, redoAddedReferences;
 var init_reference = __esm({
-  "../main/node_modules/execa/lib/ipc/reference.js"() {
+  "node_modules/execa/lib/ipc/reference.js"() {
     "use strict";
     addReference = (channel, reference) => {
       if (reference) {
@@ -40273,12 +39221,12 @@ var init_reference = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/incoming.js
+// node_modules/execa/lib/ipc/incoming.js
 import { once as once2 } from "events";
 import { scheduler } from "timers/promises";
 var onMessage, onDisconnect, INCOMING_MESSAGES;
 var init_incoming = __esm({
-  "../main/node_modules/execa/lib/ipc/incoming.js"() {
+  "node_modules/execa/lib/ipc/incoming.js"() {
     "use strict";
     init_outgoing();
     init_reference();
@@ -40326,11 +39274,11 @@ var init_incoming = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/forward.js
+// node_modules/execa/lib/ipc/forward.js
 import { EventEmitter } from "events";
 var getIpcEmitter, IPC_EMITTERS, forwardEvents, isConnected;
 var init_forward = __esm({
-  "../main/node_modules/execa/lib/ipc/forward.js"() {
+  "node_modules/execa/lib/ipc/forward.js"() {
     "use strict";
     init_incoming();
     init_reference();
@@ -40374,11 +39322,11 @@ var init_forward = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/strict.js
+// node_modules/execa/lib/ipc/strict.js
 import { once as once3 } from "events";
 var handleSendStrict, count2, validateStrictDeadlock, handleStrictRequest, handleStrictResponse, waitForStrictResponse, STRICT_RESPONSES, throwOnDisconnect, REQUEST_TYPE, RESPONSE_TYPE;
 var init_strict = __esm({
-  "../main/node_modules/execa/lib/ipc/strict.js"() {
+  "node_modules/execa/lib/ipc/strict.js"() {
     "use strict";
     init_deferred();
     init_max_listeners();
@@ -40470,10 +39418,10 @@ var init_strict = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/outgoing.js
+// node_modules/execa/lib/ipc/outgoing.js
 var startSendMessage, endSendMessage, waitForOutgoingMessages, OUTGOING_MESSAGES, hasMessageListeners, getMinListenerCount;
 var init_outgoing = __esm({
-  "../main/node_modules/execa/lib/ipc/outgoing.js"() {
+  "node_modules/execa/lib/ipc/outgoing.js"() {
     "use strict";
     init_deferred();
     init_specific();
@@ -40507,11 +39455,11 @@ var init_outgoing = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/send.js
+// node_modules/execa/lib/ipc/send.js
 import { promisify as promisify2 } from "util";
 var sendMessage, sendMessageAsync, sendOneMessage, getSendMethod, PROCESS_SEND_METHODS;
 var init_send = __esm({
-  "../main/node_modules/execa/lib/ipc/send.js"() {
+  "node_modules/execa/lib/ipc/send.js"() {
     "use strict";
     init_validation();
     init_outgoing();
@@ -40587,11 +39535,11 @@ var init_send = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/graceful.js
+// node_modules/execa/lib/ipc/graceful.js
 import { scheduler as scheduler2 } from "timers/promises";
 var sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
 var init_graceful = __esm({
-  "../main/node_modules/execa/lib/ipc/graceful.js"() {
+  "node_modules/execa/lib/ipc/graceful.js"() {
     "use strict";
     init_send();
     init_forward();
@@ -40648,10 +39596,10 @@ var init_graceful = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/graceful.js
+// node_modules/execa/lib/terminate/graceful.js
 var validateGracefulCancel, throwOnGracefulCancel, sendOnAbort, getReason;
 var init_graceful2 = __esm({
-  "../main/node_modules/execa/lib/terminate/graceful.js"() {
+  "node_modules/execa/lib/terminate/graceful.js"() {
     "use strict";
     init_abort_signal();
     init_graceful();
@@ -40713,11 +39661,11 @@ var init_graceful2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/timeout.js
+// node_modules/execa/lib/terminate/timeout.js
 import { setTimeout as setTimeout3 } from "timers/promises";
 var validateTimeout, throwOnTimeout, killAfterTimeout;
 var init_timeout = __esm({
-  "../main/node_modules/execa/lib/terminate/timeout.js"() {
+  "node_modules/execa/lib/terminate/timeout.js"() {
     "use strict";
     init_final_error();
     validateTimeout = ({ timeout }) => {
@@ -40735,12 +39683,12 @@ var init_timeout = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/node.js
+// node_modules/execa/lib/methods/node.js
 import { execPath, execArgv } from "process";
 import path3 from "path";
 var mapNode, handleNodeOption;
 var init_node2 = __esm({
-  "../main/node_modules/execa/lib/methods/node.js"() {
+  "node_modules/execa/lib/methods/node.js"() {
     "use strict";
     init_file_url();
     mapNode = ({ options }) => {
@@ -40783,11 +39731,11 @@ var init_node2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/ipc-input.js
+// node_modules/execa/lib/ipc/ipc-input.js
 import { serialize } from "v8";
 var validateIpcInputOption, validateAdvancedInput, validateJsonInput, validateIpcInput, sendIpcInput;
 var init_ipc_input = __esm({
-  "../main/node_modules/execa/lib/ipc/ipc-input.js"() {
+  "node_modules/execa/lib/ipc/ipc-input.js"() {
     "use strict";
     validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
       if (ipcInput === void 0) {
@@ -40825,10 +39773,10 @@ var init_ipc_input = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/encoding-option.js
+// node_modules/execa/lib/arguments/encoding-option.js
 var validateEncoding, TEXT_ENCODINGS, BINARY_ENCODINGS, ENCODINGS, getCorrectEncoding, ENCODING_ALIASES, serializeEncoding;
 var init_encoding_option = __esm({
-  "../main/node_modules/execa/lib/arguments/encoding-option.js"() {
+  "node_modules/execa/lib/arguments/encoding-option.js"() {
     "use strict";
     validateEncoding = ({ encoding }) => {
       if (ENCODINGS.has(encoding)) {
@@ -40873,13 +39821,13 @@ Please rename it to one of: ${correctEncodings}.`);
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/cwd.js
+// node_modules/execa/lib/arguments/cwd.js
 import { statSync as statSync5 } from "fs";
 import path4 from "path";
 import process5 from "process";
 var normalizeCwd, getDefaultCwd, fixCwdError;
 var init_cwd = __esm({
-  "../main/node_modules/execa/lib/arguments/cwd.js"() {
+  "node_modules/execa/lib/arguments/cwd.js"() {
     "use strict";
     init_file_url();
     normalizeCwd = (cwd = getDefaultCwd()) => {
@@ -40916,12 +39864,12 @@ ${originalMessage}`;
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/options.js
+// node_modules/execa/lib/arguments/options.js
 import path5 from "path";
 import process6 from "process";
 var import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
 var init_options = __esm({
-  "../main/node_modules/execa/lib/arguments/options.js"() {
+  "node_modules/execa/lib/arguments/options.js"() {
     "use strict";
     import_cross_spawn = __toESM(require_cross_spawn(), 1);
     init_npm_run_path();
@@ -41008,16 +39956,16 @@ var init_options = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/arguments/shell.js
+// node_modules/execa/lib/arguments/shell.js
 var concatenateShell;
 var init_shell = __esm({
-  "../main/node_modules/execa/lib/arguments/shell.js"() {
+  "node_modules/execa/lib/arguments/shell.js"() {
     "use strict";
     concatenateShell = (file2, commandArguments, options) => options.shell && commandArguments.length > 0 ? [[file2, ...commandArguments].join(" "), [], options] : [file2, commandArguments, options];
   }
 });
 
-// ../main/node_modules/strip-final-newline/index.js
+// node_modules/strip-final-newline/index.js
 function stripFinalNewline(input2) {
   if (typeof input2 === "string") {
     return stripFinalNewlineString(input2);
@@ -41029,7 +39977,7 @@ function stripFinalNewline(input2) {
 }
 var stripFinalNewlineString, stripFinalNewlineBinary, LF, LF_BINARY, CR, CR_BINARY;
 var init_strip_final_newline = __esm({
-  "../main/node_modules/strip-final-newline/index.js"() {
+  "node_modules/strip-final-newline/index.js"() {
     "use strict";
     stripFinalNewlineString = (input2) => input2.at(-1) === LF ? input2.slice(0, input2.at(-2) === CR ? -2 : -1) : input2;
     stripFinalNewlineBinary = (input2) => input2.at(-1) === LF_BINARY ? input2.subarray(0, input2.at(-2) === CR_BINARY ? -2 : -1) : input2;
@@ -41040,7 +39988,7 @@ var init_strip_final_newline = __esm({
   }
 });
 
-// ../main/node_modules/is-stream/index.js
+// node_modules/is-stream/index.js
 function isStream(stream, { checkOpen = true } = {}) {
   return stream !== null && typeof stream === "object" && (stream.writable || stream.readable || !checkOpen || stream.writable === void 0 && stream.readable === void 0) && typeof stream.pipe === "function";
 }
@@ -41054,12 +40002,12 @@ function isDuplexStream(stream, options) {
   return isWritableStream(stream, options) && isReadableStream(stream, options);
 }
 var init_is_stream = __esm({
-  "../main/node_modules/is-stream/index.js"() {
+  "node_modules/is-stream/index.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
+// node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
 function i() {
   return this[n].next();
 }
@@ -41075,7 +40023,7 @@ function h({ preventCancel: r = false } = {}) {
 }
 var a, c, n, u;
 var init_asyncIterator = __esm({
-  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
+  "node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js"() {
     "use strict";
     a = Object.getPrototypeOf(
       Object.getPrototypeOf(
@@ -41153,26 +40101,26 @@ var init_asyncIterator = __esm({
   }
 });
 
-// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
+// node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js
 var init_fromAnyIterable = __esm({
-  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
+  "node_modules/@sec-ant/readable-stream/dist/ponyfill/fromAnyIterable.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
+// node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js
 var init_ponyfill = __esm({
-  "../main/node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
+  "node_modules/@sec-ant/readable-stream/dist/ponyfill/index.js"() {
     "use strict";
     init_asyncIterator();
     init_fromAnyIterable();
   }
 });
 
-// ../main/node_modules/get-stream/source/stream.js
+// node_modules/get-stream/source/stream.js
 var getAsyncIterable, toString, getStreamIterable, handleStreamEnd, nodeImports;
 var init_stream = __esm({
-  "../main/node_modules/get-stream/source/stream.js"() {
+  "node_modules/get-stream/source/stream.js"() {
     "use strict";
     init_is_stream();
     init_ponyfill();
@@ -41225,10 +40173,10 @@ var init_stream = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/contents.js
+// node_modules/get-stream/source/contents.js
 var getStreamContents, appendFinalChunk, appendChunk, addNewChunk, getChunkType, objectToString2, MaxBufferError;
 var init_contents = __esm({
-  "../main/node_modules/get-stream/source/contents.js"() {
+  "node_modules/get-stream/source/contents.js"() {
     "use strict";
     init_stream();
     getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize: finalize2 }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
@@ -41327,10 +40275,10 @@ var init_contents = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/utils.js
+// node_modules/get-stream/source/utils.js
 var identity2, noop, getContentsProperty, throwObjectStream, getLengthProperty;
 var init_utils = __esm({
-  "../main/node_modules/get-stream/source/utils.js"() {
+  "node_modules/get-stream/source/utils.js"() {
     "use strict";
     identity2 = (value) => value;
     noop = () => void 0;
@@ -41342,13 +40290,13 @@ var init_utils = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/array.js
+// node_modules/get-stream/source/array.js
 async function getStreamAsArray(stream, options) {
   return getStreamContents(stream, arrayMethods, options);
 }
 var initArray, increment, addArrayChunk, arrayMethods;
 var init_array2 = __esm({
-  "../main/node_modules/get-stream/source/array.js"() {
+  "node_modules/get-stream/source/array.js"() {
     "use strict";
     init_contents();
     init_utils();
@@ -41377,13 +40325,13 @@ var init_array2 = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/array-buffer.js
+// node_modules/get-stream/source/array-buffer.js
 async function getStreamAsArrayBuffer(stream, options) {
   return getStreamContents(stream, arrayBufferMethods, options);
 }
 var initArrayBuffer, useTextEncoder, textEncoder2, useUint8Array, useUint8ArrayWithOffset, truncateArrayBufferChunk, addArrayBufferChunk, resizeArrayBufferSlow, resizeArrayBuffer, getNewContentsLength, SCALE_FACTOR, finalizeArrayBuffer, hasArrayBufferResize, arrayBufferMethods;
 var init_array_buffer = __esm({
-  "../main/node_modules/get-stream/source/array-buffer.js"() {
+  "node_modules/get-stream/source/array-buffer.js"() {
     "use strict";
     init_contents();
     init_utils();
@@ -41438,13 +40386,13 @@ var init_array_buffer = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/string.js
+// node_modules/get-stream/source/string.js
 async function getStreamAsString(stream, options) {
   return getStreamContents(stream, stringMethods, options);
 }
 var initString, useTextDecoder, addStringChunk, truncateStringChunk, getFinalStringChunk, stringMethods;
 var init_string2 = __esm({
-  "../main/node_modules/get-stream/source/string.js"() {
+  "node_modules/get-stream/source/string.js"() {
     "use strict";
     init_contents();
     init_utils();
@@ -41475,9 +40423,9 @@ var init_string2 = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/exports.js
+// node_modules/get-stream/source/exports.js
 var init_exports = __esm({
-  "../main/node_modules/get-stream/source/exports.js"() {
+  "node_modules/get-stream/source/exports.js"() {
     "use strict";
     init_array2();
     init_array_buffer();
@@ -41486,11 +40434,11 @@ var init_exports = __esm({
   }
 });
 
-// ../main/node_modules/get-stream/source/index.js
+// node_modules/get-stream/source/index.js
 import { on } from "events";
 import { finished } from "stream/promises";
 var init_source = __esm({
-  "../main/node_modules/get-stream/source/index.js"() {
+  "node_modules/get-stream/source/index.js"() {
     "use strict";
     init_stream();
     init_exports();
@@ -41498,10 +40446,10 @@ var init_source = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/max-buffer.js
+// node_modules/execa/lib/io/max-buffer.js
 var handleMaxBuffer, getMaxBufferUnit, checkIpcMaxBuffer, getMaxBufferMessage, getMaxBufferInfo, isMaxBufferSync, truncateMaxBufferSync, getMaxBufferSync;
 var init_max_buffer = __esm({
-  "../main/node_modules/execa/lib/io/max-buffer.js"() {
+  "node_modules/execa/lib/io/max-buffer.js"() {
     "use strict";
     init_source();
     init_standard_stream();
@@ -41566,11 +40514,11 @@ var init_max_buffer = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/return/message.js
+// node_modules/execa/lib/return/message.js
 import { inspect as inspect2 } from "util";
 var createMessages, getErrorPrefix, getForcefulSuffix, getOriginalMessage, serializeIpcMessage, serializeMessagePart, serializeMessageItem;
 var init_message = __esm({
-  "../main/node_modules/execa/lib/return/message.js"() {
+  "node_modules/execa/lib/return/message.js"() {
     "use strict";
     init_strip_final_newline();
     init_uint_array();
@@ -41698,10 +40646,10 @@ ${originalMessage}`;
   }
 });
 
-// ../main/node_modules/execa/lib/return/result.js
+// node_modules/execa/lib/return/result.js
 var makeSuccessResult, makeEarlyError, makeError, getErrorProperties, omitUndefinedProperties, normalizeExitPayload;
 var init_result = __esm({
-  "../main/node_modules/execa/lib/return/result.js"() {
+  "node_modules/execa/lib/return/result.js"() {
     "use strict";
     init_signal();
     init_duration();
@@ -41881,7 +40829,7 @@ var init_result = __esm({
   }
 });
 
-// ../main/node_modules/parse-ms/index.js
+// node_modules/parse-ms/index.js
 function parseNumber(milliseconds) {
   return {
     days: Math.trunc(milliseconds / 864e5),
@@ -41920,13 +40868,13 @@ function parseMilliseconds(milliseconds) {
 }
 var toZeroIfInfinity;
 var init_parse_ms = __esm({
-  "../main/node_modules/parse-ms/index.js"() {
+  "node_modules/parse-ms/index.js"() {
     "use strict";
     toZeroIfInfinity = (value) => Number.isFinite(value) ? value : 0;
   }
 });
 
-// ../main/node_modules/pretty-ms/index.js
+// node_modules/pretty-ms/index.js
 function prettyMilliseconds(milliseconds, options) {
   const isBigInt = typeof milliseconds === "bigint";
   if (!isBigInt && !Number.isFinite(milliseconds)) {
@@ -42023,7 +40971,7 @@ function prettyMilliseconds(milliseconds, options) {
 }
 var isZero, pluralize, SECOND_ROUNDING_EPSILON, ONE_DAY_IN_MILLISECONDS;
 var init_pretty_ms = __esm({
-  "../main/node_modules/pretty-ms/index.js"() {
+  "node_modules/pretty-ms/index.js"() {
     "use strict";
     init_parse_ms();
     isZero = (value) => value === 0 || value === 0n;
@@ -42033,10 +40981,10 @@ var init_pretty_ms = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/error.js
+// node_modules/execa/lib/verbose/error.js
 var logError;
 var init_error = __esm({
-  "../main/node_modules/execa/lib/verbose/error.js"() {
+  "node_modules/execa/lib/verbose/error.js"() {
     "use strict";
     init_log2();
     logError = (result, verboseInfo) => {
@@ -42052,10 +41000,10 @@ var init_error = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/complete.js
+// node_modules/execa/lib/verbose/complete.js
 var logResult, logDuration;
 var init_complete = __esm({
-  "../main/node_modules/execa/lib/verbose/complete.js"() {
+  "node_modules/execa/lib/verbose/complete.js"() {
     "use strict";
     init_pretty_ms();
     init_values();
@@ -42080,10 +41028,10 @@ var init_complete = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/return/reject.js
+// node_modules/execa/lib/return/reject.js
 var handleResult;
 var init_reject = __esm({
-  "../main/node_modules/execa/lib/return/reject.js"() {
+  "node_modules/execa/lib/return/reject.js"() {
     "use strict";
     init_complete();
     handleResult = (result, verboseInfo, { reject }) => {
@@ -42096,10 +41044,10 @@ var init_reject = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/type.js
+// node_modules/execa/lib/stdio/type.js
 var getStdioItemType, getTransformObjectType, getDuplexType, getTransformStreamType, validateNonGeneratorType, checkUndefinedOption, getGeneratorObjectType, checkBooleanOption, isGenerator, isAsyncGenerator, isSyncGenerator, isTransformOptions, isUrl, isRegularUrl, isFilePathObject, FILE_PATH_KEYS, isFilePathString, isUnknownStdioString, KNOWN_STDIO_STRINGS, isReadableStream2, isWritableStream2, isWebStream, isTransformStream, isAsyncIterableObject, isIterableObject, isObject2, TRANSFORM_TYPES, FILE_TYPES, SPECIAL_DUPLICATE_TYPES_SYNC, SPECIAL_DUPLICATE_TYPES, FORBID_DUPLICATE_TYPES, TYPE_TO_MESSAGE;
 var init_type = __esm({
-  "../main/node_modules/execa/lib/stdio/type.js"() {
+  "node_modules/execa/lib/stdio/type.js"() {
     "use strict";
     init_is_stream();
     init_is_plain_obj();
@@ -42231,10 +41179,10 @@ var init_type = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/object-mode.js
+// node_modules/execa/lib/transform/object-mode.js
 var getTransformObjectModes, getOutputObjectModes, getInputObjectModes, getFdObjectMode;
 var init_object_mode = __esm({
-  "../main/node_modules/execa/lib/transform/object-mode.js"() {
+  "node_modules/execa/lib/transform/object-mode.js"() {
     "use strict";
     init_type();
     getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms);
@@ -42258,10 +41206,10 @@ var init_object_mode = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/normalize.js
+// node_modules/execa/lib/transform/normalize.js
 var normalizeTransforms, getTransforms, normalizeTransform, normalizeDuplex, normalizeTransformStream, normalizeGenerator, sortTransforms;
 var init_normalize = __esm({
-  "../main/node_modules/execa/lib/transform/normalize.js"() {
+  "node_modules/execa/lib/transform/normalize.js"() {
     "use strict";
     init_is_plain_obj();
     init_encoding_option();
@@ -42362,11 +41310,11 @@ var init_normalize = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/direction.js
+// node_modules/execa/lib/stdio/direction.js
 import process7 from "process";
 var getStreamDirection, getStdioItemDirection, KNOWN_DIRECTIONS, anyDirection, alwaysInput, guessStreamDirection, getStandardStreamDirection, DEFAULT_DIRECTION;
 var init_direction = __esm({
-  "../main/node_modules/execa/lib/stdio/direction.js"() {
+  "node_modules/execa/lib/stdio/direction.js"() {
     "use strict";
     init_is_stream();
     init_type();
@@ -42420,19 +41368,19 @@ var init_direction = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/array.js
+// node_modules/execa/lib/ipc/array.js
 var normalizeIpcStdioArray;
 var init_array3 = __esm({
-  "../main/node_modules/execa/lib/ipc/array.js"() {
+  "node_modules/execa/lib/ipc/array.js"() {
     "use strict";
     normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/stdio-option.js
+// node_modules/execa/lib/stdio/stdio-option.js
 var normalizeStdioOption, getStdioArray, hasAlias, addDefaultValue2, normalizeStdioSync, isOutputPipeOnly;
 var init_stdio_option = __esm({
-  "../main/node_modules/execa/lib/stdio/stdio-option.js"() {
+  "node_modules/execa/lib/stdio/stdio-option.js"() {
     "use strict";
     init_standard_stream();
     init_array3();
@@ -42472,12 +41420,12 @@ var init_stdio_option = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/native.js
-import { readFileSync as readFileSync3 } from "fs";
+// node_modules/execa/lib/stdio/native.js
+import { readFileSync as readFileSync4 } from "fs";
 import tty2 from "tty";
 var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream;
 var init_native = __esm({
-  "../main/node_modules/execa/lib/stdio/native.js"() {
+  "node_modules/execa/lib/stdio/native.js"() {
     "use strict";
     init_is_stream();
     init_standard_stream();
@@ -42515,7 +41463,7 @@ var init_native = __esm({
       if (tty2.isatty(targetFdNumber)) {
         throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
       }
-      return { type: "uint8Array", value: bufferToUint8Array(readFileSync3(targetFdNumber)), optionName };
+      return { type: "uint8Array", value: bufferToUint8Array(readFileSync4(targetFdNumber)), optionName };
     };
     getTargetFdNumber = (value, fdNumber) => {
       if (value === "inherit") {
@@ -42551,10 +41499,10 @@ var init_native = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/input-option.js
+// node_modules/execa/lib/stdio/input-option.js
 var handleInputOptions, handleInputOption, getInputType, handleInputFileOption, getInputFileType;
 var init_input_option = __esm({
-  "../main/node_modules/execa/lib/stdio/input-option.js"() {
+  "node_modules/execa/lib/stdio/input-option.js"() {
     "use strict";
     init_is_stream();
     init_uint_array();
@@ -42596,10 +41544,10 @@ var init_input_option = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/duplicate.js
+// node_modules/execa/lib/stdio/duplicate.js
 var filterDuplicates, getDuplicateStream, getOtherStdioItems, validateDuplicateStreamSync, getDuplicateStreamInstance, hasSameValue, validateDuplicateTransform, throwOnDuplicateStream;
 var init_duplicate = __esm({
-  "../main/node_modules/execa/lib/stdio/duplicate.js"() {
+  "node_modules/execa/lib/stdio/duplicate.js"() {
     "use strict";
     init_type();
     filterDuplicates = (stdioItems) => stdioItems.filter((stdioItemOne, indexOne) => stdioItems.every((stdioItemTwo, indexTwo) => stdioItemOne.value !== stdioItemTwo.value || indexOne >= indexTwo || stdioItemOne.type === "generator" || stdioItemOne.type === "asyncGenerator"));
@@ -42678,10 +41626,10 @@ var init_duplicate = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/handle.js
+// node_modules/execa/lib/stdio/handle.js
 var handleStdio, getFileDescriptor, initializeStdioItems, initializeStdioItem, validateStdioArray, INVALID_STDIO_ARRAY_OPTIONS, validateStreams, validateFileStdio, validateFileObjectMode, getFinalFileDescriptors, getFinalFileDescriptor, addStreamProperties, cleanupCustomStreams, forwardStdio;
 var init_handle = __esm({
-  "../main/node_modules/execa/lib/stdio/handle.js"() {
+  "node_modules/execa/lib/stdio/handle.js"() {
     "use strict";
     init_standard_stream();
     init_normalize();
@@ -42853,11 +41801,11 @@ For example, you can use the \`pathToFileURL()\` method of the \`url\` core modu
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync4 } from "fs";
+// node_modules/execa/lib/stdio/handle-sync.js
+import { readFileSync as readFileSync5 } from "fs";
 var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync;
 var init_handle_sync = __esm({
-  "../main/node_modules/execa/lib/stdio/handle-sync.js"() {
+  "node_modules/execa/lib/stdio/handle-sync.js"() {
     "use strict";
     init_uint_array();
     init_handle();
@@ -42889,8 +41837,8 @@ var init_handle_sync = __esm({
     addPropertiesSync = {
       input: {
         ...addProperties,
-        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync4(value))] }),
-        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync4(file2))] }),
+        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync5(value))] }),
+        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync5(file2))] }),
         fileNumber: forbiddenIfSync,
         iterable: ({ value }) => ({ contents: [...value] }),
         string: ({ value }) => ({ contents: [value] }),
@@ -42909,10 +41857,10 @@ var init_handle_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/strip-newline.js
+// node_modules/execa/lib/io/strip-newline.js
 var stripNewline, getStripFinalNewline;
 var init_strip_newline = __esm({
-  "../main/node_modules/execa/lib/io/strip-newline.js"() {
+  "node_modules/execa/lib/io/strip-newline.js"() {
     "use strict";
     init_strip_final_newline();
     stripNewline = (value, { stripFinalNewline: stripFinalNewline2 }, fdNumber) => getStripFinalNewline(stripFinalNewline2, fdNumber) && value !== void 0 && !Array.isArray(value) ? stripFinalNewline(value) : value;
@@ -42920,10 +41868,10 @@ var init_strip_newline = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/split.js
+// node_modules/execa/lib/transform/split.js
 var getSplitLinesGenerator, splitLinesSync, splitLinesItemSync, initializeSplitLines, splitGenerator, getNewlineLength, linesFinal, getAppendNewlineGenerator, appendNewlineGenerator, concatString, linesStringInfo, concatUint8Array, linesUint8ArrayInfo;
 var init_split = __esm({
-  "../main/node_modules/execa/lib/transform/split.js"() {
+  "node_modules/execa/lib/transform/split.js"() {
     "use strict";
     getSplitLinesGenerator = (binary, preserveNewlines, skipped, state) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state);
     splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item) => splitLinesItemSync(item, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines);
@@ -42945,16 +41893,16 @@ var init_split = __esm({
       }
       let { previousChunks } = state;
       let start2 = -1;
-      for (let end2 = 0; end2 < chunk.length; end2 += 1) {
-        if (chunk[end2] === "\n") {
-          const newlineLength = getNewlineLength(chunk, end2, preserveNewlines, state);
-          let line = chunk.slice(start2 + 1, end2 + 1 - newlineLength);
+      for (let end = 0; end < chunk.length; end += 1) {
+        if (chunk[end] === "\n") {
+          const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
+          let line = chunk.slice(start2 + 1, end + 1 - newlineLength);
           if (previousChunks.length > 0) {
             line = concatString(previousChunks, line);
             previousChunks = "";
           }
           yield line;
-          start2 = end2;
+          start2 = end;
         }
       }
       if (start2 !== chunk.length - 1) {
@@ -42962,11 +41910,11 @@ var init_split = __esm({
       }
       state.previousChunks = previousChunks;
     };
-    getNewlineLength = (chunk, end2, preserveNewlines, state) => {
+    getNewlineLength = (chunk, end, preserveNewlines, state) => {
       if (preserveNewlines) {
         return 0;
       }
-      state.isWindowsNewline = end2 !== 0 && chunk[end2 - 1] === "\r";
+      state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
       return state.isWindowsNewline ? 2 : 1;
     };
     linesFinal = function* ({ previousChunks }) {
@@ -43006,11 +41954,11 @@ var init_split = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/validate.js
+// node_modules/execa/lib/transform/validate.js
 import { Buffer as Buffer2 } from "buffer";
 var getValidateTransformInput, validateStringTransformInput, getValidateTransformReturn, validateObjectTransformReturn, validateStringTransformReturn, validateEmptyReturn;
 var init_validate = __esm({
-  "../main/node_modules/execa/lib/transform/validate.js"() {
+  "node_modules/execa/lib/transform/validate.js"() {
     "use strict";
     init_uint_array();
     getValidateTransformInput = (writableObjectMode, optionName) => writableObjectMode ? void 0 : validateStringTransformInput.bind(void 0, optionName);
@@ -43042,12 +41990,12 @@ Instead, \`yield\` should either be called with a value, or not be called at all
   }
 });
 
-// ../main/node_modules/execa/lib/transform/encoding-transform.js
+// node_modules/execa/lib/transform/encoding-transform.js
 import { Buffer as Buffer3 } from "buffer";
 import { StringDecoder as StringDecoder2 } from "string_decoder";
 var getEncodingTransformGenerator, encodingUint8ArrayGenerator, encodingStringGenerator, encodingStringFinal;
 var init_encoding_transform = __esm({
-  "../main/node_modules/execa/lib/transform/encoding-transform.js"() {
+  "node_modules/execa/lib/transform/encoding-transform.js"() {
     "use strict";
     init_uint_array();
     getEncodingTransformGenerator = (binary, encoding, skipped) => {
@@ -43084,11 +42032,11 @@ var init_encoding_transform = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/run-async.js
+// node_modules/execa/lib/transform/run-async.js
 import { callbackify } from "util";
 var pushChunks, transformChunk, finalChunks, generatorFinalChunks, destroyTransform, identityGenerator;
 var init_run_async = __esm({
-  "../main/node_modules/execa/lib/transform/run-async.js"() {
+  "node_modules/execa/lib/transform/run-async.js"() {
     "use strict";
     pushChunks = callbackify(async (getChunks, state, getChunksArguments, transformStream) => {
       state.currentIterable = getChunks(...getChunksArguments);
@@ -43138,10 +42086,10 @@ var init_run_async = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/run-sync.js
+// node_modules/execa/lib/transform/run-sync.js
 var pushChunksSync, runTransformSync, transformChunkSync, finalChunksSync, generatorFinalChunksSync, identityGenerator2;
 var init_run_sync = __esm({
-  "../main/node_modules/execa/lib/transform/run-sync.js"() {
+  "node_modules/execa/lib/transform/run-sync.js"() {
     "use strict";
     pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) => {
       try {
@@ -43186,11 +42134,11 @@ var init_run_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/transform/generator.js
+// node_modules/execa/lib/transform/generator.js
 import { Transform, getDefaultHighWaterMark } from "stream";
 var generatorToStream, runGeneratorsSync, addInternalGenerators;
 var init_generator = __esm({
-  "../main/node_modules/execa/lib/transform/generator.js"() {
+  "node_modules/execa/lib/transform/generator.js"() {
     "use strict";
     init_type();
     init_split();
@@ -43253,10 +42201,10 @@ var init_generator = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/input-sync.js
+// node_modules/execa/lib/io/input-sync.js
 var addInputOptionsSync, getInputFdNumbers, addInputOptionSync, applySingleInputGeneratorsSync, validateSerializable;
 var init_input_sync = __esm({
-  "../main/node_modules/execa/lib/io/input-sync.js"() {
+  "node_modules/execa/lib/io/input-sync.js"() {
     "use strict";
     init_generator();
     init_uint_array();
@@ -43295,10 +42243,10 @@ var init_input_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/output.js
+// node_modules/execa/lib/verbose/output.js
 var shouldLogOutput, fdUsesVerbose, PIPED_STDIO_VALUES, logLines, logLinesSync, isPipingStream, logLine;
 var init_output = __esm({
-  "../main/node_modules/execa/lib/verbose/output.js"() {
+  "node_modules/execa/lib/verbose/output.js"() {
     "use strict";
     init_encoding_option();
     init_type();
@@ -43332,11 +42280,11 @@ var init_output = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/output-sync.js
-import { writeFileSync, appendFileSync } from "fs";
+// node_modules/execa/lib/io/output-sync.js
+import { writeFileSync as writeFileSync2, appendFileSync } from "fs";
 var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, serializeChunks, logOutputSync, writeToFiles;
 var init_output_sync = __esm({
-  "../main/node_modules/execa/lib/io/output-sync.js"() {
+  "node_modules/execa/lib/io/output-sync.js"() {
     "use strict";
     init_output();
     init_generator();
@@ -43441,17 +42389,17 @@ var init_output_sync = __esm({
           appendFileSync(path6, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync(path6, serializedResult);
+          writeFileSync2(path6, serializedResult);
         }
       }
     };
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/all-sync.js
+// node_modules/execa/lib/resolve/all-sync.js
 var getAllSync;
 var init_all_sync = __esm({
-  "../main/node_modules/execa/lib/resolve/all-sync.js"() {
+  "node_modules/execa/lib/resolve/all-sync.js"() {
     "use strict";
     init_uint_array();
     init_strip_newline();
@@ -43479,11 +42427,11 @@ var init_all_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/exit-async.js
+// node_modules/execa/lib/resolve/exit-async.js
 import { once as once4 } from "events";
 var waitForExit, waitForExitOrError, waitForSubprocessExit, waitForSuccessfulExit, isSubprocessErrorExit, isFailedExit;
 var init_exit_async = __esm({
-  "../main/node_modules/execa/lib/resolve/exit-async.js"() {
+  "node_modules/execa/lib/resolve/exit-async.js"() {
     "use strict";
     init_final_error();
     waitForExit = async (subprocess, context) => {
@@ -43520,10 +42468,10 @@ var init_exit_async = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/exit-sync.js
+// node_modules/execa/lib/resolve/exit-sync.js
 var getExitResultSync, getResultError;
 var init_exit_sync = __esm({
-  "../main/node_modules/execa/lib/resolve/exit-sync.js"() {
+  "node_modules/execa/lib/resolve/exit-sync.js"() {
     "use strict";
     init_final_error();
     init_max_buffer();
@@ -43549,11 +42497,11 @@ var init_exit_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/main-sync.js
+// node_modules/execa/lib/methods/main-sync.js
 import { spawnSync as spawnSync2 } from "child_process";
 var execaCoreSync, handleSyncArguments, normalizeSyncOptions, validateSyncOptions, throwInvalidSyncOption, spawnSubprocessSync, runSubprocessSync, normalizeSpawnSyncOptions, getSyncResult;
 var init_main_sync = __esm({
-  "../main/node_modules/execa/lib/methods/main-sync.js"() {
+  "node_modules/execa/lib/methods/main-sync.js"() {
     "use strict";
     init_command();
     init_options();
@@ -43700,11 +42648,11 @@ var init_main_sync = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/get-one.js
+// node_modules/execa/lib/ipc/get-one.js
 import { once as once5, on as on2 } from "events";
 var getOneMessage, getOneMessageAsync, getMessage, throwOnDisconnect2, throwOnStrictError;
 var init_get_one = __esm({
-  "../main/node_modules/execa/lib/ipc/get-one.js"() {
+  "node_modules/execa/lib/ipc/get-one.js"() {
     "use strict";
     init_validation();
     init_forward();
@@ -43764,11 +42712,11 @@ var init_get_one = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/get-each.js
+// node_modules/execa/lib/ipc/get-each.js
 import { once as once6, on as on3 } from "events";
 var getEachMessage, loopOnMessages, stopOnDisconnect, abortOnStrictError, iterateOnMessages, throwIfStrictError;
 var init_get_each = __esm({
-  "../main/node_modules/execa/lib/ipc/get-each.js"() {
+  "node_modules/execa/lib/ipc/get-each.js"() {
     "use strict";
     init_validation();
     init_forward();
@@ -43852,11 +42800,11 @@ var init_get_each = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/methods.js
+// node_modules/execa/lib/ipc/methods.js
 import process8 from "process";
 var addIpcMethods, getIpcExport, getIpcMethods;
 var init_methods = __esm({
-  "../main/node_modules/execa/lib/ipc/methods.js"() {
+  "node_modules/execa/lib/ipc/methods.js"() {
     "use strict";
     init_send();
     init_get_one();
@@ -43902,7 +42850,7 @@ var init_methods = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/return/early-error.js
+// node_modules/execa/lib/return/early-error.js
 import { ChildProcess as ChildProcess2 } from "child_process";
 import {
   PassThrough,
@@ -43912,7 +42860,7 @@ import {
 } from "stream";
 var handleEarlyError, createDummyStreams, createDummyStream, readable, writable, duplex, handleDummyPromise;
 var init_early_error = __esm({
-  "../main/node_modules/execa/lib/return/early-error.js"() {
+  "node_modules/execa/lib/return/early-error.js"() {
     "use strict";
     init_handle();
     init_result();
@@ -43965,13 +42913,13 @@ var init_early_error = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/stdio/handle-async.js
+// node_modules/execa/lib/stdio/handle-async.js
 import { createReadStream, createWriteStream } from "fs";
 import { Buffer as Buffer4 } from "buffer";
 import { Readable as Readable2, Writable as Writable2, Duplex as Duplex2 } from "stream";
 var handleStdioAsync, forbiddenIfAsync, addProperties2, addPropertiesAsync;
 var init_handle_async = __esm({
-  "../main/node_modules/execa/lib/stdio/handle-async.js"() {
+  "node_modules/execa/lib/stdio/handle-async.js"() {
     "use strict";
     init_generator();
     init_handle();
@@ -44019,7 +42967,7 @@ var init_handle_async = __esm({
   }
 });
 
-// ../main/node_modules/@sindresorhus/merge-streams/index.js
+// node_modules/@sindresorhus/merge-streams/index.js
 import { on as on4, once as once7 } from "events";
 import { PassThrough as PassThroughStream, getDefaultHighWaterMark as getDefaultHighWaterMark2 } from "stream";
 import { finished as finished2 } from "stream/promises";
@@ -44044,7 +42992,7 @@ function mergeStreams(streams) {
 }
 var getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
 var init_merge_streams = __esm({
-  "../main/node_modules/@sindresorhus/merge-streams/index.js"() {
+  "node_modules/@sindresorhus/merge-streams/index.js"() {
     "use strict";
     getHighWaterMark = (streams, objectMode) => {
       if (streams.length === 0) {
@@ -44242,11 +43190,11 @@ var init_merge_streams = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/pipeline.js
+// node_modules/execa/lib/io/pipeline.js
 import { finished as finished3 } from "stream/promises";
 var pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
 var init_pipeline2 = __esm({
-  "../main/node_modules/execa/lib/io/pipeline.js"() {
+  "node_modules/execa/lib/io/pipeline.js"() {
     "use strict";
     init_standard_stream();
     pipeStreams = (source, destination) => {
@@ -44287,10 +43235,10 @@ var init_pipeline2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/output-async.js
+// node_modules/execa/lib/io/output-async.js
 var pipeOutputAsync, pipeTransform, SUBPROCESS_STREAM_PROPERTIES, pipeStdioItem, setStandardStreamMaxListeners, MAX_LISTENERS_INCREMENT;
 var init_output_async = __esm({
-  "../main/node_modules/execa/lib/io/output-async.js"() {
+  "node_modules/execa/lib/io/output-async.js"() {
     "use strict";
     init_merge_streams();
     init_standard_stream();
@@ -44350,10 +43298,10 @@ var init_output_async = __esm({
   }
 });
 
-// ../main/node_modules/signal-exit/dist/mjs/signals.js
+// node_modules/signal-exit/dist/mjs/signals.js
 var signals;
 var init_signals2 = __esm({
-  "../main/node_modules/signal-exit/dist/mjs/signals.js"() {
+  "node_modules/signal-exit/dist/mjs/signals.js"() {
     "use strict";
     signals = [];
     signals.push("SIGHUP", "SIGINT", "SIGTERM");
@@ -44380,10 +43328,10 @@ var init_signals2 = __esm({
   }
 });
 
-// ../main/node_modules/signal-exit/dist/mjs/index.js
+// node_modules/signal-exit/dist/mjs/index.js
 var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process9, onExit, load, unload;
 var init_mjs = __esm({
-  "../main/node_modules/signal-exit/dist/mjs/index.js"() {
+  "node_modules/signal-exit/dist/mjs/index.js"() {
     "use strict";
     init_signals2();
     processOk = (process10) => !!process10 && typeof process10 === "object" && typeof process10.removeListener === "function" && typeof process10.emit === "function" && typeof process10.reallyExit === "function" && typeof process10.listeners === "function" && typeof process10.kill === "function" && typeof process10.pid === "number" && typeof process10.on === "function";
@@ -44620,11 +43568,11 @@ var init_mjs = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/terminate/cleanup.js
+// node_modules/execa/lib/terminate/cleanup.js
 import { addAbortListener as addAbortListener2 } from "events";
 var cleanupOnExit;
 var init_cleanup = __esm({
-  "../main/node_modules/execa/lib/terminate/cleanup.js"() {
+  "node_modules/execa/lib/terminate/cleanup.js"() {
     "use strict";
     init_mjs();
     cleanupOnExit = (subprocess, { cleanup: cleanup2, detached }, { signal: signal2 }) => {
@@ -44641,10 +43589,10 @@ var init_cleanup = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/pipe-arguments.js
+// node_modules/execa/lib/pipe/pipe-arguments.js
 var normalizePipeArguments, getDestinationStream, getDestination, mapDestinationArguments, getSourceStream;
 var init_pipe_arguments = __esm({
-  "../main/node_modules/execa/lib/pipe/pipe-arguments.js"() {
+  "node_modules/execa/lib/pipe/pipe-arguments.js"() {
     "use strict";
     init_parameters();
     init_duration();
@@ -44724,10 +43672,10 @@ var init_pipe_arguments = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/throw.js
+// node_modules/execa/lib/pipe/throw.js
 var handlePipeArgumentsError, getPipeArgumentsError, createNonCommandError, PIPE_COMMAND_MESSAGE;
 var init_throw = __esm({
-  "../main/node_modules/execa/lib/pipe/throw.js"() {
+  "node_modules/execa/lib/pipe/throw.js"() {
     "use strict";
     init_result();
     init_pipeline2();
@@ -44781,10 +43729,10 @@ var init_throw = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/sequence.js
+// node_modules/execa/lib/pipe/sequence.js
 var waitForBothSubprocesses;
 var init_sequence = __esm({
-  "../main/node_modules/execa/lib/pipe/sequence.js"() {
+  "node_modules/execa/lib/pipe/sequence.js"() {
     "use strict";
     waitForBothSubprocesses = async (subprocessPromises) => {
       const [
@@ -44805,11 +43753,11 @@ var init_sequence = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/streaming.js
+// node_modules/execa/lib/pipe/streaming.js
 import { finished as finished4 } from "stream/promises";
 var pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
 var init_streaming = __esm({
-  "../main/node_modules/execa/lib/pipe/streaming.js"() {
+  "node_modules/execa/lib/pipe/streaming.js"() {
     "use strict";
     init_merge_streams();
     init_max_listeners();
@@ -44845,11 +43793,11 @@ var init_streaming = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/abort.js
+// node_modules/execa/lib/pipe/abort.js
 import { aborted as aborted2 } from "util";
 var unpipeOnAbort, unpipeOnSignalAbort;
 var init_abort = __esm({
-  "../main/node_modules/execa/lib/pipe/abort.js"() {
+  "node_modules/execa/lib/pipe/abort.js"() {
     "use strict";
     init_throw();
     unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
@@ -44867,10 +43815,10 @@ var init_abort = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/pipe/setup.js
+// node_modules/execa/lib/pipe/setup.js
 var pipeToSubprocess, handlePipePromise, getSubprocessPromises;
 var init_setup = __esm({
-  "../main/node_modules/execa/lib/pipe/setup.js"() {
+  "node_modules/execa/lib/pipe/setup.js"() {
     "use strict";
     init_is_plain_obj();
     init_pipe_arguments();
@@ -44938,12 +43886,12 @@ var init_setup = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/iterate.js
+// node_modules/execa/lib/io/iterate.js
 import { on as on5 } from "events";
 import { getDefaultHighWaterMark as getDefaultHighWaterMark3 } from "stream";
 var iterateOnSubprocessStream, stopReadingOnExit, iterateForResult, stopReadingOnStreamEnd, iterateOnStream, DEFAULT_OBJECT_HIGH_WATER_MARK, HIGH_WATER_MARK, iterateOnData, getGenerators;
 var init_iterate = __esm({
-  "../main/node_modules/execa/lib/io/iterate.js"() {
+  "node_modules/execa/lib/io/iterate.js"() {
     "use strict";
     init_encoding_transform();
     init_split();
@@ -45040,11 +43988,11 @@ var init_iterate = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/io/contents.js
+// node_modules/execa/lib/io/contents.js
 import { setImmediate } from "timers/promises";
 var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
 var init_contents2 = __esm({
-  "../main/node_modules/execa/lib/io/contents.js"() {
+  "node_modules/execa/lib/io/contents.js"() {
     "use strict";
     init_source();
     init_uint_array();
@@ -45144,11 +44092,11 @@ var init_contents2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/wait-stream.js
+// node_modules/execa/lib/resolve/wait-stream.js
 import { finished as finished5 } from "stream/promises";
 var waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
 var init_wait_stream = __esm({
-  "../main/node_modules/execa/lib/resolve/wait-stream.js"() {
+  "node_modules/execa/lib/resolve/wait-stream.js"() {
     "use strict";
     waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
       const state = handleStdinDestroy(stream, streamInfo);
@@ -45203,10 +44151,10 @@ var init_wait_stream = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/stdio.js
+// node_modules/execa/lib/resolve/stdio.js
 var waitForStdioStreams, waitForSubprocessStream;
 var init_stdio = __esm({
-  "../main/node_modules/execa/lib/resolve/stdio.js"() {
+  "node_modules/execa/lib/resolve/stdio.js"() {
     "use strict";
     init_contents2();
     init_wait_stream();
@@ -45252,10 +44200,10 @@ var init_stdio = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/all-async.js
+// node_modules/execa/lib/resolve/all-async.js
 var makeAllStream, waitForAllStream, getAllStream, getAllMixed;
 var init_all_async = __esm({
-  "../main/node_modules/execa/lib/resolve/all-async.js"() {
+  "node_modules/execa/lib/resolve/all-async.js"() {
     "use strict";
     init_merge_streams();
     init_stdio();
@@ -45288,10 +44236,10 @@ var init_all_async = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/verbose/ipc.js
+// node_modules/execa/lib/verbose/ipc.js
 var shouldLogIpc, logIpcOutput;
 var init_ipc = __esm({
-  "../main/node_modules/execa/lib/verbose/ipc.js"() {
+  "node_modules/execa/lib/verbose/ipc.js"() {
     "use strict";
     init_log2();
     init_values();
@@ -45308,10 +44256,10 @@ var init_ipc = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/ipc/buffer-messages.js
+// node_modules/execa/lib/ipc/buffer-messages.js
 var waitForIpcOutput, getBufferedIpcOutput;
 var init_buffer_messages = __esm({
-  "../main/node_modules/execa/lib/ipc/buffer-messages.js"() {
+  "node_modules/execa/lib/ipc/buffer-messages.js"() {
     "use strict";
     init_max_buffer();
     init_ipc();
@@ -45356,11 +44304,11 @@ var init_buffer_messages = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/resolve/wait-subprocess.js
+// node_modules/execa/lib/resolve/wait-subprocess.js
 import { once as once8 } from "events";
 var waitForSubprocessResult, waitForOriginalStreams, waitForCustomStreamsEnd, throwOnSubprocessError;
 var init_wait_subprocess = __esm({
-  "../main/node_modules/execa/lib/resolve/wait-subprocess.js"() {
+  "node_modules/execa/lib/resolve/wait-subprocess.js"() {
     "use strict";
     init_is_stream();
     init_timeout();
@@ -45492,10 +44440,10 @@ var init_wait_subprocess = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/concurrent.js
+// node_modules/execa/lib/convert/concurrent.js
 var initializeConcurrentStreams, addConcurrentStream, waitForConcurrentStreams;
 var init_concurrent = __esm({
-  "../main/node_modules/execa/lib/convert/concurrent.js"() {
+  "node_modules/execa/lib/convert/concurrent.js"() {
     "use strict";
     init_deferred();
     initializeConcurrentStreams = () => ({
@@ -45525,11 +44473,11 @@ var init_concurrent = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/shared.js
+// node_modules/execa/lib/convert/shared.js
 import { finished as finished6 } from "stream/promises";
 var safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
 var init_shared = __esm({
-  "../main/node_modules/execa/lib/convert/shared.js"() {
+  "node_modules/execa/lib/convert/shared.js"() {
     "use strict";
     init_wait_stream();
     safeWaitForSubprocessStdin = async (subprocessStdin) => {
@@ -45572,12 +44520,12 @@ var init_shared = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/readable.js
+// node_modules/execa/lib/convert/readable.js
 import { Readable as Readable3 } from "stream";
 import { callbackify as callbackify2 } from "util";
 var createReadable, getSubprocessStdout, getReadableOptions, getReadableMethods, onRead, onStdoutFinished, onReadableDestroy, destroyOtherReadable;
 var init_readable = __esm({
-  "../main/node_modules/execa/lib/convert/readable.js"() {
+  "node_modules/execa/lib/convert/readable.js"() {
     "use strict";
     init_encoding_option();
     init_fd_options();
@@ -45671,12 +44619,12 @@ var init_readable = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/writable.js
+// node_modules/execa/lib/convert/writable.js
 import { Writable as Writable3 } from "stream";
 import { callbackify as callbackify3 } from "util";
 var createWritable, getSubprocessStdin, getWritableMethods, onWrite, onWritableFinal, onStdinFinished, onWritableDestroy, destroyOtherWritable;
 var init_writable = __esm({
-  "../main/node_modules/execa/lib/convert/writable.js"() {
+  "node_modules/execa/lib/convert/writable.js"() {
     "use strict";
     init_fd_options();
     init_concurrent();
@@ -45746,12 +44694,12 @@ var init_writable = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/duplex.js
+// node_modules/execa/lib/convert/duplex.js
 import { Duplex as Duplex3 } from "stream";
 import { callbackify as callbackify4 } from "util";
 var createDuplex, onDuplexDestroy;
 var init_duplex = __esm({
-  "../main/node_modules/execa/lib/convert/duplex.js"() {
+  "node_modules/execa/lib/convert/duplex.js"() {
     "use strict";
     init_encoding_option();
     init_readable();
@@ -45809,10 +44757,10 @@ var init_duplex = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/iterable.js
+// node_modules/execa/lib/convert/iterable.js
 var createIterable, iterateOnStdoutData;
 var init_iterable = __esm({
-  "../main/node_modules/execa/lib/convert/iterable.js"() {
+  "node_modules/execa/lib/convert/iterable.js"() {
     "use strict";
     init_encoding_option();
     init_fd_options();
@@ -45847,10 +44795,10 @@ var init_iterable = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/convert/add.js
+// node_modules/execa/lib/convert/add.js
 var addConvertedStreams;
 var init_add = __esm({
-  "../main/node_modules/execa/lib/convert/add.js"() {
+  "node_modules/execa/lib/convert/add.js"() {
     "use strict";
     init_concurrent();
     init_readable();
@@ -45868,10 +44816,10 @@ var init_add = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/promise.js
+// node_modules/execa/lib/methods/promise.js
 var mergePromise, nativePromisePrototype, descriptors;
 var init_promise2 = __esm({
-  "../main/node_modules/execa/lib/methods/promise.js"() {
+  "node_modules/execa/lib/methods/promise.js"() {
     "use strict";
     mergePromise = (subprocess, promise2) => {
       for (const [property, descriptor] of descriptors) {
@@ -45888,12 +44836,12 @@ var init_promise2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/main-async.js
+// node_modules/execa/lib/methods/main-async.js
 import { setMaxListeners } from "events";
 import { spawn } from "child_process";
 var execaCoreAsync, handleAsyncArguments, handleAsyncOptions, spawnSubprocessAsync, handlePromise, getAsyncResult;
 var init_main_async = __esm({
-  "../main/node_modules/execa/lib/methods/main-async.js"() {
+  "node_modules/execa/lib/methods/main-async.js"() {
     "use strict";
     init_source();
     init_command();
@@ -46071,10 +45019,10 @@ var init_main_async = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/bind.js
+// node_modules/execa/lib/methods/bind.js
 var mergeOptions, mergeOption, DEEP_OPTIONS;
 var init_bind = __esm({
-  "../main/node_modules/execa/lib/methods/bind.js"() {
+  "node_modules/execa/lib/methods/bind.js"() {
     "use strict";
     init_is_plain_obj();
     init_specific();
@@ -46097,10 +45045,10 @@ var init_bind = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/create.js
+// node_modules/execa/lib/methods/create.js
 var createExeca, callBoundExeca, parseArguments;
 var init_create = __esm({
-  "../main/node_modules/execa/lib/methods/create.js"() {
+  "node_modules/execa/lib/methods/create.js"() {
     "use strict";
     init_is_plain_obj();
     init_parameters();
@@ -46155,10 +45103,10 @@ var init_create = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/command.js
+// node_modules/execa/lib/methods/command.js
 var mapCommandAsync, mapCommandSync, parseCommand, parseCommandString, SPACES_REGEXP;
 var init_command2 = __esm({
-  "../main/node_modules/execa/lib/methods/command.js"() {
+  "node_modules/execa/lib/methods/command.js"() {
     "use strict";
     mapCommandAsync = ({ file: file2, commandArguments }) => parseCommand(file2, commandArguments);
     mapCommandSync = ({ file: file2, commandArguments }) => ({ ...parseCommand(file2, commandArguments), isSync: true });
@@ -46192,10 +45140,10 @@ var init_command2 = __esm({
   }
 });
 
-// ../main/node_modules/execa/lib/methods/script.js
+// node_modules/execa/lib/methods/script.js
 var setScriptSync, mapScriptAsync, mapScriptSync, getScriptOptions, getScriptStdinOption, deepScriptOptions;
 var init_script = __esm({
-  "../main/node_modules/execa/lib/methods/script.js"() {
+  "node_modules/execa/lib/methods/script.js"() {
     "use strict";
     setScriptSync = (boundExeca, createNested, boundOptions) => {
       boundExeca.sync = createNested(mapScriptSync, boundOptions);
@@ -46209,10 +45157,10 @@ var init_script = __esm({
   }
 });
 
-// ../main/node_modules/execa/index.js
+// node_modules/execa/index.js
 var execa, execaSync, execaCommand, execaCommandSync, execaNode, $, sendMessage2, getOneMessage2, getEachMessage2, getCancelSignal2;
 var init_execa = __esm({
-  "../main/node_modules/execa/index.js"() {
+  "node_modules/execa/index.js"() {
     "use strict";
     init_create();
     init_command2();
@@ -46284,8 +45232,8 @@ var init_line_splitter = __esm({
 });
 
 // src/upstreams/child-process-transport.ts
-import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
-import { dirname as dirname3 } from "path";
+import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync4 } from "fs";
+import { dirname as dirname4 } from "path";
 function spawnServer(server) {
   return execa(server.command, server.args, {
     env: { ...process.env, ...server.env },
@@ -46333,7 +45281,7 @@ var init_child_process_transport = __esm({
         return this.child?.pid;
       }
       async start() {
-        mkdirSync3(dirname3(this.logFile), { recursive: true });
+        mkdirSync4(dirname4(this.logFile), { recursive: true });
         this.log = createWriteStream2(this.logFile, { flags: "a" });
         this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
@@ -46386,7 +45334,7 @@ var init_child_process_transport = __esm({
   }
 });
 
-// ../main/node_modules/eventsource-parser/dist/index.js
+// node_modules/eventsource-parser/dist/index.js
 function noop3(_arg) {
 }
 function createParser(config2) {
@@ -46464,35 +45412,35 @@ ${value}`, dataLines++;
     }
     return chunk.slice(searchIndex);
   }
-  function parseLine(chunk, start2, end2) {
-    if (start2 === end2) {
+  function parseLine(chunk, start2, end) {
+    if (start2 === end) {
       dispatchEvent();
       return;
     }
     const firstCharCode = chunk.charCodeAt(start2);
     if (isDataPrefix(chunk, start2, firstCharCode)) {
-      const valueStart = chunk.charCodeAt(start2 + 5) === SPACE ? start2 + 6 : start2 + 5, value2 = chunk.slice(valueStart, end2);
+      const valueStart = chunk.charCodeAt(start2 + 5) === SPACE ? start2 + 6 : start2 + 5, value2 = chunk.slice(valueStart, end);
       data = dataLines === 0 ? value2 : `${data}
 ${value2}`, dataLines++;
       return;
     }
     if (isEventPrefix(chunk, start2, firstCharCode)) {
-      eventType = chunk.slice(chunk.charCodeAt(start2 + 6) === SPACE ? start2 + 7 : start2 + 6, end2) || void 0;
+      eventType = chunk.slice(chunk.charCodeAt(start2 + 6) === SPACE ? start2 + 7 : start2 + 6, end) || void 0;
       return;
     }
     if (firstCharCode === 105 && chunk.charCodeAt(start2 + 1) === 100 && chunk.charCodeAt(start2 + 2) === 58) {
-      const value2 = chunk.slice(chunk.charCodeAt(start2 + 3) === SPACE ? start2 + 4 : start2 + 3, end2);
+      const value2 = chunk.slice(chunk.charCodeAt(start2 + 3) === SPACE ? start2 + 4 : start2 + 3, end);
       value2.includes("\0") || (id = value2);
       return;
     }
     if (firstCharCode === 58) {
       if (onComment) {
-        const line2 = chunk.slice(start2, end2);
+        const line2 = chunk.slice(start2, end);
         onComment(line2.slice(chunk.charCodeAt(start2 + 1) === SPACE ? 2 : 1));
       }
       return;
     }
-    const line = chunk.slice(start2, end2), fieldSeparatorIndex = line.indexOf(":");
+    const line = chunk.slice(start2, end), fieldSeparatorIndex = line.indexOf(":");
     if (fieldSeparatorIndex === -1) {
       processField(line, "", line);
       return;
@@ -46555,7 +45503,7 @@ function isEventPrefix(chunk, i2, firstCharCode) {
 }
 var ParseError, LF2, CR2, SPACE;
 var init_dist = __esm({
-  "../main/node_modules/eventsource-parser/dist/index.js"() {
+  "node_modules/eventsource-parser/dist/index.js"() {
     "use strict";
     ParseError = class extends Error {
       constructor(message, options) {
@@ -46568,8 +45516,8 @@ var init_dist = __esm({
   }
 });
 
-// ../main/node_modules/eventsource/dist/index.js
-function syntaxError2(message) {
+// node_modules/eventsource/dist/index.js
+function syntaxError(message) {
   const DomException = globalThis.DOMException;
   return typeof DomException == "function" ? new DomException(message, "SyntaxError") : new SyntaxError(message);
 }
@@ -46592,7 +45540,7 @@ function getBaseURL() {
 }
 var ErrorEvent, __typeError, __accessCheck, __privateGet, __privateAdd, __privateSet, __privateMethod, _readyState, _url2, _redirectUrl, _withCredentials, _fetch, _reconnectInterval, _reconnectTimer, _lastEventId, _controller, _parser, _onError, _onMessage, _onOpen, _EventSource_instances, connect_fn, _onFetchResponse, _onFetchError, getRequestOptions_fn, _onEvent, _onRetryChange, failConnection_fn, scheduleReconnect_fn, _reconnect, EventSource;
 var init_dist2 = __esm({
-  "../main/node_modules/eventsource/dist/index.js"() {
+  "node_modules/eventsource/dist/index.js"() {
     "use strict";
     init_dist();
     ErrorEvent = class extends Event {
@@ -46701,7 +45649,7 @@ var init_dist2 = __esm({
           else
             throw new Error("Invalid URL");
         } catch {
-          throw syntaxError2("An invalid or illegal string was specified");
+          throw syntaxError("An invalid or illegal string was specified");
         }
         __privateSet(this, _parser, createParser({
           onEvent: __privateGet(this, _onEvent),
@@ -46849,7 +45797,7 @@ var init_dist2 = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js
 function normalizeHeaders(headers) {
   if (!headers)
     return {};
@@ -46936,7 +45884,7 @@ function unfollowedRedirect(response, requestUrl) {
 }
 var MAX_REDIRECTS, REDIRECT_STATUSES, followingFetches;
 var init_transport = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.js"() {
     "use strict";
     MAX_REDIRECTS = 5;
     REDIRECT_STATUSES = [301, 302, 303, 307, 308];
@@ -46944,7 +45892,7 @@ var init_transport = __esm({
   }
 });
 
-// ../main/node_modules/pkce-challenge/dist/index.node.js
+// node_modules/pkce-challenge/dist/index.node.js
 async function getRandomValues(size) {
   return (await crypto).getRandomValues(new Uint8Array(size));
 }
@@ -46953,8 +45901,8 @@ async function random(size) {
   const evenDistCutoff = Math.pow(2, 8) - Math.pow(2, 8) % mask.length;
   let result = "";
   while (result.length < size) {
-    const randomBytes3 = await getRandomValues(size - result.length);
-    for (const randomByte of randomBytes3) {
+    const randomBytes4 = await getRandomValues(size - result.length);
+    for (const randomByte of randomBytes4) {
       if (randomByte < evenDistCutoff) {
         result += mask[randomByte % mask.length];
       }
@@ -46984,7 +45932,7 @@ async function pkceChallenge(length) {
 }
 var crypto;
 var init_index_node = __esm({
-  "../main/node_modules/pkce-challenge/dist/index.node.js"() {
+  "node_modules/pkce-challenge/dist/index.node.js"() {
     "use strict";
     crypto = globalThis.crypto?.webcrypto ?? // Node.js [18-16] REPL
     globalThis.crypto ?? // Node.js >18
@@ -46992,10 +45940,10 @@ var init_index_node = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js
 var SafeUrlSchema, OAuthProtectedResourceMetadataSchema, OAuthMetadataSchema, OpenIdProviderMetadataSchema, OpenIdProviderDiscoveryMetadataSchema, OAuthTokensSchema, OAuthErrorResponseSchema, OptionalSafeUrlSchema, OAuthClientMetadataSchema, OAuthClientInformationSchema, OAuthClientInformationFullSchema, OAuthClientRegistrationErrorSchema, OAuthTokenRevocationRequestSchema;
 var init_auth = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth.js"() {
     "use strict";
     init_v4();
     SafeUrlSchema = url().superRefine((val, ctx) => {
@@ -47153,7 +46101,7 @@ var init_auth = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js
 function resourceUrlFromServerUrl(url2) {
   const resourceURL = typeof url2 === "string" ? new URL(url2) : new URL(url2.href);
   resourceURL.hash = "";
@@ -47173,15 +46121,15 @@ function checkResourceAllowed({ requestedResource, configuredResource }) {
   return requestedPath.startsWith(configuredPath);
 }
 var init_auth_utils = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/auth-utils.js"() {
     "use strict";
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js
 var OAuthError, InvalidRequestError, InvalidClientError, InvalidGrantError, UnauthorizedClientError, UnsupportedGrantTypeError, InvalidScopeError, AccessDeniedError, ServerError, TemporarilyUnavailableError, UnsupportedResponseTypeError, UnsupportedTokenTypeError, InvalidTokenError, MethodNotAllowedError, TooManyRequestsError, InvalidClientMetadataError, InsufficientScopeError, InvalidTargetError, OAUTH_ERRORS;
 var init_errors4 = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/server/auth/errors.js"() {
     "use strict";
     OAuthError = class extends Error {
       constructor(message, errorUri) {
@@ -47279,7 +46227,7 @@ var init_errors4 = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js
 function isClientAuthMethod(method) {
   return ["client_secret_basic", "client_secret_post", "none"].includes(method);
 }
@@ -47863,7 +46811,7 @@ async function registerClient(authorizationServerUrl, { metadata, clientMetadata
 }
 var UnauthorizedError, AUTHORIZATION_CODE_RESPONSE_TYPE, AUTHORIZATION_CODE_CHALLENGE_METHOD, TokenResponseSchema, RegistrationResponseSchema;
 var init_auth2 = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/auth.js"() {
     "use strict";
     init_index_node();
     init_types();
@@ -47884,10 +46832,10 @@ var init_auth2 = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js
 var SseError, SSEClientTransport;
 var init_sse = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/sse.js"() {
     "use strict";
     init_dist2();
     init_transport();
@@ -48098,9 +47046,9 @@ var init_sse = __esm({
   }
 });
 
-// ../main/node_modules/content-type/index.js
+// node_modules/content-type/index.js
 var require_content_type = __commonJS({
-  "../main/node_modules/content-type/index.js"(exports) {
+  "node_modules/content-type/index.js"(exports) {
     "use strict";
     var PARAM_REGEXP = /; *([!#$%&'*+.^_`|~0-9A-Za-z-]+) *= *("(?:[\u000b\u0020\u0021\u0023-\u005b\u005d-\u007e\u0080-\u00ff]|\\[\u000b\u0020-\u00ff])*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+) */g;
     var TEXT_REGEXP = /^[\u000b\u0020-\u007e\u0080-\u00ff]+$/;
@@ -48108,9 +47056,9 @@ var require_content_type = __commonJS({
     var QESC_REGEXP = /\\([\u000b\u0020-\u00ff])/g;
     var QUOTE_REGEXP = /([\\"])/g;
     var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-    exports.format = format3;
-    exports.parse = parse6;
-    function format3(obj) {
+    exports.format = format2;
+    exports.parse = parse5;
+    function format2(obj) {
       if (!obj || typeof obj !== "object") {
         throw new TypeError("argument obj is required");
       }
@@ -48133,7 +47081,7 @@ var require_content_type = __commonJS({
       }
       return string4;
     }
-    function parse6(string4) {
+    function parse5(string4) {
       if (!string4) {
         throw new TypeError("argument string is required");
       }
@@ -48202,7 +47150,7 @@ var require_content_type = __commonJS({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js
 function mediaTypeEssence(header) {
   if (!header) {
     return void 0;
@@ -48219,16 +47167,16 @@ function mediaTypeEssence(header) {
 }
 var import_content_type;
 var init_mediaType = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/shared/mediaType.js"() {
     "use strict";
     import_content_type = __toESM(require_content_type(), 1);
   }
 });
 
-// ../main/node_modules/eventsource-parser/dist/stream.js
+// node_modules/eventsource-parser/dist/stream.js
 var EventSourceParserStream;
 var init_stream2 = __esm({
-  "../main/node_modules/eventsource-parser/dist/stream.js"() {
+  "node_modules/eventsource-parser/dist/stream.js"() {
     "use strict";
     init_dist();
     EventSourceParserStream = class extends TransformStream {
@@ -48257,10 +47205,10 @@ var init_stream2 = __esm({
   }
 });
 
-// ../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js
+// node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js
 var DEFAULT_STREAMABLE_HTTP_RECONNECTION_OPTIONS, StreamableHTTPError, StreamableHTTPClientTransport;
 var init_streamableHttp = __esm({
-  "../main/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js"() {
+  "node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js"() {
     "use strict";
     init_mediaType();
     init_transport();
@@ -48696,7 +47644,7 @@ var init_transport2 = __esm({
 });
 
 // src/upstreams/upstream.ts
-import { join as join6 } from "path";
+import { join as join7 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -48764,7 +47712,7 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join6(this.options.logDir, `${this.key}.log`);
+        return join7(this.options.logDir, `${this.key}.log`);
       }
       start() {
         this.generation++;
@@ -48956,7 +47904,7 @@ var Instances;
 var init_instances = __esm({
   "src/daemon/instances.ts"() {
     "use strict";
-    init_entry();
+    init_project_env();
     init_placement();
     Instances = class {
       constructor(specs, options) {
@@ -49442,23 +48390,23 @@ var init_daemon = __esm({
 });
 
 // src/daemon/demo-config.ts
-import { existsSync, readFileSync as readFileSync5 } from "fs";
-import { dirname as dirname4, join as join7 } from "path";
+import { existsSync, readFileSync as readFileSync6 } from "fs";
+import { dirname as dirname5, join as join8 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 function findPackage(name) {
-  for (let dir = dirname4(fileURLToPath3(import.meta.url)); ; dir = dirname4(dir)) {
-    const candidate = join7(dir, "node_modules", name, "package.json");
+  for (let dir = dirname5(fileURLToPath3(import.meta.url)); ; dir = dirname5(dir)) {
+    const candidate = join8(dir, "node_modules", name, "package.json");
     if (existsSync(candidate)) {
-      return dirname4(candidate);
+      return dirname5(candidate);
     }
-    if (dirname4(dir) === dir) {
+    if (dirname5(dir) === dir) {
       return void 0;
     }
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync5(join7(packageDir, "package.json"), "utf8"));
-  return join7(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync6(join8(packageDir, "package.json"), "utf8"));
+  return join8(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -49496,14 +48444,14 @@ var init_endpoint_paths = __esm({
 });
 
 // src/daemon/token.ts
-import { randomBytes as randomBytes2, timingSafeEqual } from "crypto";
+import { randomBytes as randomBytes3, timingSafeEqual } from "crypto";
 import { statSync as statSync6 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
   if (existing && existing.length >= 32 && (statSync6(file2).mode & 63) === 0) {
     return existing;
   }
-  const token = randomBytes2(32).toString("base64url");
+  const token = randomBytes3(32).toString("base64url");
   writeFileAtomic(file2, `${token}
 `);
   return token;
@@ -49517,7 +48465,6 @@ var init_token = __esm({
   "src/daemon/token.ts"() {
     "use strict";
     init_atomic_file();
-    init_text_file();
   }
 });
 
@@ -50076,12 +49023,11 @@ var init_state = __esm({
   "src/daemon/state.ts"() {
     "use strict";
     init_atomic_file();
-    init_text_file();
   }
 });
 
 // src/daemon/run.ts
-import { mkdirSync as mkdirSync4 } from "fs";
+import { mkdirSync as mkdirSync5 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
   const running = liveDaemon(paths.pidFile);
@@ -50093,8 +49039,8 @@ async function runDaemon(options) {
   }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
   const { settings } = config2;
-  mkdirSync4(paths.runDir, { recursive: true, mode: 448 });
-  mkdirSync4(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
   ensureSocketDir(paths.socketFile, paths.runDir);
   const log = new Logger("daemon");
   const token = ensureToken(paths.tokenFile);
@@ -50211,7 +49157,7 @@ var init_run = __esm({
   }
 });
 
-// src/config/server-identity.ts
+// src/config/normalize.ts
 function serverIdentity(raw) {
   if (!isRecord(raw)) return void 0;
   if (raw.type === "http" || raw.type === "sse") {
@@ -50241,48 +49187,37 @@ function describeEntry(raw) {
 function quoteIfNeeded(word) {
   return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
 }
-var init_server_identity = __esm({
-  "src/config/server-identity.ts"() {
+var init_normalize2 = __esm({
+  "src/config/normalize.ts"() {
     "use strict";
     init_is_record();
   }
 });
 
 // src/config/duplicates.ts
-import { basename as basename5, dirname as dirname5, join as join8 } from "path";
-function removal(file2, entry) {
-  if (entry.origin?.startsWith("project ")) {
-    return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
-  }
-  if (entry.origin === void 0 && basename5(file2) === ".mcp.json") {
-    return `(cd ${JSON.stringify(dirname5(file2))} && claude mcp remove ${entry.name} --scope project)`;
-  }
-  return `claude mcp remove ${entry.name} --scope user`;
-}
-function findDuplicates(file2, entries, shared) {
-  const servedBy = namesByIdentity(shared);
-  return entries.flatMap((entry) => {
-    const identity3 = serverIdentity(entry.raw);
-    const sharedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
-    if (sharedAs === void 0) return [];
-    return [{ file: file2, name: entry.name, sharedAs, ...entry.origin === void 0 ? {} : { origin: entry.origin }, fix: removal(file2, entry) }];
-  });
-}
+import { readFileSync as readFileSync7 } from "fs";
+import { join as join9 } from "path";
 function serversIn(file2) {
-  const read2 = readJsonObject(file2);
-  return "data" in read2 && isRecord(read2.data.mcpServers) ? read2.data.mcpServers : {};
+  try {
+    const value = JSON.parse(readFileSync7(file2, "utf8"));
+    return isRecord(value) && isRecord(value.mcpServers) ? value.mcpServers : {};
+  } catch {
+    return {};
+  }
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join8(projectDir, ".mcp.json");
-  const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, path: ["mcpServers"] }));
-  return entries.length === 0 ? [] : findDuplicates(file2, entries, serversIn(sharedConfigFile));
+  const file2 = join9(projectDir, ".mcp.json");
+  const shared = namesByIdentity(serversIn(sharedConfigFile));
+  return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
+    const sharedAs = shared.get(serverIdentity(raw) ?? "");
+    return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
+  });
 }
 var init_duplicates = __esm({
   "src/config/duplicates.ts"() {
     "use strict";
     init_is_record();
-    init_json_file();
-    init_server_identity();
+    init_normalize2();
   }
 });
 
@@ -50470,21 +49405,20 @@ var init_lock = __esm({
   "src/lifecycle/lock.ts"() {
     "use strict";
     init_atomic_file();
-    init_text_file();
     init_os_processes();
     init_unique_suffix();
   }
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync4, closeSync as closeSync4 } from "fs";
-import { dirname as dirname6, join as join9 } from "path";
+import { existsSync as existsSync2, mkdirSync as mkdirSync6, openSync as openSync3, closeSync as closeSync3 } from "fs";
+import { dirname as dirname6, join as join10 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function cliPath() {
   const here = dirname6(fileURLToPath4(import.meta.url));
-  const beside = join9(here, "cli.js");
-  return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
+  const beside = join10(here, "cli.js");
+  return existsSync2(beside) ? beside : join10(here, "..", "..", "dist", "cli.js");
 }
 async function daemonAnswers(state, token, timeoutMs = 1e3) {
   const { request: request2 } = await import("http");
@@ -50526,7 +49460,7 @@ async function ensureDaemon(name, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -50559,9 +49493,9 @@ async function settledDaemon(name, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name, paths, env, timeoutMs) {
-  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
-  const log = openSync4(paths.logFile, "a", 384);
+  const log = openSync3(paths.logFile, "a", 384);
   const { spawn: spawn2 } = await import("child_process");
   const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
@@ -50569,7 +49503,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
     env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
-  closeSync4(log);
+  closeSync3(log);
   child.unref();
   let exited;
   child.once("exit", (code, signal2) => {
@@ -50674,7 +49608,7 @@ var init_stop_daemon = __esm({
 });
 
 // src/cli/follow-log.ts
-import { closeSync as closeSync5, existsSync as existsSync3, openSync as openSync5, readSync as readSync2, statSync as statSync7 } from "fs";
+import { closeSync as closeSync4, existsSync as existsSync3, openSync as openSync4, readSync as readSync2, statSync as statSync7 } from "fs";
 import { setTimeout as sleep5 } from "timers/promises";
 async function followLog(file2, options) {
   if (!existsSync3(file2) && !options.follow) {
@@ -50699,11 +49633,11 @@ async function followLog(file2, options) {
     }
     if (size > offset) {
       const buffer = Buffer.alloc(size - offset);
-      const fd = openSync5(file2, "r");
+      const fd = openSync4(file2, "r");
       try {
         readSync2(fd, buffer, 0, buffer.length, offset);
       } finally {
-        closeSync5(fd);
+        closeSync4(fd);
       }
       process.stdout.write(buffer);
       offset = size;
@@ -51037,16 +49971,16 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname7, join as join10 } from "path";
+import { dirname as dirname7, join as join11 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join10(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join11(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join10(dirname7(bridge), "cli.js")} daemon status
+  status:  node ${join11(dirname7(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -51782,68 +50716,226 @@ stops by itself once no session has used it for the linger period. Always exits 
   }
 });
 
+// src/config/check-entry.ts
+function checkEntry(name, raw, env) {
+  const result = readEntry(name, raw, env);
+  if (!("error" in result)) return { ok: true, unsetVariables: [] };
+  const unset = unsetVariables(raw, env);
+  if (unset.length === 0) return { ok: false, error: result.error };
+  const withPlaceholders = { ...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER])) };
+  return "error" in readEntry(name, raw, withPlaceholders) ? { ok: false, error: result.error } : { ok: true, unsetVariables: unset };
+}
+function unsetVariables(raw, env) {
+  const scope = { ...env };
+  const unset = [];
+  for (const text of stringsIn(raw)) {
+    for (; ; ) {
+      try {
+        expandString(text, scope);
+        break;
+      } catch (error62) {
+        if (!(error62 instanceof UnsetVariableError)) throw error62;
+        unset.push(error62.variable);
+        scope[error62.variable] = PLACEHOLDER;
+      }
+    }
+  }
+  return unset;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+var PLACEHOLDER;
+var init_check_entry = __esm({
+  "src/config/check-entry.ts"() {
+    "use strict";
+    init_entry();
+    init_expand();
+    init_is_record();
+    PLACEHOLDER = "x";
+  }
+});
+
+// src/config/json-text.ts
+function scanJson(text) {
+  const scanner = new Scanner(text);
+  scanner.skipWhitespace();
+  const root = scanner.value();
+  scanner.skipWhitespace();
+  if (scanner.offset !== text.length) scanner.fail("text after the value");
+  return root;
+}
+function objectAt(root, path6) {
+  let node2 = root;
+  for (const key of path6) {
+    node2 = node2.kind === "object" ? memberOf(node2, key)?.value : void 0;
+    if (node2 === void 0) return void 0;
+  }
+  return node2.kind === "object" ? node2 : void 0;
+}
+function memberOf(object3, key) {
+  return object3.members.findLast((member) => member.key === key);
+}
+var WHITESPACE, NUMBER, LITERALS, BYTE_ORDER_MARK2, Scanner;
+var init_json_text = __esm({
+  "src/config/json-text.ts"() {
+    "use strict";
+    WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
+    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    LITERALS = ["true", "false", "null"];
+    BYTE_ORDER_MARK2 = "\uFEFF";
+    Scanner = class {
+      constructor(text) {
+        this.text = text;
+        this.offset = text.startsWith(BYTE_ORDER_MARK2) ? BYTE_ORDER_MARK2.length : 0;
+      }
+      text;
+      offset;
+      fail(what) {
+        throw new Error(`JSON scanner: unexpected ${what} at offset ${this.offset}`);
+      }
+      skipWhitespace() {
+        while (WHITESPACE.has(this.text[this.offset] ?? "")) this.offset++;
+      }
+      value() {
+        const start2 = this.offset;
+        const char = this.text[start2];
+        if (char === "{") return this.object();
+        if (char === "[") return this.array();
+        if (char === '"') {
+          this.string();
+          return { kind: "scalar", start: start2, end: this.offset };
+        }
+        const literal2 = LITERALS.find((word) => this.text.startsWith(word, start2));
+        if (literal2 !== void 0) {
+          this.offset += literal2.length;
+          return { kind: "scalar", start: start2, end: this.offset };
+        }
+        NUMBER.lastIndex = start2;
+        if (!NUMBER.test(this.text)) this.fail(char === void 0 ? "end of text" : `character ${JSON.stringify(char)}`);
+        this.offset = NUMBER.lastIndex;
+        return { kind: "scalar", start: start2, end: this.offset };
+      }
+      /** Skips a string and returns its decoded value; escapes are left to JSON.parse. */
+      string() {
+        const start2 = this.offset;
+        this.offset++;
+        for (; ; ) {
+          const char = this.text[this.offset];
+          if (char === void 0) this.fail("end of text in a string");
+          this.offset += char === "\\" ? 2 : 1;
+          if (char === '"') return JSON.parse(this.text.slice(start2, this.offset));
+        }
+      }
+      object() {
+        const start2 = this.offset;
+        const members2 = [];
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === "}") {
+          this.offset++;
+          return { kind: "object", start: start2, end: this.offset, members: members2 };
+        }
+        for (; ; ) {
+          if (this.text[this.offset] !== '"') this.fail("character where a key should be");
+          const keyStart = this.offset;
+          const key = this.string();
+          const keyEnd = this.offset;
+          this.skipWhitespace();
+          this.expect(":");
+          this.skipWhitespace();
+          members2.push({ key, keyStart, keyEnd, value: this.value() });
+          this.skipWhitespace();
+          if (this.closes("}")) return { kind: "object", start: start2, end: this.offset, members: members2 };
+        }
+      }
+      array() {
+        const start2 = this.offset;
+        const items = [];
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === "]") {
+          this.offset++;
+          return { kind: "array", start: start2, end: this.offset, items };
+        }
+        for (; ; ) {
+          items.push(this.value());
+          this.skipWhitespace();
+          if (this.closes("]")) return { kind: "array", start: start2, end: this.offset, items };
+        }
+      }
+      /** After an item: true past the closing bracket, false past a comma (and the space after it). */
+      closes(bracket) {
+        const char = this.text[this.offset];
+        if (char === bracket) {
+          this.offset++;
+          return true;
+        }
+        this.expect(",");
+        this.skipWhitespace();
+        return false;
+      }
+      expect(char) {
+        if (this.text[this.offset] !== char) this.fail(`character where "${char}" should be`);
+        this.offset++;
+      }
+    };
+  }
+});
+
 // src/config/json-edit.ts
-function objectAt(text, path6) {
-  const root = parseTree2(text, [], PARSE_OPTIONS);
-  const node2 = root === void 0 ? void 0 : findNodeAtLocation2(root, [...path6]);
-  return node2?.type === "object" ? node2 : void 0;
-}
-function membersNamed(object3, key) {
-  return (object3.children ?? []).filter((member) => member.children?.[0]?.value === key);
-}
 function removeMember(text, path6, key) {
   let edited = text;
   for (; ; ) {
-    const object3 = objectAt(edited, path6);
-    const members2 = object3?.children ?? [];
-    const index = members2.findLastIndex((member) => member.children?.[0]?.value === key);
+    const object3 = objectAt(scanJson(edited), path6);
+    const index = object3 === void 0 ? -1 : object3.members.findLastIndex((member) => member.key === key);
     if (object3 === void 0 || index === -1) return edited;
-    const [from, to] = removalSpan(object3, members2, index);
-    edited = splice(edited, from, to, "");
+    const [from, to] = removalSpan(object3, index);
+    edited = edited.slice(0, from) + edited.slice(to);
   }
 }
-function removalSpan(object3, members2, index) {
+function removalSpan(object3, index) {
+  const { members: members2 } = object3;
   const member = members2[index];
   const next = members2[index + 1];
   const previous = members2[index - 1];
-  if (next !== void 0) return [member.offset, next.offset];
-  if (previous !== void 0) return [end(previous), end(member)];
-  return [object3.offset + 1, end(object3) - 1];
+  if (next !== void 0) return [member.keyStart, next.keyStart];
+  if (previous !== void 0) return [previous.value.end, member.value.end];
+  return [object3.start + 1, object3.end - 1];
 }
 function setMember(text, path6, key, value) {
-  const object3 = objectAt(text, path6);
+  const root = scanJson(text);
+  const object3 = objectAt(root, path6);
   if (object3 === void 0) {
     const parent = path6.at(-1);
     if (parent === void 0) throw new Error("setMember: the JSON text is not an object");
     return setMember(text, path6.slice(0, -1), parent, { [key]: value });
   }
   const layout = layoutOf(text);
-  const members2 = object3.children ?? [];
-  const existing = membersNamed(object3, key).at(-1);
+  const existing = memberOf(object3, key);
   if (existing !== void 0) {
-    const [name, old] = existing.children;
-    return splice(text, old.offset, end(old), render(value, lineIndent(text, name.offset), layout));
+    const valueText = render(value, lineIndent(text, existing.keyStart), layout);
+    return splice(text, existing.value.start, existing.value.end, valueText);
   }
-  const last2 = members2.at(-1);
+  const last2 = object3.members.at(-1);
   if (last2 === void 0) {
-    if (layout.unit === "") return splice(text, object3.offset, end(object3), `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
-    const outer = leadingWhitespace(text, object3.offset);
+    if (layout.unit === "") return splice(text, object3.start, object3.end, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+    const outer = leadingWhitespace(text, object3.start);
     const inner = outer + layout.unit;
-    const member = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
-    return splice(text, object3.offset, end(object3), `{${layout.eol}${inner}${member}${layout.eol}${outer}}`);
+    const member2 = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
+    return splice(text, object3.start, object3.end, `{${layout.eol}${inner}${member2}${layout.eol}${outer}}`);
   }
-  const [lastName, lastValue] = last2.children;
-  const colon = text.slice(end(lastName), lastValue.offset);
-  const separator = separatorOf(text, object3, members2, colon);
-  return splice(text, end(lastValue), end(lastValue), `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`);
+  const colon = text.slice(last2.keyEnd, last2.value.start);
+  const member = `${separatorOf(text, object3, last2, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last2.keyStart), layout)}`;
+  return splice(text, last2.value.end, last2.value.end, member);
 }
-function end(node2) {
-  return node2.offset + node2.length;
-}
-function separatorOf(text, object3, members2, colon) {
-  const [beforeLast, last2] = members2.slice(-2);
-  if (last2 !== void 0 && beforeLast !== void 0) return text.slice(end(beforeLast), last2.offset);
-  const before = text.slice(object3.offset + 1, members2[0].offset);
+function separatorOf(text, object3, last2, colon) {
+  const beforeLast = object3.members.at(-2);
+  if (beforeLast !== void 0) return text.slice(beforeLast.value.end, last2.keyStart);
+  const before = text.slice(object3.start + 1, last2.keyStart);
   return before.includes("\n") ? `,${before}` : `,${colon.endsWith(" ") ? " " : ""}`;
 }
 function layoutOf(text) {
@@ -51867,30 +50959,60 @@ function splice(text, from, to, insert) {
   return text.slice(0, from) + insert + text.slice(to);
 }
 function checkEdit(edited, expected, file2) {
-  const parsed = parseJsonText(edited);
-  if (!parsed.ok || JSON.stringify(parsed.value) !== JSON.stringify(expected)) {
+  const json2 = edited.startsWith("\uFEFF") ? edited.slice(1) : edited;
+  let actual;
+  try {
+    actual = JSON.stringify(JSON.parse(json2));
+  } catch {
+    actual = "";
+  }
+  if (actual !== JSON.stringify(expected)) {
     throw new Error(`editing ${file2} in place went wrong, so nothing was written; please report this with a copy of the file`);
   }
 }
-var PARSE_OPTIONS;
 var init_json_edit = __esm({
   "src/config/json-edit.ts"() {
     "use strict";
-    init_main();
-    init_json_file();
-    PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false };
+    init_json_text();
   }
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync6, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync6, statSync as statSync8, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync8, statSync as statSync8, writeSync as writeSync2 } from "fs";
+function readJsonFile(file2, missingOk) {
+  let text;
+  try {
+    text = readFileSync8(file2, "utf8");
+  } catch (error62) {
+    const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
+    if (missing && missingOk) return { file: file2, text: void 0, data: {} };
+    throw new ConfigError(
+      missing ? "not found" : `cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`,
+      missing ? "check the path" : "make it a readable file",
+      { file: file2 }
+    );
+  }
+  const data = parseJson(text, file2);
+  if (!isRecord(data)) {
+    throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {\u2026}}', {
+      file: file2,
+      jsonPath: "$"
+    });
+  }
+  return { file: file2, text, data };
+}
+function objectMember(data, key, file2, jsonPath) {
+  const value = data[key];
+  if (value === void 0) return {};
+  if (isRecord(value)) return value;
+  throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "\u2026"}, \u2026}', {
+    file: file2,
+    jsonPath
+  });
+}
 function readSharedConfig(file2) {
   const config2 = readJsonFile(file2, true);
   return { ...config2, servers: objectMember(config2.data, "mcpServers", file2, "$.mcpServers") };
-}
-function writeConfigAtomic(file2, data) {
-  writeFileAtomic(file2, `${JSON.stringify(data, null, 2)}
-`, { preserve: true });
 }
 function writeServers(config2, changes) {
   if (Object.keys(changes.set ?? {}).length === 0 && (changes.remove ?? []).length === 0) return;
@@ -51900,61 +51022,87 @@ function writeServers(config2, changes) {
     writeConfigAtomic(config2.file, { mcpServers: servers });
     return;
   }
-  const original = { file: config2.file, text: config2.text };
-  let text = original.text;
+  let text = config2.text;
   for (const [name, entry] of Object.entries(changes.set ?? {})) text = setMember(text, ["mcpServers"], name, entry);
   for (const name of changes.remove ?? []) text = removeMember(text, ["mcpServers"], name);
-  saveEdited(original, text, { ...config2.data, mcpServers: servers });
-}
-function removeFromSource(source, entries, now = /* @__PURE__ */ new Date()) {
-  if (source.text === void 0) throw new Error(`${source.file} was not read`);
-  const original = { file: source.file, text: source.text };
-  let text = original.text;
-  const expected = structuredClone(source.data);
-  for (const { path: path6, name } of entries) {
-    text = removeMember(text, path6, name);
-    const holder = path6.reduce((value, key) => isRecord(value) ? value[key] : void 0, expected);
-    if (isRecord(holder)) delete holder[name];
-  }
-  const backup = `${source.file}.bak-${now.toISOString().replaceAll(":", "-")}`;
-  saveEdited(original, text, expected, backup);
-  return backup;
+  saveEdited(config2, text, { ...config2.data, mcpServers: servers });
 }
 function saveEdited(json2, edited, expected, backup) {
   checkEdit(edited, expected, json2.file);
-  if (readTextIfExists(json2.file) !== json2.text) {
+  if (readFileSync8(json2.file, "utf8") !== json2.text) {
     throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
   }
-  if (backup !== void 0) copyPrivately(json2.file, json2.text, backup);
-  writeFileAtomic(json2.file, edited, { preserve: true });
+  if (backup !== void 0) copyPrivately(json2.file, backup);
+  writeTextAtomic(json2.file, edited);
 }
-function copyPrivately(from, text, to) {
-  const fd = openSync6(to, "wx", 384);
+function copyPrivately(from, to) {
+  const bytes = readFileSync8(from);
+  const fd = openSync5(to, "wx", 384);
   try {
-    writeSync2(fd, text);
+    writeSync2(fd, bytes);
     fchmodSync2(fd, statSync8(from).mode & 4095);
     fsyncSync2(fd);
   } finally {
-    closeSync6(fd);
+    closeSync5(fd);
   }
 }
 var init_edit_config = __esm({
   "src/config/edit-config.ts"() {
     "use strict";
-    init_atomic_file();
+    init_describe();
+    init_errors();
     init_is_record();
-    init_text_file();
     init_json_edit();
     init_load();
+    init_write();
   }
 });
 
-// src/config/import.ts
+// src/config/import-plan.ts
+function planImport(entries, existing, env) {
+  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
+  const added = /* @__PURE__ */ new Map();
+  return entries.map((entry) => {
+    const { name } = entry;
+    const identity3 = serverIdentity(entry.raw);
+    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
+    if (Object.hasOwn(existing, name)) {
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
+      };
+    }
+    const earlier = added.get(name);
+    if (earlier !== void 0) {
+      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
+    }
+    const check2 = checkEntry(name, entry.raw, env);
+    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
+    added.set(name, entry);
+    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
+    return { action: "add", entry, unsetVariables: check2.unsetVariables };
+  });
+}
+function locateIn(error62, entry) {
+  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
+}
+var init_import_plan = __esm({
+  "src/config/import-plan.ts"() {
+    "use strict";
+    init_check_entry();
+    init_json_path();
+    init_normalize2();
+  }
+});
+
+// src/config/import-sources.ts
 import { existsSync as existsSync4 } from "fs";
-import { basename as basename6, join as join11 } from "path";
+import { basename as basename6, join as join12 } from "path";
 function defaultSourceFile(cwd, home2) {
-  const project = join11(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join11(home2, ".claude.json");
+  const project = join12(cwd, ".mcp.json");
+  return existsSync4(project) ? project : join12(home2, ".claude.json");
 }
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
@@ -51996,54 +51144,38 @@ function readImportSource(file2, options) {
 function entriesOf(servers, path6, origin) {
   return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
 }
-function planImport(entries, existing, env) {
-  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
-  const added = /* @__PURE__ */ new Map();
-  return entries.map((entry) => {
-    const { name } = entry;
-    const identity3 = serverIdentity(entry.raw);
-    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
-    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
-    if (Object.hasOwn(existing, name)) {
-      return {
-        action: "skip",
-        entry,
-        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
-      };
-    }
-    const earlier = added.get(name);
-    if (earlier !== void 0) {
-      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
-    }
-    const check2 = checkEntry(name, entry.raw, env);
-    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
-    added.set(name, entry);
-    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
-    return { action: "add", entry, unsetVariables: check2.unsetVariables };
-  });
-}
-function locateIn(error62, entry) {
-  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
-}
-var init_import = __esm({
-  "src/config/import.ts"() {
+var init_import_sources = __esm({
+  "src/config/import-sources.ts"() {
     "use strict";
-    init_is_record();
-    init_real_path();
-    init_entry();
+    init_describe();
     init_errors();
-    init_load();
-    init_server_identity();
+    init_edit_config();
+    init_is_record();
+    init_json_path();
+    init_real_path();
   }
 });
 
-// src/shared/plural.ts
-function plural2(count4, noun, nouns = `${noun}s`) {
-  return `${count4} ${count4 === 1 ? noun : nouns}`;
+// src/config/remove-from-source.ts
+function removeFromSource(source, entries, now = /* @__PURE__ */ new Date()) {
+  if (source.text === void 0) throw new Error(`${source.file} was not read`);
+  let text = source.text;
+  const expected = structuredClone(source.data);
+  for (const { path: path6, name } of entries) {
+    text = removeMember(text, path6, name);
+    const holder = path6.reduce((value, key) => isRecord(value) ? value[key] : void 0, expected);
+    if (isRecord(holder)) delete holder[name];
+  }
+  const backup = `${source.file}.bak-${now.toISOString().replaceAll(":", "-")}`;
+  saveEdited(source, text, expected, backup);
+  return backup;
 }
-var init_plural = __esm({
-  "src/shared/plural.ts"() {
+var init_remove_from_source = __esm({
+  "src/config/remove-from-source.ts"() {
     "use strict";
+    init_edit_config();
+    init_is_record();
+    init_json_edit();
   }
 });
 
@@ -52052,6 +51184,7 @@ var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
+import { realpathSync as realpathSync2 } from "fs";
 import { homedir as homedir3 } from "os";
 import { isAbsolute, resolve as resolve2 } from "path";
 function print(lines) {
@@ -52059,6 +51192,9 @@ function print(lines) {
     process.stdout.write(`${line}
 `);
   }
+}
+function plural2(count4, word) {
+  return `${count4} ${word}${count4 === 1 ? "" : "s"}`;
 }
 function unsetWarning(variables) {
   const one = variables.length === 1;
@@ -52082,6 +51218,13 @@ function decisionLines(decision) {
     case "skip": {
       return [`  skip  ${label2}: ${decision.reason}`];
     }
+  }
+}
+function sameFile(a2, b) {
+  try {
+    return realpathSync2(a2) === realpathSync2(b);
+  } catch {
+    return false;
   }
 }
 function splitPair(item, separator, flag, example2) {
@@ -52135,17 +51278,17 @@ var list, CONFIG_FILE, importCommand, add, remove2, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
+    init_check_entry();
+    init_describe();
     init_edit_config();
-    init_entry();
-    init_import();
+    init_import_plan();
+    init_import_sources();
     init_load();
+    init_normalize2();
     init_paths();
-    init_schema();
-    init_server_identity();
+    init_remove_from_source();
     init_daemon_status();
     init_ensure_daemon();
-    init_plural();
-    init_real_path();
     init_args();
     list = {
       summary: "List the configured servers and, if the daemon runs, their state",
@@ -52243,7 +51386,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
         const cwd = process.cwd();
         const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir3()) : resolve2(values.from);
         const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
-        if (samePath(file2, configFile)) {
+        if (sameFile(file2, configFile)) {
           throw new UsageError(`${file2} is the shared config itself; import from another file`);
         }
         const source = readImportSource(file2, { cwd, allProjects: values["all-projects"] ?? false });
@@ -52430,7 +51573,7 @@ var ACTIONS, slashCommand;
 var init_slash_command = __esm({
   "src/cli/slash-command.ts"() {
     "use strict";
-    init_main3();
+    init_main2();
     ACTIONS = {
       status: ["daemon", "status"],
       start: ["daemon", "start"],
@@ -52462,15 +51605,36 @@ no action means status.`,
 });
 
 // src/doctor/claude-files.ts
+import { readFileSync as readFileSync9 } from "fs";
 import { homedir as homedir4 } from "os";
-import { join as join12 } from "path";
+import { join as join13 } from "path";
 function claudeFiles(env = process.env, home2 = homedir4()) {
   const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
+  return custom2 ? { configDir: custom2, userConfig: join13(custom2, ".claude.json") } : { configDir: join13(home2, ".claude"), userConfig: join13(home2, ".claude.json") };
+}
+function readJsonObject(file2) {
+  let text;
+  try {
+    text = readFileSync9(file2, "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    return code === "ENOENT" || code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
+  }
+  try {
+    const data = JSON.parse(text);
+    return isRecord(data) ? { data } : { error: `${file2} is not a JSON object` };
+  } catch (error62) {
+    return { error: `${file2} is not valid JSON (${error62.message})` };
+  }
+}
+function sameDir(a2, b) {
+  return a2 === b || realpathOrSelf(a2) === realpathOrSelf(b);
 }
 var init_claude_files = __esm({
   "src/doctor/claude-files.ts"() {
     "use strict";
+    init_is_record();
+    init_real_path();
   }
 });
 
@@ -52536,13 +51700,22 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { join as join13 } from "path";
+import { dirname as dirname8, join as join14 } from "path";
+function removal(file2, entry, userConfig) {
+  if (file2 !== userConfig) {
+    return `(cd ${JSON.stringify(dirname8(file2))} && claude mcp remove ${entry.name} --scope project)`;
+  }
+  if (entry.origin?.startsWith("project ")) {
+    return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
+  }
+  return `claude mcp remove ${entry.name} --scope user`;
+}
 function projectDirs(userConfig, cwd) {
   const read2 = readJsonObject(userConfig);
   const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
   const dirs = [cwd];
   for (const dir of listed) {
-    if (!dirs.some((known) => samePath(known, dir))) {
+    if (!dirs.some((known) => sameDir(known, dir))) {
       dirs.push(dir);
     }
   }
@@ -52557,32 +51730,41 @@ function checkDuplicates(configFile, files, cwd) {
   } catch {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
+  const servedBy = namesByIdentity(shared);
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join14(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
   const unreadable = [];
   for (const file2 of sources) {
+    let entries;
     try {
-      duplicates.push(...findDuplicates(file2, readImportSource(file2, { cwd, allProjects: true }).entries, shared));
+      entries = readImportSource(file2, { cwd, allProjects: true }).entries;
     } catch (error62) {
       unreadable.push(`${file2}: ${error62.message}`);
+      continue;
+    }
+    for (const entry of entries) {
+      const identity3 = serverIdentity(entry.raw);
+      const servedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+      if (servedAs !== void 0) {
+        duplicates.push({ file: file2, entry, servedAs, fix: removal(file2, entry, files.userConfig) });
+      }
     }
   }
   const notes2 = unreadable.map((line) => `not read: ${line}`);
   if (duplicates.length === 0) {
-    const checked = plural2(sources.length, "Claude Code config file");
+    const checked = `${sources.length} Claude Code config file${sources.length === 1 ? "" : "s"}`;
     return { ...ok(id, title, `no server of ${checked} is also in the shared config`), ...notes2.length > 0 ? { output: notes2 } : {} };
   }
   const lines = duplicates.map(
-    (duplicate) => `"${duplicate.name}" in ${duplicate.file}${duplicate.origin ? ` (${duplicate.origin})` : ""} is the shared config's "${duplicate.sharedAs}" (${describeEntry(shared[duplicate.sharedAs])})`
+    (duplicate) => `"${duplicate.entry.name}" in ${duplicate.file}${duplicate.entry.origin ? ` (${duplicate.entry.origin})` : ""} is the shared config's "${duplicate.servedAs}" (${describeEntry(duplicate.entry.raw)})`
   );
-  const one = duplicates.length === 1;
   return warn(
     id,
     title,
-    `${plural2(duplicates.length, "server")} that Claude Code starts by itself ${one ? "is" : "are"} also served by the daemon: ${one ? "it runs" : "they run"} twice and ${one ? "its" : "their"} tools show twice`,
+    `${duplicates.length} server${duplicates.length === 1 ? "" : "s"} that Claude Code starts by itself ${duplicates.length === 1 ? "is" : "are"} also served by the daemon: ${duplicates.length === 1 ? "it runs" : "they run"} twice and ${duplicates.length === 1 ? "its" : "their"} tools show twice`,
     `remove the copies Claude Code starts by itself: ${duplicates.map((duplicate) => `\`${duplicate.fix}\``).join("; ")}`,
     [...lines, ...notes2]
   );
@@ -52590,15 +51772,12 @@ function checkDuplicates(configFile, files, cwd) {
 var init_duplicates2 = __esm({
   "src/doctor/duplicates.ts"() {
     "use strict";
-    init_duplicates();
     init_edit_config();
-    init_import();
-    init_server_identity();
+    init_import_sources();
     init_is_record();
-    init_json_file();
-    init_plural();
-    init_real_path();
+    init_normalize2();
     init_check();
+    init_claude_files();
   }
 });
 
@@ -52627,7 +51806,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname8, join as join14 } from "path";
+import { dirname as dirname9, join as join15 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -52642,17 +51821,17 @@ function installsOf(data) {
   );
 }
 function marketplaceSource() {
-  let dir = dirname8(fileURLToPath6(import.meta.url));
+  let dir = dirname9(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join14(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join15(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
-    dir = dirname8(dir);
+    dir = dirname9(dir);
   }
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join14(files.configDir, "settings.json"), join14(cwd, ".claude", "settings.json"), join14(cwd, ".claude", "settings.local.json")];
+  return [join15(files.configDir, "settings.json"), join15(cwd, ".claude", "settings.json"), join15(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -52675,7 +51854,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join14(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join15(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -52684,7 +51863,7 @@ function checkPlugin(files, cwd) {
   if (installs.length === 0) {
     return warn(id, title, `${PLUGIN} is not installed in Claude Code (nothing in ${registry2})`, install);
   }
-  const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && samePath(entry.projectPath, cwd));
+  const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && sameDir(entry.projectPath, cwd));
   if (here.length === 0) {
     const projects = installs.map((entry) => entry.projectPath ?? entry.scope).join(", ");
     return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0].key}\` (user scope: every project)`);
@@ -52706,8 +51885,6 @@ var init_plugin = __esm({
   "src/doctor/plugin.ts"() {
     "use strict";
     init_is_record();
-    init_json_file();
-    init_real_path();
     init_version();
     init_check();
     init_claude_files();
@@ -52814,9 +51991,9 @@ var init_report = __esm({
 });
 
 // src/doctor/servers.ts
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync as rmSync2 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join15 } from "path";
+import { join as join16 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -52858,7 +52035,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join15(logDir, `${spec.name}.log`);
+  const logFile = join16(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, logFile);
   const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
   const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
@@ -52886,13 +52063,13 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join15(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join16(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
     return await Promise.all(config2.servers.map(async (spec) => checkServer(spec, config2, logDir, options, redactor)));
   } finally {
-    rmSync(logDir, { recursive: true, force: true });
+    rmSync2(logDir, { recursive: true, force: true });
   }
 }
 var STDERR_LINES, LIST_TIMEOUT_MS;
@@ -52900,8 +52077,8 @@ var init_servers = __esm({
   "src/doctor/servers.ts"() {
     "use strict";
     init_client2();
-    init_schema();
-    init_entry();
+    init_describe();
+    init_project_env();
     init_secrets();
     init_log_file();
     init_log();
@@ -52917,7 +52094,7 @@ var init_servers = __esm({
 
 // src/doctor/stale-files.ts
 import { readdirSync as readdirSync4, statSync as statSync9 } from "fs";
-import { join as join16 } from "path";
+import { join as join17 } from "path";
 function list2(dir) {
   try {
     return readdirSync4(dir);
@@ -52970,18 +52147,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join16(paths.runDir, name);
+    const file2 = join17(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join16(paths.runDir, "mcp-servers");
+  const registrations = join17(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join16(registrations, daemon);
+    const dir = join17(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join16(dir, name);
+      const file2 = join17(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -53023,7 +52200,6 @@ var init_stale_files = __esm({
     "use strict";
     init_state();
     init_atomic_file();
-    init_text_file();
     init_pid_file();
     init_os_processes();
     init_registrations();
@@ -53033,7 +52209,7 @@ var init_stale_files = __esm({
 
 // src/doctor/token-file.ts
 import { statSync as statSync10 } from "fs";
-import { dirname as dirname9 } from "path";
+import { dirname as dirname10 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
@@ -53065,9 +52241,9 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       "`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)"
     );
   }
-  const dir = statOrUndefined(dirname9(tokenFile));
+  const dir = statOrUndefined(dirname10(tokenFile));
   if (dir !== void 0 && (dir.mode & 63) !== 0) {
-    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname9(tokenFile)}\``);
+    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname10(tokenFile)}\``);
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
 }
@@ -53302,7 +52478,7 @@ ${helpFor(path6, command)}`);
     return 1;
   }
 }
-var init_main3 = __esm({
+var init_main2 = __esm({
   "src/cli/main.ts"() {
     "use strict";
     init_errors();
@@ -53314,7 +52490,7 @@ var init_main3 = __esm({
 });
 
 // src/cli.ts
-init_main3();
+init_main2();
 process.exit(await main(process.argv.slice(2)));
 /*! Bundled license information:
 
