@@ -55,44 +55,76 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync3, openSync as openSync2, closeSync as closeSync2 } from "fs";
+import { existsSync, mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
 import { dirname as dirname3, join as join4 } from "path";
 import { setTimeout as sleep2 } from "timers/promises";
 import { fileURLToPath } from "url";
 
-// src/lifecycle/atomic-file.ts
-import { linkSync, mkdirSync as mkdirSync2, readFileSync, renameSync, unlinkSync, writeFileSync } from "fs";
+// src/shared/atomic-file.ts
+import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
 import { dirname as dirname2 } from "path";
 
-// src/lifecycle/unique-suffix.ts
+// src/shared/real-path.ts
+import { realpathSync } from "fs";
+
+// src/shared/text-file.ts
+import { closeSync, fstatSync, openSync, readFileSync } from "fs";
+var MAX_FILE_BYTES = 64 * 1024 * 1024;
+function errorCode(error) {
+  return error?.code;
+}
+var FileTooLargeError = class extends Error {
+  name = "FileTooLargeError";
+  code = "EFBIG";
+  constructor(path, size, limit) {
+    super(`EFBIG: ${path} is ${size} bytes, more than the ${limit} it may have`);
+  }
+};
+function readTextIfExists(path, maxBytes = MAX_FILE_BYTES) {
+  let fd;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return void 0;
+    throw error;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/shared/unique-suffix.ts
 var counter = 0;
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
 }
 
-// src/lifecycle/atomic-file.ts
+// src/shared/atomic-file.ts
 var FILE_MODE = 384;
 var DIR_MODE = 448;
 var TMP_SUFFIX = ".tmp";
-function errorCode(error) {
-  return error?.code;
-}
 function tmpPathFor(path) {
   return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
-function writeTmp(path, text) {
+function writeTmp(path, text, mode) {
   mkdirSync2(dirname2(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
-  writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
-  return tmp;
-}
-function readTextIfExists(path) {
+  const fd = openSync2(tmp, "wx", FILE_MODE);
   try {
-    return readFileSync(path, "utf8");
+    writeSync(fd, text);
+    fchmodSync(fd, mode);
+    fsyncSync(fd);
   } catch (error) {
-    if (errorCode(error) === "ENOENT") return void 0;
+    closeSync2(fd);
+    unlinkIfExists(tmp);
     throw error;
   }
+  closeSync2(fd);
+  return tmp;
 }
 function unlinkIfExists(path) {
   try {
@@ -104,7 +136,7 @@ function unlinkIfExists(path) {
   }
 }
 function createExclusive(path, text) {
-  const tmp = writeTmp(path, text);
+  const tmp = writeTmp(path, text, FILE_MODE);
   try {
     linkSync(tmp, path);
     return true;
@@ -414,7 +446,7 @@ function readState(file) {
 
 // src/contract/token-file.ts
 import { randomBytes } from "crypto";
-import { statSync } from "fs";
+import { statSync as statSync2 } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
@@ -537,12 +569,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync, copyFileSync, openSync, readSync, readdirSync as readdirSync2, statSync as statSync2, truncateSync } from "fs";
+import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
 import { join as join3 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync2(file).size;
+    return statSync3(file).size;
   } catch {
     return 0;
   }
@@ -575,11 +607,11 @@ function tailOf(file, lines) {
   }
   const length = Math.min(size, 16 * 1024);
   const buffer = Buffer.alloc(length);
-  const fd = openSync(file, "r");
+  const fd = openSync3(file, "r");
   try {
     readSync(fd, buffer, 0, length, size - length);
   } finally {
-    closeSync(fd);
+    closeSync3(fd);
   }
   return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
@@ -633,7 +665,7 @@ async function answerOrExit(name, paths, timeoutMs) {
 async function spawnDaemon(name, paths, env, timeoutMs) {
   mkdirSync3(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
-  const log = openSync2(paths.logFile, "a", 384);
+  const log = openSync4(paths.logFile, "a", 384);
   const { spawn } = await import("child_process");
   const child = spawn(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
@@ -641,7 +673,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
     env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
-  closeSync2(log);
+  closeSync4(log);
   child.unref();
   let exited;
   child.once("exit", (code, signal) => {

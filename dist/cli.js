@@ -48,7 +48,28 @@ function describeSource({ file: file2, jsonPath, line, column, variable }) {
   if (line !== void 0) return `${inFile}, line ${line}${column === void 0 ? "" : `, column ${column}`}`;
   return inFile;
 }
-var ConfigError;
+function describeValue(value) {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    const shown = value.length > MAX_SHOWN_CHARS ? `${value.slice(0, MAX_SHOWN_CHARS)}\u2026` : value;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+function formatJsonPath(segments) {
+  let path6 = "$";
+  for (const segment of segments) {
+    if (typeof segment === "number") path6 += `[${segment}]`;
+    else {
+      const key = String(segment);
+      path6 += PLAIN_SEGMENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return path6;
+}
+var ConfigError, MAX_SHOWN_CHARS, PLAIN_SEGMENT;
 var init_errors = __esm({
   "src/config/errors.ts"() {
     "use strict";
@@ -64,6 +85,8 @@ var init_errors = __esm({
         this.fix = fix;
       }
     };
+    MAX_SHOWN_CHARS = 40;
+    PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
   }
 });
 
@@ -248,83 +271,1135 @@ var init_paths = __esm({
   }
 });
 
-// src/config/describe.ts
-function describeValue(value) {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") {
-    const shown = value.length > MAX_SHOWN_CHARS ? `${value.slice(0, MAX_SHOWN_CHARS)}\u2026` : value;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-function describeTransport(transport) {
-  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
-}
-var MAX_SHOWN_CHARS;
-var init_describe = __esm({
-  "src/config/describe.ts"() {
-    "use strict";
-    MAX_SHOWN_CHARS = 40;
-  }
-});
-
-// src/config/expand.ts
-function expandString(value, env) {
-  return value.replace(REFERENCE, (_reference, body) => {
-    const separator = body.indexOf(DEFAULT_SEPARATOR);
-    const variable = separator === -1 ? body : body.slice(0, separator);
-    const fromEnv = env[variable];
-    if (fromEnv !== void 0) return fromEnv;
-    if (separator !== -1) return body.slice(separator + DEFAULT_SEPARATOR.length);
-    throw new UnsetVariableError(variable);
-  });
-}
-var UnsetVariableError, REFERENCE, DEFAULT_SEPARATOR;
-var init_expand = __esm({
-  "src/config/expand.ts"() {
-    "use strict";
-    UnsetVariableError = class extends Error {
-      constructor(variable) {
-        super(`\${${variable}} is not set`);
-        this.variable = variable;
-      }
-      variable;
-      name = "UnsetVariableError";
-    };
-    REFERENCE = /\$\{([^}]+)\}/g;
-    DEFAULT_SEPARATOR = ":-";
-  }
-});
-
-// src/config/is-record.ts
+// src/shared/is-record.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var init_is_record = __esm({
-  "src/config/is-record.ts"() {
+  "src/shared/is-record.ts"() {
     "use strict";
   }
 });
 
-// src/config/json-path.ts
-function formatJsonPath(segments) {
-  let path6 = "$";
-  for (const segment of segments) {
-    if (typeof segment === "number") path6 += `[${segment}]`;
-    else {
-      const key = String(segment);
-      path6 += PLAIN_SEGMENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text, ignoreTrivia = false) {
+  const len = text.length;
+  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count4, exact) {
+    let digits = 0;
+    let value2 = 0;
+    while (digits < count4 || !exact) {
+      let ch = text.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value2 = value2 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value2 = value2 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value2 = value2 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count4) {
+      value2 = -1;
+    }
+    return value2;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start2 = pos;
+    if (text.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text.length && text.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text.substring(start2, pos);
+      }
+    }
+    let end2 = pos;
+    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+        end2 = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text.substring(start2, end2);
+  }
+  function scanString() {
+    let result = "", start2 = pos;
+    while (true) {
+      if (pos >= len) {
+        result += text.substring(start2, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text.charCodeAt(pos);
+      if (ch === 34) {
+        result += text.substring(start2, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result += text.substring(start2, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result += '"';
+            break;
+          case 92:
+            result += "\\";
+            break;
+          case 47:
+            result += "/";
+            break;
+          case 98:
+            result += "\b";
+            break;
+          case 102:
+            result += "\f";
+            break;
+          case 110:
+            result += "\n";
+            break;
+          case 114:
+            result += "\r";
+            break;
+          case 116:
+            result += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start2 = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result += text.substring(start2, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result;
+  }
+  function scanNext() {
+    value = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code = text.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
+      do {
+        pos++;
+        value += String.fromCharCode(code);
+        code = text.charCodeAt(pos);
+      } while (isWhiteSpace(code));
+      return token = 15;
+    }
+    if (isLineBreak(code)) {
+      pos++;
+      value += String.fromCharCode(code);
+      if (code === 13 && text.charCodeAt(pos) === 10) {
+        pos++;
+        value += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start2 = pos - 1;
+        if (text.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value = text.substring(start2, pos);
+          return token = 12;
+        }
+        if (text.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text.charCodeAt(pos);
+            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value = text.substring(start2, pos);
+          return token = 13;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value += String.fromCharCode(code);
+        pos++;
+        if (pos === len || !isDigit(text.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code)) {
+          pos++;
+          code = text.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value = text.substring(tokenOffset, pos);
+          switch (value) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
     }
   }
-  return path6;
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
+      return false;
+    }
+    switch (code) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result;
+    do {
+      result = scanNext();
+    } while (result >= 12 && result <= 15);
+    return result;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
 }
-var PLAIN_SEGMENT;
-var init_json_path = __esm({
-  "src/config/json-path.ts"() {
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+var init_scanner = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
     "use strict";
-    PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
+    (function(CharacterCodes2) {
+      CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+      CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+      CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+      CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+      CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+      CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+      CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+      CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+      CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+      CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+      CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+      CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+      CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+      CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+      CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+      CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+      CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+      CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+      CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+      CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+      CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+      CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+      CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+      CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+      CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+      CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+      CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+      CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+      CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+      CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+      CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+      CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+      CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+      CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+      CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+      CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+      CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+      CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+      CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+      CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+      CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+      CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+      CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+      CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+      CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+      CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+      CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+      CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+      CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+      CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+      CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+      CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+      CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+      CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+      CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+      CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+      CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+      CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+      CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+      CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+      CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+      CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+      CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+      CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+      CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+      CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+      CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+      CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+      CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+      CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+      CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+      CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+      CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+      CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+      CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+      CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+      CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+      CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+      CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+      CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces;
+var init_string_intern = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
+    "use strict";
+    cachedSpaces = new Array(20).fill(0).map((_, index) => {
+      return " ".repeat(index);
+    });
+    maxCachedValues = 200;
+    cachedBreakLinesWithSpaces = {
+      " ": {
+        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\n" + " ".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r" + " ".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r\n" + " ".repeat(index);
+        })
+      },
+      "	": {
+        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\n" + "	".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r" + "	".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r\n" + "	".repeat(index);
+        })
+      }
+    };
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/format.js
+var init_format = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
+    "use strict";
+    init_scanner();
+    init_string_intern();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
+  function ensurePropertyComplete(endOffset) {
+    if (currentParent.type === "property") {
+      currentParent.length = endOffset - currentParent.offset;
+      currentParent = currentParent.parent;
+    }
+  }
+  function onValue(valueNode) {
+    currentParent.children.push(valueNode);
+    return valueNode;
+  }
+  const visitor = {
+    onObjectBegin: (offset) => {
+      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onObjectProperty: (name, offset, length) => {
+      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
+      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
+    },
+    onObjectEnd: (offset, length) => {
+      ensurePropertyComplete(offset + length);
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onArrayBegin: (offset, length) => {
+      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onArrayEnd: (offset, length) => {
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onLiteralValue: (value, offset, length) => {
+      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+      ensurePropertyComplete(offset + length);
+    },
+    onSeparator: (sep, offset, length) => {
+      if (currentParent.type === "property") {
+        if (sep === ":") {
+          currentParent.colonOffset = offset;
+        } else if (sep === ",") {
+          ensurePropertyComplete(offset);
+        }
+      }
+    },
+    onError: (error62, offset, length) => {
+      errors.push({ error: error62, offset, length });
+    }
+  };
+  visit(text, visitor, options);
+  const result = currentParent.children[0];
+  if (result) {
+    delete result.parent;
+  }
+  return result;
+}
+function findNodeAtLocation(root, path6) {
+  if (!root) {
+    return void 0;
+  }
+  let node2 = root;
+  for (let segment of path6) {
+    if (typeof segment === "string") {
+      if (node2.type !== "object" || !Array.isArray(node2.children)) {
+        return void 0;
+      }
+      let found = false;
+      for (const propertyNode of node2.children) {
+        if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
+          node2 = propertyNode.children[1];
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return void 0;
+      }
+    } else {
+      const index = segment;
+      if (node2.type !== "array" || index < 0 || !Array.isArray(node2.children) || index >= node2.children.length) {
+        return void 0;
+      }
+      node2 = node2.children[index];
+    }
+  }
+  return node2;
+}
+function visit(text, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error62, skipUntilAfter = [], skipUntil = []) {
+    onError(error62);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString(isValue) {
+    const value = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value);
+    } else {
+      onObjectProperty(value);
+      _jsonPath.push(value);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value = Number(tokenValue);
+        if (isNaN(value)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value = 0;
+        }
+        onLiteralValue(value);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+function getNodeType(value) {
+  switch (typeof value) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "object": {
+      if (!value) {
+        return "null";
+      } else if (Array.isArray(value)) {
+        return "array";
+      }
+      return "object";
+    }
+    default:
+      return "null";
+  }
+}
+var ParseOptions;
+var init_parser = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
+    "use strict";
+    init_scanner();
+    (function(ParseOptions2) {
+      ParseOptions2.DEFAULT = {
+        allowTrailingComma: false
+      };
+    })(ParseOptions || (ParseOptions = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/edit.js
+var init_edit = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
+    "use strict";
+    init_format();
+    init_parser();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/main.js
+function printParseErrorCode(code) {
+  switch (code) {
+    case 1:
+      return "InvalidSymbol";
+    case 2:
+      return "InvalidNumberFormat";
+    case 3:
+      return "PropertyNameExpected";
+    case 4:
+      return "ValueExpected";
+    case 5:
+      return "ColonExpected";
+    case 6:
+      return "CommaExpected";
+    case 7:
+      return "CloseBraceExpected";
+    case 8:
+      return "CloseBracketExpected";
+    case 9:
+      return "EndOfFileExpected";
+    case 10:
+      return "InvalidCommentToken";
+    case 11:
+      return "UnexpectedEndOfComment";
+    case 12:
+      return "UnexpectedEndOfString";
+    case 13:
+      return "UnexpectedEndOfNumber";
+    case 14:
+      return "InvalidUnicode";
+    case 15:
+      return "InvalidEscapeCharacter";
+    case 16:
+      return "InvalidCharacter";
+  }
+  return "<unknown ParseErrorCode>";
+}
+var ScanError, SyntaxKind, parseTree2, findNodeAtLocation2, visit2, ParseErrorCode;
+var init_main = __esm({
+  "node_modules/jsonc-parser/lib/esm/main.js"() {
+    "use strict";
+    init_format();
+    init_edit();
+    init_scanner();
+    init_parser();
+    (function(ScanError2) {
+      ScanError2[ScanError2["None"] = 0] = "None";
+      ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+      ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+      ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+      ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+      ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+      ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (ScanError = {}));
+    (function(SyntaxKind2) {
+      SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+      SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+      SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+      SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+      SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+      SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+      SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+      SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+      SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+      SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+      SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+      SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+      SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+      SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+      SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+      SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+      SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (SyntaxKind = {}));
+    parseTree2 = parseTree;
+    findNodeAtLocation2 = findNodeAtLocation;
+    visit2 = visit;
+    (function(ParseErrorCode2) {
+      ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+      ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+      ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+      ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+      ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+      ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+      ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+      ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+      ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+      ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+      ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (ParseErrorCode = {}));
+  }
+});
+
+// src/shared/text-file.ts
+import { closeSync, fstatSync, openSync, readFileSync } from "fs";
+function errorCode(error62) {
+  return error62?.code;
+}
+function readTextIfExists(path6, maxBytes = MAX_FILE_BYTES) {
+  let fd;
+  try {
+    fd = openSync(path6, "r");
+  } catch (error62) {
+    if (errorCode(error62) === "ENOENT") return void 0;
+    throw error62;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) throw new FileTooLargeError(path6, size, maxBytes);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+var MAX_FILE_BYTES, FileTooLargeError;
+var init_text_file = __esm({
+  "src/shared/text-file.ts"() {
+    "use strict";
+    MAX_FILE_BYTES = 64 * 1024 * 1024;
+    FileTooLargeError = class extends Error {
+      name = "FileTooLargeError";
+      code = "EFBIG";
+      constructor(path6, size, limit) {
+        super(`EFBIG: ${path6} is ${size} bytes, more than the ${limit} it may have`);
+      }
+    };
+  }
+});
+
+// src/shared/json-file.ts
+function withoutByteOrderMark(text) {
+  return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+}
+function parseJsonText(text) {
+  const json2 = withoutByteOrderMark(text);
+  try {
+    return { ok: true, value: JSON.parse(json2) };
+  } catch (error62) {
+    if (!(error62 instanceof SyntaxError)) throw error62;
+    return { ok: false, ...syntaxError(json2) ?? { problem: error62.message.charAt(0).toLowerCase() + error62.message.slice(1) } };
+  }
+}
+function syntaxError(json2) {
+  let found;
+  visit2(json2, { onError: (code2, offset2, length2) => found ??= { code: code2, offset: offset2, length: length2 } }, { disallowComments: true, allowTrailingComma: false });
+  if (found === void 0) return void 0;
+  const { code, offset, length } = found;
+  if (json2.slice(offset).trim() === "") return { problem: "unexpected end of JSON input", ...locate(json2, json2.length) };
+  if (printParseErrorCode(code) === "InvalidSymbol") {
+    const at = offset + misspeltLength(json2.slice(offset, offset + length));
+    return { problem: `unexpected token '${json2[at]}'`, ...locate(json2, at) };
+  }
+  return { problem: PROBLEMS[printParseErrorCode(code)] ?? "not valid", ...locate(json2, offset) };
+}
+function misspeltLength(word) {
+  let length = 0;
+  while (length < word.length && LITERALS.some((literal2) => literal2.startsWith(word.slice(0, length + 1)))) length++;
+  return Math.min(length, word.length - 1);
+}
+function locate(text, offset) {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+function readJsonObject(file2) {
+  let text;
+  try {
+    text = readTextIfExists(file2);
+  } catch (error62) {
+    const code = errorCode(error62);
+    return code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
+  }
+  if (text === void 0) return { missing: true };
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { error: `${file2} is not valid JSON (${describeSyntaxError(parsed)})` };
+  return isRecord(parsed.value) ? { text, data: parsed.value } : { error: `${file2} is not a JSON object` };
+}
+function describeSyntaxError({ problem, line, column }) {
+  return line === void 0 ? problem : `line ${line}, column ${column}: ${problem}`;
+}
+var BYTE_ORDER_MARK, LITERALS, PROBLEMS;
+var init_json_file = __esm({
+  "src/shared/json-file.ts"() {
+    "use strict";
+    init_main();
+    init_is_record();
+    init_text_file();
+    BYTE_ORDER_MARK = "\uFEFF";
+    LITERALS = ["true", "false", "null"];
+    PROBLEMS = {
+      InvalidNumberFormat: "invalid number",
+      PropertyNameExpected: "expected double-quoted property name",
+      ValueExpected: "expected a value",
+      ColonExpected: "expected ':' after property name",
+      CommaExpected: "expected ',' between items",
+      CloseBraceExpected: "expected ',' or '}'",
+      CloseBracketExpected: "expected ',' or ']'",
+      EndOfFileExpected: "unexpected text after the JSON value",
+      InvalidCommentToken: "unexpected comment",
+      UnexpectedEndOfString: "unterminated string",
+      UnexpectedEndOfNumber: "unfinished number",
+      UnexpectedEndOfComment: "unterminated comment",
+      InvalidUnicode: "bad \\u escape in a string",
+      InvalidEscapeCharacter: "bad escaped character in a string",
+      InvalidCharacter: "bad control character in a string"
+    };
   }
 });
 
@@ -445,8 +1520,8 @@ function nullish(input2) {
 }
 function cleanRegex(source) {
   const start2 = source.startsWith("^") ? 1 : 0;
-  const end = source.endsWith("$") ? source.length - 1 : source.length;
-  return source.slice(start2, end);
+  const end2 = source.endsWith("$") ? source.length - 1 : source.length;
+  return source.slice(start2, end2);
 }
 function floatSafeRemainder(val, step) {
   const ratio = val / step;
@@ -1556,7 +2631,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result.issues.length === 0;
 }
-var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     "use strict";
@@ -1579,7 +2654,7 @@ var init_parse = __esm({
       };
       return fn;
     };
-    parse2 = /* @__PURE__ */ _parse($ZodRealError);
+    parse3 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -1633,18 +2708,18 @@ var init_parse = __esm({
       return result.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse5 = _parse(_Err);
+      const parse6 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse5(schema, value, ctx, finalizeParams(fn, _params));
+        return parse6(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse5 = _parse(_Err);
+      const parse6 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse6(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -2573,7 +3648,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c3) => c3[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n2 = size(payload.value);
     if (n2 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -2587,7 +3662,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 function handleArrayResult(result, final, index) {
@@ -4757,10 +5832,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse3(inst._def.input, args) : args;
           const result = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse2(inst._def.output, result);
+            return parse3(inst._def.output, result);
           }
           return result;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -13576,8 +14651,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
   }
 }
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format2 = def.format;
-  switch (format2) {
+  const format3 = def.format;
+  switch (format3) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -13594,16 +14669,16 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`number format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`number format ${format3}`);
     }
   }
 }
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format2 = def.format;
-  if (!format2)
+  const format3 = def.format;
+  if (!format3)
     return;
-  switch (format2) {
+  switch (format3) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -13611,8 +14686,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`bigint format ${format3}`);
     }
   }
 }
@@ -13767,8 +14842,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format2 = def.format;
-  switch (format2) {
+  const format3 = def.format;
+  switch (format3) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -13791,8 +14866,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`string format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`string format ${format3}`);
     }
   }
   return accessor;
@@ -15937,12 +17012,12 @@ function _stringbool(Classes, _params) {
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format3, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format: format2,
+    format: format3,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -16571,7 +17646,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format3, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -16688,9 +17763,9 @@ var init_json_schema_processors = __esm({
     intersectMime = (agg, mime) => {
       agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
     };
-    setFormat = (agg, format2) => {
-      agg.format = format2;
-      if (format2.includes("int"))
+    setFormat = (agg, format3) => {
+      agg.format = format3;
+      if (format3.includes("int"))
         agg.isInt = true;
     };
     minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
@@ -16740,16 +17815,16 @@ var init_json_schema_processors = __esm({
     stringProcessor = (schema, ctx, _json, _params) => {
       const json2 = _json;
       json2.type = "string";
-      const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+      const { minimum, maximum, format: format3, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
       if (typeof minimum === "number")
         json2.minLength = minimum;
       if (typeof maximum === "number")
         json2.maxLength = maximum;
-      if (format2) {
-        json2.format = formatMap[format2] ?? format2;
+      if (format3) {
+        json2.format = formatMap[format3] ?? format3;
         if (json2.format === "")
           delete json2.format;
-        if (format2 === "time" || laxFormat) {
+        if (format3 === "time" || laxFormat) {
           delete json2.format;
         }
       }
@@ -17647,7 +18722,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse2,
+  parse: () => parse3,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -17798,14 +18873,14 @@ var init_errors3 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
+var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     "use strict";
     init_core2();
     init_errors3();
     init_core2();
-    parse3 = /* @__PURE__ */ _parse(ZodRealError);
+    parse4 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -18093,8 +19168,8 @@ function iban2(params) {
 function jwt(params) {
   return _jwt(ZodJWT, params);
 }
-function stringFormat(format2, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
+function stringFormat(format3, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format3, fnOrRegex, _params);
 }
 function hostname2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
@@ -18107,11 +19182,11 @@ function currencyCode2(_params) {
 }
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format2 = `${alg}_${enc}`;
-  const regex = regexes_exports[format2];
+  const format3 = `${alg}_${enc}`;
+  const regex = regexes_exports[format3];
   if (!regex)
-    throw new Error(`Unrecognized hash format: ${format2}`);
-  return _stringFormat(ZodCustomStringFormat, format2, regex, params);
+    throw new Error(`Unrecognized hash format: ${format3}`);
+  return _stringFormat(ZodCustomStringFormat, format3, regex, params);
 }
 function number2(params) {
   return _number(ZodNumber, params);
@@ -18619,7 +19694,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse3(this, data, params, { callee: _parse2 });
+        return parse4(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -19830,58 +20905,58 @@ function convertBaseSchema(schema, ctx) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
-        const format2 = schema.format;
-        if (format2 === "email") {
+        const format3 = schema.format;
+        if (format3 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format2 === "uri" || format2 === "uri-reference") {
+        } else if (format3 === "uri" || format3 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format2 === "uuid" || format2 === "guid") {
+        } else if (format3 === "uuid" || format3 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format2 === "date-time") {
+        } else if (format3 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format2 === "date") {
+        } else if (format3 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format2 === "time") {
+        } else if (format3 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format2 === "duration") {
+        } else if (format3 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format2 === "hostname") {
+        } else if (format3 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format2 === "ipv4") {
+        } else if (format3 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format2 === "ipv6") {
+        } else if (format3 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format2 === "mac") {
+        } else if (format3 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format2 === "cidr") {
+        } else if (format3 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format2 === "cidr-v6") {
+        } else if (format3 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format2 === "base64") {
+        } else if (format3 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format2 === "base64url") {
+        } else if (format3 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format2 === "e164") {
+        } else if (format3 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format2 === "credit_card") {
+        } else if (format3 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format2 === "iban") {
+        } else if (format3 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format2 === "jwt") {
+        } else if (format3 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format2 === "emoji") {
+        } else if (format3 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format2 === "nanoid") {
+        } else if (format3 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format2 === "cuid") {
+        } else if (format3 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format2 === "cuid2") {
+        } else if (format3 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format2 === "ulid") {
+        } else if (format3 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format2 === "xid") {
+        } else if (format3 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format2 === "ksuid") {
+        } else if (format3 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
@@ -20288,7 +21363,7 @@ var init_from_json_schema = __esm({
 });
 
 // node_modules/zod/v4/core/visit.js
-function visit(schema, fnOrHandlers) {
+function visit3(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h2 = fnOrHandlers[node2._zod.def.type];
     return h2 ? h2(node2, rewritten) : node2;
@@ -20452,7 +21527,7 @@ var init_visit = __esm({
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit(schema, {
+  return visit3(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -20483,7 +21558,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit(schema, {
+  return visit3(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -20492,7 +21567,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit(schema, {
+  return visit3(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -20737,7 +21812,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse3,
+  parse: () => parse4,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -20900,9 +21975,7 @@ var MAX_SECONDS, count, TABLE, SETTING_KEYS;
 var init_settings = __esm({
   "src/config/settings.ts"() {
     "use strict";
-    init_describe();
     init_errors();
-    init_json_path();
     MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
     count = wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number \u2265 1");
     TABLE = {
@@ -20917,7 +21990,7 @@ var init_settings = __esm({
         env: "MCPPROXY_TRANSPORT",
         fileKey: "transport",
         default: "streamable-http",
-        description: "Protocol of the daemon's HTTP endpoint (/mcp); only streamable-http. The plugin's bridges use the daemon's Unix socket either way.",
+        description: "Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
         ...oneOf(["streamable-http"], '"streamable-http" (the only transport for now)')
       },
       topK: {
@@ -21006,6 +22079,9 @@ var init_settings = __esm({
 });
 
 // src/config/schema.ts
+function describeTransport(transport) {
+  return transport.kind === "stdio" ? [transport.command, ...transport.args].join(" ") : `${transport.kind} ${transport.url}`;
+}
 function entryObject(shape) {
   const allowed = Object.keys(shape).join(", ");
   return external_exports.strictObject(shape, {
@@ -21034,7 +22110,7 @@ var init_schema = __esm({
   "src/config/schema.ts"() {
     "use strict";
     init_zod();
-    init_describe();
+    init_errors();
     init_settings();
     SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     asString = (fix) => external_exports.string({ error: fix });
@@ -21073,6 +22149,16 @@ var init_schema = __esm({
 });
 
 // src/config/entry.ts
+function expandString(value, env) {
+  return value.replace(REFERENCE, (_reference, body) => {
+    const separator = body.indexOf(DEFAULT_SEPARATOR);
+    const variable = separator === -1 ? body : body.slice(0, separator);
+    const fromEnv = env[variable];
+    if (fromEnv !== void 0) return fromEnv;
+    if (separator !== -1) return body.slice(separator + DEFAULT_SEPARATOR.length);
+    throw new UnsetVariableError(variable);
+  });
+}
 function sentence(where, problem, fix) {
   return `${where}: ${problem}. Fix: ${fix}.`;
 }
@@ -21179,18 +22265,37 @@ function isWebUrl(text) {
     return false;
   }
 }
-var init_entry = __esm({
-  "src/config/entry.ts"() {
-    "use strict";
-    init_describe();
-    init_expand();
-    init_is_record();
-    init_json_path();
-    init_schema();
+function checkEntry(name, raw, env) {
+  const result = readEntry(name, raw, env);
+  if (!("error" in result)) return { ok: true, unsetVariables: [] };
+  const unset = unsetVariables(raw, env);
+  if (unset.length === 0) return { ok: false, error: result.error };
+  const withPlaceholders = { ...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER])) };
+  return "error" in readEntry(name, raw, withPlaceholders) ? { ok: false, error: result.error } : { ok: true, unsetVariables: unset };
+}
+function unsetVariables(raw, env) {
+  const scope = { ...env };
+  const unset = [];
+  for (const text of stringsIn(raw)) {
+    for (; ; ) {
+      try {
+        expandString(text, scope);
+        break;
+      } catch (error62) {
+        if (!(error62 instanceof UnsetVariableError)) throw error62;
+        unset.push(error62.variable);
+        scope[error62.variable] = PLACEHOLDER;
+      }
+    }
   }
-});
-
-// src/config/project-env.ts
+  return unset;
+}
+function stringsIn(value) {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
 function withProjectRoot(env, root) {
   return { ...env, PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root };
 }
@@ -21209,121 +22314,29 @@ function specForRoot(spec, root, env) {
   const { transport } = instance;
   return { ...instance, transport: { ...transport, env: { PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env }, cwd: transport.cwd ?? root } };
 }
-var ROOT_PLACEHOLDER;
-var init_project_env = __esm({
-  "src/config/project-env.ts"() {
+var UnsetVariableError, REFERENCE, DEFAULT_SEPARATOR, PLACEHOLDER, ROOT_PLACEHOLDER;
+var init_entry = __esm({
+  "src/config/entry.ts"() {
     "use strict";
-    init_entry();
+    init_is_record();
+    init_errors();
+    init_schema();
+    UnsetVariableError = class extends Error {
+      constructor(variable) {
+        super(`\${${variable}} is not set`);
+        this.variable = variable;
+      }
+      variable;
+      name = "UnsetVariableError";
+    };
+    REFERENCE = /\$\{([^}]+)\}/g;
+    DEFAULT_SEPARATOR = ":-";
+    PLACEHOLDER = "x";
     ROOT_PLACEHOLDER = "/path/to/project";
   }
 });
 
-// src/config/json-location.ts
-function jsonErrorLocation(text, message) {
-  const offset = errorOffset(text, message);
-  return offset === void 0 ? void 0 : locate(text, offset);
-}
-function jsonErrorProblem(message) {
-  const problem = message.replace(AT_POSITION, "").replace(/ \(line \d+ column \d+\)$/, "").replace(/, (\.\.\.)?"[\s\S]*$/, "");
-  return problem.charAt(0).toLowerCase() + problem.slice(1);
-}
-function errorOffset(text, message) {
-  const position = AT_POSITION.exec(message);
-  if (position?.[1] !== void 0) return Number(position[1]);
-  if (message === "Unexpected end of JSON input") return text.length;
-  const unexpected = UNEXPECTED_TOKEN.exec(message);
-  if (unexpected === null) return void 0;
-  const [, token, cutBefore, quoted2 = "", cutAfter] = unexpected;
-  if (cutBefore && cutAfter) return surroundedOffset(text, quoted2, token);
-  if (cutBefore) return text.length - quoted2.length + CONTEXT_CHARS;
-  if (cutAfter) return quoted2.length - CONTEXT_CHARS;
-  const first = text.indexOf(token ?? "");
-  return first !== -1 && first === text.lastIndexOf(token ?? "") ? first : void 0;
-}
-function surroundedOffset(text, quoted2, token) {
-  for (let start2 = text.indexOf(quoted2); start2 !== -1; start2 = text.indexOf(quoted2, start2 + 1)) {
-    if (text[start2 + CONTEXT_CHARS] === token) return start2 + CONTEXT_CHARS;
-  }
-  return void 0;
-}
-function locate(text, offset) {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
-}
-var CONTEXT_CHARS, AT_POSITION, UNEXPECTED_TOKEN;
-var init_json_location = __esm({
-  "src/config/json-location.ts"() {
-    "use strict";
-    CONTEXT_CHARS = 10;
-    AT_POSITION = / in JSON at position (\d+)/;
-    UNEXPECTED_TOKEN = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/;
-  }
-});
-
-// src/config/real-path.ts
-import { realpathSync } from "fs";
-function realpathOrSelf(path6) {
-  try {
-    return realpathSync(path6);
-  } catch {
-    return path6;
-  }
-}
-var init_real_path = __esm({
-  "src/config/real-path.ts"() {
-    "use strict";
-  }
-});
-
-// src/config/write.ts
-import { randomBytes } from "crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync, rmSync, statSync, writeSync } from "fs";
-import { basename, dirname as dirname2, join as join3 } from "path";
-function writeConfigAtomic(file2, data) {
-  writeTextAtomic(file2, `${JSON.stringify(data, null, 2)}
-`);
-}
-function writeTextAtomic(file2, text) {
-  const target = realpathOrSelf(file2);
-  const dir = dirname2(target);
-  mkdirSync2(dir, { recursive: true, mode: NEW_DIR_MODE });
-  const mode2 = existingMode(target) ?? NEW_FILE_MODE;
-  const temp = join3(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    const fd = openSync(temp, "wx", NEW_FILE_MODE);
-    try {
-      writeSync(fd, text);
-      fchmodSync(fd, mode2);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-  } catch (error62) {
-    rmSync(temp, { force: true });
-    throw error62;
-  }
-}
-function existingMode(file2) {
-  try {
-    return statSync(file2).mode & 4095;
-  } catch {
-    return void 0;
-  }
-}
-var NEW_FILE_MODE, NEW_DIR_MODE;
-var init_write = __esm({
-  "src/config/write.ts"() {
-    "use strict";
-    init_real_path();
-    NEW_FILE_MODE = 384;
-    NEW_DIR_MODE = 448;
-  }
-});
-
 // src/config/load.ts
-import { readFileSync } from "fs";
 function parseConfig(text, file2, env = process.env) {
   const data = parseJson(text, file2);
   if (!isRecord(data)) {
@@ -21358,52 +22371,60 @@ function parseConfig(text, file2, env = process.env) {
   return { file: file2, exists: true, servers, broken, settings: resolveSettings(settings, env, file2) };
 }
 function loadConfig(file2, env = process.env) {
-  let text;
-  try {
-    text = readFileSync(file2, "utf8");
-  } catch (error62) {
-    if (isNodeError(error62) && error62.code === "ENOENT") {
-      return { file: file2, exists: false, servers: [], broken: [], settings: resolveSettings(void 0, env, file2) };
-    }
-    throw new ConfigError(
-      `cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`,
-      "make it a readable file, or point MCPPROXY_CONFIG_PATH at one",
-      { file: file2 }
-    );
-  }
+  const text = readConfigText(file2, "make it a readable file, or point MCPPROXY_CONFIG_PATH at one");
+  if (text === void 0) return { file: file2, exists: false, servers: [], broken: [], settings: resolveSettings(void 0, env, file2) };
   return parseConfig(text, file2, env);
 }
-function parseJson(text, file2) {
-  const json2 = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+function readConfigText(file2, fix) {
   try {
-    return JSON.parse(json2);
+    return readTextIfExists(file2);
   } catch (error62) {
-    if (!(error62 instanceof SyntaxError)) throw error62;
-    const location = jsonErrorLocation(json2, error62.message);
-    throw new ConfigError(
-      `not valid JSON: ${jsonErrorProblem(error62.message)}`,
-      "correct the JSON there (it allows no comments or trailing commas, and strings need double quotes)",
-      { file: file2, ...location }
-    );
+    throw new ConfigError(`cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`, fix, { file: file2 });
   }
 }
-function isNodeError(error62) {
-  return error62 instanceof Error && "code" in error62;
+function parseJson(text, file2) {
+  const parsed = parseJsonText(text);
+  if (parsed.ok) return parsed.value;
+  throw new ConfigError(
+    `not valid JSON: ${parsed.problem}`,
+    "correct the JSON there (it allows no comments or trailing commas, and strings need double quotes)",
+    { file: file2, ...parsed.line === void 0 ? {} : { line: parsed.line, column: parsed.column } }
+  );
 }
-var BYTE_ORDER_MARK;
+function readJsonFile(file2, missingOk) {
+  const text = readConfigText(file2, "make it a readable file");
+  if (text === void 0) {
+    if (missingOk) return { file: file2, text: void 0, data: {} };
+    throw new ConfigError("not found", "check the path", { file: file2 });
+  }
+  const data = parseJson(text, file2);
+  if (!isRecord(data)) {
+    throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {\u2026}}', {
+      file: file2,
+      jsonPath: "$"
+    });
+  }
+  return { file: file2, text, data };
+}
+function objectMember(data, key, file2, jsonPath) {
+  const value = data[key];
+  if (value === void 0) return {};
+  if (isRecord(value)) return value;
+  throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "\u2026"}, \u2026}', {
+    file: file2,
+    jsonPath
+  });
+}
 var init_load = __esm({
   "src/config/load.ts"() {
     "use strict";
-    init_describe();
-    init_entry();
-    init_project_env();
-    init_errors();
     init_is_record();
-    init_json_location();
+    init_json_file();
+    init_text_file();
+    init_entry();
+    init_errors();
     init_settings();
     init_errors();
-    init_write();
-    BYTE_ORDER_MARK = "\uFEFF";
   }
 });
 
@@ -21560,39 +22581,63 @@ var init_endpoint = __esm({
   }
 });
 
-// src/lifecycle/unique-suffix.ts
+// src/shared/real-path.ts
+import { realpathSync } from "fs";
+function realpathOrSelf(path6) {
+  try {
+    return realpathSync(path6);
+  } catch {
+    return path6;
+  }
+}
+function samePath(a2, b) {
+  return a2 === b || realpathOrSelf(a2) === realpathOrSelf(b);
+}
+var init_real_path = __esm({
+  "src/shared/real-path.ts"() {
+    "use strict";
+  }
+});
+
+// src/shared/unique-suffix.ts
 function uniqueSuffix() {
   return `${process.pid}.${process.hrtime.bigint().toString(36)}.${(counter++).toString(36)}`;
 }
 var counter;
 var init_unique_suffix = __esm({
-  "src/lifecycle/unique-suffix.ts"() {
+  "src/shared/unique-suffix.ts"() {
     "use strict";
     counter = 0;
   }
 });
 
-// src/lifecycle/atomic-file.ts
-import { linkSync, mkdirSync as mkdirSync3, readFileSync as readFileSync2, renameSync as renameSync2, unlinkSync, writeFileSync } from "fs";
-import { dirname as dirname3 } from "path";
-function errorCode(error62) {
-  return error62?.code;
-}
+// src/shared/atomic-file.ts
+import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
+import { dirname as dirname2 } from "path";
 function tmpPathFor(path6) {
   return `${path6}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
-function writeTmp(path6, text) {
-  mkdirSync3(dirname3(path6), { recursive: true, mode: DIR_MODE });
+function writeTmp(path6, text, mode2) {
+  mkdirSync2(dirname2(path6), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path6);
-  writeFileSync(tmp, text, { mode: FILE_MODE, flag: "wx" });
+  const fd = openSync2(tmp, "wx", FILE_MODE);
+  try {
+    writeSync(fd, text);
+    fchmodSync(fd, mode2);
+    fsyncSync(fd);
+  } catch (error62) {
+    closeSync2(fd);
+    unlinkIfExists(tmp);
+    throw error62;
+  }
+  closeSync2(fd);
   return tmp;
 }
-function readTextIfExists(path6) {
+function existingMode(path6) {
   try {
-    return readFileSync2(path6, "utf8");
-  } catch (error62) {
-    if (errorCode(error62) === "ENOENT") return void 0;
-    throw error62;
+    return statSync(path6).mode & 4095;
+  } catch {
+    return void 0;
   }
 }
 function unlinkIfExists(path6) {
@@ -21604,17 +22649,18 @@ function unlinkIfExists(path6) {
     throw error62;
   }
 }
-function writeFileAtomic(path6, text) {
-  const tmp = writeTmp(path6, text);
+function writeFileAtomic(path6, text, { preserve = false } = {}) {
+  const target = preserve ? realpathOrSelf(path6) : path6;
+  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? FILE_MODE);
   try {
-    renameSync2(tmp, path6);
+    renameSync(tmp, target);
   } catch (error62) {
     unlinkIfExists(tmp);
     throw error62;
   }
 }
 function createExclusive(path6, text) {
-  const tmp = writeTmp(path6, text);
+  const tmp = writeTmp(path6, text, FILE_MODE);
   try {
     linkSync(tmp, path6);
     return true;
@@ -21628,7 +22674,7 @@ function createExclusive(path6, text) {
 function removeIfUnchanged(path6, expected) {
   const aside = tmpPathFor(path6);
   try {
-    renameSync2(path6, aside);
+    renameSync(path6, aside);
   } catch (error62) {
     if (errorCode(error62) === "ENOENT") return false;
     throw error62;
@@ -21649,8 +22695,10 @@ function removeIfUnchanged(path6, expected) {
 }
 var FILE_MODE, DIR_MODE, TMP_SUFFIX;
 var init_atomic_file = __esm({
-  "src/lifecycle/atomic-file.ts"() {
+  "src/shared/atomic-file.ts"() {
     "use strict";
+    init_real_path();
+    init_text_file();
     init_unique_suffix();
     FILE_MODE = 384;
     DIR_MODE = 448;
@@ -21659,10 +22707,10 @@ var init_atomic_file = __esm({
 });
 
 // src/platform/linux-backend.ts
-import { readdirSync, readFileSync as readFileSync3, readlinkSync } from "fs";
+import { readdirSync, readFileSync as readFileSync2, readlinkSync } from "fs";
 function readText(path6) {
   try {
-    return readFileSync3(path6, "utf8");
+    return readFileSync2(path6, "utf8");
   } catch {
     return void 0;
   }
@@ -22037,20 +23085,21 @@ var init_state_file = __esm({
   "src/contract/state-file.ts"() {
     "use strict";
     init_atomic_file();
+    init_text_file();
     init_os_processes();
     TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
   }
 });
 
 // src/contract/token-file.ts
-import { randomBytes as randomBytes2 } from "crypto";
+import { randomBytes } from "crypto";
 import { statSync as statSync2 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
   if (existing && existing.length >= 32 && (statSync2(file2).mode & 63) === 0) {
     return existing;
   }
-  const token = randomBytes2(32).toString("base64url");
+  const token = randomBytes(32).toString("base64url");
   writeFileAtomic(file2, `${token}
 `);
   return token;
@@ -22062,11 +23111,12 @@ var init_token_file = __esm({
   "src/contract/token-file.ts"() {
     "use strict";
     init_atomic_file();
+    init_text_file();
   }
 });
 
 // src/lifecycle/pid-file.ts
-import { basename as basename2 } from "path";
+import { basename } from "path";
 function writePidFile(path6, record2) {
   writeFileAtomic(path6, `${JSON.stringify(record2)}
 `);
@@ -22092,7 +23142,7 @@ function adoptLegacy(pid, path6) {
   if (command === void 0 || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return void 0;
   const startTime = processStartTime(pid);
   if (startTime === void 0) return void 0;
-  const name = basename2(path6).replace(/^mcp-proxy-/, "").replace(/\.pid$/, "");
+  const name = basename(path6).replace(/^mcp-proxy-/, "").replace(/\.pid$/, "");
   return { pid, startTime, name };
 }
 function parsePidFile(raw, path6) {
@@ -22124,6 +23174,7 @@ var init_pid_file = __esm({
     "use strict";
     init_is_record();
     init_atomic_file();
+    init_text_file();
     init_os_processes();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
     DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
@@ -22131,8 +23182,8 @@ var init_pid_file = __esm({
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync2, copyFileSync, openSync as openSync2, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
-import { join as join4 } from "path";
+import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
+import { join as join3 } from "path";
 function sizeOf(file2) {
   try {
     return statSync3(file2).size;
@@ -22151,7 +23202,7 @@ function rotateLog(file2, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join4(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
   } catch {
   }
   for (const file2 of [logFile, ...serverLogs]) {
@@ -22168,11 +23219,11 @@ function tailOf(file2, lines) {
   }
   const length = Math.min(size, 16 * 1024);
   const buffer = Buffer.alloc(length);
-  const fd = openSync2(file2, "r");
+  const fd = openSync3(file2, "r");
   try {
     readSync(fd, buffer, 0, length, size - length);
   } finally {
-    closeSync2(fd);
+    closeSync3(fd);
   }
   return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).join("\n");
 }
@@ -22185,11 +23236,11 @@ var init_log_file = __esm({
 });
 
 // src/lifecycle/orphans.ts
-import { basename as basename3, join as join5 } from "path";
+import { basename as basename2, join as join4 } from "path";
 function serversFile(paths) {
-  return join5(paths.runDir, `${basename3(paths.pidFile, ".pid")}.servers.json`);
+  return join4(paths.runDir, `${basename2(paths.pidFile, ".pid")}.servers.json`);
 }
-function parse4(raw) {
+function parse5(raw) {
   try {
     const value = JSON.parse(raw);
     const daemon = asIdentity(value.daemon);
@@ -22201,7 +23252,7 @@ function parse4(raw) {
 }
 function endOrphanedServers(file2) {
   const raw = readTextIfExists(file2);
-  const record2 = raw === void 0 ? void 0 : parse4(raw);
+  const record2 = raw === void 0 ? void 0 : parse5(raw);
   if (raw === void 0 || record2 && isSameProcessAlive(record2.daemon)) {
     return [];
   }
@@ -22226,6 +23277,7 @@ var init_orphans = __esm({
   "src/lifecycle/orphans.ts"() {
     "use strict";
     init_atomic_file();
+    init_text_file();
     init_os_processes();
     ORPHAN_GRACE_MS = 2e3;
     ServersRecorder = class {
@@ -22283,7 +23335,7 @@ var init_orphans = __esm({
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
 import { readdirSync as readdirSync3, statSync as statSync4 } from "fs";
-import { join as join6 } from "path";
+import { join as join5 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
   return `${clientPid2}-${safe}.json`;
@@ -22308,7 +23360,7 @@ function register(dir, input2) {
   const { clientPid: clientPid2, sessionId, projectDir } = input2;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path6 = join6(dir, sessionFileName(clientPid2, sessionId));
+  const path6 = join5(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path6);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since2 = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -22318,7 +23370,7 @@ function register(dir, input2) {
 `);
 }
 function unregister(dir, input2) {
-  return unlinkIfExists(join6(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+  return unlinkIfExists(join5(dir, sessionFileName(input2.clientPid, input2.sessionId)));
 }
 function forgetOtherSessions(dir, keep) {
   let names;
@@ -22331,7 +23383,7 @@ function forgetOtherSessions(dir, keep) {
   const kept = sessionFileName(keep.clientPid, keep.sessionId);
   let forgotten = 0;
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join6(dir, name))) forgotten++;
+    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join5(dir, name))) forgotten++;
   }
   return forgotten;
 }
@@ -22374,7 +23426,7 @@ function liveRegistrations(dir) {
   }
   const candidates = [];
   for (const name of names) {
-    const path6 = join6(dir, name);
+    const path6 = join5(dir, name);
     if (name.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path6);
       continue;
@@ -22406,6 +23458,7 @@ var init_registrations = __esm({
   "src/lifecycle/registrations.ts"() {
     "use strict";
     init_atomic_file();
+    init_text_file();
     init_os_processes();
     ABANDONED_TMP_MS = 6e4;
   }
@@ -22681,16 +23734,16 @@ var init_directory = __esm({
 });
 
 // src/router/output-store.ts
-import { randomBytes as randomBytes3 } from "crypto";
+import { randomBytes as randomBytes2 } from "crypto";
 function sliceEnd(text, start2, limit) {
-  const end = Math.min(text.length, start2 + limit);
-  if (end < text.length && end > start2) {
-    const code = text.charCodeAt(end - 1);
+  const end2 = Math.min(text.length, start2 + limit);
+  if (end2 < text.length && end2 > start2) {
+    const code = text.charCodeAt(end2 - 1);
     if (code >= 55296 && code <= 56319) {
-      return end - 1;
+      return end2 - 1;
     }
   }
-  return end;
+  return end2;
 }
 var OUTPUT_TTL_MS, MAX_ENTRIES, OutputStore;
 var init_output_store = __esm({
@@ -22702,7 +23755,7 @@ var init_output_store = __esm({
       entries = /* @__PURE__ */ new Map();
       put(text) {
         this.sweep();
-        const key = randomBytes3(9).toString("base64url");
+        const key = randomBytes2(9).toString("base64url");
         this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
         while (this.entries.size > MAX_ENTRIES) {
           this.entries.delete(this.entries.keys().next().value);
@@ -22732,13 +23785,13 @@ function readOutput(store, key, offset, maxChars) {
     return { isError: true, content: [{ type: "text", text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.` }] };
   }
   const start2 = Math.max(0, Math.min(offset, whole.length));
-  let end = sliceEnd(whole, start2, maxChars);
-  if (end === start2 && start2 < whole.length) {
-    end = Math.min(whole.length, start2 + 2);
+  let end2 = sliceEnd(whole, start2, maxChars);
+  if (end2 === start2 && start2 < whole.length) {
+    end2 = Math.min(whole.length, start2 + 2);
   }
-  const piece = { type: "text", text: whole.slice(start2, end) };
+  const piece = { type: "text", text: whole.slice(start2, end2) };
   return {
-    content: end < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]` }] : [piece]
+    content: end2 < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]` }] : [piece]
   };
 }
 var READ_OUTPUT_TOOL, readOutputTool;
@@ -24516,10 +25569,10 @@ function paginate(items, cursor, pageSize) {
       throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor)}`);
     }
   }
-  const end = start2 + pageSize;
+  const end2 = start2 + pageSize;
   return {
-    items: items.slice(start2, end),
-    ...end < items.length && { nextCursor: Buffer.from(String(end)).toString("base64url") }
+    items: items.slice(start2, end2),
+    ...end2 < items.length && { nextCursor: Buffer.from(String(end2)).toString("base64url") }
   };
 }
 var init_paginate = __esm({
@@ -24577,7 +25630,7 @@ var init_starting = __esm({
 });
 
 // src/router/router.ts
-import { basename as basename4 } from "path";
+import { basename as basename3 } from "path";
 import { pathToFileURL } from "url";
 function listPage(key, items, params, pageSize) {
   const page = paginate(items, params.cursor, pageSize);
@@ -24695,7 +25748,7 @@ var init_router = __esm({
       async clientRequest(upstream, request, signal2) {
         if (request.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
-          return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
+          return { roots: [{ uri: pathToFileURL(root).href, name: basename3(root) }] };
         }
         const capability = CLIENT_CAPABILITY[request.method];
         const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
@@ -27146,13 +28199,13 @@ function truncateResult(result, maxChars, store) {
       kept.push(item);
       continue;
     }
-    const end = sliceEnd(item.text, 0, budget);
-    shown += end;
-    budget = end === item.text.length ? budget - end : 0;
-    if (end === item.text.length) {
+    const end2 = sliceEnd(item.text, 0, budget);
+    shown += end2;
+    budget = end2 === item.text.length ? budget - end2 : 0;
+    if (end2 === item.text.length) {
       kept.push(item);
-    } else if (end > 0) {
-      kept.push({ ...item, text: item.text.slice(0, end) });
+    } else if (end2 > 0) {
+      kept.push({ ...item, text: item.text.slice(0, end2) });
     }
   }
   return { ...result, content: [...kept, continuation(key, shown, total)] };
@@ -27375,7 +28428,7 @@ var init_view = __esm({
 
 // src/upstreams/placement.ts
 import { createHash as createHash3 } from "crypto";
-import { basename as basename5 } from "path";
+import { basename as basename4 } from "path";
 function instanceKey(server, placement) {
   switch (placement.scope) {
     case "global": {
@@ -27383,7 +28436,7 @@ function instanceKey(server, placement) {
     }
     case "project": {
       const hash2 = createHash3("sha256").update(placement.root).digest("hex").slice(0, 8);
-      return `${server}@${basename5(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
+      return `${server}@${basename4(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
     }
     case "session": {
       return `${server}#${placement.sessionId.replaceAll(/[^\w-]/g, "_")}`;
@@ -32778,7 +33831,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse5(serialize2(uri, options), options);
+        parse6(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -32821,8 +33874,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse5(serialize2(base, options), options);
-        relative = parse5(serialize2(relative, options), options);
+        base = parse6(serialize2(base, options), options);
+        relative = parse6(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -33140,7 +34193,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse5(uri, opts) {
+    function parse6(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -33177,7 +34230,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize: serialize2,
-      parse: parse5
+      parse: parse6
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -33579,10 +34632,10 @@ var require_core = __commonJS({
         return this;
       }
       // Add format
-      addFormat(name, format2) {
-        if (typeof format2 == "string")
-          format2 = new RegExp(format2);
-        this.formats[name] = format2;
+      addFormat(name, format3) {
+        if (typeof format3 == "string")
+          format3 = new RegExp(format3);
+        this.formats[name] = format3;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
@@ -33700,9 +34753,9 @@ var require_core = __commonJS({
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
-        const format2 = this.opts.formats[name];
-        if (format2)
-          this.addFormat(name, format2);
+        const format3 = this.opts.formats[name];
+        if (format3)
+          this.addFormat(name, format3);
       }
     }
     function addInitialKeywords(defs) {
@@ -35385,18 +36438,18 @@ var require_format = __commonJS({
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
           const fType = gen.let("fType");
-          const format2 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
+          const format3 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format3, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format3, fDef));
           cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
           function unknownFmt() {
             if (opts.strictSchema === false)
               return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format2}`;
+            return (0, codegen_1._)`${schemaCode} && !${format3}`;
           }
           function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
-            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format3}(${data}) : ${format3}(${data}))` : (0, codegen_1._)`${format3}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format3} == "function" ? ${callFormat} : ${format3}.test(${data}))`;
+            return (0, codegen_1._)`${format3} && ${format3} !== true && ${fType} === ${ruleType} && !${validData}`;
           }
         }
         function validateFormat() {
@@ -35407,7 +36460,7 @@ var require_format = __commonJS({
           }
           if (formatDef === true)
             return;
-          const [fmtType, format2, fmtRef] = getFormat(formatDef);
+          const [fmtType, format3, fmtRef] = getFormat(formatDef);
           if (fmtType === ruleType)
             cxt.pass(validCondition());
           function unknownFormat() {
@@ -35434,7 +36487,7 @@ var require_format = __commonJS({
                 throw new Error("async format in sync schema");
               return (0, codegen_1._)`await ${fmtRef}(${data})`;
             }
-            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+            return typeof format3 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
           }
         }
       }
@@ -35449,8 +36502,8 @@ var require_format2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
-    var format2 = [format_1.default];
-    exports.default = format2;
+    var format3 = [format_1.default];
+    exports.default = format3;
   }
 });
 
@@ -36092,17 +37145,17 @@ var require_limit = __commonJS({
           cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
         }
         function validateFormat() {
-          const format2 = fCxt.schema;
-          const fmtDef = self2.formats[format2];
+          const format3 = fCxt.schema;
+          const fmtDef = self2.formats[format3];
           if (!fmtDef || fmtDef === true)
             return;
           if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
-            throw new Error(`"${keyword}": format "${format2}" does not define "compare" function`);
+            throw new Error(`"${keyword}": format "${format3}" does not define "compare" function`);
           }
           const fmt = gen.scopeValue("formats", {
-            key: format2,
+            key: format3,
             ref: fmtDef,
-            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format2)}` : void 0
+            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format3)}` : void 0
           });
           cxt.fail$data(compareCode(fmt));
         }
@@ -37665,12 +38718,12 @@ var init_figures = __esm({
 
 // node_modules/yoctocolors/base.js
 import tty from "tty";
-var hasColors, format, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
+var hasColors, format2, reset, bold, dim, italic, underline, underlineDouble, underlineCurly, underlineDotted, underlineDashed, overline, inverse, hidden, strikethrough, black, red, green, yellow, blue, magenta, cyan, white, gray, bgBlack, bgRed, bgGreen, bgYellow, bgBlue, bgMagenta, bgCyan, bgWhite, bgGray, redBright, greenBright, yellowBright, blueBright, magentaBright, cyanBright, whiteBright, bgRedBright, bgGreenBright, bgYellowBright, bgBlueBright, bgMagentaBright, bgCyanBright, bgWhiteBright, underlineBlack, underlineRed, underlineGreen, underlineYellow, underlineBlue, underlineMagenta, underlineCyan, underlineWhite, underlineGray, underlineRedBright, underlineGreenBright, underlineYellowBright, underlineBlueBright, underlineMagentaBright, underlineCyanBright, underlineWhiteBright;
 var init_base = __esm({
   "node_modules/yoctocolors/base.js"() {
     "use strict";
     hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-    format = (open2, close) => {
+    format2 = (open2, close) => {
       if (!hasColors) {
         return (input2) => input2;
       }
@@ -37695,67 +38748,67 @@ var init_base = __esm({
         return result;
       };
     };
-    reset = format(0, 0);
-    bold = format(1, 22);
-    dim = format(2, 22);
-    italic = format(3, 23);
-    underline = format(4, 24);
-    underlineDouble = format("4:2", 24);
-    underlineCurly = format("4:3", 24);
-    underlineDotted = format("4:4", 24);
-    underlineDashed = format("4:5", 24);
-    overline = format(53, 55);
-    inverse = format(7, 27);
-    hidden = format(8, 28);
-    strikethrough = format(9, 29);
-    black = format(30, 39);
-    red = format(31, 39);
-    green = format(32, 39);
-    yellow = format(33, 39);
-    blue = format(34, 39);
-    magenta = format(35, 39);
-    cyan = format(36, 39);
-    white = format(37, 39);
-    gray = format(90, 39);
-    bgBlack = format(40, 49);
-    bgRed = format(41, 49);
-    bgGreen = format(42, 49);
-    bgYellow = format(43, 49);
-    bgBlue = format(44, 49);
-    bgMagenta = format(45, 49);
-    bgCyan = format(46, 49);
-    bgWhite = format(47, 49);
-    bgGray = format(100, 49);
-    redBright = format(91, 39);
-    greenBright = format(92, 39);
-    yellowBright = format(93, 39);
-    blueBright = format(94, 39);
-    magentaBright = format(95, 39);
-    cyanBright = format(96, 39);
-    whiteBright = format(97, 39);
-    bgRedBright = format(101, 49);
-    bgGreenBright = format(102, 49);
-    bgYellowBright = format(103, 49);
-    bgBlueBright = format(104, 49);
-    bgMagentaBright = format(105, 49);
-    bgCyanBright = format(106, 49);
-    bgWhiteBright = format(107, 49);
-    underlineBlack = format("58;5;0", 59);
-    underlineRed = format("58;5;1", 59);
-    underlineGreen = format("58;5;2", 59);
-    underlineYellow = format("58;5;3", 59);
-    underlineBlue = format("58;5;4", 59);
-    underlineMagenta = format("58;5;5", 59);
-    underlineCyan = format("58;5;6", 59);
-    underlineWhite = format("58;5;7", 59);
-    underlineGray = format("58;5;8", 59);
-    underlineRedBright = format("58;5;9", 59);
-    underlineGreenBright = format("58;5;10", 59);
-    underlineYellowBright = format("58;5;11", 59);
-    underlineBlueBright = format("58;5;12", 59);
-    underlineMagentaBright = format("58;5;13", 59);
-    underlineCyanBright = format("58;5;14", 59);
-    underlineWhiteBright = format("58;5;15", 59);
+    reset = format2(0, 0);
+    bold = format2(1, 22);
+    dim = format2(2, 22);
+    italic = format2(3, 23);
+    underline = format2(4, 24);
+    underlineDouble = format2("4:2", 24);
+    underlineCurly = format2("4:3", 24);
+    underlineDotted = format2("4:4", 24);
+    underlineDashed = format2("4:5", 24);
+    overline = format2(53, 55);
+    inverse = format2(7, 27);
+    hidden = format2(8, 28);
+    strikethrough = format2(9, 29);
+    black = format2(30, 39);
+    red = format2(31, 39);
+    green = format2(32, 39);
+    yellow = format2(33, 39);
+    blue = format2(34, 39);
+    magenta = format2(35, 39);
+    cyan = format2(36, 39);
+    white = format2(37, 39);
+    gray = format2(90, 39);
+    bgBlack = format2(40, 49);
+    bgRed = format2(41, 49);
+    bgGreen = format2(42, 49);
+    bgYellow = format2(43, 49);
+    bgBlue = format2(44, 49);
+    bgMagenta = format2(45, 49);
+    bgCyan = format2(46, 49);
+    bgWhite = format2(47, 49);
+    bgGray = format2(100, 49);
+    redBright = format2(91, 39);
+    greenBright = format2(92, 39);
+    yellowBright = format2(93, 39);
+    blueBright = format2(94, 39);
+    magentaBright = format2(95, 39);
+    cyanBright = format2(96, 39);
+    whiteBright = format2(97, 39);
+    bgRedBright = format2(101, 49);
+    bgGreenBright = format2(102, 49);
+    bgYellowBright = format2(103, 49);
+    bgBlueBright = format2(104, 49);
+    bgMagentaBright = format2(105, 49);
+    bgCyanBright = format2(106, 49);
+    bgWhiteBright = format2(107, 49);
+    underlineBlack = format2("58;5;0", 59);
+    underlineRed = format2("58;5;1", 59);
+    underlineGreen = format2("58;5;2", 59);
+    underlineYellow = format2("58;5;3", 59);
+    underlineBlue = format2("58;5;4", 59);
+    underlineMagenta = format2("58;5;5", 59);
+    underlineCyan = format2("58;5;6", 59);
+    underlineWhite = format2("58;5;7", 59);
+    underlineGray = format2("58;5;8", 59);
+    underlineRedBright = format2("58;5;9", 59);
+    underlineGreenBright = format2("58;5;10", 59);
+    underlineYellowBright = format2("58;5;11", 59);
+    underlineBlueBright = format2("58;5;12", 59);
+    underlineMagentaBright = format2("58;5;13", 59);
+    underlineCyanBright = format2("58;5;14", 59);
+    underlineWhiteBright = format2("58;5;15", 59);
   }
 });
 
@@ -38376,7 +39429,7 @@ var require_parse = __commonJS({
       }
       return parsed;
     }
-    function parse5(command, args, options) {
+    function parse6(command, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -38395,7 +39448,7 @@ var require_parse = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse5;
+    module.exports = parse6;
   }
 });
 
@@ -38454,16 +39507,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse5 = require_parse();
+    var parse6 = require_parse();
     var enoent = require_enoent();
     function spawn2(command, args, options) {
-      const parsed = parse5(command, args, options);
+      const parsed = parse6(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync3(command, args, options) {
-      const parsed = parse5(command, args, options);
+      const parsed = parse6(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -38471,7 +39524,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync3;
-    module.exports._parse = parse5;
+    module.exports._parse = parse6;
     module.exports._enoent = enoent;
   }
 });
@@ -38954,7 +40007,7 @@ var init_signals = __esm({
 // node_modules/human-signals/build/src/main.js
 import { constants as constants2 } from "os";
 var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber;
-var init_main = __esm({
+var init_main2 = __esm({
   "node_modules/human-signals/build/src/main.js"() {
     "use strict";
     init_realtime();
@@ -39017,7 +40070,7 @@ var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSig
 var init_signal = __esm({
   "node_modules/execa/lib/terminate/signal.js"() {
     "use strict";
-    init_main();
+    init_main2();
     normalizeKillSignal = (killSignal) => {
       const optionName = "option `killSignal`";
       if (killSignal === 0) {
@@ -41609,7 +42662,7 @@ var init_stdio_option = __esm({
 });
 
 // node_modules/execa/lib/stdio/native.js
-import { readFileSync as readFileSync4 } from "fs";
+import { readFileSync as readFileSync3 } from "fs";
 import tty2 from "tty";
 var handleNativeStream, handleNativeStreamSync, getTargetFd, getTargetFdNumber, handleNativeStreamAsync, getStandardStream;
 var init_native = __esm({
@@ -41651,7 +42704,7 @@ var init_native = __esm({
       if (tty2.isatty(targetFdNumber)) {
         throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
       }
-      return { type: "uint8Array", value: bufferToUint8Array(readFileSync4(targetFdNumber)), optionName };
+      return { type: "uint8Array", value: bufferToUint8Array(readFileSync3(targetFdNumber)), optionName };
     };
     getTargetFdNumber = (value, fdNumber) => {
       if (value === "inherit") {
@@ -41990,7 +43043,7 @@ For example, you can use the \`pathToFileURL()\` method of the \`url\` core modu
 });
 
 // node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync5 } from "fs";
+import { readFileSync as readFileSync4 } from "fs";
 var handleStdioSync, forbiddenIfSync, forbiddenNativeIfSync, throwInvalidSyncValue, addProperties, addPropertiesSync;
 var init_handle_sync = __esm({
   "node_modules/execa/lib/stdio/handle-sync.js"() {
@@ -42025,8 +43078,8 @@ var init_handle_sync = __esm({
     addPropertiesSync = {
       input: {
         ...addProperties,
-        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync5(value))] }),
-        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync5(file2))] }),
+        fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync4(value))] }),
+        filePath: ({ value: { file: file2 } }) => ({ contents: [bufferToUint8Array(readFileSync4(file2))] }),
         fileNumber: forbiddenIfSync,
         iterable: ({ value }) => ({ contents: [...value] }),
         string: ({ value }) => ({ contents: [value] }),
@@ -42081,16 +43134,16 @@ var init_split = __esm({
       }
       let { previousChunks } = state;
       let start2 = -1;
-      for (let end = 0; end < chunk.length; end += 1) {
-        if (chunk[end] === "\n") {
-          const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
-          let line = chunk.slice(start2 + 1, end + 1 - newlineLength);
+      for (let end2 = 0; end2 < chunk.length; end2 += 1) {
+        if (chunk[end2] === "\n") {
+          const newlineLength = getNewlineLength(chunk, end2, preserveNewlines, state);
+          let line = chunk.slice(start2 + 1, end2 + 1 - newlineLength);
           if (previousChunks.length > 0) {
             line = concatString(previousChunks, line);
             previousChunks = "";
           }
           yield line;
-          start2 = end;
+          start2 = end2;
         }
       }
       if (start2 !== chunk.length - 1) {
@@ -42098,11 +43151,11 @@ var init_split = __esm({
       }
       state.previousChunks = previousChunks;
     };
-    getNewlineLength = (chunk, end, preserveNewlines, state) => {
+    getNewlineLength = (chunk, end2, preserveNewlines, state) => {
       if (preserveNewlines) {
         return 0;
       }
-      state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
+      state.isWindowsNewline = end2 !== 0 && chunk[end2 - 1] === "\r";
       return state.isWindowsNewline ? 2 : 1;
     };
     linesFinal = function* ({ previousChunks }) {
@@ -42469,7 +43522,7 @@ var init_output = __esm({
 });
 
 // node_modules/execa/lib/io/output-sync.js
-import { writeFileSync as writeFileSync2, appendFileSync } from "fs";
+import { writeFileSync, appendFileSync } from "fs";
 var transformOutputSync, transformOutputResultSync, runOutputGeneratorsSync, serializeChunks, logOutputSync, writeToFiles;
 var init_output_sync = __esm({
   "node_modules/execa/lib/io/output-sync.js"() {
@@ -42577,7 +43630,7 @@ var init_output_sync = __esm({
           appendFileSync(path6, serializedResult);
         } else {
           outputFiles.add(pathString);
-          writeFileSync2(path6, serializedResult);
+          writeFileSync(path6, serializedResult);
         }
       }
     };
@@ -45420,8 +46473,8 @@ var init_line_splitter = __esm({
 });
 
 // src/upstreams/child-process-transport.ts
-import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync4 } from "fs";
-import { dirname as dirname4 } from "path";
+import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
+import { dirname as dirname3 } from "path";
 function spawnServer(server) {
   return execa(server.command, server.args, {
     env: { ...process.env, ...server.env },
@@ -45469,7 +46522,7 @@ var init_child_process_transport = __esm({
         return this.child?.pid;
       }
       async start() {
-        mkdirSync4(dirname4(this.logFile), { recursive: true });
+        mkdirSync3(dirname3(this.logFile), { recursive: true });
         this.log = createWriteStream2(this.logFile, { flags: "a" });
         this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
@@ -45600,35 +46653,35 @@ ${value}`, dataLines++;
     }
     return chunk.slice(searchIndex);
   }
-  function parseLine(chunk, start2, end) {
-    if (start2 === end) {
+  function parseLine(chunk, start2, end2) {
+    if (start2 === end2) {
       dispatchEvent();
       return;
     }
     const firstCharCode = chunk.charCodeAt(start2);
     if (isDataPrefix(chunk, start2, firstCharCode)) {
-      const valueStart = chunk.charCodeAt(start2 + 5) === SPACE ? start2 + 6 : start2 + 5, value2 = chunk.slice(valueStart, end);
+      const valueStart = chunk.charCodeAt(start2 + 5) === SPACE ? start2 + 6 : start2 + 5, value2 = chunk.slice(valueStart, end2);
       data = dataLines === 0 ? value2 : `${data}
 ${value2}`, dataLines++;
       return;
     }
     if (isEventPrefix(chunk, start2, firstCharCode)) {
-      eventType = chunk.slice(chunk.charCodeAt(start2 + 6) === SPACE ? start2 + 7 : start2 + 6, end) || void 0;
+      eventType = chunk.slice(chunk.charCodeAt(start2 + 6) === SPACE ? start2 + 7 : start2 + 6, end2) || void 0;
       return;
     }
     if (firstCharCode === 105 && chunk.charCodeAt(start2 + 1) === 100 && chunk.charCodeAt(start2 + 2) === 58) {
-      const value2 = chunk.slice(chunk.charCodeAt(start2 + 3) === SPACE ? start2 + 4 : start2 + 3, end);
+      const value2 = chunk.slice(chunk.charCodeAt(start2 + 3) === SPACE ? start2 + 4 : start2 + 3, end2);
       value2.includes("\0") || (id = value2);
       return;
     }
     if (firstCharCode === 58) {
       if (onComment) {
-        const line2 = chunk.slice(start2, end);
+        const line2 = chunk.slice(start2, end2);
         onComment(line2.slice(chunk.charCodeAt(start2 + 1) === SPACE ? 2 : 1));
       }
       return;
     }
-    const line = chunk.slice(start2, end), fieldSeparatorIndex = line.indexOf(":");
+    const line = chunk.slice(start2, end2), fieldSeparatorIndex = line.indexOf(":");
     if (fieldSeparatorIndex === -1) {
       processField(line, "", line);
       return;
@@ -45705,7 +46758,7 @@ var init_dist = __esm({
 });
 
 // node_modules/eventsource/dist/index.js
-function syntaxError(message) {
+function syntaxError2(message) {
   const DomException = globalThis.DOMException;
   return typeof DomException == "function" ? new DomException(message, "SyntaxError") : new SyntaxError(message);
 }
@@ -45837,7 +46890,7 @@ var init_dist2 = __esm({
           else
             throw new Error("Invalid URL");
         } catch {
-          throw syntaxError("An invalid or illegal string was specified");
+          throw syntaxError2("An invalid or illegal string was specified");
         }
         __privateSet(this, _parser, createParser({
           onEvent: __privateGet(this, _onEvent),
@@ -46089,8 +47142,8 @@ async function random(size) {
   const evenDistCutoff = Math.pow(2, 8) - Math.pow(2, 8) % mask.length;
   let result = "";
   while (result.length < size) {
-    const randomBytes4 = await getRandomValues(size - result.length);
-    for (const randomByte of randomBytes4) {
+    const randomBytes3 = await getRandomValues(size - result.length);
+    for (const randomByte of randomBytes3) {
       if (randomByte < evenDistCutoff) {
         result += mask[randomByte % mask.length];
       }
@@ -47244,9 +48297,9 @@ var require_content_type = __commonJS({
     var QESC_REGEXP = /\\([\u000b\u0020-\u00ff])/g;
     var QUOTE_REGEXP = /([\\"])/g;
     var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-    exports.format = format2;
-    exports.parse = parse5;
-    function format2(obj) {
+    exports.format = format3;
+    exports.parse = parse6;
+    function format3(obj) {
       if (!obj || typeof obj !== "object") {
         throw new TypeError("argument obj is required");
       }
@@ -47269,7 +48322,7 @@ var require_content_type = __commonJS({
       }
       return string4;
     }
-    function parse5(string4) {
+    function parse6(string4) {
       if (!string4) {
         throw new TypeError("argument string is required");
       }
@@ -47832,7 +48885,7 @@ var init_transport2 = __esm({
 });
 
 // src/upstreams/upstream.ts
-import { join as join7 } from "path";
+import { join as join6 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -47900,7 +48953,7 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join7(this.options.logDir, `${this.key}.log`);
+        return join6(this.options.logDir, `${this.key}.log`);
       }
       start() {
         this.generation++;
@@ -48092,7 +49145,7 @@ var Instances;
 var init_instances = __esm({
   "src/daemon/instances.ts"() {
     "use strict";
-    init_project_env();
+    init_entry();
     init_placement();
     Instances = class {
       constructor(specs, options) {
@@ -48531,23 +49584,23 @@ var init_daemon = __esm({
 });
 
 // src/daemon/demo-config.ts
-import { existsSync, readFileSync as readFileSync6 } from "fs";
-import { dirname as dirname5, join as join8 } from "path";
+import { existsSync, readFileSync as readFileSync5 } from "fs";
+import { dirname as dirname4, join as join7 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 function findPackage(name) {
-  for (let dir = dirname5(fileURLToPath3(import.meta.url)); ; dir = dirname5(dir)) {
-    const candidate = join8(dir, "node_modules", name, "package.json");
+  for (let dir = dirname4(fileURLToPath3(import.meta.url)); ; dir = dirname4(dir)) {
+    const candidate = join7(dir, "node_modules", name, "package.json");
     if (existsSync(candidate)) {
-      return dirname5(candidate);
+      return dirname4(candidate);
     }
-    if (dirname5(dir) === dir) {
+    if (dirname4(dir) === dir) {
       return void 0;
     }
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync6(join8(packageDir, "package.json"), "utf8"));
-  return join8(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync5(join7(packageDir, "package.json"), "utf8"));
+  return join7(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -49156,7 +50209,7 @@ var init_socket_server = __esm({
 });
 
 // src/daemon/run.ts
-import { mkdirSync as mkdirSync5 } from "fs";
+import { mkdirSync as mkdirSync4 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
   const running = daemonProcess(paths.pidFile);
@@ -49168,8 +50221,8 @@ async function runDaemon(options) {
   }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
   const { settings } = config2;
-  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
-  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync4(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync4(paths.dataDir, { recursive: true, mode: 448 });
   ensureSocketDir(paths.socketFile, paths.runDir);
   const log = new Logger("daemon");
   const token = ensureToken(paths.tokenFile);
@@ -49286,7 +50339,7 @@ var init_run = __esm({
   }
 });
 
-// src/config/normalize.ts
+// src/config/server-identity.ts
 function serverIdentity(raw) {
   if (!isRecord(raw)) return void 0;
   if (raw.type === "http" || raw.type === "sse") {
@@ -49316,37 +50369,48 @@ function describeEntry(raw) {
 function quoteIfNeeded(word) {
   return /^[\w@%+=:,./${}-]+$/.test(word) ? word : JSON.stringify(word);
 }
-var init_normalize2 = __esm({
-  "src/config/normalize.ts"() {
+var init_server_identity = __esm({
+  "src/config/server-identity.ts"() {
     "use strict";
     init_is_record();
   }
 });
 
 // src/config/duplicates.ts
-import { readFileSync as readFileSync7 } from "fs";
-import { join as join9 } from "path";
-function serversIn(file2) {
-  try {
-    const value = JSON.parse(readFileSync7(file2, "utf8"));
-    return isRecord(value) && isRecord(value.mcpServers) ? value.mcpServers : {};
-  } catch {
-    return {};
+import { basename as basename5, dirname as dirname5, join as join8 } from "path";
+function removal(file2, entry) {
+  if (entry.origin?.startsWith("project ")) {
+    return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
   }
+  if (entry.origin === void 0 && basename5(file2) === ".mcp.json") {
+    return `(cd ${JSON.stringify(dirname5(file2))} && claude mcp remove ${entry.name} --scope project)`;
+  }
+  return `claude mcp remove ${entry.name} --scope user`;
+}
+function findDuplicates(file2, entries, shared) {
+  const servedBy = namesByIdentity(shared);
+  return entries.flatMap((entry) => {
+    const identity3 = serverIdentity(entry.raw);
+    const sharedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+    if (sharedAs === void 0) return [];
+    return [{ file: file2, name: entry.name, sharedAs, ...entry.origin === void 0 ? {} : { origin: entry.origin }, fix: removal(file2, entry) }];
+  });
+}
+function serversIn(file2) {
+  const read2 = readJsonObject(file2);
+  return "data" in read2 && isRecord(read2.data.mcpServers) ? read2.data.mcpServers : {};
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join9(projectDir, ".mcp.json");
-  const shared = namesByIdentity(serversIn(sharedConfigFile));
-  return Object.entries(serversIn(file2)).flatMap(([name, raw]) => {
-    const sharedAs = shared.get(serverIdentity(raw) ?? "");
-    return sharedAs === void 0 ? [] : [{ file: file2, name, sharedAs, fix: `mcp-tooling servers import --from ${JSON.stringify(file2)} --remove-from-source` }];
-  });
+  const file2 = join8(projectDir, ".mcp.json");
+  const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, path: ["mcpServers"] }));
+  return entries.length === 0 ? [] : findDuplicates(file2, entries, serversIn(sharedConfigFile));
 }
 var init_duplicates = __esm({
   "src/config/duplicates.ts"() {
     "use strict";
     init_is_record();
-    init_normalize2();
+    init_json_file();
+    init_server_identity();
   }
 });
 
@@ -49579,20 +50643,21 @@ var init_lock = __esm({
   "src/lifecycle/lock.ts"() {
     "use strict";
     init_atomic_file();
+    init_text_file();
     init_os_processes();
     init_unique_suffix();
   }
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync6, openSync as openSync3, closeSync as closeSync3 } from "fs";
-import { dirname as dirname6, join as join10 } from "path";
+import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync4, closeSync as closeSync4 } from "fs";
+import { dirname as dirname6, join as join9 } from "path";
 import { setTimeout as sleep3 } from "timers/promises";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function cliPath() {
   const here = dirname6(fileURLToPath4(import.meta.url));
-  const beside = join10(here, "cli.js");
-  return existsSync2(beside) ? beside : join10(here, "..", "..", "dist", "cli.js");
+  const beside = join9(here, "cli.js");
+  return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
 }
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
@@ -49602,7 +50667,7 @@ async function ensureDaemon(name, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync6(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -49635,9 +50700,9 @@ async function answerOrExit(name, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name, paths, env, timeoutMs) {
-  mkdirSync6(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
-  const log = openSync3(paths.logFile, "a", 384);
+  const log = openSync4(paths.logFile, "a", 384);
   const { spawn: spawn2 } = await import("child_process");
   const child = spawn2(process.execPath, [cliPath(), "daemon", "run", name, "--detached"], {
     detached: true,
@@ -49645,7 +50710,7 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
     env: withoutSessionVariables(env),
     cwd: paths.dataDir
   });
-  closeSync3(log);
+  closeSync4(log);
   child.unref();
   let exited;
   child.once("exit", (code, signal2) => {
@@ -49751,7 +50816,7 @@ var init_stop_daemon = __esm({
 });
 
 // src/cli/follow-log.ts
-import { closeSync as closeSync4, existsSync as existsSync3, openSync as openSync4, readSync as readSync2, statSync as statSync7 } from "fs";
+import { closeSync as closeSync5, existsSync as existsSync3, openSync as openSync5, readSync as readSync2, statSync as statSync7 } from "fs";
 import { setTimeout as sleep5 } from "timers/promises";
 async function followLog(file2, options) {
   if (!existsSync3(file2) && !options.follow) {
@@ -49776,11 +50841,11 @@ async function followLog(file2, options) {
     }
     if (size > offset) {
       const buffer = Buffer.alloc(size - offset);
-      const fd = openSync4(file2, "r");
+      const fd = openSync5(file2, "r");
       try {
         readSync2(fd, buffer, 0, buffer.length, offset);
       } finally {
-        closeSync4(fd);
+        closeSync5(fd);
       }
       process.stdout.write(buffer);
       offset = size;
@@ -50015,6 +51080,16 @@ var init_format_status = __esm({
   }
 });
 
+// src/shared/plural.ts
+function plural2(count4, noun, nouns = `${noun}s`) {
+  return `${count4} ${count4 === 1 ? noun : nouns}`;
+}
+var init_plural = __esm({
+  "src/shared/plural.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/start-progress.ts
 import { setTimeout as sleep6 } from "timers/promises";
 function label(server) {
@@ -50022,7 +51097,7 @@ function label(server) {
 }
 function describe4(server, redactor) {
   if (server.state === "ready") {
-    return `ready, ${server.tools} tool${server.tools === 1 ? "" : "s"}`;
+    return `ready, ${plural2(server.tools, "tool")}`;
   }
   return server.lastError ? `${server.state}: ${redactor.text(server.lastError)}` : server.state;
 }
@@ -50046,7 +51121,7 @@ function summary(servers, pending, redactor) {
   const failed = servers.filter((server) => server.state !== "ready" && !pending.includes(label(server)));
   const tools = ready.reduce((total, server) => total + server.tools, 0);
   if (ready.length === servers.length) {
-    return [`All ${servers.length} server${servers.length === 1 ? "" : "s"} ready (${tools} tools).`];
+    return [`All ${plural2(servers.length, "server")} ready (${tools} tools).`];
   }
   return [
     `${ready.length} of ${servers.length} servers ready (${tools} tools).`,
@@ -50108,6 +51183,7 @@ var init_start_progress = __esm({
     "use strict";
     init_status_client();
     init_status_report();
+    init_plural();
     init_table();
   }
 });
@@ -50117,16 +51193,16 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname7, join as join11 } from "path";
+import { dirname as dirname7, join as join10 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join11(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join10(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join11(dirname7(bridge), "cli.js")} daemon status
+  status:  node ${join10(dirname7(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -50863,226 +51939,68 @@ stops by itself once no session has used it for the linger period. Always exits 
   }
 });
 
-// src/config/check-entry.ts
-function checkEntry(name, raw, env) {
-  const result = readEntry(name, raw, env);
-  if (!("error" in result)) return { ok: true, unsetVariables: [] };
-  const unset = unsetVariables(raw, env);
-  if (unset.length === 0) return { ok: false, error: result.error };
-  const withPlaceholders = { ...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER])) };
-  return "error" in readEntry(name, raw, withPlaceholders) ? { ok: false, error: result.error } : { ok: true, unsetVariables: unset };
-}
-function unsetVariables(raw, env) {
-  const scope = { ...env };
-  const unset = [];
-  for (const text of stringsIn(raw)) {
-    for (; ; ) {
-      try {
-        expandString(text, scope);
-        break;
-      } catch (error62) {
-        if (!(error62 instanceof UnsetVariableError)) throw error62;
-        unset.push(error62.variable);
-        scope[error62.variable] = PLACEHOLDER;
-      }
-    }
-  }
-  return unset;
-}
-function stringsIn(value) {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
-  return [];
-}
-var PLACEHOLDER;
-var init_check_entry = __esm({
-  "src/config/check-entry.ts"() {
-    "use strict";
-    init_entry();
-    init_expand();
-    init_is_record();
-    PLACEHOLDER = "x";
-  }
-});
-
-// src/config/json-text.ts
-function scanJson(text) {
-  const scanner = new Scanner(text);
-  scanner.skipWhitespace();
-  const root = scanner.value();
-  scanner.skipWhitespace();
-  if (scanner.offset !== text.length) scanner.fail("text after the value");
-  return root;
-}
-function objectAt(root, path6) {
-  let node2 = root;
-  for (const key of path6) {
-    node2 = node2.kind === "object" ? memberOf(node2, key)?.value : void 0;
-    if (node2 === void 0) return void 0;
-  }
-  return node2.kind === "object" ? node2 : void 0;
-}
-function memberOf(object3, key) {
-  return object3.members.findLast((member) => member.key === key);
-}
-var WHITESPACE, NUMBER, LITERALS, BYTE_ORDER_MARK2, Scanner;
-var init_json_text = __esm({
-  "src/config/json-text.ts"() {
-    "use strict";
-    WHITESPACE = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
-    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    LITERALS = ["true", "false", "null"];
-    BYTE_ORDER_MARK2 = "\uFEFF";
-    Scanner = class {
-      constructor(text) {
-        this.text = text;
-        this.offset = text.startsWith(BYTE_ORDER_MARK2) ? BYTE_ORDER_MARK2.length : 0;
-      }
-      text;
-      offset;
-      fail(what) {
-        throw new Error(`JSON scanner: unexpected ${what} at offset ${this.offset}`);
-      }
-      skipWhitespace() {
-        while (WHITESPACE.has(this.text[this.offset] ?? "")) this.offset++;
-      }
-      value() {
-        const start2 = this.offset;
-        const char = this.text[start2];
-        if (char === "{") return this.object();
-        if (char === "[") return this.array();
-        if (char === '"') {
-          this.string();
-          return { kind: "scalar", start: start2, end: this.offset };
-        }
-        const literal2 = LITERALS.find((word) => this.text.startsWith(word, start2));
-        if (literal2 !== void 0) {
-          this.offset += literal2.length;
-          return { kind: "scalar", start: start2, end: this.offset };
-        }
-        NUMBER.lastIndex = start2;
-        if (!NUMBER.test(this.text)) this.fail(char === void 0 ? "end of text" : `character ${JSON.stringify(char)}`);
-        this.offset = NUMBER.lastIndex;
-        return { kind: "scalar", start: start2, end: this.offset };
-      }
-      /** Skips a string and returns its decoded value; escapes are left to JSON.parse. */
-      string() {
-        const start2 = this.offset;
-        this.offset++;
-        for (; ; ) {
-          const char = this.text[this.offset];
-          if (char === void 0) this.fail("end of text in a string");
-          this.offset += char === "\\" ? 2 : 1;
-          if (char === '"') return JSON.parse(this.text.slice(start2, this.offset));
-        }
-      }
-      object() {
-        const start2 = this.offset;
-        const members2 = [];
-        this.offset++;
-        this.skipWhitespace();
-        if (this.text[this.offset] === "}") {
-          this.offset++;
-          return { kind: "object", start: start2, end: this.offset, members: members2 };
-        }
-        for (; ; ) {
-          if (this.text[this.offset] !== '"') this.fail("character where a key should be");
-          const keyStart = this.offset;
-          const key = this.string();
-          const keyEnd = this.offset;
-          this.skipWhitespace();
-          this.expect(":");
-          this.skipWhitespace();
-          members2.push({ key, keyStart, keyEnd, value: this.value() });
-          this.skipWhitespace();
-          if (this.closes("}")) return { kind: "object", start: start2, end: this.offset, members: members2 };
-        }
-      }
-      array() {
-        const start2 = this.offset;
-        const items = [];
-        this.offset++;
-        this.skipWhitespace();
-        if (this.text[this.offset] === "]") {
-          this.offset++;
-          return { kind: "array", start: start2, end: this.offset, items };
-        }
-        for (; ; ) {
-          items.push(this.value());
-          this.skipWhitespace();
-          if (this.closes("]")) return { kind: "array", start: start2, end: this.offset, items };
-        }
-      }
-      /** After an item: true past the closing bracket, false past a comma (and the space after it). */
-      closes(bracket) {
-        const char = this.text[this.offset];
-        if (char === bracket) {
-          this.offset++;
-          return true;
-        }
-        this.expect(",");
-        this.skipWhitespace();
-        return false;
-      }
-      expect(char) {
-        if (this.text[this.offset] !== char) this.fail(`character where "${char}" should be`);
-        this.offset++;
-      }
-    };
-  }
-});
-
 // src/config/json-edit.ts
+function objectAt(text, path6) {
+  const root = parseTree2(text, [], PARSE_OPTIONS);
+  const node2 = root === void 0 ? void 0 : findNodeAtLocation2(root, [...path6]);
+  return node2?.type === "object" ? node2 : void 0;
+}
+function membersNamed(object3, key) {
+  return (object3.children ?? []).filter((member) => member.children?.[0]?.value === key);
+}
 function removeMember(text, path6, key) {
   let edited = text;
   for (; ; ) {
-    const object3 = objectAt(scanJson(edited), path6);
-    const index = object3 === void 0 ? -1 : object3.members.findLastIndex((member) => member.key === key);
+    const object3 = objectAt(edited, path6);
+    const members2 = object3?.children ?? [];
+    const index = members2.findLastIndex((member) => member.children?.[0]?.value === key);
     if (object3 === void 0 || index === -1) return edited;
-    const [from, to] = removalSpan(object3, index);
-    edited = edited.slice(0, from) + edited.slice(to);
+    const [from, to] = removalSpan(object3, members2, index);
+    edited = splice(edited, from, to, "");
   }
 }
-function removalSpan(object3, index) {
-  const { members: members2 } = object3;
+function removalSpan(object3, members2, index) {
   const member = members2[index];
   const next = members2[index + 1];
   const previous = members2[index - 1];
-  if (next !== void 0) return [member.keyStart, next.keyStart];
-  if (previous !== void 0) return [previous.value.end, member.value.end];
-  return [object3.start + 1, object3.end - 1];
+  if (next !== void 0) return [member.offset, next.offset];
+  if (previous !== void 0) return [end(previous), end(member)];
+  return [object3.offset + 1, end(object3) - 1];
 }
 function setMember(text, path6, key, value) {
-  const root = scanJson(text);
-  const object3 = objectAt(root, path6);
+  const object3 = objectAt(text, path6);
   if (object3 === void 0) {
     const parent = path6.at(-1);
     if (parent === void 0) throw new Error("setMember: the JSON text is not an object");
     return setMember(text, path6.slice(0, -1), parent, { [key]: value });
   }
   const layout = layoutOf(text);
-  const existing = memberOf(object3, key);
+  const members2 = object3.children ?? [];
+  const existing = membersNamed(object3, key).at(-1);
   if (existing !== void 0) {
-    const valueText = render(value, lineIndent(text, existing.keyStart), layout);
-    return splice(text, existing.value.start, existing.value.end, valueText);
+    const [name, old] = existing.children;
+    return splice(text, old.offset, end(old), render(value, lineIndent(text, name.offset), layout));
   }
-  const last2 = object3.members.at(-1);
+  const last2 = members2.at(-1);
   if (last2 === void 0) {
-    if (layout.unit === "") return splice(text, object3.start, object3.end, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
-    const outer = leadingWhitespace(text, object3.start);
+    if (layout.unit === "") return splice(text, object3.offset, end(object3), `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+    const outer = leadingWhitespace(text, object3.offset);
     const inner = outer + layout.unit;
-    const member2 = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
-    return splice(text, object3.start, object3.end, `{${layout.eol}${inner}${member2}${layout.eol}${outer}}`);
+    const member = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
+    return splice(text, object3.offset, end(object3), `{${layout.eol}${inner}${member}${layout.eol}${outer}}`);
   }
-  const colon = text.slice(last2.keyEnd, last2.value.start);
-  const member = `${separatorOf(text, object3, last2, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last2.keyStart), layout)}`;
-  return splice(text, last2.value.end, last2.value.end, member);
+  const [lastName, lastValue] = last2.children;
+  const colon = text.slice(end(lastName), lastValue.offset);
+  const separator = separatorOf(text, object3, members2, colon);
+  return splice(text, end(lastValue), end(lastValue), `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`);
 }
-function separatorOf(text, object3, last2, colon) {
-  const beforeLast = object3.members.at(-2);
-  if (beforeLast !== void 0) return text.slice(beforeLast.value.end, last2.keyStart);
-  const before = text.slice(object3.start + 1, last2.keyStart);
+function end(node2) {
+  return node2.offset + node2.length;
+}
+function separatorOf(text, object3, members2, colon) {
+  const [beforeLast, last2] = members2.slice(-2);
+  if (last2 !== void 0 && beforeLast !== void 0) return text.slice(end(beforeLast), last2.offset);
+  const before = text.slice(object3.offset + 1, members2[0].offset);
   return before.includes("\n") ? `,${before}` : `,${colon.endsWith(" ") ? " " : ""}`;
 }
 function layoutOf(text) {
@@ -51106,60 +52024,30 @@ function splice(text, from, to, insert) {
   return text.slice(0, from) + insert + text.slice(to);
 }
 function checkEdit(edited, expected, file2) {
-  const json2 = edited.startsWith("\uFEFF") ? edited.slice(1) : edited;
-  let actual;
-  try {
-    actual = JSON.stringify(JSON.parse(json2));
-  } catch {
-    actual = "";
-  }
-  if (actual !== JSON.stringify(expected)) {
+  const parsed = parseJsonText(edited);
+  if (!parsed.ok || JSON.stringify(parsed.value) !== JSON.stringify(expected)) {
     throw new Error(`editing ${file2} in place went wrong, so nothing was written; please report this with a copy of the file`);
   }
 }
+var PARSE_OPTIONS;
 var init_json_edit = __esm({
   "src/config/json-edit.ts"() {
     "use strict";
-    init_json_text();
+    init_main();
+    init_json_file();
+    PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false };
   }
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync5, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync5, readFileSync as readFileSync8, statSync as statSync8, writeSync as writeSync2 } from "fs";
-function readJsonFile(file2, missingOk) {
-  let text;
-  try {
-    text = readFileSync8(file2, "utf8");
-  } catch (error62) {
-    const missing = error62 instanceof Error && "code" in error62 && error62.code === "ENOENT";
-    if (missing && missingOk) return { file: file2, text: void 0, data: {} };
-    throw new ConfigError(
-      missing ? "not found" : `cannot be read (${error62 instanceof Error ? error62.message : String(error62)})`,
-      missing ? "check the path" : "make it a readable file",
-      { file: file2 }
-    );
-  }
-  const data = parseJson(text, file2);
-  if (!isRecord(data)) {
-    throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {\u2026}}', {
-      file: file2,
-      jsonPath: "$"
-    });
-  }
-  return { file: file2, text, data };
-}
-function objectMember(data, key, file2, jsonPath) {
-  const value = data[key];
-  if (value === void 0) return {};
-  if (isRecord(value)) return value;
-  throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "\u2026"}, \u2026}', {
-    file: file2,
-    jsonPath
-  });
-}
+import { closeSync as closeSync6, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync6, statSync as statSync8, writeSync as writeSync2 } from "fs";
 function readSharedConfig(file2) {
   const config2 = readJsonFile(file2, true);
   return { ...config2, servers: objectMember(config2.data, "mcpServers", file2, "$.mcpServers") };
+}
+function writeConfigAtomic(file2, data) {
+  writeFileAtomic(file2, `${JSON.stringify(data, null, 2)}
+`, { preserve: true });
 }
 function writeServers(config2, changes) {
   if (Object.keys(changes.set ?? {}).length === 0 && (changes.remove ?? []).length === 0) return;
@@ -51169,87 +52057,61 @@ function writeServers(config2, changes) {
     writeConfigAtomic(config2.file, { mcpServers: servers });
     return;
   }
-  let text = config2.text;
+  const original = { file: config2.file, text: config2.text };
+  let text = original.text;
   for (const [name, entry] of Object.entries(changes.set ?? {})) text = setMember(text, ["mcpServers"], name, entry);
   for (const name of changes.remove ?? []) text = removeMember(text, ["mcpServers"], name);
-  saveEdited(config2, text, { ...config2.data, mcpServers: servers });
+  saveEdited(original, text, { ...config2.data, mcpServers: servers });
+}
+function removeFromSource(source, entries, now = /* @__PURE__ */ new Date()) {
+  if (source.text === void 0) throw new Error(`${source.file} was not read`);
+  const original = { file: source.file, text: source.text };
+  let text = original.text;
+  const expected = structuredClone(source.data);
+  for (const { path: path6, name } of entries) {
+    text = removeMember(text, path6, name);
+    const holder = path6.reduce((value, key) => isRecord(value) ? value[key] : void 0, expected);
+    if (isRecord(holder)) delete holder[name];
+  }
+  const backup = `${source.file}.bak-${now.toISOString().replaceAll(":", "-")}`;
+  saveEdited(original, text, expected, backup);
+  return backup;
 }
 function saveEdited(json2, edited, expected, backup) {
   checkEdit(edited, expected, json2.file);
-  if (readFileSync8(json2.file, "utf8") !== json2.text) {
+  if (readTextIfExists(json2.file) !== json2.text) {
     throw new Error(`${json2.file} changed while it was being edited, so nothing was written to it; run the command again`);
   }
-  if (backup !== void 0) copyPrivately(json2.file, backup);
-  writeTextAtomic(json2.file, edited);
+  if (backup !== void 0) copyPrivately(json2.file, json2.text, backup);
+  writeFileAtomic(json2.file, edited, { preserve: true });
 }
-function copyPrivately(from, to) {
-  const bytes = readFileSync8(from);
-  const fd = openSync5(to, "wx", 384);
+function copyPrivately(from, text, to) {
+  const fd = openSync6(to, "wx", 384);
   try {
-    writeSync2(fd, bytes);
+    writeSync2(fd, text);
     fchmodSync2(fd, statSync8(from).mode & 4095);
     fsyncSync2(fd);
   } finally {
-    closeSync5(fd);
+    closeSync6(fd);
   }
 }
 var init_edit_config = __esm({
   "src/config/edit-config.ts"() {
     "use strict";
-    init_describe();
-    init_errors();
+    init_atomic_file();
     init_is_record();
+    init_text_file();
     init_json_edit();
     init_load();
-    init_write();
   }
 });
 
-// src/config/import-plan.ts
-function planImport(entries, existing, env) {
-  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
-  const added = /* @__PURE__ */ new Map();
-  return entries.map((entry) => {
-    const { name } = entry;
-    const identity3 = serverIdentity(entry.raw);
-    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
-    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
-    if (Object.hasOwn(existing, name)) {
-      return {
-        action: "skip",
-        entry,
-        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
-      };
-    }
-    const earlier = added.get(name);
-    if (earlier !== void 0) {
-      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
-    }
-    const check2 = checkEntry(name, entry.raw, env);
-    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
-    added.set(name, entry);
-    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
-    return { action: "add", entry, unsetVariables: check2.unsetVariables };
-  });
-}
-function locateIn(error62, entry) {
-  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
-}
-var init_import_plan = __esm({
-  "src/config/import-plan.ts"() {
-    "use strict";
-    init_check_entry();
-    init_json_path();
-    init_normalize2();
-  }
-});
-
-// src/config/import-sources.ts
+// src/config/import.ts
 import { existsSync as existsSync4 } from "fs";
-import { basename as basename6, join as join12 } from "path";
+import { basename as basename6, join as join11 } from "path";
 function defaultSourceFile(cwd, home2) {
-  const project = join12(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join12(home2, ".claude.json");
+  const project = join11(cwd, ".mcp.json");
+  return existsSync4(project) ? project : join11(home2, ".claude.json");
 }
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
@@ -51291,38 +52153,44 @@ function readImportSource(file2, options) {
 function entriesOf(servers, path6, origin) {
   return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
 }
-var init_import_sources = __esm({
-  "src/config/import-sources.ts"() {
-    "use strict";
-    init_describe();
-    init_errors();
-    init_edit_config();
-    init_is_record();
-    init_json_path();
-    init_real_path();
-  }
-});
-
-// src/config/remove-from-source.ts
-function removeFromSource(source, entries, now = /* @__PURE__ */ new Date()) {
-  if (source.text === void 0) throw new Error(`${source.file} was not read`);
-  let text = source.text;
-  const expected = structuredClone(source.data);
-  for (const { path: path6, name } of entries) {
-    text = removeMember(text, path6, name);
-    const holder = path6.reduce((value, key) => isRecord(value) ? value[key] : void 0, expected);
-    if (isRecord(holder)) delete holder[name];
-  }
-  const backup = `${source.file}.bak-${now.toISOString().replaceAll(":", "-")}`;
-  saveEdited(source, text, expected, backup);
-  return backup;
+function planImport(entries, existing, env) {
+  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
+  const added = /* @__PURE__ */ new Map();
+  return entries.map((entry) => {
+    const { name } = entry;
+    const identity3 = serverIdentity(entry.raw);
+    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
+    if (Object.hasOwn(existing, name)) {
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
+      };
+    }
+    const earlier = added.get(name);
+    if (earlier !== void 0) {
+      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
+    }
+    const check2 = checkEntry(name, entry.raw, env);
+    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
+    added.set(name, entry);
+    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
+    return { action: "add", entry, unsetVariables: check2.unsetVariables };
+  });
 }
-var init_remove_from_source = __esm({
-  "src/config/remove-from-source.ts"() {
+function locateIn(error62, entry) {
+  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
+}
+var init_import = __esm({
+  "src/config/import.ts"() {
     "use strict";
-    init_edit_config();
     init_is_record();
-    init_json_edit();
+    init_real_path();
+    init_entry();
+    init_errors();
+    init_load();
+    init_server_identity();
   }
 });
 
@@ -51331,7 +52199,6 @@ var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
-import { realpathSync as realpathSync2 } from "fs";
 import { homedir as homedir3 } from "os";
 import { isAbsolute, resolve as resolve2 } from "path";
 function print(lines) {
@@ -51339,9 +52206,6 @@ function print(lines) {
     process.stdout.write(`${line}
 `);
   }
-}
-function plural2(count4, word) {
-  return `${count4} ${word}${count4 === 1 ? "" : "s"}`;
 }
 function unsetWarning(variables) {
   const one = variables.length === 1;
@@ -51365,13 +52229,6 @@ function decisionLines(decision) {
     case "skip": {
       return [`  skip  ${label2}: ${decision.reason}`];
     }
-  }
-}
-function sameFile(a2, b) {
-  try {
-    return realpathSync2(a2) === realpathSync2(b);
-  } catch {
-    return false;
   }
 }
 function splitPair(item, separator, flag, example2) {
@@ -51425,17 +52282,17 @@ var list, CONFIG_FILE, importCommand, add, remove2, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
-    init_check_entry();
-    init_describe();
     init_edit_config();
-    init_import_plan();
-    init_import_sources();
+    init_entry();
+    init_import();
     init_load();
-    init_normalize2();
     init_paths();
-    init_remove_from_source();
+    init_schema();
+    init_server_identity();
     init_status_report();
     init_find_daemon();
+    init_plural();
+    init_real_path();
     init_args();
     list = {
       summary: "List the configured servers and, if the daemon runs, their state",
@@ -51533,7 +52390,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
         const cwd = process.cwd();
         const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir3()) : resolve2(values.from);
         const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
-        if (sameFile(file2, configFile)) {
+        if (samePath(file2, configFile)) {
           throw new UsageError(`${file2} is the shared config itself; import from another file`);
         }
         const source = readImportSource(file2, { cwd, allProjects: values["all-projects"] ?? false });
@@ -51720,7 +52577,7 @@ var ACTIONS, slashCommand;
 var init_slash_command = __esm({
   "src/cli/slash-command.ts"() {
     "use strict";
-    init_main2();
+    init_main3();
     ACTIONS = {
       status: ["daemon", "status"],
       start: ["daemon", "start"],
@@ -51752,36 +52609,15 @@ no action means status.`,
 });
 
 // src/doctor/claude-files.ts
-import { readFileSync as readFileSync9 } from "fs";
 import { homedir as homedir4 } from "os";
-import { join as join13 } from "path";
+import { join as join12 } from "path";
 function claudeFiles(env = process.env, home2 = homedir4()) {
   const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join13(custom2, ".claude.json") } : { configDir: join13(home2, ".claude"), userConfig: join13(home2, ".claude.json") };
-}
-function readJsonObject(file2) {
-  let text;
-  try {
-    text = readFileSync9(file2, "utf8");
-  } catch (error62) {
-    const code = error62.code;
-    return code === "ENOENT" || code === "ENOTDIR" ? { missing: true } : { error: `${file2} cannot be read (${code})` };
-  }
-  try {
-    const data = JSON.parse(text);
-    return isRecord(data) ? { data } : { error: `${file2} is not a JSON object` };
-  } catch (error62) {
-    return { error: `${file2} is not valid JSON (${error62.message})` };
-  }
-}
-function sameDir(a2, b) {
-  return a2 === b || realpathOrSelf(a2) === realpathOrSelf(b);
+  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
 }
 var init_claude_files = __esm({
   "src/doctor/claude-files.ts"() {
     "use strict";
-    init_is_record();
-    init_real_path();
   }
 });
 
@@ -51827,7 +52663,7 @@ function checkConfig(file2, env = process.env) {
     };
   }
   const usable = config2.servers.filter((spec) => !spec.disabled).length;
-  const entries = `${config2.servers.length} valid server entr${config2.servers.length === 1 ? "y" : "ies"} (${usable} enabled)`;
+  const entries = `${plural2(config2.servers.length, "valid server entry", "valid server entries")} (${usable} enabled)`;
   const broken = config2.broken.length === 0 ? "" : `; ${config2.broken.length} invalid, below`;
   const results = [ok("config", title, `${file2} parses: ${entries}${broken}`)];
   for (const broken2 of config2.broken) {
@@ -51841,28 +52677,20 @@ var init_config_check = __esm({
   "src/doctor/config-check.ts"() {
     "use strict";
     init_load();
+    init_plural();
     init_check();
   }
 });
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { dirname as dirname8, join as join14 } from "path";
-function removal(file2, entry, userConfig) {
-  if (file2 !== userConfig) {
-    return `(cd ${JSON.stringify(dirname8(file2))} && claude mcp remove ${entry.name} --scope project)`;
-  }
-  if (entry.origin?.startsWith("project ")) {
-    return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
-  }
-  return `claude mcp remove ${entry.name} --scope user`;
-}
+import { join as join13 } from "path";
 function projectDirs(userConfig, cwd) {
   const read2 = readJsonObject(userConfig);
   const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
   const dirs = [cwd];
   for (const dir of listed) {
-    if (!dirs.some((known) => sameDir(known, dir))) {
+    if (!dirs.some((known) => samePath(known, dir))) {
       dirs.push(dir);
     }
   }
@@ -51877,41 +52705,32 @@ function checkDuplicates(configFile, files, cwd) {
   } catch {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
-  const servedBy = namesByIdentity(shared);
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join14(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
   const unreadable = [];
   for (const file2 of sources) {
-    let entries;
     try {
-      entries = readImportSource(file2, { cwd, allProjects: true }).entries;
+      duplicates.push(...findDuplicates(file2, readImportSource(file2, { cwd, allProjects: true }).entries, shared));
     } catch (error62) {
       unreadable.push(`${file2}: ${error62.message}`);
-      continue;
-    }
-    for (const entry of entries) {
-      const identity3 = serverIdentity(entry.raw);
-      const servedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
-      if (servedAs !== void 0) {
-        duplicates.push({ file: file2, entry, servedAs, fix: removal(file2, entry, files.userConfig) });
-      }
     }
   }
   const notes2 = unreadable.map((line) => `not read: ${line}`);
   if (duplicates.length === 0) {
-    const checked = `${sources.length} Claude Code config file${sources.length === 1 ? "" : "s"}`;
+    const checked = plural2(sources.length, "Claude Code config file");
     return { ...ok(id, title, `no server of ${checked} is also in the shared config`), ...notes2.length > 0 ? { output: notes2 } : {} };
   }
   const lines = duplicates.map(
-    (duplicate) => `"${duplicate.entry.name}" in ${duplicate.file}${duplicate.entry.origin ? ` (${duplicate.entry.origin})` : ""} is the shared config's "${duplicate.servedAs}" (${describeEntry(duplicate.entry.raw)})`
+    (duplicate) => `"${duplicate.name}" in ${duplicate.file}${duplicate.origin ? ` (${duplicate.origin})` : ""} is the shared config's "${duplicate.sharedAs}" (${describeEntry(shared[duplicate.sharedAs])})`
   );
+  const one = duplicates.length === 1;
   return warn(
     id,
     title,
-    `${duplicates.length} server${duplicates.length === 1 ? "" : "s"} that Claude Code starts by itself ${duplicates.length === 1 ? "is" : "are"} also served by the daemon: ${duplicates.length === 1 ? "it runs" : "they run"} twice and ${duplicates.length === 1 ? "its" : "their"} tools show twice`,
+    `${plural2(duplicates.length, "server")} that Claude Code starts by itself ${one ? "is" : "are"} also served by the daemon: ${one ? "it runs" : "they run"} twice and ${one ? "its" : "their"} tools show twice`,
     `remove the copies Claude Code starts by itself: ${duplicates.map((duplicate) => `\`${duplicate.fix}\``).join("; ")}`,
     [...lines, ...notes2]
   );
@@ -51919,12 +52738,15 @@ function checkDuplicates(configFile, files, cwd) {
 var init_duplicates2 = __esm({
   "src/doctor/duplicates.ts"() {
     "use strict";
+    init_duplicates();
     init_edit_config();
-    init_import_sources();
+    init_import();
+    init_server_identity();
     init_is_record();
-    init_normalize2();
+    init_json_file();
+    init_plural();
+    init_real_path();
     init_check();
-    init_claude_files();
   }
 });
 
@@ -51953,7 +52775,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname9, join as join15 } from "path";
+import { dirname as dirname8, join as join14 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -51968,17 +52790,17 @@ function installsOf(data) {
   );
 }
 function marketplaceSource() {
-  let dir = dirname9(fileURLToPath6(import.meta.url));
+  let dir = dirname8(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join15(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join14(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
-    dir = dirname9(dir);
+    dir = dirname8(dir);
   }
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join15(files.configDir, "settings.json"), join15(cwd, ".claude", "settings.json"), join15(cwd, ".claude", "settings.local.json")];
+  return [join14(files.configDir, "settings.json"), join14(cwd, ".claude", "settings.json"), join14(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -52001,7 +52823,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join15(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join14(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -52010,7 +52832,7 @@ function checkPlugin(files, cwd) {
   if (installs.length === 0) {
     return warn(id, title, `${PLUGIN} is not installed in Claude Code (nothing in ${registry2})`, install);
   }
-  const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && sameDir(entry.projectPath, cwd));
+  const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && samePath(entry.projectPath, cwd));
   if (here.length === 0) {
     const projects = installs.map((entry) => entry.projectPath ?? entry.scope).join(", ");
     return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0].key}\` (user scope: every project)`);
@@ -52032,6 +52854,8 @@ var init_plugin = __esm({
   "src/doctor/plugin.ts"() {
     "use strict";
     init_is_record();
+    init_json_file();
+    init_real_path();
     init_version();
     init_check();
     init_claude_files();
@@ -52120,7 +52944,7 @@ function formatReport(report, width) {
   }
   const counts = [
     ...report.failures > 0 ? [`${report.failures} failed`] : [],
-    ...report.warnings > 0 ? [`${report.warnings} warning${report.warnings === 1 ? "" : "s"}`] : [],
+    ...report.warnings > 0 ? [plural2(report.warnings, "warning")] : [],
     `${report.checks.length - report.failures - report.warnings} ok`
   ];
   lines.push("", `${counts.join(", ")}.`);
@@ -52131,6 +52955,7 @@ var LABEL, INDENT2;
 var init_doctor_report = __esm({
   "src/cli/doctor-report.ts"() {
     "use strict";
+    init_plural();
     init_table();
     LABEL = { ok: "ok  ", warn: "warn", fail: "FAIL" };
     INDENT2 = "        ";
@@ -52138,9 +52963,9 @@ var init_doctor_report = __esm({
 });
 
 // src/doctor/servers.ts
-import { mkdtempSync, rmSync as rmSync2 } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join16 } from "path";
+import { join as join15 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -52182,7 +53007,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join16(logDir, `${spec.name}.log`);
+  const logFile = join15(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, logFile);
   const client = new Client({ name: "mcp-tooling-doctor", version: VERSION }, { capabilities: {} });
   const timeoutMs = Math.min(placed.initTimeoutMs ?? config2.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
@@ -52191,7 +53016,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   try {
     await client.connect(transport, { timeout: timeoutMs });
     const tools = await countTools(client);
-    return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${tools} tool${tools === 1 ? "" : "s"} in ${Date.now() - started} ms`);
+    return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural2(tools, "tool")} in ${Date.now() - started} ms`);
   } catch (error62) {
     await new Promise((resolve3) => setTimeout(resolve3, 100));
     const exit = transport instanceof ProcessTransport ? transport.exitReason : void 0;
@@ -52210,13 +53035,13 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join16(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join15(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
     return await Promise.all(config2.servers.map(async (spec) => checkServer(spec, config2, logDir, options, redactor)));
   } finally {
-    rmSync2(logDir, { recursive: true, force: true });
+    rmSync(logDir, { recursive: true, force: true });
   }
 }
 var STDERR_LINES, LIST_TIMEOUT_MS;
@@ -52224,11 +53049,12 @@ var init_servers = __esm({
   "src/doctor/servers.ts"() {
     "use strict";
     init_client2();
-    init_describe();
-    init_project_env();
+    init_entry();
+    init_schema();
     init_secrets();
     init_log_file();
     init_log();
+    init_plural();
     init_list_all();
     init_child_process_transport();
     init_transport2();
@@ -52241,7 +53067,7 @@ var init_servers = __esm({
 
 // src/doctor/stale-files.ts
 import { readdirSync as readdirSync4, statSync as statSync9 } from "fs";
-import { join as join17 } from "path";
+import { join as join16 } from "path";
 function list2(dir) {
   try {
     return readdirSync4(dir);
@@ -52294,18 +53120,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join17(paths.runDir, name);
+    const file2 = join16(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join17(paths.runDir, "mcp-servers");
+  const registrations = join16(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join17(registrations, daemon);
+    const dir = join16(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join17(dir, name);
+      const file2 = join16(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -52328,7 +53154,7 @@ function checkStaleFiles(paths, fix) {
   const lines = stale.map((file2) => `${file2.file} ${file2.reason}`);
   if (!fix) {
     return {
-      result: warn(id, title, `${stale.length} file${stale.length === 1 ? "" : "s"} name${stale.length === 1 ? "s" : ""} processes that are gone`, "`mcp-tooling doctor --fix` removes them (it signals no process)", lines),
+      result: warn(id, title, `${plural2(stale.length, "file")} name${stale.length === 1 ? "s" : ""} processes that are gone`, "`mcp-tooling doctor --fix` removes them (it signals no process)", lines),
       removed: []
     };
   }
@@ -52340,23 +53166,25 @@ function checkStaleFiles(paths, fix) {
       removed
     };
   }
-  return { result: { ...ok(id, title, `removed ${removed.length} stale file${removed.length === 1 ? "" : "s"}`), output: lines }, removed };
+  return { result: { ...ok(id, title, `removed ${plural2(removed.length, "stale file")}`), output: lines }, removed };
 }
 var init_stale_files = __esm({
   "src/doctor/stale-files.ts"() {
     "use strict";
     init_state_file();
     init_atomic_file();
+    init_text_file();
     init_pid_file();
     init_os_processes();
     init_registrations();
+    init_plural();
     init_check();
   }
 });
 
 // src/doctor/token-file.ts
 import { statSync as statSync10 } from "fs";
-import { dirname as dirname10 } from "path";
+import { dirname as dirname9 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
@@ -52388,9 +53216,9 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       "`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)"
     );
   }
-  const dir = statOrUndefined(dirname10(tokenFile));
+  const dir = statOrUndefined(dirname9(tokenFile));
   if (dir !== void 0 && (dir.mode & 63) !== 0) {
-    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname10(tokenFile)}\``);
+    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname9(tokenFile)}\``);
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
 }
@@ -52443,6 +53271,7 @@ var init_doctor = __esm({
     init_servers();
     init_stale_files();
     init_token_file2();
+    init_plural();
     init_args();
     init_table();
     doctorCommand = {
@@ -52491,7 +53320,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
         if (config2 && !values["skip-servers"] && config2.servers.length > 0) {
           const announce = !values.json && process.stderr.isTTY;
           if (announce) {
-            process.stderr.write(`  starting ${config2.servers.length} server${config2.servers.length === 1 ? "" : "s"}\u2026`);
+            process.stderr.write(`  starting ${plural2(config2.servers.length, "server")}\u2026`);
           }
           const servers = await checkServers(config2, { cwd, timeoutMs });
           if (announce) {
@@ -52625,7 +53454,7 @@ ${helpFor(path6, command)}`);
     return 1;
   }
 }
-var init_main2 = __esm({
+var init_main3 = __esm({
   "src/cli/main.ts"() {
     "use strict";
     init_errors();
@@ -52637,7 +53466,7 @@ var init_main2 = __esm({
 });
 
 // src/entries/cli.ts
-init_main2();
+init_main3();
 process.exit(await main(process.argv.slice(2)));
 /*! Bundled license information:
 

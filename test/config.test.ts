@@ -2,8 +2,9 @@ import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, st
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {expandString, UnsetVariableError} from '../src/config/expand.js';
-import {ConfigError, loadConfig, parseConfig, writeConfigAtomic} from '../src/config/load.js';
+import {expandString, UnsetVariableError} from '../src/config/entry.js';
+import {writeConfigAtomic} from '../src/config/edit-config.js';
+import {ConfigError, loadConfig, parseConfig} from '../src/config/load.js';
 import type {ProxyConfig} from '../src/config/schema.js';
 import {resolveSettings, SETTING_KEYS} from '../src/config/settings.js';
 
@@ -269,9 +270,9 @@ describe('errors about the whole file', () => {
 		expect(parseError(text).message).toContain(`${FILE}, ${location}: not valid JSON: ${problem}.`);
 	});
 
-	it('still explains a syntax error the parser gives no position for', () => {
-		// V8 quotes a short text whole, so a token occurring twice cannot be placed.
-		expect(parseError('{"u": fu}').message).toMatch(new RegExp(`^Config file ${FILE}: not valid JSON: unexpected token 'u'\\. Fix: `));
+	it('places a misspelt word where it stops being one', () => {
+		// V8 quotes a short text whole, so its message could not place a token occurring twice.
+		expect(parseError('{"u": fu}').message).toMatch(new RegExp(`^Config file ${FILE}, line 1, column 8: not valid JSON: unexpected token 'u'\\. Fix: `));
 	});
 
 	it('accepts a byte order mark before the JSON', () => {

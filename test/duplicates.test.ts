@@ -37,7 +37,7 @@ function hook(event: 'session-start' | 'session-end', input: object) {
 it('tells Claude at SessionStart that the project’s .mcp.json runs a server the daemon already serves, and how to remove it', async () => {
 	const {stdout} = await hook('session-start', {session_id: 'dup-1', cwd: project, hook_event_name: 'SessionStart', source: 'startup'});
 	expect(stdout).toContain(`Duplicate: ${join(project, '.mcp.json')} declares "mem", which the shared daemon already serves as "memory"`);
-	expect(stdout).toContain(`mcp-tooling servers import --from "${join(project, '.mcp.json')}" --remove-from-source`);
+	expect(stdout).toContain(`(cd "${project}" && claude mcp remove mem --scope project)`);
 	expect(stdout).not.toContain('"other"');
 });
 

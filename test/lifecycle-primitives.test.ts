@@ -6,7 +6,7 @@ import {join, resolve} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {buildSync} from 'esbuild';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {removeIfUnchanged} from '../src/lifecycle/atomic-file.js';
+import {removeIfUnchanged} from '../src/shared/atomic-file.js';
 import {withLock} from '../src/lifecycle/lock.js';
 import {daemonProcess, readPidFile, removePidFileIfOwned, writePidFile} from '../src/lifecycle/pid-file.js';
 import {

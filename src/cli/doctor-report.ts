@@ -1,4 +1,5 @@
 import type {CheckResult, Verdict} from '../doctor/check.js';
+import {plural} from '../shared/plural.js';
 import {wrapText} from './table.js';
 
 const LABEL: Record<Verdict, string> = {ok: 'ok  ', warn: 'warn', fail: 'FAIL'};
@@ -33,7 +34,7 @@ export function formatReport(report: DoctorReport, width: number): string {
 
 	const counts = [
 		...(report.failures > 0 ? [`${report.failures} failed`] : []),
-		...(report.warnings > 0 ? [`${report.warnings} warning${report.warnings === 1 ? '' : 's'}`] : []),
+		...(report.warnings > 0 ? [plural(report.warnings, 'warning')] : []),
 		`${report.checks.length - report.failures - report.warnings} ok`,
 	];
 	lines.push('', `${counts.join(', ')}.`);

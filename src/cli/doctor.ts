@@ -12,6 +12,7 @@ import {formatReport, summarize} from './doctor-report.js';
 import {checkServers} from '../doctor/servers.js';
 import {checkStaleFiles} from '../doctor/stale-files.js';
 import {checkTokenFile} from '../doctor/token-file.js';
+import {plural} from '../shared/plural.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
 import {outputWidth} from './table.js';
@@ -90,7 +91,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
 		if (config && !values['skip-servers'] && config.servers.length > 0) {
 			const announce = !values.json && process.stderr.isTTY;
 			if (announce) {
-				process.stderr.write(`  starting ${config.servers.length} server${config.servers.length === 1 ? '' : 's'}…`);
+				process.stderr.write(`  starting ${plural(config.servers.length, 'server')}…`);
 			}
 
 			const servers = await checkServers(config, {cwd, timeoutMs});

@@ -1,17 +1,16 @@
-import {realpathSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {isAbsolute, resolve} from 'node:path';
-import {checkEntry} from '../config/check-entry.js';
-import {describeTransport} from '../config/describe.js';
-import {readSharedConfig, writeServers} from '../config/edit-config.js';
-import {planImport, type Decision} from '../config/import-plan.js';
-import {defaultSourceFile, readImportSource, type SourceEntry} from '../config/import-sources.js';
+import {readSharedConfig, removeFromSource, writeServers} from '../config/edit-config.js';
+import {checkEntry} from '../config/entry.js';
+import {defaultSourceFile, planImport, readImportSource, type Decision, type SourceEntry} from '../config/import.js';
 import {loadConfig} from '../config/load.js';
-import {describeEntry, serverIdentity} from '../config/normalize.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
-import {removeFromSource} from '../config/remove-from-source.js';
+import {describeTransport} from '../config/schema.js';
+import {describeEntry, serverIdentity} from '../config/server-identity.js';
 import {collectStatus} from '../lifecycle/status-report.js';
 import {answeringDaemon} from '../lifecycle/find-daemon.js';
+import {plural} from '../shared/plural.js';
+import {samePath} from '../shared/real-path.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
 
@@ -69,10 +68,6 @@ function print(lines: string[]): void {
 	}
 }
 
-function plural(count: number, word: string): string {
-	return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 function unsetWarning(variables: string[]): string {
 	const one = variables.length === 1;
 	return `warning: ${variables.map(variable => `\${${variable}}`).join(', ')} ${one ? 'is' : 'are'} not set here; the daemon needs ${one ? 'it' : 'them'} in its environment`;
@@ -101,14 +96,6 @@ function decisionLines(decision: Decision): string[] {
 		case 'skip': {
 			return [`  skip  ${label}: ${decision.reason}`];
 		}
-	}
-}
-
-function sameFile(a: string, b: string): boolean {
-	try {
-		return realpathSync(a) === realpathSync(b);
-	} catch {
-		return false;
 	}
 }
 
@@ -160,7 +147,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 		const cwd = process.cwd();
 		const file = values.from === undefined ? defaultSourceFile(cwd, homedir()) : resolve(values.from);
 		const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
-		if (sameFile(file, configFile)) {
+		if (samePath(file, configFile)) {
 			throw new UsageError(`${file} is the shared config itself; import from another file`);
 		}
 

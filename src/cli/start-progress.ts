@@ -4,6 +4,7 @@ import type {DaemonState} from '../contract/state-file.js';
 import {fetchStatus} from '../lifecycle/status-client.js';
 import {statusRedactor} from '../lifecycle/status-report.js';
 import type {Redactor} from '../shared/log.js';
+import {plural} from '../shared/plural.js';
 import {outputWidth} from './table.js';
 
 export type ProgressOptions = {
@@ -24,7 +25,7 @@ function label(server: ServerStatus): string {
 
 function describe(server: ServerStatus, redactor: Redactor): string {
 	if (server.state === 'ready') {
-		return `ready, ${server.tools} tool${server.tools === 1 ? '' : 's'}`;
+		return `ready, ${plural(server.tools, 'tool')}`;
 	}
 
 	return server.lastError ? `${server.state}: ${redactor.text(server.lastError)}` : server.state;
@@ -52,7 +53,7 @@ function summary(servers: ServerStatus[], pending: string[], redactor: Redactor)
 	const failed = servers.filter(server => server.state !== 'ready' && !pending.includes(label(server)));
 	const tools = ready.reduce((total, server) => total + server.tools, 0);
 	if (ready.length === servers.length) {
-		return [`All ${servers.length} server${servers.length === 1 ? '' : 's'} ready (${tools} tools).`];
+		return [`All ${plural(servers.length, 'server')} ready (${tools} tools).`];
 	}
 
 	return [

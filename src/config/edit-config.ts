@@ -1,63 +1,25 @@
-import {closeSync, fchmodSync, fsyncSync, openSync, readFileSync, statSync, writeSync} from 'node:fs';
-import {describeValue} from './describe.js';
-import {ConfigError} from './errors.js';
-import {isRecord} from './is-record.js';
+import {closeSync, fchmodSync, fsyncSync, openSync, statSync, writeSync} from 'node:fs';
+import {writeFileAtomic} from '../shared/atomic-file.js';
+import {isRecord} from '../shared/is-record.js';
+import {readTextIfExists} from '../shared/text-file.js';
+import type {ImportSource, SourceEntry} from './import.js';
 import {checkEdit, removeMember, setMember} from './json-edit.js';
-import {parseJson} from './load.js';
-import {writeConfigAtomic, writeTextAtomic} from './write.js';
-
-/** A JSON file read for editing: its text, to edit in place, and what it parses to. */
-export type JsonFile = {
-	file: string;
-	/** Undefined when the file does not exist yet. */
-	text: string | undefined;
-	data: Record<string, unknown>;
-};
+import {objectMember, readJsonFile, type JsonFile} from './load.js';
 
 /** The shared proxy config, read for editing its `mcpServers`. */
 export type SharedConfig = JsonFile & {servers: Record<string, unknown>};
 
-/**
- * Reads a JSON file that is going to be edited. Text that is not JSON, or not an object,
- * is refused with where and why, so such a file is never overwritten.
- */
-export function readJsonFile(file: string, missingOk: boolean): JsonFile {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
-		if (missing && missingOk) return {file, text: undefined, data: {}};
-		throw new ConfigError(
-			missing ? 'not found' : `cannot be read (${error instanceof Error ? error.message : String(error)})`,
-			missing ? 'check the path' : 'make it a readable file',
-			{file},
-		);
-	}
-	const data = parseJson(text, file);
-	if (!isRecord(data)) {
-		throw new ConfigError(`the top level is ${describeValue(data)}, not an object`, 'write it as {"mcpServers": {…}}', {
-			file,
-			jsonPath: '$',
-		});
-	}
-	return {file, text, data};
-}
-
-/** The object at `data[key]`, {} if absent; anything else is refused, naming the path. */
-export function objectMember(data: Record<string, unknown>, key: string, file: string, jsonPath: string): Record<string, unknown> {
-	const value = data[key];
-	if (value === undefined) return {};
-	if (isRecord(value)) return value;
-	throw new ConfigError(`expected an object of servers by name, got ${describeValue(value)}`, 'write it as {"NAME": {"command": "…"}, …}', {
-		file,
-		jsonPath,
-	});
-}
-
 export function readSharedConfig(file: string): SharedConfig {
 	const config = readJsonFile(file, true);
 	return {...config, servers: objectMember(config.data, 'mcpServers', file, '$.mcpServers')};
+}
+
+/**
+ * Writes `data` as JSON (2-space indent, trailing newline), atomically; a new config is
+ * readable by its owner only, as it may hold tokens (env, headers).
+ */
+export function writeConfigAtomic(file: string, data: unknown): void {
+	writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, {preserve: true});
 }
 
 export type ServerChanges = {
@@ -79,10 +41,31 @@ export function writeServers(config: SharedConfig, changes: ServerChanges): void
 		writeConfigAtomic(config.file, {mcpServers: servers});
 		return;
 	}
-	let text = config.text;
+	const original = {file: config.file, text: config.text};
+	let text = original.text;
 	for (const [name, entry] of Object.entries(changes.set ?? {})) text = setMember(text, ['mcpServers'], name, entry);
 	for (const name of changes.remove ?? []) text = removeMember(text, ['mcpServers'], name);
-	saveEdited(config, text, {...config.data, mcpServers: servers});
+	saveEdited(original, text, {...config.data, mcpServers: servers});
+}
+
+/**
+ * Takes `entries` out of the file they were imported from, keeping the rest of it byte for
+ * byte, after copying the file to `<file>.bak-<time>`. Returns the copy's path.
+ */
+export function removeFromSource(source: ImportSource, entries: readonly SourceEntry[], now = new Date()): string {
+	if (source.text === undefined) throw new Error(`${source.file} was not read`);
+	const original = {file: source.file, text: source.text};
+	let text = original.text;
+	const expected = structuredClone(source.data);
+	for (const {path, name} of entries) {
+		text = removeMember(text, path, name);
+		const holder = path.reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), expected);
+		if (isRecord(holder)) delete holder[name];
+	}
+	// No colons: scp and Windows shares take them for something else.
+	const backup = `${source.file}.bak-${now.toISOString().replaceAll(':', '-')}`;
+	saveEdited(original, text, expected, backup);
+	return backup;
 }
 
 /**
@@ -91,24 +74,23 @@ export function writeServers(config: SharedConfig, changes: ServerChanges): void
  * while it runs, and its changes must not be lost. With `backup`, the file is first
  * copied there (which must not exist yet).
  */
-export function saveEdited(json: JsonFile, edited: string, expected: unknown, backup?: string): void {
+function saveEdited(json: {file: string; text: string}, edited: string, expected: unknown, backup?: string): void {
 	checkEdit(edited, expected, json.file);
-	if (readFileSync(json.file, 'utf8') !== json.text) {
+	if (readTextIfExists(json.file) !== json.text) {
 		throw new Error(`${json.file} changed while it was being edited, so nothing was written to it; run the command again`);
 	}
-	if (backup !== undefined) copyPrivately(json.file, backup);
-	writeTextAtomic(json.file, edited);
+	if (backup !== undefined) copyPrivately(json.file, json.text, backup);
+	writeFileAtomic(json.file, edited, {preserve: true});
 }
 
 /**
- * Copies `from` to the new file `to` with the same permissions, never more open meanwhile:
- * ~/.claude.json may hold tokens, and a plain copy starts out as the umask allows.
+ * Copies `from`, known to hold `text`, to the new file `to` with the same permissions, never
+ * more open meanwhile: ~/.claude.json may hold tokens, and a plain copy starts out as the umask allows.
  */
-function copyPrivately(from: string, to: string): void {
-	const bytes = readFileSync(from);
+function copyPrivately(from: string, text: string, to: string): void {
 	const fd = openSync(to, 'wx', 0o600);
 	try {
-		writeSync(fd, bytes);
+		writeSync(fd, text);
 		fchmodSync(fd, statSync(from).mode & 0o7777);
 		fsyncSync(fd);
 	} finally {

@@ -1,8 +1,6 @@
 import type {z} from 'zod';
-import {describeValue} from './describe.js';
-import {expandString, UnsetVariableError} from './expand.js';
-import {isRecord} from './is-record.js';
-import {formatJsonPath} from './json-path.js';
+import {isRecord} from '../shared/is-record.js';
+import {describeValue, formatJsonPath} from './errors.js';
 import {
 	describeIssue,
 	remoteEntry,
@@ -15,6 +13,34 @@ import {
 	type StdioEntry,
 	type StdioServer,
 } from './schema.js';
+
+/** A `${VAR}` reference with no value and no default. */
+export class UnsetVariableError extends Error {
+	override readonly name = 'UnsetVariableError';
+
+	constructor(readonly variable: string) {
+		super(`\${${variable}} is not set`);
+	}
+}
+
+const REFERENCE = /\$\{([^}]+)\}/g;
+const DEFAULT_SEPARATOR = ':-';
+
+/**
+ * Expands `${VAR}` and `${VAR:-default}` the way Claude Code does in `.mcp.json`, so an
+ * entry copied from there behaves the same: a variable that is set wins even when empty
+ * (unlike the shell's `:-`), and the default is used only when the variable is unset.
+ */
+export function expandString(value: string, env: NodeJS.ProcessEnv): string {
+	return value.replace(REFERENCE, (_reference, body: string) => {
+		const separator = body.indexOf(DEFAULT_SEPARATOR);
+		const variable = separator === -1 ? body : body.slice(0, separator);
+		const fromEnv = env[variable];
+		if (fromEnv !== undefined) return fromEnv;
+		if (separator !== -1) return body.slice(separator + DEFAULT_SEPARATOR.length);
+		throw new UnsetVariableError(variable);
+	});
+}
 
 type Locate = (...path: PropertyKey[]) => string;
 
@@ -145,4 +171,81 @@ function isWebUrl(text: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+export type EntryCheck = {ok: true; unsetVariables: string[]} | {ok: false; error: string};
+
+// Stands in for a variable that is not set here; it fits anywhere, a url's host included.
+const PLACEHOLDER = 'x';
+
+/**
+ * Whether the daemon can read `raw` as server `name`, with the very checks it uses. A
+ * `${VAR}` that is unset in this shell does not make the entry invalid: the daemon may be
+ * started with it set, so it is only listed for a warning. The daemon would report the
+ * same entry as broken until then, which never blocks the other servers.
+ */
+export function checkEntry(name: string, raw: unknown, env: NodeJS.ProcessEnv): EntryCheck {
+	const result = readEntry(name, raw, env);
+	if (!('error' in result)) return {ok: true, unsetVariables: []};
+	const unset = unsetVariables(raw, env);
+	if (unset.length === 0) return {ok: false, error: result.error};
+	const withPlaceholders = {...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER]))};
+	return 'error' in readEntry(name, raw, withPlaceholders) ? {ok: false, error: result.error} : {ok: true, unsetVariables: unset};
+}
+
+function unsetVariables(raw: unknown, env: NodeJS.ProcessEnv): string[] {
+	const scope = {...env};
+	const unset: string[] = [];
+	for (const text of stringsIn(raw)) {
+		for (;;) {
+			try {
+				expandString(text, scope);
+				break;
+			} catch (error) {
+				if (!(error instanceof UnsetVariableError)) throw error;
+				unset.push(error.variable);
+				scope[error.variable] = PLACEHOLDER;
+			}
+		}
+	}
+	return unset;
+}
+
+function stringsIn(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value)) return value.flatMap(stringsIn);
+	if (isRecord(value)) return Object.values(value).flatMap(stringsIn);
+	return [];
+}
+
+/** Stands in for the project root while a project or session entry is checked at load time. */
+const ROOT_PLACEHOLDER = '/path/to/project';
+
+/** A project's root, under the names a project or session entry may use for it. */
+function withProjectRoot(env: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
+	return {...env, PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root};
+}
+
+/** The environment a config entry is read with: project and session entries get a stand-in root. */
+export function loadEnv(raw: unknown, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	const scope = typeof raw === 'object' && raw !== null ? (raw as {scope?: unknown}).scope : undefined;
+	return scope === 'project' || scope === 'session' ? withProjectRoot(env, ROOT_PLACEHOLDER) : env;
+}
+
+/**
+ * One instance's entry: read again with its project's root in `${PROJECT_DIR}`. A stdio server
+ * also runs in that root and finds it in its environment, as under Claude Code itself.
+ */
+export function specForRoot(spec: ServerSpec, root: string | undefined, env: NodeJS.ProcessEnv): ServerSpec | BrokenServer {
+	if (root === undefined) {
+		return spec;
+	}
+
+	const instance = readEntry(spec.name, spec.raw, withProjectRoot(env, root));
+	if ('error' in instance || instance.transport.kind !== 'stdio') {
+		return instance;
+	}
+
+	const {transport} = instance;
+	return {...instance, transport: {...transport, env: {PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env}, cwd: transport.cwd ?? root}};
 }

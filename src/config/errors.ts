@@ -35,3 +35,36 @@ function describeSource({file, jsonPath, line, column, variable}: ConfigErrorSou
 	if (line !== undefined) return `${inFile}, line ${line}${column === undefined ? '' : `, column ${column}`}`;
 	return inFile;
 }
+
+const MAX_SHOWN_CHARS = 40;
+
+/**
+ * A short, single-line rendering of a config value for error messages: long strings
+ * are cut and containers are only named, so one bad entry cannot flood the log.
+ */
+export function describeValue(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') {
+		const shown = value.length > MAX_SHOWN_CHARS ? `${value.slice(0, MAX_SHOWN_CHARS)}…` : value;
+		return JSON.stringify(shown);
+	}
+	return String(value);
+}
+
+/** Segments that read unambiguously after a dot; anything else is bracketed and quoted. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** Renders a location inside the config as JSONPath, e.g. `$.mcpServers.github.args[1]`. */
+export function formatJsonPath(segments: readonly PropertyKey[]): string {
+	let path = '$';
+	for (const segment of segments) {
+		if (typeof segment === 'number') path += `[${segment}]`;
+		else {
+			const key = String(segment);
+			path += PLAIN_SEGMENT.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+		}
+	}
+	return path;
+}

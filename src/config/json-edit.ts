@@ -1,33 +1,53 @@
-import {memberOf, objectAt, scanJson, type JsonMember, type JsonObject} from './json-text.js';
+import {findNodeAtLocation, parseTree, type Node} from 'jsonc-parser';
+import {parseJsonText} from '../shared/json-file.js';
 
 /**
- * Edits of one member of a JSON object, made on the text: everything outside the member
- * stays byte for byte, and what is inserted follows the file's own indentation and line
- * ends. Callers check the result by parsing it (see `checkEdit`).
+ * Edits of one member of a JSON object, made on the text: config files are shared with other
+ * tools and people, who should find everything they did not ask us to change exactly as they
+ * left it. jsonc-parser finds the members; the edits are cut and laid out here, as its
+ * `modify` would reformat the neighbouring members. Callers check the result by parsing it
+ * (see `checkEdit`).
  */
+
+const PARSE_OPTIONS = {disallowComments: true, allowTrailingComma: false};
+
+/** The object node at `path`, or undefined if any step is missing or not an object. */
+function objectAt(text: string, path: readonly string[]): Node | undefined {
+	const root = parseTree(text, [], PARSE_OPTIONS);
+	const node = root === undefined ? undefined : findNodeAtLocation(root, [...path]);
+	return node?.type === 'object' ? node : undefined;
+}
+
+/** The property nodes of `object` named `key`. */
+function membersNamed(object: Node, key: string): Node[] {
+	return (object.children ?? []).filter(member => member.children?.[0]?.value === key);
+}
 
 /** Removes every member `key` of the object at `path` (duplicates too, or one would show through). */
 export function removeMember(text: string, path: readonly string[], key: string): string {
 	let edited = text;
 	for (;;) {
-		const object = objectAt(scanJson(edited), path);
-		const index = object === undefined ? -1 : object.members.findLastIndex((member) => member.key === key);
+		const object = objectAt(edited, path);
+		const members = object?.children ?? [];
+		const index = members.findLastIndex(member => member.children?.[0]?.value === key);
 		if (object === undefined || index === -1) return edited;
-		const [from, to] = removalSpan(object, index);
-		edited = edited.slice(0, from) + edited.slice(to);
+		const [from, to] = removalSpan(object, members, index);
+		edited = splice(edited, from, to, '');
 	}
 }
 
-/** The text to cut for member `index`, with the comma and white space that separated it. */
-function removalSpan(object: JsonObject, index: number): [number, number] {
-	const {members} = object;
+/**
+ * The text to cut for member `index`, with the comma and white space that separated it. Not
+ * jsonc-parser's `modify`: removing a first member, it also takes the line break before it.
+ */
+function removalSpan(object: Node, members: Node[], index: number): [number, number] {
 	const member = members[index]!;
 	const next = members[index + 1];
 	const previous = members[index - 1];
 	// The next member moves into this one's place, keeping the indentation before it.
-	if (next !== undefined) return [member.keyStart, next.keyStart];
-	if (previous !== undefined) return [previous.value.end, member.value.end];
-	return [object.start + 1, object.end - 1];
+	if (next !== undefined) return [member.offset, next.offset];
+	if (previous !== undefined) return [end(previous), end(member)];
+	return [object.offset + 1, end(object) - 1];
 }
 
 /**
@@ -35,37 +55,42 @@ function removalSpan(object: JsonObject, index: number): [number, number] {
  * appended. A missing object on the path is created in its parent.
  */
 export function setMember(text: string, path: readonly string[], key: string, value: unknown): string {
-	const root = scanJson(text);
-	const object = objectAt(root, path);
+	const object = objectAt(text, path);
 	if (object === undefined) {
 		const parent = path.at(-1);
 		if (parent === undefined) throw new Error('setMember: the JSON text is not an object');
 		return setMember(text, path.slice(0, -1), parent, {[key]: value});
 	}
 	const layout = layoutOf(text);
-	const existing = memberOf(object, key);
+	const members = object.children ?? [];
+	const existing = membersNamed(object, key).at(-1);
 	if (existing !== undefined) {
-		const valueText = render(value, lineIndent(text, existing.keyStart), layout);
-		return splice(text, existing.value.start, existing.value.end, valueText);
+		const [name, old] = existing.children as [Node, Node];
+		return splice(text, old.offset, end(old), render(value, lineIndent(text, name.offset), layout));
 	}
-	const last = object.members.at(-1);
+	const last = members.at(-1);
 	if (last === undefined) {
-		if (layout.unit === '') return splice(text, object.start, object.end, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
-		const outer = leadingWhitespace(text, object.start);
+		if (layout.unit === '') return splice(text, object.offset, end(object), `{${JSON.stringify(key)}:${JSON.stringify(value)}}`);
+		const outer = leadingWhitespace(text, object.offset);
 		const inner = outer + layout.unit;
 		const member = `${JSON.stringify(key)}: ${render(value, inner, layout)}`;
-		return splice(text, object.start, object.end, `{${layout.eol}${inner}${member}${layout.eol}${outer}}`);
+		return splice(text, object.offset, end(object), `{${layout.eol}${inner}${member}${layout.eol}${outer}}`);
 	}
-	const colon = text.slice(last.keyEnd, last.value.start);
-	const member = `${separatorOf(text, object, last, colon)}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, last.keyStart), layout)}`;
-	return splice(text, last.value.end, last.value.end, member);
+	const [lastName, lastValue] = last.children as [Node, Node];
+	const colon = text.slice(end(lastName), lastValue.offset);
+	const separator = separatorOf(text, object, members, colon);
+	return splice(text, end(lastValue), end(lastValue), `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`);
+}
+
+function end(node: Node): number {
+	return node.offset + node.length;
 }
 
 /** What goes between two members: reusing what is there keeps one-line, compact and indented objects alike. */
-function separatorOf(text: string, object: JsonObject, last: JsonMember, colon: string): string {
-	const beforeLast = object.members.at(-2);
-	if (beforeLast !== undefined) return text.slice(beforeLast.value.end, last.keyStart);
-	const before = text.slice(object.start + 1, last.keyStart);
+function separatorOf(text: string, object: Node, members: Node[], colon: string): string {
+	const [beforeLast, last] = members.slice(-2);
+	if (last !== undefined && beforeLast !== undefined) return text.slice(end(beforeLast), last.offset);
+	const before = text.slice(object.offset + 1, members[0]!.offset);
 	// A lone member on the brace's line gives no example: space as after its colon.
 	return before.includes('\n') ? `,${before}` : `,${colon.endsWith(' ') ? ' ' : ''}`;
 }
@@ -105,14 +130,8 @@ function splice(text: string, from: number, to: number, insert: string): string 
  * included), else the edit is refused before anything is written.
  */
 export function checkEdit(edited: string, expected: unknown, file: string): void {
-	const json = edited.startsWith('\uFEFF') ? edited.slice(1) : edited;
-	let actual: string;
-	try {
-		actual = JSON.stringify(JSON.parse(json));
-	} catch {
-		actual = '';
-	}
-	if (actual !== JSON.stringify(expected)) {
+	const parsed = parseJsonText(edited);
+	if (!parsed.ok || JSON.stringify(parsed.value) !== JSON.stringify(expected)) {
 		throw new Error(`editing ${file} in place went wrong, so nothing was written; please report this with a copy of the file`);
 	}
 }

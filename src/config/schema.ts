@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {describeValue} from './describe.js';
+import {describeValue} from './errors.js';
 import {MAX_SECONDS, type Settings} from './settings.js';
 
 export type StdioServer = {kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string};
@@ -26,6 +26,14 @@ export type BrokenServer = {
 	/** One line naming the JSON path, e.g. `$.mcpServers.NAME.url`, and the fix. */
 	error: string;
 };
+
+/**
+ * One line for people: a loaded server's command line, or its transport and url, with `${VAR}`
+ * expanded, so it may hold a secret; `describeEntry` shows an entry as written.
+ */
+export function describeTransport(transport: ServerSpec['transport']): string {
+	return transport.kind === 'stdio' ? [transport.command, ...transport.args].join(' ') : `${transport.kind} ${transport.url}`;
+}
 
 export type ProxyConfig = {
 	file: string;

@@ -1,12 +1,15 @@
-import {describeValue} from './describe.js';
-import {ConfigError, type ConfigErrorSource} from './errors.js';
-import {formatJsonPath} from './json-path.js';
+import {ConfigError, describeValue, formatJsonPath, type ConfigErrorSource} from './errors.js';
 
 export type Routing = 'direct' | 'retrieve' | 'dynamic';
 
 export type Settings = {
 	/** 0 picks a free port. */
 	port: number;
+	/**
+	 * Accepted for aitkit compatibility and otherwise ignored: the endpoint only speaks streamable
+	 * HTTP. Read anyway, so that a value the daemon cannot serve (aitkit's "sse") is refused
+	 * instead of silently doing something else.
+	 */
 	transport: 'streamable-http';
 	topK: number;
 	toolsLimit: number;
@@ -99,7 +102,7 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		env: 'MCPPROXY_TRANSPORT',
 		fileKey: 'transport',
 		default: 'streamable-http',
-		description: "Protocol of the daemon's HTTP endpoint (/mcp); only streamable-http. The plugin's bridges use the daemon's Unix socket either way.",
+		description: "Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
 		...oneOf(['streamable-http'], '"streamable-http" (the only transport for now)'),
 	},
 	topK: {

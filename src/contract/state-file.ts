@@ -1,4 +1,5 @@
-import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
+import {writeFileAtomic} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, type ProcessIdentity} from '../platform/os-processes.js';
 
 /** What a running daemon tells bridges, hooks and the CLI about itself. */

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {statSync} from 'node:fs';
-import {readTextIfExists, writeFileAtomic} from '../lifecycle/atomic-file.js';
+import {writeFileAtomic} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 
 /**
  * The bearer token every HTTP request to the daemon, and every bridge's socket greeting, must

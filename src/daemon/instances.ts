@@ -1,5 +1,5 @@
 import type {ServerSpec} from '../config/schema.js';
-import {specForRoot} from '../config/project-env.js';
+import {specForRoot} from '../config/entry.js';
 import type {Logger} from '../shared/log.js';
 import {GLOBAL, instanceKey, type Placement} from '../upstreams/placement.js';
 import type {Upstream} from '../upstreams/upstream.js';

@@ -6,7 +6,7 @@ import type {ProxyConfig} from '../config/schema.js';
 import {MCP_PATH} from '../contract/endpoint.js';
 import {writeState, type DaemonState} from '../contract/state-file.js';
 import {ensureToken} from '../contract/token-file.js';
-import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import {daemonProcess, removePidFileIfOwned, writePidFile} from '../lifecycle/pid-file.js';
 import {rotateLogs} from '../lifecycle/log-file.js';
 import {endOrphanedServers, ServersRecorder, serversFile} from '../lifecycle/orphans.js';

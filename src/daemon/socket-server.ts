@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {chmodSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
-import {unlinkIfExists} from '../lifecycle/atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import type {ClientIdentity} from '../contract/client-identity.js';
 import {readGreeting} from '../contract/greeting.js';
 import {sameSecret} from './same-secret.js';

@@ -1,4 +1,5 @@
 import {ConfigError, loadConfig, type ProxyConfig} from '../config/load.js';
+import {plural} from '../shared/plural.js';
 import {type CheckResult, fail, ok, warn} from './check.js';
 
 export type ConfigCheck = {results: CheckResult[]; config?: ProxyConfig};
@@ -33,7 +34,7 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env):
 	}
 
 	const usable = config.servers.filter(spec => !spec.disabled).length;
-	const entries = `${config.servers.length} valid server entr${config.servers.length === 1 ? 'y' : 'ies'} (${usable} enabled)`;
+	const entries = `${plural(config.servers.length, 'valid server entry', 'valid server entries')} (${usable} enabled)`;
 	const broken = config.broken.length === 0 ? '' : `; ${config.broken.length} invalid, below`;
 	const results = [ok('config', title, `${file} parses: ${entries}${broken}`)];
 	for (const broken of config.broken) {

@@ -1,10 +1,12 @@
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {isRecord} from '../config/is-record.js';
+import {isRecord} from '../shared/is-record.js';
+import {readJsonObject} from '../shared/json-file.js';
+import {samePath} from '../shared/real-path.js';
 import {VERSION} from '../version.js';
 import {type CheckResult, ok, warn} from './check.js';
-import {type ClaudeFiles, readJsonObject, sameDir} from './claude-files.js';
+import {type ClaudeFiles} from './claude-files.js';
 
 const PLUGIN = 'mcp-tooling';
 
@@ -87,7 +89,7 @@ export function checkPlugin(files: ClaudeFiles, cwd: string): CheckResult {
 		return warn(id, title, `${PLUGIN} is not installed in Claude Code (nothing in ${registry})`, install);
 	}
 
-	const here = installs.filter(entry => entry.scope === 'user' || (entry.projectPath !== undefined && sameDir(entry.projectPath, cwd)));
+	const here = installs.filter(entry => entry.scope === 'user' || (entry.projectPath !== undefined && samePath(entry.projectPath, cwd)));
 	if (here.length === 0) {
 		const projects = installs.map(entry => entry.projectPath ?? entry.scope).join(', ');
 		return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0]!.key}\` (user scope: every project)`);

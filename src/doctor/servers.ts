@@ -2,12 +2,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {describeTransport} from '../config/describe.js';
-import {specForRoot} from '../config/project-env.js';
-import type {ProxyConfig, ServerSpec} from '../config/schema.js';
+import {specForRoot} from '../config/entry.js';
+import {describeTransport, type ProxyConfig, type ServerSpec} from '../config/schema.js';
 import {configSecrets} from '../config/secrets.js';
 import {tailOf} from '../lifecycle/log-file.js';
 import {Redactor} from '../shared/log.js';
+import {plural} from '../shared/plural.js';
 import {listAll} from '../upstreams/list-all.js';
 import {ProcessTransport} from '../upstreams/child-process-transport.js';
 import {createTransport} from '../upstreams/transport.js';
@@ -91,7 +91,7 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 	try {
 		await client.connect(transport, {timeout: timeoutMs});
 		const tools = await countTools(client);
-		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${tools} tool${tools === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural(tools, 'tool')} in ${Date.now() - started} ms`);
 	} catch (error) {
 		// How the process ended says more than "connection closed"; wait for it to be known.
 		await new Promise(resolve => setTimeout(resolve, 100));

@@ -2,10 +2,12 @@ import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Paths} from '../config/paths.js';
 import {readState} from '../contract/state-file.js';
-import {readTextIfExists, removeIfUnchanged, TMP_SUFFIX} from '../lifecycle/atomic-file.js';
+import {removeIfUnchanged, TMP_SUFFIX} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {readPidFile} from '../lifecycle/pid-file.js';
 import {isSameProcessAlive} from '../platform/os-processes.js';
 import {ABANDONED_TMP_MS, parseSessionRecord, sessionFileName} from '../lifecycle/registrations.js';
+import {plural} from '../shared/plural.js';
 import {type CheckResult, ok, warn} from './check.js';
 
 /** A file that names a process which is gone, or that nobody can use. */
@@ -123,7 +125,7 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 	const lines = stale.map(file => `${file.file} ${file.reason}`);
 	if (!fix) {
 		return {
-			result: warn(id, title, `${stale.length} file${stale.length === 1 ? '' : 's'} name${stale.length === 1 ? 's' : ''} processes that are gone`, '`mcp-tooling doctor --fix` removes them (it signals no process)', lines),
+			result: warn(id, title, `${plural(stale.length, 'file')} name${stale.length === 1 ? 's' : ''} processes that are gone`, '`mcp-tooling doctor --fix` removes them (it signals no process)', lines),
 			removed: [],
 		};
 	}
@@ -137,5 +139,5 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 		};
 	}
 
-	return {result: {...ok(id, title, `removed ${removed.length} stale file${removed.length === 1 ? '' : 's'}`), output: lines}, removed};
+	return {result: {...ok(id, title, `removed ${plural(removed.length, 'stale file')}`), output: lines}, removed};
 }

@@ -1,7 +1,8 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import {createExclusive, readTextIfExists, unlinkIfExists} from './atomic-file.js';
+import {createExclusive, unlinkIfExists} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, currentIdentity, isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
-import {uniqueSuffix} from './unique-suffix.js';
+import {uniqueSuffix} from '../shared/unique-suffix.js';
 
 export type LockOptions = {
 	/** How long to wait for a live holder before giving up; default 10 s. */

@@ -1,6 +1,7 @@
 import {basename, join} from 'node:path';
 import type {Paths} from '../config/paths.js';
-import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
+import {removeIfUnchanged, writeFileAtomic} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {areAlive, asIdentity, isSameProcessAlive, readProcesses, signalGroup, type ProcessIdentity} from '../platform/os-processes.js';
 
 /** What a daemon leaves for its successor: itself, and the leaders of its servers' process groups. */

@@ -1,6 +1,7 @@
 import {basename} from 'node:path';
-import {isRecord} from '../config/is-record.js';
-import {readTextIfExists, removeIfUnchanged, writeFileAtomic} from './atomic-file.js';
+import {isRecord} from '../shared/is-record.js';
+import {removeIfUnchanged, writeFileAtomic} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/os-processes.js';
 
 /** The daemon's pid file: the start time makes a recycled pid recognisable, so it cannot lie. */

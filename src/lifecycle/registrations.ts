@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto';
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import {TMP_SUFFIX, readTextIfExists, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from './atomic-file.js';
+import {TMP_SUFFIX, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from '../shared/atomic-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
 import {areAlive, asIdentity, processStartTime} from '../platform/os-processes.js';
 
 /**

@@ -3,7 +3,7 @@ import type {Paths} from '../config/paths.js';
 import {readState} from '../contract/state-file.js';
 import {readToken} from '../contract/token-file.js';
 import {isSameProcessAlive, signalGroup, type ProcessIdentity} from '../platform/os-processes.js';
-import {unlinkIfExists} from './atomic-file.js';
+import {unlinkIfExists} from '../shared/atomic-file.js';
 import {daemonProcess} from './pid-file.js';
 import {fetchStatus} from './status-client.js';
 

@@ -1,4 +1,4 @@
-import {isRecord} from './is-record.js';
+import {isRecord} from '../shared/is-record.js';
 
 /**
  * What makes two entries the same server, as a string to compare: the transport as written.

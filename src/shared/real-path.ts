@@ -8,3 +8,8 @@ export function realpathOrSelf(path: string): string {
 		return path;
 	}
 }
+
+/** Whether two paths name the same file or directory, through symlinks; paths that do not exist compare as written. */
+export function samePath(a: string, b: string): boolean {
+	return a === b || realpathOrSelf(a) === realpathOrSelf(b);
+}

@@ -1,36 +1,54 @@
-import {linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {uniqueSuffix} from './unique-suffix.js';
+import {realpathOrSelf} from '../shared/real-path.js';
+import {errorCode, readTextIfExists} from './text-file.js';
+import {uniqueSuffix} from '../shared/unique-suffix.js';
 
-// These files name the user's processes and sessions: nobody else needs to read them.
+// What this program writes names the user's processes and sessions, or holds tokens (the config's
+// env and headers): nobody else needs to read it.
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 
 /** Suffix of files still being written; readers of a directory skip them. */
 export const TMP_SUFFIX = '.tmp';
 
-function errorCode(error: unknown): string | undefined {
-	return (error as NodeJS.ErrnoException | undefined)?.code;
-}
+export type WriteOptions = {
+	/**
+	 * The file is the user's own (the config, ~/.claude.json): a replaced one keeps its
+	 * permissions, and a symlink to it (dotfile managers) is written through, not replaced.
+	 */
+	readonly preserve?: boolean;
+};
 
 /** Unique per writer, and beside the target so that rename and link stay on one filesystem. */
 function tmpPathFor(path: string): string {
 	return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 
-function writeTmp(path: string, text: string): string {
+/** A synced temp file beside `path` holding `text`, so that a crash right after the rename cannot leave it empty. */
+function writeTmp(path: string, text: string, mode: number): string {
 	mkdirSync(dirname(path), {recursive: true, mode: DIR_MODE});
 	const tmp = tmpPathFor(path);
-	writeFileSync(tmp, text, {mode: FILE_MODE, flag: 'wx'});
+	const fd = openSync(tmp, 'wx', FILE_MODE);
+	try {
+		writeSync(fd, text);
+		// The mode given to open is cut by the umask; the mode wanted is set exactly.
+		fchmodSync(fd, mode);
+		fsyncSync(fd);
+	} catch (error) {
+		closeSync(fd);
+		unlinkIfExists(tmp);
+		throw error;
+	}
+	closeSync(fd);
 	return tmp;
 }
 
-export function readTextIfExists(path: string): string | undefined {
+function existingMode(path: string): number | undefined {
 	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		if (errorCode(error) === 'ENOENT') return undefined;
-		throw error;
+		return statSync(path).mode & 0o7777;
+	} catch {
+		return undefined;
 	}
 }
 
@@ -45,10 +63,11 @@ export function unlinkIfExists(path: string): boolean {
 }
 
 /** Readers see the old content or the new, never a torn mix. */
-export function writeFileAtomic(path: string, text: string): void {
-	const tmp = writeTmp(path, text);
+export function writeFileAtomic(path: string, text: string, {preserve = false}: WriteOptions = {}): void {
+	const target = preserve ? realpathOrSelf(path) : path;
+	const tmp = writeTmp(target, text, (preserve ? existingMode(target) : undefined) ?? FILE_MODE);
 	try {
-		renameSync(tmp, path);
+		renameSync(tmp, target);
 	} catch (error) {
 		unlinkIfExists(tmp);
 		throw error;
@@ -61,7 +80,7 @@ export function writeFileAtomic(path: string, text: string): void {
  * mistakes a file being written for an empty or corrupt one.
  */
 export function createExclusive(path: string, text: string): boolean {
-	const tmp = writeTmp(path, text);
+	const tmp = writeTmp(path, text, FILE_MODE);
 	try {
 		linkSync(tmp, path);
 		return true;
