@@ -425,7 +425,7 @@ describe('calls in flight when the daemon dies', () => {
 			return next.endpoint;
 		});
 		session.drop();
-		await session.ended;
+		await session.ended();
 		await settle();
 
 		await bridge.fromClient(notification('notifications/roots/list_changed'));
@@ -443,7 +443,7 @@ describe('close', () => {
 		await session.received.find(isRequestFor('tools/call'));
 
 		harness.bridge.close();
-		await session.ended;
+		await session.ended();
 		await settle();
 		expect(harness.connects).toEqual([false]);
 		expect(repliesTo(harness.client, 1)).toEqual([]);

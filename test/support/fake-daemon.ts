@@ -28,14 +28,13 @@ export class FakeSession {
 	readonly greeting: Promise<Record<string, unknown>>;
 	/** What the bridge sent after its greeting. */
 	readonly received = new Messages();
-	/** Settles when the connection is gone, whichever end closed it. */
-	readonly ended: Promise<void>;
+	private readonly closed: Promise<void>;
 
 	constructor(
 		private readonly socket: Socket,
 		answers: Answers,
 	) {
-		this.ended = new Promise(resolve => socket.once('close', () => resolve()));
+		this.closed = new Promise(resolve => socket.once('close', () => resolve()));
 		let greeted: ((greeting: Record<string, unknown>) => void) | undefined;
 		this.greeting = new Promise(resolve => {
 			greeted = resolve;
@@ -59,6 +58,19 @@ export class FakeSession {
 		socket.setEncoding('utf8');
 		socket.on('data', (chunk: string) => lines.push(chunk));
 		socket.on('error', () => socket.destroy());
+	}
+
+	/** Settles when the connection is gone, whichever end closed it; fails if it is still open after `timeoutMs`. */
+	async ended(timeoutMs = 1000): Promise<void> {
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(() => reject(new Error(`the session still open after ${timeoutMs} ms`)), timeoutMs);
+		});
+		try {
+			await Promise.race([this.closed, late]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	send(message: JSONRPCMessage): void {
