@@ -210,6 +210,21 @@ describe('a new session, when the daemon has gone', () => {
 		expect(harness.connects).toEqual([false, false]);
 	});
 
+	it('answers the client\'s request with an error when the daemon has gone and none can be reached', async () => {
+		const first = await daemon();
+		let live = (): DaemonEndpoint => first.endpoint;
+		const harness = bridgeTo(() => live());
+		await initialized(harness, first);
+		live = () => {
+			throw new Error('no daemon would start');
+		};
+
+		await first.kill();
+		await harness.bridge.fromClient(request(1, 'tools/list'));
+		expect(await harness.client.find(isReplyTo(1))).toEqual({jsonrpc: '2.0', id: 1, error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: no daemon would start'}});
+		expect(repliesTo(harness.client, 1)).toHaveLength(1);
+	});
+
 	it('replays the client\'s initialize under an id of the bridge\'s own, and keeps the answer from the client', async () => {
 		const first = await daemon();
 		const second = await daemon();
