@@ -416,6 +416,21 @@ function signalZero(pid) {
   }
 }
 
+// src/shared/is-record.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/shared/record-file.ts
+function recordIn(text) {
+  try {
+    const value = JSON.parse(text);
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/contract/state-file.ts
 var TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
 function isPort(value) {
@@ -426,17 +441,11 @@ function readState(file) {
   if (!text) {
     return void 0;
   }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const said = recordIn(text);
+  const identity = asIdentity(said);
+  if (!said || !identity) {
     return void 0;
   }
-  const identity = asIdentity(value);
-  if (!identity) {
-    return void 0;
-  }
-  const said = value;
   if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
     return void 0;
   }
@@ -455,6 +464,7 @@ function readToken(file) {
 var STATUS_PATH = "/status";
 
 // src/lifecycle/status-client.ts
+var MAX_REPLY_BYTES = 8 * 1024 * 1024;
 async function getJson(state, token, path, timeoutMs = 3e3) {
   const { request } = await import("http");
   return new Promise((resolve, reject) => {
@@ -463,7 +473,12 @@ async function getJson(state, token, path, timeoutMs = 3e3) {
       (response) => {
         let body = "";
         response.setEncoding("utf8");
-        response.on("data", (chunk) => body += chunk);
+        response.on("data", (chunk) => {
+          body += chunk;
+          if (body.length > MAX_REPLY_BYTES) {
+            outgoing.destroy(new Error(`the daemon's reply to ${path} is over ${MAX_REPLY_BYTES} bytes`));
+          }
+        });
         response.on("end", () => {
           if (response.statusCode !== 200) {
             reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
@@ -515,11 +530,7 @@ function holderText() {
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
-  try {
-    return asIdentity(JSON.parse(raw));
-  } catch {
-    return void 0;
-  }
+  return asIdentity(recordIn(raw));
 }
 function isStale(raw) {
   const holder = parseHolder(raw);

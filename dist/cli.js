@@ -23050,6 +23050,22 @@ var init_os_processes = __esm({
   }
 });
 
+// src/shared/record-file.ts
+function recordIn(text) {
+  try {
+    const value = JSON.parse(text);
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var init_record_file = __esm({
+  "src/shared/record-file.ts"() {
+    "use strict";
+    init_is_record();
+  }
+});
+
 // src/contract/state-file.ts
 function isPort(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535;
@@ -23063,17 +23079,11 @@ function readState(file2) {
   if (!text) {
     return void 0;
   }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const said = recordIn(text);
+  const identity3 = asIdentity(said);
+  if (!said || !identity3) {
     return void 0;
   }
-  const identity3 = asIdentity(value);
-  if (!identity3) {
-    return void 0;
-  }
-  const said = value;
   if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
     return void 0;
   }
@@ -23087,6 +23097,7 @@ var init_state_file = __esm({
     init_atomic_file();
     init_text_file();
     init_os_processes();
+    init_record_file();
     TEXT_FIELDS = ["name", "version", "url", "tokenFile", "socket", "configFile", "startedAt"];
   }
 });
@@ -23122,14 +23133,9 @@ function writePidFile(path6, record2) {
 `);
 }
 function parseJsonRecord(text) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return void 0;
-  }
+  const value = recordIn(text);
   const identity3 = asIdentity(value);
-  if (identity3 === void 0 || !isRecord(value)) return void 0;
+  if (identity3 === void 0 || value === void 0) return void 0;
   const { pid, startTime } = identity3;
   const { name, version: version2 } = value;
   if (typeof name !== "string") return void 0;
@@ -23172,10 +23178,10 @@ var LEGACY_MARKERS, DAEMON_COMMAND;
 var init_pid_file = __esm({
   "src/lifecycle/pid-file.ts"() {
     "use strict";
-    init_is_record();
     init_atomic_file();
     init_text_file();
     init_os_processes();
+    init_record_file();
     LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
     DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
   }
@@ -23241,14 +23247,10 @@ function serversFile(paths) {
   return join4(paths.runDir, `${basename2(paths.pidFile, ".pid")}.servers.json`);
 }
 function parse5(raw) {
-  try {
-    const value = JSON.parse(raw);
-    const daemon = asIdentity(value.daemon);
-    const servers = Array.isArray(value.servers) ? value.servers.map(asIdentity) : [void 0];
-    return daemon && servers.every((server) => server !== void 0) ? { daemon, servers } : void 0;
-  } catch {
-    return void 0;
-  }
+  const value = recordIn(raw);
+  const daemon = asIdentity(value?.daemon);
+  const servers = Array.isArray(value?.servers) ? value.servers.map(asIdentity) : [void 0];
+  return daemon && servers.every((server) => server !== void 0) ? { daemon, servers } : void 0;
 }
 function endOrphanedServers(file2) {
   const raw = readTextIfExists(file2);
@@ -23279,6 +23281,7 @@ var init_orphans = __esm({
     init_atomic_file();
     init_text_file();
     init_os_processes();
+    init_record_file();
     ORPHAN_GRACE_MS = 2e3;
     ServersRecorder = class {
       constructor(file2, daemon) {
@@ -23341,13 +23344,8 @@ function sessionFileName(clientPid2, sessionId) {
   return `${clientPid2}-${safe}.json`;
 }
 function parseSessionRecord(raw) {
-  let value;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return void 0;
-  }
-  if (typeof value !== "object" || value === null) return void 0;
+  const value = recordIn(raw);
+  if (value === void 0) return void 0;
   const { clientPid: clientPid2, clientStartTime, sessionId, projectDir, since: since2 } = value;
   const client = asIdentity({ pid: clientPid2, startTime: clientStartTime });
   if (client === void 0 || typeof sessionId !== "string" || typeof since2 !== "string") return void 0;
@@ -23460,6 +23458,7 @@ var init_registrations = __esm({
     init_atomic_file();
     init_text_file();
     init_os_processes();
+    init_record_file();
     ABANDONED_TMP_MS = 6e4;
   }
 });
@@ -50423,7 +50422,12 @@ async function getJson(state, token, path6, timeoutMs = 3e3) {
       (response) => {
         let body = "";
         response.setEncoding("utf8");
-        response.on("data", (chunk) => body += chunk);
+        response.on("data", (chunk) => {
+          body += chunk;
+          if (body.length > MAX_REPLY_BYTES) {
+            outgoing.destroy(new Error(`the daemon's reply to ${path6} is over ${MAX_REPLY_BYTES} bytes`));
+          }
+        });
         response.on("end", () => {
           if (response.statusCode !== 200) {
             reject(new Error(`the daemon answered ${path6} with HTTP ${response.statusCode}: ${body.trim()}`));
@@ -50445,10 +50449,12 @@ async function getJson(state, token, path6, timeoutMs = 3e3) {
 async function fetchStatus(state, token, timeoutMs = 3e3) {
   return await getJson(state, token, STATUS_PATH, timeoutMs);
 }
+var MAX_REPLY_BYTES;
 var init_status_client = __esm({
   "src/lifecycle/status-client.ts"() {
     "use strict";
     init_endpoint();
+    MAX_REPLY_BYTES = 8 * 1024 * 1024;
   }
 });
 
@@ -50587,11 +50593,7 @@ function holderText() {
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
-  try {
-    return asIdentity(JSON.parse(raw));
-  } catch {
-    return void 0;
-  }
+  return asIdentity(recordIn(raw));
 }
 function isStale(raw) {
   const holder = parseHolder(raw);
@@ -50646,6 +50648,7 @@ var init_lock = __esm({
     init_text_file();
     init_os_processes();
     init_unique_suffix();
+    init_record_file();
   }
 });
 

@@ -498,6 +498,21 @@ function groupMemory(leaders) {
   return new Map([...groupMembers(leaders)].map(([leader, rows]) => [leader, sum(rows)]));
 }
 
+// src/shared/is-record.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/shared/record-file.ts
+function recordIn(text) {
+  try {
+    const value = JSON.parse(text);
+    return isRecord(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/lifecycle/registrations.ts
 var ABANDONED_TMP_MS = 6e4;
 function sessionFileName(clientPid2, sessionId) {
@@ -505,13 +520,8 @@ function sessionFileName(clientPid2, sessionId) {
   return `${clientPid2}-${safe}.json`;
 }
 function parseSessionRecord(raw) {
-  let value;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return void 0;
-  }
-  if (typeof value !== "object" || value === null) return void 0;
+  const value = recordIn(raw);
+  if (value === void 0) return void 0;
   const { clientPid: clientPid2, clientStartTime, sessionId, projectDir, since } = value;
   const client = asIdentity({ pid: clientPid2, startTime: clientStartTime });
   if (client === void 0 || typeof sessionId !== "string" || typeof since !== "string") return void 0;
@@ -676,11 +686,6 @@ async function sessionEnd(name2) {
 
 // src/config/duplicates.ts
 import { basename, dirname as dirname3, join as join4 } from "path";
-
-// src/shared/is-record.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
@@ -1667,17 +1672,11 @@ function readState(file) {
   if (!text) {
     return void 0;
   }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const said = recordIn(text);
+  const identity = asIdentity(said);
+  if (!said || !identity) {
     return void 0;
   }
-  const identity = asIdentity(value);
-  if (!identity) {
-    return void 0;
-  }
-  const said = value;
   if (!isPort(said.port) || !TEXT_FIELDS.every((field) => typeof said[field] === "string")) {
     return void 0;
   }
@@ -1757,14 +1756,9 @@ import { basename as basename2 } from "path";
 var LEGACY_MARKERS = ["mcp-tooling", "dist/cli.js"];
 var DAEMON_COMMAND = /(?:^| )daemon run(?: |$)/;
 function parseJsonRecord(text) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return void 0;
-  }
+  const value = recordIn(text);
   const identity = asIdentity(value);
-  if (identity === void 0 || !isRecord(value)) return void 0;
+  if (identity === void 0 || value === void 0) return void 0;
   const { pid, startTime } = identity;
   const { name: name2, version } = value;
   if (typeof name2 !== "string") return void 0;
@@ -1797,6 +1791,7 @@ function daemonProcess(path) {
 var STATUS_PATH = "/status";
 
 // src/lifecycle/status-client.ts
+var MAX_REPLY_BYTES = 8 * 1024 * 1024;
 async function getJson(state, token, path, timeoutMs = 3e3) {
   const { request } = await import("http");
   return new Promise((resolve, reject) => {
@@ -1805,7 +1800,12 @@ async function getJson(state, token, path, timeoutMs = 3e3) {
       (response) => {
         let body = "";
         response.setEncoding("utf8");
-        response.on("data", (chunk) => body += chunk);
+        response.on("data", (chunk) => {
+          body += chunk;
+          if (body.length > MAX_REPLY_BYTES) {
+            outgoing.destroy(new Error(`the daemon's reply to ${path} is over ${MAX_REPLY_BYTES} bytes`));
+          }
+        });
         response.on("end", () => {
           if (response.statusCode !== 200) {
             reject(new Error(`the daemon answered ${path} with HTTP ${response.statusCode}: ${body.trim()}`));
@@ -1940,11 +1940,7 @@ function holderText() {
   return JSON.stringify(holder);
 }
 function parseHolder(raw) {
-  try {
-    return asIdentity(JSON.parse(raw));
-  } catch {
-    return void 0;
-  }
+  return asIdentity(recordIn(raw));
 }
 function isStale(raw) {
   const holder = parseHolder(raw);

@@ -1,6 +1,7 @@
 import {writeFileAtomic} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, type ProcessIdentity} from '../platform/os-processes.js';
+import {recordIn} from '../shared/record-file.js';
 
 /** What a running daemon tells bridges, hooks and the CLI about itself. */
 export type DaemonState = ProcessIdentity & {
@@ -33,19 +34,12 @@ export function readState(file: string): DaemonState | undefined {
 		return undefined;
 	}
 
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch {
+	const said = recordIn(text);
+	const identity = asIdentity(said);
+	if (!said || !identity) {
 		return undefined;
 	}
 
-	const identity = asIdentity(value);
-	if (!identity) {
-		return undefined;
-	}
-
-	const said = value as Record<string, unknown>;
 	if (!isPort(said.port) || !TEXT_FIELDS.every(field => typeof said[field] === 'string')) {
 		return undefined;
 	}

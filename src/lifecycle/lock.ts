@@ -3,6 +3,7 @@ import {createExclusive, unlinkIfExists} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, currentIdentity, isSameProcessAlive, type ProcessIdentity} from '../platform/os-processes.js';
 import {uniqueSuffix} from '../shared/unique-suffix.js';
+import {recordIn} from '../shared/record-file.js';
 
 export type LockOptions = {
 	/** How long to wait for a live holder before giving up; default 10 s. */
@@ -23,11 +24,7 @@ function holderText(): string {
 }
 
 function parseHolder(raw: string): ProcessIdentity | undefined {
-	try {
-		return asIdentity(JSON.parse(raw));
-	} catch {
-		return undefined;
-	}
+	return asIdentity(recordIn(raw));
 }
 
 /** A lock whose holder has exited, or whose pid now belongs to another process, binds nobody. */

@@ -3,6 +3,7 @@ import type {Paths} from '../config/paths.js';
 import {removeIfUnchanged, writeFileAtomic} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
 import {areAlive, asIdentity, isSameProcessAlive, readProcesses, signalGroup, type ProcessIdentity} from '../platform/os-processes.js';
+import {recordIn} from '../shared/record-file.js';
 
 /** What a daemon leaves for its successor: itself, and the leaders of its servers' process groups. */
 type ServersRecord = {daemon: ProcessIdentity; servers: ProcessIdentity[]};
@@ -16,14 +17,10 @@ export function serversFile(paths: Paths): string {
 }
 
 function parse(raw: string): ServersRecord | undefined {
-	try {
-		const value = JSON.parse(raw) as Record<string, unknown>;
-		const daemon = asIdentity(value.daemon);
-		const servers = Array.isArray(value.servers) ? value.servers.map(asIdentity) : [undefined];
-		return daemon && servers.every(server => server !== undefined) ? {daemon, servers: servers as ProcessIdentity[]} : undefined;
-	} catch {
-		return undefined;
-	}
+	const value = recordIn(raw);
+	const daemon = asIdentity(value?.daemon);
+	const servers = Array.isArray(value?.servers) ? value.servers.map(asIdentity) : [undefined];
+	return daemon && servers.every(server => server !== undefined) ? {daemon, servers: servers as ProcessIdentity[]} : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import {basename} from 'node:path';
-import {isRecord} from '../shared/is-record.js';
 import {removeIfUnchanged, writeFileAtomic} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
 import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/os-processes.js';
+import {recordIn} from '../shared/record-file.js';
 
 /** The daemon's pid file: the start time makes a recycled pid recognisable, so it cannot lie. */
 export type PidRecord = ProcessIdentity & {name: string; version?: string};
@@ -22,14 +22,9 @@ export function writePidFile(path: string, record: PidRecord): void {
 }
 
 function parseJsonRecord(text: string): PidRecord | undefined {
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch {
-		return undefined;
-	}
+	const value = recordIn(text);
 	const identity = asIdentity(value);
-	if (identity === undefined || !isRecord(value)) return undefined;
+	if (identity === undefined || value === undefined) return undefined;
 	const {pid, startTime} = identity;
 	const {name, version} = value;
 	if (typeof name !== 'string') return undefined;

@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {TMP_SUFFIX, removeIfUnchanged, unlinkIfExists, writeFileAtomic} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
 import {areAlive, asIdentity, processStartTime} from '../platform/os-processes.js';
+import {recordIn} from '../shared/record-file.js';
 
 /**
  * One client process (a Claude Code process, whose pid hooks get as CLAUDE_PID) and its live
@@ -40,14 +41,9 @@ export function sessionFileName(clientPid: number, sessionId: string): string {
 }
 
 export function parseSessionRecord(raw: string): SessionRecord | undefined {
-	let value: unknown;
-	try {
-		value = JSON.parse(raw);
-	} catch {
-		return undefined;
-	}
-	if (typeof value !== 'object' || value === null) return undefined;
-	const {clientPid, clientStartTime, sessionId, projectDir, since} = value as Record<string, unknown>;
+	const value = recordIn(raw);
+	if (value === undefined) return undefined;
+	const {clientPid, clientStartTime, sessionId, projectDir, since} = value;
 	const client = asIdentity({pid: clientPid, startTime: clientStartTime});
 	if (client === undefined || typeof sessionId !== 'string' || typeof since !== 'string') return undefined;
 	if (projectDir !== undefined && typeof projectDir !== 'string') return undefined;

@@ -68,21 +68,6 @@ export class RawSession {
 	}
 }
 
-/** The daemon's `/status`, as the CLI reads it. */
-export async function daemonStatus(state: DaemonState, token: string): Promise<DaemonStatus> {
-	const response = await fetch(new URL('/status', state.url), {headers: {authorization: `Bearer ${token}`}});
-	if (response.status !== 200) {
-		throw new Error(`/status answered ${response.status}`);
-	}
-
-	return (await response.json()) as DaemonStatus;
-}
-
-export type ServerStatus = {name: string; scope: string | null; project: string | null; state: string; pid: number | null; tools: number; transport: string; restarts: number; lastError: string | null};
-
-export type DaemonStatus = {
-	servers: ServerStatus[];
-	sessions: Array<{id: string; client: string | null; connected: boolean}>;
-	collisions: Array<{name: string; servers: string[]}>;
-	configError: string | null;
-};
+/** The daemon's `/status`, through the CLI's own client. */
+export {fetchStatus as daemonStatus} from '../../src/lifecycle/status-client.js';
+export type {DaemonStatus, ServerStatus} from '../../src/contract/status.js';
