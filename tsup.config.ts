@@ -15,5 +15,7 @@ export default defineConfig({
 	sourcemap: false,
 	minify: false,
 	noExternal: [/.*/],
-	banner: {js: "import {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);"},
+	banner: {
+		js: "import {createRequire as __createRequire} from 'node:module';\nconst require = __createRequire(import.meta.url);",
+	},
 });

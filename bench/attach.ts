@@ -47,7 +47,11 @@ async function attachBridge(world: BenchWorld): Promise<Sample> {
 	const bridge = new LineRpcChild(process.execPath, [world.bridge], world.env);
 	world.adopt(bridge.pid);
 	try {
-		await bridge.request(1, 'initialize', {protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: {name: 'mcp-tooling-bench-attach', version: '0.0.0'}});
+		await bridge.request(1, 'initialize', {
+			protocolVersion: PROTOCOL_VERSION,
+			capabilities: {},
+			clientInfo: {name: 'mcp-tooling-bench-attach', version: '0.0.0'},
+		});
 		const initializeMs = performance.now() - started;
 		bridge.notify('notifications/initialized');
 		const listed = (await bridge.request(2, 'tools/list', {})) as {tools?: Array<{name: string}>};
@@ -92,7 +96,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const warmup = context.quick ? 1 : 3;
 	const machine = describeMachine();
 	const loadStart = loadAverages();
-	console.log(`attach: bridge spawn → initialize → tools/list answered, on a warm daemon with ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}); ${warmup} warm-up, then ${runs} runs interleaved with a bare node spawn`);
+	console.log(
+		`attach: bridge spawn → initialize → tools/list answered, on a warm daemon with ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}); ${warmup} warm-up, then ${runs} runs interleaved with a bare node spawn`,
+	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
 	console.log(memoryNote());
@@ -136,7 +142,15 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const timeMet = bridge.p50 <= TARGET_MS;
 	const rssMet = rssMedian / 2 ** 20 <= TARGET_RSS_MIB;
 
-	const row = (label: string, summary: Summary, ratio: string, target: string) => [label, String(summary.n), ms(summary.p50, 1), ms(summary.p90, 1), ms(summary.max, 1), ratio, target];
+	const row = (label: string, summary: Summary, ratio: string, target: string) => [
+		label,
+		String(summary.n),
+		ms(summary.p50, 1),
+		ms(summary.p90, 1),
+		ms(summary.max, 1),
+		ratio,
+		target,
+	];
 	console.log();
 	console.log(
 		formatTable(
@@ -177,12 +191,28 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				plan: {runs, warmup, servers: SERVER_KEYS, tools: bridgeSamples[0]?.tools},
 				target: {p50Ms: TARGET_MS, rssMiB: TARGET_RSS_MIB},
 				results: {
-					bridge: {attach: bridge, initialize, medianRssBytes: rssMedian, medianPssBytes: pssMedian, ratioToBare: bridge.p50 / bare.p50, meetsTime: timeMet, meetsRss: rssMet},
+					bridge: {
+						attach: bridge,
+						initialize,
+						medianRssBytes: rssMedian,
+						medianPssBytes: pssMedian,
+						ratioToBare: bridge.p50 / bare.p50,
+						meetsTime: timeMet,
+						meetsRss: rssMet,
+					},
 					bare: {attach: bare, medianRssBytes: bareRss, medianPssBytes: barePss},
 				},
 				samples: {
-					bridge: bridgeSamples.map(sample => ({...sample, totalMs: round(sample.totalMs), initializeMs: round(sample.initializeMs)})),
-					bare: bareSamples.map(sample => ({...sample, totalMs: round(sample.totalMs), initializeMs: round(sample.initializeMs)})),
+					bridge: bridgeSamples.map(sample => ({
+						...sample,
+						totalMs: round(sample.totalMs),
+						initializeMs: round(sample.initializeMs),
+					})),
+					bare: bareSamples.map(sample => ({
+						...sample,
+						totalMs: round(sample.totalMs),
+						initializeMs: round(sample.initializeMs),
+					})),
 				},
 			},
 			null,
@@ -192,7 +222,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`wrote ${file}`);
 	const ok = timeMet && rssMet;
 	if (!ok) {
-		console.log(`target missed: ${[timeMet ? '' : `attach p50 ${bridge.p50.toFixed(1)} ms > ${TARGET_MS} ms`, rssMet ? '' : `bridge RSS ${mebibytes(rssMedian)} MiB > ${TARGET_RSS_MIB} MiB`].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`);
+		console.log(
+			`target missed: ${[timeMet ? '' : `attach p50 ${bridge.p50.toFixed(1)} ms > ${TARGET_MS} ms`, rssMet ? '' : `bridge RSS ${mebibytes(rssMedian)} MiB > ${TARGET_RSS_MIB} MiB`].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+		);
 	}
 
 	return {ok, files: [file]};
@@ -200,7 +232,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 
 export const attach: Benchmark = {
 	name: 'attach',
-	description: 'bridge spawn → first tools/list answered on a warm daemon, and the bridge\'s RSS/PSS, vs a bare node spawn',
+	description: "bridge spawn → first tools/list answered on a warm daemon, and the bridge's RSS/PSS, vs a bare node spawn",
 	options: {'--runs=N': 'measured attaches (default 30, quick 5)'},
 	run,
 };

@@ -71,7 +71,10 @@ async function closeAll(opened: readonly Opened[]): Promise<void> {
 }
 
 /** Samples the processes' memory a few times (the set is re-read each time) and keeps the medians. */
-async function sample(roles: () => Map<string, number[]>, settleMs: number): Promise<Pick<Measured, 'processes' | 'rss' | 'pss' | 'pssByRole' | 'rssByRole' | 'countByRole'>> {
+async function sample(
+	roles: () => Map<string, number[]>,
+	settleMs: number,
+): Promise<Pick<Measured, 'processes' | 'rss' | 'pss' | 'pssByRole' | 'rssByRole' | 'countByRole'>> {
 	await sleep(settleMs);
 	const totals: MemoryTotal[] = [];
 	let byRole = new Map<string, MemoryTotal>();
@@ -82,7 +85,12 @@ async function sample(roles: () => Map<string, number[]>, settleMs: number): Pro
 
 		byRole = new Map([...roles()].map(([role, pids]) => [role, totalMemory(pids)]));
 		const all = [...byRole.values()];
-		totals.push({processes: all.reduce((sum, part) => sum + part.processes, 0), rss: all.reduce((sum, part) => sum + part.rss, 0), pss: all.reduce((sum, part) => sum + part.pss, 0), each: all.flatMap(part => part.each)});
+		totals.push({
+			processes: all.reduce((sum, part) => sum + part.processes, 0),
+			rss: all.reduce((sum, part) => sum + part.rss, 0),
+			pss: all.reduce((sum, part) => sum + part.pss, 0),
+			each: all.flatMap(part => part.each),
+		});
 	}
 
 	const pick = (record: (total: MemoryTotal) => number) => Object.fromEntries([...byRole].map(([role, total]) => [role, record(total)]));
@@ -108,7 +116,12 @@ async function measureDirect(context: BenchContext, sessions: number, settleMs: 
 				...(await Promise.all(
 					SERVER_KEYS.map(async key => {
 						const entry = entries[key]!;
-						const transport = new StdioClientTransport({command: entry.command, args: entry.args ?? [], env: {...world.env, ...entry.env}, stderr: 'ignore'});
+						const transport = new StdioClientTransport({
+							command: entry.command,
+							args: entry.args ?? [],
+							env: {...world.env, ...entry.env},
+							stderr: 'ignore',
+						});
 						return {...(await openClient(transport, world, `bench-fan-in-direct-${session}-${key}`)), key};
 					}),
 				)),
@@ -124,7 +137,13 @@ async function measureDirect(context: BenchContext, sessions: number, settleMs: 
 
 			return roles;
 		}, settleMs);
-		return {setup: 'direct', sessions, ...memory, openMs, tools: opened.slice(0, SERVER_KEYS.length).reduce((sum, one) => sum + one.tools, 0)};
+		return {
+			setup: 'direct',
+			sessions,
+			...memory,
+			openMs,
+			tools: opened.slice(0, SERVER_KEYS.length).reduce((sum, one) => sum + one.tools, 0),
+		};
 	} finally {
 		await closeAll(opened);
 		await world.dispose();
@@ -140,7 +159,12 @@ async function measureShared(context: BenchContext, sessions: number, settleMs: 
 		const started = performance.now();
 		const daemon = await world.startDaemon();
 		for (let session = 0; session < sessions; session++) {
-			const transport = new StdioClientTransport({command: process.execPath, args: [world.bridge], env: world.env, stderr: 'inherit'});
+			const transport = new StdioClientTransport({
+				command: process.execPath,
+				args: [world.bridge],
+				env: world.env,
+				stderr: 'inherit',
+			});
 			opened.push(await openClient(transport, world, `bench-fan-in-shared-${session}`));
 		}
 
@@ -154,7 +178,9 @@ async function measureShared(context: BenchContext, sessions: number, settleMs: 
 			]);
 		}, settleMs);
 		if (memory.countByRole.servers !== SERVER_KEYS.length) {
-			process.stderr.write(`bench fan-in: expected ${SERVER_KEYS.length} upstream processes under the daemon, found ${memory.countByRole.servers}\n`);
+			process.stderr.write(
+				`bench fan-in: expected ${SERVER_KEYS.length} upstream processes under the daemon, found ${memory.countByRole.servers}\n`,
+			);
 		}
 
 		return {setup: 'shared', sessions, ...memory, openMs, tools: opened[0]?.tools ?? 0};
@@ -181,8 +207,20 @@ function printOne(direct: Measured, shared: Measured): void {
 		formatTable(
 			[`S = ${direct.sessions}, M = ${SERVER_KEYS.length}`, 'processes', 'RSS MiB', 'PSS MiB', 'PSS per session MiB'],
 			[
-				['direct (M servers per session)', String(direct.processes), mebibytes(direct.rss), mebibytes(direct.pss), mebibytes(direct.pss / direct.sessions)],
-				['shared (daemon + M + S bridges)', String(shared.processes), mebibytes(shared.rss), mebibytes(shared.pss), mebibytes(shared.pss / shared.sessions)],
+				[
+					'direct (M servers per session)',
+					String(direct.processes),
+					mebibytes(direct.rss),
+					mebibytes(direct.pss),
+					mebibytes(direct.pss / direct.sessions),
+				],
+				[
+					'shared (daemon + M + S bridges)',
+					String(shared.processes),
+					mebibytes(shared.rss),
+					mebibytes(shared.pss),
+					mebibytes(shared.pss / shared.sessions),
+				],
 				['shared ÷ direct', ratio(shared.processes, direct.processes), ratio(shared.rss, direct.rss), ratio(shared.pss, direct.pss), ''],
 			],
 			['left', 'right', 'right', 'right', 'right'],
@@ -193,7 +231,10 @@ function printOne(direct: Measured, shared: Measured): void {
 
 function roleLine(measured: Measured): string {
 	return Object.keys(measured.pssByRole)
-		.map(role => `${role} ×${measured.countByRole[role]} ${mebibytes(measured.pssByRole[role]!)} MiB PSS (${mebibytes(measured.rssByRole[role]!)} RSS)`)
+		.map(
+			role =>
+				`${role} ×${measured.countByRole[role]} ${mebibytes(measured.pssByRole[role]!)} MiB PSS (${mebibytes(measured.rssByRole[role]!)} RSS)`,
+		)
 		.join(', ');
 }
 
@@ -206,7 +247,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 
 	const machine = describeMachine();
 	const loadStart = loadAverages();
-	console.log(`fan-in: S sessions × M = ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}), direct vs shared, S = ${sessionCounts.join(', ')}; memory summed over each setup's processes, sampled ${SAMPLES}× after ${settleMs} ms settling (medians)`);
+	console.log(
+		`fan-in: S sessions × M = ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}), direct vs shared, S = ${sessionCounts.join(', ')}; memory summed over each setup's processes, sampled ${SAMPLES}× after ${settleMs} ms settling (medians)`,
+	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
 	console.log(memoryNote());
@@ -223,7 +266,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		printOne(pair.direct, pair.shared);
 	}
 
-	console.log('summary (memory in MiB, summed over each setup\'s processes):');
+	console.log("summary (memory in MiB, summed over each setup's processes):");
 	console.log(
 		formatTable(
 			['S', 'procs direct', 'procs shared', 'RSS direct', 'RSS shared', 'RSS ratio', 'PSS direct', 'PSS shared', 'PSS ratio'],
@@ -270,11 +313,35 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			yLabel: 'MiB, summed over all processes of the setup',
 			xTicks: xs,
 			series: [
-				{label: 'direct PSS (M servers per session)', color: '#c0392b', points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.pss)])},
-				{label: 'shared PSS (daemon + M servers + S bridges)', color: '#2166ac', points: pairs.map(pair => [pair.shared.sessions, mib(pair.shared.pss)])},
-				{label: 'direct RSS', color: '#c0392b', dash: '6 4', points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.rss)])},
-				{label: 'shared RSS', color: '#2166ac', dash: '6 4', points: pairs.map(pair => [pair.shared.sessions, mib(pair.shared.rss)])},
-				{label: `target: ${TARGET_RATIO} × direct PSS`, color: '#888888', dash: '2 3', markers: false, points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.pss * TARGET_RATIO)])},
+				{
+					label: 'direct PSS (M servers per session)',
+					color: '#c0392b',
+					points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.pss)]),
+				},
+				{
+					label: 'shared PSS (daemon + M servers + S bridges)',
+					color: '#2166ac',
+					points: pairs.map(pair => [pair.shared.sessions, mib(pair.shared.pss)]),
+				},
+				{
+					label: 'direct RSS',
+					color: '#c0392b',
+					dash: '6 4',
+					points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.rss)]),
+				},
+				{
+					label: 'shared RSS',
+					color: '#2166ac',
+					dash: '6 4',
+					points: pairs.map(pair => [pair.shared.sessions, mib(pair.shared.rss)]),
+				},
+				{
+					label: `target: ${TARGET_RATIO} × direct PSS`,
+					color: '#888888',
+					dash: '2 3',
+					markers: false,
+					points: pairs.map(pair => [pair.direct.sessions, mib(pair.direct.pss * TARGET_RATIO)]),
+				},
 			],
 		}),
 	);
@@ -291,7 +358,16 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				quick: context.quick,
 				plan: {sessions: sessionCounts, servers: SERVER_KEYS, settleMs, samples: SAMPLES},
 				target: {maxPssRatio: TARGET_RATIO, atSessions: TARGET_SESSIONS, ratio: targetRatio ?? null, met: met ?? null},
-				results: pairs.map(({direct, shared}) => ({sessions: direct.sessions, direct, shared, ratio: {processes: shared.processes / direct.processes, rss: shared.rss / direct.rss, pss: shared.pss / direct.pss}})),
+				results: pairs.map(({direct, shared}) => ({
+					sessions: direct.sessions,
+					direct,
+					shared,
+					ratio: {
+						processes: shared.processes / direct.processes,
+						rss: shared.rss / direct.rss,
+						pss: shared.pss / direct.pss,
+					},
+				})),
 			},
 			null,
 			2,

@@ -56,7 +56,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const round = context.quick ? 100 : 300;
 	const warmup = context.quick ? 100 : 300;
 	const machine = describeMachine();
-	console.log(`ipc-floor: round trips of a ${MESSAGE.length}-byte JSON line between two node processes; ${warmup} warm-up, ${calls} per transport in rounds of ${round}, interleaved`);
+	console.log(
+		`ipc-floor: round trips of a ${MESSAGE.length}-byte JSON line between two node processes; ${warmup} warm-up, ${calls} per transport in rounds of ${round}, interleaved`,
+	);
 	console.log(`machine: ${machineLine(machine)}`);
 
 	const children: ChildProcess[] = [];
@@ -108,7 +110,14 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				async roundTrip() {
 					await new Promise<void>((resolve, reject) => {
 						const outgoing = request(
-							{host: '127.0.0.1', port: httpPort, method: 'POST', path: '/', agent, headers: {'content-type': 'application/json', 'content-length': Buffer.byteLength(MESSAGE)}},
+							{
+								host: '127.0.0.1',
+								port: httpPort,
+								method: 'POST',
+								path: '/',
+								agent,
+								headers: {'content-type': 'application/json', 'content-length': Buffer.byteLength(MESSAGE)},
+							},
 							response => {
 								response.resume();
 								response.on('end', resolve);
@@ -174,7 +183,10 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		console.log();
 		mkdirSync(context.outDir, {recursive: true});
 		const file = join(context.outDir, 'ipc-floor.json');
-		writeFileSync(file, `${JSON.stringify({benchmark: 'ipc-floor', machine, quick: context.quick, plan: {warmup, calls, round}, results}, null, 2)}\n`);
+		writeFileSync(
+			file,
+			`${JSON.stringify({benchmark: 'ipc-floor', machine, quick: context.quick, plan: {warmup, calls, round}, results}, null, 2)}\n`,
+		);
 		console.log(`wrote ${file}`);
 		return {ok: true, files: [file]};
 	} finally {

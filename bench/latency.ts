@@ -176,10 +176,20 @@ function cpuProfileArgs(dir: string | undefined): string[] {
 	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'] : [];
 }
 
-async function openPath(id: PathId, world: BenchWorld, daemon: RunningDaemon | undefined, serverScript: string, profileDir: string | undefined): Promise<Path> {
+async function openPath(
+	id: PathId,
+	world: BenchWorld,
+	daemon: RunningDaemon | undefined,
+	serverScript: string,
+	profileDir: string | undefined,
+): Promise<Path> {
 	switch (id) {
 		case 'direct': {
-			const transport = new StdioClientTransport({command: process.execPath, args: [serverScript, 'stdio'], stderr: 'ignore'});
+			const transport = new StdioClientTransport({
+				command: process.execPath,
+				args: [serverScript, 'stdio'],
+				stderr: 'ignore',
+			});
 			return sdkPath(id, transport, world, server => [
 				['client', process.pid],
 				['server', server],
@@ -187,7 +197,9 @@ async function openPath(id: PathId, world: BenchWorld, daemon: RunningDaemon | u
 		}
 
 		case 'daemon-sdk': {
-			const transport = new StreamableHTTPClientTransport(new URL(daemon!.url), {requestInit: {headers: {authorization: `Bearer ${daemon!.token}`}}});
+			const transport = new StreamableHTTPClientTransport(new URL(daemon!.url), {
+				requestInit: {headers: {authorization: `Bearer ${daemon!.token}`}},
+			});
 			return sdkPath(id, transport, world, () => daemonRoles(daemon!));
 		}
 
@@ -200,7 +212,11 @@ async function openPath(id: PathId, world: BenchWorld, daemon: RunningDaemon | u
 			const relay = await startRelayDaemon(join(world.root, 'relay.sock'), process.execPath, [serverScript, 'stdio']);
 			world.adopt(relay.child.pid);
 			world.adopt(relay.serverPid);
-			const transport = new StdioClientTransport({command: process.execPath, args: relayBridgeArgs(relay.socketPath), stderr: 'inherit'});
+			const transport = new StdioClientTransport({
+				command: process.execPath,
+				args: relayBridgeArgs(relay.socketPath),
+				stderr: 'inherit',
+			});
 			const path = await sdkPath(id, transport, world, bridge => [
 				['client', process.pid],
 				['bridge', bridge],
@@ -268,7 +284,13 @@ function printTables(results: readonly PathResult[], hasDirect: boolean): void {
 				label,
 				...timingCells(summary),
 				ratioP50 === null ? (id === 'direct' ? '1.00×' : '-') : `${ratioP50.toFixed(2)}×`,
-				id === 'direct' ? '(baseline)' : id === 'relay-floor' ? '(reference)' : meetsTarget === null ? '(needs direct)' : `${meetsTarget ? 'met' : 'MISSED'}${GATED.has(id) ? '' : ' (info only)'}`,
+				id === 'direct'
+					? '(baseline)'
+					: id === 'relay-floor'
+						? '(reference)'
+						: meetsTarget === null
+							? '(needs direct)'
+							: `${meetsTarget ? 'met' : 'MISSED'}${GATED.has(id) ? '' : ' (info only)'}`,
 			]),
 			['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
 		),
@@ -294,7 +316,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const machine = describeMachine();
 	const serverScript = join(context.repo, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 	const rounds = Math.ceil(calls / round);
-	console.log(`latency: sequential tools/call of server-everything's echo; ${warmup} warm-up calls, then ${calls} calls per path in rounds of ${round}, interleaved`);
+	console.log(
+		`latency: sequential tools/call of server-everything's echo; ${warmup} warm-up calls, then ${calls} calls per path in rounds of ${round}, interleaved`,
+	);
 	console.log(`machine: ${machineLine(machine)}`);
 
 	const world = new BenchWorld(context.repo);
@@ -373,7 +397,10 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				quick: context.quick,
 				plan: {warmup, calls, round, rounds, message: MESSAGE, paths: ids},
 				// For `profile-summary.ts --window=bench/out/latency.json`: only the measured calls.
-				measuredWindow: {...window, daemonCalls: calls * ids.filter(id => id !== 'direct' && id !== 'relay-floor').length},
+				measuredWindow: {
+					...window,
+					daemonCalls: calls * ids.filter(id => id !== 'direct' && id !== 'relay-floor').length,
+				},
 				target: {metric: 'p50', maxRatioToDirect: TARGET_RATIO, gated: [...GATED]},
 				results,
 				samplesMs: Object.fromEntries(ids.map(id => [id, samples.get(id)!.map(round3)])),
@@ -385,7 +412,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`wrote ${file}`);
 	const missed = results.filter(result => result.meetsTarget === false && result.gated);
 	if (missed.length > 0) {
-		console.log(`target missed (p50 > ${TARGET_RATIO}× direct) by: ${missed.map(result => result.id).join(', ')}${context.quick ? ' (quick run: not enforced)' : ''}`);
+		console.log(
+			`target missed (p50 > ${TARGET_RATIO}× direct) by: ${missed.map(result => result.id).join(', ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+		);
 	}
 
 	return {ok: missed.length === 0, files: [file]};

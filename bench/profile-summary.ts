@@ -132,7 +132,11 @@ function summarise(file: string, topCount: number, modules: ModuleMap, window?: 
 	const describe = (node: ProfileNode) => {
 		const {functionName, url, lineNumber} = node.callFrame;
 		const module = modules.moduleOf(url, lineNumber);
-		return {name: functionName || '(anonymous)', module, key: `${functionName || '(anonymous)'}  ${module}:${lineNumber + 1}`};
+		return {
+			name: functionName || '(anonymous)',
+			module,
+			key: `${functionName || '(anonymous)'}  ${module}:${lineNumber + 1}`,
+		};
 	};
 
 	const selfByFunction = new Map<string, number>();
@@ -183,7 +187,9 @@ function summarise(file: string, topCount: number, modules: ModuleMap, window?: 
 	const header = ['ms', '% busy', ...(calls ? ['µs/call'] : []), ''];
 	const align = ['right', 'right', ...(calls ? ['right' as const] : []), 'left'] as const;
 
-	console.log(`# ${file}${window ? ` (window ${window.startMicros}–${window.endMicros} µs${calls ? `, ${calls} daemon calls` : ''})` : ''}`);
+	console.log(
+		`# ${file}${window ? ` (window ${window.startMicros}–${window.endMicros} µs${calls ? `, ${calls} daemon calls` : ''})` : ''}`,
+	);
 	if (total === 0) {
 		console.log('no samples in this window (was this profile taken during that run?)\n');
 		return;
@@ -207,11 +213,18 @@ const topOption = args.find(arg => arg.startsWith('--top='));
 const windowOption = args.find(arg => arg.startsWith('--window='));
 const paths = args.filter(arg => !arg.startsWith('--'));
 if (paths.length === 0 || paths.some(path => !existsSync(path))) {
-	console.error('usage: npx tsx bench/profile-summary.ts DIR_OR_FILE.cpuprofile… [--top=N] [--window=bench/out/latency.json | --window=FROM_US:TO_US]');
+	console.error(
+		'usage: npx tsx bench/profile-summary.ts DIR_OR_FILE.cpuprofile… [--top=N] [--window=bench/out/latency.json | --window=FROM_US:TO_US]',
+	);
 	process.exit(2);
 }
 
 const modules = new ModuleMap();
 for (const file of profileFiles(paths)) {
-	summarise(file, topOption ? Number(topOption.slice('--top='.length)) : 25, modules, windowOption ? readWindow(windowOption.slice('--window='.length)) : undefined);
+	summarise(
+		file,
+		topOption ? Number(topOption.slice('--top='.length)) : 25,
+		modules,
+		windowOption ? readWindow(windowOption.slice('--window='.length)) : undefined,
+	);
 }

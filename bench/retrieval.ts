@@ -36,7 +36,9 @@ type Catalogue = {
 
 /** The names a session would see for these servers' tools, as the router assigns them. */
 function expose(servers: readonly CorpusServer[]): Catalogue {
-	const {names} = assignNames(servers.flatMap(server => server.tools.map(tool => ({server: server.name, name: tool.name, namespace: true}))));
+	const {names} = assignNames(
+		servers.flatMap(server => server.tools.map(tool => ({server: server.name, name: tool.name, namespace: true}))),
+	);
 	const byServer = new Map(servers.map(server => [server.name, new Map(server.tools.map(tool => [tool.name, tool]))]));
 	const entries: IndexedTool[] = [];
 	const key = new Map<string, string>();
@@ -77,7 +79,10 @@ function buildBaseline(entries: readonly IndexedTool[]): (query: string) => stri
 			.map(result => String(result.id));
 }
 
-type Evaluation = {readonly mean: QueryScores; readonly perQuery: ReadonlyArray<{query: string; ranked: string[]; scores: QueryScores}>};
+type Evaluation = {
+	readonly mean: QueryScores;
+	readonly perQuery: ReadonlyArray<{query: string; ranked: string[]; scores: QueryScores}>;
+};
 
 function evaluate(queries: readonly Query[], rank: (query: string) => string[], key: ReadonlyMap<string, string>): Evaluation {
 	const perQuery = queries.map(query => {
@@ -91,7 +96,9 @@ function evaluate(queries: readonly Query[], rank: (query: string) => string[], 
 function replicate(servers: readonly CorpusServer[], size: number): CorpusServer[] {
 	const perCopy = servers.reduce((sum, server) => sum + server.tools.length, 0);
 	const copies = Math.ceil(size / perCopy);
-	return Array.from({length: copies}, (_, copy) => servers.map(server => ({...server, name: copy === 0 ? server.name : `${server.name}-${copy + 1}`}))).flat();
+	return Array.from({length: copies}, (_, copy) =>
+		servers.map(server => ({...server, name: copy === 0 ? server.name : `${server.name}-${copy + 1}`})),
+	).flat();
 }
 
 type Timing = {
@@ -124,7 +131,10 @@ function time(servers: readonly CorpusServer[], queries: readonly Query[], round
 	}
 
 	const largest = [...groupByServer(entries)].sort((a, b) => b[1].length - a[1].length)[0]!;
-	const changed = largest[1].map(entry => ({...entry, tool: {...entry.tool, description: `${entry.tool.description ?? ''} (revised)`}}));
+	const changed = largest[1].map(entry => ({
+		...entry,
+		tool: {...entry.tool, description: `${entry.tool.description ?? ''} (revised)`},
+	}));
 	const replaceSamples: number[] = [];
 	for (let round = 0; round < Math.max(5, rounds); round++) {
 		for (const tools of [changed, largest[1]]) {
@@ -176,7 +186,14 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const equalWeights = evaluate(queries, rankWith({boost: {name: 1, description: 1, params: 1, server: 1}}), catalogue.key);
 	const baseline = evaluate(queries, buildBaseline(catalogue.entries), catalogue.key);
 
-	const row = (label: string, scores: QueryScores) => [label, f3(scores.recall1), f3(scores.recall5), f3(scores.recall10), f3(scores.reciprocalRank), f3(scores.ndcg10)];
+	const row = (label: string, scores: QueryScores) => [
+		label,
+		f3(scores.recall1),
+		f3(scores.recall5),
+		f3(scores.recall10),
+		f3(scores.reciprocalRank),
+		f3(scores.ndcg10),
+	];
 	console.log();
 	console.log(
 		formatTable(
@@ -190,7 +207,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			['left', 'right', 'right', 'right', 'right', 'right'],
 		),
 	);
-	console.log('(Recall@k: exactly-right tools in the top k over min(k, their number); MRR: first exactly-right; nDCG gain 3 exact, 1 acceptable)');
+	console.log(
+		'(Recall@k: exactly-right tools in the top k over min(k, their number); MRR: first exactly-right; nDCG gain 3 exact, 1 acceptable)',
+	);
 
 	const misses = ours.perQuery.filter(item => item.scores.recall5 < 1);
 	if (misses.length > 0) {
@@ -201,11 +220,16 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		console.log();
 		console.log(`not all exactly-right tools in the top 5 (${misses.length}):`);
 		for (const miss of misses) {
-			const wanted = queries.find(query => query.query === miss.query)!.relevant.filter(judgement => judgement.grade === 2).map(judgement => judgement.tool);
+			const wanted = queries
+				.find(query => query.query === miss.query)!
+				.relevant.filter(judgement => judgement.grade === 2)
+				.map(judgement => judgement.tool);
 			const requestTerms = new Set(analyze(miss.query));
 			const shared = new Set(wanted.flatMap(key => analyze(indexedText(byKey.get(key)!)).filter(term => requestTerms.has(term))));
 			disjoint += shared.size === 0 ? 1 : 0;
-			console.log(`  "${miss.query}"\n    wanted ${wanted.join(', ')} (terms in common: ${[...shared].join(' ') || 'none'})\n    got ${miss.ranked.slice(0, 5).join(', ') || '(nothing)'}`);
+			console.log(
+				`  "${miss.query}"\n    wanted ${wanted.join(', ')} (terms in common: ${[...shared].join(' ') || 'none'})\n    got ${miss.ranked.slice(0, 5).join(', ') || '(nothing)'}`,
+			);
 		}
 
 		console.log(`${disjoint} of these requests share no term with any exactly-right tool`);
@@ -235,7 +259,10 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const large = timings[1]!;
 	const checks = [
 		{what: `Recall@5 ≥ ${TARGET_RECALL5}`, met: ours.mean.recall5 >= TARGET_RECALL5},
-		{what: `Recall@5 ≥ baseline + ${TARGET_RECALL5_GAIN}`, met: ours.mean.recall5 >= baseline.mean.recall5 + TARGET_RECALL5_GAIN},
+		{
+			what: `Recall@5 ≥ baseline + ${TARGET_RECALL5_GAIN}`,
+			met: ours.mean.recall5 >= baseline.mean.recall5 + TARGET_RECALL5_GAIN,
+		},
 		{what: `query p50 ≤ ${TARGET_MEDIAN_MS} ms at ${large.tools} tools`, met: large.query.p50 <= TARGET_MEDIAN_MS},
 	];
 	console.log();
@@ -252,7 +279,15 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				benchmark: 'retrieval',
 				machine,
 				quick: context.quick,
-				corpus: {tools: catalogue.entries.length, servers: corpus.servers.map(server => ({name: server.name, package: server.package, version: server.version, tools: server.tools.length}))},
+				corpus: {
+					tools: catalogue.entries.length,
+					servers: corpus.servers.map(server => ({
+						name: server.name,
+						package: server.package,
+						version: server.version,
+						tools: server.tools.length,
+					})),
+				},
 				queries: queries.length,
 				index: ours.mean,
 				indexExactTermsOnly: exactOnly.mean,
@@ -260,7 +295,11 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				baseline: baseline.mean,
 				timings,
 				checks,
-				perQuery: ours.perQuery.map((item, position) => ({...item, ranked: item.ranked.slice(0, 5), baseline: baseline.perQuery[position]!.ranked.slice(0, 5)})),
+				perQuery: ours.perQuery.map((item, position) => ({
+					...item,
+					ranked: item.ranked.slice(0, 5),
+					baseline: baseline.perQuery[position]!.ranked.slice(0, 5),
+				})),
 			},
 			null,
 			2,

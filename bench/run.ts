@@ -41,7 +41,14 @@ function usage(): string {
 	return lines.join('\n');
 }
 
-type Parsed = {names: string[]; quick: boolean; list: boolean; help: boolean; profileDir?: string; options: Map<string, string>};
+type Parsed = {
+	names: string[];
+	quick: boolean;
+	list: boolean;
+	help: boolean;
+	profileDir?: string;
+	options: Map<string, string>;
+};
 
 function parse(argv: readonly string[]): Parsed {
 	const parsed: Parsed = {names: [], quick: false, list: false, help: false, options: new Map()};
@@ -94,7 +101,9 @@ function checkDist(): void {
 	}
 
 	if (newest(join(REPO, 'src')) > Math.min(...built.map(file => statSync(file).mtimeMs))) {
-		process.stderr.write('bench: warning: src/ is newer than dist/; the figures are for the old build (rebuild with `npx tsup --silent`)\n');
+		process.stderr.write(
+			'bench: warning: src/ is newer than dist/; the figures are for the old build (rebuild with `npx tsup --silent`)\n',
+		);
 	}
 }
 
@@ -112,7 +121,9 @@ async function main(): Promise<number> {
 
 	const selected = args.names.length > 0 ? BENCHMARKS.filter(benchmark => args.names.includes(benchmark.name)) : BENCHMARKS;
 	// A mistyped option would otherwise be ignored and the run would measure something else.
-	const declared = new Set(selected.flatMap(benchmark => Object.keys(benchmark.options ?? {}).map(option => option.slice(2).split('=')[0]!)));
+	const declared = new Set(
+		selected.flatMap(benchmark => Object.keys(benchmark.options ?? {}).map(option => option.slice(2).split('=')[0]!)),
+	);
 	const stray = [...args.options.keys()].filter(key => !declared.has(key));
 	if (stray.length > 0) {
 		throw new Error(`no selected benchmark takes ${stray.map(key => `--${key}`).join(', ')}; see --help`);
@@ -142,7 +153,9 @@ process.removeAllListeners('warning');
 process.on('warning', warning => {
 	if (!warned.has(warning.name)) {
 		warned.add(warning.name);
-		process.stderr.write(`bench: ${warning.name} (shown once; it comes from the process running the benchmark, not the daemon): ${warning.message}\n`);
+		process.stderr.write(
+			`bench: ${warning.name} (shown once; it comes from the process running the benchmark, not the daemon): ${warning.message}\n`,
+		);
 	}
 });
 

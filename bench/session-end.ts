@@ -63,7 +63,11 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 	const bare: number[] = [];
 	try {
 		// The daemon runs, as it would under a real session, though the hook never talks to it.
-		const start = await timed([hookEntry, 'session-start'], env, JSON.stringify({session_id: 'bench-0', cwd: root, hook_event_name: 'SessionStart', source: 'startup'}));
+		const start = await timed(
+			[hookEntry, 'session-start'],
+			env,
+			JSON.stringify({session_id: 'bench-0', cwd: root, hook_event_name: 'SessionStart', source: 'startup'}),
+		);
 		if (start.code !== 0) {
 			throw new Error(`SessionStart hook failed: ${start.stderr}`);
 		}
@@ -71,7 +75,12 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 		for (let index = 1; index <= runs; index++) {
 			const sessionId = `bench-${index}`;
 			register(registrationsDir, {clientPid: claude.pid!, sessionId, projectDir: root});
-			const input = JSON.stringify({session_id: sessionId, cwd: root, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit'});
+			const input = JSON.stringify({
+				session_id: sessionId,
+				cwd: root,
+				hook_event_name: 'SessionEnd',
+				reason: 'prompt_input_exit',
+			});
 			const end = await timed([hookEntry, 'session-end'], env, input);
 			const left = readdirSync(registrationsDir).filter(name => name.includes(sessionId));
 			if (end.code !== 0 || left.length > 0) {
@@ -106,7 +115,10 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 
 	mkdirSync(context.outDir, {recursive: true});
 	const file = join(context.outDir, 'session-end.json');
-	writeFileSync(file, `${JSON.stringify({machine: describeMachine(), runs, hook: hookSummary, bare: bareSummary, ratio, budgetMs: BUDGET_MS, targetMs: TARGET_MS}, null, 2)}\n`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({machine: describeMachine(), runs, hook: hookSummary, bare: bareSummary, ratio, budgetMs: BUDGET_MS, targetMs: TARGET_MS}, null, 2)}\n`,
+	);
 	return {ok, files: [file]};
 }
 

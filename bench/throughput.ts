@@ -74,7 +74,13 @@ async function openSession(transport: StdioClientTransport, world: BenchWorld, n
  * Every session calls in a closed loop until `seconds` have passed (or it made `calls` calls);
  * replies are checked one by one.
  */
-async function drive(sessions: readonly Session[], path: PathId, round: number, until: {seconds: number} | {calls: number}, tally?: Tally): Promise<{calls: number; mismatches: number; errors: number; elapsed: number}> {
+async function drive(
+	sessions: readonly Session[],
+	path: PathId,
+	round: number,
+	until: {seconds: number} | {calls: number},
+	tally?: Tally,
+): Promise<{calls: number; mismatches: number; errors: number; elapsed: number}> {
 	const local: Tally = {calls: 0, mismatches: 0, errors: 0, latencies: []};
 	const started = performance.now();
 	const deadline = 'seconds' in until ? started + until.seconds * 1000 : Number.POSITIVE_INFINITY;
@@ -86,7 +92,10 @@ async function drive(sessions: readonly Session[], path: PathId, round: number, 
 				const message = `${path}-r${round}-s${index}-c${sequence++}-${Math.random().toString(36).slice(2, 10)}`;
 				const sent = performance.now();
 				try {
-					const result = await session.client.request({method: 'tools/call', params: {name: session.tool, arguments: {message}}}, CallToolResultSchema);
+					const result = await session.client.request(
+						{method: 'tools/call', params: {name: session.tool, arguments: {message}}},
+						CallToolResultSchema,
+					);
 					local.latencies.push(performance.now() - sent);
 					local.calls++;
 					const text = echoText(result);
@@ -126,13 +135,18 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const warmup = positiveNumber(context, 'warmup', context.quick ? 50 : 200, true);
 	const machine = describeMachine();
 	const loadStart = loadAverages();
-	console.log(`throughput: ${concurrency} concurrent sessions calling echo in a closed loop, ${seconds} s per path in ${rounds} rounds, interleaved, after ${warmup} warm-up calls per session; every reply checked against its call`);
+	console.log(
+		`throughput: ${concurrency} concurrent sessions calling echo in a closed loop, ${seconds} s per path in ${rounds} rounds, interleaved, after ${warmup} warm-up calls per session; every reply checked against its call`,
+	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
 
 	const world = new BenchWorld(context.repo);
 	const sessions: Record<PathId, Session[]> = {direct: [], shared: []};
-	const tallies: Record<PathId, Tally> = {direct: {calls: 0, mismatches: 0, errors: 0, latencies: []}, shared: {calls: 0, mismatches: 0, errors: 0, latencies: []}};
+	const tallies: Record<PathId, Tally> = {
+		direct: {calls: 0, mismatches: 0, errors: 0, latencies: []},
+		shared: {calls: 0, mismatches: 0, errors: 0, latencies: []},
+	};
 	const elapsed: Record<PathId, number> = {direct: 0, shared: 0};
 	const cpuUsed: Record<PathId, Map<string, number>> = {direct: new Map(), shared: new Map()};
 	const phases: Phase[] = [];
@@ -147,16 +161,30 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		// `--profile DIR`: the daemon and the bridges write .cpuprofile files there (named by PID) on exit.
 		const profileArgs = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, '--cpu-prof-interval=250'] : [];
 		daemon = await world.startDaemon({nodeArgs: profileArgs});
-		console.log(`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`);
+		console.log(
+			`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`,
+		);
 		for (let index = 0; index < concurrency; index++) {
-			const direct = new StdioClientTransport({command: everything.command, args: everything.args ?? [], env: world.env, stderr: 'ignore'});
+			const direct = new StdioClientTransport({
+				command: everything.command,
+				args: everything.args ?? [],
+				env: world.env,
+				stderr: 'ignore',
+			});
 			sessions.direct.push(await openSession(direct, world, `bench-throughput-direct-${index}`));
-			const bridge = new StdioClientTransport({command: process.execPath, args: [...profileArgs, world.bridge], env: world.env, stderr: 'inherit'});
+			const bridge = new StdioClientTransport({
+				command: process.execPath,
+				args: [...profileArgs, world.bridge],
+				env: world.env,
+				stderr: 'inherit',
+			});
 			sessions.shared.push(await openSession(bridge, world, `bench-throughput-shared-${index}`));
 		}
 
 		if (context.profileDir) {
-			console.log(`bridges: pids ${sessions.shared.map(session => session.transport.pid).join(', ')} (profiling into ${context.profileDir})`);
+			console.log(
+				`bridges: pids ${sessions.shared.map(session => session.transport.pid).join(', ')} (profiling into ${context.profileDir})`,
+			);
 		}
 
 		const groups: Record<PathId, Map<string, number[]>> = {
@@ -191,7 +219,14 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 				}
 
 				elapsed[path] += phase.elapsed;
-				phases.push({path, round, seconds: phase.elapsed, calls: phase.calls, mismatches: phase.mismatches, errors: phase.errors});
+				phases.push({
+					path,
+					round,
+					seconds: phase.elapsed,
+					calls: phase.calls,
+					mismatches: phase.mismatches,
+					errors: phase.errors,
+				});
 			}
 		}
 
@@ -205,14 +240,30 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const directRate = rate('direct');
 	const sharedRate = rate('shared');
 	const ratio = sharedRate / directRate;
-	const latency: Record<PathId, Summary> = {direct: summarize(tallies.direct.latencies), shared: summarize(tallies.shared.latencies)};
+	const latency: Record<PathId, Summary> = {
+		direct: summarize(tallies.direct.latencies),
+		shared: summarize(tallies.shared.latencies),
+	};
 	const clean = (['direct', 'shared'] as const).every(path => tallies[path].mismatches === 0 && tallies[path].errors === 0);
 	const met = ratio >= TARGET_RATIO && clean;
 
 	console.log();
 	console.log(
 		formatTable(
-			['path', 'calls', 'seconds', 'calls/s', 'per session/s', 'mismatches', 'errors', 'p50 ms', 'p90 ms', 'p99 ms', '÷ direct', `target ≥ ${TARGET_RATIO}× direct`],
+			[
+				'path',
+				'calls',
+				'seconds',
+				'calls/s',
+				'per session/s',
+				'mismatches',
+				'errors',
+				'p50 ms',
+				'p90 ms',
+				'p99 ms',
+				'÷ direct',
+				`target ≥ ${TARGET_RATIO}× direct`,
+			],
 			(['direct', 'shared'] as const).map(path => [
 				LABELS[path].replace(/\bC\b/g, String(concurrency)),
 				String(tallies[path].calls),
@@ -232,7 +283,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	);
 	console.log();
 	const cpuGroups = ['client', 'bridges', 'daemon', 'servers'];
-	console.log('CPU time per call (µs, summed over each group\'s processes, from /proc/PID/task/*/schedstat):');
+	console.log("CPU time per call (µs, summed over each group's processes, from /proc/PID/task/*/schedstat):");
 	console.log(
 		formatTable(
 			['path', ...cpuGroups, 'total'],
@@ -276,7 +327,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 							mismatches: tallies[path].mismatches,
 							errors: tallies[path].errors,
 							latencyMs: latency[path],
-							cpuMicrosPerCall: Object.fromEntries([...cpuUsed[path]].map(([group, nanos]) => [group, nanos / 1000 / Math.max(1, tallies[path].calls)])),
+							cpuMicrosPerCall: Object.fromEntries(
+								[...cpuUsed[path]].map(([group, nanos]) => [group, nanos / 1000 / Math.max(1, tallies[path].calls)]),
+							),
 							firstProblem: tallies[path].firstProblem ?? null,
 						},
 					]),
@@ -293,7 +346,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	);
 	console.log(`wrote ${file}`);
 	if (!met) {
-		console.log(`target missed: ${[ratio >= TARGET_RATIO ? '' : `shared ${ratio.toFixed(2)}× direct < ${TARGET_RATIO}×`, clean ? '' : 'mismatched or failed replies'].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`);
+		console.log(
+			`target missed: ${[ratio >= TARGET_RATIO ? '' : `shared ${ratio.toFixed(2)}× direct < ${TARGET_RATIO}×`, clean ? '' : 'mismatched or failed replies'].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+		);
 	}
 
 	return {ok: met, files: [file]};

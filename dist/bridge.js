@@ -311,12 +311,19 @@ function parseLsofPids(text) {
   return [...pids];
 }
 function run(command, args, optional = false) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, ...STABLE_OUTPUT },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 1e4
+  });
   if (result.error) {
     if (optional) {
       return "";
     }
-    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+    throw new Error(
+      `mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`
+    );
   }
   return result.stdout;
 }
@@ -381,7 +388,9 @@ function currentIdentity() {
   if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
     if (startTime === void 0) {
-      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+      throw new Error(
+        `Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`
+      );
     }
     self = { table, identity: { pid: process.pid, startTime } };
   }
@@ -703,9 +712,11 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
       }
     }
     if (exited) {
-      throw new Error(`The mcp-tooling daemon "${name}" exited at start (${exited}):
+      throw new Error(
+        `The mcp-tooling daemon "${name}" exited at start (${exited}):
 ${tailOf(paths.logFile, 20)}
-Full log: ${paths.logFile}`);
+Full log: ${paths.logFile}`
+      );
     }
     await sleep2(15);
   }
@@ -901,7 +912,9 @@ var Bridge = class {
     }
     if (!this.initialize) {
       if (isRequest(message)) {
-        this.options.write(message.method === "ping" ? { jsonrpc: "2.0", id: message.id, result: {} } : errorReply(message.id, `Method not found: ${message.method}`, -32601));
+        this.options.write(
+          message.method === "ping" ? { jsonrpc: "2.0", id: message.id, result: {} } : errorReply(message.id, `Method not found: ${message.method}`, -32601)
+        );
       }
       return;
     }
@@ -1014,7 +1027,12 @@ var Bridge = class {
       }
       let link;
       try {
-        link = await DaemonLink.open(daemon, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+        link = await DaemonLink.open(
+          daemon,
+          this.options.identity,
+          (message) => this.fromDaemon(message),
+          () => this.linkClosed(link)
+        );
         if (this.connectedBefore) {
           await this.replay(link);
         }
@@ -1129,7 +1147,11 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const bridge = refusal === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
-    identity: { clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
+    identity: {
+      clientPid,
+      sessionId: process.env.CLAUDE_CODE_SESSION_ID,
+      projectDir: process.env.CLAUDE_PROJECT_DIR
+    }
   }) : void 0;
   let finishing = false;
   const finish = async () => {
@@ -1151,7 +1173,11 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
 `);
       });
     },
-    () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
+    () => write({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32700, message: "Parse error: a line on stdin was not JSON" }
+    })
   );
   process.on("unhandledRejection", (error) => {
     process.stderr.write(`mcp-tooling bridge: ${error?.stack ?? String(error)}

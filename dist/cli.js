@@ -136,8 +136,9 @@ var init_package = __esm({
         build: "tsup",
         typecheck: "tsc --noEmit",
         start: "node dist/cli.js daemon run --demo --stay",
-        test: "tsc --noEmit && tsup --silent && vitest run",
-        bench: "tsx bench/run.ts"
+        test: "biome ci . && tsc --noEmit && tsup --silent && vitest run",
+        bench: "tsx bench/run.ts",
+        lint: "biome check --write ."
       },
       dependencies: {
         "@modelcontextprotocol/sdk": "1.32.2",
@@ -150,6 +151,7 @@ var init_package = __esm({
       },
       devDependencies: {
         "@anthropic-ai/claude-code": "2.1.331",
+        "@biomejs/biome": "2.6.9",
         "@modelcontextprotocol/server-everything": "2026.8.31",
         "@modelcontextprotocol/server-filesystem": "2026.8.31",
         "@modelcontextprotocol/server-memory": "2026.8.31",
@@ -176,16 +178,18 @@ var init_version = __esm({
 // src/cli/args.ts
 import { parseArgs } from "util";
 function parse(args, options, maxPositionals) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error62) {
-    throw new UsageError(error62.message);
-  }
+  const parsed = parseStrictly(args, options);
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
   }
   return parsed;
+}
+function parseStrictly(args, options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error62) {
+    throw new UsageError(error62.message);
+  }
 }
 var UsageError;
 var init_args = __esm({
@@ -222,7 +226,9 @@ function ensureSocketDir(socket, runDir) {
   const stats = lstatSync(dir);
   const problem = !stats.isDirectory() ? "is not a directory (a symlink?)" : stats.uid !== userInfo().uid ? `is owned by uid ${stats.uid}, not by you (uid ${userInfo().uid})` : (stats.mode & 63) !== 0 ? `has mode ${(stats.mode & 511).toString(8)}, not 700` : void 0;
   if (problem !== void 0) {
-    throw new Error(`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`);
+    throw new Error(
+      `The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`
+    );
   }
 }
 function fnv1a(text) {
@@ -1333,7 +1339,10 @@ function parseJsonText(text) {
     return { ok: true, value: JSON.parse(json2) };
   } catch (error62) {
     if (!(error62 instanceof SyntaxError)) throw error62;
-    return { ok: false, ...syntaxError(json2) ?? { problem: error62.message.charAt(0).toLowerCase() + error62.message.slice(1) } };
+    return {
+      ok: false,
+      ...syntaxError(json2) ?? { problem: error62.message.charAt(0).toLowerCase() + error62.message.slice(1) }
+    };
   }
 }
 function syntaxError(json2) {
@@ -22312,7 +22321,14 @@ function specForRoot(spec, root, env) {
     return instance;
   }
   const { transport } = instance;
-  return { ...instance, transport: { ...transport, env: { PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env }, cwd: transport.cwd ?? root } };
+  return {
+    ...instance,
+    transport: {
+      ...transport,
+      env: { PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env },
+      cwd: transport.cwd ?? root
+    }
+  };
 }
 var UnsetVariableError, REFERENCE, DEFAULT_SEPARATOR, PLACEHOLDER, ROOT_PLACEHOLDER;
 var init_entry = __esm({
@@ -22343,7 +22359,10 @@ function parseConfig(text, file2, env = process.env) {
     throw new ConfigError(
       `the top level is ${describeValue(data)}, not an object`,
       'write the config as {"mcpServers": {"NAME": {"command": "\u2026"}}}',
-      { file: file2, jsonPath: "$" }
+      {
+        file: file2,
+        jsonPath: "$"
+      }
     );
   }
   const settings = data.settings;
@@ -22358,7 +22377,10 @@ function parseConfig(text, file2, env = process.env) {
     throw new ConfigError(
       `expected an object of servers by name, got ${describeValue(entries)}`,
       'write it as {"NAME": {"command": "\u2026"}, \u2026}',
-      { file: file2, jsonPath: "$.mcpServers" }
+      {
+        file: file2,
+        jsonPath: "$.mcpServers"
+      }
     );
   }
   const servers = [];
@@ -22453,7 +22475,10 @@ var init_log = __esm({
       // The password in a URL's user info.
       [/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`],
       // Key formats of well-known services.
-      [/\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g, REDACTED]
+      [
+        /\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g,
+        REDACTED
+      ]
     ];
     Redactor = class {
       secrets = [];
@@ -22870,12 +22895,19 @@ function parseLsofPids(text) {
   return [...pids];
 }
 function run(command, args, optional2 = false) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, ...STABLE_OUTPUT },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 1e4
+  });
   if (result.error) {
     if (optional2) {
       return "";
     }
-    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+    throw new Error(
+      `mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`
+    );
   }
   return result.stdout;
 }
@@ -22954,7 +22986,9 @@ function currentIdentity() {
   if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
     if (startTime === void 0) {
-      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+      throw new Error(
+        `Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`
+      );
     }
     self = { table, identity: { pid: process.pid, startTime } };
   }
@@ -23635,7 +23669,10 @@ function exposeNamed(names, find) {
 function uriCollisions(unnamespaced) {
   const owners = /* @__PURE__ */ new Map();
   for (const upstream of unnamespaced) {
-    const uris = /* @__PURE__ */ new Set([...upstream.catalog.resources.map((resource) => resource.uri), ...upstream.catalog.resourceTemplates.map((template) => template.uriTemplate)]);
+    const uris = /* @__PURE__ */ new Set([
+      ...upstream.catalog.resources.map((resource) => resource.uri),
+      ...upstream.catalog.resourceTemplates.map((template) => template.uriTemplate)
+    ]);
     for (const uri of uris) {
       owners.set(uri, [...owners.get(uri) ?? [], upstream.name]);
     }
@@ -23672,22 +23709,51 @@ var init_directory = __esm({
         this.aliases = new Map(ready.filter((upstream) => upstream.spec.namespace).map((upstream) => [uriAlias(upstream.name), upstream.name]));
         const tools = assignNames([
           ...this.reservedToolNames.map((name) => ({ server: PROXY_SERVER, name, namespace: false })),
-          ...ready.flatMap((upstream) => upstream.catalog.tools.map((tool) => ({ server: upstream.name, name: tool.name, namespace: upstream.spec.namespace })))
+          ...ready.flatMap(
+            (upstream) => upstream.catalog.tools.map((tool) => ({
+              server: upstream.name,
+              name: tool.name,
+              namespace: upstream.spec.namespace
+            }))
+          )
         ]);
-        const prompts = assignNames(ready.flatMap((upstream) => upstream.catalog.prompts.map((prompt) => ({ server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace }))));
+        const prompts = assignNames(
+          ready.flatMap(
+            (upstream) => upstream.catalog.prompts.map((prompt) => ({
+              server: upstream.name,
+              name: prompt.name,
+              namespace: upstream.spec.namespace
+            }))
+          )
+        );
         this.toolNames = tools.names;
         this.promptNames = prompts.names;
         this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter((upstream) => !upstream.spec.namespace))];
         const byServer = new Map(ready.map((upstream) => [upstream.name, upstream]));
         this.tools = exposeNamed(tools.names, (origin) => byServer.get(origin.server)?.catalog.tools.find((tool) => tool.name === origin.name));
-        this.prompts = exposeNamed(prompts.names, (origin) => byServer.get(origin.server)?.catalog.prompts.find((prompt) => prompt.name === origin.name));
+        this.prompts = exposeNamed(
+          prompts.names,
+          (origin) => byServer.get(origin.server)?.catalog.prompts.find((prompt) => prompt.name === origin.name)
+        );
         const exposeUri = (server, uri) => namespaced.get(server) ? namespaceUri(server, uri) : uri;
-        this.resources = ready.flatMap((upstream) => upstream.catalog.resources.map((resource) => ({ server: upstream.name, item: { ...resource, uri: exposeUri(upstream.name, resource.uri) } })));
+        this.resources = ready.flatMap(
+          (upstream) => upstream.catalog.resources.map((resource) => ({
+            server: upstream.name,
+            item: { ...resource, uri: exposeUri(upstream.name, resource.uri) }
+          }))
+        );
         this.resourceTemplates = ready.flatMap(
-          (upstream) => upstream.catalog.resourceTemplates.map((template) => ({ server: upstream.name, item: { ...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate) } }))
+          (upstream) => upstream.catalog.resourceTemplates.map((template) => ({
+            server: upstream.name,
+            item: { ...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate) }
+          }))
         );
         const changed = [];
-        for (const [kind, items] of [["tools", this.tools], ["prompts", this.prompts], ["resources", [...this.resources, ...this.resourceTemplates]]]) {
+        for (const [kind, items] of [
+          ["tools", this.tools],
+          ["prompts", this.prompts],
+          ["resources", [...this.resources, ...this.resourceTemplates]]
+        ]) {
           const fingerprint = JSON.stringify(items);
           if (this.fingerprints.get(kind) !== fingerprint) {
             this.fingerprints.set(kind, fingerprint);
@@ -23708,7 +23774,9 @@ var init_directory = __esm({
        * has a template whose fixed start it matches.
        */
       resource(uri) {
-        const exact = this.ready.find((upstream) => !upstream.spec.namespace && upstream.catalog.resources.some((resource) => resource.uri === uri));
+        const exact = this.ready.find(
+          (upstream) => !upstream.spec.namespace && upstream.catalog.resources.some((resource) => resource.uri === uri)
+        );
         if (exact) {
           return { server: exact.name, name: uri };
         }
@@ -23781,7 +23849,15 @@ var init_output_store = __esm({
 function readOutput(store, key, offset, maxChars) {
   const whole = store.get(key);
   if (whole === void 0) {
-    return { isError: true, content: [{ type: "text", text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.` }] };
+    return {
+      isError: true,
+      content: [
+        {
+          type: "text",
+          text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.`
+        }
+      ]
+    };
   }
   const start2 = Math.max(0, Math.min(offset, whole.length));
   let end2 = sliceEnd(whole, start2, maxChars);
@@ -23790,7 +23866,13 @@ function readOutput(store, key, offset, maxChars) {
   }
   const piece = { type: "text", text: whole.slice(start2, end2) };
   return {
-    content: end2 < whole.length ? [piece, { type: "text", text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]` }] : [piece]
+    content: end2 < whole.length ? [
+      piece,
+      {
+        type: "text",
+        text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]`
+      }
+    ] : [piece]
   };
 }
 var READ_OUTPUT_TOOL, readOutputTool;
@@ -23833,7 +23915,10 @@ var init_proxy_tools = __esm({
       inputSchema: {
         type: "object",
         properties: {
-          query: { type: "string", description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".' },
+          query: {
+            type: "string",
+            description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".'
+          },
           limit: { type: "integer", minimum: 1, maximum: 50, description: "How many matches to return (default 10)." }
         },
         required: ["query"]
@@ -23847,7 +23932,11 @@ var init_proxy_tools = __esm({
         type: "object",
         properties: {
           name: { type: "string", description: `The tool's name, as ${RETRIEVE_TOOLS} listed it.` },
-          args: { type: "object", description: "The tool's arguments, matching its input schema.", additionalProperties: true }
+          args: {
+            type: "object",
+            description: "The tool's arguments, matching its input schema.",
+            additionalProperties: true
+          }
         },
         required: ["name"]
       }
@@ -23890,7 +23979,9 @@ var init_notifications = __esm({
       }
       /** `resources/subscribe` and `resources/unsubscribe` of `exposedUri`, which is `uri` on `upstream`. */
       async subscription(session, subscribe, exposedUri, upstream, uri) {
-        const others = [...this.subscriptions].filter(([other, uris2]) => other !== session && uris2.has(exposedUri) && this.context.view(other).includes(upstream));
+        const others = [...this.subscriptions].filter(
+          ([other, uris2]) => other !== session && uris2.has(exposedUri) && this.context.view(other).includes(upstream)
+        );
         const uris = this.subscriptions.get(session) ?? /* @__PURE__ */ new Set();
         const had = uris.has(exposedUri);
         if (subscribe) {
@@ -24001,7 +24092,9 @@ var init_notifications = __esm({
         }
         this.upstreamLogLevel = level;
         const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
-        await Promise.all(logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0)));
+        await Promise.all(
+          logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0))
+        );
       }
     };
   }
@@ -25597,10 +25690,16 @@ function rewriteUris(result, expose) {
     return { ...result, content: content.map((item) => rewriteContent(item, expose)) };
   }
   if (Array.isArray(messages)) {
-    return { ...result, messages: messages.map((message) => message.content ? { ...message, content: rewriteContent(message.content, expose) } : message) };
+    return {
+      ...result,
+      messages: messages.map((message) => message.content ? { ...message, content: rewriteContent(message.content, expose) } : message)
+    };
   }
   if (Array.isArray(contents)) {
-    return { ...result, contents: contents.map((item) => typeof item.uri === "string" ? { ...item, uri: expose(item.uri) } : item) };
+    return {
+      ...result,
+      contents: contents.map((item) => typeof item.uri === "string" ? { ...item, uri: expose(item.uri) } : item)
+    };
   }
   return result;
 }
@@ -25673,15 +25772,30 @@ var init_router = __esm({
           }
           case "prompts/list": {
             await this.firstStarts(view);
-            return listPage("prompts", directory.prompts.map((entry) => entry.item), params, this.context.settings.pageSize);
+            return listPage(
+              "prompts",
+              directory.prompts.map((entry) => entry.item),
+              params,
+              this.context.settings.pageSize
+            );
           }
           case "resources/list": {
             await this.firstStarts(view);
-            return listPage("resources", directory.resources.map((entry) => entry.item), params, this.context.settings.pageSize);
+            return listPage(
+              "resources",
+              directory.resources.map((entry) => entry.item),
+              params,
+              this.context.settings.pageSize
+            );
           }
           case "resources/templates/list": {
             await this.firstStarts(view);
-            return listPage("resourceTemplates", directory.resourceTemplates.map((entry) => entry.item), params, this.context.settings.pageSize);
+            return listPage(
+              "resourceTemplates",
+              directory.resourceTemplates.map((entry) => entry.item),
+              params,
+              this.context.settings.pageSize
+            );
           }
           case "tools/call": {
             const call = await view.tools.call(session, String(params.name), params.arguments ?? {});
@@ -25692,7 +25806,13 @@ var init_router = __esm({
               return call.answer;
             }
             const { origin } = call;
-            const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, name: origin.name, arguments: call.args } }, extra);
+            const result = await this.forward(
+              session,
+              view,
+              origin.server,
+              { method: request.method, params: { ...params, name: origin.name, arguments: call.args } },
+              extra
+            );
             return view.tools.output(rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri)));
           }
           case "prompts/get": {
@@ -25701,7 +25821,13 @@ var init_router = __esm({
             if (!origin) {
               throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
             }
-            const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, name: origin.name } }, extra);
+            const result = await this.forward(
+              session,
+              view,
+              origin.server,
+              { method: request.method, params: { ...params, name: origin.name } },
+              extra
+            );
             return rewriteUris(result, (uri) => directory.exposedUri(origin.server, uri));
           }
           case "resources/read":
@@ -25713,10 +25839,22 @@ var init_router = __esm({
               throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
             }
             if (request.method === "resources/read") {
-              const result = await this.forward(session, view, origin.server, { method: request.method, params: { ...params, uri: origin.name } }, extra);
+              const result = await this.forward(
+                session,
+                view,
+                origin.server,
+                { method: request.method, params: { ...params, uri: origin.name } },
+                extra
+              );
               return rewriteUris(result, (raw) => directory.exposedUri(origin.server, raw));
             }
-            await this.context.notifications.subscription(session, request.method === "resources/subscribe", uri, view.upstream(origin.server), origin.name);
+            await this.context.notifications.subscription(
+              session,
+              request.method === "resources/subscribe",
+              uri,
+              view.upstream(origin.server),
+              origin.name
+            );
             return {};
           }
           case "completion/complete": {
@@ -25750,7 +25888,9 @@ var init_router = __esm({
           return { roots: [{ uri: pathToFileURL(root).href, name: basename3(root) }] };
         }
         const capability = CLIENT_CAPABILITY[request.method];
-        const waiting = (this.inFlight.get(upstream) ?? []).filter((entry) => !capability || entry.session.clientCapabilities[capability] !== void 0);
+        const waiting = (this.inFlight.get(upstream) ?? []).filter(
+          (entry) => !capability || entry.session.clientCapabilities[capability] !== void 0
+        );
         const target = waiting.at(-1);
         if (target) {
           return target.session.request({ method: request.method, params: request.params }, anyResult, {
@@ -25761,7 +25901,10 @@ var init_router = __esm({
         }
         const announcer = request.method === "roots/list" ? this.context.notifications.rootsAnnouncer(upstream) : void 0;
         if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request.method, params: request.params }, anyResult, { signal: signal2, timeout: this.context.settings.requestTimeoutMs });
+          return announcer.request({ method: request.method, params: request.params }, anyResult, {
+            signal: signal2,
+            timeout: this.context.settings.requestTimeoutMs
+          });
         }
         switch (request.method) {
           case "roots/list": {
@@ -25771,7 +25914,10 @@ var init_router = __esm({
             return { action: "decline" };
           }
           default: {
-            throw new McpError(ErrorCode.InvalidRequest, `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+            throw new McpError(
+              ErrorCode.InvalidRequest,
+              `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`
+            );
           }
         }
       }
@@ -25791,9 +25937,11 @@ ${upstream.instructions.trim()}`).join("\n\n");
             completions: {}
           },
           serverInfo: { name: "mcp-tooling", version: VERSION },
-          ...instructions && { instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:
+          ...instructions && {
+            instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:
 
-${instructions}` }
+${instructions}`
+          }
         };
       }
       async forward(session, view, server, request, extra) {
@@ -25811,7 +25959,12 @@ ${instructions}` }
           const result = await upstream.request(request, {
             signal: extra.signal,
             onprogress: progressToken === void 0 ? void 0 : (progress) => {
-              relayed = relayed.then(async () => session.notification({ method: "notifications/progress", params: { ...progress, progressToken } }, { relatedRequestId: extra.requestId })).catch(() => void 0);
+              relayed = relayed.then(
+                async () => session.notification(
+                  { method: "notifications/progress", params: { ...progress, progressToken } },
+                  { relatedRequestId: extra.requestId }
+                )
+              ).catch(() => void 0);
             }
           });
           await relayed;
@@ -25830,7 +25983,10 @@ ${instructions}` }
        * server hanging at initialize would otherwise hold up every list a client asks for in turn.
        */
       async firstStarts(view) {
-        await whileStarting(view.members().filter((upstream) => upstream.restarts === 0), this.firstStartsUntil - Date.now());
+        await whileStarting(
+          view.members().filter((upstream) => upstream.restarts === 0),
+          this.firstStartsUntil - Date.now()
+        );
       }
     };
     FIRST_START_WAIT_MS = 5e3;
@@ -27885,7 +28041,9 @@ var init_tokenize = __esm({
         CANONICAL.set(stemmer(word), stemmer(canonical));
       }
     }
-    EXPANSIONS = new Map(Object.entries(QUERY_EXPANSIONS).map(([word, broader]) => [fold(stemmer(word)), broader.map((term) => fold(stemmer(term)))]));
+    EXPANSIONS = new Map(
+      Object.entries(QUERY_EXPANSIONS).map(([word, broader]) => [fold(stemmer(word)), broader.map((term) => fold(stemmer(term)))])
+    );
     RUN = /[\p{L}\p{N}]+/gu;
     DIGIT = new RegExp("^\\p{N}$", "u");
     PLAIN = new RegExp("^(?:\\p{Ll}+|\\p{N}+)$", "u");
@@ -28069,7 +28227,10 @@ var init_tool_index = __esm({
         const max = Math.max(2, Math.floor(typed.length * 0.3));
         const near = [];
         for (const { entry } of this.documents.values()) {
-          const distance = Math.min(editDistance(typed, entry.name.toLowerCase(), max), editDistance(typed, entry.tool.name.toLowerCase(), max));
+          const distance = Math.min(
+            editDistance(typed, entry.name.toLowerCase(), max),
+            editDistance(typed, entry.tool.name.toLowerCase(), max)
+          );
           if (distance <= max) {
             near.push({ name: entry.name, distance });
           }
@@ -28227,7 +28388,11 @@ function toolsByServer(directory) {
     const origin = directory.tool(entry.item.name);
     const tools = byServer.get(entry.server) ?? [];
     byServer.set(entry.server, tools);
-    tools.push({ name: entry.item.name, server: entry.server, tool: { ...entry.item, name: origin?.name ?? entry.item.name } });
+    tools.push({
+      name: entry.item.name,
+      server: entry.server,
+      tool: { ...entry.item, name: origin?.name ?? entry.item.name }
+    });
   }
   return byServer;
 }
@@ -28319,7 +28484,10 @@ var init_tool_routing = __esm({
             return this.upstreamCall(session, target, origin, targetArgs);
           }
           case READ_OUTPUT_TOOL: {
-            return { answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars), poolChanged: false };
+            return {
+              answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars),
+              poolChanged: false
+            };
           }
           default: {
             const origin = await this.resolve(() => this.directory.tool(name));
@@ -28336,7 +28504,11 @@ var init_tool_routing = __esm({
       }
       /** The servers whose tools can be found, with how many each has and what its entry says it is for. */
       servers() {
-        return [...toolsByServer(this.directory)].map(([name, tools]) => ({ name, tools: tools.length, description: this.directory.description(name) }));
+        return [...toolsByServer(this.directory)].map(([name, tools]) => ({
+          name,
+          tools: tools.length,
+          description: this.directory.description(name)
+        }));
       }
       upstreamCall(session, name, origin, args) {
         this.pools.get(session)?.used(name);
@@ -49120,7 +49292,12 @@ var init_upstream = __esm({
           // Templates are optional even for servers with resources.
           want("resources") ? listAll(client, "resources/templates/list", "resourceTemplates").catch(() => []) : void 0
         ]);
-        return { ...tools && { tools }, ...prompts && { prompts }, ...resources && { resources }, ...resourceTemplates && { resourceTemplates } };
+        return {
+          ...tools && { tools },
+          ...prompts && { prompts },
+          ...resources && { resources },
+          ...resourceTemplates && { resourceTemplates }
+        };
       }
     };
   }
@@ -49175,7 +49352,10 @@ var init_instances = __esm({
           if (placement) {
             this.ensure(spec, placement);
           } else if (spec.scope === "project") {
-            this.options.log.warn("project server not offered: the session names no project directory", { server: spec.name, session: tenant.sessionId });
+            this.options.log.warn("project server not offered: the session names no project directory", {
+              server: spec.name,
+              session: tenant.sessionId
+            });
           }
         }
       }
@@ -49259,7 +49439,11 @@ var init_instances = __esm({
         const root = placement.scope === "global" ? void 0 : placement.root;
         const instanceSpec = specForRoot(spec, root, process.env);
         if ("error" in instanceSpec) {
-          this.options.log.error("server entry unusable for this project", { server: spec.name, project: root, error: instanceSpec.error });
+          this.options.log.error("server entry unusable for this project", {
+            server: spec.name,
+            project: root,
+            error: instanceSpec.error
+          });
           return;
         }
         const upstream = this.options.create(instanceSpec, placement);
@@ -49273,7 +49457,10 @@ var init_instances = __esm({
           this.stopTimers.delete(upstream.key);
           const root = upstream.placement.scope === "project" ? upstream.placement.root : void 0;
           if (root !== void 0 && !stillUsed(root)) {
-            this.options.log.info("project server unused for the linger period, stopping", { server: upstream.name, project: root });
+            this.options.log.info("project server unused for the linger period, stopping", {
+              server: upstream.name,
+              project: root
+            });
             void this.stop(upstream);
           }
         }, this.options.lingerMs).unref();
@@ -49359,10 +49546,18 @@ var init_daemon = __esm({
         };
         this.instances = new Instances(
           config2.servers.filter((spec) => !spec.disabled),
-          { create: (spec, placement) => new Upstream(spec, { ...settings, logDir }, events, placement), lingerMs: settings.lingerMs, log }
+          {
+            create: (spec, placement) => new Upstream(spec, { ...settings, logDir }, events, placement),
+            lingerMs: settings.lingerMs,
+            log
+          }
         );
         const view = (session) => this.viewOf.get(session);
-        this.notifications = new Notifications({ sessions: () => this.sessions.values(), upstreams: () => this.instances.all(), view });
+        this.notifications = new Notifications({
+          sessions: () => this.sessions.values(),
+          upstreams: () => this.instances.all(),
+          view
+        });
         this.router = new Router({ settings, view, notifications: this.notifications });
       }
       settings;
@@ -49398,13 +49593,22 @@ var init_daemon = __esm({
         this.setBroken(next.broken);
         const tenants = [...this.sessions.values()].map((session) => tenantOf(session));
         const hadSessionScope = this.instances.hasSessionScope;
-        const { added, removed, changed } = this.instances.reconfigure(next.servers.filter((spec) => !spec.disabled), tenants);
+        const { added, removed, changed } = this.instances.reconfigure(
+          next.servers.filter((spec) => !spec.disabled),
+          tenants
+        );
         if (this.instances.hasSessionScope !== hadSessionScope) {
           this.rehome();
         }
-        this.log.info("config reloaded", { added: added.join(",") || void 0, removed: removed.join(",") || void 0, changed: changed.join(",") || void 0 });
+        this.log.info("config reloaded", {
+          added: added.join(",") || void 0,
+          removed: removed.join(",") || void 0,
+          changed: changed.join(",") || void 0
+        });
         if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
-          this.log.warn("settings changed in the config file take effect at the next daemon start", { fix: "mcp-tooling daemon restart" });
+          this.log.warn("settings changed in the config file take effect at the next daemon start", {
+            fix: "mcp-tooling daemon restart"
+          });
         }
       }
       start() {
@@ -49451,7 +49655,17 @@ var init_daemon = __esm({
           lastError: this.secretFree(upstream.lastError),
           ...upstream.spec.description === void 0 ? {} : { description: upstream.spec.description }
         }));
-        const broken = this.broken.map((entry) => ({ name: entry.name, scope: null, project: null, state: "invalid", pid: null, tools: 0, transport: "unknown", restarts: 0, lastError: this.secretFree(entry.error) }));
+        const broken = this.broken.map((entry) => ({
+          name: entry.name,
+          scope: null,
+          project: null,
+          state: "invalid",
+          pid: null,
+          tools: 0,
+          transport: "unknown",
+          restarts: 0,
+          lastError: this.secretFree(entry.error)
+        }));
         return {
           servers: [...running, ...broken],
           sessions: [...this.sessions.values()].map((session) => ({
@@ -49476,7 +49690,12 @@ var init_daemon = __esm({
         for (const [server, tools] of toolsByServer(this.shared)) {
           index.setServerTools(server, tools);
         }
-        return index.search(query, limit).map((match) => ({ name: match.name, server: match.server, score: match.score, description: match.tool.description ?? "" }));
+        return index.search(query, limit).map((match) => ({
+          name: match.name,
+          server: match.server,
+          score: match.score,
+          description: match.tool.description ?? ""
+        }));
       }
       /** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
       secretFree(text) {
@@ -49540,7 +49759,12 @@ var init_daemon = __esm({
         }
       }
       onStateChanged(upstream) {
-        const fields = { server: upstream.name, project: rootOf(upstream.placement), pid: upstream.pid, error: upstream.lastError };
+        const fields = {
+          server: upstream.name,
+          project: rootOf(upstream.placement),
+          pid: upstream.pid,
+          error: upstream.lastError
+        };
         if (upstream.state === "backoff") {
           this.log.warn("server down, will restart", { ...fields, restarts: upstream.restarts });
         } else {
@@ -49566,7 +49790,9 @@ var init_daemon = __esm({
         const report = JSON.stringify(collisions) !== this.reportedCollisions;
         this.reportedCollisions = JSON.stringify(collisions);
         for (const collision of report ? collisions : []) {
-          this.log.error(`servers ${collision.servers.map((server) => `"${server}"`).join(" and ")} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
+          this.log.error(
+            `servers ${collision.servers.map((server) => `"${server}"`).join(" and ")} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`
+          );
         }
       }
       collisions() {
@@ -49648,7 +49874,10 @@ function toolSearchPath(search2) {
 function readToolSearch(url2) {
   const params = new URL(url2, "http://127.0.0.1").searchParams;
   const limit = Number(params.get("limit") ?? DEFAULT_LIMIT);
-  return { query: params.get("q") ?? "", limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT };
+  return {
+    query: params.get("q") ?? "",
+    limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT
+  };
 }
 var DEFAULT_LIMIT, MAX_LIMIT;
 var init_tool_search = __esm({
@@ -49727,7 +49956,11 @@ var init_http_session_transport = __esm({
     "use strict";
     BACKLOG_LIMIT = 1e3;
     KEEPALIVE_MS = 25e3;
-    SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" };
+    SSE_HEADERS = {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive"
+    };
     Exchange = class {
       constructor(response, outstanding, batch) {
         this.response = response;
@@ -49786,7 +50019,11 @@ var init_http_session_transport = __esm({
       /** The session ended under a waiting client: answer, rather than leave it hanging. */
       abandon() {
         for (const id of [...this.outstanding]) {
-          this.deliver({ jsonrpc: "2.0", id, error: { code: -32e3, message: "The proxy session was closed before this request was answered." } });
+          this.deliver({
+            jsonrpc: "2.0",
+            id,
+            error: { code: -32e3, message: "The proxy session was closed before this request was answered." }
+          });
         }
       }
     };
@@ -49917,7 +50154,12 @@ function replyJsonRpcError(response, status2, code, message) {
   response.writeHead(status2, { "content-type": "application/json" }).end(body);
 }
 function replyNoSession(response, sessionId) {
-  replyJsonRpcError(response, sessionId ? 404 : 400, -32e3, sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required");
+  replyJsonRpcError(
+    response,
+    sessionId ? 404 : 400,
+    -32e3,
+    sessionId ? "Session not found" : "Bad Request: Mcp-Session-Id header is required"
+  );
 }
 async function readBody(request, limit) {
   if (Number(request.headers["content-length"] ?? 0) > limit) {
@@ -50062,7 +50304,11 @@ function readIdentity(request) {
       return void 0;
     }
   };
-  return clientIdentity({ clientPid: header(CLIENT_HEADERS.clientPid), sessionId: header(CLIENT_HEADERS.sessionId), projectDir: header(CLIENT_HEADERS.projectDir) });
+  return clientIdentity({
+    clientPid: header(CLIENT_HEADERS.clientPid),
+    sessionId: header(CLIENT_HEADERS.sessionId),
+    projectDir: header(CLIENT_HEADERS.projectDir)
+  });
 }
 var BodyTooLarge;
 var init_http_server = __esm({
@@ -50178,8 +50424,10 @@ async function startSocketServer(path6, token, open2) {
   function greet(socket, line, rest) {
     const greeting = readGreeting(line);
     if (!greeting || !sameSecret(greeting.token, token)) {
-      socket.end(`${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
-`);
+      socket.end(
+        `${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
+`
+      );
       return;
     }
     void open2(greeting, new SocketTransport(randomUUID2(), socket, rest)).catch(() => socket.destroy());
@@ -50265,7 +50513,10 @@ async function runDaemon(options) {
   const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
   log.info("listening", { url: state.url, pid: identity3.pid, config: config2.file, servers: config2.servers.length });
   if (!config2.exists) {
-    log.warn("no config file: serving no servers", { config: config2.file, fix: "create it, in the mcpServers format of .mcp.json" });
+    log.warn("no config file: serving no servers", {
+      config: config2.file,
+      fix: "create it, in the mcpServers format of .mcp.json"
+    });
   }
   options.onReady?.(state);
   const rotation = setInterval(() => rotateLogs(paths.logFile, paths.serverLogDir), LOG_CHECK_MS).unref();
@@ -50344,7 +50595,13 @@ function serverIdentity(raw) {
   if (raw.type === "http" || raw.type === "sse") {
     return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
   }
-  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
+  return JSON.stringify({
+    type: "stdio",
+    command: raw.command,
+    args: raw.args ?? [],
+    env: sortedMap(raw.env),
+    cwd: raw.cwd
+  });
 }
 function namesByIdentity(servers) {
   const names = /* @__PURE__ */ new Map();
@@ -50392,7 +50649,15 @@ function findDuplicates(file2, entries, shared) {
     const identity3 = serverIdentity(entry.raw);
     const sharedAs = identity3 === void 0 ? void 0 : servedBy.get(identity3);
     if (sharedAs === void 0) return [];
-    return [{ file: file2, name: entry.name, sharedAs, ...entry.origin === void 0 ? {} : { origin: entry.origin }, fix: removal(file2, entry) }];
+    return [
+      {
+        file: file2,
+        name: entry.name,
+        sharedAs,
+        ...entry.origin === void 0 ? {} : { origin: entry.origin },
+        fix: removal(file2, entry)
+      }
+    ];
   });
 }
 function serversIn(file2) {
@@ -50537,7 +50802,11 @@ async function collectStatus(name, paths) {
   };
 }
 function duplicatesOf(registrations, clients, configFile) {
-  const projects = new Set([...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter((dir) => dir !== void 0));
+  const projects = new Set(
+    [...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter(
+      (dir) => dir !== void 0
+    )
+  );
   return [...projects].flatMap((dir) => projectDuplicates(dir, configFile));
 }
 var init_status_report = __esm({
@@ -50732,9 +51001,11 @@ async function spawnDaemon(name, paths, env, timeoutMs) {
       }
     }
     if (exited) {
-      throw new Error(`The mcp-tooling daemon "${name}" exited at start (${exited}):
+      throw new Error(
+        `The mcp-tooling daemon "${name}" exited at start (${exited}):
 ${tailOf(paths.logFile, 20)}
-Full log: ${paths.logFile}`);
+Full log: ${paths.logFile}`
+      );
     }
     await sleep3(15);
   }
@@ -50923,7 +51194,11 @@ function renderTable(headers, rows, options) {
   const { flex } = options;
   if (flex !== void 0) {
     const others = widths.reduce((total, width, column) => column === flex.column ? total : total + width + GAP.length, INDENT.length);
-    widths[flex.column] = Math.max(Math.min(widths[flex.column], options.width - others), Math.min(MIN_FLEX_WIDTH, widths[flex.column]), headers[flex.column].length);
+    widths[flex.column] = Math.max(
+      Math.min(widths[flex.column], options.width - others),
+      Math.min(MIN_FLEX_WIDTH, widths[flex.column]),
+      headers[flex.column].length
+    );
   }
   let cut = false;
   const render2 = (cells) => {
@@ -51042,9 +51317,13 @@ function serverLines(servers, width) {
   const described = new Map(servers.flatMap((server) => server.description ? [[server.name, server.description]] : []));
   const texts = [
     ...[...described].map(([name, description]) => `${name}: ${description}`),
-    ...servers.some((server) => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : [],
+    ...servers.some((server) => server.memory !== null) ? [
+      'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'
+    ] : [],
     ...table.cut ? ["Errors cut short: `mcp-tooling daemon status --json` has them whole."] : [],
-    ...failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []
+    ...failing ? [
+      `A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`
+    ] : []
   ];
   return [`Servers (${servers.length}):`, table.text, ...notes(texts, width)];
 }
@@ -51308,9 +51587,13 @@ Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by them
 ${WAIT_HELP}
 ${NAME_HELP}`,
       async run(args) {
-        return startAndWait(args, () => "restarted", async (name) => {
-          await stopDaemon(resolvePaths(name));
-        });
+        return startAndWait(
+          args,
+          () => "restarted",
+          async (name) => {
+            await stopDaemon(resolvePaths(name));
+          }
+        );
       }
     };
     status = {
@@ -51344,7 +51627,11 @@ Prints the last lines of the daemon log ($MCPPROXY_DATA_DIR/mcp-proxy.log), or w
 log that server's stderr goes to. -f keeps printing new lines until Ctrl-C.
 ${NAME_HELP}`,
       async run(args) {
-        const { values, positionals } = parse(args, { follow: { type: "boolean", short: "f" }, server: { type: "string" }, lines: { type: "string", short: "n" } }, 1);
+        const { values, positionals } = parse(
+          args,
+          { follow: { type: "boolean", short: "f" }, server: { type: "string" }, lines: { type: "string", short: "n" } },
+          1
+        );
         const paths = resolvePaths(positionals[0] ?? DEFAULT_DAEMON_NAME);
         const file2 = values.server ? `${paths.serverLogDir}/${values.server}.log` : paths.logFile;
         return followLog(file2, { follow: values.follow ?? false, lines: Number(values.lines ?? 50) });
@@ -51497,7 +51784,9 @@ var init_bridge = __esm({
         }
         if (!this.initialize) {
           if (isRequest(message)) {
-            this.options.write(message.method === "ping" ? { jsonrpc: "2.0", id: message.id, result: {} } : errorReply(message.id, `Method not found: ${message.method}`, -32601));
+            this.options.write(
+              message.method === "ping" ? { jsonrpc: "2.0", id: message.id, result: {} } : errorReply(message.id, `Method not found: ${message.method}`, -32601)
+            );
           }
           return;
         }
@@ -51610,7 +51899,12 @@ var init_bridge = __esm({
           }
           let link;
           try {
-            link = await DaemonLink.open(daemon, this.options.identity, (message) => this.fromDaemon(message), () => this.linkClosed(link));
+            link = await DaemonLink.open(
+              daemon,
+              this.options.identity,
+              (message) => this.fromDaemon(message),
+              () => this.linkClosed(link)
+            );
             if (this.connectedBefore) {
               await this.replay(link);
             }
@@ -51727,7 +52021,11 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const bridge = refusal === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
-    identity: { clientPid: clientPid2, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR }
+    identity: {
+      clientPid: clientPid2,
+      sessionId: process.env.CLAUDE_CODE_SESSION_ID,
+      projectDir: process.env.CLAUDE_PROJECT_DIR
+    }
   }) : void 0;
   let finishing = false;
   const finish = async () => {
@@ -51749,7 +52047,11 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
 `);
       });
     },
-    () => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: a line on stdin was not JSON" } })
+    () => write({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32700, message: "Parse error: a line on stdin was not JSON" }
+    })
   );
   process.on("unhandledRejection", (error62) => {
     process.stderr.write(`mcp-tooling bridge: ${error62?.stack ?? String(error62)}
@@ -51841,8 +52143,10 @@ async function sessionEnd(name) {
     }
     unregister(resolvePaths(name).registrationsDir, { clientPid: clientPid(), sessionId: sessionIdOf(input2) });
   } catch (error62) {
-    process.stdout.write(`mcp-tooling: could not unregister this session (${error62.message}); the daemon collects it once Claude exits.
-`);
+    process.stdout.write(
+      `mcp-tooling: could not unregister this session (${error62.message}); the daemon collects it once Claude exits.
+`
+    );
   }
   return 0;
 }
@@ -51872,7 +52176,9 @@ async function sessionStart(name) {
     forgetOtherSessions(paths.registrationsDir, session);
     const daemon = await ensureDaemon(name);
     const status2 = await collectStatus(name, paths);
-    const servers = status2.servers.map((server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`);
+    const servers = status2.servers.map(
+      (server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`
+    );
     const trouble = status2.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
     const lines = [
@@ -51886,9 +52192,11 @@ async function sessionStart(name) {
     process.stdout.write(`${lines.join("\n")}
 `);
   } catch (error62) {
-    process.stdout.write(`mcp-tooling: the shared MCP daemon is not available: ${error62.message}
+    process.stdout.write(
+      `mcp-tooling: the shared MCP daemon is not available: ${error62.message}
 See \`mcp-tooling daemon logs\` (${paths.logFile}).
-`);
+`
+    );
   }
   return 0;
 }
@@ -51938,7 +52246,10 @@ stops by itself once no session has used it for the linger period. Always exits 
         return sessionEnd(parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME);
       }
     };
-    hookCommands = { "session-start": sessionStartCommand, "session-end": sessionEndCommand };
+    hookCommands = {
+      "session-start": sessionStartCommand,
+      "session-end": sessionEndCommand
+    };
   }
 });
 
@@ -51995,7 +52306,12 @@ function setMember(text, path6, key, value) {
   const [lastName, lastValue] = last2.children;
   const colon = text.slice(end(lastName), lastValue.offset);
   const separator = separatorOf(text, object3, members2, colon);
-  return splice(text, end(lastValue), end(lastValue), `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`);
+  return splice(
+    text,
+    end(lastValue),
+    end(lastValue),
+    `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`
+  );
 }
 function end(node2) {
   return node2.offset + node2.length;
@@ -52125,10 +52441,14 @@ function readImportSource(file2, options) {
     return { ...json2, format: "mcp-servers", label: label2, entries: entriesOf(user, ["mcpServers"]), otherProjectServers: 0 };
   }
   if (!isRecord(projects)) {
-    throw new ConfigError(`expected an object of projects by directory, got ${describeValue(projects)}`, "repair the file, or import from another one with --from", {
-      file: file2,
-      jsonPath: "$.projects"
-    });
+    throw new ConfigError(
+      `expected an object of projects by directory, got ${describeValue(projects)}`,
+      "repair the file, or import from another one with --from",
+      {
+        file: file2,
+        jsonPath: "$.projects"
+      }
+    );
   }
   const here = /* @__PURE__ */ new Set([options.cwd, realpathOrSelf(options.cwd)]);
   const current = [];
@@ -52157,7 +52477,9 @@ function entriesOf(servers, path6, origin) {
   return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
 }
 function planImport(entries, existing, env) {
-  const servedBy = new Map([...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }]));
+  const servedBy = new Map(
+    [...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }])
+  );
   const added = /* @__PURE__ */ new Map();
   return entries.map((entry) => {
     const { name } = entry;
@@ -52173,7 +52495,11 @@ function planImport(entries, existing, env) {
     }
     const earlier = added.get(name);
     if (earlier !== void 0) {
-      return { action: "skip", entry, reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above` };
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above`
+      };
     }
     const check2 = checkEntry(name, entry.raw, env);
     if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
@@ -52224,10 +52550,15 @@ function decisionLines(decision) {
   const label2 = entryLabel(decision.entry);
   switch (decision.action) {
     case "add": {
-      return [`  add   ${label2}: ${describeEntry(decision.entry.raw)}`, ...decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]];
+      return [
+        `  add   ${label2}: ${describeEntry(decision.entry.raw)}`,
+        ...decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]
+      ];
     }
     case "served": {
-      return [`  skip  ${label2}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
+      return [
+        `  skip  ${label2}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`
+      ];
     }
     case "skip": {
       return [`  skip  ${label2}: ${decision.reason}`];
@@ -52263,11 +52594,15 @@ function buildEntry(values, command, args) {
     if (type !== "http" && type !== "sse") {
       throw new UsageError(`--type takes http or sse, not ${JSON.stringify(type)}`);
     }
-    const headers = values.header?.map((header) => splitPair(header, ":", "--header", "Authorization: Bearer ${API_TOKEN}").map((part) => part.trim()));
+    const headers = values.header?.map(
+      (header) => splitPair(header, ":", "--header", "Authorization: Bearer ${API_TOKEN}").map((part) => part.trim())
+    );
     return { type, url: values.url, ...headers === void 0 ? {} : { headers: Object.fromEntries(headers) }, ...extras };
   }
   if (command === void 0) {
-    throw new UsageError("give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL");
+    throw new UsageError(
+      "give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL"
+    );
   }
   if (values.type !== void 0 || values.header !== void 0) {
     throw new UsageError("--type and --header are for a server at a --url");
@@ -52321,7 +52656,16 @@ error, and the live state of each server when the daemon runs.`,
             tools: live.get(spec.name)?.tools ?? null,
             error: live.get(spec.name)?.lastError ?? null
           })),
-          ...config2.broken.map((entry) => ({ name: entry.name, scope: null, namespace: null, disabled: false, transport: null, state: "invalid", tools: null, error: entry.error }))
+          ...config2.broken.map((entry) => ({
+            name: entry.name,
+            scope: null,
+            namespace: null,
+            disabled: false,
+            transport: null,
+            state: "invalid",
+            tools: null,
+            error: entry.error
+          }))
         ];
         if (values.json) {
           process.stdout.write(`${JSON.stringify({ configFile: config2.file, exists: config2.exists, servers: rows }, null, 2)}
@@ -52337,9 +52681,11 @@ error, and the live state of each server when the daemon runs.`,
 `);
         for (const row of rows) {
           const tools = row.tools === null ? "" : `, ${row.tools} tools`;
-          process.stdout.write(`  ${row.name}: ${row.state}${tools}${row.transport ? ` \u2014 ${row.transport}` : ""}${row.error ? `
+          process.stdout.write(
+            `  ${row.name}: ${row.state}${tools}${row.transport ? ` \u2014 ${row.transport}` : ""}${row.error ? `
       error: ${row.error}` : ""}
-`);
+`
+          );
         }
         return 0;
       }
@@ -52410,7 +52756,9 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
           ...decisions.flatMap(decisionLines),
           ...decisions.length === 0 ? ["  no MCP servers there"] : [],
           ...source.otherProjectServers > 0 ? [`  (${plural2(source.otherProjectServers, "server")} of other projects left out; --all-projects imports them too)`] : [],
-          ...removing ? [`--remove-from-source: ${served.length === 0 ? "nothing" : plural2(served.length, "server")} to take out of ${file2} (added or already served).`] : []
+          ...removing ? [
+            `--remove-from-source: ${served.length === 0 ? "nothing" : plural2(served.length, "server")} to take out of ${file2} (added or already served).`
+          ] : []
         ]);
         if (values["dry-run"]) {
           print(["Dry run: nothing was written."]);
@@ -52473,7 +52821,9 @@ they are.
         const config2 = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
         const replaced = Object.hasOwn(config2.servers, name);
         if (replaced && !values.force) {
-          throw new Error(`"${name}" is already in ${config2.file} (${describeEntry(config2.servers[name])}); pass --force to replace it, or choose another name`);
+          throw new Error(
+            `"${name}" is already in ${config2.file} (${describeEntry(config2.servers[name])}); pass --force to replace it, or choose another name`
+          );
         }
         writeServers(config2, { set: { [name]: entry } });
         const identity3 = serverIdentity(entry);
@@ -52672,7 +53022,14 @@ function checkConfig(file2, env = process.env) {
   for (const broken2 of config2.broken) {
     const fixes = [...broken2.error.matchAll(/Fix: (.*?)\.(?= \$|$)/g)].map((match) => match[1]);
     const detail = `${file2} at ${broken2.error.replace(/ Fix: .*?\.(?= \$|$)/g, "")}`;
-    results.push(fail(`config:${broken2.name}`, `Config entry "${broken2.name}"`, detail, fixes.length > 0 ? fixes.join("; ") : `correct $.mcpServers.${broken2.name} in ${file2}`));
+    results.push(
+      fail(
+        `config:${broken2.name}`,
+        `Config entry "${broken2.name}"`,
+        detail,
+        fixes.length > 0 ? fixes.join("; ") : `correct $.mcpServers.${broken2.name} in ${file2}`
+      )
+    );
   }
   return { config: config2, results };
 }
@@ -52724,7 +53081,10 @@ function checkDuplicates(configFile, files, cwd) {
   const notes2 = unreadable.map((line) => `not read: ${line}`);
   if (duplicates.length === 0) {
     const checked = plural2(sources.length, "Claude Code config file");
-    return { ...ok(id, title, `no server of ${checked} is also in the shared config`), ...notes2.length > 0 ? { output: notes2 } : {} };
+    return {
+      ...ok(id, title, `no server of ${checked} is also in the shared config`),
+      ...notes2.length > 0 ? { output: notes2 } : {}
+    };
   }
   const lines = duplicates.map(
     (duplicate) => `"${duplicate.name}" in ${duplicate.file}${duplicate.origin ? ` (${duplicate.origin})` : ""} is the shared config's "${duplicate.sharedAs}" (${describeEntry(shared[duplicate.sharedAs])})`
@@ -52838,17 +53198,33 @@ function checkPlugin(files, cwd) {
   const here = installs.filter((entry) => entry.scope === "user" || entry.projectPath !== void 0 && samePath(entry.projectPath, cwd));
   if (here.length === 0) {
     const projects = installs.map((entry) => entry.projectPath ?? entry.scope).join(", ");
-    return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0].key}\` (user scope: every project)`);
+    return warn(
+      id,
+      title,
+      `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`,
+      `\`claude plugin install ${installs[0].key}\` (user scope: every project)`
+    );
   }
   const chosen = here[0];
   const described = `${chosen.key} (scope ${chosen.scope}, version ${chosen.version ?? "?"}${chosen.version && chosen.version !== VERSION ? `; this CLI is ${VERSION}` : ""})`;
   if (chosen.installPath !== void 0 && !existsSync6(chosen.installPath)) {
-    return warn(id, title, `${described} is recorded as installed, but ${chosen.installPath} is gone`, `\`claude plugin uninstall ${chosen.key}\`, then \`claude plugin install ${chosen.key}\``);
+    return warn(
+      id,
+      title,
+      `${described} is recorded as installed, but ${chosen.installPath} is gone`,
+      `\`claude plugin uninstall ${chosen.key}\`, then \`claude plugin install ${chosen.key}\``
+    );
   }
   const enabled = enabledIn(settingsLayers(files, cwd), chosen.key);
   if (enabled.value !== true) {
     const where = enabled.file === void 0 ? "no settings file enables it" : `${enabled.file} disables it`;
-    return warn(id, title, `${described} is installed but not enabled: ${where}`, `\`claude plugin enable ${chosen.key}\``, enabled.problems.length > 0 ? enabled.problems : void 0);
+    return warn(
+      id,
+      title,
+      `${described} is installed but not enabled: ${where}`,
+      `\`claude plugin enable ${chosen.key}\``,
+      enabled.problems.length > 0 ? enabled.problems : void 0
+    );
   }
   return ok(id, title, `${described} is installed and enabled in ${enabled.file}`);
 }
@@ -52861,7 +53237,6 @@ var init_plugin = __esm({
     init_real_path();
     init_version();
     init_check();
-    init_claude_files();
     PLUGIN = "mcp-tooling";
   }
 });
@@ -52901,10 +53276,20 @@ async function checkPort(context) {
     return ok(id, title, `127.0.0.1:${port} is free for the daemon`);
   }
   if (silent && silent.port === port) {
-    return warn(id, title, `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`, "`mcp-tooling daemon restart`");
+    return warn(
+      id,
+      title,
+      `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`,
+      "`mcp-tooling daemon restart`"
+    );
   }
   if (probe.code !== "EADDRINUSE") {
-    return fail(id, title, `cannot listen on 127.0.0.1:${port} (${probe.code})`, "set MCPPROXY_PORT to a port above 1023 that is free, e.g. `MCPPROXY_PORT=0` for any free port");
+    return fail(
+      id,
+      title,
+      `cannot listen on 127.0.0.1:${port} (${probe.code})`,
+      "set MCPPROXY_PORT to a port above 1023 that is free, e.g. `MCPPROXY_PORT=0` for any free port"
+    );
   }
   const holder = portHolder(port);
   const spare = await tryListen(0);
@@ -53019,7 +53404,11 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   try {
     await client.connect(transport, { timeout: timeoutMs });
     const tools = await countTools(client);
-    return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural2(tools, "tool")} in ${Date.now() - started} ms`);
+    return ok(
+      id,
+      title,
+      `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural2(tools, "tool")} in ${Date.now() - started} ms`
+    );
   } catch (error62) {
     await new Promise((resolve3) => setTimeout(resolve3, 100));
     const exit = transport instanceof ProcessTransport ? transport.exitReason : void 0;
@@ -53157,7 +53546,13 @@ function checkStaleFiles(paths, fix) {
   const lines = stale.map((file2) => `${file2.file} ${file2.reason}`);
   if (!fix) {
     return {
-      result: warn(id, title, `${plural2(stale.length, "file")} name${stale.length === 1 ? "s" : ""} processes that are gone`, "`mcp-tooling doctor --fix` removes them (it signals no process)", lines),
+      result: warn(
+        id,
+        title,
+        `${plural2(stale.length, "file")} name${stale.length === 1 ? "s" : ""} processes that are gone`,
+        "`mcp-tooling doctor --fix` removes them (it signals no process)",
+        lines
+      ),
       removed: []
     };
   }
@@ -53165,7 +53560,13 @@ function checkStaleFiles(paths, fix) {
   const kept = stale.filter((file2) => !removed.includes(file2));
   if (kept.length > 0) {
     return {
-      result: warn(id, title, `removed ${removed.length}; ${kept.length} changed meanwhile and stayed`, "run `mcp-tooling doctor --fix` again", kept.map((file2) => `${file2.file} ${file2.reason}`)),
+      result: warn(
+        id,
+        title,
+        `removed ${removed.length}; ${kept.length} changed meanwhile and stayed`,
+        "run `mcp-tooling doctor --fix` again",
+        kept.map((file2) => `${file2.file} ${file2.reason}`)
+      ),
       removed
     };
   }
@@ -53209,7 +53610,12 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
     return ok(id, title, `${tokenFile} does not exist yet; the daemon creates it, readable only by you, when it starts`);
   }
   if (uid >= 0 && file2.uid !== uid) {
-    return fail(id, title, `${tokenFile} belongs to uid ${file2.uid}, not to you (uid ${uid})`, `\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`);
+    return fail(
+      id,
+      title,
+      `${tokenFile} belongs to uid ${file2.uid}, not to you (uid ${uid})`,
+      `\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`
+    );
   }
   if ((file2.mode & 63) !== 0) {
     return fail(
@@ -53221,7 +53627,12 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
   }
   const dir = statOrUndefined(dirname9(tokenFile));
   if (dir !== void 0 && (dir.mode & 63) !== 0) {
-    return warn(id, title, `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname9(tokenFile)}\``);
+    return warn(
+      id,
+      title,
+      `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`,
+      `\`chmod 700 ${dirname9(tokenFile)}\``
+    );
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
 }
@@ -53332,10 +53743,12 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
           checks.push(...servers);
         }
         const report = summarize(checks);
-        process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
+        process.stdout.write(
+          values.json ? `${JSON.stringify(report, null, 2)}
 ` : `mcp-tooling doctor (daemon "${name}", config ${paths.configFile})
 
-${formatReport(report, outputWidth())}`);
+${formatReport(report, outputWidth())}`
+        );
         return report.ok ? 0 : 1;
       }
     };

@@ -356,12 +356,19 @@ function parseLsofPids(text) {
   return [...pids];
 }
 function run(command, args, optional = false) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...STABLE_OUTPUT }, maxBuffer: 64 * 1024 * 1024, timeout: 1e4 });
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, ...STABLE_OUTPUT },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 1e4
+  });
   if (result.error) {
     if (optional) {
       return "";
     }
-    throw new Error(`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`);
+    throw new Error(
+      `mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`
+    );
   }
   return result.stdout;
 }
@@ -429,7 +436,9 @@ function currentIdentity() {
   if (self?.table !== table) {
     const startTime = processStartTime(process.pid);
     if (startTime === void 0) {
-      throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`);
+      throw new Error(
+        `Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === "proc" ? "portable" : "proc"} to try the other way`
+      );
     }
     self = { table, identity: { pid: process.pid, startTime } };
   }
@@ -678,8 +687,10 @@ async function sessionEnd(name2) {
     }
     unregister(resolvePaths(name2).registrationsDir, { clientPid: clientPid(), sessionId: sessionIdOf(input) });
   } catch (error) {
-    process.stdout.write(`mcp-tooling: could not unregister this session (${error.message}); the daemon collects it once Claude exits.
-`);
+    process.stdout.write(
+      `mcp-tooling: could not unregister this session (${error.message}); the daemon collects it once Claude exits.
+`
+    );
   }
   return 0;
 }
@@ -1569,7 +1580,10 @@ function parseJsonText(text) {
     return { ok: true, value: JSON.parse(json) };
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    return { ok: false, ...syntaxError(json) ?? { problem: error.message.charAt(0).toLowerCase() + error.message.slice(1) } };
+    return {
+      ok: false,
+      ...syntaxError(json) ?? { problem: error.message.charAt(0).toLowerCase() + error.message.slice(1) }
+    };
   }
 }
 function syntaxError(json) {
@@ -1617,7 +1631,13 @@ function serverIdentity(raw) {
   if (raw.type === "http" || raw.type === "sse") {
     return JSON.stringify({ type: raw.type, url: raw.url, headers: sortedMap(raw.headers) });
   }
-  return JSON.stringify({ type: "stdio", command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd });
+  return JSON.stringify({
+    type: "stdio",
+    command: raw.command,
+    args: raw.args ?? [],
+    env: sortedMap(raw.env),
+    cwd: raw.cwd
+  });
 }
 function namesByIdentity(servers) {
   const names = /* @__PURE__ */ new Map();
@@ -1649,7 +1669,15 @@ function findDuplicates(file, entries, shared) {
     const identity = serverIdentity(entry.raw);
     const sharedAs = identity === void 0 ? void 0 : servedBy.get(identity);
     if (sharedAs === void 0) return [];
-    return [{ file, name: entry.name, sharedAs, ...entry.origin === void 0 ? {} : { origin: entry.origin }, fix: removal(file, entry) }];
+    return [
+      {
+        file,
+        name: entry.name,
+        sharedAs,
+        ...entry.origin === void 0 ? {} : { origin: entry.origin },
+        fix: removal(file, entry)
+      }
+    ];
   });
 }
 function serversIn(file) {
@@ -1707,7 +1735,10 @@ var TOKEN_PATTERNS = [
   // The password in a URL's user info.
   [/(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`],
   // Key formats of well-known services.
-  [/\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g, REDACTED]
+  [
+    /\b(?:sk-[\w-]{6,}|gh[pousr]_\w{20,}|github_pat_\w{20,}|xox[abprs]-[\w-]{10,}|glpat-[\w-]{20,}|AKIA[0-9A-Z]{16}|AIza[\w-]{30,})/g,
+    REDACTED
+  ]
 ];
 var Redactor = class {
   secrets = [];
@@ -1907,7 +1938,11 @@ async function collectStatus(name2, paths) {
   };
 }
 function duplicatesOf(registrations, clients, configFile) {
-  const projects = new Set([...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter((dir) => dir !== void 0));
+  const projects = new Set(
+    [...registrations.map((registration) => registration.projectDir), ...clients.map((client) => client.projectDir)].filter(
+      (dir) => dir !== void 0
+    )
+  );
   return [...projects].flatMap((dir) => projectDuplicates(dir, configFile));
 }
 
@@ -2113,9 +2148,11 @@ async function spawnDaemon(name2, paths, env, timeoutMs) {
       }
     }
     if (exited) {
-      throw new Error(`The mcp-tooling daemon "${name2}" exited at start (${exited}):
+      throw new Error(
+        `The mcp-tooling daemon "${name2}" exited at start (${exited}):
 ${tailOf(paths.logFile, 20)}
-Full log: ${paths.logFile}`);
+Full log: ${paths.logFile}`
+      );
     }
     await sleep2(15);
   }
@@ -2140,7 +2177,9 @@ async function sessionStart(name2) {
     forgetOtherSessions(paths.registrationsDir, session);
     const daemon = await ensureDaemon(name2);
     const status = await collectStatus(name2, paths);
-    const servers = status.servers.map((server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`);
+    const servers = status.servers.map(
+      (server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`
+    );
     const trouble = status.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
     const lines = [
@@ -2154,16 +2193,21 @@ async function sessionStart(name2) {
     process.stdout.write(`${lines.join("\n")}
 `);
   } catch (error) {
-    process.stdout.write(`mcp-tooling: the shared MCP daemon is not available: ${error.message}
+    process.stdout.write(
+      `mcp-tooling: the shared MCP daemon is not available: ${error.message}
 See \`mcp-tooling daemon logs\` (${paths.logFile}).
-`);
+`
+    );
   }
   return 0;
 }
 
 // src/entries/hook.ts
 var [event, name = DEFAULT_DAEMON_NAME] = process.argv.slice(2);
-var hooks = { "session-start": sessionStart, "session-end": sessionEnd };
+var hooks = {
+  "session-start": sessionStart,
+  "session-end": sessionEnd
+};
 var hook = event ? hooks[event] : void 0;
 if (!hook) {
   process.stderr.write(`usage: node hook.js session-start|session-end [NAME]

@@ -16,7 +16,11 @@ const INITIALIZE: JSONRPCRequest = {
 	jsonrpc: '2.0',
 	id: 0,
 	method: 'initialize',
-	params: {protocolVersion: '2025-11-25', capabilities: {roots: {listChanged: true}}, clientInfo: {name: 'claude-code', version: '2.1.331'}},
+	params: {
+		protocolVersion: '2025-11-25',
+		capabilities: {roots: {listChanged: true}},
+		clientInfo: {name: 'claude-code', version: '2.1.331'},
+	},
 };
 
 function request(id: RequestId, method: string, params: Record<string, unknown> = {}): JSONRPCRequest {
@@ -109,7 +113,9 @@ describe('before the client initializes', () => {
 			throw new Error('not to be asked');
 		});
 		await harness.bridge.fromClient(request('probe', 'server/discover'));
-		expect(harness.client.all).toEqual([{jsonrpc: '2.0', id: 'probe', error: {code: -32_601, message: 'Method not found: server/discover'}}]);
+		expect(harness.client.all).toEqual([
+			{jsonrpc: '2.0', id: 'probe', error: {code: -32_601, message: 'Method not found: server/discover'}},
+		]);
 		expect(harness.connects).toEqual([]);
 	});
 
@@ -132,12 +138,16 @@ describe('the first session', () => {
 		expect(await (await first.session()).greeting).toEqual({token: first.endpoint.token, ...IDENTITY});
 	});
 
-	it('carries the client\'s own initialize, and passes the daemon\'s answer back as it came', async () => {
+	it("carries the client's own initialize, and passes the daemon's answer back as it came", async () => {
 		const first = await daemon();
 		const harness = bridgeTo(() => first.endpoint);
 		await harness.bridge.fromClient(INITIALIZE);
 		expect(await (await first.session()).received.find(isRequestFor('initialize'))).toEqual(INITIALIZE);
-		expect(await harness.client.find(isReplyTo(INITIALIZE.id))).toEqual({jsonrpc: '2.0', id: INITIALIZE.id, result: INITIALIZE_RESULT});
+		expect(await harness.client.find(isReplyTo(INITIALIZE.id))).toEqual({
+			jsonrpc: '2.0',
+			id: INITIALIZE.id,
+			result: INITIALIZE_RESULT,
+		});
 	});
 
 	it('relays requests, answers and notifications both ways, ids unchanged', async () => {
@@ -187,7 +197,11 @@ describe('the first session', () => {
 		});
 		await harness.bridge.fromClient(INITIALIZE);
 		expect(harness.client.all).toEqual([
-			{jsonrpc: '2.0', id: INITIALIZE.id, error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: the daemon would not start'}},
+			{
+				jsonrpc: '2.0',
+				id: INITIALIZE.id,
+				error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: the daemon would not start'},
+			},
 		]);
 		expect(harness.connects).toEqual([false, true]);
 	});
@@ -210,7 +224,7 @@ describe('a new session, when the daemon has gone', () => {
 		expect(harness.connects).toEqual([false, false]);
 	});
 
-	it('answers the client\'s request with an error when the daemon has gone and none can be reached', async () => {
+	it("answers the client's request with an error when the daemon has gone and none can be reached", async () => {
 		const first = await daemon();
 		let live = (): DaemonEndpoint => first.endpoint;
 		const harness = bridgeTo(() => live());
@@ -221,11 +235,15 @@ describe('a new session, when the daemon has gone', () => {
 
 		await first.kill();
 		await harness.bridge.fromClient(request(1, 'tools/list'));
-		expect(await harness.client.find(isReplyTo(1))).toEqual({jsonrpc: '2.0', id: 1, error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: no daemon would start'}});
+		expect(await harness.client.find(isReplyTo(1))).toEqual({
+			jsonrpc: '2.0',
+			id: 1,
+			error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: no daemon would start'},
+		});
 		expect(repliesTo(harness.client, 1)).toHaveLength(1);
 	});
 
-	it('replays the client\'s initialize under an id of the bridge\'s own, and keeps the answer from the client', async () => {
+	it("replays the client's initialize under an id of the bridge's own, and keeps the answer from the client", async () => {
 		const first = await daemon();
 		const second = await daemon();
 		let live = first;
@@ -278,7 +296,7 @@ describe('a new session, when the daemon has gone', () => {
 		expect(harness.client.all.filter(message => 'id' in message).map(message => (message as {id: RequestId}).id)).toEqual([0, 1, 2, 3, 4]);
 	});
 
-	it('sends the client\'s request only once the new daemon has answered the replayed initialize', async () => {
+	it("sends the client's request only once the new daemon has answered the replayed initialize", async () => {
 		const first = await daemon();
 		const slow = await daemon({initialize: undefined});
 		let live = first;
@@ -339,13 +357,18 @@ describe('calls in flight when the daemon dies', () => {
 		session.drop();
 
 		const reply = await client.find(isReplyTo(1));
-		expect(reply).toMatchObject({error: {code: -32_603, message: expect.stringMatching(/stopped while "tools\/call" was running.*may or may not have taken effect/) as unknown}});
+		expect(reply).toMatchObject({
+			error: {
+				code: -32_603,
+				message: expect.stringMatching(/stopped while "tools\/call" was running.*may or may not have taken effect/) as unknown,
+			},
+		});
 		await settle();
 		expect((await next.session()).received.filter(isRequestFor('tools/call'))).toEqual([]);
 		expect(repliesTo(client, 1)).toHaveLength(1);
 	});
 
-	it('sends a request that changes nothing again, and passes the answer on under the client\'s id', async () => {
+	it("sends a request that changes nothing again, and passes the answer on under the client's id", async () => {
 		const next = await daemon();
 		const {bridge, client, session} = await inFlight(() => next.endpoint);
 		await bridge.fromClient(request('read', 'resources/read', {uri: 'file:///a'}));
@@ -358,7 +381,7 @@ describe('calls in flight when the daemon dies', () => {
 		expect(await client.find(isReplyTo('read'))).toEqual({jsonrpc: '2.0', id: 'read', result: {contents: []}});
 	});
 
-	it('sends a tool call that the dying daemon\'s socket refused to the next daemon: the dead one never saw it', async () => {
+	it("sends a tool call that the dying daemon's socket refused to the next daemon: the dead one never saw it", async () => {
 		const next = await daemon();
 		const {bridge, client, session} = await inFlight(() => next.endpoint);
 		const call = request(1, 'tools/call', {name: 'memory__create', arguments: {}});
@@ -381,7 +404,9 @@ describe('calls in flight when the daemon dies', () => {
 		session.drop();
 
 		for (const kind of ['tools', 'prompts', 'resources']) {
-			expect(await client.find(isNotification(`notifications/${kind}/list_changed`))).toEqual(notification(`notifications/${kind}/list_changed`));
+			expect(await client.find(isNotification(`notifications/${kind}/list_changed`))).toEqual(
+				notification(`notifications/${kind}/list_changed`),
+			);
 		}
 	});
 
@@ -425,7 +450,11 @@ describe('calls in flight when the daemon dies', () => {
 		session.drop();
 
 		for (const id of [1, 2]) {
-			expect(await client.find(isReplyTo(id))).toEqual({jsonrpc: '2.0', id, error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: no daemon would start'}});
+			expect(await client.find(isReplyTo(id))).toEqual({
+				jsonrpc: '2.0',
+				id,
+				error: {code: -32_603, message: 'mcp-tooling could not reach its daemon: no daemon would start'},
+			});
 		}
 	});
 
@@ -444,7 +473,9 @@ describe('calls in flight when the daemon dies', () => {
 		await settle();
 
 		await bridge.fromClient(notification('notifications/roots/list_changed'));
-		expect(await (await next.session()).received.find(isNotification('notifications/roots/list_changed'))).toEqual(notification('notifications/roots/list_changed'));
+		expect(await (await next.session()).received.find(isNotification('notifications/roots/list_changed'))).toEqual(
+			notification('notifications/roots/list_changed'),
+		);
 		expect(connects).toEqual([false, false, true, false]);
 	});
 });

@@ -23,10 +23,14 @@ async function server(state: DaemonState, name: string): Promise<ServerStatus | 
 }
 
 async function serverIn(state: DaemonState, name: string, wanted: string): Promise<ServerStatus> {
-	return eventually(async () => {
-		const found = await server(state, name);
-		return found?.state === wanted && found;
-	}, 15_000, `server ${name} to be ${wanted}`);
+	return eventually(
+		async () => {
+			const found = await server(state, name);
+			return found?.state === wanted && found;
+		},
+		15_000,
+		`server ${name} to be ${wanted}`,
+	);
 }
 
 /** Every process below `pid`, read from /proc. */
@@ -80,7 +84,9 @@ describe('a config file the daemon cannot use at all', () => {
 describe('one bad server among good ones', () => {
 	it('runs the others and reports an entry without a command as invalid, in the status and the log', async () => {
 		world = new World();
-		world.writeConfig({mcpServers: {memory: servers.memory(`${world.root}/memory.jsonl`), broken: {args: ['server.js']}}});
+		world.writeConfig({
+			mcpServers: {memory: servers.memory(`${world.root}/memory.jsonl`), broken: {args: ['server.js']}},
+		});
 		const {state, output} = await world.runDaemon();
 		const broken = await server(state, 'broken');
 		expect(broken).toMatchObject({state: 'invalid', pid: null});
@@ -95,7 +101,12 @@ describe('one bad server among good ones', () => {
 
 	it('reports an entry using an unset ${VAR} as invalid, naming the variable', async () => {
 		world = new World({MCP_TOOLING_TEST_UNSET: undefined});
-		world.writeConfig({mcpServers: {memory: servers.memory(`${world.root}/memory.jsonl`), secret: {command: 'node', env: {TOKEN: '${MCP_TOOLING_TEST_UNSET}'}}}});
+		world.writeConfig({
+			mcpServers: {
+				memory: servers.memory(`${world.root}/memory.jsonl`),
+				secret: {command: 'node', env: {TOKEN: '${MCP_TOOLING_TEST_UNSET}'}},
+			},
+		});
 		const {state, output} = await world.runDaemon();
 		const secret = await server(state, 'secret');
 		expect(secret).toMatchObject({state: 'invalid'});
@@ -107,7 +118,12 @@ describe('one bad server among good ones', () => {
 
 	it('keeps a server whose command does not exist in backoff with the error, and the others ready', async () => {
 		world = new World();
-		world.writeConfig({mcpServers: {memory: servers.memory(`${world.root}/memory.jsonl`), missing: {command: 'mcp-tooling-no-such-command-here'}}});
+		world.writeConfig({
+			mcpServers: {
+				memory: servers.memory(`${world.root}/memory.jsonl`),
+				missing: {command: 'mcp-tooling-no-such-command-here'},
+			},
+		});
 		const {state} = await world.runDaemon();
 		const missing = await eventually(async () => {
 			const found = await server(state, 'missing');
@@ -176,7 +192,12 @@ describe('upstream processes', () => {
 		world = new World();
 		// `sh -c` without exec keeps a shell as the server's parent: a process tree, not a single process.
 		const [node, script] = [process.execPath, servers.everything().args[0]!];
-		world.writeConfig({mcpServers: {memory: servers.memory(`${world.root}/memory.jsonl`), wrapped: {command: 'sh', args: ['-c', `'${node}' '${script}' stdio; true`]}}});
+		world.writeConfig({
+			mcpServers: {
+				memory: servers.memory(`${world.root}/memory.jsonl`),
+				wrapped: {command: 'sh', args: ['-c', `'${node}' '${script}' stdio; true`]},
+			},
+		});
 		const {child, state} = await world.runDaemon();
 		await serverIn(state, 'memory', 'ready');
 		const wrapped = await serverIn(state, 'wrapped', 'ready');
@@ -191,4 +212,3 @@ describe('upstream processes', () => {
 		expect(existsSync(world.stateFile())).toBe(false);
 	});
 });
-

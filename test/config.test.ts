@@ -84,7 +84,15 @@ describe('${VAR} expansion', () => {
 
 	it('applies to url and header values of a remote entry', () => {
 		const {servers} = parse(
-			{mcpServers: {api: {type: 'http', url: '${API_URL:-https://api.example.com}/mcp', headers: {Authorization: 'Bearer ${TOKEN}'}}}},
+			{
+				mcpServers: {
+					api: {
+						type: 'http',
+						url: '${API_URL:-https://api.example.com}/mcp',
+						headers: {Authorization: 'Bearer ${TOKEN}'},
+					},
+				},
+			},
 			{TOKEN: 'secret'},
 		);
 		expect(servers[0]?.transport).toEqual({
@@ -132,7 +140,7 @@ describe('server entries', () => {
 				legacy: {type: 'sse', url: 'http://127.0.0.1:9000/sse', headers: {'X-Key': 'k'}},
 			},
 		});
-		expect(servers.map((server) => server.transport)).toEqual([
+		expect(servers.map(server => server.transport)).toEqual([
 			{kind: 'http', url: 'https://example.com/mcp', headers: {}},
 			{kind: 'sse', url: 'http://127.0.0.1:9000/sse', headers: {'X-Key': 'k'}},
 		]);
@@ -161,8 +169,10 @@ describe('server entries', () => {
 	});
 
 	it('allows two entries with "namespace": false (their tool names are checked later, by the router)', () => {
-		const {servers, broken} = parse({mcpServers: {a: {command: 'a', namespace: false}, b: {command: 'b', namespace: false}}});
-		expect(servers.map((server) => server.name)).toEqual(['a', 'b']);
+		const {servers, broken} = parse({
+			mcpServers: {a: {command: 'a', namespace: false}, b: {command: 'b', namespace: false}},
+		});
+		expect(servers.map(server => server.name)).toEqual(['a', 'b']);
 		expect(broken).toEqual([]);
 	});
 
@@ -174,7 +184,7 @@ describe('server entries', () => {
 				last: {type: 'http', url: 'https://example.com'},
 			},
 		});
-		expect(servers.map((server) => server.name)).toEqual(['first', 'last']);
+		expect(servers.map(server => server.name)).toEqual(['first', 'last']);
 		expect(broken).toEqual([
 			{name: 'bad', error: '$.mcpServers.bad.command: missing. Fix: set "command" to the program to run, e.g. "npx".'},
 		]);
@@ -272,7 +282,9 @@ describe('errors about the whole file', () => {
 
 	it('places a misspelt word where it stops being one', () => {
 		// V8 quotes a short text whole, so its message could not place a token occurring twice.
-		expect(parseError('{"u": fu}').message).toMatch(new RegExp(`^Config file ${FILE}, line 1, column 8: not valid JSON: unexpected token 'u'\\. Fix: `));
+		expect(parseError('{"u": fu}').message).toMatch(
+			new RegExp(`^Config file ${FILE}, line 1, column 8: not valid JSON: unexpected token 'u'\\. Fix: `),
+		);
 	});
 
 	it('accepts a byte order mark before the JSON', () => {
@@ -361,7 +373,10 @@ describe('settings', () => {
 	});
 
 	it('accepts port 0 (pick a free port) and linger 0', () => {
-		expect(resolveSettings(undefined, {MCPPROXY_PORT: '0', MCPPROXY_LINGER: '0'})).toMatchObject({port: 0, lingerMs: 0});
+		expect(resolveSettings(undefined, {MCPPROXY_PORT: '0', MCPPROXY_LINGER: '0'})).toMatchObject({
+			port: 0,
+			lingerMs: 0,
+		});
 	});
 
 	it('refuses an unknown key in "settings", listing the known ones', () => {
@@ -372,7 +387,7 @@ describe('settings', () => {
 	});
 
 	it('documents every setting in one table', () => {
-		expect(SETTING_KEYS.map((setting) => setting.env)).toEqual([
+		expect(SETTING_KEYS.map(setting => setting.env)).toEqual([
 			'MCPPROXY_PORT',
 			'MCPPROXY_TRANSPORT',
 			'MCPPROXY_TOP_K',
@@ -402,7 +417,13 @@ describe('config files', () => {
 
 	it('treats a missing file as an empty config, with settings from the environment', () => {
 		const file = join(dir, 'missing.json');
-		expect(loadConfig(file, {MCPPROXY_TOP_K: '4'})).toMatchObject({file, exists: false, servers: [], broken: [], settings: {topK: 4}});
+		expect(loadConfig(file, {MCPPROXY_TOP_K: '4'})).toMatchObject({
+			file,
+			exists: false,
+			servers: [],
+			broken: [],
+			settings: {topK: 4},
+		});
 	});
 
 	it('loads a file', () => {

@@ -9,7 +9,9 @@ let state: DaemonState;
 
 beforeAll(async () => {
 	world = new World();
-	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)}});
+	world.writeConfig({
+		mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)},
+	});
 	({state} = await world.runDaemon());
 	await serversReady(state, world.token());
 });

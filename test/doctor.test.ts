@@ -79,9 +79,22 @@ function installPlugin(enabled: boolean | undefined, scope: 'user' | 'project' =
 	const now = new Date().toISOString();
 	writeJson(join(home, '.claude', 'plugins', 'installed_plugins.json'), {
 		version: 2,
-		plugins: {[PLUGIN_KEY]: [{scope, installPath, version: VERSION, installedAt: now, lastUpdated: now, ...(scope === 'project' ? {projectPath: join(home, 'elsewhere')} : {})}]},
+		plugins: {
+			[PLUGIN_KEY]: [
+				{
+					scope,
+					installPath,
+					version: VERSION,
+					installedAt: now,
+					lastUpdated: now,
+					...(scope === 'project' ? {projectPath: join(home, 'elsewhere')} : {}),
+				},
+			],
+		},
 	});
-	writeJson(join(home, '.claude', 'plugins', 'known_marketplaces.json'), {'mcp-tooling': {source, installLocation: REPO, lastUpdated: now}});
+	writeJson(join(home, '.claude', 'plugins', 'known_marketplaces.json'), {
+		'mcp-tooling': {source, installLocation: REPO, lastUpdated: now},
+	});
 }
 
 async function freePort(): Promise<number> {
@@ -104,7 +117,16 @@ describe('doctor on a sound setup', () => {
 		const {code, report: result} = await report([], {MCPPROXY_PORT: String(port)});
 		expect(result.checks.filter(entry => entry.verdict !== 'ok')).toEqual([]);
 		expect(code).toBe(0);
-		expect(result.checks.map(entry => entry.id)).toEqual(['node', 'config', 'token', 'stale-files', 'port', 'plugin', 'duplicates', 'server:everything']);
+		expect(result.checks.map(entry => entry.id)).toEqual([
+			'node',
+			'config',
+			'token',
+			'stale-files',
+			'port',
+			'plugin',
+			'duplicates',
+			'server:everything',
+		]);
 		expect(check(result, 'server:everything').detail).toMatch(/^started \(.*server-everything.*\) and listed \d+ tools in \d+ ms$/);
 		expect(check(result, 'port').detail).toBe(`127.0.0.1:${port} is free for the daemon`);
 
@@ -121,7 +143,10 @@ describe('doctor on a sound setup', () => {
 		expect(checkNode('20.0.0', '/usr/bin/node')).toMatchObject({verdict: 'ok'});
 		expect(checkNode('22.11.0', '/usr/bin/node')).toMatchObject({verdict: 'ok'});
 		const old = checkNode('18.19.1', '/opt/node18/bin/node');
-		expect(old).toMatchObject({verdict: 'fail', detail: expect.stringContaining('v18.19.1 (/opt/node18/bin/node) is too old')});
+		expect(old).toMatchObject({
+			verdict: 'fail',
+			detail: expect.stringContaining('v18.19.1 (/opt/node18/bin/node) is too old'),
+		});
 		expect(old.fix).toContain('install Node.js 20 or later');
 	});
 });
@@ -146,7 +171,10 @@ describe('doctor on the config', () => {
 		world.writeConfig({mcpServers: {good: {command: 'true'}, bad: {command: 42}}});
 		const {code, report: result} = await report(['--skip-servers']);
 		expect(code).toBe(1);
-		expect(check(result, 'config')).toMatchObject({verdict: 'ok', detail: expect.stringContaining('1 valid server entry (1 enabled); 1 invalid')});
+		expect(check(result, 'config')).toMatchObject({
+			verdict: 'ok',
+			detail: expect.stringContaining('1 valid server entry (1 enabled); 1 invalid'),
+		});
 		expect(check(result, 'config:bad')).toMatchObject({
 			verdict: 'fail',
 			detail: `${world.configFile} at $.mcpServers.bad.command: expected a string, got 42.`,
@@ -156,7 +184,10 @@ describe('doctor on the config', () => {
 
 	it('warns when there is no config file yet, and exits 0 on warnings alone', async () => {
 		const {code, report: result} = await report(['--skip-servers']);
-		expect(check(result, 'config')).toMatchObject({verdict: 'warn', fix: expect.stringContaining('mcp-tooling servers add')});
+		expect(check(result, 'config')).toMatchObject({
+			verdict: 'warn',
+			fix: expect.stringContaining('mcp-tooling servers add'),
+		});
 		expect(result.failures).toBe(0);
 		expect(code).toBe(0);
 	});
@@ -180,9 +211,17 @@ describe('doctor on the servers', () => {
 		world.writeConfig({
 			mcpServers: {
 				everything: servers.everything(),
-				failing: {command: 'sh', args: ['-c', 'echo "loading config" >&2; echo "Error: cannot open database at /nowhere/db.sqlite (key $API_KEY)" >&2; exit 3'], env: {API_KEY: 'sk-secret-123'}},
+				failing: {
+					command: 'sh',
+					args: ['-c', 'echo "loading config" >&2; echo "Error: cannot open database at /nowhere/db.sqlite (key $API_KEY)" >&2; exit 3'],
+					env: {API_KEY: 'sk-secret-123'},
+				},
 				missing: {command: 'no-such-mcp-server-command'},
-				remote: {type: 'http', url: `http://127.0.0.1:${(remote.address() as AddressInfo).port}/mcp`, headers: {Authorization: 'Bearer hdr-secret'}},
+				remote: {
+					type: 'http',
+					url: `http://127.0.0.1:${(remote.address() as AddressInfo).port}/mcp`,
+					headers: {Authorization: 'Bearer hdr-secret'},
+				},
 				off: {command: 'no-such-command-either', disabled: true},
 			},
 		});
@@ -197,7 +236,11 @@ describe('doctor on the servers', () => {
 		const failing = check(result, 'server:failing');
 		expect(failing.verdict).toBe('fail');
 		expect(failing.detail).toContain('the server process ended (exit code 3)');
-		expect(failing.output).toEqual(['stderr (last lines):', '  loading config', '  Error: cannot open database at /nowhere/db.sqlite (key [redacted])']);
+		expect(failing.output).toEqual([
+			'stderr (last lines):',
+			'  loading config',
+			'  Error: cannot open database at /nowhere/db.sqlite (key [redacted])',
+		]);
 		expect(failing.fix).toContain(`"disabled": true at $.mcpServers.failing in ${world.configFile}`);
 
 		expect(check(result, 'server:missing')).toMatchObject({
@@ -213,7 +256,9 @@ describe('doctor on the servers', () => {
 		expect(rejected.detail).toMatch(/Error POSTing to endpoint: invalid credentials: .*\[redacted\]$/);
 
 		const text = await doctor([]);
-		expect(text.stdout).toMatch(/^ {2}FAIL {2}Server "failing": sh -c .* failed after \d+ ms: the server process ended \(exit code\s+3\)\n {8}stderr \(last lines\):\n {10}loading config\n {10}Error: cannot open database/m);
+		expect(text.stdout).toMatch(
+			/^ {2}FAIL {2}Server "failing": sh -c .* failed after \d+ ms: the server process ended \(exit code\s+3\)\n {8}stderr \(last lines\):\n {10}loading config\n {10}Error: cannot open database/m,
+		);
 		expect(text.code).toBe(1);
 		expect(text.stdout).toMatch(/\n3 failed, 1 warning, \d+ ok\.\n$/);
 		expect(processesOfWorld(world)).toEqual([]);
@@ -246,7 +291,10 @@ describe('doctor on the port', () => {
 		const started = await runCli(world, ['daemon', 'start', '--no-wait'], {MCPPROXY_PORT: String(port)});
 		expect(started.code, started.stderr).toBe(0);
 		const {report: result} = await report(['--skip-servers'], {MCPPROXY_PORT: String(port)});
-		expect(check(result, 'port')).toMatchObject({verdict: 'ok', detail: `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${world.state()!.pid}), as it should be`});
+		expect(check(result, 'port')).toMatchObject({
+			verdict: 'ok',
+			detail: `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${world.state()!.pid}), as it should be`,
+		});
 	});
 });
 
@@ -268,7 +316,10 @@ describe('doctor on the token file', () => {
 		expect(restarted.code, restarted.stderr).toBe(0);
 		expect(statSync(token).mode & 0o777).toBe(0o600);
 		expect(readFileSync(token, 'utf8').trim()).not.toBe('x'.repeat(43));
-		expect(check((await report(['--skip-servers'])).report, 'token')).toMatchObject({verdict: 'ok', detail: `${token}: mode 0600, yours`});
+		expect(check((await report(['--skip-servers'])).report, 'token')).toMatchObject({
+			verdict: 'ok',
+			detail: `${token}: mode 0600, yours`,
+		});
 	});
 });
 
@@ -285,13 +336,32 @@ describe('doctor on stale files', () => {
 		const registrations = runFile('mcp-servers/mcp-user');
 		mkdirSync(registrations, {recursive: true});
 		const dead = join(registrations, `${gone.pid}-dead-session.json`);
-		writeFileSync(dead, JSON.stringify({clientPid: gone.pid, clientStartTime: '12345', sessionId: 'dead-session', since: new Date().toISOString()}));
+		writeFileSync(
+			dead,
+			JSON.stringify({
+				clientPid: gone.pid,
+				clientStartTime: '12345',
+				sessionId: 'dead-session',
+				since: new Date().toISOString(),
+			}),
+		);
 		const live = join(registrations, `${unrelated.pid}-live-session.json`);
-		writeFileSync(live, JSON.stringify({clientPid: unrelated.pid, clientStartTime: processStartTime(unrelated.pid), sessionId: 'live-session', since: new Date().toISOString()}));
+		writeFileSync(
+			live,
+			JSON.stringify({
+				clientPid: unrelated.pid,
+				clientStartTime: processStartTime(unrelated.pid),
+				sessionId: 'live-session',
+				since: new Date().toISOString(),
+			}),
+		);
 
 		const before = await report(['--skip-servers']);
 		const stale = check(before.report, 'stale-files');
-		expect(stale).toMatchObject({verdict: 'warn', fix: '`mcp-tooling doctor --fix` removes them (it signals no process)'});
+		expect(stale).toMatchObject({
+			verdict: 'warn',
+			fix: '`mcp-tooling doctor --fix` removes them (it signals no process)',
+		});
 		expect(stale.output).toEqual(
 			expect.arrayContaining([
 				`${pidFile} names pid ${unrelated.pid}, which has exited (or is now another program)`,
@@ -312,14 +382,20 @@ describe('doctor on stale files', () => {
 		expect(existsSync(live)).toBe(true);
 		expect(isAlive(unrelated.pid)).toBe(true);
 
-		expect(check((await report(['--skip-servers'])).report, 'stale-files')).toMatchObject({verdict: 'ok', detail: `none in ${join(world.root, 'run')}`});
+		expect(check((await report(['--skip-servers'])).report, 'stale-files')).toMatchObject({
+			verdict: 'ok',
+			detail: `none in ${join(world.root, 'run')}`,
+		});
 	});
 });
 
 describe('doctor on the Claude Code plugin', () => {
 	it('warns when it is not installed, naming the commands that install it', async () => {
 		const plugin = check((await report(['--skip-servers'])).report, 'plugin');
-		expect(plugin).toMatchObject({verdict: 'warn', detail: `mcp-tooling is not installed in Claude Code (nothing in ${join(home, '.claude', 'plugins', 'installed_plugins.json')})`});
+		expect(plugin).toMatchObject({
+			verdict: 'warn',
+			detail: `mcp-tooling is not installed in Claude Code (nothing in ${join(home, '.claude', 'plugins', 'installed_plugins.json')})`,
+		});
 		expect(plugin.fix).toBe(`\`claude plugin marketplace add ${REPO}\`, then \`claude plugin install ${PLUGIN_KEY}\``);
 	});
 
@@ -331,7 +407,10 @@ describe('doctor on the Claude Code plugin', () => {
 
 		installPlugin(true, 'project');
 		const elsewhere = check((await report(['--skip-servers'])).report, 'plugin');
-		expect(elsewhere).toMatchObject({verdict: 'warn', detail: expect.stringContaining('installed only for other projects')});
+		expect(elsewhere).toMatchObject({
+			verdict: 'warn',
+			detail: expect.stringContaining('installed only for other projects'),
+		});
 	});
 
 	it('passes when installed and enabled, for the user or in this project', async () => {
@@ -344,7 +423,10 @@ describe('doctor on the Claude Code plugin', () => {
 		// The project's own settings decide over the user's.
 		installPlugin(false);
 		writeJson(join(project, '.claude', 'settings.json'), {enabledPlugins: {[PLUGIN_KEY]: true}});
-		expect(check((await report(['--skip-servers'])).report, 'plugin')).toMatchObject({verdict: 'ok', detail: expect.stringContaining(join(project, '.claude', 'settings.json'))});
+		expect(check((await report(['--skip-servers'])).report, 'plugin')).toMatchObject({
+			verdict: 'ok',
+			detail: expect.stringContaining(join(project, '.claude', 'settings.json')),
+		});
 	});
 });
 
@@ -352,10 +434,25 @@ describe('doctor on servers configured twice', () => {
 	it('warns about a server of a project .mcp.json or ~/.claude.json that the shared config serves', async () => {
 		const other = mkdtempSync(join(tmpdir(), 'mcp-tooling-doctor-other-'));
 		try {
-			world.writeConfig({mcpServers: {notes: {command: 'node', args: ['notes.js'], env: {A: '1', B: '2'}}, unique: {command: 'unique-server'}}});
+			world.writeConfig({
+				mcpServers: {
+					notes: {command: 'node', args: ['notes.js'], env: {A: '1', B: '2'}},
+					unique: {command: 'unique-server'},
+				},
+			});
 			// The same server by content: another name, "type": "stdio", env keys in another order.
-			writeJson(join(project, '.mcp.json'), {mcpServers: {'project-notes': {type: 'stdio', command: 'node', args: ['notes.js'], env: {B: '2', A: '1'}}, different: {command: 'node', args: ['other.js']}}});
-			writeJson(join(home, '.claude.json'), {projects: {[other]: {mcpServers: {'local-notes': {command: 'node', args: ['notes.js'], env: {A: '1', B: '2'}}}}}, mcpServers: {}});
+			writeJson(join(project, '.mcp.json'), {
+				mcpServers: {
+					'project-notes': {type: 'stdio', command: 'node', args: ['notes.js'], env: {B: '2', A: '1'}},
+					different: {command: 'node', args: ['other.js']},
+				},
+			});
+			writeJson(join(home, '.claude.json'), {
+				projects: {
+					[other]: {mcpServers: {'local-notes': {command: 'node', args: ['notes.js'], env: {A: '1', B: '2'}}}},
+				},
+				mcpServers: {},
+			});
 			const duplicates = check((await report(['--skip-servers'])).report, 'duplicates');
 			expect(duplicates.verdict).toBe('warn');
 			expect(duplicates.output).toEqual([
@@ -367,7 +464,10 @@ describe('doctor on servers configured twice', () => {
 
 			writeJson(join(project, '.mcp.json'), {mcpServers: {different: {command: 'node', args: ['other.js']}}});
 			writeJson(join(home, '.claude.json'), {projects: {[other]: {mcpServers: {}}}});
-			expect(check((await report(['--skip-servers'])).report, 'duplicates')).toMatchObject({verdict: 'ok', detail: 'no server of 2 Claude Code config files is also in the shared config'});
+			expect(check((await report(['--skip-servers'])).report, 'duplicates')).toMatchObject({
+				verdict: 'ok',
+				detail: 'no server of 2 Claude Code config files is also in the shared config',
+			});
 		} finally {
 			rmSync(other, {recursive: true, force: true});
 		}

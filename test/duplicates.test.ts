@@ -35,7 +35,12 @@ function hook(event: 'session-start' | 'session-end', input: object) {
 }
 
 it('tells Claude at SessionStart that the project’s .mcp.json runs a server the daemon already serves, and how to remove it', async () => {
-	const {stdout} = await hook('session-start', {session_id: 'dup-1', cwd: project, hook_event_name: 'SessionStart', source: 'startup'});
+	const {stdout} = await hook('session-start', {
+		session_id: 'dup-1',
+		cwd: project,
+		hook_event_name: 'SessionStart',
+		source: 'startup',
+	});
 	expect(stdout).toContain(`Duplicate: ${join(project, '.mcp.json')} declares "mem", which the shared daemon already serves as "memory"`);
 	expect(stdout).toContain(`(cd "${project}" && claude mcp remove mem --scope project)`);
 	expect(stdout).not.toContain('"other"');
@@ -43,7 +48,9 @@ it('tells Claude at SessionStart that the project’s .mcp.json runs a server th
 
 it('shows the same in `daemon status`, both forms', async () => {
 	const json = await execa(process.execPath, [CLI, 'daemon', 'status', '--json'], {env: world.env});
-	expect(JSON.parse(json.stdout).duplicates).toEqual([expect.objectContaining({name: 'mem', sharedAs: 'memory', file: join(project, '.mcp.json')})]);
+	expect(JSON.parse(json.stdout).duplicates).toEqual([
+		expect.objectContaining({name: 'mem', sharedAs: 'memory', file: join(project, '.mcp.json')}),
+	]);
 	const text = await execa(process.execPath, [CLI, 'daemon', 'status'], {env: world.env});
 	expect(text.stdout).toContain('declares "mem", which this daemon serves as "memory"');
 	await hook('session-end', {session_id: 'dup-1', hook_event_name: 'SessionEnd', reason: 'other'});

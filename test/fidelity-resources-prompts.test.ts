@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {
 	ListResourcesResultSchema,
 	ListResourceTemplatesResultSchema,
@@ -50,12 +50,20 @@ describe('through a daemon with everything namespaced and memory without a names
 	}
 
 	async function toggleUpdates(client: Client): Promise<void> {
-		await client.callTool({name: exposedToolName(await listAllTools(client), 'everything', 'toggle-subscriber-updates'), arguments: {}});
+		await client.callTool({
+			name: exposedToolName(await listAllTools(client), 'everything', 'toggle-subscriber-updates'),
+			arguments: {},
+		});
 	}
 
 	beforeAll(async () => {
 		world = new World();
-		world.writeConfig({mcpServers: {everything: servers.everything(), memory: {...servers.memory(join(world.root, 'memory.jsonl')), namespace: false}}});
+		world.writeConfig({
+			mcpServers: {
+				everything: servers.everything(),
+				memory: {...servers.memory(join(world.root, 'memory.jsonl')), namespace: false},
+			},
+		});
 		({state} = await world.runDaemon('mcp-user', {MCPPROXY_PAGE_SIZE: '5'}));
 		await serversReady(state, world.token());
 		direct = await directClient(servers.everything());
@@ -68,7 +76,7 @@ describe('through a daemon with everything namespaced and memory without a names
 	});
 
 	describe('resources', () => {
-		it('pages the resource list, and the pages hold each of the server\'s resources under an everything+ URI', async () => {
+		it("pages the resource list, and the pages hold each of the server's resources under an everything+ URI", async () => {
 			const client = await session();
 			const resources: Resource[] = [];
 			const pageSizes: number[] = [];
@@ -83,9 +91,13 @@ describe('through a daemon with everything namespaced and memory without a names
 			expect(pageSizes.length).toBeGreaterThan(1);
 			expect(pageSizes.every(size => size <= 5)).toBe(true);
 			const {resources: originals} = await direct.listResources();
-			expect(resources.filter(resource => resource.uri.startsWith('everything+'))).toEqual(originals.map(resource => ({...resource, uri: `everything+${resource.uri}`})));
+			expect(resources.filter(resource => resource.uri.startsWith('everything+'))).toEqual(
+				originals.map(resource => ({...resource, uri: `everything+${resource.uri}`})),
+			);
 			// The memory server has no namespace: its resource keeps its own URI.
-			expect(resources.filter(resource => !resource.uri.startsWith('everything+'))).toEqual([expect.objectContaining({uri: 'memory://knowledge-graph'})]);
+			expect(resources.filter(resource => !resource.uri.startsWith('everything+'))).toEqual([
+				expect.objectContaining({uri: 'memory://knowledge-graph'}),
+			]);
 		});
 
 		it('lists resource templates under everything+ URI templates', async () => {
@@ -93,7 +105,10 @@ describe('through a daemon with everything namespaced and memory without a names
 			const templates: ResourceTemplate[] = [];
 			let cursor: string | undefined;
 			do {
-				const page = await client.request({method: 'resources/templates/list', params: cursor ? {cursor} : {}}, ListResourceTemplatesResultSchema);
+				const page = await client.request(
+					{method: 'resources/templates/list', params: cursor ? {cursor} : {}},
+					ListResourceTemplatesResultSchema,
+				);
 				templates.push(...page.resourceTemplates);
 				cursor = page.nextCursor;
 			} while (cursor);
@@ -121,7 +136,9 @@ describe('through a daemon with everything namespaced and memory without a names
 		it('gives resource links in tool results namespaced URIs the session can read', async () => {
 			const client = await session();
 			const result = await client.callTool({name: 'everything__get-resource-links', arguments: {count: 2}});
-			const links = (result.content as Array<{type: string; uri?: string}>).filter(item => item.type === 'resource_link').map(item => item.uri!);
+			const links = (result.content as Array<{type: string; uri?: string}>)
+				.filter(item => item.type === 'resource_link')
+				.map(item => item.uri!);
 			expect(links).toEqual(['everything+demo://resource/dynamic/blob/1', 'everything+demo://resource/dynamic/text/2']);
 			const {contents} = await client.readResource({uri: links[1]!});
 			expect(contents[0]).toMatchObject({text: expect.stringMatching(/^Resource 2:/)});
@@ -131,7 +148,8 @@ describe('through a daemon with everything namespaced and memory without a names
 			const first = 'everything+demo://resource/static/document/features.md';
 			const second = 'everything+demo://resource/static/document/startup.md';
 			const [alice, bob, carol] = [await session(), await session(), await session()];
-			const updates = (client: Client) => collect(client, ResourceUpdatedNotificationSchema, (notification: {params: {uri: string}}) => notification.params.uri);
+			const updates = (client: Client) =>
+				collect(client, ResourceUpdatedNotificationSchema, (notification: {params: {uri: string}}) => notification.params.uri);
 			const [toAlice, toBob, toCarol] = [updates(alice), updates(bob), updates(carol)];
 			await alice.subscribeResource({uri: first});
 			await carol.subscribeResource({uri: first});
@@ -159,7 +177,9 @@ describe('through a daemon with everything namespaced and memory without a names
 		it('subscribes upstream once per URI however many sessions subscribe, and unsubscribes when the last leaves', async () => {
 			const uri = 'demo://resource/static/document/structure.md';
 			const watcher = await session();
-			const logs = collect(watcher, LoggingMessageNotificationSchema, (notification: LoggingMessageNotification) => String(notification.params.data));
+			const logs = collect(watcher, LoggingMessageNotificationSchema, (notification: LoggingMessageNotification) =>
+				String(notification.params.data),
+			);
 			const [one, two] = [await session(), await session()];
 			await one.subscribeResource({uri: `everything+${uri}`});
 			await two.subscribeResource({uri: `everything+${uri}`});
@@ -168,12 +188,20 @@ describe('through a daemon with everything namespaced and memory without a names
 			// subscription, an unsubscribe sent when the first session left would have shown.
 			const later = 'demo://resource/static/document/architecture.md';
 			await watcher.subscribeResource({uri: `everything+${later}`});
-			await eventually(() => logs.some(line => line.startsWith(`Received Subscribe Resource request for URI: ${later}`)), 10_000, 'the later subscription');
+			await eventually(
+				() => logs.some(line => line.startsWith(`Received Subscribe Resource request for URI: ${later}`)),
+				10_000,
+				'the later subscription',
+			);
 			expect(logs.filter(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`))).toEqual([]);
 			await watcher.unsubscribeResource({uri: `everything+${later}`});
 
 			await two.unsubscribeResource({uri: `everything+${uri}`});
-			await eventually(() => logs.some(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`)), 10_000, 'the upstream unsubscribe');
+			await eventually(
+				() => logs.some(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`)),
+				10_000,
+				'the upstream unsubscribe',
+			);
 			expect(logs.filter(line => line.startsWith(`Received Subscribe Resource request for URI: ${uri}`))).toHaveLength(1);
 			expect(logs.filter(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`))).toHaveLength(1);
 		});
@@ -197,15 +225,24 @@ describe('through a daemon with everything namespaced and memory without a names
 
 		it('namespaces the URI of a resource embedded in a prompt', async () => {
 			const client = await session();
-			const {messages} = await client.getPrompt({name: 'everything__resource-prompt', arguments: {resourceType: 'Text', resourceId: '2'}});
-			expect(messages[1]!.content).toMatchObject({type: 'resource', resource: {uri: 'everything+demo://resource/dynamic/text/2'}});
+			const {messages} = await client.getPrompt({
+				name: 'everything__resource-prompt',
+				arguments: {resourceType: 'Text', resourceId: '2'},
+			});
+			expect(messages[1]!.content).toMatchObject({
+				type: 'resource',
+				resource: {uri: 'everything+demo://resource/dynamic/text/2'},
+			});
 		});
 	});
 
 	describe('completions', () => {
 		it('completes a prompt argument', async () => {
 			const client = await session();
-			const {completion} = await client.complete({ref: {type: 'ref/prompt', name: 'everything__completable-prompt'}, argument: {name: 'department', value: 'Ma'}});
+			const {completion} = await client.complete({
+				ref: {type: 'ref/prompt', name: 'everything__completable-prompt'},
+				argument: {name: 'department', value: 'Ma'},
+			});
 			expect(completion.values).toEqual(['Marketing']);
 		});
 
@@ -221,7 +258,10 @@ describe('through a daemon with everything namespaced and memory without a names
 
 		it('completes a variable of a resource template', async () => {
 			const client = await session();
-			const {completion} = await client.complete({ref: {type: 'ref/resource', uri: 'everything+demo://resource/dynamic/text/{resourceId}'}, argument: {name: 'resourceId', value: '42'}});
+			const {completion} = await client.complete({
+				ref: {type: 'ref/resource', uri: 'everything+demo://resource/dynamic/text/{resourceId}'},
+				argument: {name: 'resourceId', value: '42'},
+			});
 			expect(completion.values).toEqual(['42']);
 		});
 	});
@@ -238,18 +278,25 @@ describe('through a daemon with everything namespaced and memory without a names
 			expect(message).toMatchObject({logger: 'everything', data: expect.stringMatching(/level[- ]message/)});
 		});
 
-		it('filters log messages by each session\'s own level', async () => {
+		it("filters log messages by each session's own level", async () => {
 			const uri = 'everything+demo://resource/static/document/extension.md';
 			const verbose = await session();
 			const quiet = await session();
 			await verbose.setLoggingLevel('info');
 			await quiet.setLoggingLevel('error');
-			const toVerbose = collect(verbose, LoggingMessageNotificationSchema, (notification: LoggingMessageNotification) => notification.params);
+			const toVerbose = collect(
+				verbose,
+				LoggingMessageNotificationSchema,
+				(notification: LoggingMessageNotification) => notification.params,
+			);
 			const toQuiet = collect(quiet, LoggingMessageNotificationSchema, (notification: LoggingMessageNotification) => notification.params);
 			// The server acknowledges a subscription with an info message to its client.
 			await verbose.subscribeResource({uri});
 			await eventually(() => toVerbose.some(message => String(message.data).includes('extension.md')), 10_000, 'the info message');
-			expect(toVerbose.find(message => String(message.data).includes('extension.md'))).toMatchObject({level: 'info', logger: 'everything'});
+			expect(toVerbose.find(message => String(message.data).includes('extension.md'))).toMatchObject({
+				level: 'info',
+				logger: 'everything',
+			});
 			expect(toQuiet.filter(message => String(message.data).includes('extension.md'))).toEqual([]);
 			await verbose.unsubscribeResource({uri});
 		});
@@ -261,7 +308,7 @@ describe('through a daemon with everything namespaced and memory without a names
 			await expect(client.ping()).resolves.toEqual({});
 		});
 
-		it('gives each server\'s instructions under its name', async () => {
+		it("gives each server's instructions under its name", async () => {
 			const client = await session();
 			const instructions = client.getInstructions() ?? '';
 			const original = direct.getInstructions()!;
@@ -282,7 +329,10 @@ describe('through a daemon with everything namespaced and memory without a names
 				await memory.close();
 			}
 
-			const result = await client.callTool({name: 'create_entities', arguments: {entities: [{name: 'Ada', entityType: 'person', observations: ['wrote the first program']}]}});
+			const result = await client.callTool({
+				name: 'create_entities',
+				arguments: {entities: [{name: 'Ada', entityType: 'person', observations: ['wrote the first program']}]},
+			});
 			expect(result.isError).toBeFalsy();
 			expect(text(await client.callTool({name: 'read_graph', arguments: {}}))).toContain('wrote the first program');
 		});
@@ -368,13 +418,19 @@ describe('two servers without a namespace that share tool names', () => {
 	});
 
 	it('reports the collision in the log, naming both servers and the fix', async () => {
-		await eventually(() => output().includes('servers "memory" and "memory-copy" both expose "create_entities"'), 10_000, 'the collision in the log');
+		await eventually(
+			() => output().includes('servers "memory" and "memory-copy" both expose "create_entities"'),
+			10_000,
+			'the collision in the log',
+		);
 		expect(output()).toContain('remove "namespace": false from one of them');
 	});
 
 	it('still exposes another server without a namespace under its own names and URIs', async () => {
 		const client = await connect(state, world.token());
-		expect(await client.callTool({name: 'echo', arguments: {message: 'plain'}})).toEqual({content: [{type: 'text', text: 'Echo: plain'}]});
+		expect(await client.callTool({name: 'echo', arguments: {message: 'plain'}})).toEqual({
+			content: [{type: 'text', text: 'Echo: plain'}],
+		});
 		const {resources} = await client.listResources();
 		expect(resources.map(resource => resource.uri)).toContain('demo://resource/static/document/features.md');
 		const {contents} = await client.readResource({uri: 'demo://resource/dynamic/text/5'});

@@ -1,6 +1,6 @@
 import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {
 	CallToolResultSchema,
 	CreateMessageRequestSchema,
@@ -68,7 +68,14 @@ beforeAll(async () => {
 	world = new World();
 	filesRoot = join(world.root, 'files');
 	mkdirSync(filesRoot);
-	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl')), filesystem: servers.filesystem(filesRoot), probe: PROBE}});
+	world.writeConfig({
+		mcpServers: {
+			everything: servers.everything(),
+			memory: servers.memory(join(world.root, 'memory.jsonl')),
+			filesystem: servers.filesystem(filesRoot),
+			probe: PROBE,
+		},
+	});
 	({state} = await world.runDaemon('mcp-user', {MCPPROXY_PAGE_SIZE: '5'}));
 	token = world.token();
 	await serversReady(state, token);
@@ -137,7 +144,9 @@ describe('tools/call results', () => {
 		const client = await session();
 		const args = {messageType: 'error', includeImage: true};
 		const proxied = await client.callTool({name: 'everything__get-annotated-message', arguments: args});
-		expect(proxied.content).toContainEqual(expect.objectContaining({type: 'text', annotations: {priority: 1, audience: ['user', 'assistant']}}));
+		expect(proxied.content).toContainEqual(
+			expect.objectContaining({type: 'text', annotations: {priority: 1, audience: ['user', 'assistant']}}),
+		);
 		expect(proxied.content).toContainEqual(expect.objectContaining({type: 'image', mimeType: 'image/png'}));
 		expect(proxied).toEqual(await direct.callTool({name: 'get-annotated-message', arguments: args}));
 	});
@@ -153,12 +162,18 @@ describe('tools/call results', () => {
 	it('keeps _meta and fields no schema knows', async () => {
 		const client = await session();
 		const result = await client.request({method: 'tools/call', params: {name: 'probe__meta', arguments: {}}}, CallToolResultSchema);
-		expect(result).toEqual({content: [{type: 'text', text: 'with meta'}], _meta: {'probe/trace': 'abc-123'}, extraField: {kept: true}});
+		expect(result).toEqual({
+			content: [{type: 'text', text: 'with meta'}],
+			_meta: {'probe/trace': 'abc-123'},
+			extraField: {kept: true},
+		});
 	});
 
 	it('answers a call to a tool no server has with InvalidParams', async () => {
 		const client = await session();
-		await expect(client.callTool({name: 'everything__no-such-tool', arguments: {}})).rejects.toMatchObject({code: ErrorCode.InvalidParams});
+		await expect(client.callTool({name: 'everything__no-such-tool', arguments: {}})).rejects.toMatchObject({
+			code: ErrorCode.InvalidParams,
+		});
 	});
 });
 
@@ -170,7 +185,14 @@ describe('progress', () => {
 			received.push(notification.params);
 		});
 		const result = await client.request(
-			{method: 'tools/call', params: {name: tool('everything', 'trigger-long-running-operation'), arguments: {duration: 0.4, steps: 4}, _meta: {progressToken: 'caller-token-7'}}},
+			{
+				method: 'tools/call',
+				params: {
+					name: tool('everything', 'trigger-long-running-operation'),
+					arguments: {duration: 0.4, steps: 4},
+					_meta: {progressToken: 'caller-token-7'},
+				},
+			},
 			CallToolResultSchema,
 		);
 		expect(text(result)).toContain('Long running operation completed');
@@ -211,17 +233,31 @@ describe('cancellation', () => {
 		const controller = new AbortController();
 		// Cancelled once the probe reports the call reached it: a call cancelled before the daemon
 		// forwarded it would not take the path of a cancellation in flight.
-		const call = client.callTool({name: 'probe__wait', arguments: {}}, undefined, {signal: controller.signal, onprogress: () => controller.abort()});
+		const call = client.callTool({name: 'probe__wait', arguments: {}}, undefined, {
+			signal: controller.signal,
+			onprogress: () => controller.abort(),
+		});
 		await expect(call).rejects.toThrow();
-		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'still here'}})).toEqual({content: [{type: 'text', text: 'Echo: still here'}]});
+		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'still here'}})).toEqual({
+			content: [{type: 'text', text: 'Echo: still here'}],
+		});
 	});
 
 	it('ends the HTTP exchange of a cancelled request', async () => {
 		const raw = await RawSession.open(state, token);
-		const response = await raw.post({jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'probe__wait', arguments: {}, _meta: {progressToken: 1}}});
+		const response = await raw.post({
+			jsonrpc: '2.0',
+			id: 1,
+			method: 'tools/call',
+			params: {name: 'probe__wait', arguments: {}, _meta: {progressToken: 1}},
+		});
 		const body = readText(response);
 		await eventually(() => body.text.includes('notifications/progress'), 10_000, 'the progress of the call');
-		const sent = await raw.post({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: 1, reason: 'gone'}});
+		const sent = await raw.post({
+			jsonrpc: '2.0',
+			method: 'notifications/cancelled',
+			params: {requestId: 1, reason: 'gone'},
+		});
 		expect(sent.status).toBe(202);
 		// Only a hang fails this: the exchange ends as soon as the daemon handled the cancellation.
 		await eventually(() => body.ended, 10_000, 'the end of the cancelled exchange');
@@ -233,7 +269,11 @@ describe('requests from servers to clients', () => {
 	it('answers roots/list with an empty list while no session waits, so a server keeps its own roots', async () => {
 		// The filesystem server asks for roots right after it starts, before any session exists.
 		const log = join(world.root, 'lib', 'mcpproxy', 'servers', 'filesystem.log');
-		await eventually(() => readFileSync(log, 'utf8').includes('No valid root directories provided by client'), 10_000, 'the roots answer in the filesystem log');
+		await eventually(
+			() => readFileSync(log, 'utf8').includes('No valid root directories provided by client'),
+			10_000,
+			'the roots answer in the filesystem log',
+		);
 		const client = await session();
 		const result = await client.callTool({name: tool('filesystem', 'list_allowed_directories'), arguments: {}});
 		expect(text(result)).toContain(filesRoot);
@@ -247,7 +287,10 @@ describe('requests from servers to clients', () => {
 
 	it('answers sampling with an error naming the server when the caller cannot sample', async () => {
 		const client = await session();
-		const result = await client.callTool({name: tool('everything', 'trigger-sampling-request'), arguments: {prompt: 'hello'}});
+		const result = await client.callTool({
+			name: tool('everything', 'trigger-sampling-request'),
+			arguments: {prompt: 'hello'},
+		});
 		expect(result.isError).toBe(true);
 		expect(text(result)).toContain('no session connected through mcp-tooling is waiting on server "everything"');
 	});
@@ -262,11 +305,15 @@ describe('requests from servers to clients', () => {
 		// A call to the same server that runs until cancelled, so it is in flight for the whole check.
 		const otherController = new AbortController();
 		let otherRunning = false;
-		const otherCall = other.callTool({name: tool('everything', 'trigger-long-running-operation'), arguments: {duration: 60, steps: 60}}, undefined, {
-			signal: otherController.signal,
-			onprogress: () => (otherRunning = true),
-			timeout: 120_000,
-		});
+		const otherCall = other.callTool(
+			{name: tool('everything', 'trigger-long-running-operation'), arguments: {duration: 60, steps: 60}},
+			undefined,
+			{
+				signal: otherController.signal,
+				onprogress: () => (otherRunning = true),
+				timeout: 120_000,
+			},
+		);
 		await eventually(() => otherRunning, 10_000, 'the other session’s call under way');
 
 		const caller = await session({sampling: {}});
@@ -275,7 +322,10 @@ describe('requests from servers to clients', () => {
 			prompts.push(JSON.stringify(request.params.messages));
 			return {model: 'test-model', role: 'assistant', content: {type: 'text', text: 'sampled by the caller'}};
 		});
-		const result = await caller.callTool({name: tool('everything', 'trigger-sampling-request'), arguments: {prompt: 'what is 2+2?', maxTokens: 10}});
+		const result = await caller.callTool({
+			name: tool('everything', 'trigger-sampling-request'),
+			arguments: {prompt: 'what is 2+2?', maxTokens: 10},
+		});
 		expect(text(result)).toContain('sampled by the caller');
 		expect(prompts).toHaveLength(1);
 		expect(prompts[0]).toContain('what is 2+2?');
@@ -335,4 +385,3 @@ function readText(response: Response): {text: string; ended: boolean} {
 	})();
 	return body;
 }
-

@@ -45,7 +45,9 @@ describe('editing mcp_proxy_config.json while the daemon runs', () => {
 	it('starts an added server without touching the others, and tells the session', async () => {
 		const everything = await pidOf('everything');
 		const before = listChanged;
-		world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)}});
+		world.writeConfig({
+			mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)},
+		});
 		await eventually(async () => (await toolNames()).includes('memory__read_graph'), 15_000, 'the memory tools');
 		await eventually(() => listChanged > before, 5000, 'tools/list_changed');
 		expect(await pidOf('everything')).toBe(everything);
@@ -55,7 +57,9 @@ describe('editing mcp_proxy_config.json while the daemon runs', () => {
 	it('restarts a changed server, and only that one', async () => {
 		const everything = await pidOf('everything');
 		const memory = (await pidOf('memory'))!;
-		world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/other-memory.jsonl`)}});
+		world.writeConfig({
+			mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/other-memory.jsonl`)},
+		});
 		const restarted = await eventually(async () => {
 			const pid = await pidOf('memory');
 			return pid !== undefined && pid !== memory && pid;
@@ -74,7 +78,10 @@ describe('editing mcp_proxy_config.json while the daemon runs', () => {
 		const shown = await runCli(world, ['daemon', 'status']);
 		expect(shown.stdout).toContain('Config: the latest edit was not applied; the daemon runs the config it had before.');
 		expect(shown.stdout).toContain(world.configFile);
-		expect(JSON.parse((await runCli(world, ['daemon', 'status', '--json'])).stdout)).toMatchObject({running: true, configError: error});
+		expect(JSON.parse((await runCli(world, ['daemon', 'status', '--json'])).stdout)).toMatchObject({
+			running: true,
+			configError: error,
+		});
 		expect([await pidOf('everything'), await pidOf('memory')]).toEqual(pids);
 		expect(await echo('unharmed')).toEqual({content: [{type: 'text', text: 'Echo: unharmed'}]});
 	});

@@ -15,11 +15,23 @@ let state: DaemonState;
 let token: string;
 
 /** A request through node:http, which sends any Host and Origin it is given, unlike fetch. */
-async function send(options: {method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[]}): Promise<{status: number; body: string; headers: Record<string, unknown>}> {
+async function send(options: {
+	method?: string;
+	path?: string;
+	headers?: Record<string, string>;
+	body?: string | Buffer;
+	chunks?: Buffer[];
+}): Promise<{status: number; body: string; headers: Record<string, unknown>}> {
 	return new Promise((resolve, reject) => {
 		let answered = false;
 		const request = httpRequest(
-			{host: '127.0.0.1', port: state.port, method: options.method ?? 'POST', path: options.path ?? '/mcp', headers: options.headers},
+			{
+				host: '127.0.0.1',
+				port: state.port,
+				method: options.method ?? 'POST',
+				path: options.path ?? '/mcp',
+				headers: options.headers,
+			},
 			response => {
 				answered = true;
 				let body = '';
@@ -61,7 +73,10 @@ afterAll(async () => world.dispose());
 
 describe('authorization', () => {
 	it('refuses a request without a token with 401 and says where the token is', async () => {
-		const response = await send({headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'}, body: initialize});
+		const response = await send({
+			headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
+			body: initialize,
+		});
 		expect(response.status).toBe(401);
 		expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
 		expect(response.body).toContain('daemon status --json');
@@ -125,7 +140,10 @@ describe('DNS rebinding', () => {
 
 describe('malformed requests', () => {
 	it(`refuses a body over MCPPROXY_MAX_BODY (${MAX_BODY} bytes) with 413`, async () => {
-		const big = JSON.stringify({...initializeRequest, params: {...initializeRequest.params, padding: 'x'.repeat(5000)}});
+		const big = JSON.stringify({
+			...initializeRequest,
+			params: {...initializeRequest.params, padding: 'x'.repeat(5000)},
+		});
 		const response = await send({headers: mcpHeaders(token), body: big});
 		expect(response.status).toBe(413);
 		expect(response.body).toContain('MCPPROXY_MAX_BODY');
@@ -150,7 +168,10 @@ describe('malformed requests', () => {
 	});
 
 	it('answers a request other than initialize without a session id with 400', async () => {
-		const response = await send({headers: mcpHeaders(token), body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/list'})});
+		const response = await send({
+			headers: mcpHeaders(token),
+			body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/list'}),
+		});
 		expect(response.status).toBe(400);
 		expect(response.body).toContain('Mcp-Session-Id');
 	});
@@ -184,7 +205,10 @@ describe('streams', () => {
 
 	it('refuses a GET stream without Accept: text/event-stream with 406', async () => {
 		const session = await RawSession.open(state, token);
-		const response = await send({method: 'GET', headers: {authorization: `Bearer ${token}`, 'mcp-session-id': session.id, accept: 'application/json'}});
+		const response = await send({
+			method: 'GET',
+			headers: {authorization: `Bearer ${token}`, 'mcp-session-id': session.id, accept: 'application/json'},
+		});
 		expect(response.status).toBe(406);
 		await session.delete();
 	});

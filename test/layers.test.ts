@@ -86,8 +86,10 @@ describe('folders import downward only', () => {
 		expect(cycles(all).map(cycle => cycle.join(' -> '))).toEqual([]);
 	});
 
-	it('keeps the daemon\'s clients out of daemon/', () => {
-		const reaching = all.filter(edge => DAEMON_CLIENTS.includes(folderOf(edge.from)) && folderOf(edge.to) === 'daemon' && named(edge) !== DAEMON_ENTRY);
+	it("keeps the daemon's clients out of daemon/", () => {
+		const reaching = all.filter(
+			edge => DAEMON_CLIENTS.includes(folderOf(edge.from)) && folderOf(edge.to) === 'daemon' && named(edge) !== DAEMON_ENTRY,
+		);
 		expect(reaching.map(named)).toEqual([]);
 	});
 
@@ -97,6 +99,11 @@ describe('folders import downward only', () => {
 	});
 
 	it('tells a cycle when there is one', () => {
-		expect(cycles([{from: 'a/x.ts', to: 'b/y.ts'}, {from: 'b/y.ts', to: 'a/z.ts'}])).toEqual([['a', 'b', 'a']]);
+		expect(
+			cycles([
+				{from: 'a/x.ts', to: 'b/y.ts'},
+				{from: 'b/y.ts', to: 'a/z.ts'},
+			]),
+		).toEqual([['a', 'b', 'a']]);
 	});
 });

@@ -1,4 +1,15 @@
-import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync, writeSync} from 'node:fs';
+import {
+	appendFileSync,
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	readlinkSync,
+	statSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import {createServer, type Server} from 'node:net';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -7,7 +18,18 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {rotateLog, rotateLogs} from '../src/lifecycle/log-file.js';
 import {connect} from './support/client.js';
 import {CLI, eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
-import {daemonsOfWorld, finished, idleProcess, lifecycleWorld, processesOfWorld, reportedPid, runCli, statusOf, type Outcome, type StatusJson} from './support/lifecycle.js';
+import {
+	daemonsOfWorld,
+	finished,
+	idleProcess,
+	lifecycleWorld,
+	processesOfWorld,
+	reportedPid,
+	runCli,
+	statusOf,
+	type Outcome,
+	type StatusJson,
+} from './support/lifecycle.js';
 
 // The daemon's life as the CLI drives it: `mcp-tooling daemon start | stop | restart | status | logs`.
 
@@ -57,10 +79,14 @@ function writePidFile(text: string): void {
 }
 
 async function allReady(): Promise<StatusJson> {
-	return eventually(async () => {
-		const current = await status();
-		return current.servers.length > 0 && current.servers.every(server => server.state === 'ready') && current;
-	}, 20_000, 'every server ready');
+	return eventually(
+		async () => {
+			const current = await status();
+			return current.servers.length > 0 && current.servers.every(server => server.state === 'ready') && current;
+		},
+		20_000,
+		'every server ready',
+	);
 }
 
 describe('daemon start', () => {
@@ -72,7 +98,9 @@ describe('daemon start', () => {
 				const outcome = await finished(starter);
 				// The moment a starter is done, the daemon it reports must answer.
 				const state = world.state()!;
-				const answer = await fetch(new URL('/status', state.url), {headers: {authorization: `Bearer ${world.token()}`}});
+				const answer = await fetch(new URL('/status', state.url), {
+					headers: {authorization: `Bearer ${world.token()}`},
+				});
 				return {...outcome, answered: answer.status};
 			}),
 		);
@@ -112,7 +140,9 @@ describe('daemon start', () => {
 		expect(state.port).toBeGreaterThan(0);
 		expect(state.url).toBe(`http://127.0.0.1:${state.port}/mcp`);
 		expect(starter.stdout).toContain(state.url);
-		const answer = await fetch(`http://127.0.0.1:${state.port}/status`, {headers: {authorization: `Bearer ${world.token()}`}});
+		const answer = await fetch(`http://127.0.0.1:${state.port}/status`, {
+			headers: {authorization: `Bearer ${world.token()}`},
+		});
 		expect(answer.status).toBe(200);
 		expect((await status()).port).toBe(state.port);
 	});
@@ -192,8 +222,18 @@ describe('pid files that cannot lie', () => {
 	it('treats a legacy pid file naming a live mcp-tooling process that is not a daemon (a bridge, a hook) as stale', async () => {
 		newWorld();
 		// What a pid may be recycled to: the plugin's own processes carry its path in their command line.
-		const bridge = world.spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', '/home/me/.claude/plugins/cache/mcp-tooling/0.1.0/dist/bridge.js']);
-		const hookProcess = world.spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', '/opt/mcp-tooling/dist/cli.js', 'hook', 'session-start']);
+		const bridge = world.spawn(process.execPath, [
+			'-e',
+			'setInterval(() => {}, 1e9)',
+			'/home/me/.claude/plugins/cache/mcp-tooling/0.1.0/dist/bridge.js',
+		]);
+		const hookProcess = world.spawn(process.execPath, [
+			'-e',
+			'setInterval(() => {}, 1e9)',
+			'/opt/mcp-tooling/dist/cli.js',
+			'hook',
+			'session-start',
+		]);
 		for (const stranger of [bridge, hookProcess]) {
 			await eventually(() => readFileSync(`/proc/${stranger.pid}/cmdline`, 'utf8').includes('mcp-tooling'), 5000, 'the stand-in running');
 			writePidFile(`${stranger.pid}\n`);
@@ -216,7 +256,11 @@ describe('a daemon that is alive but slow to answer', () => {
 			const outcome = finished(starter);
 			// Once the starter holds the start lock it has found the daemon silent; a starter that gave
 			// up on a silent daemon would start another one within its one-second probes.
-			await eventually(() => existsSync(lockFile()) && readFileSync(lockFile(), 'utf8').includes(`"pid":${starter.pid}`), 15_000, 'the starter holding the lock');
+			await eventually(
+				() => existsSync(lockFile()) && readFileSync(lockFile(), 'utf8').includes(`"pid":${starter.pid}`),
+				15_000,
+				'the starter holding the lock',
+			);
 			await sleep(2500);
 			expect(daemonsOfWorld(world)).toEqual([pid]);
 			process.kill(pid, 'SIGCONT');
@@ -246,12 +290,22 @@ describe('daemon status --json', () => {
 		expect(stopped.tokenFile).toBe(join(world.root, 'run', 'mcp-proxy-mcp-user.token'));
 
 		const pid = reportedPid(await cli(['daemon', 'start']));
-		const current = await eventually(async () => {
-			const now = await status();
-			return now.servers.filter(server => server.state === 'ready').length === 2 && now;
-		}, 20_000, 'everything and memory ready');
+		const current = await eventually(
+			async () => {
+				const now = await status();
+				return now.servers.filter(server => server.state === 'ready').length === 2 && now;
+			},
+			20_000,
+			'everything and memory ready',
+		);
 		const state = world.state()!;
-		expect(current).toMatchObject({running: true, pid, port: state.port, url: `http://127.0.0.1:${state.port}/mcp`, sessions: 0});
+		expect(current).toMatchObject({
+			running: true,
+			pid,
+			port: state.port,
+			url: `http://127.0.0.1:${state.port}/mcp`,
+			sessions: 0,
+		});
 		// Only its owner may read the token, and it is the one the endpoint takes.
 		expect(current.tokenFile).toBe(join(world.root, 'run', 'mcp-proxy-mcp-user.token'));
 		expect(statSync(current.tokenFile).mode & 0o777).toBe(0o600);
@@ -295,7 +349,9 @@ describe('daemon status --json', () => {
 describe('daemon stop and restart', () => {
 	it('stops the daemon and every server it ran, leaving no process and no pid or state file', async () => {
 		newWorld();
-		world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+		world.writeConfig({
+			mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))},
+		});
 		const pid = reportedPid(await cli(['daemon', 'start']));
 		const upstreams = (await allReady()).servers.map(server => server.pid!);
 		expect(upstreams).toHaveLength(2);
@@ -329,7 +385,7 @@ describe('daemon stop and restart', () => {
 		expect(stop).toMatchObject({code: 0, stdout: `mcp-tooling daemon "mcp-user" (pid ${pid}) stopped.\n`});
 		expect(isAlive(server)).toBe(false);
 		// The server's child was killed with its group; the kernel may take a moment to end it.
-		await eventually(() => processesOfWorld(world).length === 0, 5000, 'the server\'s child gone too');
+		await eventually(() => processesOfWorld(world).length === 0, 5000, "the server's child gone too");
 		expect(existsSync(pidFile())).toBe(false);
 	});
 
@@ -394,7 +450,7 @@ describe('daemon logs', () => {
 		expect(rotateLog(file, 1000)).toBe(false);
 	});
 
-	it('caps each server\'s log as well, and a log that cannot be rotated stops neither the others nor the rotation (it never throws)', () => {
+	it("caps each server's log as well, and a log that cannot be rotated stops neither the others nor the rotation (it never throws)", () => {
 		newWorld();
 		const serverLogs = join(world.root, 'servers');
 		mkdirSync(serverLogs, {recursive: true});

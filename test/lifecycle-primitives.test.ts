@@ -30,7 +30,7 @@ beforeEach(() => {
 afterEach(async () => {
 	for (const child of children.splice(0)) {
 		if (child.exitCode !== null || child.signalCode !== null) continue;
-		const exited = new Promise((done) => child.once('exit', done));
+		const exited = new Promise(done => child.once('exit', done));
 		if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
 		await exited;
 	}
@@ -54,7 +54,7 @@ async function startNode(script: string, args: string[] = []): Promise<ChildProc
 const SLEEPER = 'setInterval(() => {}, 1e6)';
 
 async function killAndWait(child: ChildProcess & {pid: number}): Promise<void> {
-	const exited = new Promise((done) => child.once('exit', done));
+	const exited = new Promise(done => child.once('exit', done));
 	process.kill(child.pid, 'SIGKILL');
 	await exited;
 }
@@ -122,7 +122,7 @@ describe(`process identity (${processTableName()} backend)`, () => {
 		// The shell backgrounds a short-lived child, then becomes `sleep`, which never reaps it.
 		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 1000'], {stdio: ['ignore', 'pipe', 'inherit']});
 		children.push(parent);
-		const zombie = await new Promise<number>((done) => parent.stdout.once('data', (data: Buffer) => done(Number(String(data).trim()))));
+		const zombie = await new Promise<number>(done => parent.stdout.once('data', (data: Buffer) => done(Number(String(data).trim()))));
 		const isZombie = () => psState(zombie).startsWith('Z');
 		for (let i = 0; i < 200 && !isZombie(); i++) await sleep(10);
 		expect(isZombie()).toBe(true);
@@ -214,20 +214,26 @@ describe('lock', () => {
 		const order: number[] = [];
 		await Promise.all(
 			Array.from({length: 10}, (_, i) =>
-				withLock(lockFile, async () => {
-					inside++;
-					maxInside = Math.max(maxInside, inside);
-					await sleep(5);
-					order.push(i);
-					inside--;
-				}, {pollMs: 2}),
+				withLock(
+					lockFile,
+					async () => {
+						inside++;
+						maxInside = Math.max(maxInside, inside);
+						await sleep(5);
+						order.push(i);
+						inside--;
+					},
+					{pollMs: 2},
+				),
 			),
 		);
 		expect(maxInside).toBe(1);
 		expect(order).toHaveLength(10);
-		await expect(withLock(lockFile, () => {
-			throw new Error('boom');
-		})).rejects.toThrow('boom');
+		await expect(
+			withLock(lockFile, () => {
+				throw new Error('boom');
+			}),
+		).rejects.toThrow('boom');
 		expect(existsSync(lockFile)).toBe(false);
 		expect(await withLock(lockFile, () => 42)).toBe(42);
 	});
@@ -235,9 +241,7 @@ describe('lock', () => {
 	it('times out naming the lock file and the live holder', async () => {
 		const lockFile = join(dir, 'd.lock');
 		await withLock(lockFile, async () => {
-			await expect(withLock(lockFile, () => undefined, {timeoutMs: 100})).rejects.toThrow(
-				`lock ${lockFile} held by pid ${process.pid}`,
-			);
+			await expect(withLock(lockFile, () => undefined, {timeoutMs: 100})).rejects.toThrow(`lock ${lockFile} held by pid ${process.pid}`);
 		});
 	});
 
@@ -265,7 +269,9 @@ describe('lock', () => {
 				outfile: bundle,
 				logLevel: 'silent',
 			});
-			writeFileSync(join(dir, 'worker.mjs'), `
+			writeFileSync(
+				join(dir, 'worker.mjs'),
+				`
 import {appendFileSync, existsSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {withLock} from './lock.mjs';
@@ -279,7 +285,8 @@ for (let i = 0; i < Number(rounds); i++) {
 		appendFileSync(logFile, 'end ' + process.pid + '\\n');
 	}, {timeoutMs: 30000, pollMs: 5});
 }
-`);
+`,
+			);
 		});
 
 		async function race(lockFile: string): Promise<string[]> {
@@ -291,7 +298,7 @@ for (let i = 0; i < Number(rounds); i++) {
 					stdio: ['ignore', 'ignore', 'inherit'],
 				});
 				children.push(child);
-				return new Promise<number | null>((done) => child.once('exit', done));
+				return new Promise<number | null>(done => child.once('exit', done));
 			});
 			// Every worker waits for the start signal before it is given: a race, not a queue.
 			const ready = `${goFile}.ready`;
@@ -351,7 +358,7 @@ describe('registrations', () => {
 
 		expect(unregister(regDir, {clientPid, sessionId: 'a'})).toBe(true);
 		expect(unregister(regDir, {clientPid, sessionId: 'a'})).toBe(false);
-		expect(liveRegistrations(regDir).map((r) => r.sessionIds)).toEqual([['b']]);
+		expect(liveRegistrations(regDir).map(r => r.sessionIds)).toEqual([['b']]);
 		expect(unregister(regDir, {clientPid, sessionId: 'b'})).toBe(true);
 		expect(liveRegistrations(regDir)).toEqual([]);
 		expect(readdirSync(regDir)).toEqual([]);
@@ -370,11 +377,11 @@ describe('registrations', () => {
 		register(regDir, {clientPid, sessionId: 'old'});
 		unregister(regDir, {clientPid, sessionId: 'old'});
 		register(regDir, {clientPid, sessionId: 'new'});
-		expect(liveRegistrations(regDir).map((r) => r.sessionIds)).toEqual([['new']]);
+		expect(liveRegistrations(regDir).map(r => r.sessionIds)).toEqual([['new']]);
 
 		register(regDir, {clientPid, sessionId: 'newer'});
 		unregister(regDir, {clientPid, sessionId: 'new'});
-		expect(liveRegistrations(regDir).map((r) => r.sessionIds)).toEqual([['newer']]);
+		expect(liveRegistrations(regDir).map(r => r.sessionIds)).toEqual([['newer']]);
 	});
 
 	it('handles session ids that are not safe file names', () => {
@@ -394,9 +401,13 @@ describe('registrations', () => {
 		const client = await startNode(SLEEPER);
 		register(regDir, {clientPid: client.pid, sessionId: 's1'});
 		register(regDir, {clientPid: process.pid, sessionId: 's2'});
-		expect(liveRegistrations(regDir).map((r) => r.clientPid).sort()).toEqual([client.pid, process.pid].sort());
+		expect(
+			liveRegistrations(regDir)
+				.map(r => r.clientPid)
+				.sort(),
+		).toEqual([client.pid, process.pid].sort());
 		await killAndWait(client);
-		expect(liveRegistrations(regDir).map((r) => r.clientPid)).toEqual([process.pid]);
+		expect(liveRegistrations(regDir).map(r => r.clientPid)).toEqual([process.pid]);
 		expect(readdirSync(regDir)).toHaveLength(1);
 	});
 
@@ -414,11 +425,16 @@ describe('registrations', () => {
 		register(regDir, {clientPid: process.pid, sessionId: 'good'});
 		writeFileSync(join(regDir, '123-garbage.json'), '{not json');
 		writeFileSync(join(regDir, '124-empty.json'), '');
-		const misnamed = {clientPid: process.pid, clientStartTime: currentIdentity().startTime, sessionId: 'x', since: 'now'};
+		const misnamed = {
+			clientPid: process.pid,
+			clientStartTime: currentIdentity().startTime,
+			sessionId: 'x',
+			since: 'now',
+		};
 		writeFileSync(join(regDir, '125-y.json'), JSON.stringify(misnamed));
 		mkdirSync(join(regDir, 'sub.json'));
 		writeFileSync(join(regDir, 'notes.txt'), 'keep');
-		expect(liveRegistrations(regDir).map((r) => r.sessionIds)).toEqual([['good']]);
+		expect(liveRegistrations(regDir).map(r => r.sessionIds)).toEqual([['good']]);
 		expect(readdirSync(regDir).sort()).toEqual([`${process.pid}-good.json`, 'notes.txt', 'sub.json']);
 	});
 });
@@ -427,7 +443,12 @@ describe('refcount', () => {
 	const LINGER_MS = 400;
 
 	function refcount(registrationsDir: string, unused: number[]): Refcount {
-		return new Refcount({registrationsDir, lingerMs: LINGER_MS, connections: () => 0, onUnused: () => unused.push(Date.now())});
+		return new Refcount({
+			registrationsDir,
+			lingerMs: LINGER_MS,
+			connections: () => 0,
+			onUnused: () => unused.push(Date.now()),
+		});
 	}
 
 	it('lets the daemon go once nobody has used it for the linger period', () => {

@@ -3,7 +3,17 @@ import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {afterEach, describe, expect, it} from 'vitest';
 import {eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
-import {bridgeClient, bridgePid, hook, idleProcess, lifecycleWorld, processesOfWorld, registrationFiles, reportedPid, statusOf} from './support/lifecycle.js';
+import {
+	bridgeClient,
+	bridgePid,
+	hook,
+	idleProcess,
+	lifecycleWorld,
+	processesOfWorld,
+	registrationFiles,
+	reportedPid,
+	statusOf,
+} from './support/lifecycle.js';
 
 // Who keeps the daemon up: Claude Code sessions, registered by the plugin's hooks, and bridges
 // connected to it. Once none is left for the linger period, it stops.
@@ -16,7 +26,9 @@ afterEach(async () => world.dispose());
 
 function newWorld(): World {
 	world = lifecycleWorld({MCPPROXY_LINGER: String(LINGER_S)});
-	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+	world.writeConfig({
+		mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))},
+	});
 	return world;
 }
 
@@ -47,10 +59,14 @@ function expectNothingLeft(upstreams: number[], except: number[] = []): void {
 }
 
 async function upstreamPids(): Promise<number[]> {
-	const status = await eventually(async () => {
-		const current = await statusOf(world);
-		return current.servers.length === 2 && current.servers.every(server => server.state === 'ready') && current;
-	}, 20_000, 'both servers ready');
+	const status = await eventually(
+		async () => {
+			const current = await statusOf(world);
+			return current.servers.length === 2 && current.servers.every(server => server.state === 'ready') && current;
+		},
+		20_000,
+		'both servers ready',
+	);
 	return status.servers.map(server => server.pid!);
 }
 
@@ -78,14 +94,20 @@ describe('Claude Code sessions, through the SessionStart and SessionEnd hooks', 
 		);
 		const upstreams = await upstreamPids();
 
-		expect(await hook(world, 'session-end', claudeA, {session_id: 'a-1', reason: 'prompt_input_exit'})).toMatchObject({code: 0, stderr: ''});
+		expect(await hook(world, 'session-end', claudeA, {session_id: 'a-1', reason: 'prompt_input_exit'})).toMatchObject({
+			code: 0,
+			stderr: '',
+		});
 		expect(registrationFiles(world)).toHaveLength(1);
 		expect((await statusOf(world)).sessions).toBe(1);
 		await pastTheLinger();
 		expect(isAlive(pid)).toBe(true);
 
 		const leaving = Date.now();
-		expect(await hook(world, 'session-end', claudeB, {session_id: 'b-1', reason: 'other'})).toMatchObject({code: 0, stderr: ''});
+		expect(await hook(world, 'session-end', claudeB, {session_id: 'b-1', reason: 'other'})).toMatchObject({
+			code: 0,
+			stderr: '',
+		});
 		await stopsAfterLinger(pid, leaving);
 		expectNothingLeft(upstreams, [claudeA.pid, claudeB.pid]);
 	});
@@ -105,7 +127,10 @@ describe('Claude Code sessions, through the SessionStart and SessionEnd hooks', 
 
 		await pastTheLinger();
 		expect(isAlive(pid)).toBe(true);
-		expect(await statusOf(world)).toMatchObject({sessions: 1, registrations: [{clientPid: claude.pid, sessionIds: ['after-clear']}]});
+		expect(await statusOf(world)).toMatchObject({
+			sessions: 1,
+			registrations: [{clientPid: claude.pid, sessionIds: ['after-clear']}],
+		});
 
 		// The session /clear started is the one whose end lets the daemon go.
 		const leaving = Date.now();
@@ -141,7 +166,9 @@ describe('bridges', () => {
 
 		await pastTheLinger();
 		expect(isAlive(pid)).toBe(true);
-		expect((await client.callTool({name: 'everything__echo', arguments: {message: 'still here'}})).content).toEqual([{type: 'text', text: 'Echo: still here'}]);
+		expect((await client.callTool({name: 'everything__echo', arguments: {message: 'still here'}})).content).toEqual([
+			{type: 'text', text: 'Echo: still here'},
+		]);
 		const upstreams = await upstreamPids();
 
 		const leaving = Date.now();

@@ -20,7 +20,9 @@ afterEach(async () => {
 
 function newWorld(): World {
 	world = lifecycleWorld();
-	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+	world.writeConfig({
+		mcpServers: {everything: servers.everything(), memory: servers.memory(join(world.root, 'memory.jsonl'))},
+	});
 	return world;
 }
 
@@ -91,7 +93,10 @@ it('answers a call cut off by the daemon dying with a clear error, not a hang, a
 	// Running for a minute, it cannot end on its own before the test looks at it.
 	let progressed = false;
 	const call = client
-		.callTool({name: longRunning!, arguments: {duration: 60, steps: 60}}, undefined, {onprogress: () => (progressed = true), timeout: 120_000})
+		.callTool({name: longRunning!, arguments: {duration: 60, steps: 60}}, undefined, {
+			onprogress: () => (progressed = true),
+			timeout: 120_000,
+		})
 		.then(
 			result => ({result}),
 			(error: Error) => ({error}),
@@ -103,7 +108,9 @@ it('answers a call cut off by the daemon dying with a clear error, not a hang, a
 	const outcome = await call;
 	// Only a hang fails this: the bridge reports the cut-off call as soon as it sees the daemon go.
 	expect(Date.now() - killedAt).toBeLessThan(30_000);
-	expect(outcome).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
+	expect(outcome).toMatchObject({
+		error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')},
+	});
 
 	expect(await echo(client, 'after')).toEqual([{type: 'text', text: 'Echo: after'}]);
 });
@@ -116,17 +123,15 @@ it('resends by itself a lost request that changes nothing (a listing), but not a
 
 	// Stopped, the daemon lets both requests reach it but never answers them; then it dies.
 	process.kill(pid, 'SIGSTOP');
-	let listing;
-	let call;
+	const listing = client.listTools().then(
+		result => ({result}),
+		(error: Error) => ({error}),
+	);
+	const call = echo(client, 'lost').then(
+		result => ({result}),
+		(error: Error) => ({error}),
+	);
 	try {
-		listing = client.listTools().then(
-			result => ({result}),
-			(error: Error) => ({error}),
-		);
-		call = echo(client, 'lost').then(
-			result => ({result}),
-			(error: Error) => ({error}),
-		);
 		// A tools/list and an echo call, one JSON line each: well over 150 bytes together.
 		await eventually(() => unreadBytes(world.state()!.socket) >= 150, 5000, 'both requests waiting at the daemon');
 	} finally {
@@ -135,7 +140,9 @@ it('resends by itself a lost request that changes nothing (a listing), but not a
 
 	const listed = await listing;
 	expect('result' in listed && listed.result.tools.map(tool => tool.name)).toContain('everything__echo');
-	expect(await call).toMatchObject({error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')}});
+	expect(await call).toMatchObject({
+		error: {message: expect.stringContaining('The mcp-tooling daemon stopped while "tools/call" was running')},
+	});
 	expect(world.state()!.pid).not.toBe(pid);
 });
 
@@ -174,7 +181,11 @@ it('ends the servers a killed daemon left running once the next daemon starts', 
 		setInterval(() => {}, 1e9);`;
 	world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
 	expect((await runCli(world, ['daemon', 'start', '--no-wait'])).code).toBe(0);
-	const before = await eventually(() => processesOfWorld(world).length === 3 && processesOfWorld(world), 10_000, 'the daemon, the server and its child');
+	const before = await eventually(
+		() => processesOfWorld(world).length === 3 && processesOfWorld(world),
+		10_000,
+		'the daemon, the server and its child',
+	);
 
 	const old = await killDaemon();
 	const left = before.filter(pid => pid !== old.pid);

@@ -19,14 +19,25 @@ describe('the logger', () => {
 	it('hides the secrets it was told, in messages and fields, also through its children', () => {
 		const {log, lines} = capture();
 		log.addSecrets(['daemon-bearer-token-0123456789', 'ab']);
-		log.child('proxy').error('rejected daemon-bearer-token-0123456789', {server: 'x', error: 'echo: daemon-bearer-token-0123456789!', note: 'ab stays'});
+		log.child('proxy').error('rejected daemon-bearer-token-0123456789', {
+			server: 'x',
+			error: 'echo: daemon-bearer-token-0123456789!',
+			note: 'ab stays',
+		});
 		expect(lines[0]).not.toContain('daemon-bearer-token-0123456789');
 		expect(lines[0]).toContain(`proxy rejected ${REDACTED} server=x error="echo: ${REDACTED}!" note="ab stays"`);
 	});
 
 	it('hides every field whose name says it holds a credential, nested ones too', () => {
 		const {log, lines} = capture();
-		log.info('request', {token: 'abc', apiKey: 'def', Authorization: 'ghi', password: 'jkl', headers: {'x-secret-thing': 'mno', accept: 'json'}, server: 'kept'});
+		log.info('request', {
+			token: 'abc',
+			apiKey: 'def',
+			Authorization: 'ghi',
+			password: 'jkl',
+			headers: {'x-secret-thing': 'mno', accept: 'json'},
+			server: 'kept',
+		});
 		expect(lines[0]).toContain(`token=${REDACTED} apiKey=${REDACTED} Authorization=${REDACTED} password=${REDACTED}`);
 		// An object field is written as quoted JSON.
 		expect(lines[0]).toContain(`\\"x-secret-thing\\":\\"${REDACTED}\\"`);
@@ -38,7 +49,8 @@ describe('the logger', () => {
 	it('hides text shaped like a credential in free text', () => {
 		const {log, lines} = capture();
 		log.warn('server down', {
-			error: 'HTTP 401: Authorization: Bearer eyJhbGciOi.payload.sig; retry with API_KEY=hunter2 or ?access_token=zzz&x=1 at https://bob:pa55@example.com/ using sk-ant-api03-abcdef ghp_0123456789abcdefghijABCDEFGHIJ',
+			error:
+				'HTTP 401: Authorization: Bearer eyJhbGciOi.payload.sig; retry with API_KEY=hunter2 or ?access_token=zzz&x=1 at https://bob:pa55@example.com/ using sk-ant-api03-abcdef ghp_0123456789abcdefghijABCDEFGHIJ',
 		});
 		const line = lines[0]!;
 		for (const secret of ['eyJhbGciOi', 'hunter2', 'zzz', 'pa55', 'sk-ant-api03-abcdef', 'ghp_0123456789']) {
@@ -55,7 +67,11 @@ describe('the logger', () => {
 		const config = parseConfig(
 			JSON.stringify({
 				mcpServers: {
-					a: {command: 'x', args: ['--api-key', 'flag-secret-value', '--verbose'], env: {API_KEY: 'sk-secret-123', DEBUG: '1', HOME_DIR: '/home/somebody/data', OPAQUE: 'opaque-value-77'}},
+					a: {
+						command: 'x',
+						args: ['--api-key', 'flag-secret-value', '--verbose'],
+						env: {API_KEY: 'sk-secret-123', DEBUG: '1', HOME_DIR: '/home/somebody/data', OPAQUE: 'opaque-value-77'},
+					},
 					b: {type: 'http', url: 'https://example.com/mcp', headers: {Authorization: 'Bearer hdr-secret'}},
 				},
 			}),
@@ -63,7 +79,9 @@ describe('the logger', () => {
 			{},
 		);
 		const secrets = configSecrets(config);
-		expect(secrets).toEqual(expect.arrayContaining(['sk-secret-123', 'opaque-value-77', 'flag-secret-value', 'Bearer hdr-secret', 'hdr-secret']));
+		expect(secrets).toEqual(
+			expect.arrayContaining(['sk-secret-123', 'opaque-value-77', 'flag-secret-value', 'Bearer hdr-secret', 'hdr-secret']),
+		);
 		// Flags, counts and paths are how people recognise a server in its errors.
 		expect(secrets).not.toContain('1');
 		expect(secrets).not.toContain('/home/somebody/data');
@@ -90,16 +108,30 @@ describe('a daemon whose servers carry secrets and fail', () => {
 		world.writeConfig({
 			mcpServers: {
 				// Prints its key, then fails.
-				leaky: {command: 'sh', args: ['-c', 'echo "starting with key $API_KEY" >&2; exit 1'], env: {API_KEY: 'sk-secret-123'}},
-				remote: {type: 'http', url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/mcp`, headers: {Authorization: 'Bearer hdr-secret'}},
+				leaky: {
+					command: 'sh',
+					args: ['-c', 'echo "starting with key $API_KEY" >&2; exit 1'],
+					env: {API_KEY: 'sk-secret-123'},
+				},
+				remote: {
+					type: 'http',
+					url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/mcp`,
+					headers: {Authorization: 'Bearer hdr-secret'},
+				},
 			},
 		});
 		const started = await runCli(world, ['daemon', 'start', '--no-wait'], {MCPPROXY_LOG_LEVEL: 'debug'});
 		expect(started.code, started.stderr).toBe(0);
-		await eventually(async () => {
-			const status = JSON.parse((await runCli(world, ['daemon', 'status', '--json'])).stdout) as {servers: Array<{restarts: number}>};
-			return status.servers.length === 2 && status.servers.every(server => server.restarts >= 2);
-		}, 30_000, 'both servers to fail twice');
+		await eventually(
+			async () => {
+				const status = JSON.parse((await runCli(world, ['daemon', 'status', '--json'])).stdout) as {
+					servers: Array<{restarts: number}>;
+				};
+				return status.servers.length === 2 && status.servers.every(server => server.restarts >= 2);
+			},
+			30_000,
+			'both servers to fail twice',
+		);
 
 		const json = await runCli(world, ['daemon', 'status', '--json']);
 		const table = await runCli(world, ['daemon', 'status']);

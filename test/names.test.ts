@@ -33,7 +33,10 @@ describe('assignNames', () => {
 
 	describe('length', () => {
 		it('fits names in the 35 characters Claude Code leaves after its 29-character prefix', () => {
-			const {names} = assignNames([namespaced('a-rather-long-server-name', 'list_the_things'), namespaced('s', 'a_tool_name_far_too_long_for_the_room_left')]);
+			const {names} = assignNames([
+				namespaced('a-rather-long-server-name', 'list_the_things'),
+				namespaced('s', 'a_tool_name_far_too_long_for_the_room_left'),
+			]);
 			for (const name of names.keys()) {
 				expect(name.length).toBeLessThanOrEqual(35);
 			}

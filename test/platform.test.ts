@@ -78,14 +78,22 @@ describe('a deep AITKIT_ROOT', () => {
 	});
 
 	it.each([
-		['open to others', (dir: string) => {
-			mkdirSync(dir, {mode: 0o700});
-			chmodSync(dir, 0o755);
-		}, /has mode 755, not 700/],
-		['a symlink', (dir: string) => {
-			mkdirSync(`${dir}-elsewhere`, {mode: 0o700});
-			symlinkSync(`${dir}-elsewhere`, dir);
-		}, /is not a directory \(a symlink\?\)/],
+		[
+			'open to others',
+			(dir: string) => {
+				mkdirSync(dir, {mode: 0o700});
+				chmodSync(dir, 0o755);
+			},
+			/has mode 755, not 700/,
+		],
+		[
+			'a symlink',
+			(dir: string) => {
+				mkdirSync(`${dir}-elsewhere`, {mode: 0o700});
+				symlinkSync(`${dir}-elsewhere`, dir);
+			},
+			/is not a directory \(a symlink\?\)/,
+		],
 	])('refuses a socket directory that is %s, naming it and the fix', async (_, prepare, problem) => {
 		const temp = shortTemp();
 		const world = deepWorld(temp);
@@ -131,10 +139,21 @@ describe('native Windows', () => {
 	it('the bridge answers every request with the sentence, and starts no daemon', async () => {
 		const world = windowsWorld();
 		const bridge = spawn(process.execPath, [...ON_WINDOWS, BRIDGE], {env: world.env, stdio: ['pipe', 'pipe', 'pipe']});
-		const initialize = {jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'test', version: '1'}}};
+		const initialize = {
+			jsonrpc: '2.0',
+			id: 1,
+			method: 'initialize',
+			params: {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'test', version: '1'}},
+		};
 		const list = {jsonrpc: '2.0', id: 2, method: 'tools/list'};
-		const outcome = await finished(bridge, `${JSON.stringify(initialize)}\n${JSON.stringify({jsonrpc: '2.0', method: 'notifications/initialized'})}\n${JSON.stringify(list)}\n`);
-		const replies = outcome.stdout.trim().split('\n').map(line => JSON.parse(line) as {id: number; error: {code: number; message: string}});
+		const outcome = await finished(
+			bridge,
+			`${JSON.stringify(initialize)}\n${JSON.stringify({jsonrpc: '2.0', method: 'notifications/initialized'})}\n${JSON.stringify(list)}\n`,
+		);
+		const replies = outcome.stdout
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {id: number; error: {code: number; message: string}});
 		expect(replies).toEqual([
 			{jsonrpc: '2.0', id: 1, error: {code: -32_603, message: SENTENCE}},
 			{jsonrpc: '2.0', id: 2, error: {code: -32_603, message: SENTENCE}},

@@ -39,10 +39,15 @@ describe('the skill', () => {
 	});
 
 	it('names only CLI commands that exist', async () => {
-		const commands = new Set([...skill.content.matchAll(/`mcp-tooling ((?:[a-z-]+)(?: [a-z-]+)?)/g)].map(match => match[1]!.split(' / ')[0]!));
+		const commands = new Set(
+			[...skill.content.matchAll(/`mcp-tooling ((?:[a-z-]+)(?: [a-z-]+)?)/g)].map(match => match[1]!.split(' / ')[0]!),
+		);
 		expect(commands.size).toBeGreaterThan(3);
 		for (const command of commands) {
-			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {reject: false, env: world.env});
+			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {
+				reject: false,
+				env: world.env,
+			});
 			expect(result.exitCode, `mcp-tooling ${command}: ${result.stderr}`).toBe(0);
 		}
 	});
@@ -70,7 +75,10 @@ describe('the slash command', () => {
 	});
 
 	it('offers exactly the actions the CLI runs for it', () => {
-		const actions = String(command.data['argument-hint']).replaceAll(/[[\]"]/g, '').split('|').map(action => action.split(' ')[0]);
+		const actions = String(command.data['argument-hint'])
+			.replaceAll(/[[\]"]/g, '')
+			.split('|')
+			.map(action => action.split(' ')[0]);
 		expect(actions.sort()).toEqual(Object.keys(ACTIONS).sort());
 	});
 

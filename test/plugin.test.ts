@@ -109,7 +109,11 @@ describe('the plugin as Claude Code loads it', () => {
 	it('expands `/mcp-tooling:mcp-proxy-daemoning status` typed headlessly to the live status', async () => {
 		mock.requests.length = 0;
 		mock.script = () => ({text: 'shown'});
-		const run = await claude(['-p', '/mcp-tooling:mcp-proxy-daemoning status', '--output-format', 'stream-json', '--verbose'], env, project);
+		const run = await claude(
+			['-p', '/mcp-tooling:mcp-proxy-daemoning status', '--output-format', 'stream-json', '--verbose'],
+			env,
+			project,
+		);
 		expect(run.exitCode, run.stderr).toBe(0);
 		const shown = mock.requests.map(request => shownToModel(request)).join('\n');
 		expect(shown).toContain('mcp-tooling daemon \\"mcp-user\\": running');
@@ -120,11 +124,19 @@ describe('the plugin as Claude Code loads it', () => {
 
 	it('offers the skill to the model, and loads SKILL.md when the model invokes it', async () => {
 		mock.requests.length = 0;
-		mock.script = request => (answersTool(request) ? {text: 'read it'} : {toolUse: {name: 'Skill', input: {skill: 'mcp-tooling:mcp-proxy-daemoning'}}});
-		const run = await claude(['-p', 'How does the shared MCP daemon work?', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Skill'], env, project);
+		mock.script = request =>
+			answersTool(request) ? {text: 'read it'} : {toolUse: {name: 'Skill', input: {skill: 'mcp-tooling:mcp-proxy-daemoning'}}};
+		const run = await claude(
+			['-p', 'How does the shared MCP daemon work?', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Skill'],
+			env,
+			project,
+		);
 		expect(run.exitCode, run.stderr).toBe(0);
 		expect(shownToModel(mock.requests[0]!)).toContain('mcp-tooling:mcp-proxy-daemoning');
-		const afterSkill = mock.requests.slice(1).map(request => shownToModel(request)).join('\n');
+		const afterSkill = mock.requests
+			.slice(1)
+			.map(request => shownToModel(request))
+			.join('\n');
 		expect(afterSkill).toContain('The problem it solves');
 		await daemonGone();
 	});

@@ -32,18 +32,42 @@ describe('parsePsOutput', () => {
 	it('reads Linux rows, kernel threads and zombies included', () => {
 		const rows = parsePsOutput(LINUX_PS);
 		expect(rows.map(row => row.pid)).toEqual([1, 2, 4, 24372, 24838]);
-		expect(rows[1]).toEqual({pid: 2, ppid: 0, pgid: 0, exited: false, startTime: 'ps:2026-12-04T05:01:42Z [kthreadd]', rss: 0, command: '[kthreadd]'});
-		expect(rows[3]).toMatchObject({pid: 24372, ppid: 24371, pgid: 24367, exited: false, rss: 40148 * 1024, command: 'a) b (c) d'});
+		expect(rows[1]).toEqual({
+			pid: 2,
+			ppid: 0,
+			pgid: 0,
+			exited: false,
+			startTime: 'ps:2026-12-04T05:01:42Z [kthreadd]',
+			rss: 0,
+			command: '[kthreadd]',
+		});
+		expect(rows[3]).toMatchObject({
+			pid: 24372,
+			ppid: 24371,
+			pgid: 24367,
+			exited: false,
+			rss: 40148 * 1024,
+			command: 'a) b (c) d',
+		});
 		expect(rows[4]!.exited).toBe(true);
 	});
 
 	it('reads macOS rows: spaces in the path, state flags, zombies', () => {
 		const rows = parsePsOutput(MACOS_PS);
 		expect(rows).toHaveLength(5);
-		expect(rows[1]).toMatchObject({pid: 612, ppid: 1, pgid: 612, command: '/Applications/Visual Studio Code.app/Contents/MacOS/Electron --type=renderer'});
+		expect(rows[1]).toMatchObject({
+			pid: 612,
+			ppid: 1,
+			pgid: 612,
+			command: '/Applications/Visual Studio Code.app/Contents/MacOS/Electron --type=renderer',
+		});
 		expect(rows[2]!.exited).toBe(false);
 		expect(rows[3]).toMatchObject({pid: 8121, exited: true, command: '(node)'});
-		expect(rows[4]).toMatchObject({pid: 99_998, rss: 123_456 * 1024, startTime: 'ps:2026-01-31T23:59:59Z node /Users/me/server.js --name x'});
+		expect(rows[4]).toMatchObject({
+			pid: 99_998,
+			rss: 123_456 * 1024,
+			startTime: 'ps:2026-01-31T23:59:59Z node /Users/me/server.js --name x',
+		});
 	});
 
 	it('tells apart two processes that got the same pid in the same second', () => {
@@ -78,7 +102,12 @@ describe('parseStat', () => {
 		fields[0] = 'S';
 		fields[1] = '77';
 		fields[2] = '78';
-		expect(parseStat(`123 (a) b (c) d) ${fields.join(' ')}`)).toEqual({state: 'S', ppid: 77, pgid: 78, startTime: '22'});
+		expect(parseStat(`123 (a) b (c) d) ${fields.join(' ')}`)).toEqual({
+			state: 'S',
+			ppid: 77,
+			pgid: 78,
+			startTime: '22',
+		});
 	});
 
 	it('refuses what is not a stat line', () => {
@@ -95,7 +124,7 @@ afterEach(async () => {
 	for (const server of servers.splice(0)) server.close();
 	for (const child of started.splice(0)) {
 		if (child.exitCode !== null || child.signalCode !== null) continue;
-		const exited = new Promise((done) => child.once('exit', done));
+		const exited = new Promise(done => child.once('exit', done));
 		// The group: the shell and the sleeps it started.
 		process.kill(-child.pid!, 'SIGKILL');
 		await exited;
@@ -104,10 +133,13 @@ afterEach(async () => {
 
 /** A shell in a group of its own that starts two sleeps under it; resolves with their pids once both are `sleep`. */
 async function processGroup(): Promise<{leader: number; children: number[]}> {
-	const shell = spawn('sh', ['-c', 'sleep 1000 & echo $!; sleep 1000 & echo $!; wait'], {detached: true, stdio: ['ignore', 'pipe', 'inherit']});
+	const shell = spawn('sh', ['-c', 'sleep 1000 & echo $!; sleep 1000 & echo $!; wait'], {
+		detached: true,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	started.push(shell);
 	let output = '';
-	await new Promise<void>((done) => {
+	await new Promise<void>(done => {
 		shell.stdout.on('data', (data: Buffer) => {
 			output += String(data);
 			if (output.trim().split('\n').length === 2) done();
@@ -173,7 +205,7 @@ describe.runIf(process.platform === 'linux')('both backends, live on Linux', () 
 	it('name the same process as the holder of a listening port', async () => {
 		const server = createServer();
 		servers.push(server);
-		await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+		await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
 		const {port} = server.address() as {port: number};
 		const holder = withEach(() => portHolder(port));
 		expect(holder.proc?.pid).toBe(process.pid);

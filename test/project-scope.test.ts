@@ -53,7 +53,12 @@ beforeAll(async () => {
 			// Rooted at the project, as a project's filesystem or Serena server would be.
 			files: {command: process.execPath, args: [serverScript('filesystem'), '${PROJECT_DIR}'], scope: 'project'},
 			everything: {command: process.execPath, args: [serverScript('everything'), 'stdio'], scope: 'project'},
-			memory: {command: process.execPath, args: [serverScript('memory')], env: {MEMORY_FILE_PATH: join(world.root, 'memory-${CLAUDE_PROJECT_DIR:-none}.jsonl').replaceAll('/', '_')}, scope: 'session'},
+			memory: {
+				command: process.execPath,
+				args: [serverScript('memory')],
+				env: {MEMORY_FILE_PATH: join(world.root, 'memory-${CLAUDE_PROJECT_DIR:-none}.jsonl').replaceAll('/', '_')},
+				scope: 'session',
+			},
 		},
 	});
 	({state, output: daemonOutput} = await world.runDaemon());
@@ -70,10 +75,14 @@ afterAll(async () => {
 describe('project-scoped servers', () => {
 	it('run once per project: two sessions in A and one in B make exactly two instances', async () => {
 		const [a1, a2, b1] = [await session(projectA), await session(projectA), await session(projectB)];
-		const files = await eventually(async () => {
-			const found = await instances('files');
-			return found.length === 2 && found.every(instance => instance.state === 'ready') && found;
-		}, 30_000, 'both instances ready');
+		const files = await eventually(
+			async () => {
+				const found = await instances('files');
+				return found.length === 2 && found.every(instance => instance.state === 'ready') && found;
+			},
+			30_000,
+			'both instances ready',
+		);
 		expect(files.map(instance => instance.project).sort()).toEqual([projectA, projectB].sort());
 		expect(new Set(files.map(instance => instance.pid)).size).toBe(2);
 		// Listed once the instances are up: a list waits for a starting server only so long.
@@ -104,7 +113,11 @@ describe('project-scoped servers', () => {
 		// an instance stopped on time cannot look early, one stopped at once shows.
 		const lastLeft = Date.now();
 		await leave(clients[1]!);
-		await eventually(async () => (await instances('files')).every(instance => instance.project !== projectA), 15_000, 'project A’s instance to stop');
+		await eventually(
+			async () => (await instances('files')).every(instance => instance.project !== projectA),
+			15_000,
+			'project A’s instance to stop',
+		);
 		expect(Date.now() - lastLeft).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
 		await eventually(() => !isAlive(inA.pid!), 5000, 'its process to exit');
 		expect((await instances('files')).map(instance => instance.project)).toEqual([projectB]);

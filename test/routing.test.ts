@@ -1,7 +1,12 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {ErrorCode, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema, type Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {
+	ErrorCode,
+	LoggingMessageNotificationSchema,
+	ToolListChangedNotificationSchema,
+	type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Settings} from '../src/config/settings.js';
 import type {DaemonState} from '../src/contract/state-file.js';
@@ -19,14 +24,21 @@ const PROBE = join(REPO, 'test', 'support', 'probe-server.mjs');
 const PROXY_TOOLS = ['retrieve_tools', 'call_tool', 'read_output'];
 const MAX_OUTPUT = 200;
 
-type Match = {name: string; server: string; description: string; score: number; inputSchema: Tool['inputSchema']; annotations?: Tool['annotations']};
+type Match = {
+	name: string;
+	server: string;
+	description: string;
+	score: number;
+	inputSchema: Tool['inputSchema'];
+	annotations?: Tool['annotations'];
+};
 type CallResult = Awaited<ReturnType<Client['callTool']>>;
 
-/** A session of a Proxy, with what it was sent. */
+/** A session of a proxy under test, with what it was sent. */
 type ProxySession = {client: Client; listChanged: () => number; logs: string[]};
 
 /** A daemon in one routing mode, with the npm servers and the probe behind it. */
-class Proxy {
+class ProxyUnderTest {
 	readonly world: World;
 	readonly filesRoot: string;
 	private state!: DaemonState;
@@ -49,7 +61,10 @@ class Proxy {
 				probe: {command: process.execPath, args: [PROBE, '--learning']},
 			},
 		});
-		({state: this.state} = await this.world.runDaemon('mcp-user', {MCPPROXY_MAX_OUTPUT: String(MAX_OUTPUT), ...this.env}));
+		({state: this.state} = await this.world.runDaemon('mcp-user', {
+			MCPPROXY_MAX_OUTPUT: String(MAX_OUTPUT),
+			...this.env,
+		}));
 		this.token = this.world.token();
 		await serversReady(this.state, this.token);
 	}
@@ -77,7 +92,11 @@ class Proxy {
 		const uri = `demo://settle/${++this.settles}.md`;
 		const [first] = sessions;
 		await first!.client.subscribeResource({uri: `everything+${uri}`});
-		await eventually(() => sessions.every(session => session.logs.some(line => line.includes(`for URI: ${uri} `))), 10_000, 'the subscription message in every session');
+		await eventually(
+			() => sessions.every(session => session.logs.some(line => line.includes(`for URI: ${uri} `))),
+			10_000,
+			'the subscription message in every session',
+		);
 		await first!.client.unsubscribeResource({uri: `everything+${uri}`});
 	}
 
@@ -114,7 +133,10 @@ function continuation(result: CallResult): {key: string; offset: number} {
 }
 
 /** The text of a cut result without its marker, then every read_output piece, joined. */
-async function readToEnd(result: CallResult, read: (key: string, offset: number) => Promise<CallResult>): Promise<{text: string; pieces: string[]}> {
+async function readToEnd(
+	result: CallResult,
+	read: (key: string, offset: number) => Promise<CallResult>,
+): Promise<{text: string; pieces: string[]}> {
 	const pieces = [text({content: (result.content as unknown[]).slice(0, -1)})];
 	let {key, offset} = continuation(result);
 	for (;;) {
@@ -132,9 +154,9 @@ async function readToEnd(result: CallResult, read: (key: string, offset: number)
 
 describe('direct routing', () => {
 	// Made when the block runs, not when the file is collected: a filtered-out block leaves no World behind.
-	let proxy: Proxy;
+	let proxy: ProxyUnderTest;
 	beforeAll(async () => {
-		proxy = new Proxy({MCPPROXY_ROUTING: 'direct'});
+		proxy = new ProxyUnderTest({MCPPROXY_ROUTING: 'direct'});
 		await proxy.start();
 	});
 	afterAll(async () => proxy?.dispose());
@@ -165,7 +187,9 @@ describe('direct routing', () => {
 		const {key, offset} = continuation(result);
 		expect(offset).toBe(MAX_OUTPUT - 1);
 
-		const {text: whole, pieces} = await readToEnd(result, async (key, offset) => client.callTool({name: 'read_output', arguments: {key, offset}}));
+		const {text: whole, pieces} = await readToEnd(result, async (key, offset) =>
+			client.callTool({name: 'read_output', arguments: {key, offset}}),
+		);
 		expect(whole).toBe(full);
 		expect(pieces.length).toBeGreaterThan(3);
 		for (const piece of pieces) {
@@ -180,7 +204,9 @@ describe('direct routing', () => {
 
 	it('leaves a short output as the server gave it', async () => {
 		const {client} = await proxy.session();
-		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'short'}})).toEqual({content: [{type: 'text', text: 'Echo: short'}]});
+		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'short'}})).toEqual({
+			content: [{type: 'text', text: 'Echo: short'}],
+		});
 	});
 
 	it('answers read_output with an unknown key with isError', async () => {
@@ -192,10 +218,10 @@ describe('direct routing', () => {
 });
 
 describe('retrieve routing', () => {
-	let proxy: Proxy;
+	let proxy: ProxyUnderTest;
 	let everything: Tool[];
 	beforeAll(async () => {
-		proxy = new Proxy({MCPPROXY_ROUTING: 'retrieve'});
+		proxy = new ProxyUnderTest({MCPPROXY_ROUTING: 'retrieve'});
 		await proxy.start();
 		everything = await listDirect(servers.everything());
 	});
@@ -208,10 +234,17 @@ describe('retrieve routing', () => {
 
 	it('tells the model in retrieve_tools which servers there are to search, and that matching is by words', async () => {
 		const {client} = await proxy.session();
-		const description = await eventually(async () => {
-			const retrieve = (await listAllTools(client)).find(tool => tool.name === 'retrieve_tools')!;
-			return ['everything', 'memory', 'filesystem', 'probe'].every(server => retrieve.description?.includes(`${server} (`)) && retrieve.description;
-		}, 10_000, 'every server named');
+		const description = await eventually(
+			async () => {
+				const retrieve = (await listAllTools(client)).find(tool => tool.name === 'retrieve_tools')!;
+				return (
+					['everything', 'memory', 'filesystem', 'probe'].every(server => retrieve.description?.includes(`${server} (`)) &&
+					retrieve.description
+				);
+			},
+			10_000,
+			'every server named',
+		);
 		expect(description).toContain(`everything (${everything.length} tools)`);
 		expect(description).toContain('matching is by words, not meaning');
 	});
@@ -233,7 +266,12 @@ describe('retrieve routing', () => {
 		expect(scores).toEqual([...scores].sort((a, b) => b - a));
 		const echo = tools.find(tool => tool.name === 'everything__echo')!;
 		const original = everything.find(tool => tool.name === 'echo')!;
-		expect(echo).toMatchObject({server: 'everything', description: original.description, inputSchema: original.inputSchema, annotations: original.annotations});
+		expect(echo).toMatchObject({
+			server: 'everything',
+			description: original.description,
+			inputSchema: original.inputSchema,
+			annotations: original.annotations,
+		});
 		expect(JSON.parse(text(result))).toEqual({tools});
 		// Retrieval alone never changes the tool list outside dynamic routing.
 		expect((await names(client)).sort()).toEqual([...PROXY_TOOLS].sort());
@@ -254,7 +292,10 @@ describe('retrieve routing', () => {
 		const writer = (await retrieve(client, 'write a file'))[0]!;
 		expect(writer.server).toBe('filesystem');
 		const path = join(proxy.filesRoot, 'note.txt');
-		const written = await client.callTool({name: 'call_tool', arguments: {name: writer.name, args: {path, content: 'hello through call_tool'}}});
+		const written = await client.callTool({
+			name: 'call_tool',
+			arguments: {name: writer.name, args: {path, content: 'hello through call_tool'}},
+		});
 		expect(written.isError).toBeFalsy();
 
 		const reader = (await retrieve(client, 'read the text contents of a file')).find(tool => tool.server === 'filesystem')!;
@@ -271,8 +312,12 @@ describe('retrieve routing', () => {
 		const call = client.callTool({name: 'call_tool', arguments: {name: 'everything__ecoh', args: {message: 'x'}}});
 		await expect(call).rejects.toMatchObject({code: ErrorCode.InvalidParams});
 		await expect(call).rejects.toThrow(/Unknown tool "everything__ecoh"\. Closest: everything__echo/);
-		await expect(client.callTool({name: 'call_tool', arguments: {name: 'read_fille', args: {}}})).rejects.toThrow(/Closest: [^.]*filesystem__read_file/);
-		await expect(client.callTool({name: 'call_tool', arguments: {name: 'call_tool', args: {}}})).rejects.toMatchObject({code: ErrorCode.InvalidParams});
+		await expect(client.callTool({name: 'call_tool', arguments: {name: 'read_fille', args: {}}})).rejects.toThrow(
+			/Closest: [^.]*filesystem__read_file/,
+		);
+		await expect(client.callTool({name: 'call_tool', arguments: {name: 'call_tool', args: {}}})).rejects.toMatchObject({
+			code: ErrorCode.InvalidParams,
+		});
 	});
 
 	it('cuts a long output of call_tool, and read_output continues it, called directly or through call_tool', async () => {
@@ -280,11 +325,16 @@ describe('retrieve routing', () => {
 		const content = Array.from({length: 100}, (_, index) => `row ${index}: ${'ab'.repeat(index % 7)}`).join('\n');
 		const path = join(proxy.filesRoot, 'big.txt');
 		writeFileSync(path, content);
-		const result = await client.callTool({name: 'call_tool', arguments: {name: 'filesystem__read_text_file', args: {path}}});
+		const result = await client.callTool({
+			name: 'call_tool',
+			arguments: {name: 'filesystem__read_text_file', args: {path}},
+		});
 		expect(text(result)).toContain(`of ${content.length.toLocaleString('en')} characters`);
 		const direct = await readToEnd(result, async (key, offset) => client.callTool({name: 'read_output', arguments: {key, offset}}));
 		expect(direct.text).toBe(content);
-		const viaCallTool = await readToEnd(result, async (key, offset) => client.callTool({name: 'call_tool', arguments: {name: 'read_output', args: {key, offset}}}));
+		const viaCallTool = await readToEnd(result, async (key, offset) =>
+			client.callTool({name: 'call_tool', arguments: {name: 'read_output', args: {key, offset}}}),
+		);
 		expect(viaCallTool.text).toBe(content);
 	});
 
@@ -293,22 +343,40 @@ describe('retrieve routing', () => {
 		const query = 'feed hay to the zebras at the zoo';
 		expect((await retrieve(client, query)).map(tool => tool.name)).not.toContain('probe__zebra_feeder');
 
-		await client.callTool({name: 'call_tool', arguments: {name: 'probe__learn', args: {name: 'zebra_feeder', description: 'Dispenses hay to the striped animals of the zoo.'}}});
-		const found = await eventually(async () => (await retrieve(client, query)).find(tool => tool.name === 'probe__zebra_feeder'), 10_000, 'the learnt tool in the index');
+		await client.callTool({
+			name: 'call_tool',
+			arguments: {
+				name: 'probe__learn',
+				args: {name: 'zebra_feeder', description: 'Dispenses hay to the striped animals of the zoo.'},
+			},
+		});
+		const found = await eventually(
+			async () => (await retrieve(client, query)).find(tool => tool.name === 'probe__zebra_feeder'),
+			10_000,
+			'the learnt tool in the index',
+		);
 		expect(found).toMatchObject({server: 'probe', description: 'Dispenses hay to the striped animals of the zoo.'});
 		expect((await retrieve(client, query))[0]!.name).toBe('probe__zebra_feeder');
-		expect(text(await client.callTool({name: 'call_tool', arguments: {name: 'probe__zebra_feeder', args: {}}}))).toBe('called zebra_feeder');
+		expect(text(await client.callTool({name: 'call_tool', arguments: {name: 'probe__zebra_feeder', args: {}}}))).toBe(
+			'called zebra_feeder',
+		);
 
 		await client.callTool({name: 'call_tool', arguments: {name: 'probe__unlearn', args: {name: 'zebra_feeder'}}});
-		await eventually(async () => !(await retrieve(client, query)).some(tool => tool.name === 'probe__zebra_feeder'), 10_000, 'the unlearnt tool gone from the index');
-		await expect(client.callTool({name: 'call_tool', arguments: {name: 'probe__zebra_feeder', args: {}}})).rejects.toMatchObject({code: ErrorCode.InvalidParams});
+		await eventually(
+			async () => !(await retrieve(client, query)).some(tool => tool.name === 'probe__zebra_feeder'),
+			10_000,
+			'the unlearnt tool gone from the index',
+		);
+		await expect(client.callTool({name: 'call_tool', arguments: {name: 'probe__zebra_feeder', args: {}}})).rejects.toMatchObject({
+			code: ErrorCode.InvalidParams,
+		});
 	});
 });
 
 describe('dynamic routing', () => {
-	let proxy: Proxy;
+	let proxy: ProxyUnderTest;
 	beforeAll(async () => {
-		proxy = new Proxy({MCPPROXY_ROUTING: 'dynamic', MCPPROXY_TOOLS_LIMIT: '4', MCPPROXY_TOP_K: '3'});
+		proxy = new ProxyUnderTest({MCPPROXY_ROUTING: 'dynamic', MCPPROXY_TOOLS_LIMIT: '4', MCPPROXY_TOP_K: '3'});
 		await proxy.start();
 	});
 	afterAll(async () => proxy?.dispose());
@@ -338,7 +406,9 @@ describe('dynamic routing', () => {
 		await eventually(() => listChanged() > changesBefore, 5000, 'tools/list_changed');
 		const listed = await names(client);
 		expect(listed.sort()).toEqual([...PROXY_TOOLS, ...top].sort());
-		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'pooled'}})).toEqual({content: [{type: 'text', text: 'Echo: pooled'}]});
+		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'pooled'}})).toEqual({
+			content: [{type: 'text', text: 'Echo: pooled'}],
+		});
 
 		// The same retrieval again changes nothing, and says nothing: the first was announced once.
 		await retrieve(client, 'echo a message back');
@@ -354,9 +424,15 @@ describe('dynamic routing', () => {
 		const pooled = async () => (await names(client)).filter(name => !PROXY_TOOLS.includes(name));
 		const first = (await retrieve(client, 'echo a message back')).slice(0, 3).map(tool => tool.name);
 		expect(first).toContain('everything__echo');
-		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'keep me'}})).toEqual({content: [{type: 'text', text: 'Echo: keep me'}]});
+		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'keep me'}})).toEqual({
+			content: [{type: 'text', text: 'Echo: keep me'}],
+		});
 
-		const queries = ['create entities and relations in the knowledge graph', 'move or rename a file on disk', 'list the contents of a directory'];
+		const queries = [
+			'create entities and relations in the knowledge graph',
+			'move or rename a file on disk',
+			'list the contents of a directory',
+		];
 		for (const query of queries) {
 			const changes = listChanged();
 			const latest = (await retrieve(client, query)).slice(0, 3).map(tool => tool.name);
@@ -391,13 +467,22 @@ describe('the index, as names change', () => {
 			name,
 			state: 'ready',
 			spec: {namespace: true},
-			catalog: {tools: tools.map(tool => ({name: tool, description: `${tool} does things`, inputSchema: {type: 'object'}})), prompts: [], resources: [], resourceTemplates: []},
+			catalog: {
+				tools: tools.map(tool => ({name: tool, description: `${tool} does things`, inputSchema: {type: 'object'}})),
+				prompts: [],
+				resources: [],
+				resourceTemplates: [],
+			},
 		} as unknown as Upstream;
 	}
 
 	it('follows a tool of one server renamed because another server came up with the same exposed name', async () => {
 		const directory = new Directory(PROXY_TOOL_NAMES);
-		const routing = new ToolRouting(directory, {routing: 'retrieve', topK: 3, toolsLimit: 4, maxOutputChars: 1000} as Settings, async lookup => lookup());
+		const routing = new ToolRouting(
+			directory,
+			{routing: 'retrieve', topK: 3, toolsLimit: 4, maxOutputChars: 1000} as Settings,
+			async lookup => lookup(),
+		);
 		const first = upstream('a', ['b__c']);
 		directory.rebuild([first]);
 		routing.serverChanged('a');
@@ -420,6 +505,11 @@ describe('the index, as names change', () => {
 			forwarded.push('origin' in call && call.origin);
 		}
 
-		expect(forwarded).toEqual(expect.arrayContaining([{server: 'a', name: 'b__c'}, {server: 'a__b', name: 'c'}]));
+		expect(forwarded).toEqual(
+			expect.arrayContaining([
+				{server: 'a', name: 'b__c'},
+				{server: 'a__b', name: 'c'},
+			]),
+		);
 	});
 });

@@ -8,7 +8,19 @@ import {daemonStatus} from './support/raw-http.js';
 // An entry's `description` (a proxy-only key) shows in the daemon's status and under its servers table.
 
 function server(name: string, description?: string): ServerDetail {
-	return {name, scope: 'global', project: null, state: 'ready', pid: null, tools: 3, transport: 'http', restarts: 0, lastError: null, memory: null, ...(description === undefined ? {} : {description})};
+	return {
+		name,
+		scope: 'global',
+		project: null,
+		state: 'ready',
+		pid: null,
+		tools: 3,
+		transport: 'http',
+		restarts: 0,
+		lastError: null,
+		memory: null,
+		...(description === undefined ? {} : {description}),
+	};
 }
 
 function running(list: ServerDetail[]): Status {
@@ -40,7 +52,10 @@ function running(list: ServerDetail[]): Status {
 
 describe('daemon status output', () => {
 	it('lists each described server once under the servers table', () => {
-		const text = formatStatus(running([server('github', 'Issues and pull requests'), server('github', 'Issues and pull requests'), server('plain')]), 100);
+		const text = formatStatus(
+			running([server('github', 'Issues and pull requests'), server('github', 'Issues and pull requests'), server('plain')]),
+			100,
+		);
 		const lines = text.split('\n');
 		const table = lines.findIndex(line => line.startsWith('Servers (3)'));
 		const note = lines.findIndex(line => line.includes('github: Issues and pull requests'));
@@ -54,19 +69,24 @@ describe('daemon status output', () => {
 	});
 });
 
-describe('the daemon\'s /status', () => {
+describe("the daemon's /status", () => {
 	let world: World;
 	let state: DaemonState;
 
 	beforeAll(async () => {
 		world = new World();
-		world.writeConfig({mcpServers: {described: {...servers.everything(), description: 'The reference test server'}, plain: servers.everything()}});
+		world.writeConfig({
+			mcpServers: {
+				described: {...servers.everything(), description: 'The reference test server'},
+				plain: servers.everything(),
+			},
+		});
 		({state} = await world.runDaemon());
 	}, 30_000);
 
 	afterAll(async () => world.dispose());
 
-	it('carries an entry\'s description, and none for an entry without', async () => {
+	it("carries an entry's description, and none for an entry without", async () => {
 		const status = await daemonStatus(state, world.token());
 		const byName = new Map(status.servers.map(entry => [entry.name, entry as typeof entry & {description?: string}]));
 		expect(byName.get('described')?.description).toBe('The reference test server');

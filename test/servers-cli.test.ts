@@ -32,7 +32,12 @@ afterEach(async () => {
 });
 
 async function servers(...args: string[]): Promise<Outcome> {
-	const result = await execa(process.execPath, [CLI, 'servers', ...args], {cwd: project, env: world.env, extendEnv: false, reject: false});
+	const result = await execa(process.execPath, [CLI, 'servers', ...args], {
+		cwd: project,
+		env: world.env,
+		extendEnv: false,
+		reject: false,
+	});
 	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -87,7 +92,9 @@ describe('servers import from a project .mcp.json', () => {
 		expect(result.stdout).toContain('${GITHUB_TOKEN} is not set here');
 		// "type": "stdio" and an empty env make no difference: the daemon serves it as "mem".
 		expect(result.stdout).toContain('  skip  memory: already served as mem');
-		expect(result.stdout).toContain('  skip  search: the name is taken by a different server in the shared config (http https://search.example/mcp)');
+		expect(result.stdout).toContain(
+			'  skip  search: the name is taken by a different server in the shared config (http https://search.example/mcp)',
+		);
 		expect(result.stdout).toMatch(/ {2}skip {2}bad: not valid: \$\.mcpServers\.bad\.type: "ws" is not a server type\. Fix: /);
 		expect(result.stdout).toContain(`Added 1 server to ${world.configFile}.`);
 		expect(read(world.configFile)).toBe(`{
@@ -206,14 +213,20 @@ describe('servers import from ~/.claude.json', () => {
 
 		expect(result.exitCode).toBe(0);
 		expect(result.stdout).toContain(`From ${source} (Claude Code config)`);
-		expect(result.stdout).toContain('  add   fs (project ' + project + '): npx -y @mcp/fs .');
+		expect(result.stdout).toContain(`  add   fs (project ${project}): npx -y @mcp/fs .`);
 		expect(result.stdout).toContain('  skip  memory (user): already served as mem');
-		expect(result.stdout).toMatch(/skip {2}émoji \(user\): not valid: \$\.mcpServers\["émoji"\]: "émoji" is not a valid server name\. Fix: rename it/);
+		expect(result.stdout).toMatch(
+			/skip {2}émoji \(user\): not valid: \$\.mcpServers\["émoji"\]: "émoji" is not a valid server name\. Fix: rename it/,
+		);
 		expect(result.stdout).toContain('  add   notes (user): http https://notes.example/mcp');
 		expect(result.stdout).toContain('(2 servers of other projects left out; --all-projects imports them too)');
 		const config = JSON.parse(read(world.configFile)) as {mcpServers: Record<string, unknown>};
 		expect(Object.keys(config.mcpServers)).toEqual(['mem', 'search', 'fs', 'notes']);
-		expect(config.mcpServers.notes).toEqual({type: 'http', url: 'https://notes.example/mcp', headers: {'X-Name': 'ключ "quoted" é }{ ,'}});
+		expect(config.mcpServers.notes).toEqual({
+			type: 'http',
+			url: 'https://notes.example/mcp',
+			headers: {'X-Name': 'ключ "quoted" é }{ ,'},
+		});
 		expect(read(source)).toBe(claudeJson(project));
 	});
 
@@ -317,7 +330,22 @@ describe('servers add', () => {
 	it('appends a stdio server, keeping the other entries and keys as they were', async () => {
 		write(world.configFile, SHARED);
 
-		const result = await servers('add', 'fs', '--env', 'ROOT=/data', '--env', 'TOKEN=${API_TOKEN:-none}', '--cwd', 'sub', '--namespace=false', '--', 'npx', '-y', '@mcp/fs', '--read-only');
+		const result = await servers(
+			'add',
+			'fs',
+			'--env',
+			'ROOT=/data',
+			'--env',
+			'TOKEN=${API_TOKEN:-none}',
+			'--cwd',
+			'sub',
+			'--namespace=false',
+			'--',
+			'npx',
+			'-y',
+			'@mcp/fs',
+			'--read-only',
+		);
 
 		expect(result.stderr).toBe('');
 		expect(result.exitCode).toBe(0);
@@ -350,7 +378,16 @@ describe('servers add', () => {
 	it('adds a remote server with headers, following the file’s indentation and line ends', async () => {
 		write(world.configFile, '{\r\n    "mcpServers": {\r\n    }\r\n}\r\n');
 
-		const result = await servers('add', 'docs', '--url', 'https://docs.example/sse', '--type', 'sse', '--header', 'Authorization: Bearer ${API_TOKEN}');
+		const result = await servers(
+			'add',
+			'docs',
+			'--url',
+			'https://docs.example/sse',
+			'--type',
+			'sse',
+			'--header',
+			'Authorization: Bearer ${API_TOKEN}',
+		);
 
 		expect(result.exitCode).toBe(0);
 		expect(result.stdout).toContain('${API_TOKEN} is not set here');
@@ -371,7 +408,10 @@ describe('servers add', () => {
 		expect(forced.exitCode).toBe(0);
 		expect(forced.stdout).toContain('Replaced mem');
 		expect(read(world.configFile)).toBe(
-			SHARED.replace('{"command": "node", "args": ["/opt/mem.js"]}', '{\n\t\t\t"command": "node",\n\t\t\t"args": [\n\t\t\t\t"/opt/other.js"\n\t\t\t]\n\t\t}'),
+			SHARED.replace(
+				'{"command": "node", "args": ["/opt/mem.js"]}',
+				'{\n\t\t\t"command": "node",\n\t\t\t"args": [\n\t\t\t\t"/opt/other.js"\n\t\t\t]\n\t\t}',
+			),
 		);
 	});
 
@@ -381,7 +421,9 @@ describe('servers add', () => {
 		const result = await servers('add', 'web', '--url', 'notaurl');
 
 		expect(result.exitCode).toBe(1);
-		expect(result.stderr).toContain('not added: $.mcpServers.web.url: "notaurl" is not an http:// or https:// URL. Fix: write the full address, e.g. "https://example.com/mcp".');
+		expect(result.stderr).toContain(
+			'not added: $.mcpServers.web.url: "notaurl" is not an http:// or https:// URL. Fix: write the full address, e.g. "https://example.com/mcp".',
+		);
 		expect(read(world.configFile)).toBe(SHARED);
 
 		const badName = await servers('add', 'my server', '--', 'node');
@@ -480,7 +522,9 @@ describe('editing JSON text in place', () => {
 		expect(setMember('{"a":1}', [], 'b', [2])).toBe('{"a":1,"b":[2]}');
 		expect(setMember('{"a":1}', [], 'a', {z: true})).toBe('{"a":{"z":true}}');
 		expect(setMember('{}', ['mcpServers'], 'x', {command: 'y'})).toBe('{"mcpServers":{"x":{"command":"y"}}}');
-		expect(setMember('{\n\t"s": {}\n}\n', ['mcpServers'], 'x', {command: 'y'})).toBe('{\n\t"s": {},\n\t"mcpServers": {\n\t\t"x": {\n\t\t\t"command": "y"\n\t\t}\n\t}\n}\n');
+		expect(setMember('{\n\t"s": {}\n}\n', ['mcpServers'], 'x', {command: 'y'})).toBe(
+			'{\n\t"s": {},\n\t"mcpServers": {\n\t\t"x": {\n\t\t\t"command": "y"\n\t\t}\n\t}\n}\n',
+		);
 		expect(setMember('\uFEFF{"k": "é"}', [], 'n', 1)).toBe('\uFEFF{"k": "é", "n": 1}');
 	});
 });

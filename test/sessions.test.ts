@@ -1,4 +1,4 @@
-import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
 	CallToolResultSchema,
@@ -40,7 +40,9 @@ describe('concurrent sessions', () => {
 	const clients: Client[] = [];
 
 	async function sessions(count: number): Promise<Client[]> {
-		const opened = await Promise.all(Array.from({length: count}, async (_, index) => connect(state, world.token(), {}, `session-${index}`)));
+		const opened = await Promise.all(
+			Array.from({length: count}, async (_, index) => connect(state, world.token(), {}, `session-${index}`)),
+		);
 		clients.push(...opened);
 		return opened;
 	}
@@ -51,10 +53,21 @@ describe('concurrent sessions', () => {
 		const results = await Promise.all(
 			opened.map(async (client, index) => {
 				const operation = client.request(
-					{method: 'tools/call', params: {name: longRunning, arguments: {duration: 0.6, steps: 3}, _meta: {progressToken: `token-of-${index}`}}},
+					{
+						method: 'tools/call',
+						params: {
+							name: longRunning,
+							arguments: {duration: 0.6, steps: 3},
+							_meta: {progressToken: `token-of-${index}`},
+						},
+					},
 					CallToolResultSchema,
 				);
-				const echoes = await Promise.all([1, 2, 3].map(async round => client.callTool({name: 'everything__echo', arguments: {message: `session ${index} round ${round}`}})));
+				const echoes = await Promise.all(
+					[1, 2, 3].map(async round =>
+						client.callTool({name: 'everything__echo', arguments: {message: `session ${index} round ${round}`}}),
+					),
+				);
 				return {echoes: echoes.map(echo => text(echo as CallToolResult)), operation: text(await operation)};
 			}),
 		);
@@ -93,7 +106,13 @@ describe('concurrent sessions', () => {
 		const [client] = await sessions(1);
 		const progress = progressOf(client!);
 		const call = async (token: string, steps: number) =>
-			client!.request({method: 'tools/call', params: {name: longRunning, arguments: {duration: 0.4, steps}, _meta: {progressToken: token}}}, CallToolResultSchema);
+			client!.request(
+				{
+					method: 'tools/call',
+					params: {name: longRunning, arguments: {duration: 0.4, steps}, _meta: {progressToken: token}},
+				},
+				CallToolResultSchema,
+			);
 		await Promise.all([call('first', 2), call('second', 4)]);
 		expect(progress.filter(entry => entry.progressToken === 'first').map(entry => entry.progress)).toEqual([1, 2]);
 		expect(progress.filter(entry => entry.progressToken === 'second').map(entry => entry.progress)).toEqual([1, 2, 3, 4]);
@@ -125,10 +144,14 @@ describe('concurrent sessions', () => {
 		watcher!.setNotificationHandler(LoggingMessageNotificationSchema, notification => void logs.push(String(notification.params.data)));
 		await subscriber!.subscribeResource({uri: `everything+${uri}`});
 		await terminate(subscriber!);
-		await eventually(() => logs.some(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`)), 10_000, 'the upstream unsubscribe');
+		await eventually(
+			() => logs.some(line => line.startsWith(`Received Unsubscribe Resource request: ${uri}`)),
+			10_000,
+			'the upstream unsubscribe',
+		);
 	});
 
-	it('keeps a session\'s subscription when its server restarts', async () => {
+	it("keeps a session's subscription when its server restarts", async () => {
 		const uri = 'everything+demo://resource/static/document/startup.md';
 		const [client] = await sessions(1);
 		const updates: string[] = [];
@@ -136,10 +159,14 @@ describe('concurrent sessions', () => {
 		await client!.subscribeResource({uri});
 		const before = (await daemonStatus(state, world.token())).servers.find(server => server.name === 'everything')!;
 		process.kill(before.pid!, 'SIGKILL');
-		await eventually(async () => {
-			const after = (await daemonStatus(state, world.token())).servers.find(server => server.name === 'everything');
-			return after?.state === 'ready' && after.pid !== before.pid;
-		}, 15_000, 'the restarted server');
+		await eventually(
+			async () => {
+				const after = (await daemonStatus(state, world.token())).servers.find(server => server.name === 'everything');
+				return after?.state === 'ready' && after.pid !== before.pid;
+			},
+			15_000,
+			'the restarted server',
+		);
 
 		const toggle = exposedToolName(await listAllTools(client!), 'everything', 'toggle-subscriber-updates');
 		await client!.callTool({name: toggle, arguments: {}});
@@ -187,7 +214,11 @@ describe('the end of a session', () => {
 		// Taken before the session's last activity, so a slow answer cannot make the expiry look early.
 		const started = Date.now();
 		expect((await session.post({jsonrpc: '2.0', id: 1, method: 'ping'})).status).toBe(200);
-		await eventually(async () => (await daemonStatus(state, token)).sessions.every(entry => entry.id !== session.id), 10_000, 'the idle session to expire');
+		await eventually(
+			async () => (await daemonStatus(state, token)).sessions.every(entry => entry.id !== session.id),
+			10_000,
+			'the idle session to expire',
+		);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_S * 1000 - 50);
 		expect((await session.post({jsonrpc: '2.0', id: 2, method: 'ping'})).status).toBe(404);
 	});
@@ -204,9 +235,16 @@ describe('the end of a session', () => {
 
 	it('does not come while the client waits on a long call', async () => {
 		const session = await RawSession.open(state, token);
-		const tools = (await (await session.post({jsonrpc: '2.0', id: 1, method: 'tools/list'})).json()) as {result: {tools: Array<{name: string}>}};
+		const tools = (await (await session.post({jsonrpc: '2.0', id: 1, method: 'tools/list'})).json()) as {
+			result: {tools: Array<{name: string}>};
+		};
 		const longRunning = exposedToolName(tools.result.tools as never, 'everything', 'trigger-long-running-operation');
-		const response = await session.post({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: longRunning, arguments: {duration: IDLE_S + 1.5, steps: 1}}});
+		const response = await session.post({
+			jsonrpc: '2.0',
+			id: 2,
+			method: 'tools/call',
+			params: {name: longRunning, arguments: {duration: IDLE_S + 1.5, steps: 1}},
+		});
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain('Long running operation completed');
 		expect((await session.post({jsonrpc: '2.0', id: 3, method: 'ping'})).status).toBe(200);

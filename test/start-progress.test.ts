@@ -23,7 +23,8 @@ describe('daemon start progress', () => {
 		const lines = outcome.stdout.trimEnd().split('\n');
 		expect(lines[0]).toMatch(/^mcp-tooling daemon "mcp-user" started: pid \d+/);
 		// No live-line control characters in a pipe.
-		expect(outcome.stdout).not.toMatch(/[\r\u001B]/);
+		expect(outcome.stdout).not.toContain('\r');
+		expect(outcome.stdout).not.toContain('\u001B');
 		const starting = lines.indexOf('  slow: starting');
 		const ready = lines.findIndex(line => /^ {2}slow: ready, \d+ tools$/.test(line));
 		expect(starting).toBeGreaterThan(0);
@@ -41,7 +42,10 @@ describe('daemon start progress', () => {
 		world = lifecycleWorld();
 		// Starts only once the test opens its gate, which it never does: no wait could see it ready.
 		const gate = join(world.root, 'gate');
-		const gated = {command: 'sh', args: ['-c', `until [ -e "${gate}" ]; do sleep 0.05; done; exec "${process.execPath}" "${serverScript('everything')}" stdio`]};
+		const gated = {
+			command: 'sh',
+			args: ['-c', `until [ -e "${gate}" ]; do sleep 0.05; done; exec "${process.execPath}" "${serverScript('everything')}" stdio`],
+		};
 		world.writeConfig({mcpServers: {slow: gated}});
 		const quick = await runCli(world, ['daemon', 'start', '--no-wait']);
 		expect(quick.code, quick.stderr).toBe(0);

@@ -19,7 +19,9 @@ describe('in retrieve mode, a server still starting after the session connected'
 		world = new World({MCPPROXY_ROUTING: 'retrieve'});
 		// Slower than the daemon waits for a first start (5 s) at initialize, so the session is
 		// connected and calling while the server is still starting.
-		world.writeConfig({mcpServers: {slower: {...servers.everythingAfter(10), description: 'The reference server, slow to start'}}});
+		world.writeConfig({
+			mcpServers: {slower: {...servers.everythingAfter(10), description: 'The reference server, slow to start'}},
+		});
 		({state} = await world.runDaemon());
 		client = await connect(state, world.token());
 	});

@@ -10,7 +10,13 @@ import {bridgeClient, hook, idleProcess, lifecycleWorld, reportedPid, runCli, ty
 /** An entry with several mistakes: the daemon reports them all at once, in one long error. */
 const BROKEN_ENTRY = {command: 42, args: 'not-a-list', env: 'nope', cwd: 7, namespace: 'maybe'};
 
-type SessionJson = {state: string; clientPid: number | null; projectDir: string | null; since: string; clientSessionIds: string[]};
+type SessionJson = {
+	state: string;
+	clientPid: number | null;
+	projectDir: string | null;
+	since: string;
+	clientSessionIds: string[];
+};
 
 type StatusJson = {
 	running: boolean;
@@ -43,7 +49,13 @@ async function statusJson(): Promise<StatusJson> {
 
 beforeAll(async () => {
 	world = lifecycleWorld();
-	world.writeConfig({mcpServers: {everything: servers.everything(), failing: {command: 'sh', args: ['-c', 'exit 3']}, broken: BROKEN_ENTRY}});
+	world.writeConfig({
+		mcpServers: {
+			everything: servers.everything(),
+			failing: {command: 'sh', args: ['-c', 'exit 3']},
+			broken: BROKEN_ENTRY,
+		},
+	});
 	const started = await runCli(world, ['daemon', 'start', '--no-wait']);
 	expect(started.code, started.stderr).toBe(0);
 	daemonPid = reportedPid(started);
@@ -53,11 +65,15 @@ beforeAll(async () => {
 	claude = idleProcess(world);
 	const registered = await hook(world, 'session-start', claude, {session_id: 'lingering-session', source: 'startup'});
 	expect(registered.code, registered.stderr).toBe(0);
-	await eventually(async () => {
-		const status = await statusJson();
-		const byName = new Map(status.servers.map(server => [server.name, server]));
-		return byName.get('everything')?.state === 'ready' && (byName.get('failing')?.restarts ?? 0) > 0;
-	}, 30_000, 'everything ready and failing failed once');
+	await eventually(
+		async () => {
+			const status = await statusJson();
+			const byName = new Map(status.servers.map(server => [server.name, server]));
+			return byName.get('everything')?.state === 'ready' && (byName.get('failing')?.restarts ?? 0) > 0;
+		},
+		30_000,
+		'everything ready and failing failed once',
+	);
 }, 60_000);
 
 afterAll(async () => {
@@ -68,14 +84,25 @@ afterAll(async () => {
 describe('daemon status --json', () => {
 	it('has the contract fields, and the new ones: uptime, memory, scope, sessionList', async () => {
 		const status = await statusJson();
-		expect(status).toMatchObject({running: true, pid: daemonPid, tokenFile: expect.stringContaining('mcp-proxy-mcp-user.token'), routing: 'direct'});
+		expect(status).toMatchObject({
+			running: true,
+			pid: daemonPid,
+			tokenFile: expect.stringContaining('mcp-proxy-mcp-user.token'),
+			routing: 'direct',
+		});
 		expect(status.url).toBe(`http://127.0.0.1:${status.port}/mcp`);
 		expect(status.sessions).toBe(2);
 		expect(status.uptime).toBeGreaterThanOrEqual(0);
 		expect(status.memory.rss).toBeGreaterThan(10 * 1024 * 1024);
 
 		const everything = status.servers.find(server => server.name === 'everything')!;
-		expect(everything).toMatchObject({scope: 'global', state: 'ready', transport: 'stdio', restarts: 0, lastError: null});
+		expect(everything).toMatchObject({
+			scope: 'global',
+			state: 'ready',
+			transport: 'stdio',
+			restarts: 0,
+			lastError: null,
+		});
 		expect(everything.pid).toBeGreaterThan(0);
 		expect(everything.tools).toBeGreaterThan(5);
 		expect(everything.memory!.rss).toBeGreaterThan(10 * 1024 * 1024);
@@ -87,7 +114,12 @@ describe('daemon status --json', () => {
 		}
 
 		const failing = status.servers.find(server => server.name === 'failing')!;
-		expect(failing).toMatchObject({scope: 'global', tools: 0, transport: 'stdio', lastError: expect.stringContaining('exit code 3')});
+		expect(failing).toMatchObject({
+			scope: 'global',
+			tools: 0,
+			transport: 'stdio',
+			lastError: expect.stringContaining('exit code 3'),
+		});
 		expect(failing.restarts).toBeGreaterThan(0);
 
 		const broken = status.servers.find(server => server.name === 'broken')!;
@@ -100,7 +132,11 @@ describe('daemon status --json', () => {
 		const live = status.sessionList.find(session => session.state === 'live');
 		expect(live?.clientPid).toBe(process.pid);
 		const lingering = status.sessionList.find(session => session.state === 'lingering');
-		expect(lingering).toMatchObject({clientPid: claude.pid, projectDir: world.root, clientSessionIds: ['lingering-session']});
+		expect(lingering).toMatchObject({
+			clientPid: claude.pid,
+			projectDir: world.root,
+			clientSessionIds: ['lingering-session'],
+		});
 	});
 });
 

@@ -12,14 +12,22 @@ function entries(server: string, tools: readonly Tool[]): IndexedTool[] {
 }
 
 const FILES = entries('files', [
-	tool('read_text_file', 'Read the complete contents of a file as text.', {path: {type: 'string', description: 'Where the file is'}}),
+	tool('read_text_file', 'Read the complete contents of a file as text.', {
+		path: {type: 'string', description: 'Where the file is'},
+	}),
 	tool('createDirectory', 'Create a new directory, with parents if needed.', {path: {type: 'string'}}),
 	tool('move-file', 'Move or rename files and directories.', {source: {type: 'string'}, destination: {type: 'string'}}),
 ]);
 
 const GITHUB = entries('github', [
-	tool('create_issue', 'Create a new issue in a GitHub repository', {owner: {type: 'string'}, repo: {type: 'string'}, title: {type: 'string'}}),
-	tool('list_commits', 'Get list of commits of a branch', {sha: {type: 'string', description: 'SHA of the commit to start listing from'}}),
+	tool('create_issue', 'Create a new issue in a GitHub repository', {
+		owner: {type: 'string'},
+		repo: {type: 'string'},
+		title: {type: 'string'},
+	}),
+	tool('list_commits', 'Get list of commits of a branch', {
+		sha: {type: 'string', description: 'SHA of the commit to start listing from'},
+	}),
 ]);
 
 const GITLAB = entries('gitlab', [tool('create_issue', 'Create a new issue in a GitLab project', {project_id: {type: 'string'}})]);
@@ -30,7 +38,10 @@ const MAPS = entries('maps', [
 		mode: {type: 'string', description: 'Travel mode', enum: ['driving', 'walking', 'bicycling']},
 	}),
 	tool('maps_elevation', 'Get elevation data for locations on the earth', {
-		locations: {type: 'array', items: {type: 'object', properties: {latitude: {type: 'number'}, longitude: {type: 'number'}}}},
+		locations: {
+			type: 'array',
+			items: {type: 'object', properties: {latitude: {type: 'number'}, longitude: {type: 'number'}}},
+		},
 	}),
 ]);
 
@@ -141,7 +152,9 @@ describe('incremental updates', () => {
 	it('re-indexes a tool whose definition changed, and keeps the latest definition of one that did not', () => {
 		const index = indexOf(GITHUB);
 		const changed = GITHUB.map(entry =>
-			entry.tool.name === 'list_commits' ? {...entry, tool: {...entry.tool, description: 'Show the history of a branch'}} : {...entry, tool: {...entry.tool}},
+			entry.tool.name === 'list_commits'
+				? {...entry, tool: {...entry.tool, description: 'Show the history of a branch'}}
+				: {...entry, tool: {...entry.tool}},
 		);
 		index.setServerTools('github', changed);
 		expect(index.size).toBe(2);
@@ -165,7 +178,9 @@ describe('incremental updates', () => {
 
 	it('moves a name to the server that last claimed it', () => {
 		const index = indexOf(FILES);
-		index.setServerTools('other', [{name: 'files__read_text_file', server: 'other', tool: tool('read_text_file', 'Read a remote text file')}]);
+		index.setServerTools('other', [
+			{name: 'files__read_text_file', server: 'other', tool: tool('read_text_file', 'Read a remote text file')},
+		]);
 		expect(index.size).toBe(3);
 		expect(index.search('remote', 5)).toMatchObject([{name: 'files__read_text_file', server: 'other'}]);
 		index.removeServer('files');

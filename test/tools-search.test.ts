@@ -11,7 +11,9 @@ async function cli(...args: string[]) {
 
 beforeAll(async () => {
 	world = new World();
-	world.writeConfig({mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)}});
+	world.writeConfig({
+		mcpServers: {everything: servers.everything(), memory: servers.memory(`${world.root}/memory.jsonl`)},
+	});
 });
 
 afterAll(async () => world.dispose());
@@ -32,7 +34,9 @@ it('ranks the shared servers’ tools against plain words, best first', async ()
 	expect(matches.length).toBeLessThanOrEqual(5);
 	expect(matches.every(match => match.server === 'memory' || match.server === 'everything')).toBe(true);
 	expect(matches.map(match => match.score)).toEqual([...matches.map(match => match.score)].sort((a, b) => b - a));
-	expect(matches.slice(0, 3).map(match => match.name)).toContainEqual(expect.stringMatching(/^memory__(create_entities|add_observations)$/));
+	expect(matches.slice(0, 3).map(match => match.name)).toContainEqual(
+		expect.stringMatching(/^memory__(create_entities|add_observations)$/),
+	);
 
 	const echo = await cli('tools', 'search', 'echo', 'a', 'message', 'back');
 	expect(echo.stdout.split('\n')[0]).toContain('everything__echo');

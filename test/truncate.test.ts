@@ -100,8 +100,18 @@ describe('truncateResult', () => {
 			20,
 			store,
 		);
-		expect(items(result)).toEqual([image, {type: 'text', text: 'y'.repeat(20), annotations: {priority: 1}}, link, expect.objectContaining({type: 'text'})]);
-		expect(result).toMatchObject({structuredContent: {rows: [1, 2, 3]}, isError: true, _meta: {'probe/trace': 't'}, extraField: {kept: true}});
+		expect(items(result)).toEqual([
+			image,
+			{type: 'text', text: 'y'.repeat(20), annotations: {priority: 1}},
+			link,
+			expect.objectContaining({type: 'text'}),
+		]);
+		expect(result).toMatchObject({
+			structuredContent: {rows: [1, 2, 3]},
+			isError: true,
+			_meta: {'probe/trace': 't'},
+			extraField: {kept: true},
+		});
 	});
 
 	it('bounds several text items together, and what it shows is the start of their joined text', () => {

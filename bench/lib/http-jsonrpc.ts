@@ -1,6 +1,11 @@
 import {Agent, request, type IncomingHttpHeaders} from 'node:http';
 
-type JsonRpcResponse = {jsonrpc: '2.0'; id: number | string | null; result?: unknown; error?: {code: number; message: string}};
+type JsonRpcResponse = {
+	jsonrpc: '2.0';
+	id: number | string | null;
+	result?: unknown;
+	error?: {code: number; message: string};
+};
 
 const PROTOCOL_VERSION = '2025-11-25';
 
@@ -36,7 +41,12 @@ export class HttpJsonRpcClient {
 
 	async request(method: string, params?: unknown): Promise<unknown> {
 		const id = this.nextId++;
-		const {status, headers, body} = await this.post({jsonrpc: '2.0', id, method, ...(params !== undefined && {params})});
+		const {status, headers, body} = await this.post({
+			jsonrpc: '2.0',
+			id,
+			method,
+			...(params !== undefined && {params}),
+		});
 		if (status !== 200) {
 			throw new Error(`${method}: HTTP ${status}: ${body}`);
 		}
@@ -98,13 +108,16 @@ export class HttpJsonRpcClient {
 		}
 
 		return new Promise((resolve, reject) => {
-			const outgoing = request({host: this.url.hostname, port: this.url.port, path: this.url.pathname, method, headers, agent: this.agent}, response => {
-				let text = '';
-				response.setEncoding('utf8');
-				response.on('data', (chunk: string) => (text += chunk));
-				response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body: text}));
-				response.on('error', reject);
-			});
+			const outgoing = request(
+				{host: this.url.hostname, port: this.url.port, path: this.url.pathname, method, headers, agent: this.agent},
+				response => {
+					let text = '';
+					response.setEncoding('utf8');
+					response.on('data', (chunk: string) => (text += chunk));
+					response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body: text}));
+					response.on('error', reject);
+				},
+			);
 			outgoing.on('error', reject);
 			outgoing.end(body);
 		});

@@ -1,6 +1,12 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 
-type Message = {jsonrpc?: string; id?: number | string | null; method?: string; result?: unknown; error?: {code: number; message: string}};
+type Message = {
+	jsonrpc?: string;
+	id?: number | string | null;
+	method?: string;
+	result?: unknown;
+	error?: {code: number; message: string};
+};
 
 /**
  * A child process spoken to in newline-delimited JSON-RPC over its stdin/stdout, with no SDK in
@@ -51,7 +57,9 @@ export class LineRpcChild {
 
 	/** Sends a request and resolves with its reply's result; a JSON-RPC error rejects. */
 	async request(id: number, method: string, params?: unknown): Promise<unknown> {
-		const reply = await this.expect(id, () => this.writeLine(JSON.stringify({jsonrpc: '2.0', id, method, ...(params !== undefined && {params})})));
+		const reply = await this.expect(id, () =>
+			this.writeLine(JSON.stringify({jsonrpc: '2.0', id, method, ...(params !== undefined && {params})})),
+		);
 		if (reply.error) {
 			throw new Error(`${method}: error ${reply.error.code}: ${reply.error.message}`);
 		}
@@ -86,8 +94,7 @@ export class LineRpcChild {
 
 	private receive(chunk: string): void {
 		this.buffered += chunk;
-		let newline: number;
-		while ((newline = this.buffered.indexOf('\n')) >= 0) {
+		for (let newline = this.buffered.indexOf('\n'); newline >= 0; newline = this.buffered.indexOf('\n')) {
 			const line = this.buffered.slice(0, newline).trim();
 			this.buffered = this.buffered.slice(newline + 1);
 			if (!line) {

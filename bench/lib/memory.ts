@@ -13,7 +13,12 @@ import {processMemory as readMemory, processTableName, processTree} from '../../
  */
 export type ProcessMemory = {readonly pid: number; readonly rss: number; readonly pss: number};
 
-export type MemoryTotal = {readonly processes: number; readonly rss: number; readonly pss: number; readonly each: readonly ProcessMemory[]};
+export type MemoryTotal = {
+	readonly processes: number;
+	readonly rss: number;
+	readonly pss: number;
+	readonly each: readonly ProcessMemory[];
+};
 
 /** RSS and PSS (NaN where the system has none) of one process; undefined when it is gone. */
 export function processMemory(pid: number): ProcessMemory | undefined {

@@ -53,7 +53,7 @@ export function niceTicks(min: number, max: number, count = 6): number[] {
 
 	const rough = (max - min) / Math.max(1, count - 1);
 	const power = 10 ** Math.floor(Math.log10(rough));
-	const step = ([1, 2, 2.5, 5, 10].map(factor => factor * power).find(candidate => candidate >= rough) ?? 10 * power);
+	const step = [1, 2, 2.5, 5, 10].map(factor => factor * power).find(candidate => candidate >= rough) ?? 10 * power;
 	const first = Math.floor(min / step) * step;
 	const ticks: number[] = [];
 	for (let value = first; value < max + step * 0.999; value += step) {
@@ -87,7 +87,9 @@ export function lineChartSvg(chart: LineChart): string {
 	const f = (value: number) => value.toFixed(1);
 
 	const out: string[] = [];
-	out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`);
+	out.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+	);
 	out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
 	out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${escapeXml(chart.title)}</text>`);
 	if (chart.subtitle) {
@@ -110,18 +112,28 @@ export function lineChartSvg(chart: LineChart): string {
 
 	// Axes.
 	out.push(`<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${margin.top + plotHeight}" stroke="#333333"/>`);
-	out.push(`<line x1="${margin.left}" y1="${margin.top + plotHeight}" x2="${margin.left + plotWidth}" y2="${margin.top + plotHeight}" stroke="#333333"/>`);
-	out.push(`<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight + 40}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
-	out.push(`<text transform="translate(18 ${margin.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
+	out.push(
+		`<line x1="${margin.left}" y1="${margin.top + plotHeight}" x2="${margin.left + plotWidth}" y2="${margin.top + plotHeight}" stroke="#333333"/>`,
+	);
+	out.push(
+		`<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight + 40}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
+	);
+	out.push(
+		`<text transform="translate(18 ${margin.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
+	);
 
 	// Series.
 	for (const series of chart.series) {
 		const points = series.points.filter(([, y]) => Number.isFinite(y));
 		const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
-		out.push(`<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} points="${points.map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ')}"/>`);
+		out.push(
+			`<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} points="${points.map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ')}"/>`,
+		);
 		if (series.markers ?? true) {
 			for (const [x, y] of points) {
-				out.push(`<circle cx="${f(px(x))}" cy="${f(py(y))}" r="3" fill="${series.color}"><title>${escapeXml(`${series.label}: ${label(x)}, ${label(y)}`)}</title></circle>`);
+				out.push(
+					`<circle cx="${f(px(x))}" cy="${f(py(y))}" r="3" fill="${series.color}"><title>${escapeXml(`${series.label}: ${label(x)}, ${label(y)}`)}</title></circle>`,
+				);
 			}
 		}
 	}

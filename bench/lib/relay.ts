@@ -28,7 +28,9 @@ export type RelayDaemon = {readonly child: ChildProcess; readonly serverPid: num
 
 /** Starts the relay "daemon" in front of `command args`; resolves once it listens. */
 export async function startRelayDaemon(socketPath: string, command: string, args: readonly string[]): Promise<RelayDaemon> {
-	const child = spawn(process.execPath, ['-e', RELAY_DAEMON, socketPath, command, ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, ['-e', RELAY_DAEMON, socketPath, command, ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	const serverPid = await new Promise<number>((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', code => reject(new Error(`the relay exited (${code}) before it listened`)));

@@ -22,7 +22,11 @@ export function serverEntries(repo: string, root: string, keys: readonly ServerK
 	writeFileSync(join(files, 'hello.txt'), 'hello\n');
 	const all: Record<ServerKey, McpServerEntry> = {
 		everything: {command: process.execPath, args: [script(repo, 'server-everything'), 'stdio']},
-		memory: {command: process.execPath, args: [script(repo, 'server-memory')], env: {MEMORY_FILE_PATH: join(root, 'memory.jsonl')}},
+		memory: {
+			command: process.execPath,
+			args: [script(repo, 'server-memory')],
+			env: {MEMORY_FILE_PATH: join(root, 'memory.jsonl')},
+		},
 		filesystem: {command: process.execPath, args: [script(repo, 'server-filesystem'), files]},
 	};
 	return Object.fromEntries(keys.map(key => [key, all[key]]));

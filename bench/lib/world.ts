@@ -82,7 +82,13 @@ export class BenchWorld {
 		}
 
 		// The daemon would go away after `linger` with no connected session; a benchmark's gaps must not end it.
-		this.env = {...env, AITKIT_ROOT: this.root, MCPPROXY_PORT: '0', MCPPROXY_ROUTING: 'direct', MCPPROXY_LINGER: '3600'};
+		this.env = {
+			...env,
+			AITKIT_ROOT: this.root,
+			MCPPROXY_PORT: '0',
+			MCPPROXY_ROUTING: 'direct',
+			MCPPROXY_LINGER: '3600',
+		};
 		process.once('exit', this.onExit);
 	}
 
@@ -110,7 +116,10 @@ export class BenchWorld {
 
 	/** `daemon run` as our child; resolves once every upstream is ready with its tools listed. */
 	async startDaemon(options: {nodeArgs?: string[]; timeoutMs?: number} = {}): Promise<RunningDaemon> {
-		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), this.cli, 'daemon', 'run', DAEMON_NAME], {env: this.env, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), this.cli, 'daemon', 'run', DAEMON_NAME], {
+			env: this.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		this.daemon = child;
 		child.stdout!.on('data', chunk => (this.daemonOutput += String(chunk)));
 		child.stderr!.on('data', chunk => (this.daemonOutput += String(chunk)));
@@ -139,7 +148,13 @@ export class BenchWorld {
 		for (;;) {
 			const servers = await this.status(state.port, token).catch(() => undefined);
 			if (servers && servers.length > 0 && servers.every(server => server.state === 'ready' && server.tools > 0)) {
-				this.running = {pid: state.pid, url: state.url, port: state.port, token, upstreamPids: servers.flatMap(server => (server.pid ? [server.pid] : []))};
+				this.running = {
+					pid: state.pid,
+					url: state.url,
+					port: state.port,
+					token,
+					upstreamPids: servers.flatMap(server => (server.pid ? [server.pid] : [])),
+				};
 				return this.running;
 			}
 
@@ -244,7 +259,13 @@ export class BenchWorld {
 	private async status(port: number, token: string): Promise<StatusServer[]> {
 		return new Promise((resolve, reject) => {
 			const outgoing = request(
-				{host: '127.0.0.1', port, path: '/status', headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${port}`}, timeout: 2000},
+				{
+					host: '127.0.0.1',
+					port,
+					path: '/status',
+					headers: {authorization: `Bearer ${token}`, host: `127.0.0.1:${port}`},
+					timeout: 2000,
+				},
 				response => {
 					let text = '';
 					response.setEncoding('utf8');

@@ -35,20 +35,50 @@ const DUMMY = 'dummy-token-for-listing-tools';
 const SERVERS: readonly ServerPlan[] = [
 	{name: 'everything', package: '@modelcontextprotocol/server-everything', version: '2026.8.31', args: ['stdio']},
 	{name: 'filesystem', package: '@modelcontextprotocol/server-filesystem', version: '2026.8.31', args: ['{tmp}']},
-	{name: 'memory', package: '@modelcontextprotocol/server-memory', version: '2026.8.31', env: {MEMORY_FILE_PATH: '{tmp}/memory.jsonl'}},
+	{
+		name: 'memory',
+		package: '@modelcontextprotocol/server-memory',
+		version: '2026.8.31',
+		env: {MEMORY_FILE_PATH: '{tmp}/memory.jsonl'},
+	},
 	{name: 'sequential-thinking', package: '@modelcontextprotocol/server-sequential-thinking', version: '2026.8.31'},
-	{name: 'github', package: '@modelcontextprotocol/server-github', version: '2025.4.8', env: {GITHUB_PERSONAL_ACCESS_TOKEN: DUMMY}},
+	{
+		name: 'github',
+		package: '@modelcontextprotocol/server-github',
+		version: '2025.4.8',
+		env: {GITHUB_PERSONAL_ACCESS_TOKEN: DUMMY},
+	},
 	{
 		name: 'gitlab',
 		package: '@modelcontextprotocol/server-gitlab',
 		version: '2025.4.25',
 		env: {GITLAB_PERSONAL_ACCESS_TOKEN: DUMMY, GITLAB_API_URL: 'http://127.0.0.1:9/api/v4'},
 	},
-	{name: 'slack', package: '@modelcontextprotocol/server-slack', version: '2025.4.25', env: {SLACK_BOT_TOKEN: DUMMY, SLACK_TEAM_ID: 'T00000000'}},
-	{name: 'google-maps', package: '@modelcontextprotocol/server-google-maps', version: '0.6.2', env: {GOOGLE_MAPS_API_KEY: DUMMY}},
-	{name: 'brave-search', package: '@modelcontextprotocol/server-brave-search', version: '0.6.2', env: {BRAVE_API_KEY: DUMMY}},
+	{
+		name: 'slack',
+		package: '@modelcontextprotocol/server-slack',
+		version: '2025.4.25',
+		env: {SLACK_BOT_TOKEN: DUMMY, SLACK_TEAM_ID: 'T00000000'},
+	},
+	{
+		name: 'google-maps',
+		package: '@modelcontextprotocol/server-google-maps',
+		version: '0.6.2',
+		env: {GOOGLE_MAPS_API_KEY: DUMMY},
+	},
+	{
+		name: 'brave-search',
+		package: '@modelcontextprotocol/server-brave-search',
+		version: '0.6.2',
+		env: {BRAVE_API_KEY: DUMMY},
+	},
 	{name: 'puppeteer', package: '@modelcontextprotocol/server-puppeteer', version: '2025.5.12'},
-	{name: 'postgres', package: '@modelcontextprotocol/server-postgres', version: '0.6.2', args: ['postgresql://127.0.0.1:9/dummy']},
+	{
+		name: 'postgres',
+		package: '@modelcontextprotocol/server-postgres',
+		version: '0.6.2',
+		args: ['postgresql://127.0.0.1:9/dummy'],
+	},
 	{name: 'redis', package: '@modelcontextprotocol/server-redis', version: '2025.4.25', args: ['{redis}']},
 ];
 
@@ -119,7 +149,10 @@ function install(dir: string): void {
 
 function binOf(dir: string, packageName: string): {path: string; version: string} {
 	const root = join(dir, 'node_modules', packageName);
-	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {version: string; bin?: string | Record<string, string>};
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		version: string;
+		bin?: string | Record<string, string>;
+	};
 	const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
 	if (!bin) {
 		throw new Error(`${packageName} has no bin`);
@@ -146,7 +179,13 @@ async function listTools(plan: ServerPlan, dir: string, scratch: string, redisUr
 		env[key] = fill(value);
 	}
 
-	const transport = new StdioClientTransport({command: process.execPath, args: [bin.path, ...(plan.args ?? []).map(fill)], env, cwd: scratch, stderr: 'ignore'});
+	const transport = new StdioClientTransport({
+		command: process.execPath,
+		args: [bin.path, ...(plan.args ?? []).map(fill)],
+		env,
+		cwd: scratch,
+		stderr: 'ignore',
+	});
 	const client = new Client({name: 'mcp-tooling-retrieval-capture', version: '0.0.0'});
 	await client.connect(transport);
 	try {
@@ -192,7 +231,9 @@ async function main(): Promise<void> {
 			servers,
 		};
 		writeFileSync(join(HERE, 'corpus.json'), `${JSON.stringify(corpus, null, '\t')}\n`);
-		process.stderr.write(`capture: wrote ${servers.reduce((sum, server) => sum + server.tools.length, 0)} tools from ${servers.length} servers to bench/retrieval/corpus.json\n`);
+		process.stderr.write(
+			`capture: wrote ${servers.reduce((sum, server) => sum + server.tools.length, 0)} tools from ${servers.length} servers to bench/retrieval/corpus.json\n`,
+		);
 	} finally {
 		redis.server.close();
 		rmSync(scratch, {recursive: true, force: true});

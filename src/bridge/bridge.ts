@@ -93,7 +93,11 @@ export class Bridge {
 		if (!this.initialize) {
 			// Before `initialize` only ping is allowed; Claude Code probes with `server/discover` first.
 			if (isRequest(message)) {
-				this.options.write(message.method === 'ping' ? {jsonrpc: '2.0', id: message.id, result: {}} : errorReply(message.id, `Method not found: ${message.method}`, -32_601));
+				this.options.write(
+					message.method === 'ping'
+						? {jsonrpc: '2.0', id: message.id, result: {}}
+						: errorReply(message.id, `Method not found: ${message.method}`, -32_601),
+				);
 			}
 
 			return;
@@ -234,7 +238,12 @@ export class Bridge {
 
 			let link: DaemonLink | undefined;
 			try {
-				link = await DaemonLink.open(daemon, this.options.identity, message => this.fromDaemon(message), () => this.linkClosed(link!));
+				link = await DaemonLink.open(
+					daemon,
+					this.options.identity,
+					message => this.fromDaemon(message),
+					() => this.linkClosed(link!),
+				);
 				if (this.connectedBefore) {
 					await this.replay(link);
 				}

@@ -6,7 +6,12 @@ import {isProbablyAlive, signalZero} from '../platform/os-processes.js';
 import {jsonLines} from '../shared/line-splitter.js';
 
 /** Where the daemon listens for bridges; `pid` and `startTime` say which process it is, when known. */
-export type DaemonSocket = {readonly socket: string; readonly token: string; readonly pid?: number; readonly startTime?: string};
+export type DaemonSocket = {
+	readonly socket: string;
+	readonly token: string;
+	readonly pid?: number;
+	readonly startTime?: string;
+};
 
 /** A connection idle longer than this gets the full liveness check before it is used again. */
 const IDLE_CHECK_MS = 20;
@@ -30,7 +35,12 @@ export class DaemonLink {
 	}
 
 	/** Connects and greets; fails without having sent anything if the daemon does not listen. */
-	static async open(daemon: DaemonSocket, identity: ClientIdentity, onMessage: (message: JSONRPCMessage) => void, onClose: () => void): Promise<DaemonLink> {
+	static async open(
+		daemon: DaemonSocket,
+		identity: ClientIdentity,
+		onMessage: (message: JSONRPCMessage) => void,
+		onClose: () => void,
+	): Promise<DaemonLink> {
 		const socket = connect(daemon.socket);
 		socket.setEncoding('utf8');
 		await new Promise<void>((resolve, reject) => {

@@ -26,11 +26,18 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 	// Where the daemon cannot run, Claude Code still gets an answer, and shows the user why.
 	const refusal = unsupportedPlatform();
 	const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
-	const bridge = refusal === undefined ? new Bridge({
-		connect: async verified => (verified ? undefined : recordedDaemon(name)) ?? ensureDaemon(name),
-		write,
-		identity: {clientPid, sessionId: process.env.CLAUDE_CODE_SESSION_ID, projectDir: process.env.CLAUDE_PROJECT_DIR},
-	}) : undefined;
+	const bridge =
+		refusal === undefined
+			? new Bridge({
+					connect: async verified => (verified ? undefined : recordedDaemon(name)) ?? ensureDaemon(name),
+					write,
+					identity: {
+						clientPid,
+						sessionId: process.env.CLAUDE_CODE_SESSION_ID,
+						projectDir: process.env.CLAUDE_PROJECT_DIR,
+					},
+				})
+			: undefined;
 
 	let finishing = false;
 	const finish = async () => {
@@ -54,7 +61,12 @@ export async function runBridge(name: string = DEFAULT_DAEMON_NAME): Promise<voi
 				process.stderr.write(`mcp-tooling bridge: ${(error as Error).message}\n`);
 			});
 		},
-		() => write({jsonrpc: '2.0', id: null as unknown as string, error: {code: -32_700, message: 'Parse error: a line on stdin was not JSON'}}),
+		() =>
+			write({
+				jsonrpc: '2.0',
+				id: null as unknown as string,
+				error: {code: -32_700, message: 'Parse error: a line on stdin was not JSON'},
+			}),
 	);
 	// The bridge is the client's whole connection: a fault in one of its paths is reported, not fatal.
 	process.on('unhandledRejection', (error: unknown) => {

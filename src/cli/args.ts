@@ -7,16 +7,18 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `util.parseArgs` with its errors turned into usage errors and a cap on positionals. */
 export function parse<O extends Options>(args: string[], options: O, maxPositionals: number) {
-	let parsed;
-	try {
-		parsed = parseArgs({args, options, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError((error as Error).message);
-	}
-
+	const parsed = parseStrictly(args, options);
 	if (parsed.positionals.length > maxPositionals) {
 		throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
 	}
 
 	return parsed;
+}
+
+function parseStrictly<O extends Options>(args: string[], options: O) {
+	try {
+		return parseArgs({args, options, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
 }

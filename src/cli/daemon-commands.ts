@@ -82,7 +82,11 @@ ${NAME_HELP}`,
 };
 
 /** `daemon start` and `restart`: (re)start, say so, then show the servers coming up unless told not to wait. */
-async function startAndWait(args: string[], verb: (daemon: EnsureResult) => string, before?: (name: string) => Promise<void>): Promise<number> {
+async function startAndWait(
+	args: string[],
+	verb: (daemon: EnsureResult) => string,
+	before?: (name: string) => Promise<void>,
+): Promise<number> {
 	const {values, positionals} = parse(args, WAIT_OPTIONS, 1);
 	const name = positionals[0] ?? DEFAULT_DAEMON_NAME;
 	const seconds = waitSeconds(values);
@@ -107,7 +111,9 @@ ${NAME_HELP}`,
 		const name = parse(args, {}, 1).positionals[0] ?? DEFAULT_DAEMON_NAME;
 		const result = await stopDaemon(resolvePaths(name));
 		process.stdout.write(
-			result.stopped ? `mcp-tooling daemon "${name}" (pid ${result.pid}) stopped${result.forced ? ' by force after it ignored SIGTERM' : ''}.\n` : `mcp-tooling daemon "${name}" is not running.\n`,
+			result.stopped
+				? `mcp-tooling daemon "${name}" (pid ${result.pid}) stopped${result.forced ? ' by force after it ignored SIGTERM' : ''}.\n`
+				: `mcp-tooling daemon "${name}" is not running.\n`,
 		);
 		return 0;
 	},
@@ -121,9 +127,13 @@ Stops daemon NAME if it runs, then starts it. Attached bridges reconnect by them
 ${WAIT_HELP}
 ${NAME_HELP}`,
 	async run(args) {
-		return startAndWait(args, () => 'restarted', async name => {
-			await stopDaemon(resolvePaths(name));
-		});
+		return startAndWait(
+			args,
+			() => 'restarted',
+			async name => {
+				await stopDaemon(resolvePaths(name));
+			},
+		);
 	},
 };
 
@@ -158,7 +168,11 @@ Prints the last lines of the daemon log ($MCPPROXY_DATA_DIR/mcp-proxy.log), or w
 log that server's stderr goes to. -f keeps printing new lines until Ctrl-C.
 ${NAME_HELP}`,
 	async run(args) {
-		const {values, positionals} = parse(args, {follow: {type: 'boolean', short: 'f'}, server: {type: 'string'}, lines: {type: 'string', short: 'n'}}, 1);
+		const {values, positionals} = parse(
+			args,
+			{follow: {type: 'boolean', short: 'f'}, server: {type: 'string'}, lines: {type: 'string', short: 'n'}},
+			1,
+		);
 		const paths = resolvePaths(positionals[0] ?? DEFAULT_DAEMON_NAME);
 		const file = values.server ? `${paths.serverLogDir}/${values.server}.log` : paths.logFile;
 		return followLog(file, {follow: values.follow ?? false, lines: Number(values.lines ?? 50)});

@@ -103,7 +103,11 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
 		}
 
 		const report = summarize(checks);
-		process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `mcp-tooling doctor (daemon "${name}", config ${paths.configFile})\n\n${formatReport(report, outputWidth())}`);
+		process.stdout.write(
+			values.json
+				? `${JSON.stringify(report, null, 2)}\n`
+				: `mcp-tooling doctor (daemon "${name}", config ${paths.configFile})\n\n${formatReport(report, outputWidth())}`,
+		);
 		return report.ok ? 0 : 1;
 	},
 };

@@ -43,7 +43,12 @@ function home(path: string | null): string {
 
 function daemonLines(status: Status): string[] {
 	const measured = status.memory ?? (status.rss === null ? null : {rss: status.rss, pss: null, processes: 1});
-	const memory = measured === null ? '-' : measured.pss === null ? `${megabytes(measured.rss)} RSS` : `${megabytes(measured.pss)} PSS (${megabytes(measured.rss)} RSS)`;
+	const memory =
+		measured === null
+			? '-'
+			: measured.pss === null
+				? `${megabytes(measured.rss)} RSS`
+				: `${megabytes(measured.pss)} PSS (${megabytes(measured.rss)} RSS)`;
 	const rows: Array<[string, string]> = [
 		['pid', `${status.pid} (up ${status.uptime === null ? since(status.startedAt) : duration(status.uptime)})`],
 		['endpoint', `${status.url} (port ${status.port})`],
@@ -70,7 +75,9 @@ function sessionLines(rows: readonly SessionRow[], width: number): string[] {
 		return ['Sessions: none'];
 	}
 
-	const counts = (['live', 'idle', 'lingering'] as const).filter(state => count(rows, state) > 0).map(state => `${count(rows, state)} ${state}`);
+	const counts = (['live', 'idle', 'lingering'] as const)
+		.filter(state => count(rows, state) > 0)
+		.map(state => `${count(rows, state)} ${state}`);
 	const table = renderTable(
 		['CLIENT PID', 'CLIENT', 'SINCE', 'STATE', 'PROJECT'],
 		rows.map(row => [String(row.clientPid ?? '-'), row.client ?? '-', since(row.since), row.state, home(row.projectDir)]),
@@ -107,9 +114,17 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 	const described = new Map(servers.flatMap(server => (server.description ? [[server.name, server.description] as const] : [])));
 	const texts = [
 		...[...described].map(([name, description]) => `${name}: ${description}`),
-		...(servers.some(server => server.memory !== null) ? ['MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'] : []),
+		...(servers.some(server => server.memory !== null)
+			? [
+					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".',
+				]
+			: []),
 		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
-		...(failing ? [`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`] : []),
+		...(failing
+			? [
+					`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`,
+				]
+			: []),
 	];
 	return [`Servers (${servers.length}):`, table.text, ...notes(texts, width)];
 }
@@ -131,7 +146,10 @@ export function formatStatus(status: Status, width = 120): string {
 		`Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
 		`  remove it: ${duplicate.fix}`,
 	]);
-	const configError = status.configError === null ? [] : ['', 'Config: the latest edit was not applied; the daemon runs the config it had before.', ...notes([status.configError], width)];
+	const configError =
+		status.configError === null
+			? []
+			: ['', 'Config: the latest edit was not applied; the daemon runs the config it had before.', ...notes([status.configError], width)];
 	return [
 		`mcp-tooling daemon "${status.name}": running`,
 		...daemonLines(status),

@@ -26,4 +26,7 @@ stops by itself once no session has used it for the linger period. Always exits 
 	},
 };
 
-export const hookCommands: Record<string, Command> = {'session-start': sessionStartCommand, 'session-end': sessionEndCommand};
+export const hookCommands: Record<string, Command> = {
+	'session-start': sessionStartCommand,
+	'session-end': sessionEndCommand,
+};

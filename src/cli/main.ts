@@ -20,7 +20,9 @@ function groupHelp(path: string[], group: CommandGroup): string {
 async function topHelp(): Promise<string> {
 	const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
 	const rows = loaded.flatMap(([name, entry]) =>
-		isCommand(entry) ? [`  ${name.padEnd(28)} ${entry.summary}`] : Object.entries(entry).map(([sub, command]) => `  ${`${name} ${sub}`.padEnd(28)} ${command.summary}`),
+		isCommand(entry)
+			? [`  ${name.padEnd(28)} ${entry.summary}`]
+			: Object.entries(entry).map(([sub, command]) => `  ${`${name} ${sub}`.padEnd(28)} ${command.summary}`),
 	);
 	return `mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\nUsage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`;
 }

@@ -38,7 +38,16 @@ error, and the live state of each server when the daemon runs.`,
 				tools: live.get(spec.name)?.tools ?? null,
 				error: live.get(spec.name)?.lastError ?? null,
 			})),
-			...config.broken.map(entry => ({name: entry.name, scope: null, namespace: null, disabled: false, transport: null, state: 'invalid', tools: null, error: entry.error})),
+			...config.broken.map(entry => ({
+				name: entry.name,
+				scope: null,
+				namespace: null,
+				disabled: false,
+				transport: null,
+				state: 'invalid',
+				tools: null,
+				error: entry.error,
+			})),
 		];
 		if (values.json) {
 			process.stdout.write(`${JSON.stringify({configFile: config.file, exists: config.exists, servers: rows}, null, 2)}\n`);
@@ -53,7 +62,9 @@ error, and the live state of each server when the daemon runs.`,
 		process.stdout.write(`Servers in ${config.file}:\n`);
 		for (const row of rows) {
 			const tools = row.tools === null ? '' : `, ${row.tools} tools`;
-			process.stdout.write(`  ${row.name}: ${row.state}${tools}${row.transport ? ` — ${row.transport}` : ''}${row.error ? `\n      error: ${row.error}` : ''}\n`);
+			process.stdout.write(
+				`  ${row.name}: ${row.state}${tools}${row.transport ? ` — ${row.transport}` : ''}${row.error ? `\n      error: ${row.error}` : ''}\n`,
+			);
 		}
 
 		return 0;
@@ -75,7 +86,9 @@ function unsetWarning(variables: string[]): string {
 
 /** A running daemon watches the config file and applies server edits itself, so no restart is asked for. */
 async function reloadHint(): Promise<string[]> {
-	return (await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME))) ? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.'] : [];
+	return (await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)))
+		? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.']
+		: [];
 }
 
 function entryLabel(entry: SourceEntry): string {
@@ -86,11 +99,16 @@ function decisionLines(decision: Decision): string[] {
 	const label = entryLabel(decision.entry);
 	switch (decision.action) {
 		case 'add': {
-			return [`  add   ${label}: ${describeEntry(decision.entry.raw)}`, ...(decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`])];
+			return [
+				`  add   ${label}: ${describeEntry(decision.entry.raw)}`,
+				...(decision.unsetVariables.length === 0 ? [] : [`        ${unsetWarning(decision.unsetVariables)}`]),
+			];
 		}
 
 		case 'served': {
-			return [`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`];
+			return [
+				`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`,
+			];
 		}
 
 		case 'skip': {
@@ -165,8 +183,14 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 			`From ${file} (${source.label}) into ${config.file}:`,
 			...decisions.flatMap(decisionLines),
 			...(decisions.length === 0 ? ['  no MCP servers there'] : []),
-			...(source.otherProjectServers > 0 ? [`  (${plural(source.otherProjectServers, 'server')} of other projects left out; --all-projects imports them too)`] : []),
-			...(removing ? [`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} (added or already served).`] : []),
+			...(source.otherProjectServers > 0
+				? [`  (${plural(source.otherProjectServers, 'server')} of other projects left out; --all-projects imports them too)`]
+				: []),
+			...(removing
+				? [
+						`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} (added or already served).`,
+					]
+				: []),
 		]);
 		if (values['dry-run']) {
 			print(['Dry run: nothing was written.']);
@@ -228,12 +252,16 @@ function buildEntry(values: AddValues, command: string | undefined, args: string
 			throw new UsageError(`--type takes http or sse, not ${JSON.stringify(type)}`);
 		}
 
-		const headers = values.header?.map(header => splitPair(header, ':', '--header', 'Authorization: Bearer ${API_TOKEN}').map(part => part.trim()));
+		const headers = values.header?.map(header =>
+			splitPair(header, ':', '--header', 'Authorization: Bearer ${API_TOKEN}').map(part => part.trim()),
+		);
 		return {type, url: values.url, ...(headers === undefined ? {} : {headers: Object.fromEntries(headers)}), ...extras};
 	}
 
 	if (command === undefined) {
-		throw new UsageError('give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL');
+		throw new UsageError(
+			'give the command that starts the server after --, e.g. `-- npx -y some-server`, or --url URL for a server at a URL',
+		);
 	}
 
 	if (values.type !== undefined || values.header !== undefined) {
@@ -297,7 +325,9 @@ they are.
 		const config = readSharedConfig(resolvePaths(DEFAULT_DAEMON_NAME).configFile);
 		const replaced = Object.hasOwn(config.servers, name);
 		if (replaced && !values.force) {
-			throw new Error(`"${name}" is already in ${config.file} (${describeEntry(config.servers[name])}); pass --force to replace it, or choose another name`);
+			throw new Error(
+				`"${name}" is already in ${config.file} (${describeEntry(config.servers[name])}); pass --force to replace it, or choose another name`,
+			);
 		}
 
 		writeServers(config, {set: {[name]: entry}});

@@ -119,7 +119,9 @@ export async function waitForServers(state: DaemonState, token: string, options:
 	}
 
 	const pending = servers.filter(server => !settled.has(label(server))).map(label);
-	const lines = answered ? summary(servers, pending, redactor) : ['The daemon stopped answering while its servers started; see `mcp-tooling daemon logs`.'];
+	const lines = answered
+		? summary(servers, pending, redactor)
+		: ['The daemon stopped answering while its servers started; see `mcp-tooling daemon logs`.'];
 	out.write(lines.map(line => `${line}\n`).join(''));
 	return {servers, pending, answered};
 }

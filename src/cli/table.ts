@@ -91,12 +91,20 @@ function fitCell(text: string, width: number, flex: Flex): {lines: string[]; cut
  * flexible column gets what is left: wrapped onto more lines or cut, never pushing the others out.
  * `cut` tells whether some text was left out, so callers can say where to find it whole.
  */
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, options: TableOptions): {text: string; cut: boolean} {
+export function renderTable(
+	headers: readonly string[],
+	rows: ReadonlyArray<readonly string[]>,
+	options: TableOptions,
+): {text: string; cut: boolean} {
 	const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
 	const {flex} = options;
 	if (flex !== undefined) {
 		const others = widths.reduce((total, width, column) => (column === flex.column ? total : total + width + GAP.length), INDENT.length);
-		widths[flex.column] = Math.max(Math.min(widths[flex.column]!, options.width - others), Math.min(MIN_FLEX_WIDTH, widths[flex.column]!), headers[flex.column]!.length);
+		widths[flex.column] = Math.max(
+			Math.min(widths[flex.column]!, options.width - others),
+			Math.min(MIN_FLEX_WIDTH, widths[flex.column]!),
+			headers[flex.column]!.length,
+		);
 	}
 
 	let cut = false;

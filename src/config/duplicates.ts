@@ -42,7 +42,15 @@ export function findDuplicates(file: string, entries: readonly SourceEntry[], sh
 		const identity = serverIdentity(entry.raw);
 		const sharedAs = identity === undefined ? undefined : servedBy.get(identity);
 		if (sharedAs === undefined) return [];
-		return [{file, name: entry.name, sharedAs, ...(entry.origin === undefined ? {} : {origin: entry.origin}), fix: removal(file, entry)}];
+		return [
+			{
+				file,
+				name: entry.name,
+				sharedAs,
+				...(entry.origin === undefined ? {} : {origin: entry.origin}),
+				fix: removal(file, entry),
+			},
+		];
 	});
 }
 

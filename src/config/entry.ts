@@ -70,7 +70,7 @@ export function readEntry(name: string, raw: unknown, env: NodeJS.ProcessEnv): S
 
 	const remote = isRecord(raw) && (raw.type === 'http' || raw.type === 'sse');
 	const parsed = remote ? remoteEntry.safeParse(raw, {reportInput: true}) : stdioEntry.safeParse(raw, {reportInput: true});
-	if (!parsed.success) return broken(parsed.error.issues.flatMap((issue) => issueSentences(issue, at)));
+	if (!parsed.success) return broken(parsed.error.issues.flatMap(issue => issueSentences(issue, at)));
 
 	const {expand, problems} = expander(env, at);
 	const entry = parsed.data;
@@ -122,7 +122,7 @@ function checkType(raw: unknown, at: Locate): string | undefined {
 
 function issueSentences(issue: z.core.$ZodIssue, at: Locate): string[] {
 	if (issue.code === 'unrecognized_keys') {
-		return issue.keys.map((key) => sentence(at(...issue.path, key), describeIssue(issue), issue.message));
+		return issue.keys.map(key => sentence(at(...issue.path, key), describeIssue(issue), issue.message));
 	}
 	return [sentence(at(...issue.path), describeIssue(issue), issue.message)];
 }
@@ -189,7 +189,7 @@ export function checkEntry(name: string, raw: unknown, env: NodeJS.ProcessEnv): 
 	if (!('error' in result)) return {ok: true, unsetVariables: []};
 	const unset = unsetVariables(raw, env);
 	if (unset.length === 0) return {ok: false, error: result.error};
-	const withPlaceholders = {...env, ...Object.fromEntries(unset.map((variable) => [variable, PLACEHOLDER]))};
+	const withPlaceholders = {...env, ...Object.fromEntries(unset.map(variable => [variable, PLACEHOLDER]))};
 	return 'error' in readEntry(name, raw, withPlaceholders) ? {ok: false, error: result.error} : {ok: true, unsetVariables: unset};
 }
 
@@ -247,5 +247,12 @@ export function specForRoot(spec: ServerSpec, root: string | undefined, env: Nod
 	}
 
 	const {transport} = instance;
-	return {...instance, transport: {...transport, env: {PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env}, cwd: transport.cwd ?? root}};
+	return {
+		...instance,
+		transport: {
+			...transport,
+			env: {PROJECT_DIR: root, CLAUDE_PROJECT_DIR: root, ...transport.env},
+			cwd: transport.cwd ?? root,
+		},
+	};
 }

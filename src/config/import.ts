@@ -49,10 +49,14 @@ export function readImportSource(file: string, options: SourceOptions): ImportSo
 		return {...json, format: 'mcp-servers', label, entries: entriesOf(user, ['mcpServers']), otherProjectServers: 0};
 	}
 	if (!isRecord(projects)) {
-		throw new ConfigError(`expected an object of projects by directory, got ${describeValue(projects)}`, 'repair the file, or import from another one with --from', {
-			file,
-			jsonPath: '$.projects',
-		});
+		throw new ConfigError(
+			`expected an object of projects by directory, got ${describeValue(projects)}`,
+			'repair the file, or import from another one with --from',
+			{
+				file,
+				jsonPath: '$.projects',
+			},
+		);
 	}
 	const here = new Set([options.cwd, realpathOrSelf(options.cwd)]);
 	const current: SourceEntry[] = [];
@@ -96,7 +100,9 @@ export type Decision =
  * entry the daemon could not read is skipped with the reason.
  */
 export function planImport(entries: readonly SourceEntry[], existing: Record<string, unknown>, env: NodeJS.ProcessEnv): Decision[] {
-	const servedBy = new Map<string, {name: string; byThisImport: boolean}>([...namesByIdentity(existing)].map(([identity, name]) => [identity, {name, byThisImport: false}]));
+	const servedBy = new Map<string, {name: string; byThisImport: boolean}>(
+		[...namesByIdentity(existing)].map(([identity, name]) => [identity, {name, byThisImport: false}]),
+	);
 	const added = new Map<string, SourceEntry>();
 
 	return entries.map((entry): Decision => {
@@ -113,7 +119,11 @@ export function planImport(entries: readonly SourceEntry[], existing: Record<str
 		}
 		const earlier = added.get(name);
 		if (earlier !== undefined) {
-			return {action: 'skip', entry, reason: `the name is taken by the server from ${earlier.origin ?? 'this file'} above`};
+			return {
+				action: 'skip',
+				entry,
+				reason: `the name is taken by the server from ${earlier.origin ?? 'this file'} above`,
+			};
 		}
 		const check = checkEntry(name, entry.raw, env);
 		if (!check.ok) return {action: 'skip', entry, reason: `not valid: ${locateIn(check.error, entry)}`};

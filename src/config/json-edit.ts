@@ -79,7 +79,12 @@ export function setMember(text: string, path: readonly string[], key: string, va
 	const [lastName, lastValue] = last.children as [Node, Node];
 	const colon = text.slice(end(lastName), lastValue.offset);
 	const separator = separatorOf(text, object, members, colon);
-	return splice(text, end(lastValue), end(lastValue), `${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`);
+	return splice(
+		text,
+		end(lastValue),
+		end(lastValue),
+		`${separator}${JSON.stringify(key)}${colon}${render(value, lineIndent(text, lastName.offset), layout)}`,
+	);
 }
 
 function end(node: Node): number {
@@ -107,7 +112,9 @@ function layoutOf(text: string): Layout {
 /** `value` as JSON whose continuation lines start at `indent`; on one line where the member shares its line. */
 function render(value: unknown, indent: string | undefined, layout: Layout): string {
 	if (indent === undefined || layout.unit === '') return JSON.stringify(value);
-	return JSON.stringify(value, null, layout.unit).split('\n').join(layout.eol + indent);
+	return JSON.stringify(value, null, layout.unit)
+		.split('\n')
+		.join(layout.eol + indent);
 }
 
 /** The white space before `offset` on its line, or undefined if something else precedes it there. */

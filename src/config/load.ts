@@ -20,7 +20,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 		throw new ConfigError(
 			`the top level is ${describeValue(data)}, not an object`,
 			'write the config as {"mcpServers": {"NAME": {"command": "…"}}}',
-			{file, jsonPath: '$'},
+			{
+				file,
+				jsonPath: '$',
+			},
 		);
 	}
 	const settings = data.settings;
@@ -35,7 +38,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 		throw new ConfigError(
 			`expected an object of servers by name, got ${describeValue(entries)}`,
 			'write it as {"NAME": {"command": "…"}, …}',
-			{file, jsonPath: '$.mcpServers'},
+			{
+				file,
+				jsonPath: '$.mcpServers',
+			},
 		);
 	}
 	const servers: ServerSpec[] = [];

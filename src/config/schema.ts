@@ -48,7 +48,7 @@ export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 // Each schema's error text is the fix for that field; the problem itself is worded from the issue.
 const asString = (fix: string) => z.string({error: fix});
-const quoted = z.string({error: (issue) => `write it as a string, e.g. ${JSON.stringify(String(issue.input))}`});
+const quoted = z.string({error: issue => `write it as a string, e.g. ${JSON.stringify(String(issue.input))}`});
 const stringMap = (what: string, example: string) =>
 	z.record(z.string(), quoted, {error: `write ${what} as an object of strings, e.g. ${example}`});
 
@@ -67,7 +67,7 @@ const proxyExtras = {
 function entryObject<Shape extends z.ZodRawShape>(shape: Shape) {
 	const allowed = Object.keys(shape).join(', ');
 	return z.strictObject(shape, {
-		error: (issue) =>
+		error: issue =>
 			issue.code === 'unrecognized_keys'
 				? `remove it, or use one of the keys this entry allows: ${allowed}`
 				: `write the entry as an object, e.g. {"command": "npx", "args": ["-y", "some-server"]}`,

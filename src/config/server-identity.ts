@@ -14,7 +14,13 @@ export function serverIdentity(raw: unknown): string | undefined {
 	if (raw.type === 'http' || raw.type === 'sse') {
 		return JSON.stringify({type: raw.type, url: raw.url, headers: sortedMap(raw.headers)});
 	}
-	return JSON.stringify({type: 'stdio', command: raw.command, args: raw.args ?? [], env: sortedMap(raw.env), cwd: raw.cwd});
+	return JSON.stringify({
+		type: 'stdio',
+		command: raw.command,
+		args: raw.args ?? [],
+		env: sortedMap(raw.env),
+		cwd: raw.cwd,
+	});
 }
 
 /** Each server in `servers` (by name) keyed by its `serverIdentity`; a server listed twice keeps its first name. */

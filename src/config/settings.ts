@@ -65,7 +65,7 @@ function toNumber(input: unknown): number | undefined {
 function wholeNumber(min: number, max: number, expect: string): Reader<number> {
 	return {
 		expect,
-		read: (input) => {
+		read: input => {
 			const n = toNumber(input);
 			return n !== undefined && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 		},
@@ -77,7 +77,7 @@ const count = wholeNumber(1, Number.MAX_SAFE_INTEGER, 'a whole number ≥ 1');
 function seconds(allowZero: boolean): Reader<number> {
 	return {
 		expect: `a number of seconds ${allowZero ? 'from 0' : 'greater than 0 and'} up to ${MAX_SECONDS}`,
-		read: (input) => {
+		read: input => {
 			const n = toNumber(input);
 			if (n === undefined || !Number.isFinite(n) || n > MAX_SECONDS) return undefined;
 			return n > 0 || (allowZero && n === 0) ? Math.round(n * 1000) : undefined;
@@ -86,7 +86,7 @@ function seconds(allowZero: boolean): Reader<number> {
 }
 
 function oneOf<const T extends string>(values: readonly T[], expect: string): Reader<T> {
-	return {expect, read: (input) => values.find((value) => value === input)};
+	return {expect, read: input => values.find(value => value === input)};
 }
 
 // Typed per key, so a Settings field without a row, or a row reading the wrong type, fails to compile.
@@ -102,7 +102,8 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		env: 'MCPPROXY_TRANSPORT',
 		fileKey: 'transport',
 		default: 'streamable-http',
-		description: "Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
+		description:
+			"Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
 		...oneOf(['streamable-http'], '"streamable-http" (the only transport for now)'),
 	},
 	topK: {
@@ -185,7 +186,7 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 };
 
 /** One row per setting, in the order the docs list them. */
-export const SETTING_KEYS: readonly SettingKey[] = (Object.keys(TABLE) as (keyof Settings)[]).map((key) => ({
+export const SETTING_KEYS: readonly SettingKey[] = (Object.keys(TABLE) as (keyof Settings)[]).map(key => ({
 	key,
 	...TABLE[key],
 }));
@@ -195,11 +196,11 @@ function example(input: number | string): string {
 }
 
 function checkKnownKeys(fromFile: Partial<Record<string, unknown>>, file: string | undefined): void {
-	const known = SETTING_KEYS.map((setting) => setting.fileKey);
+	const known = SETTING_KEYS.map(setting => setting.fileKey);
 	for (const key of Object.keys(fromFile)) {
 		if (known.includes(key)) continue;
 		// A wrongly cased key is the likeliest typo, and worth naming outright.
-		const near = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+		const near = known.find(candidate => candidate.toLowerCase() === key.toLowerCase());
 		throw new ConfigError(
 			`unknown setting ${JSON.stringify(key)}`,
 			`${near === undefined ? '' : `write ${JSON.stringify(near)}, or `}use one of: ${known.join(', ')}`,
@@ -213,11 +214,7 @@ function checkKnownKeys(fromFile: Partial<Record<string, unknown>>, file: string
  * as unset), else from the config file's `settings` object, else the default. An invalid
  * value throws even where the other source would win, so a mistake never lingers unseen.
  */
-export function resolveSettings(
-	fromFile: Partial<Record<string, unknown>> | undefined,
-	env: NodeJS.ProcessEnv,
-	file?: string,
-): Settings {
+export function resolveSettings(fromFile: Partial<Record<string, unknown>> | undefined, env: NodeJS.ProcessEnv, file?: string): Settings {
 	if (fromFile !== undefined) checkKnownKeys(fromFile, file);
 	const settings: Partial<Record<keyof Settings, Settings[keyof Settings]>> = {};
 	for (const setting of SETTING_KEYS) {
@@ -225,9 +222,7 @@ export function resolveSettings(
 		const fileValue = fromFile?.[setting.fileKey];
 		const fromEnvironment = envValue === undefined ? undefined : read(setting, envValue, {variable: setting.env});
 		const fromConfig =
-			fileValue === undefined
-				? undefined
-				: read(setting, fileValue, {file, jsonPath: formatJsonPath(['settings', setting.fileKey])});
+			fileValue === undefined ? undefined : read(setting, fileValue, {file, jsonPath: formatJsonPath(['settings', setting.fileKey])});
 		settings[setting.key] = fromEnvironment ?? fromConfig ?? read(setting, setting.default, {});
 	}
 	// TABLE has a row for every key of Settings, each reading the type its key holds.

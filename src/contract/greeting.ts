@@ -16,5 +16,7 @@ export function readGreeting(line: string): Greeting | undefined {
 		return undefined;
 	}
 
-	return typeof said === 'object' && said !== null && typeof said.token === 'string' ? {token: said.token, ...clientIdentity(said)} : undefined;
+	return typeof said === 'object' && said !== null && typeof said.token === 'string'
+		? {token: said.token, ...clientIdentity(said)}
+		: undefined;
 }

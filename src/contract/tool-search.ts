@@ -16,5 +16,8 @@ export function toolSearchPath(search: ToolSearch): string {
 export function readToolSearch(url: string): ToolSearch {
 	const params = new URL(url, 'http://127.0.0.1').searchParams;
 	const limit = Number(params.get('limit') ?? DEFAULT_LIMIT);
-	return {query: params.get('q') ?? '', limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT};
+	return {
+		query: params.get('q') ?? '',
+		limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT,
+	};
 }

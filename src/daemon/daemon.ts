@@ -56,14 +56,23 @@ export class Daemon implements SessionHost {
 			stateChanged: (upstream: Upstream) => this.onStateChanged(upstream),
 			catalogChanged: (upstream: Upstream) => this.onCatalogChanged(upstream),
 			notification: (upstream: Upstream, notification: Notification) => this.onUpstreamNotification(upstream, notification),
-			request: async (upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal) => this.router.clientRequest(upstream, request, signal),
+			request: async (upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal) =>
+				this.router.clientRequest(upstream, request, signal),
 		};
 		this.instances = new Instances(
 			config.servers.filter(spec => !spec.disabled),
-			{create: (spec, placement) => new Upstream(spec, {...settings, logDir}, events, placement), lingerMs: settings.lingerMs, log},
+			{
+				create: (spec, placement) => new Upstream(spec, {...settings, logDir}, events, placement),
+				lingerMs: settings.lingerMs,
+				log,
+			},
 		);
 		const view = (session: RoutedSession) => this.viewOf.get(session)!;
-		this.notifications = new Notifications({sessions: () => this.sessions.values(), upstreams: () => this.instances.all(), view});
+		this.notifications = new Notifications({
+			sessions: () => this.sessions.values(),
+			upstreams: () => this.instances.all(),
+			view,
+		});
 		this.router = new Router({settings, view, notifications: this.notifications});
 	}
 
@@ -84,14 +93,23 @@ export class Daemon implements SessionHost {
 		this.setBroken(next.broken);
 		const tenants = [...this.sessions.values()].map(session => tenantOf(session));
 		const hadSessionScope = this.instances.hasSessionScope;
-		const {added, removed, changed} = this.instances.reconfigure(next.servers.filter(spec => !spec.disabled), tenants);
+		const {added, removed, changed} = this.instances.reconfigure(
+			next.servers.filter(spec => !spec.disabled),
+			tenants,
+		);
 		if (this.instances.hasSessionScope !== hadSessionScope) {
 			this.rehome();
 		}
 
-		this.log.info('config reloaded', {added: added.join(',') || undefined, removed: removed.join(',') || undefined, changed: changed.join(',') || undefined});
+		this.log.info('config reloaded', {
+			added: added.join(',') || undefined,
+			removed: removed.join(',') || undefined,
+			changed: changed.join(',') || undefined,
+		});
 		if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
-			this.log.warn('settings changed in the config file take effect at the next daemon start', {fix: 'mcp-tooling daemon restart'});
+			this.log.warn('settings changed in the config file take effect at the next daemon start', {
+				fix: 'mcp-tooling daemon restart',
+			});
 		}
 	}
 
@@ -143,7 +161,17 @@ export class Daemon implements SessionHost {
 			lastError: this.secretFree(upstream.lastError),
 			...(upstream.spec.description === undefined ? {} : {description: upstream.spec.description}),
 		}));
-		const broken = this.broken.map(entry => ({name: entry.name, scope: null, project: null, state: 'invalid', pid: null, tools: 0, transport: 'unknown', restarts: 0, lastError: this.secretFree(entry.error)}));
+		const broken = this.broken.map(entry => ({
+			name: entry.name,
+			scope: null,
+			project: null,
+			state: 'invalid',
+			pid: null,
+			tools: 0,
+			transport: 'unknown',
+			restarts: 0,
+			lastError: this.secretFree(entry.error),
+		}));
 		return {
 			servers: [...running, ...broken],
 			sessions: [...this.sessions.values()].map(session => ({
@@ -170,7 +198,12 @@ export class Daemon implements SessionHost {
 			index.setServerTools(server, tools);
 		}
 
-		return index.search(query, limit).map(match => ({name: match.name, server: match.server, score: match.score, description: match.tool.description ?? ''}));
+		return index.search(query, limit).map(match => ({
+			name: match.name,
+			server: match.server,
+			score: match.score,
+			description: match.tool.description ?? '',
+		}));
 	}
 
 	/** Errors can quote a server's output or URL: status shows them as the log does, secrets hidden. */
@@ -244,7 +277,12 @@ export class Daemon implements SessionHost {
 	}
 
 	private onStateChanged(upstream: Upstream): void {
-		const fields = {server: upstream.name, project: rootOf(upstream.placement), pid: upstream.pid, error: upstream.lastError};
+		const fields = {
+			server: upstream.name,
+			project: rootOf(upstream.placement),
+			pid: upstream.pid,
+			error: upstream.lastError,
+		};
 		if (upstream.state === 'backoff') {
 			this.log.warn('server down, will restart', {...fields, restarts: upstream.restarts});
 		} else {
@@ -277,7 +315,9 @@ export class Daemon implements SessionHost {
 		const report = JSON.stringify(collisions) !== this.reportedCollisions;
 		this.reportedCollisions = JSON.stringify(collisions);
 		for (const collision of report ? collisions : []) {
-			this.log.error(`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`);
+			this.log.error(
+				`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`,
+			);
 		}
 	}
 
@@ -298,4 +338,3 @@ function tenantOf(session: Session): Tenant {
 	const dir = session.identity.projectDir;
 	return {sessionId: session.id, root: dir ? resolve(dir) : undefined};
 }
-

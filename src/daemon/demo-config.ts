@@ -25,7 +25,9 @@ function findPackage(name: string): string | undefined {
 }
 
 function binOf(packageDir: string): string {
-	const {bin} = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {bin: string | Record<string, string>};
+	const {bin} = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+		bin: string | Record<string, string>;
+	};
 	return join(packageDir, typeof bin === 'string' ? bin : Object.values(bin)[0]!);
 }
 

@@ -32,7 +32,12 @@ function replyJsonRpcError(response: ServerResponse, status: number, code: numbe
 
 /** No session: 404 for an id the daemon does not know (expired, or a daemon ago), 400 for none. */
 function replyNoSession(response: ServerResponse, sessionId: string | string[] | undefined): void {
-	replyJsonRpcError(response, sessionId ? 404 : 400, -32_000, sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required');
+	replyJsonRpcError(
+		response,
+		sessionId ? 404 : 400,
+		-32_000,
+		sessionId ? 'Session not found' : 'Bad Request: Mcp-Session-Id header is required',
+	);
 }
 
 class BodyTooLarge extends Error {}
@@ -139,7 +144,12 @@ export async function startHttpServer(host: SessionHost, options: HttpServerOpti
 		response.writeHead(200).end();
 	}
 
-	async function post(request: IncomingMessage, response: ServerResponse, session: HttpSessionTransport | undefined, sessionId: string | string[] | undefined): Promise<void> {
+	async function post(
+		request: IncomingMessage,
+		response: ServerResponse,
+		session: HttpSessionTransport | undefined,
+		sessionId: string | string[] | undefined,
+	): Promise<void> {
 		let body: string;
 		try {
 			body = await readBody(request, options.maxBodyBytes);
@@ -214,5 +224,9 @@ function readIdentity(request: IncomingMessage): ClientIdentity {
 		}
 	};
 
-	return clientIdentity({clientPid: header(CLIENT_HEADERS.clientPid), sessionId: header(CLIENT_HEADERS.sessionId), projectDir: header(CLIENT_HEADERS.projectDir)});
+	return clientIdentity({
+		clientPid: header(CLIENT_HEADERS.clientPid),
+		sessionId: header(CLIENT_HEADERS.sessionId),
+		projectDir: header(CLIENT_HEADERS.projectDir),
+	});
 }

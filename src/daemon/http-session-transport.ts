@@ -6,7 +6,11 @@ import type {JSONRPCMessage, RequestId} from '@modelcontextprotocol/sdk/types.js
 const BACKLOG_LIMIT = 1000;
 const KEEPALIVE_MS = 25_000;
 
-const SSE_HEADERS = {'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive'};
+const SSE_HEADERS = {
+	'content-type': 'text/event-stream',
+	'cache-control': 'no-cache, no-transform',
+	connection: 'keep-alive',
+};
 
 function sseEvent(message: JSONRPCMessage): string {
 	return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
@@ -89,7 +93,11 @@ class Exchange {
 	/** The session ended under a waiting client: answer, rather than leave it hanging. */
 	abandon(): void {
 		for (const id of [...this.outstanding]) {
-			this.deliver({jsonrpc: '2.0', id, error: {code: -32000, message: 'The proxy session was closed before this request was answered.'}});
+			this.deliver({
+				jsonrpc: '2.0',
+				id,
+				error: {code: -32000, message: 'The proxy session was closed before this request was answered.'},
+			});
 		}
 	}
 }
@@ -122,7 +130,9 @@ export class HttpSessionTransport implements Transport {
 	handlePost(messages: JSONRPCMessage[], response: ServerResponse, batch: boolean): void {
 		// Closed while the body was being read (expired, or DELETEd by another request).
 		if (this.closed) {
-			response.writeHead(404, {'content-type': 'application/json'}).end(JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_000, message: 'Session not found'}}));
+			response
+				.writeHead(404, {'content-type': 'application/json'})
+				.end(JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_000, message: 'Session not found'}}));
 			return;
 		}
 

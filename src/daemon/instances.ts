@@ -52,7 +52,10 @@ export class Instances {
 			if (placement) {
 				this.ensure(spec, placement);
 			} else if (spec.scope === 'project') {
-				this.options.log.warn('project server not offered: the session names no project directory', {server: spec.name, session: tenant.sessionId});
+				this.options.log.warn('project server not offered: the session names no project directory', {
+					server: spec.name,
+					session: tenant.sessionId,
+				});
 			}
 		}
 	}
@@ -147,7 +150,11 @@ export class Instances {
 		const root = placement.scope === 'global' ? undefined : placement.root;
 		const instanceSpec = specForRoot(spec, root, process.env);
 		if ('error' in instanceSpec) {
-			this.options.log.error('server entry unusable for this project', {server: spec.name, project: root, error: instanceSpec.error});
+			this.options.log.error('server entry unusable for this project', {
+				server: spec.name,
+				project: root,
+				error: instanceSpec.error,
+			});
 			return;
 		}
 
@@ -163,7 +170,10 @@ export class Instances {
 			this.stopTimers.delete(upstream.key);
 			const root = upstream.placement.scope === 'project' ? upstream.placement.root : undefined;
 			if (root !== undefined && !stillUsed(root)) {
-				this.options.log.info('project server unused for the linger period, stopping', {server: upstream.name, project: root});
+				this.options.log.info('project server unused for the linger period, stopping', {
+					server: upstream.name,
+					project: root,
+				});
 				void this.stop(upstream);
 			}
 		}, this.options.lingerMs).unref();

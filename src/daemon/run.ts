@@ -96,7 +96,8 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	}
 
 	const recorder = new ServersRecorder(serversFile(paths), identity);
-	const recordServers = () => recorder.update(daemon.instances.all().map(upstream => ({pid: upstream.pid, ready: upstream.state === 'ready'})));
+	const recordServers = () =>
+		recorder.update(daemon.instances.all().map(upstream => ({pid: upstream.pid, ready: upstream.state === 'ready'})));
 	daemon.start();
 	// The built-in demo config has no file to edit.
 	const unwatch = options.demo ? () => undefined : watchConfig(config.file, () => daemon.reload(tryLoad(config.file)));
@@ -104,7 +105,10 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	const recording = setInterval(recordServers, SERVERS_RECORD_MS).unref();
 	log.info('listening', {url: state.url, pid: identity.pid, config: config.file, servers: config.servers.length});
 	if (!config.exists) {
-		log.warn('no config file: serving no servers', {config: config.file, fix: 'create it, in the mcpServers format of .mcp.json'});
+		log.warn('no config file: serving no servers', {
+			config: config.file,
+			fix: 'create it, in the mcpServers format of .mcp.json',
+		});
 	}
 
 	options.onReady?.(state);

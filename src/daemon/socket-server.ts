@@ -16,7 +16,11 @@ const MAX_GREETING = 64 * 1024;
  * socket file is owner-only and the greeting must carry the bearer token, as HTTP requests must.
  * A socket file found here is a killed daemon's: `runDaemon` refuses to start beside a live one.
  */
-export async function startSocketServer(path: string, token: string, open: (identity: ClientIdentity, transport: SocketTransport) => Promise<Session>): Promise<Server> {
+export async function startSocketServer(
+	path: string,
+	token: string,
+	open: (identity: ClientIdentity, transport: SocketTransport) => Promise<Session>,
+): Promise<Server> {
 	const server = createServer(socket => {
 		socket.setEncoding('utf8');
 		let buffered = '';
@@ -42,7 +46,9 @@ export async function startSocketServer(path: string, token: string, open: (iden
 	function greet(socket: Socket, line: string, rest: string): void {
 		const greeting = readGreeting(line);
 		if (!greeting || !sameSecret(greeting.token, token)) {
-			socket.end(`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`);
+			socket.end(
+				`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`,
+			);
 			return;
 		}
 

@@ -11,5 +11,7 @@ export type ClaudeFiles = {
 
 export function claudeFiles(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): ClaudeFiles {
 	const custom = env.CLAUDE_CONFIG_DIR;
-	return custom ? {configDir: custom, userConfig: join(custom, '.claude.json')} : {configDir: join(home, '.claude'), userConfig: join(home, '.claude.json')};
+	return custom
+		? {configDir: custom, userConfig: join(custom, '.claude.json')}
+		: {configDir: join(home, '.claude'), userConfig: join(home, '.claude.json')};
 }

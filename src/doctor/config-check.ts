@@ -41,7 +41,14 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env):
 		// An entry's error is one or more "WHERE: problem. Fix: fix." sentences.
 		const fixes = [...broken.error.matchAll(/Fix: (.*?)\.(?= \$|$)/g)].map(match => match[1]!);
 		const detail = `${file} at ${broken.error.replace(/ Fix: .*?\.(?= \$|$)/g, '')}`;
-		results.push(fail(`config:${broken.name}`, `Config entry "${broken.name}"`, detail, fixes.length > 0 ? fixes.join('; ') : `correct $.mcpServers.${broken.name} in ${file}`));
+		results.push(
+			fail(
+				`config:${broken.name}`,
+				`Config entry "${broken.name}"`,
+				detail,
+				fixes.length > 0 ? fixes.join('; ') : `correct $.mcpServers.${broken.name} in ${file}`,
+			),
+		);
 	}
 
 	return {config, results};

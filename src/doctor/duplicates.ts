@@ -59,7 +59,10 @@ export function checkDuplicates(configFile: string, files: ClaudeFiles, cwd: str
 	const notes = unreadable.map(line => `not read: ${line}`);
 	if (duplicates.length === 0) {
 		const checked = plural(sources.length, 'Claude Code config file');
-		return {...ok(id, title, `no server of ${checked} is also in the shared config`), ...(notes.length > 0 ? {output: notes} : {})};
+		return {
+			...ok(id, title, `no server of ${checked} is also in the shared config`),
+			...(notes.length > 0 ? {output: notes} : {}),
+		};
 	}
 
 	const lines = duplicates.map(

@@ -6,7 +6,7 @@ import {readJsonObject} from '../shared/json-file.js';
 import {samePath} from '../shared/real-path.js';
 import {VERSION} from '../version.js';
 import {type CheckResult, ok, warn} from './check.js';
-import {type ClaudeFiles} from './claude-files.js';
+import type {ClaudeFiles} from './claude-files.js';
 
 const PLUGIN = 'mcp-tooling';
 
@@ -18,15 +18,13 @@ function installsOf(data: Record<string, unknown>): Install[] {
 	return Object.entries(plugins)
 		.filter(([key]) => key.split('@')[0] === PLUGIN)
 		.flatMap(([key, records]) =>
-			(Array.isArray(records) ? records : [])
-				.filter(isRecord)
-				.map(record => ({
-					key,
-					scope: typeof record.scope === 'string' ? record.scope : 'user',
-					...(typeof record.installPath === 'string' ? {installPath: record.installPath} : {}),
-					...(typeof record.version === 'string' ? {version: record.version} : {}),
-					...(typeof record.projectPath === 'string' ? {projectPath: record.projectPath} : {}),
-				})),
+			(Array.isArray(records) ? records : []).filter(isRecord).map(record => ({
+				key,
+				scope: typeof record.scope === 'string' ? record.scope : 'user',
+				...(typeof record.installPath === 'string' ? {installPath: record.installPath} : {}),
+				...(typeof record.version === 'string' ? {version: record.version} : {}),
+				...(typeof record.projectPath === 'string' ? {projectPath: record.projectPath} : {}),
+			})),
 		);
 }
 
@@ -92,19 +90,35 @@ export function checkPlugin(files: ClaudeFiles, cwd: string): CheckResult {
 	const here = installs.filter(entry => entry.scope === 'user' || (entry.projectPath !== undefined && samePath(entry.projectPath, cwd)));
 	if (here.length === 0) {
 		const projects = installs.map(entry => entry.projectPath ?? entry.scope).join(', ');
-		return warn(id, title, `${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`, `\`claude plugin install ${installs[0]!.key}\` (user scope: every project)`);
+		return warn(
+			id,
+			title,
+			`${PLUGIN} is installed only for other projects (${projects}), not for ${cwd}`,
+			`\`claude plugin install ${installs[0]!.key}\` (user scope: every project)`,
+		);
 	}
 
 	const chosen = here[0]!;
 	const described = `${chosen.key} (scope ${chosen.scope}, version ${chosen.version ?? '?'}${chosen.version && chosen.version !== VERSION ? `; this CLI is ${VERSION}` : ''})`;
 	if (chosen.installPath !== undefined && !existsSync(chosen.installPath)) {
-		return warn(id, title, `${described} is recorded as installed, but ${chosen.installPath} is gone`, `\`claude plugin uninstall ${chosen.key}\`, then \`claude plugin install ${chosen.key}\``);
+		return warn(
+			id,
+			title,
+			`${described} is recorded as installed, but ${chosen.installPath} is gone`,
+			`\`claude plugin uninstall ${chosen.key}\`, then \`claude plugin install ${chosen.key}\``,
+		);
 	}
 
 	const enabled = enabledIn(settingsLayers(files, cwd), chosen.key);
 	if (enabled.value !== true) {
 		const where = enabled.file === undefined ? 'no settings file enables it' : `${enabled.file} disables it`;
-		return warn(id, title, `${described} is installed but not enabled: ${where}`, `\`claude plugin enable ${chosen.key}\``, enabled.problems.length > 0 ? enabled.problems : undefined);
+		return warn(
+			id,
+			title,
+			`${described} is installed but not enabled: ${where}`,
+			`\`claude plugin enable ${chosen.key}\``,
+			enabled.problems.length > 0 ? enabled.problems : undefined,
+		);
 	}
 
 	return ok(id, title, `${described} is installed and enabled in ${enabled.file}`);

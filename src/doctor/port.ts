@@ -51,11 +51,21 @@ export async function checkPort(context: PortContext): Promise<CheckResult> {
 	}
 
 	if (silent && silent.port === port) {
-		return warn(id, title, `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`, '`mcp-tooling daemon restart`');
+		return warn(
+			id,
+			title,
+			`127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`,
+			'`mcp-tooling daemon restart`',
+		);
 	}
 
 	if (probe.code !== 'EADDRINUSE') {
-		return fail(id, title, `cannot listen on 127.0.0.1:${port} (${probe.code})`, 'set MCPPROXY_PORT to a port above 1023 that is free, e.g. `MCPPROXY_PORT=0` for any free port');
+		return fail(
+			id,
+			title,
+			`cannot listen on 127.0.0.1:${port} (${probe.code})`,
+			'set MCPPROXY_PORT to a port above 1023 that is free, e.g. `MCPPROXY_PORT=0` for any free port',
+		);
 	}
 
 	const holder = portHolder(port);

@@ -70,7 +70,13 @@ function fixFor(spec: ServerSpec, error: string, file: string): string {
 }
 
 /** Starts one server as the daemon would, lists its tools, and stops it. */
-async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string, options: ServersOptions, redactor: Redactor): Promise<CheckResult> {
+async function checkServer(
+	spec: ServerSpec,
+	config: ProxyConfig,
+	logDir: string,
+	options: ServersOptions,
+	redactor: Redactor,
+): Promise<CheckResult> {
 	const id = `server:${spec.name}`;
 	const title = `Server "${spec.name}"`;
 	if (spec.disabled) {
@@ -91,7 +97,11 @@ async function checkServer(spec: ServerSpec, config: ProxyConfig, logDir: string
 	try {
 		await client.connect(transport, {timeout: timeoutMs});
 		const tools = await countTools(client);
-		return ok(id, title, `started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural(tools, 'tool')} in ${Date.now() - started} ms`);
+		return ok(
+			id,
+			title,
+			`started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural(tools, 'tool')} in ${Date.now() - started} ms`,
+		);
 	} catch (error) {
 		// How the process ended says more than "connection closed"; wait for it to be known.
 		await new Promise(resolve => setTimeout(resolve, 100));

@@ -45,7 +45,9 @@ function registrationReason(raw: string, name: string): string | undefined {
 		return 'is not a valid registration';
 	}
 
-	return isSameProcessAlive({pid: record.clientPid, startTime: record.clientStartTime}) ? undefined : `registers session ${record.sessionId} of client pid ${record.clientPid}, which has exited`;
+	return isSameProcessAlive({pid: record.clientPid, startTime: record.clientStartTime})
+		? undefined
+		: `registers session ${record.sessionId} of client pid ${record.clientPid}, which has exited`;
 }
 
 /** ctime, as the registrations themselves judge it: a file just moved aside keeps its old mtime. */
@@ -125,7 +127,13 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 	const lines = stale.map(file => `${file.file} ${file.reason}`);
 	if (!fix) {
 		return {
-			result: warn(id, title, `${plural(stale.length, 'file')} name${stale.length === 1 ? 's' : ''} processes that are gone`, '`mcp-tooling doctor --fix` removes them (it signals no process)', lines),
+			result: warn(
+				id,
+				title,
+				`${plural(stale.length, 'file')} name${stale.length === 1 ? 's' : ''} processes that are gone`,
+				'`mcp-tooling doctor --fix` removes them (it signals no process)',
+				lines,
+			),
 			removed: [],
 		};
 	}
@@ -134,7 +142,13 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 	const kept = stale.filter(file => !removed.includes(file));
 	if (kept.length > 0) {
 		return {
-			result: warn(id, title, `removed ${removed.length}; ${kept.length} changed meanwhile and stayed`, 'run `mcp-tooling doctor --fix` again', kept.map(file => `${file.file} ${file.reason}`)),
+			result: warn(
+				id,
+				title,
+				`removed ${removed.length}; ${kept.length} changed meanwhile and stayed`,
+				'run `mcp-tooling doctor --fix` again',
+				kept.map(file => `${file.file} ${file.reason}`),
+			),
 			removed,
 		};
 	}

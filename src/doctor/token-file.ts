@@ -32,7 +32,12 @@ export function checkTokenFile(tokenFile: string, uid: number = process.getuid?.
 	}
 
 	if (uid >= 0 && file.uid !== uid) {
-		return fail(id, title, `${tokenFile} belongs to uid ${file.uid}, not to you (uid ${uid})`, `\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`);
+		return fail(
+			id,
+			title,
+			`${tokenFile} belongs to uid ${file.uid}, not to you (uid ${uid})`,
+			`\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`,
+		);
 	}
 
 	if ((file.mode & 0o077) !== 0) {
@@ -46,7 +51,12 @@ export function checkTokenFile(tokenFile: string, uid: number = process.getuid?.
 
 	const dir = statOrUndefined(dirname(tokenFile));
 	if (dir !== undefined && (dir.mode & 0o077) !== 0) {
-		return warn(id, title, `${tokenFile} is private (mode ${mode(file.mode)}), but its directory has mode ${mode(dir.mode)}`, `\`chmod 700 ${dirname(tokenFile)}\``);
+		return warn(
+			id,
+			title,
+			`${tokenFile} is private (mode ${mode(file.mode)}), but its directory has mode ${mode(dir.mode)}`,
+			`\`chmod 700 ${dirname(tokenFile)}\``,
+		);
 	}
 
 	return ok(id, title, `${tokenFile}: mode ${mode(file.mode)}, yours`);

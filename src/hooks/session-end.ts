@@ -29,7 +29,9 @@ export async function sessionEnd(name: string): Promise<number> {
 
 		unregister(resolvePaths(name).registrationsDir, {clientPid: clientPid(), sessionId: sessionIdOf(input)});
 	} catch (error) {
-		process.stdout.write(`mcp-tooling: could not unregister this session (${(error as Error).message}); the daemon collects it once Claude exits.\n`);
+		process.stdout.write(
+			`mcp-tooling: could not unregister this session (${(error as Error).message}); the daemon collects it once Claude exits.\n`,
+		);
 	}
 
 	return 0;

@@ -24,13 +24,17 @@ export async function sessionStart(name: string): Promise<number> {
 		forgetOtherSessions(paths.registrationsDir, session);
 		const daemon = await ensureDaemon(name);
 		const status = await collectStatus(name, paths);
-		const servers = status.servers.map(server => `${server.name} (${server.state}${server.state === 'ready' ? `, ${server.tools} tools` : ''})`);
+		const servers = status.servers.map(
+			server => `${server.name} (${server.state}${server.state === 'ready' ? `, ${server.tools} tools` : ''})`,
+		);
 		const trouble = status.servers.filter(server => server.lastError).map(server => `  - ${server.name}: ${server.lastError}`);
 		const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
 		const lines = [
 			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
 			`Servers: ${servers.length > 0 ? servers.join(', ') : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
-			...(trouble.length > 0 ? ['Problems:', ...trouble, 'Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details.'] : []),
+			...(trouble.length > 0
+				? ['Problems:', ...trouble, 'Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details.']
+				: []),
 			...duplicates.map(
 				duplicate =>
 					`Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. ` +
@@ -39,7 +43,9 @@ export async function sessionStart(name: string): Promise<number> {
 		];
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} catch (error) {
-		process.stdout.write(`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\nSee \`mcp-tooling daemon logs\` (${paths.logFile}).\n`);
+		process.stdout.write(
+			`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\nSee \`mcp-tooling daemon logs\` (${paths.logFile}).\n`,
+		);
 	}
 
 	return 0;

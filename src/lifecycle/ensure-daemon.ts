@@ -115,7 +115,9 @@ async function spawnDaemon(name: string, paths: Paths, env: NodeJS.ProcessEnv, t
 		}
 
 		if (exited) {
-			throw new Error(`The mcp-tooling daemon "${name}" exited at start (${exited}):\n${tailOf(paths.logFile, 20)}\nFull log: ${paths.logFile}`);
+			throw new Error(
+				`The mcp-tooling daemon "${name}" exited at start (${exited}):\n${tailOf(paths.logFile, 20)}\nFull log: ${paths.logFile}`,
+			);
 		}
 
 		await sleep(15);

@@ -1,7 +1,14 @@
 import {basename} from 'node:path';
 import {removeIfUnchanged, writeFileAtomic} from '../shared/atomic-file.js';
 import {readTextIfExists} from '../shared/text-file.js';
-import {asIdentity, isPidAlive, isSameProcessAlive, processCommandLine, processStartTime, type ProcessIdentity} from '../platform/os-processes.js';
+import {
+	asIdentity,
+	isPidAlive,
+	isSameProcessAlive,
+	processCommandLine,
+	processStartTime,
+	type ProcessIdentity,
+} from '../platform/os-processes.js';
 import {recordIn} from '../shared/record-file.js';
 
 /** The daemon's pid file: the start time makes a recycled pid recognisable, so it cannot lie. */
@@ -41,11 +48,13 @@ function parseJsonRecord(text: string): PidRecord | undefined {
 function adoptLegacy(pid: number, path: string): PidRecord | undefined {
 	if (!isPidAlive(pid)) return undefined;
 	const command = processCommandLine(pid);
-	if (command === undefined || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some((marker) => command.includes(marker))) return undefined;
+	if (command === undefined || !DAEMON_COMMAND.test(command) || !LEGACY_MARKERS.some(marker => command.includes(marker))) return undefined;
 	const startTime = processStartTime(pid);
 	if (startTime === undefined) return undefined;
 	// The legacy layout names the file mcp-proxy-NAME.pid.
-	const name = basename(path).replace(/^mcp-proxy-/, '').replace(/\.pid$/, '');
+	const name = basename(path)
+		.replace(/^mcp-proxy-/, '')
+		.replace(/\.pid$/, '');
 	return {pid, startTime, name};
 }
 

@@ -27,16 +27,20 @@ export type UnregisterInput = {clientPid: number; sessionId: string};
  * them (e.g. /clear's SessionEnd(old) racing SessionStart(new) in the same client) can lose a
  * registration. The per-client view is assembled when listing.
  */
-export type SessionRecord = {clientPid: number; clientStartTime: string; sessionId: string; projectDir?: string; since: string};
+export type SessionRecord = {
+	clientPid: number;
+	clientStartTime: string;
+	sessionId: string;
+	projectDir?: string;
+	since: string;
+};
 
 /** A writer dies between write and rename at most rarely; its leftover is surely abandoned after this. */
 export const ABANDONED_TMP_MS = 60_000;
 
 export function sessionFileName(clientPid: number, sessionId: string): string {
 	// Session ids are UUIDs; anything else is hashed so it cannot escape the directory or overflow a name.
-	const safe = /^[\w-]{1,100}$/.test(sessionId)
-		? sessionId
-		: createHash('sha256').update(sessionId).digest('hex').slice(0, 32);
+	const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash('sha256').update(sessionId).digest('hex').slice(0, 32);
 	return `${clientPid}-${safe}.json`;
 }
 

@@ -160,6 +160,10 @@ export async function collectStatus(name: string, paths: Paths): Promise<Status>
 }
 
 function duplicatesOf(registrations: Registration[], clients: SessionStatus[], configFile: string): Duplicate[] {
-	const projects = new Set([...registrations.map(registration => registration.projectDir), ...clients.map(client => client.projectDir)].filter(dir => dir !== undefined));
+	const projects = new Set(
+		[...registrations.map(registration => registration.projectDir), ...clients.map(client => client.projectDir)].filter(
+			dir => dir !== undefined,
+		),
+	);
 	return [...projects].flatMap(dir => projectDuplicates(dir, configFile));
 }

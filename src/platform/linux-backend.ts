@@ -23,10 +23,19 @@ export function parseStat(text: string): Stat | undefined {
 		return undefined;
 	}
 
-	const fields = text.slice(close + 1).trim().split(' ');
+	const fields = text
+		.slice(close + 1)
+		.trim()
+		.split(' ');
 	const [state, ppid, pgid] = fields;
 	const startTime = fields[22 - 3];
-	if (state === undefined || startTime === undefined || !/^\d+$/.test(startTime) || !/^\d+$/.test(ppid ?? '') || !/^\d+$/.test(pgid ?? '')) {
+	if (
+		state === undefined ||
+		startTime === undefined ||
+		!/^\d+$/.test(startTime) ||
+		!/^\d+$/.test(ppid ?? '') ||
+		!/^\d+$/.test(pgid ?? '')
+	) {
 		return undefined;
 	}
 
@@ -59,7 +68,9 @@ function readRow(pid: number): ProcessInfo | undefined {
 
 function allPids(): number[] {
 	try {
-		return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).map(Number);
+		return readdirSync('/proc')
+			.filter(entry => /^\d+$/.test(entry))
+			.map(Number);
 	} catch {
 		return [];
 	}

@@ -108,7 +108,9 @@ export function currentIdentity(): ProcessIdentity {
 	if (self?.table !== table) {
 		const startTime = processStartTime(process.pid);
 		if (startTime === undefined) {
-			throw new Error(`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === 'proc' ? 'portable' : 'proc'} to try the other way`);
+			throw new Error(
+				`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === 'proc' ? 'portable' : 'proc'} to try the other way`,
+			);
 		}
 
 		self = {table, identity: {pid: process.pid, startTime}};
@@ -206,7 +208,9 @@ export function groupMembers(pgids: readonly number[]): Map<number, ProcessInfo[
 
 /** `root` and every live process below it. */
 export function processTree(root: number): ProcessInfo[] {
-	const rows = backend().all().filter(row => !row.exited);
+	const rows = backend()
+		.all()
+		.filter(row => !row.exited);
 	const children = new Map<number, ProcessInfo[]>();
 	for (const row of rows) {
 		children.set(row.ppid, [...(children.get(row.ppid) ?? []), row]);

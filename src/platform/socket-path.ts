@@ -46,12 +46,17 @@ export function ensureSocketDir(socket: string, runDir: string): void {
 
 	mkdirSync(dir, {recursive: true, mode: 0o700});
 	const stats = lstatSync(dir);
-	const problem = !stats.isDirectory() ? 'is not a directory (a symlink?)'
-		: stats.uid !== userInfo().uid ? `is owned by uid ${stats.uid}, not by you (uid ${userInfo().uid})`
-			: (stats.mode & 0o077) !== 0 ? `has mode ${(stats.mode & 0o777).toString(8)}, not 700`
+	const problem = !stats.isDirectory()
+		? 'is not a directory (a symlink?)'
+		: stats.uid !== userInfo().uid
+			? `is owned by uid ${stats.uid}, not by you (uid ${userInfo().uid})`
+			: (stats.mode & 0o077) !== 0
+				? `has mode ${(stats.mode & 0o777).toString(8)}, not 700`
 				: undefined;
 	if (problem !== undefined) {
-		throw new Error(`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`);
+		throw new Error(
+			`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`,
+		);
 	}
 }
 

@@ -5,7 +5,9 @@
  * "Platforms", lists what a port needs). WSL 2 is a Linux, so everything works there.
  */
 export function unsupportedPlatform(platform: NodeJS.Platform = process.platform): string | undefined {
-	return platform === 'win32' ? 'mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL).' : undefined;
+	return platform === 'win32'
+		? 'mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL).'
+		: undefined;
 }
 
 /** Says `unsupportedPlatform()`'s sentence on `stream` if there is one; true when it did. */

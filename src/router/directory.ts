@@ -37,24 +37,52 @@ export class Directory {
 		// The proxy's own tools come first, so they keep their names and a server claiming one collides.
 		const tools = assignNames([
 			...this.reservedToolNames.map(name => ({server: PROXY_SERVER, name, namespace: false})),
-			...ready.flatMap(upstream => upstream.catalog.tools.map(tool => ({server: upstream.name, name: tool.name, namespace: upstream.spec.namespace}))),
+			...ready.flatMap(upstream =>
+				upstream.catalog.tools.map(tool => ({
+					server: upstream.name,
+					name: tool.name,
+					namespace: upstream.spec.namespace,
+				})),
+			),
 		]);
-		const prompts = assignNames(ready.flatMap(upstream => upstream.catalog.prompts.map(prompt => ({server: upstream.name, name: prompt.name, namespace: upstream.spec.namespace}))));
+		const prompts = assignNames(
+			ready.flatMap(upstream =>
+				upstream.catalog.prompts.map(prompt => ({
+					server: upstream.name,
+					name: prompt.name,
+					namespace: upstream.spec.namespace,
+				})),
+			),
+		);
 		this.toolNames = tools.names;
 		this.promptNames = prompts.names;
 		this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter(upstream => !upstream.spec.namespace))];
 
 		const byServer = new Map(ready.map(upstream => [upstream.name, upstream]));
 		this.tools = exposeNamed(tools.names, origin => byServer.get(origin.server)?.catalog.tools.find(tool => tool.name === origin.name));
-		this.prompts = exposeNamed(prompts.names, origin => byServer.get(origin.server)?.catalog.prompts.find(prompt => prompt.name === origin.name));
+		this.prompts = exposeNamed(prompts.names, origin =>
+			byServer.get(origin.server)?.catalog.prompts.find(prompt => prompt.name === origin.name),
+		);
 		const exposeUri = (server: string, uri: string) => (namespaced.get(server) ? namespaceUri(server, uri) : uri);
-		this.resources = ready.flatMap(upstream => upstream.catalog.resources.map(resource => ({server: upstream.name, item: {...resource, uri: exposeUri(upstream.name, resource.uri)}})));
+		this.resources = ready.flatMap(upstream =>
+			upstream.catalog.resources.map(resource => ({
+				server: upstream.name,
+				item: {...resource, uri: exposeUri(upstream.name, resource.uri)},
+			})),
+		);
 		this.resourceTemplates = ready.flatMap(upstream =>
-			upstream.catalog.resourceTemplates.map(template => ({server: upstream.name, item: {...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate)}})),
+			upstream.catalog.resourceTemplates.map(template => ({
+				server: upstream.name,
+				item: {...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate)},
+			})),
 		);
 
 		const changed: CatalogKind[] = [];
-		for (const [kind, items] of [['tools', this.tools], ['prompts', this.prompts], ['resources', [...this.resources, ...this.resourceTemplates]]] as const) {
+		for (const [kind, items] of [
+			['tools', this.tools],
+			['prompts', this.prompts],
+			['resources', [...this.resources, ...this.resourceTemplates]],
+		] as const) {
 			const fingerprint = JSON.stringify(items);
 			if (this.fingerprints.get(kind) !== fingerprint) {
 				this.fingerprints.set(kind, fingerprint);
@@ -80,7 +108,9 @@ export class Directory {
 	 */
 	resource(uri: string): Origin | undefined {
 		// A server without a namespace listing this very URI owns it, even one that looks namespaced (git+ssh://).
-		const exact = this.ready.find(upstream => !upstream.spec.namespace && upstream.catalog.resources.some(resource => resource.uri === uri));
+		const exact = this.ready.find(
+			upstream => !upstream.spec.namespace && upstream.catalog.resources.some(resource => resource.uri === uri),
+		);
 		if (exact) {
 			return {server: exact.name, name: uri};
 		}
@@ -124,7 +154,10 @@ function exposeNamed<T extends {name: string}>(names: Map<string, Origin>, find:
 function uriCollisions(unnamespaced: readonly Upstream[]): NameCollision[] {
 	const owners = new Map<string, string[]>();
 	for (const upstream of unnamespaced) {
-		const uris = new Set([...upstream.catalog.resources.map(resource => resource.uri), ...upstream.catalog.resourceTemplates.map(template => template.uriTemplate)]);
+		const uris = new Set([
+			...upstream.catalog.resources.map(resource => resource.uri),
+			...upstream.catalog.resourceTemplates.map(template => template.uriTemplate),
+		]);
 		for (const uri of uris) {
 			owners.set(uri, [...(owners.get(uri) ?? []), upstream.name]);
 		}

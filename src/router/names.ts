@@ -64,7 +64,10 @@ export type NameCollision = {readonly name: string; readonly servers: readonly s
  * Names of non-namespaced servers are kept exactly; two of them claiming one name is a
  * collision the caller must refuse, reported rather than thrown so the caller names both.
  */
-export function assignNames(entries: readonly NameEntry[], max = MAX_EXPOSED_NAME): {names: Map<string, Origin>; collisions: NameCollision[]} {
+export function assignNames(
+	entries: readonly NameEntry[],
+	max = MAX_EXPOSED_NAME,
+): {names: Map<string, Origin>; collisions: NameCollision[]} {
 	const groups = new Map<string, NameEntry[]>();
 	for (const entry of entries) {
 		const name = preferredName(entry, max);

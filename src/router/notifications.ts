@@ -51,7 +51,9 @@ export class Notifications {
 
 	/** `resources/subscribe` and `resources/unsubscribe` of `exposedUri`, which is `uri` on `upstream`. */
 	async subscription(session: RoutedSession, subscribe: boolean, exposedUri: string, upstream: Upstream, uri: string): Promise<void> {
-		const others = [...this.subscriptions].filter(([other, uris]) => other !== session && uris.has(exposedUri) && this.context.view(other).includes(upstream));
+		const others = [...this.subscriptions].filter(
+			([other, uris]) => other !== session && uris.has(exposedUri) && this.context.view(other).includes(upstream),
+		);
 		const uris = this.subscriptions.get(session) ?? new Set<string>();
 		const had = uris.has(exposedUri);
 		if (subscribe) {
@@ -182,6 +184,8 @@ export class Notifications {
 
 		this.upstreamLogLevel = level;
 		const logging = [...this.context.upstreams()].filter(upstream => upstream.state === 'ready' && upstream.capabilities.logging);
-		await Promise.all(logging.map(async upstream => upstream.request({method: 'logging/setLevel', params: {level}}).catch(() => undefined)));
+		await Promise.all(
+			logging.map(async upstream => upstream.request({method: 'logging/setLevel', params: {level}}).catch(() => undefined)),
+		);
 	}
 }

@@ -18,7 +18,7 @@ export const retrieveToolsTool = (dynamic: boolean, servers: readonly ServerSumm
 	name: RETRIEVE_TOOLS,
 	description:
 		`Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map(server => describeServer(server)).join(', ')}` : ''}. ` +
-		'Say what you want to do, naming the action and what it acts on in words a tool\'s name or description would use ' +
+		"Say what you want to do, naming the action and what it acts on in words a tool's name or description would use " +
 		'("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. ' +
 		'The best matches come first, each with its name, server, description and input schema. ' +
 		(dynamic ? 'The matches are also added to your tool list, so you can call them directly. ' : '') +
@@ -26,7 +26,10 @@ export const retrieveToolsTool = (dynamic: boolean, servers: readonly ServerSumm
 	inputSchema: {
 		type: 'object',
 		properties: {
-			query: {type: 'string', description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".'},
+			query: {
+				type: 'string',
+				description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".',
+			},
 			limit: {type: 'integer', minimum: 1, maximum: 50, description: 'How many matches to return (default 10).'},
 		},
 		required: ['query'],
@@ -41,7 +44,11 @@ export const callToolTool: Tool = {
 		type: 'object',
 		properties: {
 			name: {type: 'string', description: `The tool's name, as ${RETRIEVE_TOOLS} listed it.`},
-			args: {type: 'object', description: "The tool's arguments, matching its input schema.", additionalProperties: true},
+			args: {
+				type: 'object',
+				description: "The tool's arguments, matching its input schema.",
+				additionalProperties: true,
+			},
 		},
 		required: ['name'],
 	},

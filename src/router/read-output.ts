@@ -24,7 +24,15 @@ export const readOutputTool: Tool = {
 export function readOutput(store: OutputStore, key: string, offset: number, maxChars: number): Result {
 	const whole = store.get(key);
 	if (whole === undefined) {
-		return {isError: true, content: [{type: 'text', text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. Call the tool again.`}]};
+		return {
+			isError: true,
+			content: [
+				{
+					type: 'text',
+					text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. Call the tool again.`,
+				},
+			],
+		};
 	}
 
 	const start = Math.max(0, Math.min(offset, whole.length));
@@ -38,7 +46,13 @@ export function readOutput(store: OutputStore, key: string, offset: number, maxC
 	return {
 		content:
 			end < whole.length
-				? [piece, {type: 'text', text: `[mcp-tooling: characters ${start}–${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`}]
+				? [
+						piece,
+						{
+							type: 'text',
+							text: `[mcp-tooling: characters ${start}–${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`,
+						},
+					]
 				: [piece],
 	};
 }

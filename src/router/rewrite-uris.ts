@@ -19,17 +19,27 @@ function rewriteContent(content: Content, expose: (uri: string) => string): Cont
  * the same namespace as listed ones: tool content, prompt messages and read contents.
  */
 export function rewriteUris(result: Result, expose: (uri: string) => string): Result {
-	const {content, messages, contents} = result as {content?: Content[]; messages?: Array<{content?: Content}>; contents?: Array<{uri?: string}>};
+	const {content, messages, contents} = result as {
+		content?: Content[];
+		messages?: Array<{content?: Content}>;
+		contents?: Array<{uri?: string}>;
+	};
 	if (Array.isArray(content) && content.some(item => item.type === 'resource_link' || item.type === 'resource')) {
 		return {...result, content: content.map(item => rewriteContent(item, expose))};
 	}
 
 	if (Array.isArray(messages)) {
-		return {...result, messages: messages.map(message => (message.content ? {...message, content: rewriteContent(message.content, expose)} : message))};
+		return {
+			...result,
+			messages: messages.map(message => (message.content ? {...message, content: rewriteContent(message.content, expose)} : message)),
+		};
 	}
 
 	if (Array.isArray(contents)) {
-		return {...result, contents: contents.map(item => (typeof item.uri === 'string' ? {...item, uri: expose(item.uri)} : item))};
+		return {
+			...result,
+			contents: contents.map(item => (typeof item.uri === 'string' ? {...item, uri: expose(item.uri)} : item)),
+		};
 	}
 
 	return result;

@@ -70,17 +70,32 @@ export class Router {
 
 			case 'prompts/list': {
 				await this.firstStarts(view);
-				return listPage('prompts', directory.prompts.map(entry => entry.item), params, this.context.settings.pageSize);
+				return listPage(
+					'prompts',
+					directory.prompts.map(entry => entry.item),
+					params,
+					this.context.settings.pageSize,
+				);
 			}
 
 			case 'resources/list': {
 				await this.firstStarts(view);
-				return listPage('resources', directory.resources.map(entry => entry.item), params, this.context.settings.pageSize);
+				return listPage(
+					'resources',
+					directory.resources.map(entry => entry.item),
+					params,
+					this.context.settings.pageSize,
+				);
 			}
 
 			case 'resources/templates/list': {
 				await this.firstStarts(view);
-				return listPage('resourceTemplates', directory.resourceTemplates.map(entry => entry.item), params, this.context.settings.pageSize);
+				return listPage(
+					'resourceTemplates',
+					directory.resourceTemplates.map(entry => entry.item),
+					params,
+					this.context.settings.pageSize,
+				);
 			}
 
 			case 'tools/call': {
@@ -94,7 +109,13 @@ export class Router {
 				}
 
 				const {origin} = call;
-				const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name, arguments: call.args}}, extra);
+				const result = await this.forward(
+					session,
+					view,
+					origin.server,
+					{method: request.method, params: {...params, name: origin.name, arguments: call.args}},
+					extra,
+				);
 				return view.tools.output(rewriteUris(result, uri => directory.exposedUri(origin.server, uri)));
 			}
 
@@ -105,7 +126,13 @@ export class Router {
 					throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
 				}
 
-				const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, name: origin.name}}, extra);
+				const result = await this.forward(
+					session,
+					view,
+					origin.server,
+					{method: request.method, params: {...params, name: origin.name}},
+					extra,
+				);
 				return rewriteUris(result, uri => directory.exposedUri(origin.server, uri));
 			}
 
@@ -119,11 +146,23 @@ export class Router {
 				}
 
 				if (request.method === 'resources/read') {
-					const result = await this.forward(session, view, origin.server, {method: request.method, params: {...params, uri: origin.name}}, extra);
+					const result = await this.forward(
+						session,
+						view,
+						origin.server,
+						{method: request.method, params: {...params, uri: origin.name}},
+						extra,
+					);
 					return rewriteUris(result, raw => directory.exposedUri(origin.server, raw));
 				}
 
-				await this.context.notifications.subscription(session, request.method === 'resources/subscribe', uri, view.upstream(origin.server)!, origin.name);
+				await this.context.notifications.subscription(
+					session,
+					request.method === 'resources/subscribe',
+					uri,
+					view.upstream(origin.server)!,
+					origin.name,
+				);
 				return {};
 			}
 
@@ -163,7 +202,9 @@ export class Router {
 		}
 
 		const capability = CLIENT_CAPABILITY[request.method];
-		const waiting = (this.inFlight.get(upstream) ?? []).filter(entry => !capability || entry.session.clientCapabilities[capability] !== undefined);
+		const waiting = (this.inFlight.get(upstream) ?? []).filter(
+			entry => !capability || entry.session.clientCapabilities[capability] !== undefined,
+		);
 		const target = waiting.at(-1);
 		if (target) {
 			return target.session.request({method: request.method, params: request.params}, anyResult, {
@@ -175,7 +216,10 @@ export class Router {
 
 		const announcer = request.method === 'roots/list' ? this.context.notifications.rootsAnnouncer(upstream) : undefined;
 		if (announcer?.clientCapabilities.roots) {
-			return announcer.request({method: request.method, params: request.params}, anyResult, {signal, timeout: this.context.settings.requestTimeoutMs});
+			return announcer.request({method: request.method, params: request.params}, anyResult, {
+				signal,
+				timeout: this.context.settings.requestTimeoutMs,
+			});
 		}
 
 		switch (request.method) {
@@ -188,7 +232,10 @@ export class Router {
 			}
 
 			default: {
-				throw new McpError(ErrorCode.InvalidRequest, `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`);
+				throw new McpError(
+					ErrorCode.InvalidRequest,
+					`${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`,
+				);
 			}
 		}
 	}
@@ -212,7 +259,9 @@ export class Router {
 				completions: {},
 			},
 			serverInfo: {name: 'mcp-tooling', version: VERSION},
-			...(instructions && {instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:\n\n${instructions}`}),
+			...(instructions && {
+				instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:\n\n${instructions}`,
+			}),
 		};
 	}
 
@@ -238,7 +287,12 @@ export class Router {
 						? undefined
 						: progress => {
 								relayed = relayed
-									.then(async () => session.notification({method: 'notifications/progress', params: {...progress, progressToken}}, {relatedRequestId: extra.requestId}))
+									.then(async () =>
+										session.notification(
+											{method: 'notifications/progress', params: {...progress, progressToken}},
+											{relatedRequestId: extra.requestId},
+										),
+									)
 									.catch(() => undefined);
 							},
 			});
@@ -259,7 +313,10 @@ export class Router {
 	 * server hanging at initialize would otherwise hold up every list a client asks for in turn.
 	 */
 	private async firstStarts(view: View): Promise<void> {
-		await whileStarting(view.members().filter(upstream => upstream.restarts === 0), this.firstStartsUntil - Date.now());
+		await whileStarting(
+			view.members().filter(upstream => upstream.restarts === 0),
+			this.firstStartsUntil - Date.now(),
+		);
 	}
 }
 

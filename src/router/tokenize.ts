@@ -106,7 +106,9 @@ function fold(stemmed: string): string {
 	return CANONICAL.get(stemmed) ?? stemmed;
 }
 
-const EXPANSIONS = new Map(Object.entries(QUERY_EXPANSIONS).map(([word, broader]) => [fold(stemmer(word)), broader.map(term => fold(stemmer(term)))]));
+const EXPANSIONS = new Map(
+	Object.entries(QUERY_EXPANSIONS).map(([word, broader]) => [fold(stemmer(word)), broader.map(term => fold(stemmer(term)))]),
+);
 
 /** Runs of letters and digits. */
 const RUN = /[\p{L}\p{N}]+/gu;

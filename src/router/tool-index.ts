@@ -273,7 +273,10 @@ export class ToolIndex {
 		const max = Math.max(2, Math.floor(typed.length * 0.3));
 		const near: Array<{name: string; distance: number}> = [];
 		for (const {entry} of this.documents.values()) {
-			const distance = Math.min(editDistance(typed, entry.name.toLowerCase(), max), editDistance(typed, entry.tool.name.toLowerCase(), max));
+			const distance = Math.min(
+				editDistance(typed, entry.name.toLowerCase(), max),
+				editDistance(typed, entry.tool.name.toLowerCase(), max),
+			);
 			if (distance <= max) {
 				near.push({name: entry.name, distance});
 			}

@@ -115,7 +115,10 @@ export class ToolRouting {
 			}
 
 			case READ_OUTPUT_TOOL: {
-				return {answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars), poolChanged: false};
+				return {
+					answer: readOutput(this.outputs, String(args.key), Number(args.offset) || 0, this.settings.maxOutputChars),
+					poolChanged: false,
+				};
 			}
 
 			default: {
@@ -136,7 +139,11 @@ export class ToolRouting {
 
 	/** The servers whose tools can be found, with how many each has and what its entry says it is for. */
 	private servers(): ServerSummary[] {
-		return [...toolsByServer(this.directory)].map(([name, tools]) => ({name, tools: tools.length, description: this.directory.description(name)}));
+		return [...toolsByServer(this.directory)].map(([name, tools]) => ({
+			name,
+			tools: tools.length,
+			description: this.directory.description(name),
+		}));
 	}
 
 	private upstreamCall(session: RoutedSession, name: string, origin: Origin, args: Record<string, unknown>): ToolCall {
@@ -167,7 +174,8 @@ export class ToolRouting {
 			poolChanged = pool.add(matches.slice(0, this.settings.topK).map(match => match.name));
 		}
 
-		const text = tools.length > 0 ? JSON.stringify({tools}, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
+		const text =
+			tools.length > 0 ? JSON.stringify({tools}, null, 2) : `No tool matches "${query}". Try other words for what you want to do.`;
 		return {answer: {content: [{type: 'text', text}], structuredContent: {tools}}, poolChanged};
 	}
 }
@@ -184,7 +192,11 @@ export function toolsByServer(directory: Directory): Map<string, IndexedTool[]> 
 		const tools = byServer.get(entry.server) ?? [];
 		byServer.set(entry.server, tools);
 		// The index reads the server's own tool name, not the namespaced one.
-		tools.push({name: entry.item.name, server: entry.server, tool: {...entry.item, name: origin?.name ?? entry.item.name}});
+		tools.push({
+			name: entry.item.name,
+			server: entry.server,
+			tool: {...entry.item, name: origin?.name ?? entry.item.name},
+		});
 	}
 
 	return byServer;

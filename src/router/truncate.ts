@@ -3,7 +3,12 @@ import {type OutputStore, OUTPUT_TTL_MS, sliceEnd} from './output-store.js';
 import {READ_OUTPUT_TOOL, type TextContent} from './read-output.js';
 
 function isText(item: unknown): item is TextContent {
-	return typeof item === 'object' && item !== null && (item as {type?: unknown}).type === 'text' && typeof (item as {text?: unknown}).text === 'string';
+	return (
+		typeof item === 'object' &&
+		item !== null &&
+		(item as {type?: unknown}).type === 'text' &&
+		typeof (item as {text?: unknown}).text === 'string'
+	);
 }
 
 function continuation(key: string, kept: number, total: number): TextContent {

@@ -48,7 +48,10 @@ export function parseJsonText(text: string): JsonParse {
 		return {ok: true, value: JSON.parse(json)};
 	} catch (error) {
 		if (!(error instanceof SyntaxError)) throw error;
-		return {ok: false, ...syntaxError(json) ?? {problem: error.message.charAt(0).toLowerCase() + error.message.slice(1)}};
+		return {
+			ok: false,
+			...(syntaxError(json) ?? {problem: error.message.charAt(0).toLowerCase() + error.message.slice(1)}),
+		};
 	}
 }
 

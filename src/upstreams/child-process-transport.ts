@@ -52,7 +52,12 @@ export class ProcessTransport implements Transport {
 		child.stdout.on('data', (chunk: string) => this.lines.push(chunk));
 		child.stdin.on('error', error => this.onerror?.(error));
 		this.exited = child.then(result => {
-			const detail = result.failed && result.code ? ` (${result.code}: ${result.shortMessage})` : result.signal ? ` (signal ${result.signal})` : ` (exit code ${result.exitCode})`;
+			const detail =
+				result.failed && result.code
+					? ` (${result.code}: ${result.shortMessage})`
+					: result.signal
+						? ` (signal ${result.signal})`
+						: ` (exit code ${result.exitCode})`;
 			this.log?.write(`[mcp-tooling] server process ended${detail}\n`);
 			this.exitReason = result.code === 'ENOENT' ? `command not found: ${this.server.command}` : `the server process ended${detail}`;
 			if (result.code === 'ENOENT') {
@@ -71,7 +76,6 @@ export class ProcessTransport implements Transport {
 			throw error;
 		});
 	}
-
 
 	async send(message: JSONRPCMessage): Promise<void> {
 		const stdin = this.child?.stdin;

@@ -300,7 +300,12 @@ export class Upstream {
 			// Templates are optional even for servers with resources.
 			want('resources') ? listAll<ResourceTemplate>(client, 'resources/templates/list', 'resourceTemplates').catch(() => []) : undefined,
 		]);
-		return {...(tools && {tools}), ...(prompts && {prompts}), ...(resources && {resources}), ...(resourceTemplates && {resourceTemplates})};
+		return {
+			...(tools && {tools}),
+			...(prompts && {prompts}),
+			...(resources && {resources}),
+			...(resourceTemplates && {resourceTemplates}),
+		};
 	}
 }
 

@@ -9,16 +9,29 @@ import type {DaemonState} from '../../src/contract/state-file.js';
  * A real SDK client as a session of the daemon. `projectDir` makes it say, as a bridge does,
  * which project it works in.
  */
-export async function connect(state: DaemonState, token: string, capabilities: ClientCapabilities = {}, name = 'test-client', projectDir?: string): Promise<Client> {
+export async function connect(
+	state: DaemonState,
+	token: string,
+	capabilities: ClientCapabilities = {},
+	name = 'test-client',
+	projectDir?: string,
+): Promise<Client> {
 	const client = new Client({name, version: '1.0.0'}, {capabilities});
-	const headers: Record<string, string> = {authorization: `Bearer ${token}`, ...(projectDir && {[CLIENT_HEADERS.projectDir]: encodeURIComponent(projectDir)})};
+	const headers: Record<string, string> = {
+		authorization: `Bearer ${token}`,
+		...(projectDir && {[CLIENT_HEADERS.projectDir]: encodeURIComponent(projectDir)}),
+	};
 	const transport = new StreamableHTTPClientTransport(new URL(state.url), {requestInit: {headers}});
 	await client.connect(transport);
 	return client;
 }
 
 /** What the daemon declares to its upstreams, so a direct client sees what the daemon sees. */
-export const UPSTREAM_CAPABILITIES: ClientCapabilities = {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}};
+export const UPSTREAM_CAPABILITIES: ClientCapabilities = {
+	sampling: {},
+	elicitation: {form: {}, url: {}},
+	roots: {listChanged: true},
+};
 
 export type ServerCommand = {command: string; args: string[]; env?: Record<string, string>};
 

@@ -19,10 +19,17 @@ export function serverScript(name: 'everything' | 'memory' | 'filesystem'): stri
 /** Config entries for the npm servers, started with this very node. */
 export const servers = {
 	everything: () => ({command: process.execPath, args: [serverScript('everything'), 'stdio']}),
-	memory: (file?: string) => ({command: process.execPath, args: [serverScript('memory')], ...(file && {env: {MEMORY_FILE_PATH: file}})}),
+	memory: (file?: string) => ({
+		command: process.execPath,
+		args: [serverScript('memory')],
+		...(file && {env: {MEMORY_FILE_PATH: file}}),
+	}),
 	filesystem: (root: string) => ({command: process.execPath, args: [serverScript('filesystem'), root]}),
 	/** server-everything started by a shell after a pause: a server that is slow to come up. */
-	everythingAfter: (seconds: number) => ({command: 'sh', args: ['-c', `sleep ${seconds}; exec '${process.execPath}' '${serverScript('everything')}' stdio`]}),
+	everythingAfter: (seconds: number) => ({
+		command: 'sh',
+		args: ['-c', `sleep ${seconds}; exec '${process.execPath}' '${serverScript('everything')}' stdio`],
+	}),
 };
 
 /** A temporary AITKIT_ROOT with its own environment: nothing touches ~/.aitkit or a fixed port. */
@@ -37,7 +44,15 @@ export class World {
 		this.root = join(this.base, nested);
 		mkdirSync(this.root, {recursive: true});
 		// Lifecycle tests set their own linger; others must not see their daemon leave mid-file.
-		this.env = {...process.env, AITKIT_ROOT: this.root, MCPPROXY_PORT: '0', MCPPROXY_LINGER: '600', MCPPROXY_DATA_DIR: undefined, MCPPROXY_CONFIG_PATH: undefined, ...env};
+		this.env = {
+			...process.env,
+			AITKIT_ROOT: this.root,
+			MCPPROXY_PORT: '0',
+			MCPPROXY_LINGER: '600',
+			MCPPROXY_DATA_DIR: undefined,
+			MCPPROXY_CONFIG_PATH: undefined,
+			...env,
+		};
 	}
 
 	get configFile(): string {
@@ -73,7 +88,10 @@ export class World {
 	}
 
 	/** `daemon run` in the foreground as a child; resolves once it answers. */
-	async runDaemon(name = 'mcp-user', env: NodeJS.ProcessEnv = {}): Promise<{child: ChildProcess; state: DaemonState; output: () => string}> {
+	async runDaemon(
+		name = 'mcp-user',
+		env: NodeJS.ProcessEnv = {},
+	): Promise<{child: ChildProcess; state: DaemonState; output: () => string}> {
 		const child = this.spawn(process.execPath, [CLI, 'daemon', 'run', name], env);
 		let output = '';
 		child.stdout!.on('data', chunk => (output += String(chunk)));
@@ -162,7 +180,11 @@ export async function waitForPidExit(pid: number, timeoutMs: number): Promise<bo
 }
 
 /** Polls until `check` returns a value other than undefined/false. */
-export async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+	check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+	timeoutMs = 10_000,
+	what = 'condition',
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

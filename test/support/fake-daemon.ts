@@ -11,7 +11,11 @@ export type DaemonEndpoint = Awaited<ReturnType<BridgeOptions['connect']>>;
 /** Results the daemon gives by itself, by method; requests for any other method (or one set to `undefined`) wait for the test. */
 export type Answers = Record<string, unknown>;
 
-export const INITIALIZE_RESULT = {protocolVersion: '2025-11-25', capabilities: {logging: {}, resources: {subscribe: true}}, serverInfo: {name: 'fake-daemon', version: '0.0.0'}};
+export const INITIALIZE_RESULT = {
+	protocolVersion: '2025-11-25',
+	capabilities: {logging: {}, resources: {subscribe: true}},
+	serverInfo: {name: 'fake-daemon', version: '0.0.0'},
+};
 
 /** What a real daemon answers without asking an upstream. */
 const DEFAULT_ANSWERS: Answers = {
@@ -120,22 +124,25 @@ export class FakeDaemon {
 
 	/** The `index`th session a bridge opened here (from 0), once it is open. */
 	async session(index = 0, timeoutMs = 1000): Promise<FakeSession> {
-		return this.sessions[index] ?? new Promise((resolve, reject) => {
-			const notify = () => {
-				const session = this.sessions[index];
-				if (session) {
-					this.opened.delete(notify);
-					resolve(session);
-				}
-			};
+		return (
+			this.sessions[index] ??
+			new Promise((resolve, reject) => {
+				const notify = () => {
+					const session = this.sessions[index];
+					if (session) {
+						this.opened.delete(notify);
+						resolve(session);
+					}
+				};
 
-			this.opened.add(notify);
-			setTimeout(() => {
-				if (this.opened.delete(notify)) {
-					reject(new Error(`no session ${index} in ${timeoutMs} ms: ${this.sessions.length} opened`));
-				}
-			}, timeoutMs).unref();
-		});
+				this.opened.add(notify);
+				setTimeout(() => {
+					if (this.opened.delete(notify)) {
+						reject(new Error(`no session ${index} in ${timeoutMs} ms: ${this.sessions.length} opened`));
+					}
+				}, timeoutMs).unref();
+			})
+		);
 	}
 
 	/** Dies: every session dropped, and nothing listens on its socket any more. */

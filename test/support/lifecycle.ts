@@ -87,9 +87,19 @@ export function idleProcess(world: World): Pid {
 }
 
 /** Runs `mcp-tooling hook EVENT` as Claude Code does: the hook's JSON on stdin, CLAUDE_PID set. */
-export async function hook(world: World, event: 'session-start' | 'session-end', claude: Pid, input: Record<string, string>): Promise<Outcome> {
+export async function hook(
+	world: World,
+	event: 'session-start' | 'session-end',
+	claude: Pid,
+	input: Record<string, string>,
+): Promise<Outcome> {
 	const hookEventName = event === 'session-start' ? 'SessionStart' : 'SessionEnd';
-	const json = JSON.stringify({cwd: world.root, transcript_path: join(world.root, 'transcript.jsonl'), hook_event_name: hookEventName, ...input});
+	const json = JSON.stringify({
+		cwd: world.root,
+		transcript_path: join(world.root, 'transcript.jsonl'),
+		hook_event_name: hookEventName,
+		...input,
+	});
 	return runCli(world, ['hook', event], {CLAUDE_PID: String(claude.pid), CLAUDE_PROJECT_DIR: world.root}, json);
 }
 

@@ -20,7 +20,22 @@ let nextId = 0;
 function events(reply: Reply, model: string): Array<[string, unknown]> {
 	const id = `msg_mock_${++nextId}`;
 	const usage = {input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0};
-	const start: [string, unknown] = ['message_start', {type: 'message_start', message: {id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage}}];
+	const start: [string, unknown] = [
+		'message_start',
+		{
+			type: 'message_start',
+			message: {
+				id,
+				type: 'message',
+				role: 'assistant',
+				model,
+				content: [],
+				stop_reason: null,
+				stop_sequence: null,
+				usage,
+			},
+		},
+	];
 	const block =
 		'text' in reply
 			? [
@@ -28,20 +43,44 @@ function events(reply: Reply, model: string): Array<[string, unknown]> {
 					['content_block_delta', {type: 'content_block_delta', index: 0, delta: {type: 'text_delta', text: reply.text}}],
 				]
 			: [
-					['content_block_start', {type: 'content_block_start', index: 0, content_block: {type: 'tool_use', id: `toolu_mock_${nextId}`, name: reply.toolUse.name, input: {}}}],
-					['content_block_delta', {type: 'content_block_delta', index: 0, delta: {type: 'input_json_delta', partial_json: JSON.stringify(reply.toolUse.input)}}],
+					[
+						'content_block_start',
+						{
+							type: 'content_block_start',
+							index: 0,
+							content_block: {type: 'tool_use', id: `toolu_mock_${nextId}`, name: reply.toolUse.name, input: {}},
+						},
+					],
+					[
+						'content_block_delta',
+						{
+							type: 'content_block_delta',
+							index: 0,
+							delta: {type: 'input_json_delta', partial_json: JSON.stringify(reply.toolUse.input)},
+						},
+					],
 				];
 	return [
 		start,
 		...(block as Array<[string, unknown]>),
 		['content_block_stop', {type: 'content_block_stop', index: 0}],
-		['message_delta', {type: 'message_delta', delta: {stop_reason: 'text' in reply ? 'end_turn' : 'tool_use', stop_sequence: null}, usage: {output_tokens: 5}}],
+		[
+			'message_delta',
+			{
+				type: 'message_delta',
+				delta: {stop_reason: 'text' in reply ? 'end_turn' : 'tool_use', stop_sequence: null},
+				usage: {output_tokens: 5},
+			},
+		],
 		['message_stop', {type: 'message_stop'}],
 	];
 }
 
 function asMessage(reply: Reply, model: string): unknown {
-	const content = 'text' in reply ? [{type: 'text', text: reply.text}] : [{type: 'tool_use', id: `toolu_mock_${++nextId}`, name: reply.toolUse.name, input: reply.toolUse.input}];
+	const content =
+		'text' in reply
+			? [{type: 'text', text: reply.text}]
+			: [{type: 'tool_use', id: `toolu_mock_${++nextId}`, name: reply.toolUse.name, input: reply.toolUse.input}];
 	return {
 		id: `msg_mock_${++nextId}`,
 		type: 'message',
@@ -94,7 +133,9 @@ export class MockAnthropic {
 		}
 
 		if (request.method !== 'POST' || path !== '/v1/messages') {
-			response.writeHead(404, {'content-type': 'application/json'}).end(JSON.stringify({type: 'error', error: {type: 'not_found_error', message: 'not found'}}));
+			response
+				.writeHead(404, {'content-type': 'application/json'})
+				.end(JSON.stringify({type: 'error', error: {type: 'not_found_error', message: 'not found'}}));
 			return;
 		}
 

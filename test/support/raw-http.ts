@@ -15,7 +15,11 @@ export const initializeRequest = {
 	jsonrpc: '2.0',
 	id: 0,
 	method: 'initialize',
-	params: {protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: {name: 'raw-http', version: '1.0.0'}},
+	params: {
+		protocolVersion: LATEST_PROTOCOL_VERSION,
+		capabilities: {},
+		clientInfo: {name: 'raw-http', version: '1.0.0'},
+	},
 } as const;
 
 /**
@@ -30,7 +34,11 @@ export class RawSession {
 	) {}
 
 	static async open(state: DaemonState, token: string): Promise<RawSession> {
-		const response = await fetch(state.url, {method: 'POST', headers: mcpHeaders(token), body: JSON.stringify(initializeRequest)});
+		const response = await fetch(state.url, {
+			method: 'POST',
+			headers: mcpHeaders(token),
+			body: JSON.stringify(initializeRequest),
+		});
 		if (response.status !== 200) {
 			throw new Error(`initialize answered ${response.status}: ${await response.text()}`);
 		}
@@ -64,7 +72,10 @@ export class RawSession {
 	}
 
 	async delete(): Promise<Response> {
-		return fetch(this.state.url, {method: 'DELETE', headers: {authorization: `Bearer ${this.token}`, 'mcp-session-id': this.id}});
+		return fetch(this.state.url, {
+			method: 'DELETE',
+			headers: {authorization: `Bearer ${this.token}`, 'mcp-session-id': this.id},
+		});
 	}
 }
 
