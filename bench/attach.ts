@@ -27,7 +27,10 @@ const TARGET_RSS_MIB = 45;
 const PROTOCOL_VERSION = '2025-11-25';
 
 /** Answers each request line with an empty result, and exits when stdin ends. */
-const BARE_NODE = `process.stdin.setEncoding('utf8');let b='';process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:m.id,result:{}})+'\\n')}});process.stdin.on('end',()=>process.exit(0))`;
+const BARE_NODE =
+	`process.stdin.setEncoding('utf8');let b='';process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){` +
+	`const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:m.id,result:{}})+'\\n')}});` +
+	`process.stdin.on('end',()=>process.exit(0))`;
 
 type Sample = {totalMs: number; initializeMs: number; rss: number; pss: number; tools: number};
 
@@ -97,7 +100,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const machine = describeMachine();
 	const loadStart = loadAverages();
 	console.log(
-		`attach: bridge spawn → initialize → tools/list answered, on a warm daemon with ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}); ${warmup} warm-up, then ${runs} runs interleaved with a bare node spawn`,
+		`attach: bridge spawn → initialize → tools/list answered, on a warm daemon with ${SERVER_KEYS.length} servers ` +
+			`(${SERVER_KEYS.join(', ')}); ${warmup} warm-up, then ${runs} runs interleaved with a bare node spawn`,
 	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
@@ -223,7 +227,12 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const ok = timeMet && rssMet;
 	if (!ok) {
 		console.log(
-			`target missed: ${[timeMet ? '' : `attach p50 ${bridge.p50.toFixed(1)} ms > ${TARGET_MS} ms`, rssMet ? '' : `bridge RSS ${mebibytes(rssMedian)} MiB > ${TARGET_RSS_MIB} MiB`].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+			`target missed: ${[
+				timeMet ? '' : `attach p50 ${bridge.p50.toFixed(1)} ms > ${TARGET_MS} ms`,
+				rssMet ? '' : `bridge RSS ${mebibytes(rssMedian)} MiB > ${TARGET_RSS_MIB} MiB`,
+			]
+				.filter(Boolean)
+				.join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
 		);
 	}
 

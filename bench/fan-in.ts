@@ -233,7 +233,8 @@ function roleLine(measured: Measured): string {
 	return Object.keys(measured.pssByRole)
 		.map(
 			role =>
-				`${role} ×${measured.countByRole[role]} ${mebibytes(measured.pssByRole[role]!)} MiB PSS (${mebibytes(measured.rssByRole[role]!)} RSS)`,
+				`${role} ×${measured.countByRole[role]} ${mebibytes(measured.pssByRole[role]!)} MiB PSS ` +
+				`(${mebibytes(measured.rssByRole[role]!)} RSS)`,
 		)
 		.join(', ');
 }
@@ -248,7 +249,9 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const machine = describeMachine();
 	const loadStart = loadAverages();
 	console.log(
-		`fan-in: S sessions × M = ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}), direct vs shared, S = ${sessionCounts.join(', ')}; memory summed over each setup's processes, sampled ${SAMPLES}× after ${settleMs} ms settling (medians)`,
+		`fan-in: S sessions × M = ${SERVER_KEYS.length} servers (${SERVER_KEYS.join(', ')}), direct vs shared, ` +
+			`S = ${sessionCounts.join(', ')}; memory summed over each setup's processes, ` +
+			`sampled ${SAMPLES}× after ${settleMs} ms settling (medians)`,
 	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
@@ -294,8 +297,10 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const met = targetRatio === undefined ? undefined : targetRatio <= TARGET_RATIO;
 	console.log(
 		targetRatio === undefined
-			? `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: not measured in this run (S = ${sessionCounts.join(', ')})`
-			: `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: ${targetRatio.toFixed(2)}×, ${met ? 'met' : 'MISSED'}`,
+			? `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: ` +
+					`not measured in this run (S = ${sessionCounts.join(', ')})`
+			: `target shared ${figure} ≤ ${TARGET_RATIO}× direct at S = ${TARGET_SESSIONS}: ` +
+					`${targetRatio.toFixed(2)}×, ${met ? 'met' : 'MISSED'}`,
 	);
 	const loadEnd = loadAverages();
 	console.log(loadLine('load average at the end'));

@@ -15,15 +15,24 @@ import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
  * floor under every hop the proxy adds (client → bridge → daemon → server and back).
  */
 
-const MESSAGE = `${JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'everything__echo', arguments: {message: 'hello'}}})}`;
+const MESSAGE = `${JSON.stringify({
+	jsonrpc: '2.0',
+	id: 1,
+	method: 'tools/call',
+	params: {name: 'everything__echo', arguments: {message: 'hello'}},
+})}`;
 
 /** A child that answers each line on stdin with the same line on stdout. */
-const PIPE_ECHO = `process.stdin.setEncoding('utf8');let b='';process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){process.stdout.write(b.slice(0,i+1));b=b.slice(i+1)}})`;
+const PIPE_ECHO =
+	`process.stdin.setEncoding('utf8');let b='';` +
+	`process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){process.stdout.write(b.slice(0,i+1));b=b.slice(i+1)}})`;
 
 /** A child serving both an HTTP echo (the body back as JSON) and a line echo over TCP; prints both ports. */
-const SERVERS = `
+const SERVERS =
+	`
 const http=require('node:http'),net=require('node:net');
-const h=http.createServer((q,s)=>{const c=[];q.on('data',d=>c.push(d));q.on('end',()=>{const b=Buffer.concat(c);s.writeHead(200,{'content-type':'application/json','content-length':b.length});s.end(b)})});
+const h=http.createServer((q,s)=>{const c=[];q.on('data',d=>c.push(d));` +
+	`q.on('end',()=>{const b=Buffer.concat(c);s.writeHead(200,{'content-type':'application/json','content-length':b.length});s.end(b)})});
 const t=net.createServer(s=>s.pipe(s));
 h.listen(0,'127.0.0.1',()=>t.listen(0,'127.0.0.1',()=>process.stdout.write(h.address().port+' '+t.address().port+'\\n')));
 process.stdin.on('end',()=>process.exit(0));process.stdin.resume();`;
@@ -57,7 +66,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const warmup = context.quick ? 100 : 300;
 	const machine = describeMachine();
 	console.log(
-		`ipc-floor: round trips of a ${MESSAGE.length}-byte JSON line between two node processes; ${warmup} warm-up, ${calls} per transport in rounds of ${round}, interleaved`,
+		`ipc-floor: round trips of a ${MESSAGE.length}-byte JSON line between two node processes; ` +
+			`${warmup} warm-up, ${calls} per transport in rounds of ${round}, interleaved`,
 	);
 	console.log(`machine: ${machineLine(machine)}`);
 

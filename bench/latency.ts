@@ -317,7 +317,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const serverScript = join(context.repo, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 	const rounds = Math.ceil(calls / round);
 	console.log(
-		`latency: sequential tools/call of server-everything's echo; ${warmup} warm-up calls, then ${calls} calls per path in rounds of ${round}, interleaved`,
+		`latency: sequential tools/call of server-everything's echo; ` +
+			`${warmup} warm-up calls, then ${calls} calls per path in rounds of ${round}, interleaved`,
 	);
 	console.log(`machine: ${machineLine(machine)}`);
 
@@ -413,7 +414,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const missed = results.filter(result => result.meetsTarget === false && result.gated);
 	if (missed.length > 0) {
 		console.log(
-			`target missed (p50 > ${TARGET_RATIO}× direct) by: ${missed.map(result => result.id).join(', ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+			`target missed (p50 > ${TARGET_RATIO}× direct) by: ${missed.map(result => result.id).join(', ')}` +
+				`${context.quick ? ' (quick run: not enforced)' : ''}`,
 		);
 	}
 

@@ -228,7 +228,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			const shared = new Set(wanted.flatMap(key => analyze(indexedText(byKey.get(key)!)).filter(term => requestTerms.has(term))));
 			disjoint += shared.size === 0 ? 1 : 0;
 			console.log(
-				`  "${miss.query}"\n    wanted ${wanted.join(', ')} (terms in common: ${[...shared].join(' ') || 'none'})\n    got ${miss.ranked.slice(0, 5).join(', ') || '(nothing)'}`,
+				`  "${miss.query}"\n    wanted ${wanted.join(', ')} (terms in common: ${[...shared].join(' ') || 'none'})\n` +
+					`    got ${miss.ranked.slice(0, 5).join(', ') || '(nothing)'}`,
 			);
 		}
 

@@ -109,7 +109,8 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 	);
 	const ok = hookSummary.p90 <= TARGET_MS;
 	console.log(
-		`SessionEnd median ${hookSummary.p50.toFixed(1)} ms (${((hookSummary.p50 / BUDGET_MS) * 100).toFixed(1)}% of Claude's ${BUDGET_MS} ms budget); ` +
+		`SessionEnd median ${hookSummary.p50.toFixed(1)} ms ` +
+			`(${((hookSummary.p50 / BUDGET_MS) * 100).toFixed(1)}% of Claude's ${BUDGET_MS} ms budget); ` +
 			`target p90 ≤ ${TARGET_MS} ms: ${ok ? 'met' : 'MISSED'}`,
 	);
 
@@ -117,7 +118,11 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 	const file = join(context.outDir, 'session-end.json');
 	writeFileSync(
 		file,
-		`${JSON.stringify({machine: describeMachine(), runs, hook: hookSummary, bare: bareSummary, ratio, budgetMs: BUDGET_MS, targetMs: TARGET_MS}, null, 2)}\n`,
+		`${JSON.stringify(
+			{machine: describeMachine(), runs, hook: hookSummary, bare: bareSummary, ratio, budgetMs: BUDGET_MS, targetMs: TARGET_MS},
+			null,
+			2,
+		)}\n`,
 	);
 	return {ok, files: [file]};
 }

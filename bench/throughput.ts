@@ -136,7 +136,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const machine = describeMachine();
 	const loadStart = loadAverages();
 	console.log(
-		`throughput: ${concurrency} concurrent sessions calling echo in a closed loop, ${seconds} s per path in ${rounds} rounds, interleaved, after ${warmup} warm-up calls per session; every reply checked against its call`,
+		`throughput: ${concurrency} concurrent sessions calling echo in a closed loop, ${seconds} s per path in ${rounds} rounds, ` +
+			`interleaved, after ${warmup} warm-up calls per session; every reply checked against its call`,
 	);
 	console.log(`machine: ${machineLine(machine)}`);
 	console.log(loadLine());
@@ -162,7 +163,8 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		const profileArgs = context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, '--cpu-prof-interval=250'] : [];
 		daemon = await world.startDaemon({nodeArgs: profileArgs});
 		console.log(
-			`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`,
+			`daemon: pid ${daemon.pid} at ${daemon.url}, upstream ${daemon.upstreamPids.join(', ')}` +
+				`${context.profileDir ? ` (profiling into ${context.profileDir})` : ''}`,
 		);
 		for (let index = 0; index < concurrency; index++) {
 			const direct = new StdioClientTransport({
@@ -347,7 +349,12 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	console.log(`wrote ${file}`);
 	if (!met) {
 		console.log(
-			`target missed: ${[ratio >= TARGET_RATIO ? '' : `shared ${ratio.toFixed(2)}× direct < ${TARGET_RATIO}×`, clean ? '' : 'mismatched or failed replies'].filter(Boolean).join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
+			`target missed: ${[
+				ratio >= TARGET_RATIO ? '' : `shared ${ratio.toFixed(2)}× direct < ${TARGET_RATIO}×`,
+				clean ? '' : 'mismatched or failed replies',
+			]
+				.filter(Boolean)
+				.join('; ')}${context.quick ? ' (quick run: not enforced)' : ''}`,
 		);
 	}
 

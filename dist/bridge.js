@@ -266,7 +266,9 @@ var PORTABLE_PREFIX = "ps:";
 var PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
 var STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
 var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-var ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+var ROW = new RegExp(
+  String.raw`^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+` + String.raw`(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$`
+);
 function isoStart(month, day, hour, minute, second, year) {
   const monthIndex = MONTHS.indexOf(month);
   if (monthIndex < 0) {

@@ -22469,7 +22469,10 @@ var init_log = __esm({
       // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON
       // bodies); a `${VAR}` reference names where a secret comes from, not the secret, and stays.
       [
-        /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)/gi,
+        new RegExp(
+          String.raw`\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)` + String.raw`("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)`,
+          "gi"
+        ),
         `$1$2${REDACTED}`
       ],
       // The password in a URL's user info.
@@ -22920,7 +22923,9 @@ var init_portable_backend = __esm({
     PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
     STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
     MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+    ROW = new RegExp(
+      String.raw`^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+` + String.raw`(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$`
+    );
     portableBackend = {
       name: "portable",
       read(pids) {
@@ -50425,7 +50430,11 @@ async function startSocketServer(path6, token, open2) {
     const greeting = readGreeting(line);
     if (!greeting || !sameSecret(greeting.token, token)) {
       socket.end(
-        `${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." } })}
+        `${JSON.stringify({
+          jsonrpc: "2.0",
+          id: null,
+          error: { code: -32001, message: "Unauthorized: the greeting must carry the daemon token." }
+        })}
 `
       );
       return;

@@ -311,7 +311,9 @@ var PORTABLE_PREFIX = "ps:";
 var PS_FORMAT = "pid=,ppid=,pgid=,stat=,lstart=,rss=,command=";
 var STABLE_OUTPUT = { LC_ALL: "C", LANG: "C", TZ: "UTC" };
 var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-var ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+var ROW = new RegExp(
+  String.raw`^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+` + String.raw`(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$`
+);
 function isoStart(month, day, hour, minute, second, year) {
   const monthIndex = MONTHS.indexOf(month);
   if (monthIndex < 0) {
@@ -1729,7 +1731,10 @@ var TOKEN_PATTERNS = [
   // NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON
   // bodies); a `${VAR}` reference names where a secret comes from, not the secret, and stays.
   [
-    /\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)/gi,
+    new RegExp(
+      String.raw`\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)` + String.raw`("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)`,
+      "gi"
+    ),
     `$1$2${REDACTED}`
   ],
   // The password in a URL's user info.

@@ -382,7 +382,8 @@ describe('settings', () => {
 	it('refuses an unknown key in "settings", listing the known ones', () => {
 		expect(parseError('{"settings": {"topk": 3}}').message).toBe(
 			`Config file ${FILE} at $.settings.topk: unknown setting "topk". Fix: write "topK", or use one of: ` +
-				'port, transport, topK, toolsLimit, routing, linger, sessionIdle, initTimeout, requestTimeout, healthInterval, pageSize, maxBody, maxOutput.',
+				'port, transport, topK, toolsLimit, routing, linger, sessionIdle, initTimeout, requestTimeout, ' +
+				'healthInterval, pageSize, maxBody, maxOutput.',
 		);
 	});
 

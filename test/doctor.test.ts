@@ -257,7 +257,11 @@ describe('doctor on the servers', () => {
 
 		const text = await doctor([]);
 		expect(text.stdout).toMatch(
-			/^ {2}FAIL {2}Server "failing": sh -c .* failed after \d+ ms: the server process ended \(exit code\s+3\)\n {8}stderr \(last lines\):\n {10}loading config\n {10}Error: cannot open database/m,
+			new RegExp(
+				String.raw`^ {2}FAIL {2}Server "failing": sh -c .* failed after \d+ ms: the server process ended \(exit code\s+3\)\n` +
+					String.raw` {8}stderr \(last lines\):\n {10}loading config\n {10}Error: cannot open database`,
+				'm',
+			),
 		);
 		expect(text.code).toBe(1);
 		expect(text.stdout).toMatch(/\n3 failed, 1 warning, \d+ ok\.\n$/);

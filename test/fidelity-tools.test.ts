@@ -90,23 +90,26 @@ afterAll(async () => {
 });
 
 describe('tools/list', () => {
-	it('pages the list by MCPPROXY_PAGE_SIZE, and the pages together hold every upstream tool once, plus the proxy’s read_output', async () => {
-		const client = await session();
-		const {tools, pageSizes} = await allPages(client);
-		expect(pageSizes.length).toBeGreaterThan(1);
-		expect(pageSizes.slice(0, -1).every(size => size === 5)).toBe(true);
-		expect(pageSizes.at(-1)).toBeLessThanOrEqual(5);
+	it(
+		'pages the list by MCPPROXY_PAGE_SIZE, and the pages together hold every upstream tool once, ' + 'plus the proxy’s read_output',
+		async () => {
+			const client = await session();
+			const {tools, pageSizes} = await allPages(client);
+			expect(pageSizes.length).toBeGreaterThan(1);
+			expect(pageSizes.slice(0, -1).every(size => size === 5)).toBe(true);
+			expect(pageSizes.at(-1)).toBeLessThanOrEqual(5);
 
-		const names = tools.map(tool => tool.name);
-		expect(new Set(names).size).toBe(names.length);
-		const {tools: everything} = await direct.listTools();
-		const probeTools = 3;
-		const memoryTools = (await listDirect(servers.memory(join(world.root, 'memory-direct.jsonl')))).length;
-		const filesystemTools = (await listDirect(servers.filesystem(filesRoot))).length;
-		const proxyTools = 1;
-		expect(names).toContain('read_output');
-		expect(tools).toHaveLength(everything.length + memoryTools + filesystemTools + probeTools + proxyTools);
-	});
+			const names = tools.map(tool => tool.name);
+			expect(new Set(names).size).toBe(names.length);
+			const {tools: everything} = await direct.listTools();
+			const probeTools = 3;
+			const memoryTools = (await listDirect(servers.memory(join(world.root, 'memory-direct.jsonl')))).length;
+			const filesystemTools = (await listDirect(servers.filesystem(filesRoot))).length;
+			const proxyTools = 1;
+			expect(names).toContain('read_output');
+			expect(tools).toHaveLength(everything.length + memoryTools + filesystemTools + probeTools + proxyTools);
+		},
+	);
 
 	it('keeps each tool exactly as its server describes it, renamed and nothing else', async () => {
 		const client = await session();

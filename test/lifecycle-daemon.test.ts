@@ -372,8 +372,10 @@ describe('daemon stop and restart', () => {
 	it('kills a server that ignores SIGTERM after a grace, together with what it spawned', async () => {
 		newWorld();
 		// Ignores SIGTERM and stdin's end, and has a child of its own, as an `npx` wrapper does.
-		const stubborn = `process.on('SIGTERM', () => {});
-			require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], {stdio: 'ignore'});
+		const stubborn =
+			`process.on('SIGTERM', () => {});
+			require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], ` +
+			`{stdio: 'ignore'});
 			setInterval(() => {}, 1e9);`;
 		world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
 		// --no-wait: this server never answers, and waiting for it to fail is not what this test is about.

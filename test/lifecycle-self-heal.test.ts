@@ -158,7 +158,8 @@ it('does not wait on a daemon that its files still name but that drops the bridg
 	rmSync(state.socket, {force: true});
 	const dying = world.spawn(process.execPath, [
 		'-e',
-		`require('node:net').createServer(connection => { connection.destroy(); process.exit(0); }).listen(${JSON.stringify(state.socket)}, () => console.log('listening'));`,
+		"require('node:net').createServer(connection => { connection.destroy(); process.exit(0); })" +
+			`.listen(${JSON.stringify(state.socket)}, () => console.log('listening'));`,
 	]);
 	await new Promise(resolve => dying.stdout!.once('data', resolve));
 	writeFileSync(world.stateFile(), JSON.stringify({...state, pid: dying.pid, startTime: processStartTime(dying.pid!)}));
@@ -176,8 +177,10 @@ it('does not wait on a daemon that its files still name but that drops the bridg
 it('ends the servers a killed daemon left running once the next daemon starts', async () => {
 	world = lifecycleWorld();
 	// Ignores SIGTERM and the end of its stdin, and has a child of its own: it would outlive its daemon.
-	const stubborn = `process.on('SIGTERM', () => {});
-		require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], {stdio: 'ignore'});
+	const stubborn =
+		`process.on('SIGTERM', () => {});
+		require('node:child_process').spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9)"], ` +
+		`{stdio: 'ignore'});
 		setInterval(() => {}, 1e9);`;
 	world.writeConfig({mcpServers: {stubborn: {command: process.execPath, args: ['-e', stubborn]}}});
 	expect((await runCli(world, ['daemon', 'start', '--no-wait'])).code).toBe(0);

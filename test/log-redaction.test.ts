@@ -50,7 +50,8 @@ describe('the logger', () => {
 		const {log, lines} = capture();
 		log.warn('server down', {
 			error:
-				'HTTP 401: Authorization: Bearer eyJhbGciOi.payload.sig; retry with API_KEY=hunter2 or ?access_token=zzz&x=1 at https://bob:pa55@example.com/ using sk-ant-api03-abcdef ghp_0123456789abcdefghijABCDEFGHIJ',
+				'HTTP 401: Authorization: Bearer eyJhbGciOi.payload.sig; retry with API_KEY=hunter2 or ?access_token=zzz&x=1 ' +
+				'at https://bob:pa55@example.com/ using sk-ant-api03-abcdef ghp_0123456789abcdefghijABCDEFGHIJ',
 		});
 		const line = lines[0]!;
 		for (const secret of ['eyJhbGciOi', 'hunter2', 'zzz', 'pa55', 'sk-ant-api03-abcdef', 'ghp_0123456789']) {

@@ -29,7 +29,10 @@ function shortTemp(): string {
 	return temp;
 }
 
-/** A world whose AITKIT_ROOT is too deep for a socket beside its run files (as a Mac's home often is with a long user name and a nested project). */
+/**
+ * A world whose AITKIT_ROOT is too deep for a socket beside its run files (as a Mac's home often is with a long user name and a
+ * nested project).
+ */
 function deepWorld(temp: string): World {
 	const world = lifecycleWorld({TMPDIR: temp}, 'a-rather-long-directory-name/'.repeat(4));
 	world.writeConfig({mcpServers: {everything: servers.everything()}});

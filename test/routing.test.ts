@@ -419,36 +419,39 @@ describe('dynamic routing', () => {
 		expect(other.listChanged()).toBe(otherChanges);
 	});
 
-	it('holds at most MCPPROXY_TOOLS_LIMIT tools, keeps the latest retrieval, and keeps a called tool longer than uncalled ones', async () => {
-		const {client, listChanged} = await proxy.session();
-		const pooled = async () => (await names(client)).filter(name => !PROXY_TOOLS.includes(name));
-		const first = (await retrieve(client, 'echo a message back')).slice(0, 3).map(tool => tool.name);
-		expect(first).toContain('everything__echo');
-		expect(await client.callTool({name: 'everything__echo', arguments: {message: 'keep me'}})).toEqual({
-			content: [{type: 'text', text: 'Echo: keep me'}],
-		});
+	it(
+		'holds at most MCPPROXY_TOOLS_LIMIT tools, keeps the latest retrieval, ' + 'and keeps a called tool longer than uncalled ones',
+		async () => {
+			const {client, listChanged} = await proxy.session();
+			const pooled = async () => (await names(client)).filter(name => !PROXY_TOOLS.includes(name));
+			const first = (await retrieve(client, 'echo a message back')).slice(0, 3).map(tool => tool.name);
+			expect(first).toContain('everything__echo');
+			expect(await client.callTool({name: 'everything__echo', arguments: {message: 'keep me'}})).toEqual({
+				content: [{type: 'text', text: 'Echo: keep me'}],
+			});
 
-		const queries = [
-			'create entities and relations in the knowledge graph',
-			'move or rename a file on disk',
-			'list the contents of a directory',
-		];
-		for (const query of queries) {
-			const changes = listChanged();
-			const latest = (await retrieve(client, query)).slice(0, 3).map(tool => tool.name);
-			await eventually(() => listChanged() > changes, 5000, `tools/list_changed after "${query}"`);
+			const queries = [
+				'create entities and relations in the knowledge graph',
+				'move or rename a file on disk',
+				'list the contents of a directory',
+			];
+			for (const query of queries) {
+				const changes = listChanged();
+				const latest = (await retrieve(client, query)).slice(0, 3).map(tool => tool.name);
+				await eventually(() => listChanged() > changes, 5000, `tools/list_changed after "${query}"`);
+				const now = await pooled();
+				expect(now.length).toBeLessThanOrEqual(4);
+				expect(now).toEqual(expect.arrayContaining(latest));
+				// Called once, it outlives every uncalled tool of later retrievals.
+				expect(now).toContain('everything__echo');
+				expect(now).toHaveLength(latest.includes('everything__echo') ? 3 : 4);
+			}
+
+			// Of the first retrieval, only the called tool is left.
 			const now = await pooled();
-			expect(now.length).toBeLessThanOrEqual(4);
-			expect(now).toEqual(expect.arrayContaining(latest));
-			// Called once, it outlives every uncalled tool of later retrievals.
-			expect(now).toContain('everything__echo');
-			expect(now).toHaveLength(latest.includes('everything__echo') ? 3 : 4);
-		}
-
-		// Of the first retrieval, only the called tool is left.
-		const now = await pooled();
-		expect(first.filter(name => now.includes(name))).toEqual(['everything__echo']);
-	});
+			expect(first.filter(name => now.includes(name))).toEqual(['everything__echo']);
+		},
+	);
 
 	it('cuts long outputs of pooled tools too', async () => {
 		const {client} = await proxy.session();

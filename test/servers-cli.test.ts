@@ -392,7 +392,9 @@ describe('servers add', () => {
 		expect(result.exitCode).toBe(0);
 		expect(result.stdout).toContain('${API_TOKEN} is not set here');
 		expect(read(world.configFile)).toBe(
-			'{\r\n    "mcpServers": {\r\n        "docs": {\r\n            "type": "sse",\r\n            "url": "https://docs.example/sse",\r\n            "headers": {\r\n                "Authorization": "Bearer ${API_TOKEN}"\r\n            }\r\n        }\r\n    }\r\n}\r\n',
+			'{\r\n    "mcpServers": {\r\n        "docs": {\r\n            "type": "sse",\r\n            "url": "https://docs.example/sse",\r\n' +
+				'            "headers": {\r\n                "Authorization": "Bearer ${API_TOKEN}"\r\n            }\r\n' +
+				'        }\r\n    }\r\n}\r\n',
 		);
 	});
 
@@ -422,7 +424,8 @@ describe('servers add', () => {
 
 		expect(result.exitCode).toBe(1);
 		expect(result.stderr).toContain(
-			'not added: $.mcpServers.web.url: "notaurl" is not an http:// or https:// URL. Fix: write the full address, e.g. "https://example.com/mcp".',
+			'not added: $.mcpServers.web.url: "notaurl" is not an http:// or https:// URL. ' +
+				'Fix: write the full address, e.g. "https://example.com/mcp".',
 		);
 		expect(read(world.configFile)).toBe(SHARED);
 

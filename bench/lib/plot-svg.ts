@@ -88,7 +88,8 @@ export function lineChartSvg(chart: LineChart): string {
 
 	const out: string[] = [];
 	out.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+			`font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
 	);
 	out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
 	out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${escapeXml(chart.title)}</text>`);
@@ -113,7 +114,8 @@ export function lineChartSvg(chart: LineChart): string {
 	// Axes.
 	out.push(`<line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${margin.top + plotHeight}" stroke="#333333"/>`);
 	out.push(
-		`<line x1="${margin.left}" y1="${margin.top + plotHeight}" x2="${margin.left + plotWidth}" y2="${margin.top + plotHeight}" stroke="#333333"/>`,
+		`<line x1="${margin.left}" y1="${margin.top + plotHeight}" ` +
+			`x2="${margin.left + plotWidth}" y2="${margin.top + plotHeight}" stroke="#333333"/>`,
 	);
 	out.push(
 		`<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight + 40}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
@@ -127,12 +129,14 @@ export function lineChartSvg(chart: LineChart): string {
 		const points = series.points.filter(([, y]) => Number.isFinite(y));
 		const dash = series.dash ? ` stroke-dasharray="${series.dash}"` : '';
 		out.push(
-			`<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} points="${points.map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ')}"/>`,
+			`<polyline fill="none" stroke="${series.color}" stroke-width="2"${dash} ` +
+				`points="${points.map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ')}"/>`,
 		);
 		if (series.markers ?? true) {
 			for (const [x, y] of points) {
 				out.push(
-					`<circle cx="${f(px(x))}" cy="${f(py(y))}" r="3" fill="${series.color}"><title>${escapeXml(`${series.label}: ${label(x)}, ${label(y)}`)}</title></circle>`,
+					`<circle cx="${f(px(x))}" cy="${f(py(y))}" r="3" fill="${series.color}">` +
+						`<title>${escapeXml(`${series.label}: ${label(x)}, ${label(y)}`)}</title></circle>`,
 				);
 			}
 		}

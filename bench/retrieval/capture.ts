@@ -232,7 +232,8 @@ async function main(): Promise<void> {
 		};
 		writeFileSync(join(HERE, 'corpus.json'), `${JSON.stringify(corpus, null, '\t')}\n`);
 		process.stderr.write(
-			`capture: wrote ${servers.reduce((sum, server) => sum + server.tools.length, 0)} tools from ${servers.length} servers to bench/retrieval/corpus.json\n`,
+			`capture: wrote ${servers.reduce((sum, server) => sum + server.tools.length, 0)} tools ` +
+				`from ${servers.length} servers to bench/retrieval/corpus.json\n`,
 		);
 	} finally {
 		redis.server.close();

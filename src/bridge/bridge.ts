@@ -341,7 +341,8 @@ export class Bridge {
 				this.options.write(
 					errorReply(
 						id,
-						`The mcp-tooling daemon stopped while "${entry.request.method}" was running, so its result was lost and it may or may not have taken effect. A new daemon is up now: check, then try again.`,
+						`The mcp-tooling daemon stopped while "${entry.request.method}" was running, so its result was lost ` +
+							'and it may or may not have taken effect. A new daemon is up now: check, then try again.',
 					),
 				);
 			} else {

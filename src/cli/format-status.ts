@@ -116,13 +116,15 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 		...[...described].map(([name, description]) => `${name}: ${description}`),
 		...(servers.some(server => server.memory !== null)
 			? [
-					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".',
+					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) ' +
+						'where the system has it (Linux), else RSS, marked "RSS".',
 				]
 			: []),
 		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
 		...(failing
 			? [
-					`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`,
+					`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; ` +
+						'`mcp-tooling doctor` starts each server and shows it.',
 				]
 			: []),
 	];
@@ -143,7 +145,8 @@ export function formatStatus(status: Status, width = 120): string {
 	}
 
 	const duplicates = status.duplicates.flatMap(duplicate => [
-		`Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": Claude Code runs a second copy.`,
+		`Duplicate: ${duplicate.file} declares "${duplicate.name}", which this daemon serves as "${duplicate.sharedAs}": ` +
+			'Claude Code runs a second copy.',
 		`  remove it: ${duplicate.fix}`,
 	]);
 	const configError =

@@ -24,7 +24,10 @@ async function topHelp(): Promise<string> {
 			? [`  ${name.padEnd(28)} ${entry.summary}`]
 			: Object.entries(entry).map(([sub, command]) => `  ${`${name} ${sub}`.padEnd(28)} ${command.summary}`),
 	);
-	return `mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\nUsage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`;
+	return (
+		`mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\n` +
+		`Usage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`
+	);
 }
 
 /** Runs the CLI and returns the exit code; errors go to stderr. */

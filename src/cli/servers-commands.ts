@@ -63,7 +63,8 @@ error, and the live state of each server when the daemon runs.`,
 		for (const row of rows) {
 			const tools = row.tools === null ? '' : `, ${row.tools} tools`;
 			process.stdout.write(
-				`  ${row.name}: ${row.state}${tools}${row.transport ? ` — ${row.transport}` : ''}${row.error ? `\n      error: ${row.error}` : ''}\n`,
+				`  ${row.name}: ${row.state}${tools}${row.transport ? ` — ${row.transport}` : ''}` +
+					`${row.error ? `\n      error: ${row.error}` : ''}\n`,
 			);
 		}
 
@@ -81,7 +82,10 @@ function print(lines: string[]): void {
 
 function unsetWarning(variables: string[]): string {
 	const one = variables.length === 1;
-	return `warning: ${variables.map(variable => `\${${variable}}`).join(', ')} ${one ? 'is' : 'are'} not set here; the daemon needs ${one ? 'it' : 'them'} in its environment`;
+	return (
+		`warning: ${variables.map(variable => `\${${variable}}`).join(', ')} ${one ? 'is' : 'are'} not set here; ` +
+		`the daemon needs ${one ? 'it' : 'them'} in its environment`
+	);
 }
 
 /** A running daemon watches the config file and applies server edits itself, so no restart is asked for. */
@@ -107,7 +111,9 @@ function decisionLines(decision: Decision): string[] {
 
 		case 'served': {
 			return [
-				`  skip  ${label}: ${decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`}`,
+				`  skip  ${label}: ${
+					decision.byThisImport ? `same server as ${decision.servedAs}, imported above` : `already served as ${decision.servedAs}`
+				}`,
 			];
 		}
 
@@ -188,7 +194,8 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 				: []),
 			...(removing
 				? [
-						`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} (added or already served).`,
+						`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} ` +
+							'(added or already served).',
 					]
 				: []),
 		]);
@@ -326,7 +333,8 @@ they are.
 		const replaced = Object.hasOwn(config.servers, name);
 		if (replaced && !values.force) {
 			throw new Error(
-				`"${name}" is already in ${config.file} (${describeEntry(config.servers[name])}); pass --force to replace it, or choose another name`,
+				`"${name}" is already in ${config.file} (${describeEntry(config.servers[name])}); ` +
+					'pass --force to replace it, or choose another name',
 			);
 		}
 

@@ -81,7 +81,6 @@ export async function waitForServers(state: DaemonState, token: string, options:
 	let answered = true;
 	let drawn = false;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop -- each poll follows the last
 		const status = await fetchStatus(state, token).catch(() => undefined);
 		if (!status) {
 			answered = false;
@@ -110,7 +109,6 @@ export async function waitForServers(state: DaemonState, token: string, options:
 			break;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(options.intervalMs ?? 200);
 	}
 

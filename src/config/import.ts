@@ -114,7 +114,10 @@ export function planImport(entries: readonly SourceEntry[], existing: Record<str
 			return {
 				action: 'skip',
 				entry,
-				reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``,
+				reason:
+					`the name is taken by a different server in the shared config (${describeEntry(existing[name])}); ` +
+					`remove that one first with \`mcp-tooling servers remove ${name}\`, ` +
+					'or add this one under another name with `mcp-tooling servers add`',
 			};
 		}
 		const earlier = added.get(name);

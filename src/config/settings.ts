@@ -103,7 +103,8 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		fileKey: 'transport',
 		default: 'streamable-http',
 		description:
-			"Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
+			"Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. " +
+			"The plugin's bridges use the daemon's Unix socket either way.",
 		...oneOf(['streamable-http'], '"streamable-http" (the only transport for now)'),
 	},
 	topK: {

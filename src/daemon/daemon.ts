@@ -316,7 +316,8 @@ export class Daemon implements SessionHost {
 		this.reportedCollisions = JSON.stringify(collisions);
 		for (const collision of report ? collisions : []) {
 			this.log.error(
-				`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; the first keeps it. Fix: remove "namespace": false from one of them.`,
+				`servers ${collision.servers.map(server => `"${server}"`).join(' and ')} both expose "${collision.name}" without a namespace; ` +
+					'the first keeps it. Fix: remove "namespace": false from one of them.',
 			);
 		}
 	}

@@ -47,7 +47,11 @@ export async function startSocketServer(
 		const greeting = readGreeting(line);
 		if (!greeting || !sameSecret(greeting.token, token)) {
 			socket.end(
-				`${JSON.stringify({jsonrpc: '2.0', id: null, error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'}})}\n`,
+				`${JSON.stringify({
+					jsonrpc: '2.0',
+					id: null,
+					error: {code: -32_001, message: 'Unauthorized: the greeting must carry the daemon token.'},
+				})}\n`,
 			);
 			return;
 		}

@@ -27,7 +27,8 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env):
 					'config',
 					title,
 					`${file} does not exist, so the daemon serves no servers`,
-					'add servers with `mcp-tooling servers add NAME -- COMMAND [ARGS…]`, or copy them from Claude Code with `mcp-tooling servers import`',
+					'add servers with `mcp-tooling servers add NAME -- COMMAND [ARGS…]`, ' +
+						'or copy them from Claude Code with `mcp-tooling servers import`',
 				),
 			],
 		};

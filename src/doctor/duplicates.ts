@@ -67,13 +67,15 @@ export function checkDuplicates(configFile: string, files: ClaudeFiles, cwd: str
 
 	const lines = duplicates.map(
 		duplicate =>
-			`"${duplicate.name}" in ${duplicate.file}${duplicate.origin ? ` (${duplicate.origin})` : ''} is the shared config's "${duplicate.sharedAs}" (${describeEntry(shared[duplicate.sharedAs])})`,
+			`"${duplicate.name}" in ${duplicate.file}${duplicate.origin ? ` (${duplicate.origin})` : ''} ` +
+			`is the shared config's "${duplicate.sharedAs}" (${describeEntry(shared[duplicate.sharedAs])})`,
 	);
 	const one = duplicates.length === 1;
 	return warn(
 		id,
 		title,
-		`${plural(duplicates.length, 'server')} that Claude Code starts by itself ${one ? 'is' : 'are'} also served by the daemon: ${one ? 'it runs' : 'they run'} twice and ${one ? 'its' : 'their'} tools show twice`,
+		`${plural(duplicates.length, 'server')} that Claude Code starts by itself ${one ? 'is' : 'are'} also served by the daemon: ` +
+			`${one ? 'it runs' : 'they run'} twice and ${one ? 'its' : 'their'} tools show twice`,
 		`remove the copies Claude Code starts by itself: ${duplicates.map(duplicate => `\`${duplicate.fix}\``).join('; ')}`,
 		[...lines, ...notes],
 	);

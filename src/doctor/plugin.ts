@@ -99,7 +99,9 @@ export function checkPlugin(files: ClaudeFiles, cwd: string): CheckResult {
 	}
 
 	const chosen = here[0]!;
-	const described = `${chosen.key} (scope ${chosen.scope}, version ${chosen.version ?? '?'}${chosen.version && chosen.version !== VERSION ? `; this CLI is ${VERSION}` : ''})`;
+	const described =
+		`${chosen.key} (scope ${chosen.scope}, version ${chosen.version ?? '?'}` +
+		`${chosen.version && chosen.version !== VERSION ? `; this CLI is ${VERSION}` : ''})`;
 	if (chosen.installPath !== undefined && !existsSync(chosen.installPath)) {
 		return warn(
 			id,

@@ -74,7 +74,11 @@ export async function checkPort(context: PortContext): Promise<CheckResult> {
 	return fail(
 		id,
 		title,
-		`127.0.0.1:${port} is in use by another program${holder ? ` (pid ${holder.pid}: ${holder.command})` : ''}, not by the mcp-tooling daemon, so the daemon cannot start`,
-		`run the daemon on another port: \`MCPPROXY_PORT=${suggestion} mcp-tooling daemon start\` (${suggestion} is free now); to keep it, set "settings": {"port": ${suggestion}} in the config file, or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); or stop the program holding ${port}`,
+		`127.0.0.1:${port} is in use by another program${holder ? ` (pid ${holder.pid}: ${holder.command})` : ''}, ` +
+			'not by the mcp-tooling daemon, so the daemon cannot start',
+		`run the daemon on another port: \`MCPPROXY_PORT=${suggestion} mcp-tooling daemon start\` (${suggestion} is free now); ` +
+			`to keep it, set "settings": {"port": ${suggestion}} in the config file, ` +
+			'or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); ' +
+			`or stop the program holding ${port}`,
 	);
 }

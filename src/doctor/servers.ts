@@ -100,7 +100,8 @@ async function checkServer(
 		return ok(
 			id,
 			title,
-			`started${scope} (${redactor.text(describeTransport(placed.transport))}) and listed ${plural(tools, 'tool')} in ${Date.now() - started} ms`,
+			`started${scope} (${redactor.text(describeTransport(placed.transport))}) ` +
+				`and listed ${plural(tools, 'tool')} in ${Date.now() - started} ms`,
 		);
 	} catch (error) {
 		// How the process ended says more than "connection closed"; wait for it to be known.

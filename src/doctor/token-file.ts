@@ -45,7 +45,8 @@ export function checkTokenFile(tokenFile: string, uid: number = process.getuid?.
 			id,
 			title,
 			`${tokenFile} has mode ${mode(file.mode)}: other users can read the daemon's bearer token`,
-			'`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)',
+			'`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 ' +
+				'(a bare chmod would keep the leaked token)',
 		);
 	}
 

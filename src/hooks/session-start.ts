@@ -30,21 +30,26 @@ export async function sessionStart(name: string): Promise<number> {
 		const trouble = status.servers.filter(server => server.lastError).map(server => `  - ${server.name}: ${server.lastError}`);
 		const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
 		const lines = [
-			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
-			`Servers: ${servers.length > 0 ? servers.join(', ') : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
+			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); ` +
+				'its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.',
+			`Servers: ${
+				servers.length > 0 ? servers.join(', ') : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`
+			}.`,
 			...(trouble.length > 0
 				? ['Problems:', ...trouble, 'Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details.']
 				: []),
 			...duplicates.map(
 				duplicate =>
-					`Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. ` +
+					`Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", ` +
+					'so Claude Code runs a second copy. ' +
 					`Use the shared one's tools (mcp__plugin_mcp-tooling_mcp__${duplicate.sharedAs}__…); to remove the copy: ${duplicate.fix}`,
 			),
 		];
 		process.stdout.write(`${lines.join('\n')}\n`);
 	} catch (error) {
 		process.stdout.write(
-			`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\nSee \`mcp-tooling daemon logs\` (${paths.logFile}).\n`,
+			`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\n` +
+				`See \`mcp-tooling daemon logs\` (${paths.logFile}).\n`,
 		);
 	}
 

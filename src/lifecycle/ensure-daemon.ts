@@ -74,7 +74,8 @@ async function answerOrExit(name: string, paths: Paths, timeoutMs: number): Prom
 
 		if (Date.now() >= deadline) {
 			throw new Error(
-				`The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`,
+				`The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1000)} s; ` +
+					`see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`,
 			);
 		}
 

@@ -109,7 +109,8 @@ export function currentIdentity(): ProcessIdentity {
 		const startTime = processStartTime(process.pid);
 		if (startTime === undefined) {
 			throw new Error(
-				`Cannot read this process (pid ${process.pid}) in the process table (${table}); set MCPPROXY_PROCESS_TABLE=${table === 'proc' ? 'portable' : 'proc'} to try the other way`,
+				`Cannot read this process (pid ${process.pid}) in the process table (${table}); ` +
+					`set MCPPROXY_PROCESS_TABLE=${table === 'proc' ? 'portable' : 'proc'} to try the other way`,
 			);
 		}
 

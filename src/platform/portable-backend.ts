@@ -21,8 +21,10 @@ const STABLE_OUTPUT = {LC_ALL: 'C', LANG: 'C', TZ: 'UTC'};
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const ROW =
-	/^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$/;
+const ROW = new RegExp(
+	String.raw`^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+[A-Z][a-z]{2}\s+([A-Z][a-z]{2})\s+` +
+		String.raw`(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s+(\d+)(?:\s(.*))?$`,
+);
 
 /** `lstart` as an ISO time, e.g. 'Fri Dec  4 08:53:47 2026' → '2026-12-04T08:53:47Z'. */
 function isoStart(month: string, day: string, hour: string, minute: string, second: string, year: string): string | undefined {
@@ -99,7 +101,8 @@ function run(command: string, args: string[], optional = false): string {
 		}
 
 		throw new Error(
-			`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); it is part of every macOS and Linux system: check PATH`,
+			`mcp-tooling reads processes with \`${command}\`, which could not run (${result.error.message}); ` +
+				'it is part of every macOS and Linux system: check PATH',
 		);
 	}
 

@@ -55,7 +55,8 @@ export function ensureSocketDir(socket: string, runDir: string): void {
 				: undefined;
 	if (problem !== undefined) {
 		throw new Error(
-			`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`,
+			`The daemon's socket directory ${dir} ${problem}; the run directory's path is too long for a Unix socket, ` +
+				`so the socket goes there. Remove ${dir} (it is made again, owner-only) or set a shorter AITKIT_ROOT.`,
 		);
 	}
 }

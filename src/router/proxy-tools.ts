@@ -17,7 +17,8 @@ export type ServerSummary = {readonly name: string; readonly tools: number; read
 export const retrieveToolsTool = (dynamic: boolean, servers: readonly ServerSummary[]): Tool => ({
 	name: RETRIEVE_TOOLS,
 	description:
-		`Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map(server => describeServer(server)).join(', ')}` : ''}. ` +
+		'Find tools for a task among the tools of the MCP servers behind this proxy' +
+		`${servers.length > 0 ? `: ${servers.map(server => describeServer(server)).join(', ')}` : ''}. ` +
 		"Say what you want to do, naming the action and what it acts on in words a tool's name or description would use " +
 		'("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. ' +
 		'The best matches come first, each with its name, server, description and input schema. ' +

@@ -29,7 +29,9 @@ export function readOutput(store: OutputStore, key: string, offset: number, maxC
 			content: [
 				{
 					type: 'text',
-					text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. Call the tool again.`,
+					text:
+						`No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 60_000} minutes or was never made. ` +
+						'Call the tool again.',
 				},
 			],
 		};
@@ -50,7 +52,9 @@ export function readOutput(store: OutputStore, key: string, offset: number, maxC
 						piece,
 						{
 							type: 'text',
-							text: `[mcp-tooling: characters ${start}–${end} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`,
+							text:
+								`[mcp-tooling: characters ${start}–${end} of ${whole.length}; ` +
+								`call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end}} for more.]`,
 						},
 					]
 				: [piece],

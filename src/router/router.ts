@@ -234,7 +234,8 @@ export class Router {
 			default: {
 				throw new McpError(
 					ErrorCode.InvalidRequest,
-					`${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`,
+					`${request.method} needs a client, and no session connected through mcp-tooling ` +
+						`is waiting on server "${upstream.name}" and able to answer it.`,
 				);
 			}
 		}
@@ -260,7 +261,9 @@ export class Router {
 			},
 			serverInfo: {name: 'mcp-tooling', version: VERSION},
 			...(instructions && {
-				instructions: `Tools, prompts and resources here come from several MCP servers, named <server>__<name>. What each server says about itself:\n\n${instructions}`,
+				instructions:
+					'Tools, prompts and resources here come from several MCP servers, named <server>__<name>. ' +
+					`What each server says about itself:\n\n${instructions}`,
 			}),
 		};
 	}

@@ -22,11 +22,11 @@ import {stemmer} from 'stemmer';
 
 const STOPWORDS = new Set(
 	(
-		'a about above after again all also am an and any are as at be been before being below between both but by can could did do does doing done ' +
-		'each few for from further had has have having he her here hers him his how i if in into is it its itself just let lets me might more most ' +
-		'much must my myself no nor not now of off on once only or other our ours out over own please same she should so some such than that the ' +
-		'their theirs them then there these they this those through to too under until up very via was we were what when where which while who ' +
-		'whom why will with would you your yours ' +
+		'a about above after again all also am an and any are as at be been before being below between both but by can could did do does ' +
+		'doing done each few for from further had has have having he her here hers him his how i if in into is it its itself just let lets ' +
+		'me might more most much must my myself no nor not now of off on once only or other our ours out over own please same she should so ' +
+		'some such than that the their theirs them then there these they this those through to too under until up very via was we were what ' +
+		'when where which while who whom why will with would you your yours ' +
 		// Every document is a tool; saying so tells nothing.
 		'tool tools'
 	).split(' '),

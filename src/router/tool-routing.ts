@@ -107,7 +107,8 @@ export class ToolRouting {
 					const closest = this.index.closest(target, CLOSEST_NAMES);
 					throw new McpError(
 						ErrorCode.InvalidParams,
-						`Unknown tool "${target}".${closest.length > 0 ? ` Closest: ${closest.join(', ')}.` : ''} Use ${RETRIEVE_TOOLS} to find tools by what they do.`,
+						`Unknown tool "${target}".${closest.length > 0 ? ` Closest: ${closest.join(', ')}.` : ''} ` +
+							`Use ${RETRIEVE_TOOLS} to find tools by what they do.`,
 					);
 				}
 

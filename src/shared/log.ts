@@ -22,7 +22,11 @@ const TOKEN_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
 	// NAME=value, NAME: value and "NAME": "value" where NAME names a secret (command lines, URL queries, JSON
 	// bodies); a `${VAR}` reference names where a secret comes from, not the secret, and stays.
 	[
-		/\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)/gi,
+		new RegExp(
+			String.raw`\b([\w-]*(?:token|secret|passw(?:or)?d|authorization|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?)` +
+				String.raw`("?\s*[=:]\s*"?)(?!\[redacted\]|Bearer\b|Basic\b|\$\{)([^\s"'&,;]+)`,
+			'gi',
+		),
 		`$1$2${REDACTED}`,
 	],
 	// The password in a URL's user info.
