@@ -50335,17 +50335,13 @@ function greetingLine(greeting) {
 `;
 }
 function readGreeting(line) {
-  let said;
-  try {
-    said = JSON.parse(line);
-  } catch {
-    return void 0;
-  }
-  return typeof said === "object" && said !== null && typeof said.token === "string" ? { token: said.token, ...clientIdentity(said) } : void 0;
+  const said = recordIn(line);
+  return typeof said?.token === "string" ? { token: said.token, ...clientIdentity(said) } : void 0;
 }
 var init_greeting = __esm({
   "src/contract/greeting.ts"() {
     "use strict";
+    init_record_file();
     init_client_identity();
   }
 });
@@ -52119,12 +52115,7 @@ async function readHookInput(stdin = process.stdin) {
   for await (const chunk of stdin) {
     text += String(chunk);
   }
-  try {
-    const value = JSON.parse(text);
-    return typeof value === "object" && value !== null ? value : {};
-  } catch {
-    return {};
-  }
+  return recordIn(text) ?? {};
 }
 function clientPid(env = process.env) {
   const fromEnv = Number(env.CLAUDE_PID);
@@ -52137,6 +52128,7 @@ var init_hook_input = __esm({
   "src/hooks/hook-input.ts"() {
     "use strict";
     init_os_processes();
+    init_record_file();
   }
 });
 

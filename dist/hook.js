@@ -661,12 +661,7 @@ async function readHookInput(stdin = process.stdin) {
   for await (const chunk of stdin) {
     text += String(chunk);
   }
-  try {
-    const value = JSON.parse(text);
-    return typeof value === "object" && value !== null ? value : {};
-  } catch {
-    return {};
-  }
+  return recordIn(text) ?? {};
 }
 function clientPid(env = process.env) {
   const fromEnv = Number(env.CLAUDE_PID);

@@ -1,3 +1,4 @@
+import {recordIn} from '../shared/record-file.js';
 import {clientIdentity, type ClientIdentity} from './client-identity.js';
 
 /** The first line a bridge sends on the daemon's socket: the token, and whom it serves. */
@@ -9,14 +10,6 @@ export function greetingLine(greeting: Greeting): string {
 
 /** The greeting in `line` (without its newline), or undefined if it is none: it carries no token. */
 export function readGreeting(line: string): Greeting | undefined {
-	let said: {token?: unknown; clientPid?: unknown; sessionId?: unknown; projectDir?: unknown};
-	try {
-		said = JSON.parse(line) as typeof said;
-	} catch {
-		return undefined;
-	}
-
-	return typeof said === 'object' && said !== null && typeof said.token === 'string'
-		? {token: said.token, ...clientIdentity(said)}
-		: undefined;
+	const said = recordIn(line);
+	return typeof said?.token === 'string' ? {token: said.token, ...clientIdentity(said)} : undefined;
 }

@@ -1,4 +1,5 @@
 import {isValidPid} from '../platform/os-processes.js';
+import {recordIn} from '../shared/record-file.js';
 
 /** The JSON Claude Code gives a hook on stdin (the fields this plugin uses). */
 export type HookInput = {
@@ -20,12 +21,7 @@ export async function readHookInput(stdin: NodeJS.ReadableStream = process.stdin
 		text += String(chunk);
 	}
 
-	try {
-		const value: unknown = JSON.parse(text);
-		return typeof value === 'object' && value !== null ? (value as HookInput) : {};
-	} catch {
-		return {};
-	}
+	return (recordIn(text) as HookInput | undefined) ?? {};
 }
 
 /** Claude Code's own pid: hooks get it as CLAUDE_PID, and in exec form Claude is the parent. */
