@@ -461,7 +461,9 @@ function readState(file) {
     return void 0;
   }
   const fields = Object.fromEntries(TEXT_FIELDS.map((field) => [field, said[field]]));
-  return { ...identity, ...fields, port: said.port };
+  const { maxMessageBytes } = said;
+  const limit = Number.isSafeInteger(maxMessageBytes) && maxMessageBytes > 0 ? { maxMessageBytes } : {};
+  return { ...identity, ...fields, port: said.port, ...limit };
 }
 
 // src/contract/token-file.ts
@@ -729,31 +731,258 @@ function withoutSessionVariables(env) {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !SESSION_VARIABLES.includes(name)));
 }
 
+// src/config/settings.ts
+var MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
+function toNumber(input) {
+  if (typeof input === "number") return input;
+  if (typeof input === "string" && input.trim() !== "") return Number(input);
+  return void 0;
+}
+function wholeNumber(min, max, expect) {
+  return {
+    expect,
+    read: (input) => {
+      const n = toNumber(input);
+      return n !== void 0 && Number.isInteger(n) && n >= min && n <= max ? n : void 0;
+    }
+  };
+}
+var count = wholeNumber(1, Number.MAX_SAFE_INTEGER, "a whole number \u2265 1");
+function seconds(allowZero) {
+  return {
+    expect: `a number of seconds ${allowZero ? "from 0" : "greater than 0 and"} up to ${MAX_SECONDS}`,
+    read: (input) => {
+      const n = toNumber(input);
+      if (n === void 0 || !Number.isFinite(n) || n > MAX_SECONDS) return void 0;
+      return n > 0 || allowZero && n === 0 ? Math.round(n * 1e3) : void 0;
+    }
+  };
+}
+function oneOf(values, expect) {
+  return { expect, read: (input) => values.find((value) => value === input) };
+}
+var TABLE = {
+  port: {
+    env: "MCPPROXY_PORT",
+    fileKey: "port",
+    default: 12476,
+    description: "TCP port of the daemon on 127.0.0.1; 0 picks a free port.",
+    ...wholeNumber(0, 65535, "a whole number from 0 to 65535 (0 picks a free port)")
+  },
+  transport: {
+    env: "MCPPROXY_TRANSPORT",
+    fileKey: "transport",
+    default: "streamable-http",
+    description: "Accepted for aitkit compatibility; the daemon's HTTP endpoint (/mcp) is always streamable-http, and any other value is refused. The plugin's bridges use the daemon's Unix socket either way.",
+    ...oneOf(["streamable-http"], '"streamable-http" (the only transport for now)')
+  },
+  topK: {
+    env: "MCPPROXY_TOP_K",
+    fileKey: "topK",
+    default: 10,
+    description: "Matches a dynamic-routing retrieve_tools adds to the session.",
+    ...count
+  },
+  toolsLimit: {
+    env: "MCPPROXY_TOOLS_LIMIT",
+    fileKey: "toolsLimit",
+    default: 50,
+    description: "Most tools dynamic routing keeps in one session at once.",
+    ...count
+  },
+  routing: {
+    env: "MCPPROXY_ROUTING",
+    fileKey: "routing",
+    default: "direct",
+    description: "direct lists every tool; retrieve and dynamic expose retrieve_tools and call_tool.",
+    ...oneOf(["direct", "retrieve", "dynamic"], 'one of "direct", "retrieve" or "dynamic"')
+  },
+  lingerMs: {
+    env: "MCPPROXY_LINGER",
+    fileKey: "linger",
+    default: 30,
+    description: "Seconds the daemon stays up after its last session ends.",
+    ...seconds(true)
+  },
+  sessionIdleMs: {
+    env: "MCPPROXY_SESSION_IDLE",
+    fileKey: "sessionIdle",
+    default: 1800,
+    description: "Seconds without requests after which a client session is dropped.",
+    ...seconds(false)
+  },
+  initTimeoutMs: {
+    env: "MCPPROXY_INIT_TIMEOUT",
+    fileKey: "initTimeout",
+    default: 30,
+    description: "Seconds an upstream server may take to answer initialize.",
+    ...seconds(false)
+  },
+  requestTimeoutMs: {
+    env: "MCPPROXY_REQUEST_TIMEOUT",
+    fileKey: "requestTimeout",
+    default: 600,
+    description: "Seconds a forwarded request may go without progress.",
+    ...seconds(false)
+  },
+  healthIntervalMs: {
+    env: "MCPPROXY_HEALTH_INTERVAL",
+    fileKey: "healthInterval",
+    default: 30,
+    description: "Seconds between pings to each upstream server.",
+    ...seconds(false)
+  },
+  pageSize: {
+    env: "MCPPROXY_PAGE_SIZE",
+    fileKey: "pageSize",
+    default: 100,
+    description: "Items per page of tools, prompts and resources lists.",
+    ...count
+  },
+  maxBodyBytes: {
+    env: "MCPPROXY_MAX_BODY",
+    fileKey: "maxBody",
+    default: 4 * 1024 * 1024,
+    description: "Largest accepted HTTP request body, in bytes.",
+    ...count
+  },
+  maxOutputChars: {
+    env: "MCPPROXY_MAX_OUTPUT",
+    fileKey: "maxOutput",
+    default: 1e5,
+    description: "Most characters of one tool output passed on to the client.",
+    ...count
+  },
+  maxMessageBytes: {
+    env: "MCPPROXY_MAX_MESSAGE",
+    fileKey: "maxMessage",
+    default: 64 * 1024 * 1024,
+    description: "Largest JSON-RPC message, in bytes, read from a server, a session or the daemon; a server that sends more is restarted.",
+    ...count
+  }
+};
+function maxMessageFromEnv(env) {
+  const row = TABLE.maxMessageBytes;
+  return row.read(env[row.env] || row.default) ?? row.default;
+}
+function messageLimit(maxBytes) {
+  const { env, fileKey } = TABLE.maxMessageBytes;
+  return `the limit of ${maxBytes} bytes for one message (setting ${fileKey}, ${env})`;
+}
+var SETTING_KEYS = Object.keys(TABLE).map((key) => ({
+  key,
+  ...TABLE[key]
+}));
+
 // src/shared/line-splitter.ts
+var NEWLINE = 10;
+var CARRIAGE_RETURN = 13;
 var LineSplitter = class {
-  constructor(onLine) {
+  constructor(onLine, limit) {
     this.onLine = onLine;
+    this.limit = limit;
   }
   onLine;
+  limit;
   parts = [];
+  size = 0;
+  skipping = false;
   push(chunk) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     let start = 0;
-    let newline = chunk.indexOf("\n");
+    let newline = bytes.indexOf(NEWLINE);
     while (newline !== -1) {
-      const tail = chunk.slice(start, newline);
-      const line = this.parts.length === 0 ? tail : [...this.parts, tail].join("");
+      this.take(bytes.subarray(start, newline));
+      if (this.skipping) {
+        this.skipping = false;
+      } else {
+        this.emit();
+      }
       this.parts = [];
-      this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+      this.size = 0;
       start = newline + 1;
-      newline = chunk.indexOf("\n", start);
+      newline = bytes.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) {
-      this.parts.push(chunk.slice(start));
+    if (start < bytes.length) {
+      this.take(bytes.subarray(start));
+    }
+  }
+  take(piece) {
+    if (this.skipping || piece.length === 0) {
+      return;
+    }
+    this.size += piece.length;
+    if (this.limit && this.size > this.limit.maxBytes) {
+      this.skipping = true;
+      this.parts = [];
+      this.limit.onOverflow(this.size);
+      return;
+    }
+    this.parts.push(this.parts.length === 0 && piece.length === this.size ? Buffer.from(piece) : piece);
+  }
+  emit() {
+    const line = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
+    const end = line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN ? line.length - 1 : line.length;
+    this.onLine(line.toString("utf8", 0, end));
+  }
+};
+var SLICE_LINES = 64;
+var LineReader = class {
+  constructor(stream, onLine, limit) {
+    this.stream = stream;
+    this.onLine = onLine;
+    this.splitter = new LineSplitter((line) => this.waiting.push(line), limit);
+    stream.on("data", (chunk) => {
+      this.splitter.push(chunk);
+      this.deliver();
+    });
+  }
+  stream;
+  onLine;
+  waiting = [];
+  held = false;
+  scheduled = false;
+  splitter;
+  /**
+   * Lines from now on go to `onLine`, within `limit`: what a socket's first line (its greeting)
+   * decides, the next ones get. Lines already waiting are the new handler's too.
+   */
+  handOver(onLine, limit) {
+    this.onLine = onLine;
+    this.splitter.limit = limit;
+  }
+  hold() {
+    this.held = true;
+    this.stream.pause();
+  }
+  release() {
+    this.held = false;
+    this.deliver();
+  }
+  deliver() {
+    let slice = SLICE_LINES;
+    while (!this.held && this.waiting.length > 0 && slice-- > 0) {
+      this.onLine(this.waiting.shift());
+    }
+    if (this.held) {
+      return;
+    }
+    if (this.waiting.length === 0) {
+      this.stream.resume();
+      return;
+    }
+    this.stream.pause();
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.deliver();
+      });
     }
   }
 };
-function jsonLines(onMessage, onGarbage) {
-  return new LineSplitter((line) => {
+function jsonLine(onMessage, onGarbage) {
+  return (line) => {
     if (line.trim() === "") {
       return;
     }
@@ -769,7 +998,7 @@ function jsonLines(onMessage, onGarbage) {
     } else {
       onGarbage(line);
     }
-  });
+  };
 }
 
 // src/platform/support.ts
@@ -789,28 +1018,34 @@ function greetingLine(greeting) {
 // src/bridge/daemon-link.ts
 var IDLE_CHECK_MS = 20;
 var DaemonLink = class _DaemonLink {
-  constructor(socket, daemon) {
+  constructor(socket, daemon, reader) {
     this.socket = socket;
     this.daemon = daemon;
+    this.reader = reader;
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
   }
   socket;
   daemon;
+  reader;
   lastUsed = performance.now();
   closing = false;
   /** Settles when the connection is gone, for whatever reason. */
   closed;
   /** Connects and greets; fails without having sent anything if the daemon does not listen. */
-  static async open(daemon, identity, onMessage, onClose) {
+  static async open(daemon, identity, options) {
     const socket = connect(daemon.socket);
-    socket.setEncoding("utf8");
     await new Promise((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("error", reject);
     });
-    const link = new _DaemonLink(socket, daemon);
-    const lines = jsonLines(onMessage, () => void 0);
-    socket.on("data", (chunk) => lines.push(chunk));
+    const { onMessage, onClose, onOverflow } = options;
+    const maxBytes = daemon.maxMessageBytes ?? options.maxMessageBytes;
+    const reader = new LineReader(
+      socket,
+      jsonLine(onMessage, () => void 0),
+      { maxBytes, onOverflow: (bytes) => onOverflow(bytes, maxBytes) }
+    );
+    const link = new _DaemonLink(socket, daemon, reader);
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
       if (!link.closing) {
@@ -849,6 +1084,16 @@ var DaemonLink = class _DaemonLink {
       }
     });
     return true;
+  }
+  /**
+   * Stops reading the daemon while the client does not read the bridge: the socket fills, and the
+   * daemon's flow control takes over, instead of the bridge buffering without end.
+   */
+  hold() {
+    this.reader.hold();
+  }
+  release() {
+    this.reader.release();
   }
   /** Ends the session: the daemon closes it when the connection ends. */
   close() {
@@ -893,6 +1138,8 @@ var Bridge = class {
   initialize;
   clientInitialized = false;
   closed = false;
+  /** The client is not reading: the daemon is not read either (see DaemonLink.hold). */
+  held = false;
   /** Replayed on a new session, so the client's view survives a daemon restart. */
   logLevel;
   subscriptions = /* @__PURE__ */ new Map();
@@ -930,6 +1177,15 @@ var Bridge = class {
   close() {
     this.closed = true;
     this.link?.close();
+  }
+  /** The client's side is full (`write` could not take more): stop reading the daemon until `resumeDaemon`. */
+  pauseDaemon() {
+    this.held = true;
+    this.link?.hold();
+  }
+  resumeDaemon() {
+    this.held = false;
+    this.link?.release();
   }
   /** What the client set up that a new session must hear again, and what it no longer waits for. */
   remember(message) {
@@ -1029,12 +1285,15 @@ var Bridge = class {
       }
       let link;
       try {
-        link = await DaemonLink.open(
-          daemon,
-          this.options.identity,
-          (message) => this.fromDaemon(message),
-          () => this.linkClosed(link)
-        );
+        link = await DaemonLink.open(daemon, this.options.identity, {
+          onMessage: (message) => this.fromDaemon(message),
+          onClose: () => this.linkClosed(link),
+          maxMessageBytes: this.options.maxMessageBytes,
+          onOverflow: this.options.onOverflow
+        });
+        if (this.held) {
+          link.hold();
+        }
         if (this.connectedBefore) {
           await this.replay(link);
         }
@@ -1134,8 +1393,15 @@ var Bridge = class {
 };
 
 // src/bridge/run.ts
+var onStdoutFull;
 function write(message) {
-  process.stdout.write(`${JSON.stringify(message)}
+  if (!process.stdout.write(`${JSON.stringify(message)}
+`)) {
+    onStdoutFull?.();
+  }
+}
+function report(text) {
+  process.stderr.write(`mcp-tooling bridge: ${text}
 `);
 }
 function refuse(message, refusal) {
@@ -1146,9 +1412,12 @@ function refuse(message, refusal) {
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const refusal = unsupportedPlatform();
   const clientPid = Number(process.env.CLAUDE_PID) || process.ppid;
+  const maxMessageBytes = maxMessageFromEnv(process.env);
   const bridge = refusal === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
+    maxMessageBytes,
+    onOverflow: (bytes, limit) => report(`a message from the daemon of more than ${bytes} bytes was dropped, over ${messageLimit(limit)}`),
     identity: {
       clientPid,
       sessionId: process.env.CLAUDE_CODE_SESSION_ID,
@@ -1164,29 +1433,35 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
     await bridge?.close();
     process.exit(0);
   };
-  const lines = jsonLines(
-    (message) => {
-      if (bridge === void 0) {
-        refuse(message, refusal);
-        return;
-      }
-      bridge.fromClient(message).catch((error) => {
-        process.stderr.write(`mcp-tooling bridge: ${error.message}
-`);
-      });
-    },
-    () => write({
-      jsonrpc: "2.0",
-      id: null,
-      error: { code: -32700, message: "Parse error: a line on stdin was not JSON" }
-    })
+  const parseError = (text) => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: `Parse error: ${text}` } });
+  const onMessage = (message) => {
+    if (bridge === void 0) {
+      refuse(message, refusal);
+      return;
+    }
+    bridge.fromClient(message).catch((error) => report(error.message));
+  };
+  process.on("unhandledRejection", (error) => report(error?.stack ?? String(error)));
+  new LineReader(
+    process.stdin,
+    jsonLine(onMessage, () => parseError("a line on stdin was not JSON")),
+    {
+      maxBytes: maxMessageBytes,
+      onOverflow: (bytes) => parseError(`a message on stdin of more than ${bytes} bytes was dropped, over ${messageLimit(maxMessageBytes)}`)
+    }
   );
-  process.on("unhandledRejection", (error) => {
-    process.stderr.write(`mcp-tooling bridge: ${error?.stack ?? String(error)}
-`);
-  });
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk) => lines.push(chunk));
+  let full = false;
+  onStdoutFull = () => {
+    if (full) {
+      return;
+    }
+    full = true;
+    bridge?.pauseDaemon();
+    process.stdout.once("drain", () => {
+      full = false;
+      bridge?.resumeDaemon();
+    });
+  };
   process.stdin.on("end", () => void finish());
   process.on("SIGINT", () => void finish());
   process.on("SIGTERM", () => void finish());

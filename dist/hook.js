@@ -695,7 +695,7 @@ async function sessionEnd(name2) {
 // src/config/duplicates.ts
 import { basename, dirname as dirname3, join as join4 } from "path";
 
-// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
@@ -1116,7 +1116,7 @@ var CharacterCodes;
   CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
 })(CharacterCodes || (CharacterCodes = {}));
 
-// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js
 var cachedSpaces = new Array(20).fill(0).map((_, index) => {
   return " ".repeat(index);
 });
@@ -1146,7 +1146,7 @@ var cachedBreakLinesWithSpaces = {
   }
 };
 
-// node_modules/jsonc-parser/lib/esm/impl/parser.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/parser.js
 var ParseOptions;
 (function(ParseOptions2) {
   ParseOptions2.DEFAULT = {
@@ -1459,7 +1459,7 @@ function visit(text, visitor, options = ParseOptions.DEFAULT) {
   return true;
 }
 
-// node_modules/jsonc-parser/lib/esm/main.js
+// ../main/node_modules/jsonc-parser/lib/esm/main.js
 var ScanError;
 (function(ScanError2) {
   ScanError2[ScanError2["None"] = 0] = "None";
@@ -1706,7 +1706,9 @@ function readState(file) {
     return void 0;
   }
   const fields = Object.fromEntries(TEXT_FIELDS.map((field) => [field, said[field]]));
-  return { ...identity, ...fields, port: said.port };
+  const { maxMessageBytes } = said;
+  const limit = Number.isSafeInteger(maxMessageBytes) && maxMessageBytes > 0 ? { maxMessageBytes } : {};
+  return { ...identity, ...fields, port: said.port, ...limit };
 }
 
 // src/contract/token-file.ts
@@ -1875,7 +1877,9 @@ function sessionRows(registrations, clients) {
       since: client.since,
       client: client.client,
       clientSessionIds: client.sessionId === void 0 ? [] : [client.sessionId],
-      daemonSession: client.id
+      daemonSession: client.id,
+      dropped: client.dropped,
+      oversized: client.oversized
     })
   );
   const lingering = registrations.filter((registration) => !connected.has(registration.clientPid)).map(
@@ -1886,7 +1890,9 @@ function sessionRows(registrations, clients) {
       since: registration.since,
       client: null,
       clientSessionIds: registration.sessionIds,
-      daemonSession: null
+      daemonSession: null,
+      dropped: 0,
+      oversized: 0
     })
   );
   return [...sessions, ...lingering];

@@ -77,6 +77,8 @@ function bridgeTo(find: (verified: boolean) => DaemonEndpoint): Harness {
 			return find(verified);
 		},
 		write: client.push,
+		maxMessageBytes: 1024 * 1024,
+		onOverflow: () => undefined,
 		identity: IDENTITY,
 	});
 	bridges.push(bridge);

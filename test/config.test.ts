@@ -329,6 +329,7 @@ describe('settings', () => {
 			pageSize: 100,
 			maxBodyBytes: 4 * 1024 * 1024,
 			maxOutputChars: 100_000,
+			maxMessageBytes: 64 * 1024 * 1024,
 		});
 	});
 
@@ -383,7 +384,7 @@ describe('settings', () => {
 		expect(parseError('{"settings": {"topk": 3}}').message).toBe(
 			`Config file ${FILE} at $.settings.topk: unknown setting "topk". Fix: write "topK", or use one of: ` +
 				'port, transport, topK, toolsLimit, routing, linger, sessionIdle, initTimeout, requestTimeout, ' +
-				'healthInterval, pageSize, maxBody, maxOutput.',
+				'healthInterval, pageSize, maxBody, maxOutput, maxMessage.',
 		);
 	});
 
@@ -402,6 +403,7 @@ describe('settings', () => {
 			'MCPPROXY_PAGE_SIZE',
 			'MCPPROXY_MAX_BODY',
 			'MCPPROXY_MAX_OUTPUT',
+			'MCPPROXY_MAX_MESSAGE',
 		]);
 		for (const setting of SETTING_KEYS) expect(setting.description).not.toBe('');
 	});

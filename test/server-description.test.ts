@@ -18,6 +18,8 @@ function server(name: string, description?: string): ServerDetail {
 		transport: 'http',
 		restarts: 0,
 		lastError: null,
+		oversized: 0,
+		invalid: 0,
 		memory: null,
 		...(description === undefined ? {} : {description}),
 	};

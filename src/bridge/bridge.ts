@@ -29,6 +29,10 @@ export type BridgeOptions = {
 	connect(verified: boolean): Promise<DaemonSocket>;
 	/** Writes one message to the client. */
 	write(message: JSONRPCMessage): void;
+	/** The limit on one message read from the daemon, unless the daemon names its own. */
+	maxMessageBytes: number;
+	/** Told of a message from the daemon that was over the limit and let go. */
+	onOverflow(bytes: number, limit: number): void;
 	/** Who this bridge serves, told to the daemon when it connects. */
 	identity: ClientIdentity;
 };
@@ -67,6 +71,8 @@ export class Bridge {
 	private initialize?: JSONRPCRequest;
 	private clientInitialized = false;
 	private closed = false;
+	/** The client is not reading: the daemon is not read either (see DaemonLink.hold). */
+	private held = false;
 	/** Replayed on a new session, so the client's view survives a daemon restart. */
 	private logLevel?: JSONRPCRequest;
 	private readonly subscriptions = new Map<string, JSONRPCRequest>();
@@ -115,6 +121,17 @@ export class Bridge {
 	close(): void {
 		this.closed = true;
 		this.link?.close();
+	}
+
+	/** The client's side is full (`write` could not take more): stop reading the daemon until `resumeDaemon`. */
+	pauseDaemon(): void {
+		this.held = true;
+		this.link?.hold();
+	}
+
+	resumeDaemon(): void {
+		this.held = false;
+		this.link?.release();
 	}
 
 	/** What the client set up that a new session must hear again, and what it no longer waits for. */
@@ -238,12 +255,16 @@ export class Bridge {
 
 			let link: DaemonLink | undefined;
 			try {
-				link = await DaemonLink.open(
-					daemon,
-					this.options.identity,
-					message => this.fromDaemon(message),
-					() => this.linkClosed(link!),
-				);
+				link = await DaemonLink.open(daemon, this.options.identity, {
+					onMessage: message => this.fromDaemon(message),
+					onClose: () => this.linkClosed(link!),
+					maxMessageBytes: this.options.maxMessageBytes,
+					onOverflow: this.options.onOverflow,
+				});
+				if (this.held) {
+					link.hold();
+				}
+
 				if (this.connectedBefore) {
 					await this.replay(link);
 				}

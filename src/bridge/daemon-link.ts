@@ -3,7 +3,7 @@ import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import type {ClientIdentity} from '../contract/client-identity.js';
 import {greetingLine} from '../contract/greeting.js';
 import {isProbablyAlive, signalZero} from '../platform/os-processes.js';
-import {jsonLines} from '../shared/line-splitter.js';
+import {jsonLine, LineReader} from '../shared/line-splitter.js';
 
 /** Where the daemon listens for bridges; `pid` and `startTime` say which process it is, when known. */
 export type DaemonSocket = {
@@ -11,6 +11,17 @@ export type DaemonSocket = {
 	readonly token: string;
 	readonly pid?: number;
 	readonly startTime?: string;
+	/** What the daemon sends is read within this; unset, the bridge's own limit. */
+	readonly maxMessageBytes?: number;
+};
+
+/** What a link does with the daemon's messages; `maxMessageBytes` when the daemon does not say. */
+export type LinkReader = {
+	readonly onMessage: (message: JSONRPCMessage) => void;
+	readonly onClose: () => void;
+	readonly maxMessageBytes: number;
+	/** A message from the daemon over the limit, let go (which should not happen: the daemon sends within it). */
+	readonly onOverflow: (bytes: number, limit: number) => void;
 };
 
 /** A connection idle longer than this gets the full liveness check before it is used again. */
@@ -30,26 +41,26 @@ export class DaemonLink {
 	private constructor(
 		private readonly socket: Socket,
 		private readonly daemon: DaemonSocket,
+		private readonly reader: LineReader,
 	) {
 		this.closed = new Promise(resolve => socket.once('close', () => resolve()));
 	}
 
 	/** Connects and greets; fails without having sent anything if the daemon does not listen. */
-	static async open(
-		daemon: DaemonSocket,
-		identity: ClientIdentity,
-		onMessage: (message: JSONRPCMessage) => void,
-		onClose: () => void,
-	): Promise<DaemonLink> {
+	static async open(daemon: DaemonSocket, identity: ClientIdentity, options: LinkReader): Promise<DaemonLink> {
 		const socket = connect(daemon.socket);
-		socket.setEncoding('utf8');
 		await new Promise<void>((resolve, reject) => {
 			socket.once('connect', resolve);
 			socket.once('error', reject);
 		});
-		const link = new DaemonLink(socket, daemon);
-		const lines = jsonLines<JSONRPCMessage>(onMessage, () => undefined);
-		socket.on('data', (chunk: string) => lines.push(chunk));
+		const {onMessage, onClose, onOverflow} = options;
+		const maxBytes = daemon.maxMessageBytes ?? options.maxMessageBytes;
+		const reader = new LineReader(
+			socket,
+			jsonLine(onMessage, () => undefined),
+			{maxBytes, onOverflow: bytes => onOverflow(bytes, maxBytes)},
+		);
+		const link = new DaemonLink(socket, daemon, reader);
 		socket.on('error', () => socket.destroy());
 		socket.on('close', () => {
 			if (!link.closing) {
@@ -90,6 +101,18 @@ export class DaemonLink {
 			}
 		});
 		return true;
+	}
+
+	/**
+	 * Stops reading the daemon while the client does not read the bridge: the socket fills, and the
+	 * daemon's flow control takes over, instead of the bridge buffering without end.
+	 */
+	hold(): void {
+		this.reader.hold();
+	}
+
+	release(): void {
+		this.reader.release();
 	}
 
 	/** Ends the session: the daemon closes it when the connection ends. */

@@ -1,6 +1,7 @@
 import {homedir} from 'node:os';
 import type {Memory} from '../platform/os-processes.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/status-report.js';
+import {plural} from '../shared/plural.js';
 import {renderTable, wrapText} from './table.js';
 
 export function duration(seconds: number): string {
@@ -84,6 +85,13 @@ function sessionLines(rows: readonly SessionRow[], width: number): string[] {
 		{width, flex: {column: 4, mode: 'cut-start'}},
 	);
 	const legend = [
+		...rows.flatMap(row => {
+			const said = [
+				...(row.dropped > 0 ? [`${plural(row.dropped, 'notification')} dropped while it was not reading`] : []),
+				...(row.oversized > 0 ? [`${plural(row.oversized, 'message')} over the size limit`] : []),
+			];
+			return said.length === 0 ? [] : [`client pid ${row.clientPid ?? '-'}: ${said.join(', ')}.`];
+		}),
 		...(count(rows, 'idle') > 0 ? ['idle: its client holds no connection now; the daemon drops it after a while without requests'] : []),
 		...(count(rows, 'lingering') > 0 ? ['lingering: registered by a Claude Code session hook, with no bridge connected now'] : []),
 	];
@@ -114,6 +122,13 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 	const described = new Map(servers.flatMap(server => (server.description ? [[server.name, server.description] as const] : [])));
 	const texts = [
 		...[...described].map(([name, description]) => `${name}: ${description}`),
+		...servers.flatMap(server => {
+			const said = [
+				...(server.oversized > 0 ? [`${plural(server.oversized, 'message')} over the size limit (each restarted it)`] : []),
+				...(server.invalid > 0 ? [`${plural(server.invalid, 'line or reply', 'lines or replies')} that were not valid JSON-RPC`] : []),
+			];
+			return said.length === 0 ? [] : [`${server.name}: ${said.join('; ')} since the daemon started.`];
+		}),
 		...(servers.some(server => server.memory !== null)
 			? [
 					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) ' +

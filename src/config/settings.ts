@@ -29,6 +29,8 @@ export type Settings = {
 	maxBodyBytes: number;
 	/** Bound on the characters of one tool output. */
 	maxOutputChars: number;
+	/** Largest JSON-RPC message read from a server, a session or a bridge's peer. */
+	maxMessageBytes: number;
 };
 
 /**
@@ -184,7 +186,29 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		description: 'Most characters of one tool output passed on to the client.',
 		...count,
 	},
+	maxMessageBytes: {
+		env: 'MCPPROXY_MAX_MESSAGE',
+		fileKey: 'maxMessage',
+		default: 64 * 1024 * 1024,
+		description: 'Largest JSON-RPC message, in bytes, read from a server, a session or the daemon; a server that sends more is restarted.',
+		...count,
+	},
 };
+
+/**
+ * The message size limit for a process that reads no config file (the bridge): its environment's,
+ * else the default. A daemon tells its own limit in its state file.
+ */
+export function maxMessageFromEnv(env: NodeJS.ProcessEnv): number {
+	const row = TABLE.maxMessageBytes;
+	return row.read(env[row.env] || row.default) ?? (row.default as number);
+}
+
+/** The message size limit as errors name it: its value and where to change it. */
+export function messageLimit(maxBytes: number): string {
+	const {env, fileKey} = TABLE.maxMessageBytes;
+	return `the limit of ${maxBytes} bytes for one message (setting ${fileKey}, ${env})`;
+}
 
 /** One row per setting, in the order the docs list them. */
 export const SETTING_KEYS: readonly SettingKey[] = (Object.keys(TABLE) as (keyof Settings)[]).map(key => ({

@@ -14,6 +14,8 @@ export type DaemonState = ProcessIdentity & {
 	socket: string;
 	configFile: string;
 	startedAt: string;
+	/** The daemon's limit on one message: bridges read within it what the daemon sends. */
+	maxMessageBytes?: number;
 };
 
 // Checked by hand, not with zod: the bridge reads this file, and its bundle stays without zod.
@@ -45,5 +47,8 @@ export function readState(file: string): DaemonState | undefined {
 	}
 
 	const fields = Object.fromEntries(TEXT_FIELDS.map(field => [field, said[field]])) as Pick<DaemonState, (typeof TEXT_FIELDS)[number]>;
-	return {...identity, ...fields, port: said.port};
+	const {maxMessageBytes} = said;
+	const limit =
+		Number.isSafeInteger(maxMessageBytes) && (maxMessageBytes as number) > 0 ? {maxMessageBytes: maxMessageBytes as number} : {};
+	return {...identity, ...fields, port: said.port, ...limit};
 }

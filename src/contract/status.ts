@@ -14,10 +14,23 @@ export type ServerStatus = {
 	lastError: string | null;
 	/** The entry's own `description`, when it has one. */
 	description?: string;
+	/** Since the daemon started: messages over the size limit (each restarted the server), and lines or replies no client could take. */
+	oversized: number;
+	invalid: number;
 };
 
-/** One client session of the daemon; `connected`: it holds a connection or a request is in flight. */
-export type SessionStatus = ClientIdentity & {id: string; client: string | null; since: string; connected: boolean};
+/**
+ * One client session of the daemon; `connected`: it holds a connection or a request is in flight.
+ * `dropped`: notifications let go while it was not reading; `oversized`: messages either way over the size limit.
+ */
+export type SessionStatus = ClientIdentity & {
+	id: string;
+	client: string | null;
+	since: string;
+	connected: boolean;
+	dropped: number;
+	oversized: number;
+};
 
 /** Two servers exposing one name without a namespace; the first keeps it. */
 export type CollisionStatus = {readonly name: string; readonly servers: readonly string[]};

@@ -132,6 +132,8 @@ export class Daemon implements SessionHost {
 		});
 		session.identity = identity;
 		session.onclose = () => this.onSessionClosed(session);
+		// Whatever one session sends wrong is its own: logged under its name, never the daemon's end.
+		session.onerror = error => this.log.warn('session error', {session: session.id, error: error.message});
 		const tenant = tenantOf(session);
 		this.instances.acquire(tenant);
 		const view = this.viewFor(tenant);
@@ -160,6 +162,7 @@ export class Daemon implements SessionHost {
 			restarts: upstream.restarts,
 			lastError: this.secretFree(upstream.lastError),
 			...(upstream.spec.description === undefined ? {} : {description: upstream.spec.description}),
+			...upstream.faults,
 		}));
 		const broken = this.broken.map(entry => ({
 			name: entry.name,
@@ -171,6 +174,8 @@ export class Daemon implements SessionHost {
 			transport: 'unknown',
 			restarts: 0,
 			lastError: this.secretFree(entry.error),
+			oversized: 0,
+			invalid: 0,
 		}));
 		return {
 			servers: [...running, ...broken],
@@ -180,6 +185,7 @@ export class Daemon implements SessionHost {
 				client: session.clientInfo ? `${session.clientInfo.name} ${session.clientInfo.version}` : null,
 				since: new Date(session.createdAt).toISOString(),
 				connected: session.channel.connected,
+				...session.channel.flow,
 			})),
 			collisions: this.collisions(),
 			routing: this.settings.routing,

@@ -6,8 +6,10 @@ import {clientIdentity, type ClientIdentity} from '../contract/client-identity.j
 import {CLIENT_HEADERS, MCP_PATH, STATUS_PATH, TOOL_SEARCH_PATH} from '../contract/endpoint.js';
 import type {DaemonStatus} from '../contract/status.js';
 import {readToolSearch, type ToolSearchMatch} from '../contract/tool-search.js';
+import type {Logger} from '../shared/log.js';
 import {refuse} from './guards.js';
 import {HttpSessionTransport} from './http-session-transport.js';
+import {loggedFlow} from './outbox.js';
 import type {Channel, Session} from './session.js';
 
 /** What the HTTP listener needs from the daemon; it knows nothing of upstreams. */
@@ -19,7 +21,17 @@ export type SessionHost = {
 	searchTools(query: string, limit: number): ToolSearchMatch[];
 };
 
-export type HttpServerOptions = {port: number; token: string; maxBodyBytes: number};
+export type HttpServerOptions = {
+	port: number;
+	token: string;
+	maxBodyBytes: number;
+	maxMessageBytes: number;
+	log: Logger;
+};
+
+/** A client has this long to send its request's headers, and this long for the whole request with its body. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
 	response.writeHead(status, {'content-type': 'text/plain; charset=utf-8', ...headers}).end(`${message}\n`);
@@ -76,7 +88,7 @@ function isInitialize(message: JSONRPCMessage): boolean {
  * and DELETE of `/mcp` to the session named by `Mcp-Session-Id`.
  */
 export async function startHttpServer(host: SessionHost, options: HttpServerOptions): Promise<{server: Server; port: number}> {
-	const server = createServer((request, response) => {
+	const server = createServer({headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS}, (request, response) => {
 		handle(request, response).catch((error: unknown) => {
 			if (!response.headersSent) {
 				reply(response, 500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -184,7 +196,9 @@ export async function startHttpServer(host: SessionHost, options: HttpServerOpti
 				return;
 			}
 
-			const transport = new HttpSessionTransport(randomUUID());
+			const sessionId = randomUUID();
+			const {maxMessageBytes, log} = options;
+			const transport = new HttpSessionTransport(sessionId, {maxMessageBytes, flow: loggedFlow(log, sessionId, maxMessageBytes)});
 			await host.openSession(readIdentity(request), transport);
 			response.setHeader('mcp-session-id', transport.sessionId);
 			transport.handlePost(messages, response, batch);

@@ -1,9 +1,15 @@
 import type {ServerResponse} from 'node:http';
 import type {Transport, TransportSendOptions} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage, RequestId} from '@modelcontextprotocol/sdk/types.js';
+import {Outbox, type FlowCounts, type OutboxEvents} from './outbox.js';
+import type {Channel} from './session.js';
 
-/** Messages kept for a session while it has no GET stream open; older ones are dropped first. */
-const BACKLOG_LIMIT = 1000;
+export type HttpSessionOptions = {
+	readonly maxMessageBytes: number;
+	/** What the session's flow control did, for the log. */
+	readonly flow: OutboxEvents;
+};
+
 const KEEPALIVE_MS = 25_000;
 
 const SSE_HEADERS = {
@@ -27,12 +33,14 @@ function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & {id: R
  */
 class Exchange {
 	private readonly replies: JSONRPCMessage[] = [];
-	private streaming = false;
+	/** Once the answer is a stream: what it is sent, under flow control. */
+	private stream?: Outbox;
 
 	constructor(
 		private readonly response: ServerResponse,
 		private readonly outstanding: Set<RequestId>,
 		private readonly batch: boolean,
+		private readonly newOutbox: () => Outbox,
 	) {}
 
 	get done(): boolean {
@@ -44,19 +52,20 @@ class Exchange {
 			this.outstanding.delete(message.id);
 		}
 
-		if (!isResponse(message) && !this.streaming) {
-			this.streaming = true;
+		if (!isResponse(message) && !this.stream) {
+			this.stream = this.newOutbox();
 			this.response.writeHead(200, SSE_HEADERS);
+			this.stream.attach(this.response);
 			// Answers of a batch that came before the switch go first, or they would be lost.
 			for (const reply of this.replies.splice(0)) {
-				this.response.write(sseEvent(reply));
+				this.stream.send(reply);
 			}
 		}
 
-		if (this.streaming) {
-			this.response.write(sseEvent(message));
+		if (this.stream) {
+			this.stream.send(message);
 			if (this.done) {
-				this.response.end();
+				this.stream.end();
 			}
 
 			return;
@@ -80,8 +89,8 @@ class Exchange {
 			return;
 		}
 
-		if (this.streaming) {
-			this.response.end();
+		if (this.stream) {
+			this.stream.end();
 		} else if (this.replies.length > 0) {
 			this.endWithJson();
 		} else {
@@ -106,19 +115,26 @@ class Exchange {
  * The server side of one streamable-HTTP session, as an SDK `Transport`. The HTTP server hands it
  * the POSTs and the GET of its session; the SDK protocol object on top sends through it.
  */
-export class HttpSessionTransport implements Transport {
+export class HttpSessionTransport implements Transport, Channel {
 	onmessage?: Transport['onmessage'];
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
 
+	readonly flow: FlowCounts = {dropped: 0, oversized: 0};
 	private readonly exchanges = new Map<RequestId, Exchange>();
 	private stream?: ServerResponse;
 	private keepalive?: NodeJS.Timeout;
-	private backlog: JSONRPCMessage[] = [];
+	/** What is not an answer to a POST: sent on the GET stream, and kept (bounded) while there is none. */
+	private readonly standalone: Outbox;
 	private closed = false;
 	lastActivity = Date.now();
 
-	constructor(readonly sessionId: string) {}
+	constructor(
+		readonly sessionId: string,
+		private readonly options: HttpSessionOptions,
+	) {
+		this.standalone = this.newOutbox();
+	}
 
 	async start(): Promise<void> {}
 
@@ -141,7 +157,7 @@ export class HttpSessionTransport implements Transport {
 		if (requests.length === 0) {
 			response.writeHead(202).end();
 		} else {
-			const exchange = new Exchange(response, new Set(requests.map(request => request.id)), batch);
+			const exchange = new Exchange(response, new Set(requests.map(request => request.id)), batch, () => this.newOutbox());
 			for (const request of requests) {
 				this.exchanges.set(request.id, exchange);
 			}
@@ -180,17 +196,14 @@ export class HttpSessionTransport implements Transport {
 		response.on('close', () => {
 			if (this.stream === response) {
 				this.stream = undefined;
+				this.standalone.detach();
 				clearInterval(this.keepalive);
 				this.lastActivity = Date.now();
 			}
 		});
 		// A comment now and then lets a dead peer surface as a closed socket.
 		this.keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS).unref();
-		const pending = this.backlog;
-		this.backlog = [];
-		for (const message of pending) {
-			response.write(sseEvent(message));
-		}
+		this.standalone.attach(response);
 	}
 
 	async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
@@ -209,15 +222,11 @@ export class HttpSessionTransport implements Transport {
 			return;
 		}
 
-		if (this.stream) {
-			this.stream.write(sseEvent(message));
-			return;
-		}
+		this.standalone.send(message);
+	}
 
-		this.backlog.push(message);
-		if (this.backlog.length > BACKLOG_LIMIT) {
-			this.backlog.shift();
-		}
+	private newOutbox(): Outbox {
+		return new Outbox(sseEvent, this.options.maxMessageBytes, this.flow, this.options.flow);
 	}
 
 	async close(): Promise<void> {
@@ -227,6 +236,7 @@ export class HttpSessionTransport implements Transport {
 
 		this.closed = true;
 		clearInterval(this.keepalive);
+		this.standalone.detach();
 		this.stream?.end();
 		this.stream = undefined;
 		for (const exchange of new Set(this.exchanges.values())) {

@@ -60,10 +60,22 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	// Nothing the daemon writes (log, status) may show the token or a secret from the config.
 	log.addSecrets([token, ...configSecrets(config)]);
 	const daemon = new Daemon(config, settings, paths.serverLogDir, log.child('proxy'));
+	// Every session shares this process: a fault that escaped the containment of its own connection
+	// (each transport resets the connection whose traffic threw) is logged, and the others go on.
+	process.on('uncaughtException', error => log.error('uncaught exception; the daemon goes on', {error: error.stack ?? error.message}));
+	process.on('unhandledRejection', error =>
+		log.error('unhandled rejection; the daemon goes on', {error: String((error as Error)?.stack ?? error)}),
+	);
 
 	let http: Awaited<ReturnType<typeof startHttpServer>>;
 	try {
-		http = await startHttpServer(daemon, {port: settings.port, token, maxBodyBytes: settings.maxBodyBytes});
+		http = await startHttpServer(daemon, {
+			port: settings.port,
+			token,
+			maxBodyBytes: settings.maxBodyBytes,
+			maxMessageBytes: settings.maxMessageBytes,
+			log: log.child('http'),
+		});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
 			throw new Error(
@@ -76,7 +88,11 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	}
 
 	const identity = currentIdentity();
-	const socket = await startSocketServer(paths.socketFile, token, async (identity, transport) => daemon.openSession(identity, transport));
+	const socket = await startSocketServer(
+		paths.socketFile,
+		{token, maxMessageBytes: settings.maxMessageBytes, log: log.child('socket')},
+		async (identity, transport) => daemon.openSession(identity, transport),
+	);
 	const state: DaemonState = {
 		...identity,
 		name: options.name,
@@ -87,6 +103,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		socket: paths.socketFile,
 		configFile: config.file,
 		startedAt: new Date().toISOString(),
+		maxMessageBytes: settings.maxMessageBytes,
 	};
 	writeState(paths.stateFile, state);
 	writePidFile(paths.pidFile, {...identity, name: options.name, version: VERSION});

@@ -3,6 +3,7 @@ import type {ClientCapabilities, Implementation, Notification, Request, Result} 
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {ClientIdentity} from '../contract/client-identity.js';
 import type {RequestExtra, RoutedSession} from '../router/routed-session.js';
+import type {FlowCounts} from './outbox.js';
 
 export type SessionHandlers = {
 	request(session: Session, request: Request, extra: RequestExtra): Promise<Result>;
@@ -15,6 +16,8 @@ export type Channel = Transport & {
 	/** Connected, or a request in flight: such a session is never idle. */
 	readonly connected: boolean;
 	readonly lastActivity: number;
+	/** What flow control and the size limit did to this session's traffic since it opened. */
+	readonly flow: FlowCounts;
 };
 
 /**

@@ -89,7 +89,11 @@ async function checkServer(
 	}
 
 	const logFile = join(logDir, `${spec.name}.log`);
-	const transport = createTransport(placed, logFile);
+	const transport = createTransport(placed, {
+		logFile,
+		maxMessageBytes: config.settings.maxMessageBytes,
+		faults: {oversized: 0, invalid: 0},
+	});
 	const client = new Client({name: 'mcp-tooling-doctor', version: VERSION}, {capabilities: {}});
 	const timeoutMs = Math.min(placed.initTimeoutMs ?? config.settings.initTimeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
 	const started = Date.now();

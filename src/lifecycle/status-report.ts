@@ -28,6 +28,9 @@ export type SessionRow = {
 	clientSessionIds: string[];
 	/** The daemon's session id; null for a registration with no daemon session. */
 	daemonSession: string | null;
+	/** Notifications dropped while it was not reading, and messages over the size limit (see SessionStatus). */
+	dropped: number;
+	oversized: number;
 };
 
 /** `daemon status --json`: the contract's fields first, then the detail behind them. */
@@ -86,6 +89,8 @@ function sessionRows(registrations: Registration[], clients: SessionStatus[]): S
 			client: client.client,
 			clientSessionIds: client.sessionId === undefined ? [] : [client.sessionId],
 			daemonSession: client.id,
+			dropped: client.dropped,
+			oversized: client.oversized,
 		}),
 	);
 	const lingering = registrations
@@ -99,6 +104,8 @@ function sessionRows(registrations: Registration[], clients: SessionStatus[]): S
 				client: null,
 				clientSessionIds: registration.sessionIds,
 				daemonSession: null,
+				dropped: 0,
+				oversized: 0,
 			}),
 		);
 	return [...sessions, ...lingering];

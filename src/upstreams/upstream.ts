@@ -2,23 +2,25 @@ import {join} from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {RequestOptions} from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
-import type {
-	JSONRPCRequest,
-	Notification,
-	Prompt,
-	Request,
-	Resource,
-	ResourceTemplate,
-	Result,
-	ServerCapabilities,
-	Tool,
+import {
+	ErrorCode,
+	McpError,
+	type JSONRPCRequest,
+	type Notification,
+	type Prompt,
+	type Request,
+	type Resource,
+	type ResourceTemplate,
+	type Result,
+	type ServerCapabilities,
+	type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type {ServerSpec} from '../config/schema.js';
 import {VERSION} from '../version.js';
 import {anyResult} from '../shared/any-result.js';
 import {GLOBAL, instanceKey, type Placement} from './placement.js';
 import {listAll} from './list-all.js';
-import {ProcessTransport} from './child-process-transport.js';
+import {ProcessTransport, type WireFaults} from './child-process-transport.js';
 import {createTransport} from './transport.js';
 
 export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';
@@ -48,6 +50,7 @@ export type UpstreamOptions = {
 	readonly initTimeoutMs: number;
 	readonly requestTimeoutMs: number;
 	readonly healthIntervalMs: number;
+	readonly maxMessageBytes: number;
 	readonly logDir: string;
 };
 
@@ -68,6 +71,8 @@ export class Upstream {
 	instructions: string | undefined;
 	lastError: string | undefined;
 	restarts = 0;
+	/** Since the daemon started, over every restart. */
+	readonly faults: WireFaults = {oversized: 0, invalid: 0};
 	private client?: Client;
 	private transport?: Transport;
 	private failures = 0;
@@ -124,11 +129,22 @@ export class Upstream {
 			throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ''}`);
 		}
 
-		return client.request(request, anyResult, {
-			timeout: this.options.requestTimeoutMs,
-			resetTimeoutOnProgress: true,
-			...options,
-		});
+		const transport = this.transport;
+		try {
+			return await client.request(request, anyResult, {
+				timeout: this.options.requestTimeoutMs,
+				resetTimeoutOnProgress: true,
+				...options,
+			});
+		} catch (error) {
+			// "Connection closed" says nothing; why the server went says what the caller needs.
+			if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+				const reason = (transport instanceof ProcessTransport ? transport.exitReason : undefined) ?? this.lastError;
+				throw new Error(`server "${this.name}" went down during the call${reason ? `: ${reason}` : ''}`);
+			}
+
+			throw error;
+		}
 	}
 
 	async notify(notification: Notification): Promise<void> {
@@ -176,7 +192,11 @@ export class Upstream {
 		};
 
 		client.fallbackRequestHandler = async (request, extra) => this.events.request(this, request, extra.signal);
-		const transport = createTransport(this.spec, this.logFile);
+		const transport = createTransport(this.spec, {
+			logFile: this.logFile,
+			maxMessageBytes: this.options.maxMessageBytes,
+			faults: this.faults,
+		});
 		this.client = client;
 		this.transport = transport;
 		// While a remote server is being connected to, the failed connect() says why (an HTTP 401 and
