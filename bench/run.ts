@@ -10,12 +10,13 @@ import {attach} from './attach.js';
 import {fanIn} from './fan-in.js';
 import {ipcFloor} from './ipc-floor.js';
 import {latency} from './latency.js';
+import {noisyNeighbour} from './noisy-neighbour.js';
 import {retrieval} from './retrieval.js';
 import {sessionEnd} from './session-end.js';
 import {throughput} from './throughput.js';
 import type {Benchmark} from './lib/types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [latency, ipcFloor, retrieval, sessionEnd, attach, fanIn, throughput];
+const BENCHMARKS: readonly Benchmark[] = [latency, ipcFloor, retrieval, sessionEnd, attach, fanIn, throughput, noisyNeighbour];
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 

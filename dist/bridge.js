@@ -926,7 +926,8 @@ var LineSplitter = class {
     this.onLine(line.toString("utf8", 0, end));
   }
 };
-var SLICE_LINES = 64;
+var SLICE_LINES = 16;
+var YIELD_MS = 1;
 var LineReader = class {
   constructor(stream, onLine, limit) {
     this.stream = stream;
@@ -974,10 +975,10 @@ var LineReader = class {
     this.stream.pause();
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => {
+      setTimeout(() => {
         this.scheduled = false;
         this.deliver();
-      });
+      }, YIELD_MS);
     }
   }
 };

@@ -45423,7 +45423,7 @@ var init_iterate = __esm({
 });
 
 // ../main/node_modules/execa/lib/io/contents.js
-import { setImmediate as setImmediate2 } from "timers/promises";
+import { setImmediate } from "timers/promises";
 var getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
 var init_contents2 = __esm({
   "../main/node_modules/execa/lib/io/contents.js"() {
@@ -45490,7 +45490,7 @@ var init_contents2 = __esm({
       await logLines(linesIterable, stream, fdNumber, verboseInfo);
     };
     resumeStream = async (stream) => {
-      await setImmediate2();
+      await setImmediate();
       if (stream.readableFlowing === null) {
         stream.resume();
       }
@@ -46636,7 +46636,7 @@ function jsonLine(onMessage2, onGarbage) {
     }
   };
 }
-var NEWLINE, CARRIAGE_RETURN, LineSplitter, SLICE_LINES, LineReader;
+var NEWLINE, CARRIAGE_RETURN, LineSplitter, SLICE_LINES, YIELD_MS, LineReader;
 var init_line_splitter = __esm({
   "src/shared/line-splitter.ts"() {
     "use strict";
@@ -46691,7 +46691,8 @@ var init_line_splitter = __esm({
         this.onLine(line.toString("utf8", 0, end2));
       }
     };
-    SLICE_LINES = 64;
+    SLICE_LINES = 16;
+    YIELD_MS = 1;
     LineReader = class {
       constructor(stream, onLine, limit) {
         this.stream = stream;
@@ -46739,10 +46740,10 @@ var init_line_splitter = __esm({
         this.stream.pause();
         if (!this.scheduled) {
           this.scheduled = true;
-          setImmediate(() => {
+          setTimeout(() => {
             this.scheduled = false;
             this.deliver();
-          });
+          }, YIELD_MS);
         }
       }
     };
