@@ -50556,13 +50556,16 @@ function isInitialize(message) {
   return "method" in message && message.method === "initialize";
 }
 async function startHttpServer(host, options) {
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => {
-    handle(request, response).catch((error62) => {
-      if (!response.headersSent) {
-        reply(response, 500, `Internal error: ${error62 instanceof Error ? error62.message : String(error62)}`);
-      }
-    });
-  });
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+    (request, response) => {
+      handle(request, response).catch((error62) => {
+        if (!response.headersSent) {
+          reply(response, 500, `Internal error: ${error62 instanceof Error ? error62.message : String(error62)}`);
+        }
+      });
+    }
+  );
   async function handle(request, response) {
     const path6 = (request.url ?? "/").split("?")[0];
     const refusal = refuse(request, options.token);
@@ -50682,7 +50685,7 @@ function readIdentity(request) {
     projectDir: header(CLIENT_HEADERS.projectDir)
   });
 }
-var HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, BodyTooLarge;
+var HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_MS, BodyTooLarge;
 var init_http_server = __esm({
   "src/daemon/http-server.ts"() {
     "use strict";
@@ -50694,6 +50697,7 @@ var init_http_server = __esm({
     init_outbox();
     HEADERS_TIMEOUT_MS = 1e4;
     REQUEST_TIMEOUT_MS = 3e4;
+    TIMEOUT_CHECK_MS = 1e3;
     BodyTooLarge = class extends Error {
     };
   }

@@ -240,6 +240,24 @@ describe('a misbehaving client', () => {
 		expect((await daemonStatus(state, token)).sessions.length).toBe(1);
 	});
 
+	it('that sends its HTTP request headers too slowly is cut off after the headers timeout', async () => {
+		const {state} = await start();
+		const socket = connectSocket(state.port, '127.0.0.1');
+		socket.on('error', () => undefined);
+		const opened = performance.now();
+		const closed = new Promise<number>(resolve => socket.once('close', () => resolve(performance.now() - opened)));
+		socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+		// One more header line now and then, never the blank line that ends them.
+		const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 1000);
+		try {
+			const after = await closed;
+			expect(after).toBeGreaterThan(9000);
+			expect(after).toBeLessThan(15_000);
+		} finally {
+			clearInterval(drip);
+		}
+	}, 30_000);
+
 	it('that writes a line over the limit to its bridge gets a parse error, and the bridge goes on', async () => {
 		const {world} = await start({MCPPROXY_MAX_MESSAGE: String(MIB)});
 		const bridge = world.spawn(process.execPath, [BRIDGE]);

@@ -32,6 +32,8 @@ export type HttpServerOptions = {
 /** A client has this long to send its request's headers, and this long for the whole request with its body. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** How often those are checked (Node's default, 30 s, would let a slow client stay three times as long). */
+const TIMEOUT_CHECK_MS = 1000;
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
 	response.writeHead(status, {'content-type': 'text/plain; charset=utf-8', ...headers}).end(`${message}\n`);
@@ -88,13 +90,16 @@ function isInitialize(message: JSONRPCMessage): boolean {
  * and DELETE of `/mcp` to the session named by `Mcp-Session-Id`.
  */
 export async function startHttpServer(host: SessionHost, options: HttpServerOptions): Promise<{server: Server; port: number}> {
-	const server = createServer({headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS}, (request, response) => {
-		handle(request, response).catch((error: unknown) => {
-			if (!response.headersSent) {
-				reply(response, 500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
-			}
-		});
-	});
+	const server = createServer(
+		{headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS},
+		(request, response) => {
+			handle(request, response).catch((error: unknown) => {
+				if (!response.headersSent) {
+					reply(response, 500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+				}
+			});
+		},
+	);
 
 	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const path = (request.url ?? '/').split('?')[0];
