@@ -7,6 +7,7 @@ import {existsSync, readdirSync, statSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {attach} from './attach.js';
+import {clientRequests} from './client-requests.js';
 import {fanIn} from './fan-in.js';
 import {ipcFloor} from './ipc-floor.js';
 import {latency} from './latency.js';
@@ -16,7 +17,17 @@ import {sessionEnd} from './session-end.js';
 import {throughput} from './throughput.js';
 import type {Benchmark} from './lib/types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [latency, ipcFloor, retrieval, sessionEnd, attach, fanIn, throughput, noisyNeighbour];
+const BENCHMARKS: readonly Benchmark[] = [
+	latency,
+	ipcFloor,
+	retrieval,
+	sessionEnd,
+	attach,
+	fanIn,
+	throughput,
+	noisyNeighbour,
+	clientRequests,
+];
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -22145,7 +22145,8 @@ var init_schema = __esm({
       disabled: external_exports.boolean({ error: "write true or false, without quotes" }).optional(),
       scope: external_exports.enum(["global", "project", "session"], { error: 'use "global", "project" or "session"' }).optional(),
       initTimeout: external_exports.number({ error: `use a number of seconds greater than 0 and up to ${MAX_SECONDS}` }).positive().max(MAX_SECONDS).optional(),
-      description: asString("write the description as a string").optional()
+      description: asString("write the description as a string").optional(),
+      clientRequests: external_exports.enum(["auto", "serialize"], { error: 'use "serialize" (sessions take turns from the start) or "auto" (once the server asks)' }).optional()
     };
     stdioEntry = entryObject({
       type: external_exports.literal("stdio", { error: 'use "stdio", or leave "type" out, for a server started by a command' }).optional(),
@@ -22224,6 +22225,7 @@ function readEntry(name, raw, env) {
     scope: entry.scope ?? "global",
     ...entry.initTimeout === void 0 ? {} : { initTimeoutMs: Math.round(entry.initTimeout * 1e3) },
     ...entry.description === void 0 ? {} : { description: entry.description },
+    ...entry.clientRequests === "serialize" ? { clientRequests: "serialize" } : {},
     raw
   };
 }
@@ -23985,8 +23987,6 @@ var init_notifications = __esm({
       /** By session, the namespaced URIs it subscribed to. */
       subscriptions = /* @__PURE__ */ new Map();
       upstreamLogLevel;
-      /** By instance, the session that last announced new roots: asked for them when no call is waiting. */
-      rootsAnnouncers = /* @__PURE__ */ new Map();
       /** Tells those of `sessions` still open that lists of theirs changed. */
       listChanged(sessions, kinds) {
         const told = new Set(sessions);
@@ -24023,23 +24023,11 @@ var init_notifications = __esm({
       async fromSession(session, notification) {
         if (notification.method === "notifications/roots/list_changed") {
           const upstreams = this.context.view(session).members();
-          for (const upstream of upstreams) {
-            this.rootsAnnouncers.set(upstream, session);
-          }
           await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
         }
       }
-      /** The session that last announced new roots to `upstream`: the one to ask for them when no call is waiting. */
-      rootsAnnouncer(upstream) {
-        return this.rootsAnnouncers.get(upstream);
-      }
-      /** Releases what a closed session held: its subscriptions, its log level, its word on roots. */
+      /** Releases what a closed session held: its subscriptions, its log level. */
       async sessionClosed(session) {
-        for (const [upstream, announcer] of this.rootsAnnouncers) {
-          if (announcer === session) {
-            this.rootsAnnouncers.delete(upstream);
-          }
-        }
         const view = this.context.view(session);
         for (const uri of [...this.subscriptions.get(session) ?? []]) {
           const origin = view.directory.resource(uri);
@@ -25674,6 +25662,135 @@ var init_any_result = __esm({
   }
 });
 
+// src/router/callers.ts
+var InstanceCalls, Callers;
+var init_callers = __esm({
+  "src/router/callers.ts"() {
+    "use strict";
+    init_types();
+    InstanceCalls = class {
+      constructor(serializes) {
+        this.serializes = serializes;
+      }
+      serializes;
+      calls = [];
+      waiting = [];
+      waits = 0;
+      waitedMs = 0;
+      /** True when `session` may start a call now: no other session's call is in flight, and nobody waits before it. */
+      admits(session) {
+        return this.waiting.length === 0 && this.calls.every((call) => call.session === session);
+      }
+    };
+    Callers = class {
+      constructor(options) {
+        this.options = options;
+      }
+      options;
+      instances = /* @__PURE__ */ new WeakMap();
+      /** Runs `call`'s work against `upstream`, after its turn when the instance serializes. */
+      async during(upstream, call, signal2, work) {
+        const instance = this.instance(upstream);
+        if (!instance.serializes || instance.admits(call.session)) {
+          instance.calls.push(call);
+        } else {
+          await this.turn(upstream, instance, call, signal2);
+        }
+        try {
+          return await work();
+        } finally {
+          instance.calls.splice(instance.calls.indexOf(call), 1);
+          this.admitNext(instance);
+        }
+      }
+      /** The instance takes turns between sessions from now on. */
+      serialize(upstream, why) {
+        const instance = this.instance(upstream);
+        if (!instance.serializes) {
+          instance.serializes = true;
+          this.options.onSerialize(upstream, why);
+        }
+      }
+      callerOf(upstream) {
+        const calls = this.instances.get(upstream)?.calls ?? [];
+        const sessions = new Set(calls.map((call) => call.session));
+        if (sessions.size === 0) {
+          return { kind: "none" };
+        }
+        return sessions.size === 1 ? { kind: "one", call: calls.at(-1) } : { kind: "several" };
+      }
+      turns(upstream) {
+        const instance = this.instances.get(upstream);
+        return {
+          serializes: instance?.serializes ?? upstream.spec.clientRequests === "serialize",
+          waits: instance?.waits ?? 0,
+          waitedMs: Math.round(instance?.waitedMs ?? 0)
+        };
+      }
+      instance(upstream) {
+        let instance = this.instances.get(upstream);
+        if (!instance) {
+          instance = new InstanceCalls(upstream.spec.clientRequests === "serialize");
+          this.instances.set(upstream, instance);
+        }
+        return instance;
+      }
+      async turn(upstream, instance, call, signal2) {
+        signal2.throwIfAborted();
+        const started = performance.now();
+        instance.waits++;
+        try {
+          await new Promise((resolve3, reject) => {
+            const leave = () => {
+              clearTimeout(timer);
+              signal2.removeEventListener("abort", onAbort);
+              instance.waiting = instance.waiting.filter((waiter) => waiter !== entry);
+            };
+            const onAbort = () => {
+              leave();
+              this.admitNext(instance);
+              reject(signal2.reason instanceof Error ? signal2.reason : new Error(String(signal2.reason ?? "cancelled")));
+            };
+            const timer = setTimeout(() => {
+              leave();
+              reject(
+                new McpError(
+                  ErrorCode.RequestTimeout,
+                  `waited ${Math.round(this.options.timeoutMs / 1e3)} s for server "${upstream.name}" to finish another session\u2019s calls (it serializes sessions, because it asks its client questions)`
+                )
+              );
+              this.admitNext(instance);
+            }, this.options.timeoutMs);
+            const entry = {
+              call,
+              admit: () => {
+                leave();
+                resolve3();
+              }
+            };
+            signal2.addEventListener("abort", onAbort, { once: true });
+            instance.waiting.push(entry);
+          });
+        } finally {
+          instance.waitedMs += performance.now() - started;
+        }
+      }
+      /** Once no other session's call is in flight, the first waiting session gets its turn, with all its waiting calls. */
+      admitNext(instance) {
+        const head = instance.waiting[0];
+        if (!head || !instance.calls.every((call) => call.session === head.call.session)) {
+          return;
+        }
+        const session = head.call.session;
+        for (const waiter of instance.waiting.filter((entry) => entry.call.session === session)) {
+          instance.calls.push(waiter.call);
+          waiter.admit();
+        }
+      }
+    };
+  }
+});
+
 // src/router/paginate.ts
 function paginate(items, cursor, pageSize) {
   let start2 = 0;
@@ -25756,6 +25873,22 @@ function listPage(key, items, params, pageSize) {
   const page = paginate(items, params.cursor, pageSize);
   return { [key]: page.items, ...page.nextCursor && { nextCursor: page.nextCursor } };
 }
+function unattributedAnswer(upstream, method, served, why) {
+  switch (method) {
+    case "roots/list": {
+      const projects = new Set(served.map((session) => session.identity.projectDir));
+      const [project] = projects;
+      const shared = projects.size === 1 && project !== void 0;
+      return { result: { roots: shared ? [{ uri: pathToFileURL(project).href, name: basename3(project) }] : [] } };
+    }
+    case "elicitation/create": {
+      return { result: { action: "decline" } };
+    }
+    default: {
+      return { error: `Server "${upstream.name}" sent ${method}, and no session connected through mcp-tooling was asked: ${why}.` };
+    }
+  }
+}
 var CLIENT_CAPABILITY, Router, FIRST_START_WAIT_MS;
 var init_router = __esm({
   "src/router/router.ts"() {
@@ -25763,6 +25896,7 @@ var init_router = __esm({
     init_types();
     init_any_result();
     init_version();
+    init_callers();
     init_paginate();
     init_rewrite_uris();
     init_starting();
@@ -25774,11 +25908,22 @@ var init_router = __esm({
     Router = class {
       constructor(context) {
         this.context = context;
+        this.callers = new Callers({
+          timeoutMs: context.settings.requestTimeoutMs,
+          onSerialize: (upstream, why) => context.log.info("server asks its clients questions: calls from different sessions now take turns", {
+            server: upstream.name,
+            why
+          })
+        });
       }
       context;
-      inFlight = /* @__PURE__ */ new Map();
+      callers;
       /** Until when requests wait for servers in their first start. */
       firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
+      /** Whether `upstream` takes turns between sessions, and how long calls waited for it. */
+      turns(upstream) {
+        return this.callers.turns(upstream);
+      }
       async handle(session, request, extra) {
         const params = request.params ?? {};
         const view = this.context.view(session);
@@ -25898,50 +26043,49 @@ var init_router = __esm({
         }
       }
       /**
-       * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
-       * so it goes to the session with the latest request in flight to that server that can answer
-       * it. With none, roots go to the session that last announced a change of its roots (the server
-       * is asking because of that), and otherwise the answer is what a client without that feature
-       * would give. A project's instance is always told its project's root: that is what it serves.
+       * A request a server sends its client. It goes to a session only when the daemon knows it is
+       * the one: the only session with calls in flight to that instance, or, outside any call, the
+       * only session the instance serves. Anything else is answered as a client without the feature
+       * would, never guessed: a question meant for one session's user must not reach another's. Such
+       * a request during a call also makes the instance take turns between sessions from then on, so
+       * the next one is known. A project's instance is always told its project's root: that is what it serves.
        */
       async clientRequest(upstream, request, signal2) {
         if (request.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
           return { roots: [{ uri: pathToFileURL(root).href, name: basename3(root) }] };
         }
+        const caller = this.callers.callerOf(upstream);
+        if (caller.kind !== "none") {
+          this.callers.serialize(upstream, `it sent ${request.method} during a call`);
+        }
         const capability = CLIENT_CAPABILITY[request.method];
-        const waiting = (this.inFlight.get(upstream) ?? []).filter(
-          (entry) => !capability || entry.session.clientCapabilities[capability] !== void 0
-        );
-        const target = waiting.at(-1);
-        if (target) {
-          return target.session.request({ method: request.method, params: request.params }, anyResult, {
-            signal: signal2,
-            relatedRequestId: target.requestId,
-            timeout: this.context.settings.requestTimeoutMs
-          });
+        const able = (session) => !capability || session.clientCapabilities[capability] !== void 0;
+        const ask = async (session, relatedRequestId) => session.request({ method: request.method, params: request.params }, anyResult, {
+          signal: signal2,
+          relatedRequestId,
+          timeout: this.context.settings.requestTimeoutMs
+        });
+        if (caller.kind === "one" && able(caller.call.session)) {
+          return ask(caller.call.session, caller.call.requestId);
         }
-        const announcer = request.method === "roots/list" ? this.context.notifications.rootsAnnouncer(upstream) : void 0;
-        if (announcer?.clientCapabilities.roots) {
-          return announcer.request({ method: request.method, params: request.params }, anyResult, {
-            signal: signal2,
-            timeout: this.context.settings.requestTimeoutMs
-          });
+        const served = [...this.context.sessions()].filter((session) => this.context.view(session).includes(upstream));
+        if (caller.kind === "none" && served.length === 1 && able(served[0])) {
+          return ask(served[0]);
         }
-        switch (request.method) {
-          case "roots/list": {
-            return { roots: [] };
-          }
-          case "elicitation/create": {
-            return { action: "decline" };
-          }
-          default: {
-            throw new McpError(
-              ErrorCode.InvalidRequest,
-              `${request.method} needs a client, and no session connected through mcp-tooling is waiting on server "${upstream.name}" and able to answer it.`
-            );
-          }
+        const why = caller.kind === "several" ? "calls from several sessions were in flight, so whose call asked could not be told; calls from different sessions now take turns, and a retry is answered by its caller" : caller.kind === "one" ? `the calling session's client does not declare the ${capability} capability` : "no call was in flight to tie it to a session";
+        const answer = unattributedAnswer(upstream, request.method, served, why);
+        const level = caller.kind === "several" ? "warn" : "info";
+        this.context.log[level]("server request not attributed to one session; answered as a client without the feature", {
+          server: upstream.name,
+          method: request.method,
+          why,
+          answered: "error" in answer ? answer.error : JSON.stringify(answer.result)
+        });
+        if ("error" in answer) {
+          throw new McpError(ErrorCode.InvalidRequest, answer.error);
         }
+        return answer.result;
       }
       initialize(session, view, params) {
         session.clientCapabilities = params.capabilities ?? {};
@@ -25972,12 +26116,9 @@ ${instructions}`
           throw new McpError(ErrorCode.InternalError, `Server "${server}" is no longer running.`);
         }
         const progressToken = extra._meta?.progressToken;
-        const entry = { session, requestId: extra.requestId };
-        const list3 = this.inFlight.get(upstream) ?? [];
-        this.inFlight.set(upstream, list3);
-        list3.push(entry);
-        let relayed = Promise.resolve();
-        try {
+        const call = { session, requestId: extra.requestId };
+        return this.callers.during(upstream, call, extra.signal, async () => {
+          let relayed = Promise.resolve();
           const result = await upstream.request(request, {
             signal: extra.signal,
             onprogress: progressToken === void 0 ? void 0 : (progress) => {
@@ -25991,12 +26132,7 @@ ${instructions}`
           });
           await relayed;
           return result;
-        } finally {
-          list3.splice(list3.indexOf(entry), 1);
-          if (list3.length === 0) {
-            this.inFlight.delete(upstream);
-          }
-        }
+        });
       }
       /**
        * Waits for servers still in their first start, so a session that connects while the daemon
@@ -49745,7 +49881,7 @@ var init_daemon = __esm({
           upstreams: () => this.instances.all(),
           view
         });
-        this.router = new Router({ settings, view, notifications: this.notifications });
+        this.router = new Router({ settings, view, notifications: this.notifications, sessions: () => this.sessions.values(), log });
       }
       settings;
       log;
@@ -49842,7 +49978,8 @@ var init_daemon = __esm({
           restarts: upstream.restarts,
           lastError: this.secretFree(upstream.lastError),
           ...upstream.spec.description === void 0 ? {} : { description: upstream.spec.description },
-          ...upstream.faults
+          ...upstream.faults,
+          turns: this.router.turns(upstream)
         }));
         const broken = this.broken.map((entry) => ({
           name: entry.name,
@@ -49855,7 +49992,8 @@ var init_daemon = __esm({
           restarts: 0,
           lastError: this.secretFree(entry.error),
           oversized: 0,
-          invalid: 0
+          invalid: 0,
+          turns: { serializes: false, waits: 0, waitedMs: 0 }
         }));
         return {
           servers: [...running, ...broken],
@@ -51781,6 +51919,11 @@ function serverLines(servers, width) {
       ];
       return said.length === 0 ? [] : [`${server.name}: ${said.join("; ")} since the daemon started.`];
     }),
+    ...servers.flatMap(
+      ({ name, turns }) => turns.serializes ? [
+        `${name}: takes calls from one session at a time (it asks its clients questions); ${plural2(turns.waits, "call")} waited for another session's, ${turns.waitedMs} ms in all.`
+      ] : []
+    ),
     ...servers.some((server) => server.memory !== null) ? [
       'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'
     ] : [],

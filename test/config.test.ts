@@ -195,7 +195,7 @@ describe('broken entries', () => {
 	it('names an unknown key and lists the allowed ones', () => {
 		expect(entryError('fs', {command: 'npx', arg: ['x']})).toBe(
 			'$.mcpServers.fs.arg: unknown key. Fix: remove it, or use one of the keys this entry allows: ' +
-				'type, command, args, env, cwd, namespace, disabled, scope, initTimeout, description.',
+				'type, command, args, env, cwd, namespace, disabled, scope, initTimeout, description, clientRequests.',
 		);
 	});
 

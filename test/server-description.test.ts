@@ -20,6 +20,7 @@ function server(name: string, description?: string): ServerDetail {
 		lastError: null,
 		oversized: 0,
 		invalid: 0,
+		turns: {serializes: false, waits: 0, waitedMs: 0},
 		memory: null,
 		...(description === undefined ? {} : {description}),
 	};

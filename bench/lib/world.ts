@@ -19,7 +19,13 @@ export type RunningDaemon = {
 	readonly upstreamPids: readonly number[];
 };
 
-export type McpServerEntry = {command: string; args?: string[]; env?: Record<string, string>};
+export type McpServerEntry = {
+	command: string;
+	args?: string[];
+	env?: Record<string, string>;
+	scope?: 'global' | 'project' | 'session';
+	clientRequests?: 'auto' | 'serialize';
+};
 
 const DAEMON_NAME = 'mcp-user';
 

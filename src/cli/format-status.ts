@@ -129,6 +129,14 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 			];
 			return said.length === 0 ? [] : [`${server.name}: ${said.join('; ')} since the daemon started.`];
 		}),
+		...servers.flatMap(({name, turns}) =>
+			turns.serializes
+				? [
+						`${name}: takes calls from one session at a time (it asks its clients questions); ` +
+							`${plural(turns.waits, 'call')} waited for another session's, ${turns.waitedMs} ms in all.`,
+					]
+				: [],
+		),
 		...(servers.some(server => server.memory !== null)
 			? [
 					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) ' +

@@ -95,6 +95,7 @@ export function readEntry(name: string, raw: unknown, env: NodeJS.ProcessEnv): S
 		scope: entry.scope ?? 'global',
 		...(entry.initTimeout === undefined ? {} : {initTimeoutMs: Math.round(entry.initTimeout * 1000)}),
 		...(entry.description === undefined ? {} : {description: entry.description}),
+		...(entry.clientRequests === 'serialize' ? {clientRequests: 'serialize' as const} : {}),
 		raw,
 	};
 }

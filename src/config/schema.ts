@@ -16,6 +16,12 @@ export type ServerSpec = {
 	/** Overrides the `initTimeout` setting for this server. */
 	initTimeoutMs?: number;
 	description?: string;
+	/**
+	 * `serialize`: calls from different sessions take turns from the start, so each request the
+	 * server sends its client (sampling, elicitation, roots) is known to be for the one session in
+	 * flight. Unset, the daemon starts serializing once the server has sent such a request.
+	 */
+	clientRequests?: 'serialize';
 	/** The entry as written (before expansion), for change detection on reload. */
 	raw: unknown;
 };
@@ -62,6 +68,9 @@ const proxyExtras = {
 		.max(MAX_SECONDS)
 		.optional(),
 	description: asString('write the description as a string').optional(),
+	clientRequests: z
+		.enum(['auto', 'serialize'], {error: 'use "serialize" (sessions take turns from the start) or "auto" (once the server asks)'})
+		.optional(),
 };
 
 function entryObject<Shape extends z.ZodRawShape>(shape: Shape) {

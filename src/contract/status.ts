@@ -17,6 +17,8 @@ export type ServerStatus = {
 	/** Since the daemon started: messages over the size limit (each restarted the server), and lines or replies no client could take. */
 	oversized: number;
 	invalid: number;
+	/** Whether calls from different sessions take turns (the server asks its clients questions), and how long calls waited for it. */
+	turns: {serializes: boolean; waits: number; waitedMs: number};
 };
 
 /**

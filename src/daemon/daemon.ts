@@ -73,7 +73,7 @@ export class Daemon implements SessionHost {
 			upstreams: () => this.instances.all(),
 			view,
 		});
-		this.router = new Router({settings, view, notifications: this.notifications});
+		this.router = new Router({settings, view, notifications: this.notifications, sessions: () => this.sessions.values(), log});
 	}
 
 	/**
@@ -163,6 +163,7 @@ export class Daemon implements SessionHost {
 			lastError: this.secretFree(upstream.lastError),
 			...(upstream.spec.description === undefined ? {} : {description: upstream.spec.description}),
 			...upstream.faults,
+			turns: this.router.turns(upstream),
 		}));
 		const broken = this.broken.map(entry => ({
 			name: entry.name,
@@ -176,6 +177,7 @@ export class Daemon implements SessionHost {
 			lastError: this.secretFree(entry.error),
 			oversized: 0,
 			invalid: 0,
+			turns: {serializes: false, waits: 0, waitedMs: 0},
 		}));
 		return {
 			servers: [...running, ...broken],

@@ -30,8 +30,6 @@ export class Notifications {
 	/** By session, the namespaced URIs it subscribed to. */
 	private readonly subscriptions = new Map<RoutedSession, Set<string>>();
 	private upstreamLogLevel: LoggingLevel | undefined;
-	/** By instance, the session that last announced new roots: asked for them when no call is waiting. */
-	private readonly rootsAnnouncers = new Map<Upstream, RoutedSession>();
 
 	constructor(private readonly context: NotificationsContext) {}
 
@@ -75,30 +73,15 @@ export class Notifications {
 	/** A session's notification that servers must hear about: a change of its roots. */
 	async fromSession(session: RoutedSession, notification: Notification): Promise<void> {
 		if (notification.method === 'notifications/roots/list_changed') {
-			// Servers answer this by asking for the roots, with no call in flight to tie that to.
+			// Servers answer this by asking for the roots, with no call in flight: the router answers for whom it can tell.
 			const upstreams = this.context.view(session).members();
-			for (const upstream of upstreams) {
-				this.rootsAnnouncers.set(upstream, session);
-			}
-
 			// A server that just went away must not fail the others, nor the daemon.
 			await Promise.allSettled(upstreams.map(async upstream => upstream.notify(notification)));
 		}
 	}
 
-	/** The session that last announced new roots to `upstream`: the one to ask for them when no call is waiting. */
-	rootsAnnouncer(upstream: Upstream): RoutedSession | undefined {
-		return this.rootsAnnouncers.get(upstream);
-	}
-
-	/** Releases what a closed session held: its subscriptions, its log level, its word on roots. */
+	/** Releases what a closed session held: its subscriptions, its log level. */
 	async sessionClosed(session: RoutedSession): Promise<void> {
-		for (const [upstream, announcer] of this.rootsAnnouncers) {
-			if (announcer === session) {
-				this.rootsAnnouncers.delete(upstream);
-			}
-		}
-
 		const view = this.context.view(session);
 		for (const uri of [...(this.subscriptions.get(session) ?? [])]) {
 			const origin = view.directory.resource(uri);

@@ -6,7 +6,6 @@ import {
 	type JSONRPCRequest,
 	type LoggingLevel,
 	type Request,
-	type RequestId,
 	type Result,
 } from '@modelcontextprotocol/sdk/types.js';
 import type {Settings} from '../config/settings.js';
@@ -15,15 +14,14 @@ import {basename} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Upstream} from '../upstreams/upstream.js';
 import {VERSION} from '../version.js';
+import type {Logger} from '../shared/log.js';
+import {Callers, type Call, type Turns} from './callers.js';
 import type {Notifications} from './notifications.js';
 import {paginate} from './paginate.js';
 import {rewriteUris} from './rewrite-uris.js';
 import type {RequestExtra, RoutedSession} from './routed-session.js';
 import {whileStarting} from './starting.js';
 import type {View} from './view.js';
-
-/** A session request waiting on an upstream: what server-to-client requests are attributed by. */
-type InFlight = {readonly session: RoutedSession; readonly requestId: RequestId};
 
 /** Which client capability a server-to-client request needs. */
 const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
@@ -34,9 +32,12 @@ const CLIENT_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = 
 
 export type RouterContext = {
 	readonly settings: Settings;
+	/** Every open session. */
+	sessions(): Iterable<RoutedSession>;
+	readonly log: Logger;
 	/** What a session sees: its names and the instances behind them. */
 	view(session: RoutedSession): View;
-	/** What sessions asked of notifications (log level, subscriptions, roots they announced), and where list changes are told. */
+	/** What sessions asked of notifications (log level, subscriptions), and where list changes are told. */
 	readonly notifications: Notifications;
 };
 
@@ -45,11 +46,25 @@ export type RouterContext = {
  * answer, translating names both ways. Holds no session state of its own beyond what is in flight.
  */
 export class Router {
-	private readonly inFlight = new Map<Upstream, InFlight[]>();
+	private readonly callers: Callers;
 	/** Until when requests wait for servers in their first start. */
 	private readonly firstStartsUntil = Date.now() + FIRST_START_WAIT_MS;
 
-	constructor(private readonly context: RouterContext) {}
+	constructor(private readonly context: RouterContext) {
+		this.callers = new Callers({
+			timeoutMs: context.settings.requestTimeoutMs,
+			onSerialize: (upstream, why) =>
+				context.log.info('server asks its clients questions: calls from different sessions now take turns', {
+					server: upstream.name,
+					why,
+				}),
+		});
+	}
+
+	/** Whether `upstream` takes turns between sessions, and how long calls waited for it. */
+	turns(upstream: Upstream): Turns {
+		return this.callers.turns(upstream);
+	}
 
 	async handle(session: RoutedSession, request: Request, extra: RequestExtra): Promise<Result> {
 		const params = (request.params ?? {}) as Record<string, unknown>;
@@ -189,11 +204,12 @@ export class Router {
 	}
 
 	/**
-	 * A request a server sends its client. Over stdio nothing ties it to the call that caused it,
-	 * so it goes to the session with the latest request in flight to that server that can answer
-	 * it. With none, roots go to the session that last announced a change of its roots (the server
-	 * is asking because of that), and otherwise the answer is what a client without that feature
-	 * would give. A project's instance is always told its project's root: that is what it serves.
+	 * A request a server sends its client. It goes to a session only when the daemon knows it is
+	 * the one: the only session with calls in flight to that instance, or, outside any call, the
+	 * only session the instance serves. Anything else is answered as a client without the feature
+	 * would, never guessed: a question meant for one session's user must not reach another's. Such
+	 * a request during a call also makes the instance take turns between sessions from then on, so
+	 * the next one is known. A project's instance is always told its project's root: that is what it serves.
 	 */
 	async clientRequest(upstream: Upstream, request: JSONRPCRequest, signal: AbortSignal): Promise<Result> {
 		if (request.method === 'roots/list' && upstream.placement.scope === 'project') {
@@ -201,44 +217,51 @@ export class Router {
 			return {roots: [{uri: pathToFileURL(root).href, name: basename(root)}]};
 		}
 
+		const caller = this.callers.callerOf(upstream);
+		// A server that asks during calls will again: from now on the asker is known. One that asks
+		// outside any call (roots at start) shows nothing of the kind, and keeps its concurrency.
+		if (caller.kind !== 'none') {
+			this.callers.serialize(upstream, `it sent ${request.method} during a call`);
+		}
+
 		const capability = CLIENT_CAPABILITY[request.method];
-		const waiting = (this.inFlight.get(upstream) ?? []).filter(
-			entry => !capability || entry.session.clientCapabilities[capability] !== undefined,
-		);
-		const target = waiting.at(-1);
-		if (target) {
-			return target.session.request({method: request.method, params: request.params}, anyResult, {
+		const able = (session: RoutedSession) => !capability || session.clientCapabilities[capability] !== undefined;
+		const ask = async (session: RoutedSession, relatedRequestId?: Call['requestId']) =>
+			session.request({method: request.method, params: request.params}, anyResult, {
 				signal,
-				relatedRequestId: target.requestId,
+				relatedRequestId,
 				timeout: this.context.settings.requestTimeoutMs,
 			});
+		if (caller.kind === 'one' && able(caller.call.session)) {
+			return ask(caller.call.session, caller.call.requestId);
 		}
 
-		const announcer = request.method === 'roots/list' ? this.context.notifications.rootsAnnouncer(upstream) : undefined;
-		if (announcer?.clientCapabilities.roots) {
-			return announcer.request({method: request.method, params: request.params}, anyResult, {
-				signal,
-				timeout: this.context.settings.requestTimeoutMs,
-			});
+		const served = [...this.context.sessions()].filter(session => this.context.view(session).includes(upstream));
+		if (caller.kind === 'none' && served.length === 1 && able(served[0]!)) {
+			return ask(served[0]!);
 		}
 
-		switch (request.method) {
-			case 'roots/list': {
-				return {roots: []};
-			}
-
-			case 'elicitation/create': {
-				return {action: 'decline'};
-			}
-
-			default: {
-				throw new McpError(
-					ErrorCode.InvalidRequest,
-					`${request.method} needs a client, and no session connected through mcp-tooling ` +
-						`is waiting on server "${upstream.name}" and able to answer it.`,
-				);
-			}
+		const why =
+			caller.kind === 'several'
+				? 'calls from several sessions were in flight, so whose call asked could not be told; calls from different ' +
+					'sessions now take turns, and a retry is answered by its caller'
+				: caller.kind === 'one'
+					? `the calling session's client does not declare the ${capability} capability`
+					: 'no call was in flight to tie it to a session';
+		const answer = unattributedAnswer(upstream, request.method, served, why);
+		// Only a choice between sessions is worth a warning; with nobody to ask there was nothing to get wrong.
+		const level = caller.kind === 'several' ? 'warn' : 'info';
+		this.context.log[level]('server request not attributed to one session; answered as a client without the feature', {
+			server: upstream.name,
+			method: request.method,
+			why,
+			answered: 'error' in answer ? answer.error : JSON.stringify(answer.result),
+		});
+		if ('error' in answer) {
+			throw new McpError(ErrorCode.InvalidRequest, answer.error);
 		}
+
+		return answer.result;
 	}
 
 	private initialize(session: RoutedSession, view: View, params: Record<string, unknown>): Result {
@@ -275,14 +298,11 @@ export class Router {
 		}
 
 		const progressToken = extra._meta?.progressToken;
-		const entry: InFlight = {session, requestId: extra.requestId};
-		const list = this.inFlight.get(upstream) ?? [];
-		this.inFlight.set(upstream, list);
-		list.push(entry);
-		// Progress sent after the result would reach a client that stopped listening for it, so the
-		// result waits for every relayed progress notification, which go out in order.
-		let relayed = Promise.resolve();
-		try {
+		const call: Call = {session, requestId: extra.requestId};
+		return this.callers.during(upstream, call, extra.signal, async () => {
+			// Progress sent after the result would reach a client that stopped listening for it, so the
+			// result waits for every relayed progress notification, which go out in order.
+			let relayed = Promise.resolve();
 			const result = await upstream.request(request, {
 				signal: extra.signal,
 				onprogress:
@@ -301,12 +321,7 @@ export class Router {
 			});
 			await relayed;
 			return result;
-		} finally {
-			list.splice(list.indexOf(entry), 1);
-			if (list.length === 0) {
-				this.inFlight.delete(upstream);
-			}
-		}
+		});
 	}
 
 	/**
@@ -328,4 +343,33 @@ const FIRST_START_WAIT_MS = 5000;
 function listPage(key: string, items: readonly unknown[], params: Record<string, unknown>, pageSize: number): Result {
 	const page = paginate(items, params.cursor, pageSize);
 	return {[key]: page.items, ...(page.nextCursor && {nextCursor: page.nextCursor})};
+}
+
+/**
+ * What a client without the feature would answer a server's request that belongs to no one
+ * session. Roots: those every session of the instance shares (the project all of them are in), or
+ * none; for a global instance used from several projects that is none, and the server keeps its own.
+ */
+function unattributedAnswer(
+	upstream: Upstream,
+	method: string,
+	served: readonly RoutedSession[],
+	why: string,
+): {result: Result} | {error: string} {
+	switch (method) {
+		case 'roots/list': {
+			const projects = new Set(served.map(session => session.identity.projectDir));
+			const [project] = projects;
+			const shared = projects.size === 1 && project !== undefined;
+			return {result: {roots: shared ? [{uri: pathToFileURL(project).href, name: basename(project)}] : []}};
+		}
+
+		case 'elicitation/create': {
+			return {result: {action: 'decline'}};
+		}
+
+		default: {
+			return {error: `Server "${upstream.name}" sent ${method}, and no session connected through mcp-tooling was asked: ${why}.`};
+		}
+	}
 }
