@@ -95,12 +95,12 @@ function unsupportedPlatform(platform2 = process.platform) {
   return platform2 === "win32" ? "mcp-tooling: native Windows is not supported yet; WSL 2 works (run Claude Code and this plugin inside WSL)." : void 0;
 }
 function refuseUnsupported(stream) {
-  const refusal = unsupportedPlatform();
-  if (refusal !== void 0) {
-    stream.write(`${refusal}
+  const refusal2 = unsupportedPlatform();
+  if (refusal2 !== void 0) {
+    stream.write(`${refusal2}
 `);
   }
-  return refusal !== void 0;
+  return refusal2 !== void 0;
 }
 var init_support = __esm({
   "src/platform/support.ts"() {
@@ -50706,10 +50706,10 @@ async function startHttpServer(host, options) {
   );
   async function handle(request, response) {
     const path6 = (request.url ?? "/").split("?")[0];
-    const refusal = refuse(request, options.token);
-    if (refusal) {
+    const refusal2 = refuse(request, options.token);
+    if (refusal2) {
       request.resume();
-      reply(response, refusal.status, refusal.message, refusal.headers);
+      reply(response, refusal2.status, refusal2.message, refusal2.headers);
       return;
     }
     if (path6 === TOOL_SEARCH_PATH && request.method === "GET") {
@@ -52644,16 +52644,16 @@ function report(text) {
   process.stderr.write(`mcp-tooling bridge: ${text}
 `);
 }
-function refuse2(message, refusal) {
+function refuse2(message, refusal2) {
   if ("method" in message && "id" in message) {
-    write({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: refusal } });
+    write({ jsonrpc: "2.0", id: message.id, error: { code: -32603, message: refusal2 } });
   }
 }
 async function runBridge(name = DEFAULT_DAEMON_NAME) {
-  const refusal = unsupportedPlatform();
+  const refusal2 = unsupportedPlatform();
   const clientPid2 = Number(process.env.CLAUDE_PID) || process.ppid;
   const maxMessageBytes = maxMessageFromEnv(process.env);
-  const bridge = refusal === void 0 ? new Bridge({
+  const bridge = refusal2 === void 0 ? new Bridge({
     connect: async (verified) => (verified ? void 0 : recordedDaemon(name)) ?? ensureDaemon(name),
     write,
     maxMessageBytes,
@@ -52676,7 +52676,7 @@ async function runBridge(name = DEFAULT_DAEMON_NAME) {
   const parseError = (text) => write({ jsonrpc: "2.0", id: null, error: { code: -32700, message: `Parse error: ${text}` } });
   const onMessage2 = (message) => {
     if (bridge === void 0) {
-      refuse2(message, refusal);
+      refuse2(message, refusal2);
       return;
     }
     bridge.fromClient(message).catch((error62) => report(error62.message));
@@ -53567,10 +53567,29 @@ __export(slash_command_exports, {
   ACTIONS: () => ACTIONS,
   slashCommand: () => slashCommand
 });
+function refusal(argv) {
+  const [first, second] = argv;
+  if (first === "bridge" || first === "hook" || first === "slash") return `"${first}" is run by Claude Code itself, not by hand`;
+  if (first === "daemon" && second === "run") return '"daemon run" keeps the daemon in the foreground; use start';
+  if (first === "daemon" && second === "logs" && argv.some((arg) => arg === "-f" || arg === "--follow")) {
+    return "following the log never ends here; run logs without -f, or follow it in a terminal";
+  }
+  return void 0;
+}
+function actionList() {
+  const aliases = Object.entries(ACTIONS).map(([action, command]) => `  ${action.padEnd(10)} ${command.join(" ")}`);
+  const direct = Object.keys(commands).filter((name) => refusal([name]) === void 0);
+  return `Actions of /mcp-tooling:mcp-proxy-daemoning (none means status):
+${aliases.join("\n")}
+  help       this list
+Any CLI command also runs with its arguments: ${direct.join(", ")} (e.g. "servers import --dry-run", "servers add NAME -- COMMAND ARGS", "doctor --fix", "logs --server NAME"); "COMMAND --help" shows its options.
+`;
+}
 var ACTIONS, slashCommand;
 var init_slash_command = __esm({
   "src/cli/slash-command.ts"() {
     "use strict";
+    init_commands();
     init_main3();
     ACTIONS = {
       status: ["daemon", "status"],
@@ -53584,19 +53603,33 @@ var init_slash_command = __esm({
     };
     slashCommand = {
       summary: "What /mcp-tooling:mcp-proxy-daemoning runs in Claude Code",
-      usage: `[${Object.keys(ACTIONS).join("|")}]`,
+      forwards: true,
+      usage: `[${Object.keys(ACTIONS).join("|")}|help|COMMAND [ARGS\u2026]]`,
       help: `
-Runs the CLI command behind each action of the /mcp-tooling:mcp-proxy-daemoning slash command;
-no action means status.`,
+Runs what the /mcp-tooling:mcp-proxy-daemoning slash command is given: a short action, "help",
+or any CLI command with its arguments; no action means status. Commands that cannot end inside
+Claude Code (the bridge, the hooks, "daemon run", "daemon logs -f") are refused with the reason.`,
       async run(args) {
         const [action = "status", ...rest] = args;
-        const command = ACTIONS[action];
-        if (!command) {
-          process.stdout.write(`Unknown action "${action}". Available: ${Object.keys(ACTIONS).join(", ")}.
+        if (action === "help" || action === "--help" || action === "-h") {
+          process.stdout.write(actionList());
+          return 0;
+        }
+        const subcommand = Object.hasOwn(commands, action) && rest[0] !== void 0 && !rest[0].startsWith("-");
+        const alias = subcommand ? void 0 : ACTIONS[action];
+        const argv = alias ? [...alias, ...rest] : args;
+        if (!alias && !Object.hasOwn(commands, action)) {
+          process.stdout.write(`Unknown action "${action}". Available: ${Object.keys(ACTIONS).join(", ")}, help, or a CLI command.
 `);
           return 2;
         }
-        return main([...command, ...rest]);
+        const refused = refusal(argv);
+        if (refused !== void 0) {
+          process.stdout.write(`Not from the slash command: ${refused}.
+`);
+          return 2;
+        }
+        return main(argv);
       }
     };
   }
@@ -54496,7 +54529,7 @@ ${groupHelp(path6, group)}`);
     args = subArgs;
   }
   const own2 = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
-  if (own2.includes("--help") || own2.includes("-h")) {
+  if (!command.forwards && (own2.includes("--help") || own2.includes("-h"))) {
     process.stdout.write(helpFor(path6, command));
     return 0;
   }

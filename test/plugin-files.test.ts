@@ -79,7 +79,34 @@ describe('the slash command', () => {
 			.replaceAll(/[[\]"]/g, '')
 			.split('|')
 			.map(action => action.split(' ')[0]);
-		expect(actions.sort()).toEqual(Object.keys(ACTIONS).sort());
+		expect(actions.sort()).toEqual([...Object.keys(ACTIONS), 'help', 'COMMAND'].sort());
+	});
+
+	it('lists its actions and the CLI commands it passes through under "help"', async () => {
+		const result = await execa(process.execPath, [CLI, 'slash', 'help'], {reject: false, env: world.env});
+		expect(result.exitCode).toBe(0);
+		for (const action of Object.keys(ACTIONS)) expect(result.stdout).toContain(`  ${action} `);
+		expect(result.stdout).toContain('servers import --dry-run');
+		expect(result.stdout).not.toMatch(/\bbridge\b|\bhook\b/);
+	});
+
+	it('runs any CLI command with its arguments, short actions keep theirs', async () => {
+		const dryRun = await execa(process.execPath, [CLI, 'slash', 'servers', 'import', '--help'], {reject: false, env: world.env});
+		expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+		expect(dryRun.stdout).toContain('--remove-from-source');
+		const fix = await execa(process.execPath, [CLI, 'slash', 'doctor', '--fix', '--help'], {reject: false, env: world.env});
+		expect(fix.exitCode, fix.stderr).toBe(0);
+		expect(fix.stdout).toContain('Usage: mcp-tooling doctor');
+		const logs = await execa(process.execPath, [CLI, 'slash', 'logs', '--server', 'nope', '--help'], {reject: false, env: world.env});
+		expect(logs.stdout).toContain('Usage: mcp-tooling daemon logs');
+	});
+
+	it('refuses what cannot end inside Claude Code, saying why', async () => {
+		for (const args of [['daemon', 'run'], ['logs', '-f'], ['daemon', 'logs', '--follow'], ['bridge'], ['hook', 'session-start']]) {
+			const result = await execa(process.execPath, [CLI, 'slash', ...args], {reject: false, env: world.env, timeout: 10_000});
+			expect(result.exitCode, args.join(' ')).toBe(2);
+			expect(result.stdout).toMatch(/^Not from the slash command: /);
+		}
 	});
 
 	it('answers an unknown action with the list of known ones', async () => {

@@ -2,6 +2,8 @@ export type Command = {
 	readonly summary: string;
 	readonly usage: string;
 	readonly help: string;
+	/** Its arguments are another command's, `--help` included (the slash command). */
+	readonly forwards?: true;
 	run(args: string[]): Promise<number>;
 };
 

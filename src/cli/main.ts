@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
 
 	// After `--` everything belongs to the command being configured, `--help` included.
 	const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
-	if (own.includes('--help') || own.includes('-h')) {
+	if (!command.forwards && (own.includes('--help') || own.includes('-h'))) {
 		process.stdout.write(helpFor(path, command));
 		return 0;
 	}
