@@ -54,15 +54,45 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
   };
 }
 
-// src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
-import { dirname as dirname3, join as join4 } from "path";
-import { setTimeout as sleep2 } from "timers/promises";
+// src/shared/cli-command.ts
+import { accessSync, constants, existsSync, statSync } from "fs";
+import { delimiter, dirname as dirname2, join as join3 } from "path";
 import { fileURLToPath } from "url";
+var SLASH_COMMAND = "/mcp-tooling:mcp-proxy-daemoning";
+var CLI_NAME = "mcp-tooling";
+var audience = "terminal";
+var onPath;
+function cliPath() {
+  const here = dirname2(fileURLToPath(import.meta.url));
+  const beside = join3(here, "cli.js");
+  return existsSync(beside) ? beside : join3(here, "..", "..", "dist", "cli.js");
+}
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+function cliOnPath() {
+  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join3(dir, CLI_NAME)));
+  return onPath;
+}
+function cliCommand(args) {
+  if (audience === "claude") {
+    return `${SLASH_COMMAND} ${args}`;
+  }
+  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+}
+
+// src/lifecycle/ensure-daemon.ts
+import { mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
+import { setTimeout as sleep2 } from "timers/promises";
 
 // src/shared/atomic-file.ts
-import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
-import { dirname as dirname2 } from "path";
+import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync as statSync2, unlinkSync, writeSync } from "fs";
+import { dirname as dirname3 } from "path";
 
 // src/shared/real-path.ts
 import { realpathSync } from "fs";
@@ -111,7 +141,7 @@ function tmpPathFor(path) {
   return `${path}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path, text, mode) {
-  mkdirSync2(dirname2(path), { recursive: true, mode: DIR_MODE });
+  mkdirSync2(dirname3(path), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path);
   const fd = openSync2(tmp, "wx", FILE_MODE);
   try {
@@ -468,7 +498,7 @@ function readState(file) {
 
 // src/contract/token-file.ts
 import { randomBytes } from "crypto";
-import { statSync as statSync2 } from "fs";
+import { statSync as statSync3 } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
@@ -593,12 +623,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
-import { join as join3 } from "path";
+import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync4, truncateSync } from "fs";
+import { join as join4 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync3(file).size;
+    return statSync4(file).size;
   } catch {
     return 0;
   }
@@ -614,7 +644,7 @@ function rotateLog(file, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join4(serverLogDir, name));
   } catch {
   }
   for (const file of [logFile, ...serverLogs]) {
@@ -641,11 +671,6 @@ function tailOf(file, lines) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-function cliPath() {
-  const here = dirname3(fileURLToPath(import.meta.url));
-  const beside = join4(here, "cli.js");
-  return existsSync(beside) ? beside : join4(here, "..", "..", "dist", "cli.js");
-}
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
@@ -680,7 +705,7 @@ async function answerOrExit(name, paths, timeoutMs) {
     }
     if (Date.now() >= deadline) {
       throw new Error(
-        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`
+        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`${cliCommand("daemon restart")}\`.`
       );
     }
     await sleep2(50);

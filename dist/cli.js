@@ -108,6 +108,46 @@ var init_support = __esm({
   }
 });
 
+// src/shared/cli-command.ts
+import { accessSync, constants, existsSync, statSync } from "fs";
+import { delimiter, dirname, join } from "path";
+import { fileURLToPath } from "url";
+function speakTo(next) {
+  audience = next;
+}
+function cliPath() {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, "cli.js");
+  return existsSync(beside) ? beside : join(here, "..", "..", "dist", "cli.js");
+}
+function isExecutable(file2) {
+  try {
+    accessSync(file2, constants.X_OK);
+    return statSync(file2).isFile();
+  } catch {
+    return false;
+  }
+}
+function cliOnPath() {
+  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join(dir, CLI_NAME)));
+  return onPath;
+}
+function cliCommand(args) {
+  if (audience === "claude") {
+    return `${SLASH_COMMAND} ${args}`;
+  }
+  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+}
+var SLASH_COMMAND, CLI_NAME, audience, onPath;
+var init_cli_command = __esm({
+  "src/shared/cli-command.ts"() {
+    "use strict";
+    SLASH_COMMAND = "/mcp-tooling:mcp-proxy-daemoning";
+    CLI_NAME = "mcp-tooling";
+    audience = "terminal";
+  }
+});
+
 // package.json
 var package_default;
 var init_package = __esm({
@@ -203,22 +243,22 @@ var init_args = __esm({
 // src/platform/socket-path.ts
 import { lstatSync, mkdirSync } from "fs";
 import { tmpdir, userInfo } from "os";
-import { dirname, join } from "path";
+import { dirname as dirname2, join as join2 } from "path";
 function socketPath(runDir, name, env = process.env) {
-  const beside = join(runDir, `mcp-proxy-${name}.sock`);
+  const beside = join2(runDir, `mcp-proxy-${name}.sock`);
   if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH) {
     return beside;
   }
-  return join(shortSocketDir(env), `${fnv1a(beside)}.sock`);
+  return join2(shortSocketDir(env), `${fnv1a(beside)}.sock`);
 }
 function shortSocketDir(env) {
   const leaf = `mcp-tooling-${userInfo().uid}`;
   const temp = env.TMPDIR || tmpdir();
-  const fits = Buffer.byteLength(join(temp, leaf)) + 15 <= MAX_SOCKET_PATH;
-  return join(fits ? temp : "/tmp", leaf);
+  const fits = Buffer.byteLength(join2(temp, leaf)) + 15 <= MAX_SOCKET_PATH;
+  return join2(fits ? temp : "/tmp", leaf);
 }
 function ensureSocketDir(socket, runDir) {
-  const dir = dirname(socket);
+  const dir = dirname2(socket);
   if (dir === runDir) {
     return;
   }
@@ -248,24 +288,24 @@ var init_socket_path = __esm({
 
 // src/config/paths.ts
 import { homedir } from "os";
-import { join as join2 } from "path";
+import { join as join3 } from "path";
 function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
-  const root = env.AITKIT_ROOT || join2(homedir(), ".aitkit");
-  const runDir = join2(root, "run");
-  const dataDir = env.MCPPROXY_DATA_DIR || join2(root, "lib", "mcpproxy");
+  const root = env.AITKIT_ROOT || join3(homedir(), ".aitkit");
+  const runDir = join3(root, "run");
+  const dataDir = env.MCPPROXY_DATA_DIR || join3(root, "lib", "mcpproxy");
   return {
     root,
     runDir,
-    registrationsDir: join2(runDir, "mcp-servers", name),
-    pidFile: join2(runDir, `mcp-proxy-${name}.pid`),
-    stateFile: join2(runDir, `mcp-proxy-${name}.json`),
-    tokenFile: join2(runDir, `mcp-proxy-${name}.token`),
-    lockFile: join2(runDir, `mcp-proxy-${name}.lock`),
+    registrationsDir: join3(runDir, "mcp-servers", name),
+    pidFile: join3(runDir, `mcp-proxy-${name}.pid`),
+    stateFile: join3(runDir, `mcp-proxy-${name}.json`),
+    tokenFile: join3(runDir, `mcp-proxy-${name}.token`),
+    lockFile: join3(runDir, `mcp-proxy-${name}.lock`),
     socketFile: socketPath(runDir, name, env),
     dataDir,
-    configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
-    logFile: join2(dataDir, "mcp-proxy.log"),
-    serverLogDir: join2(dataDir, "servers")
+    configFile: env.MCPPROXY_CONFIG_PATH || join3(dataDir, "mcp_proxy_config.json"),
+    logFile: join3(dataDir, "mcp-proxy.log"),
+    serverLogDir: join3(dataDir, "servers")
   };
 }
 var DEFAULT_DAEMON_NAME;
@@ -2901,8 +2941,8 @@ var init_regexes = __esm({
     _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
     ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
     ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-    mac = (delimiter) => {
-      const escapedDelim = escapeRegex(delimiter ?? ":");
+    mac = (delimiter2) => {
+      const escapedDelim = escapeRegex(delimiter2 ?? ":");
       return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
     };
     cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -22657,13 +22697,13 @@ var init_unique_suffix = __esm({
 });
 
 // src/shared/atomic-file.ts
-import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync, unlinkSync, writeSync } from "fs";
-import { dirname as dirname2 } from "path";
+import { closeSync as closeSync2, fchmodSync, fsyncSync, linkSync, mkdirSync as mkdirSync2, openSync as openSync2, renameSync, statSync as statSync2, unlinkSync, writeSync } from "fs";
+import { dirname as dirname3 } from "path";
 function tmpPathFor(path6) {
   return `${path6}.${uniqueSuffix()}${TMP_SUFFIX}`;
 }
 function writeTmp(path6, text, mode2) {
-  mkdirSync2(dirname2(path6), { recursive: true, mode: DIR_MODE });
+  mkdirSync2(dirname3(path6), { recursive: true, mode: DIR_MODE });
   const tmp = tmpPathFor(path6);
   const fd = openSync2(tmp, "wx", FILE_MODE);
   try {
@@ -22680,7 +22720,7 @@ function writeTmp(path6, text, mode2) {
 }
 function existingMode(path6) {
   try {
-    return statSync(path6).mode & 4095;
+    return statSync2(path6).mode & 4095;
   } catch {
     return void 0;
   }
@@ -23162,10 +23202,10 @@ var init_state_file = __esm({
 
 // src/contract/token-file.ts
 import { randomBytes } from "crypto";
-import { statSync as statSync2 } from "fs";
+import { statSync as statSync3 } from "fs";
 function ensureToken(file2) {
   const existing = readTextIfExists(file2)?.trim();
-  if (existing && existing.length >= 32 && (statSync2(file2).mode & 63) === 0) {
+  if (existing && existing.length >= 32 && (statSync3(file2).mode & 63) === 0) {
     return existing;
   }
   const token = randomBytes(32).toString("base64url");
@@ -23246,11 +23286,11 @@ var init_pid_file = __esm({
 });
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync3, truncateSync } from "fs";
-import { join as join3 } from "path";
+import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync2, statSync as statSync4, truncateSync } from "fs";
+import { join as join4 } from "path";
 function sizeOf(file2) {
   try {
-    return statSync3(file2).size;
+    return statSync4(file2).size;
   } catch {
     return 0;
   }
@@ -23266,7 +23306,7 @@ function rotateLog(file2, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join3(serverLogDir, name));
+    serverLogs = readdirSync2(serverLogDir).filter((name) => name.endsWith(".log")).map((name) => join4(serverLogDir, name));
   } catch {
   }
   for (const file2 of [logFile, ...serverLogs]) {
@@ -23300,9 +23340,9 @@ var init_log_file = __esm({
 });
 
 // src/lifecycle/orphans.ts
-import { basename as basename2, join as join4 } from "path";
+import { basename as basename2, join as join5 } from "path";
 function serversFile(paths) {
-  return join4(paths.runDir, `${basename2(paths.pidFile, ".pid")}.servers.json`);
+  return join5(paths.runDir, `${basename2(paths.pidFile, ".pid")}.servers.json`);
 }
 function parse5(raw) {
   const value = recordIn(raw);
@@ -23395,8 +23435,8 @@ var init_orphans = __esm({
 
 // src/lifecycle/registrations.ts
 import { createHash } from "crypto";
-import { readdirSync as readdirSync3, statSync as statSync4 } from "fs";
-import { join as join5 } from "path";
+import { readdirSync as readdirSync3, statSync as statSync5 } from "fs";
+import { join as join6 } from "path";
 function sessionFileName(clientPid2, sessionId) {
   const safe = /^[\w-]{1,100}$/.test(sessionId) ? sessionId : createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
   return `${clientPid2}-${safe}.json`;
@@ -23416,7 +23456,7 @@ function register(dir, input2) {
   const { clientPid: clientPid2, sessionId, projectDir } = input2;
   const clientStartTime = processStartTime(clientPid2);
   if (clientStartTime === void 0) throw new Error(`Cannot register session ${sessionId}: client process ${clientPid2} is not running`);
-  const path6 = join5(dir, sessionFileName(clientPid2, sessionId));
+  const path6 = join6(dir, sessionFileName(clientPid2, sessionId));
   const previousRaw = readTextIfExists(path6);
   const previous = previousRaw === void 0 ? void 0 : parseSessionRecord(previousRaw);
   const since2 = previous?.clientStartTime === clientStartTime ? previous.since : (/* @__PURE__ */ new Date()).toISOString();
@@ -23426,7 +23466,7 @@ function register(dir, input2) {
 `);
 }
 function unregister(dir, input2) {
-  return unlinkIfExists(join5(dir, sessionFileName(input2.clientPid, input2.sessionId)));
+  return unlinkIfExists(join6(dir, sessionFileName(input2.clientPid, input2.sessionId)));
 }
 function forgetOtherSessions(dir, keep) {
   let names;
@@ -23439,13 +23479,13 @@ function forgetOtherSessions(dir, keep) {
   const kept = sessionFileName(keep.clientPid, keep.sessionId);
   let forgotten = 0;
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join5(dir, name))) forgotten++;
+    if (name.startsWith(prefix) && name.endsWith(".json") && name !== kept && unlinkIfExists(join6(dir, name))) forgotten++;
   }
   return forgotten;
 }
 function removeAbandonedTmp(path6) {
   try {
-    if (Date.now() - statSync4(path6).ctimeMs > ABANDONED_TMP_MS) unlinkIfExists(path6);
+    if (Date.now() - statSync5(path6).ctimeMs > ABANDONED_TMP_MS) unlinkIfExists(path6);
   } catch {
   }
 }
@@ -23482,7 +23522,7 @@ function liveRegistrations(dir) {
   }
   const candidates = [];
   for (const name of names) {
-    const path6 = join5(dir, name);
+    const path6 = join6(dir, name);
     if (name.endsWith(TMP_SUFFIX)) {
       removeAbandonedTmp(path6);
       continue;
@@ -23522,7 +23562,7 @@ var init_registrations = __esm({
 });
 
 // src/lifecycle/refcount.ts
-import { statSync as statSync5 } from "fs";
+import { statSync as statSync6 } from "fs";
 var CHECK_EVERY_MS, Refcount;
 var init_refcount = __esm({
   "src/lifecycle/refcount.ts"() {
@@ -23550,7 +23590,7 @@ var init_refcount = __esm({
       /** When a registration last came or went (the directory's mtime), never later than `now`. */
       lastRegistrationChange(now) {
         try {
-          return Math.min(statSync5(this.options.registrationsDir).mtimeMs, now);
+          return Math.min(statSync6(this.options.registrationsDir).mtimeMs, now);
         } catch {
           return 0;
         }
@@ -30699,11 +30739,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -30720,10 +30760,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -30784,8 +30824,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -30814,12 +30854,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n2 = nodes[i2];
-          if (n2.optimizeNames(names, constants4))
+          if (n2.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n2.names);
           nodes.splice(i2, 1);
@@ -30872,12 +30912,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a3;
-        this.else = (_a3 = this.else) === null || _a3 === void 0 ? void 0 : _a3.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a3 = this.else) === null || _a3 === void 0 ? void 0 : _a3.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -30900,10 +30940,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -30939,10 +30979,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -30984,11 +31024,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a3, _b;
-        super.optimizeNames(names, constants4);
-        (_a3 = this.catch) === null || _a3 === void 0 ? void 0 : _a3.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants5);
+        (_a3 = this.catch) === null || _a3 === void 0 ? void 0 : _a3.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -31289,7 +31329,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -31304,14 +31344,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n2) {
-        const c3 = constants4[n2.str];
+        const c3 = constants5[n2.str];
         if (c3 === void 0 || names[n2.str] !== 1)
           return n2;
         delete names[n2.str];
         return c3;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants4[c3.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants5[c3.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -38375,7 +38415,7 @@ var init_is_plain_obj = __esm({
 });
 
 // node_modules/execa/lib/arguments/file-url.js
-import { fileURLToPath } from "url";
+import { fileURLToPath as fileURLToPath2 } from "url";
 var safeNormalizeFileUrl, normalizeDenoExecPath, isDenoExecPath, normalizeFileUrl;
 var init_file_url = __esm({
   "node_modules/execa/lib/arguments/file-url.js"() {
@@ -38389,7 +38429,7 @@ var init_file_url = __esm({
     };
     normalizeDenoExecPath = (file2) => isDenoExecPath(file2) ? file2.toString() : file2;
     isDenoExecPath = (file2) => typeof file2 !== "string" && file2 && Object.getPrototypeOf(file2) === String.prototype;
-    normalizeFileUrl = (file2) => file2 instanceof URL ? fileURLToPath(file2) : file2;
+    normalizeFileUrl = (file2) => file2 instanceof URL ? fileURLToPath2(file2) : file2;
   }
 });
 
@@ -39886,9 +39926,9 @@ var init_default3 = __esm({
 import { promisify } from "util";
 import { execFile as execFileCallback, execFileSync as execFileSyncOriginal } from "child_process";
 import path from "path";
-import { fileURLToPath as fileURLToPath2 } from "url";
+import { fileURLToPath as fileURLToPath3 } from "url";
 function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? fileURLToPath2(urlOrPath) : urlOrPath;
+  return urlOrPath instanceof URL ? fileURLToPath3(urlOrPath) : urlOrPath;
 }
 function traversePathUp(startPath) {
   return {
@@ -40303,7 +40343,7 @@ var init_core3 = __esm({
 });
 
 // node_modules/human-signals/build/src/signals.js
-import { constants } from "os";
+import { constants as constants2 } from "os";
 var getSignals, normalizeSignal;
 var init_signals = __esm({
   "node_modules/human-signals/build/src/signals.js"() {
@@ -40325,7 +40365,7 @@ var init_signals = __esm({
     }) => {
       const {
         signals: { [name]: constantSignal }
-      } = constants;
+      } = constants2;
       const supported = constantSignal !== void 0;
       const number4 = supported ? constantSignal : defaultNumber;
       return { name, number: number4, description, supported, action, forced, standard };
@@ -40334,7 +40374,7 @@ var init_signals = __esm({
 });
 
 // node_modules/human-signals/build/src/main.js
-import { constants as constants2 } from "os";
+import { constants as constants3 } from "os";
 var getSignalsByName, getSignalByName, signalsByName, getSignalsByNumber, getSignalByNumber, findSignalByNumber, signalsByNumber;
 var init_main2 = __esm({
   "node_modules/human-signals/build/src/main.js"() {
@@ -40383,7 +40423,7 @@ var init_main2 = __esm({
       };
     };
     findSignalByNumber = (number4, signals2) => {
-      const signal2 = signals2.find(({ name }) => constants2.signals[name] === number4);
+      const signal2 = signals2.find(({ name }) => constants3.signals[name] === number4);
       if (signal2 !== void 0) {
         return signal2;
       }
@@ -40394,7 +40434,7 @@ var init_main2 = __esm({
 });
 
 // node_modules/execa/lib/terminate/signal.js
-import { constants as constants3 } from "os";
+import { constants as constants4 } from "os";
 var normalizeKillSignal, normalizeSignalArgument, normalizeSignal2, normalizeSignalInteger, getSignalsIntegerToName, signalsIntegerToName, normalizeSignalName, getAvailableSignals, getAvailableSignalNames, getAvailableSignalIntegers, getSignalDescription;
 var init_signal = __esm({
   "node_modules/execa/lib/terminate/signal.js"() {
@@ -40425,13 +40465,13 @@ ${getAvailableSignals()}`);
       throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.
 ${getAvailableSignals()}`);
     };
-    getSignalsIntegerToName = () => new Map(Object.entries(constants3.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
+    getSignalsIntegerToName = () => new Map(Object.entries(constants4.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
     signalsIntegerToName = getSignalsIntegerToName();
     normalizeSignalName = (signalName, optionName) => {
-      if (signalName in constants3.signals) {
+      if (signalName in constants4.signals) {
         return signalName;
       }
-      if (signalName.toUpperCase() in constants3.signals) {
+      if (signalName.toUpperCase() in constants4.signals) {
         throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
       }
       throw new TypeError(`Invalid ${optionName} '${signalName}': this signal name does not exist.
@@ -40439,8 +40479,8 @@ ${getAvailableSignals()}`);
     };
     getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
 Available signal numbers: ${getAvailableSignalIntegers()}.`;
-    getAvailableSignalNames = () => Object.keys(constants3.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
-    getAvailableSignalIntegers = () => [...new Set(Object.values(constants3.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
+    getAvailableSignalNames = () => Object.keys(constants4.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
+    getAvailableSignalIntegers = () => [...new Set(Object.values(constants4.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
     getSignalDescription = (signal2) => signalsByName[signal2].description;
   }
 });
@@ -41392,7 +41432,7 @@ Please rename it to one of: ${correctEncodings}.`);
 });
 
 // node_modules/execa/lib/arguments/cwd.js
-import { statSync as statSync6 } from "fs";
+import { statSync as statSync7 } from "fs";
 import path4 from "path";
 import process5 from "process";
 var normalizeCwd, getDefaultCwd, fixCwdError;
@@ -41419,7 +41459,7 @@ ${error62.message}`;
       }
       let cwdStat;
       try {
-        cwdStat = statSync6(cwd);
+        cwdStat = statSync7(cwd);
       } catch (error62) {
         return `The "cwd" option is invalid: ${cwd}.
 ${error62.message}
@@ -46919,7 +46959,7 @@ var init_reply_shape = __esm({
 
 // src/upstreams/child-process-transport.ts
 import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
-import { dirname as dirname3 } from "path";
+import { dirname as dirname4 } from "path";
 function spawnServer(server) {
   return execa(server.command, server.args, {
     env: { ...process.env, ...server.env },
@@ -46963,7 +47003,7 @@ var init_child_process_transport = __esm({
         return this.child?.pid;
       }
       async start() {
-        mkdirSync3(dirname3(this.options.logFile), { recursive: true });
+        mkdirSync3(dirname4(this.options.logFile), { recursive: true });
         this.log = createWriteStream2(this.options.logFile, { flags: "a" });
         this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
@@ -49363,7 +49403,7 @@ var init_transport2 = __esm({
 });
 
 // src/upstreams/upstream.ts
-import { join as join6 } from "path";
+import { join as join7 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -49434,7 +49474,7 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join6(this.options.logDir, `${this.key}.log`);
+        return join7(this.options.logDir, `${this.key}.log`);
       }
       start() {
         this.generation++;
@@ -49844,6 +49884,7 @@ var Daemon;
 var init_daemon = __esm({
   "src/daemon/daemon.ts"() {
     "use strict";
+    init_cli_command();
     init_secrets();
     init_directory();
     init_proxy_tools();
@@ -49930,7 +49971,7 @@ var init_daemon = __esm({
         });
         if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
           this.log.warn("settings changed in the config file take effect at the next daemon start", {
-            fix: "mcp-tooling daemon restart"
+            fix: cliCommand("daemon restart")
           });
         }
       }
@@ -50139,23 +50180,23 @@ var init_daemon = __esm({
 });
 
 // src/daemon/demo-config.ts
-import { existsSync, readFileSync as readFileSync5 } from "fs";
-import { dirname as dirname4, join as join7 } from "path";
-import { fileURLToPath as fileURLToPath3 } from "url";
+import { existsSync as existsSync2, readFileSync as readFileSync5 } from "fs";
+import { dirname as dirname5, join as join8 } from "path";
+import { fileURLToPath as fileURLToPath4 } from "url";
 function findPackage(name) {
-  for (let dir = dirname4(fileURLToPath3(import.meta.url)); ; dir = dirname4(dir)) {
-    const candidate = join7(dir, "node_modules", name, "package.json");
-    if (existsSync(candidate)) {
-      return dirname4(candidate);
+  for (let dir = dirname5(fileURLToPath4(import.meta.url)); ; dir = dirname5(dir)) {
+    const candidate = join8(dir, "node_modules", name, "package.json");
+    if (existsSync2(candidate)) {
+      return dirname5(candidate);
     }
-    if (dirname4(dir) === dir) {
+    if (dirname5(dir) === dir) {
       return void 0;
     }
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync5(join7(packageDir, "package.json"), "utf8"));
-  return join7(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync5(join8(packageDir, "package.json"), "utf8"));
+  return join8(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -50255,7 +50296,7 @@ function refuse(request, token) {
   if (!sameSecret(request.headers.authorization ?? "", `Bearer ${token}`)) {
     return {
       status: 401,
-      message: 'Unauthorized: send "Authorization: Bearer <token>"; `mcp-tooling daemon status --json` names the token file.',
+      message: `Unauthorized: send "Authorization: Bearer <token>"; \`${cliCommand("daemon status --json")}\` names the token file.`,
       headers: { "www-authenticate": 'Bearer realm="mcp-tooling"' }
     };
   }
@@ -50265,6 +50306,7 @@ var LOOPBACK_HOSTS;
 var init_guards = __esm({
   "src/daemon/guards.ts"() {
     "use strict";
+    init_cli_command();
     init_same_secret();
     LOOPBACK_HOSTS = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
   }
@@ -51021,7 +51063,7 @@ async function runDaemon(options) {
   if (running && running.pid !== process.pid) {
     const named = options.name === DEFAULT_DAEMON_NAME ? "" : ` ${options.name}`;
     throw new Error(
-      `mcp-tooling daemon "${options.name}" is already running (pid ${running.pid}); a second one would take its sessions' socket. Use the running one (\`mcp-tooling daemon status${named}\`), or stop it first (\`mcp-tooling daemon stop${named}\`).`
+      `mcp-tooling daemon "${options.name}" is already running (pid ${running.pid}); a second one would take its sessions' socket. Use the running one (\`${cliCommand(`daemon status${named}`)}\`), or stop it first (\`${cliCommand(`daemon stop${named}`)}\`).`
     );
   }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
@@ -51138,6 +51180,7 @@ var LOG_CHECK_MS, SERVERS_RECORD_MS;
 var init_run = __esm({
   "src/daemon/run.ts"() {
     "use strict";
+    init_cli_command();
     init_load();
     init_secrets();
     init_paths();
@@ -51207,13 +51250,13 @@ var init_server_identity = __esm({
 });
 
 // src/config/duplicates.ts
-import { basename as basename5, dirname as dirname5, join as join8 } from "path";
+import { basename as basename5, dirname as dirname6, join as join9 } from "path";
 function removal(file2, entry) {
   if (entry.origin?.startsWith("project ")) {
     return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
   }
   if (entry.origin === void 0 && basename5(file2) === ".mcp.json") {
-    return `(cd ${JSON.stringify(dirname5(file2))} && claude mcp remove ${entry.name} --scope project)`;
+    return `(cd ${JSON.stringify(dirname6(file2))} && claude mcp remove ${entry.name} --scope project)`;
   }
   return `claude mcp remove ${entry.name} --scope user`;
 }
@@ -51239,7 +51282,7 @@ function serversIn(file2) {
   return "data" in read2 && isRecord(read2.data.mcpServers) ? read2.data.mcpServers : {};
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join8(projectDir, ".mcp.json");
+  const file2 = join9(projectDir, ".mcp.json");
   const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, path: ["mcpServers"] }));
   return entries.length === 0 ? [] : findDuplicates(file2, entries, serversIn(sharedConfigFile));
 }
@@ -51500,15 +51543,8 @@ var init_lock = __esm({
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync5, openSync as openSync4, closeSync as closeSync4 } from "fs";
-import { dirname as dirname6, join as join9 } from "path";
+import { mkdirSync as mkdirSync5, openSync as openSync4, closeSync as closeSync4 } from "fs";
 import { setTimeout as sleep3 } from "timers/promises";
-import { fileURLToPath as fileURLToPath4 } from "url";
-function cliPath() {
-  const here = dirname6(fileURLToPath4(import.meta.url));
-  const beside = join9(here, "cli.js");
-  return existsSync2(beside) ? beside : join9(here, "..", "..", "dist", "cli.js");
-}
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
@@ -51543,7 +51579,7 @@ async function answerOrExit(name, paths, timeoutMs) {
     }
     if (Date.now() >= deadline) {
       throw new Error(
-        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`
+        `The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`${cliCommand("daemon restart")}\`.`
       );
     }
     await sleep3(50);
@@ -51596,6 +51632,7 @@ var SESSION_VARIABLES;
 var init_ensure_daemon = __esm({
   "src/lifecycle/ensure-daemon.ts"() {
     "use strict";
+    init_cli_command();
     init_paths();
     init_state_file();
     init_token_file();
@@ -51668,7 +51705,7 @@ var init_stop_daemon = __esm({
 });
 
 // src/cli/follow-log.ts
-import { closeSync as closeSync5, existsSync as existsSync3, openSync as openSync5, readSync as readSync2, statSync as statSync7 } from "fs";
+import { closeSync as closeSync5, existsSync as existsSync3, openSync as openSync5, readSync as readSync2, statSync as statSync8 } from "fs";
 import { setTimeout as sleep5 } from "timers/promises";
 async function followLog(file2, options) {
   if (!existsSync3(file2) && !options.follow) {
@@ -51684,10 +51721,10 @@ async function followLog(file2, options) {
   if (!options.follow) {
     return 0;
   }
-  let offset = existsSync3(file2) ? statSync7(file2).size : 0;
+  let offset = existsSync3(file2) ? statSync8(file2).size : 0;
   for (; ; ) {
     await sleep5(POLL_MS2);
-    const size = existsSync3(file2) ? statSync7(file2).size : 0;
+    const size = existsSync3(file2) ? statSync8(file2).size : 0;
     if (size < offset) {
       offset = 0;
     }
@@ -51927,9 +51964,9 @@ function serverLines(servers, width) {
     ...servers.some((server) => server.memory !== null) ? [
       'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'
     ] : [],
-    ...table.cut ? ["Errors cut short: `mcp-tooling daemon status --json` has them whole."] : [],
+    ...table.cut ? [`Errors cut short: \`${cliCommand("daemon status --json")}\` has them whole.`] : [],
     ...failing ? [
-      `A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; \`mcp-tooling doctor\` starts each server and shows it.`
+      `A server's own error output: \`${cliCommand(`daemon logs --server ${failing.name}`)}\`; \`${cliCommand("doctor")}\` starts each server and shows it.`
     ] : []
   ];
   return [`Servers (${servers.length}):`, table.text, ...notes(texts, width)];
@@ -51940,7 +51977,7 @@ function formatStatus(status2, width = 120) {
     const lingering = status2.sessionList.length === 0 ? [] : ["", ...sessionLines(status2.sessionList, width)];
     return [
       `mcp-tooling daemon "${status2.name}": not running${stale}.`,
-      "Start it with `mcp-tooling daemon start`; sessions start it by themselves.",
+      `Start it with \`${cliCommand("daemon start")}\`; sessions start it by themselves.`,
       ...lingering,
       ""
     ].join("\n");
@@ -51965,6 +52002,7 @@ function formatStatus(status2, width = 120) {
 var init_format_status = __esm({
   "src/cli/format-status.ts"() {
     "use strict";
+    init_cli_command();
     init_plural();
     init_table();
   }
@@ -52006,8 +52044,8 @@ function summary(servers, pending, redactor) {
   return [
     `${ready.length} of ${servers.length} servers ready (${tools} tools).`,
     ...failed.map((server) => `  ${label(server)}: ${describe4(server, redactor)}`),
-    ...pending.length > 0 ? [`Still starting: ${pending.join(", ")}; \`mcp-tooling daemon status\` shows when they are up.`] : [],
-    ...failed.length > 0 ? ["`mcp-tooling doctor` starts each server by itself and shows its error output."] : []
+    ...pending.length > 0 ? [`Still starting: ${pending.join(", ")}; \`${cliCommand("daemon status")}\` shows when they are up.`] : [],
+    ...failed.length > 0 ? [`\`${cliCommand("doctor")}\` starts each server by itself and shows its error output.`] : []
   ];
 }
 async function waitForServers(state, token, options) {
@@ -52053,7 +52091,7 @@ async function waitForServers(state, token, options) {
     out.write("\r\x1B[2K");
   }
   const pending = servers.filter((server) => !settled.has(label(server))).map(label);
-  const lines = answered ? summary(servers, pending, redactor) : ["The daemon stopped answering while its servers started; see `mcp-tooling daemon logs`."];
+  const lines = answered ? summary(servers, pending, redactor) : [`The daemon stopped answering while its servers started; see \`${cliCommand("daemon logs")}\`.`];
   out.write(lines.map((line) => `${line}
 `).join(""));
   return { servers, pending, answered };
@@ -52061,6 +52099,7 @@ async function waitForServers(state, token, options) {
 var init_start_progress = __esm({
   "src/cli/start-progress.ts"() {
     "use strict";
+    init_cli_command();
     init_status_client();
     init_status_report();
     init_plural();
@@ -52805,6 +52844,7 @@ var init_session_end = __esm({
 
 // src/hooks/session-start.ts
 async function sessionStart(name) {
+  speakTo("claude");
   if (refuseUnsupported(process.stdout)) {
     return 0;
   }
@@ -52824,8 +52864,8 @@ async function sessionStart(name) {
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
     const lines = [
       `mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? "started" : "running"} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
-      `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
-      ...trouble.length > 0 ? ["Problems:", ...trouble, "Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details."] : [],
+      `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`${cliCommand("servers import")}\`)`}.`,
+      ...trouble.length > 0 ? ["Problems:", ...trouble, `Run \`${cliCommand("doctor")}\` or \`${cliCommand("daemon status")}\` for details.`] : [],
       ...duplicates.map(
         (duplicate) => `Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. Use the shared one's tools (mcp__plugin_mcp-tooling_mcp__${duplicate.sharedAs}__\u2026); to remove the copy: ${duplicate.fix}`
       )
@@ -52835,7 +52875,7 @@ async function sessionStart(name) {
   } catch (error62) {
     process.stdout.write(
       `mcp-tooling: the shared MCP daemon is not available: ${error62.message}
-See \`mcp-tooling daemon logs\` (${paths.logFile}).
+See \`${cliCommand("daemon logs")}\` (${paths.logFile}).
 `
     );
   }
@@ -52844,6 +52884,7 @@ See \`mcp-tooling daemon logs\` (${paths.logFile}).
 var init_session_start = __esm({
   "src/hooks/session-start.ts"() {
     "use strict";
+    init_cli_command();
     init_duplicates();
     init_paths();
     init_status_report();
@@ -53000,7 +53041,7 @@ var init_json_edit = __esm({
 });
 
 // src/config/edit-config.ts
-import { closeSync as closeSync6, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync6, statSync as statSync8, writeSync as writeSync2 } from "fs";
+import { closeSync as closeSync6, fchmodSync as fchmodSync2, fsyncSync as fsyncSync2, openSync as openSync6, statSync as statSync9, writeSync as writeSync2 } from "fs";
 function readSharedConfig(file2) {
   const config2 = readJsonFile(file2, true);
   return { ...config2, servers: objectMember(config2.data, "mcpServers", file2, "$.mcpServers") };
@@ -53049,7 +53090,7 @@ function copyPrivately(from, text, to) {
   const fd = openSync6(to, "wx", 384);
   try {
     writeSync2(fd, text);
-    fchmodSync2(fd, statSync8(from).mode & 4095);
+    fchmodSync2(fd, statSync9(from).mode & 4095);
     fsyncSync2(fd);
   } finally {
     closeSync6(fd);
@@ -53131,7 +53172,7 @@ function planImport(entries, existing, env) {
       return {
         action: "skip",
         entry,
-        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`mcp-tooling servers remove ${name}\`, or add this one under another name with \`mcp-tooling servers add\``
+        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`${cliCommand(`servers remove ${name}`)}\`, or add this one under another name with \`${cliCommand("servers add")}\``
       };
     }
     const earlier = added.get(name);
@@ -53155,6 +53196,7 @@ function locateIn(error62, entry) {
 var init_import = __esm({
   "src/config/import.ts"() {
     "use strict";
+    init_cli_command();
     init_is_record();
     init_real_path();
     init_entry();
@@ -53182,7 +53224,7 @@ function unsetWarning(variables) {
   return `warning: ${variables.map((variable) => `\${${variable}}`).join(", ")} ${one ? "is" : "are"} not set here; the daemon needs ${one ? "it" : "them"} in its environment`;
 }
 async function reloadHint() {
-  return await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? ["The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it."] : [];
+  return await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? [`The daemon is running and picks the change up by itself; \`${cliCommand("daemon status")}\` shows it.`] : [];
 }
 function entryLabel(entry) {
   return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
@@ -53261,6 +53303,7 @@ var list, CONFIG_FILE, importCommand, add, remove2, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
+    init_cli_command();
     init_edit_config();
     init_entry();
     init_import();
@@ -53420,7 +53463,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
     add = {
       summary: "Add a server to the shared config",
       usage: `NAME [--env K=V]\u2026 [--cwd DIR] [--namespace false] [--force] -- COMMAND [ARGS\u2026]
-       mcp-tooling servers add NAME --url URL [--type http|sse] [--header 'K: V']\u2026 [--namespace false] [--force]`,
+NAME --url URL [--type http|sse] [--header 'K: V']\u2026 [--namespace false] [--force]`,
       help: `
 Adds server NAME to the shared config (${CONFIG_FILE}): one started by COMMAND
 with ARGS (everything after --), or one at URL. The entry is checked as the daemon reads it,
@@ -53493,7 +53536,9 @@ is not there, nothing is removed. The file's other keys and entries stay as they
         const unknown2 = names.filter((name) => !Object.hasOwn(config2.servers, name));
         if (unknown2.length > 0) {
           const listed = unknown2.map((name) => JSON.stringify(name)).join(", ");
-          throw new Error(`no server ${listed} in ${config2.file}, so nothing was removed; \`mcp-tooling servers list\` shows the names there`);
+          throw new Error(
+            `no server ${listed} in ${config2.file}, so nothing was removed; \`${cliCommand("servers list")}\` shows the names there`
+          );
         }
         writeServers(config2, { remove: names });
         print([`Removed ${names.join(", ")} from ${config2.file}.`, ...await reloadHint()]);
@@ -53513,6 +53558,7 @@ var search, toolsCommands;
 var init_tools_commands = __esm({
   "src/cli/tools-commands.ts"() {
     "use strict";
+    init_cli_command();
     init_paths();
     init_tool_search();
     init_find_daemon();
@@ -53521,19 +53567,22 @@ var init_tools_commands = __esm({
     search = {
       summary: "Find the tools of the shared servers that match what you want to do",
       usage: "QUERY\u2026 [--limit N] [--json]",
-      help: `
+      get help() {
+        return `
 Ranks every tool of the daemon's shared servers against QUERY (plain words: "read a file",
 "create an issue") the way retrieve_tools does, best first, and prints name, server, score and
-description. The daemon must be running (\`mcp-tooling daemon start\`).`,
+description. The daemon must be running (\`${cliCommand("daemon start")}\`).`;
+      },
       async run(args) {
         const { values, positionals } = parse(args, { limit: { type: "string" }, json: { type: "boolean" } }, Number.POSITIVE_INFINITY);
         const query = positionals.join(" ").trim();
         if (query === "") {
-          throw new UsageError("say what you are looking for, e.g. `mcp-tooling tools search read a file`");
+          throw new UsageError(`say what you are looking for, e.g. \`${cliCommand("tools search read a file")}\``);
         }
         const daemon = await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
         if (!daemon) {
-          process.stderr.write("mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n");
+          process.stderr.write(`mcp-tooling tools search: the daemon is not running; start it with \`${cliCommand("daemon start")}\`.
+`);
           return 1;
         }
         const limit = Number(values.limit ?? 10);
@@ -53579,7 +53628,7 @@ function refusal(argv) {
 function actionList() {
   const aliases = Object.entries(ACTIONS).map(([action, command]) => `  ${action.padEnd(10)} ${command.join(" ")}`);
   const direct = Object.keys(commands).filter((name) => refusal([name]) === void 0);
-  return `Actions of /mcp-tooling:mcp-proxy-daemoning (none means status):
+  return `Actions of ${SLASH_COMMAND} (none means status):
 ${aliases.join("\n")}
   help       this list
 Any CLI command also runs with its arguments: ${direct.join(", ")} (e.g. "servers import --dry-run", "servers add NAME -- COMMAND ARGS", "doctor --fix", "logs --server NAME"); "COMMAND --help" shows its options.
@@ -53589,6 +53638,7 @@ var ACTIONS, slashCommand;
 var init_slash_command = __esm({
   "src/cli/slash-command.ts"() {
     "use strict";
+    init_cli_command();
     init_commands();
     init_main3();
     ACTIONS = {
@@ -53602,14 +53652,15 @@ var init_slash_command = __esm({
       doctor: ["doctor"]
     };
     slashCommand = {
-      summary: "What /mcp-tooling:mcp-proxy-daemoning runs in Claude Code",
+      summary: `What ${SLASH_COMMAND} runs in Claude Code`,
       forwards: true,
       usage: `[${Object.keys(ACTIONS).join("|")}|help|COMMAND [ARGS\u2026]]`,
       help: `
-Runs what the /mcp-tooling:mcp-proxy-daemoning slash command is given: a short action, "help",
+Runs what the ${SLASH_COMMAND} slash command is given: a short action, "help",
 or any CLI command with its arguments; no action means status. Commands that cannot end inside
 Claude Code (the bridge, the hooks, "daemon run", "daemon logs -f") are refused with the reason.`,
       async run(args) {
+        speakTo("claude");
         const [action = "status", ...rest] = args;
         if (action === "help" || action === "--help" || action === "-h") {
           process.stdout.write(actionList());
@@ -53684,7 +53735,7 @@ function checkConfig(file2, env = process.env) {
           "config",
           title,
           `${file2} does not exist, so the daemon serves no servers`,
-          "add servers with `mcp-tooling servers add NAME -- COMMAND [ARGS\u2026]`, or copy them from Claude Code with `mcp-tooling servers import`"
+          `add servers with \`${cliCommand("servers add NAME -- COMMAND [ARGS\u2026]")}\`, or copy them from Claude Code with \`${cliCommand("servers import")}\``
         )
       ]
     };
@@ -53710,6 +53761,7 @@ function checkConfig(file2, env = process.env) {
 var init_config_check = __esm({
   "src/doctor/config-check.ts"() {
     "use strict";
+    init_cli_command();
     init_load();
     init_plural();
     init_check();
@@ -53939,7 +53991,7 @@ async function checkPort(context) {
       id,
       title,
       `the daemon (pid ${running.pid}) listens on port ${running.port}, but the settings now say ${port}`,
-      "`mcp-tooling daemon restart` to move it to the configured port (bridges follow by themselves)"
+      `\`${cliCommand("daemon restart")}\` to move it to the configured port (bridges follow by themselves)`
     );
   }
   if (port === 0) {
@@ -53954,7 +54006,7 @@ async function checkPort(context) {
       id,
       title,
       `127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`,
-      "`mcp-tooling daemon restart`"
+      `\`${cliCommand("daemon restart")}\``
     );
   }
   if (probe.code !== "EADDRINUSE") {
@@ -53972,12 +54024,13 @@ async function checkPort(context) {
     id,
     title,
     `127.0.0.1:${port} is in use by another program${holder ? ` (pid ${holder.pid}: ${holder.command})` : ""}, not by the mcp-tooling daemon, so the daemon cannot start`,
-    `run the daemon on another port: \`MCPPROXY_PORT=${suggestion} mcp-tooling daemon start\` (${suggestion} is free now); to keep it, set "settings": {"port": ${suggestion}} in the config file, or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); or stop the program holding ${port}`
+    `run the daemon on another port: set "settings": {"port": ${suggestion}} in the config file (${suggestion} is free now) and \`${cliCommand("daemon start")}\`, or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); or stop the program holding ${port}`
   );
 }
 var init_port = __esm({
   "src/doctor/port.ts"() {
     "use strict";
+    init_cli_command();
     init_os_processes();
     init_check();
   }
@@ -54136,7 +54189,7 @@ var init_servers = __esm({
 });
 
 // src/doctor/stale-files.ts
-import { readdirSync as readdirSync4, statSync as statSync9 } from "fs";
+import { readdirSync as readdirSync4, statSync as statSync10 } from "fs";
 import { join as join16 } from "path";
 function list2(dir) {
   try {
@@ -54168,14 +54221,14 @@ function registrationReason(raw, name) {
 }
 function ageMs(file2) {
   try {
-    return Date.now() - statSync9(file2).ctimeMs;
+    return Date.now() - statSync10(file2).ctimeMs;
   } catch {
     return 0;
   }
 }
 function readIfFile(path6) {
   try {
-    return statSync9(path6).isFile() ? readTextIfExists(path6) : void 0;
+    return statSync10(path6).isFile() ? readTextIfExists(path6) : void 0;
   } catch {
     return void 0;
   }
@@ -54228,7 +54281,7 @@ function checkStaleFiles(paths, fix) {
         id,
         title,
         `${plural2(stale.length, "file")} name${stale.length === 1 ? "s" : ""} processes that are gone`,
-        "`mcp-tooling doctor --fix` removes them (it signals no process)",
+        `\`${cliCommand("doctor --fix")}\` removes them (it signals no process)`,
         lines
       ),
       removed: []
@@ -54242,7 +54295,7 @@ function checkStaleFiles(paths, fix) {
         id,
         title,
         `removed ${removed.length}; ${kept.length} changed meanwhile and stayed`,
-        "run `mcp-tooling doctor --fix` again",
+        `run \`${cliCommand("doctor --fix")}\` again`,
         kept.map((file2) => `${file2.file} ${file2.reason}`)
       ),
       removed
@@ -54253,6 +54306,7 @@ function checkStaleFiles(paths, fix) {
 var init_stale_files = __esm({
   "src/doctor/stale-files.ts"() {
     "use strict";
+    init_cli_command();
     init_state_file();
     init_atomic_file();
     init_text_file();
@@ -54265,14 +54319,14 @@ var init_stale_files = __esm({
 });
 
 // src/doctor/token-file.ts
-import { statSync as statSync10 } from "fs";
+import { statSync as statSync11 } from "fs";
 import { dirname as dirname9 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
 function statOrUndefined(path6) {
   try {
-    return statSync10(path6);
+    return statSync11(path6);
   } catch (error62) {
     if (error62.code === "ENOENT") {
       return void 0;
@@ -54292,7 +54346,7 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       id,
       title,
       `${tokenFile} belongs to uid ${file2.uid}, not to you (uid ${uid})`,
-      `\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`
+      `\`rm ${tokenFile}\` (as its owner or root), then \`${cliCommand("daemon restart")}\` writes a token of your own`
     );
   }
   if ((file2.mode & 63) !== 0) {
@@ -54300,7 +54354,7 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       id,
       title,
       `${tokenFile} has mode ${mode(file2.mode)}: other users can read the daemon's bearer token`,
-      "`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)"
+      `\`${cliCommand("daemon restart")}\`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)`
     );
   }
   const dir = statOrUndefined(dirname9(tokenFile));
@@ -54317,6 +54371,7 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
 var init_token_file2 = __esm({
   "src/doctor/token-file.ts"() {
     "use strict";
+    init_cli_command();
     init_check();
   }
 });
@@ -54454,15 +54509,20 @@ var init_commands = __esm({
 function isCommand(entry) {
   return typeof entry.run === "function";
 }
+function usageOf(path6, usage) {
+  const forms = usage.split("\n").map((form) => cliCommand(`${path6.join(" ")} ${form.trim()}`.trim()));
+  return `Usage: ${forms.join(`
+${" ".repeat("Usage: ".length)}`)}`;
+}
 function helpFor(path6, command) {
-  return `Usage: mcp-tooling ${path6.join(" ")} ${command.usage}
+  return `${usageOf(path6, command.usage)}
 
 ${command.help.trim()}
 `;
 }
 function groupHelp(path6, group) {
   const rows = Object.entries(group).map(([name, command]) => `  ${[...path6, name].join(" ").padEnd(28)} ${command.summary}`);
-  return `Usage: mcp-tooling ${path6.join(" ")} <command>
+  return `${usageOf(path6, "<command>")}
 
 Commands:
 ${rows.join("\n")}
@@ -54475,7 +54535,7 @@ async function topHelp() {
   );
   return `mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.
 
-Usage: mcp-tooling <command> [options]
+${usageOf([], "<command> [options]")}
 
 Commands:
 ${rows.join("\n")}
@@ -54553,6 +54613,7 @@ var init_main3 = __esm({
     "use strict";
     init_errors();
     init_support();
+    init_cli_command();
     init_version();
     init_args();
     init_commands();

@@ -692,8 +692,43 @@ async function sessionEnd(name2) {
   return 0;
 }
 
+// src/shared/cli-command.ts
+import { accessSync, constants, existsSync, statSync as statSync3 } from "fs";
+import { delimiter, dirname as dirname3, join as join4 } from "path";
+import { fileURLToPath } from "url";
+var SLASH_COMMAND = "/mcp-tooling:mcp-proxy-daemoning";
+var CLI_NAME = "mcp-tooling";
+var audience = "terminal";
+var onPath;
+function speakTo(next) {
+  audience = next;
+}
+function cliPath() {
+  const here = dirname3(fileURLToPath(import.meta.url));
+  const beside = join4(here, "cli.js");
+  return existsSync(beside) ? beside : join4(here, "..", "..", "dist", "cli.js");
+}
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync3(file).isFile();
+  } catch {
+    return false;
+  }
+}
+function cliOnPath() {
+  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join4(dir, CLI_NAME)));
+  return onPath;
+}
+function cliCommand(args) {
+  if (audience === "claude") {
+    return `${SLASH_COMMAND} ${args}`;
+  }
+  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+}
+
 // src/config/duplicates.ts
-import { basename, dirname as dirname3, join as join4 } from "path";
+import { basename, dirname as dirname4, join as join5 } from "path";
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
@@ -1656,7 +1691,7 @@ function removal(file, entry) {
     return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
   }
   if (entry.origin === void 0 && basename(file) === ".mcp.json") {
-    return `(cd ${JSON.stringify(dirname3(file))} && claude mcp remove ${entry.name} --scope project)`;
+    return `(cd ${JSON.stringify(dirname4(file))} && claude mcp remove ${entry.name} --scope project)`;
   }
   return `claude mcp remove ${entry.name} --scope user`;
 }
@@ -1682,7 +1717,7 @@ function serversIn(file) {
   return "data" in read && isRecord(read.data.mcpServers) ? read.data.mcpServers : {};
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file = join4(projectDir, ".mcp.json");
+  const file = join5(projectDir, ".mcp.json");
   const entries = Object.entries(serversIn(file)).map(([name2, raw]) => ({ name: name2, raw, path: ["mcpServers"] }));
   return entries.length === 0 ? [] : findDuplicates(file, entries, serversIn(sharedConfigFile));
 }
@@ -1713,7 +1748,7 @@ function readState(file) {
 
 // src/contract/token-file.ts
 import { randomBytes } from "crypto";
-import { statSync as statSync3 } from "fs";
+import { statSync as statSync4 } from "fs";
 function readToken(file) {
   return readTextIfExists(file)?.trim() || void 0;
 }
@@ -1953,10 +1988,8 @@ function duplicatesOf(registrations, clients, configFile) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-import { existsSync, mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
-import { dirname as dirname4, join as join6 } from "path";
+import { mkdirSync as mkdirSync3, openSync as openSync4, closeSync as closeSync4 } from "fs";
 import { setTimeout as sleep2 } from "timers/promises";
-import { fileURLToPath } from "url";
 
 // src/lifecycle/find-daemon.ts
 async function answeringDaemon(paths) {
@@ -2031,12 +2064,12 @@ async function withLock(lockFile, fn, options = {}) {
 }
 
 // src/lifecycle/log-file.ts
-import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync3, statSync as statSync4, truncateSync } from "fs";
-import { join as join5 } from "path";
+import { closeSync as closeSync3, copyFileSync, openSync as openSync3, readSync, readdirSync as readdirSync3, statSync as statSync5, truncateSync } from "fs";
+import { join as join6 } from "path";
 var LOG_LIMIT_BYTES = 5 * 1024 * 1024;
 function sizeOf(file) {
   try {
-    return statSync4(file).size;
+    return statSync5(file).size;
   } catch {
     return 0;
   }
@@ -2052,7 +2085,7 @@ function rotateLog(file, limit = LOG_LIMIT_BYTES) {
 function rotateLogs(logFile, serverLogDir, limit = LOG_LIMIT_BYTES) {
   let serverLogs = [];
   try {
-    serverLogs = readdirSync3(serverLogDir).filter((name2) => name2.endsWith(".log")).map((name2) => join5(serverLogDir, name2));
+    serverLogs = readdirSync3(serverLogDir).filter((name2) => name2.endsWith(".log")).map((name2) => join6(serverLogDir, name2));
   } catch {
   }
   for (const file of [logFile, ...serverLogs]) {
@@ -2079,11 +2112,6 @@ function tailOf(file, lines) {
 }
 
 // src/lifecycle/ensure-daemon.ts
-function cliPath() {
-  const here = dirname4(fileURLToPath(import.meta.url));
-  const beside = join6(here, "cli.js");
-  return existsSync(beside) ? beside : join6(here, "..", "..", "dist", "cli.js");
-}
 async function ensureDaemon(name2, options = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 15e3;
@@ -2118,7 +2146,7 @@ async function answerOrExit(name2, paths, timeoutMs) {
     }
     if (Date.now() >= deadline) {
       throw new Error(
-        `The mcp-tooling daemon "${name2}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`
+        `The mcp-tooling daemon "${name2}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1e3)} s; see ${paths.logFile}, or replace it with \`${cliCommand("daemon restart")}\`.`
       );
     }
     await sleep2(50);
@@ -2171,6 +2199,7 @@ function withoutSessionVariables(env) {
 
 // src/hooks/session-start.ts
 async function sessionStart(name2) {
+  speakTo("claude");
   if (refuseUnsupported(process.stdout)) {
     return 0;
   }
@@ -2190,8 +2219,8 @@ async function sessionStart(name2) {
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
     const lines = [
       `mcp-tooling: shared MCP proxy daemon "${name2}" ${daemon.started ? "started" : "running"} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
-      `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`}.`,
-      ...trouble.length > 0 ? ["Problems:", ...trouble, "Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details."] : [],
+      `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`${cliCommand("servers import")}\`)`}.`,
+      ...trouble.length > 0 ? ["Problems:", ...trouble, `Run \`${cliCommand("doctor")}\` or \`${cliCommand("daemon status")}\` for details.`] : [],
       ...duplicates.map(
         (duplicate) => `Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. Use the shared one's tools (mcp__plugin_mcp-tooling_mcp__${duplicate.sharedAs}__\u2026); to remove the copy: ${duplicate.fix}`
       )
@@ -2201,7 +2230,7 @@ async function sessionStart(name2) {
   } catch (error) {
     process.stdout.write(
       `mcp-tooling: the shared MCP daemon is not available: ${error.message}
-See \`mcp-tooling daemon logs\` (${paths.logFile}).
+See \`${cliCommand("daemon logs")}\` (${paths.logFile}).
 `
     );
   }

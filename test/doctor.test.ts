@@ -9,7 +9,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {CheckResult} from '../src/doctor/check.js';
 import {checkNode} from '../src/doctor/node-version.js';
 import {processStartTime} from '../src/platform/os-processes.js';
-import {CLI, isAlive, REPO, servers, waitForExit, type World} from './support/daemon.js';
+import {CLI, isAlive, REPO, servers, terminalCommand, waitForExit, type World} from './support/daemon.js';
 import {finished, idleProcess, lifecycleWorld, processesOfWorld, runCli, type Outcome} from './support/lifecycle.js';
 
 // `mcp-tooling doctor`: every check seen failing (or warning) and passing, with its fix, and the exit code.
@@ -186,7 +186,7 @@ describe('doctor on the config', () => {
 		const {code, report: result} = await report(['--skip-servers']);
 		expect(check(result, 'config')).toMatchObject({
 			verdict: 'warn',
-			fix: expect.stringContaining('mcp-tooling servers add'),
+			fix: expect.stringContaining(terminalCommand('servers add')),
 		});
 		expect(result.failures).toBe(0);
 		expect(code).toBe(0);
@@ -287,7 +287,8 @@ describe('doctor on the port', () => {
 		expect(verdict.verdict).toBe('fail');
 		// The holder is this test process: the doctor may read its descriptors.
 		expect(verdict.detail).toContain(`127.0.0.1:${port} is in use by another program (pid ${process.pid}:`);
-		expect(verdict.fix).toMatch(/^run the daemon on another port: `MCPPROXY_PORT=\d+ mcp-tooling daemon start`/);
+		expect(verdict.fix).toMatch(/^run the daemon on another port: set "settings": \{"port": \d+\} in the config file/);
+		expect(verdict.fix).toContain(`\`${terminalCommand('daemon start')}\``);
 	});
 
 	it('passes when the port is held by our daemon', async () => {
@@ -313,7 +314,7 @@ describe('doctor on the token file', () => {
 		expect(check(result, 'token')).toMatchObject({
 			verdict: 'fail',
 			detail: `${token} has mode 0644: other users can read the daemon's bearer token`,
-			fix: expect.stringMatching(/^`mcp-tooling daemon restart`: the daemon replaces a token others could read/),
+			fix: expect.stringContaining(`\`${terminalCommand('daemon restart')}\`: the daemon replaces a token others could read`),
 		});
 
 		const restarted = await runCli(world, ['daemon', 'restart', '--no-wait']);
@@ -364,7 +365,7 @@ describe('doctor on stale files', () => {
 		const stale = check(before.report, 'stale-files');
 		expect(stale).toMatchObject({
 			verdict: 'warn',
-			fix: '`mcp-tooling doctor --fix` removes them (it signals no process)',
+			fix: `\`${terminalCommand('doctor --fix')}\` removes them (it signals no process)`,
 		});
 		expect(stale.output).toEqual(
 			expect.arrayContaining([

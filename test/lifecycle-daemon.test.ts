@@ -17,7 +17,7 @@ import type {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/clie
 import {afterEach, describe, expect, it} from 'vitest';
 import {rotateLog, rotateLogs} from '../src/lifecycle/log-file.js';
 import {connect} from './support/client.js';
-import {CLI, eventually, isAlive, servers, waitForPidExit, type World} from './support/daemon.js';
+import {CLI, eventually, isAlive, servers, terminalCommand, waitForPidExit, type World} from './support/daemon.js';
 import {
 	daemonsOfWorld,
 	finished,
@@ -156,7 +156,7 @@ describe('daemon start', () => {
 		const second = await cli(['daemon', 'run']);
 		expect(second.code).not.toBe(0);
 		expect(second.stderr).toContain(`mcp-tooling daemon "mcp-user" is already running (pid ${first.pid})`);
-		expect(second.stderr).toContain('mcp-tooling daemon stop');
+		expect(second.stderr).toContain(terminalCommand('daemon stop'));
 		expect(daemonsOfWorld(world)).toEqual([first.pid]);
 		expect(world.state()).toEqual(first);
 		expect(statSync(first.socket).ino).toBe(socket);

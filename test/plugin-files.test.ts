@@ -5,6 +5,7 @@ import matter from 'gray-matter';
 import {afterAll, describe, expect, it} from 'vitest';
 import {ACTIONS} from '../src/cli/slash-command.js';
 import {SETTING_KEYS} from '../src/config/settings.js';
+import {SLASH_COMMAND} from '../src/shared/cli-command.js';
 import {CLI, REPO, World} from './support/daemon.js';
 
 const SKILL = join(REPO, 'skills', 'mcp-proxy-daemoning', 'SKILL.md');
@@ -38,17 +39,18 @@ describe('the skill', () => {
 		}
 	});
 
-	it('names only CLI commands that exist', async () => {
+	it('names only slash commands that run, never a CLI command Claude could not run', async () => {
+		expect(skill.content).not.toMatch(/`mcp-tooling [a-z]/);
 		const commands = new Set(
-			[...skill.content.matchAll(/`mcp-tooling ((?:[a-z-]+)(?: [a-z-]+)?)/g)].map(match => match[1]!.split(' / ')[0]!),
+			[...skill.content.matchAll(new RegExp(`\`${SLASH_COMMAND} ((?:[a-z-]+)(?: [a-z-]+)?)`, 'g'))].map(match => match[1]!),
 		);
 		expect(commands.size).toBeGreaterThan(3);
 		for (const command of commands) {
-			const result = await execa(process.execPath, [CLI, ...command.split(' '), '--help'], {
+			const result = await execa(process.execPath, [CLI, 'slash', ...command.split(' '), '--help'], {
 				reject: false,
 				env: world.env,
 			});
-			expect(result.exitCode, `mcp-tooling ${command}: ${result.stderr}`).toBe(0);
+			expect(result.exitCode, `${SLASH_COMMAND} ${command}: ${result.stdout}${result.stderr}`).toBe(0);
 		}
 	});
 
@@ -96,9 +98,9 @@ describe('the slash command', () => {
 		expect(dryRun.stdout).toContain('--remove-from-source');
 		const fix = await execa(process.execPath, [CLI, 'slash', 'doctor', '--fix', '--help'], {reject: false, env: world.env});
 		expect(fix.exitCode, fix.stderr).toBe(0);
-		expect(fix.stdout).toContain('Usage: mcp-tooling doctor');
+		expect(fix.stdout).toContain(`Usage: ${SLASH_COMMAND} doctor`);
 		const logs = await execa(process.execPath, [CLI, 'slash', 'logs', '--server', 'nope', '--help'], {reject: false, env: world.env});
-		expect(logs.stdout).toContain('Usage: mcp-tooling daemon logs');
+		expect(logs.stdout).toContain(`Usage: ${SLASH_COMMAND} daemon logs`);
 	});
 
 	it('refuses what cannot end inside Claude Code, saying why', async () => {

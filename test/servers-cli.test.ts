@@ -4,7 +4,7 @@ import {dirname, join} from 'node:path';
 import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {removeMember, setMember} from '../src/config/json-edit.js';
-import {CLI, World} from './support/daemon.js';
+import {CLI, terminalCommand, World} from './support/daemon.js';
 
 // `mcp-tooling servers add | remove | import`, run as the built CLI in a temporary HOME,
 // AITKIT_ROOT and project directory: files other tools own must keep every byte we were
@@ -439,7 +439,7 @@ describe('servers add', () => {
 
 		expect(result.exitCode).toBe(2);
 		expect(result.stderr).toContain('give the command that starts the server after --');
-		expect(result.stderr).toContain('Usage: mcp-tooling servers add NAME');
+		expect(result.stderr).toContain(`Usage: ${terminalCommand('servers add NAME')}`);
 		expect((await servers('add', 'x', '--env', 'A', '--', 'node')).stderr).toContain('--env "A" is not KEY=VALUE');
 		expect((await servers('add', 'x', '--url', 'https://x.example', '--', 'node')).stderr).toContain('either --url or a command');
 	});
@@ -450,7 +450,9 @@ describe('servers add', () => {
 		const result = await servers('add', 'late', '--', 'node', '/opt/late.js');
 
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toContain('The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.');
+		expect(result.stdout).toContain(
+			`The daemon is running and picks the change up by itself; \`${terminalCommand('daemon status')}\` shows it.`,
+		);
 	});
 });
 
@@ -503,7 +505,7 @@ describe('servers --help', () => {
 		const result = await servers(command, '--help');
 
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toContain(`Usage: mcp-tooling servers ${command}`);
+		expect(result.stdout).toContain(`Usage: ${terminalCommand(`servers ${command}`)}`);
 	});
 });
 

@@ -2,7 +2,7 @@ import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {ServerDetail} from '../src/lifecycle/status-report.js';
 import {processTableName} from '../src/platform/os-processes.js';
-import {eventually, servers, type World} from './support/daemon.js';
+import {eventually, servers, terminalCommand, type World} from './support/daemon.js';
 import {bridgeClient, hook, idleProcess, lifecycleWorld, reportedPid, runCli, type Pid} from './support/lifecycle.js';
 
 // `mcp-tooling daemon status`, for people and for scripts, on a daemon with real sessions and servers.
@@ -165,7 +165,7 @@ describe('daemon status', () => {
 		expect(text).toMatch(new RegExp(`everything +global +ready +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`));
 		expect(text).toMatch(/failing +global +(backoff|starting) +(-|\d+) +.* +0 +[1-9]\d* +the server process ended\b/);
 		expect(text).toMatch(/broken +- +invalid +- +- +0 +0 +\$\.mcpServers\.broken\.command/);
-		expect(text).toContain('`mcp-tooling daemon logs --server failing`');
+		expect(text).toContain(`\`${terminalCommand('daemon logs --server failing')}\``);
 	});
 
 	it('fits long errors into the width: wrapped onto more lines, cut, and pointed to --json', async () => {
@@ -183,7 +183,7 @@ describe('daemon status', () => {
 
 			expect(lines[start + 2]).toMatch(/…$/);
 			expect(lines[start + 3]).not.toMatch(new RegExp(`^ {${column}}\\S`));
-			expect(outcome.stdout).toContain('`mcp-tooling daemon status --json` has them whole');
+			expect(outcome.stdout).toContain(`\`${terminalCommand('daemon status --json')}\` has them whole`);
 			expect(outcome.stdout).not.toContain('$.mcpServers.broken.namespace');
 		}
 	});

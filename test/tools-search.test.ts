@@ -1,6 +1,6 @@
 import {execa} from 'execa';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {CLI, servers, World} from './support/daemon.js';
+import {CLI, servers, terminalCommand, World} from './support/daemon.js';
 import {serversReady} from './support/ready.js';
 
 let world: World;
@@ -21,7 +21,7 @@ afterAll(async () => world.dispose());
 it('says the daemon must run, and how to start it, when it does not', async () => {
 	const result = await cli('tools', 'search', 'echo');
 	expect(result.exitCode).toBe(1);
-	expect(result.stderr).toContain('mcp-tooling daemon start');
+	expect(result.stderr).toContain(terminalCommand('daemon start'));
 });
 
 it('ranks the shared servers’ tools against plain words, best first', async () => {

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {homedir} from 'node:os';
 import type {Memory} from '../platform/os-processes.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/status-report.js';
@@ -143,11 +144,11 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 						'where the system has it (Linux), else RSS, marked "RSS".',
 				]
 			: []),
-		...(table.cut ? ['Errors cut short: `mcp-tooling daemon status --json` has them whole.'] : []),
+		...(table.cut ? [`Errors cut short: \`${cliCommand('daemon status --json')}\` has them whole.`] : []),
 		...(failing
 			? [
-					`A server's own error output: \`mcp-tooling daemon logs --server ${failing.name}\`; ` +
-						'`mcp-tooling doctor` starts each server and shows it.',
+					`A server's own error output: \`${cliCommand(`daemon logs --server ${failing.name}`)}\`; ` +
+						`\`${cliCommand('doctor')}\` starts each server and shows it.`,
 				]
 			: []),
 	];
@@ -161,7 +162,7 @@ export function formatStatus(status: Status, width = 120): string {
 		const lingering = status.sessionList.length === 0 ? [] : ['', ...sessionLines(status.sessionList, width)];
 		return [
 			`mcp-tooling daemon "${status.name}": not running${stale}.`,
-			'Start it with `mcp-tooling daemon start`; sessions start it by themselves.',
+			`Start it with \`${cliCommand('daemon start')}\`; sessions start it by themselves.`,
 			...lingering,
 			'',
 		].join('\n');

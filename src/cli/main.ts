@@ -1,5 +1,6 @@
 import {ConfigError} from '../config/errors.js';
 import {refuseUnsupported} from '../platform/support.js';
+import {cliCommand} from '../shared/cli-command.js';
 import {VERSION} from '../version.js';
 import {UsageError} from './args.js';
 import {commands, type Command, type CommandGroup} from './commands.js';
@@ -8,13 +9,19 @@ function isCommand(entry: Command | CommandGroup): entry is Command {
 	return typeof entry.run === 'function';
 }
 
+/** Each line of a usage is one form of the command, written so that it runs where it is read. */
+function usageOf(path: string[], usage: string): string {
+	const forms = usage.split('\n').map(form => cliCommand(`${path.join(' ')} ${form.trim()}`.trim()));
+	return `Usage: ${forms.join(`\n${' '.repeat('Usage: '.length)}`)}`;
+}
+
 function helpFor(path: string[], command: Command): string {
-	return `Usage: mcp-tooling ${path.join(' ')} ${command.usage}\n\n${command.help.trim()}\n`;
+	return `${usageOf(path, command.usage)}\n\n${command.help.trim()}\n`;
 }
 
 function groupHelp(path: string[], group: CommandGroup): string {
 	const rows = Object.entries(group).map(([name, command]) => `  ${[...path, name].join(' ').padEnd(28)} ${command.summary}`);
-	return `Usage: mcp-tooling ${path.join(' ')} <command>\n\nCommands:\n${rows.join('\n')}\n`;
+	return `${usageOf(path, '<command>')}\n\nCommands:\n${rows.join('\n')}\n`;
 }
 
 async function topHelp(): Promise<string> {
@@ -26,7 +33,7 @@ async function topHelp(): Promise<string> {
 	);
 	return (
 		`mcp-tooling ${VERSION}: one shared MCP proxy daemon for all your Claude Code sessions.\n\n` +
-		`Usage: mcp-tooling <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`
+		`${usageOf([], '<command> [options]')}\n\nCommands:\n${rows.join('\n')}\n\nEvery command takes --help.\n`
 	);
 }
 

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {homedir} from 'node:os';
 import {isAbsolute, resolve} from 'node:path';
 import {readSharedConfig, removeFromSource, writeServers} from '../config/edit-config.js';
@@ -91,7 +92,7 @@ function unsetWarning(variables: string[]): string {
 /** A running daemon watches the config file and applies server edits itself, so no restart is asked for. */
 async function reloadHint(): Promise<string[]> {
 	return (await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)))
-		? ['The daemon is running and picks the change up by itself; `mcp-tooling daemon status` shows it.']
+		? [`The daemon is running and picks the change up by itself; \`${cliCommand('daemon status')}\` shows it.`]
 		: [];
 }
 
@@ -288,7 +289,7 @@ function buildEntry(values: AddValues, command: string | undefined, args: string
 const add: Command = {
 	summary: 'Add a server to the shared config',
 	usage: `NAME [--env K=V]… [--cwd DIR] [--namespace false] [--force] -- COMMAND [ARGS…]
-       mcp-tooling servers add NAME --url URL [--type http|sse] [--header 'K: V']… [--namespace false] [--force]`,
+NAME --url URL [--type http|sse] [--header 'K: V']… [--namespace false] [--force]`,
 	help: `
 Adds server NAME to the shared config (${CONFIG_FILE}): one started by COMMAND
 with ARGS (everything after --), or one at URL. The entry is checked as the daemon reads it,
@@ -367,7 +368,9 @@ is not there, nothing is removed. The file's other keys and entries stay as they
 		const unknown = names.filter(name => !Object.hasOwn(config.servers, name));
 		if (unknown.length > 0) {
 			const listed = unknown.map(name => JSON.stringify(name)).join(', ');
-			throw new Error(`no server ${listed} in ${config.file}, so nothing was removed; \`mcp-tooling servers list\` shows the names there`);
+			throw new Error(
+				`no server ${listed} in ${config.file}, so nothing was removed; \`${cliCommand('servers list')}\` shows the names there`,
+			);
 		}
 
 		writeServers(config, {remove: names});

@@ -1,3 +1,4 @@
+import {SLASH_COMMAND, speakTo} from '../shared/cli-command.js';
 import {commands, type Command} from './commands.js';
 import {main} from './main.js';
 
@@ -31,7 +32,7 @@ function actionList(): string {
 	const aliases = Object.entries(ACTIONS).map(([action, command]) => `  ${action.padEnd(10)} ${command.join(' ')}`);
 	const direct = Object.keys(commands).filter(name => refusal([name]) === undefined);
 	return (
-		`Actions of /mcp-tooling:mcp-proxy-daemoning (none means status):\n${aliases.join('\n')}\n` +
+		`Actions of ${SLASH_COMMAND} (none means status):\n${aliases.join('\n')}\n` +
 		'  help       this list\n' +
 		`Any CLI command also runs with its arguments: ${direct.join(', ')} ` +
 		'(e.g. "servers import --dry-run", "servers add NAME -- COMMAND ARGS", "doctor --fix", "logs --server NAME"); ' +
@@ -40,14 +41,15 @@ function actionList(): string {
 }
 
 export const slashCommand: Command = {
-	summary: 'What /mcp-tooling:mcp-proxy-daemoning runs in Claude Code',
+	summary: `What ${SLASH_COMMAND} runs in Claude Code`,
 	forwards: true,
 	usage: `[${Object.keys(ACTIONS).join('|')}|help|COMMAND [ARGS…]]`,
 	help: `
-Runs what the /mcp-tooling:mcp-proxy-daemoning slash command is given: a short action, "help",
+Runs what the ${SLASH_COMMAND} slash command is given: a short action, "help",
 or any CLI command with its arguments; no action means status. Commands that cannot end inside
 Claude Code (the bridge, the hooks, "daemon run", "daemon logs -f") are refused with the reason.`,
 	async run(args) {
+		speakTo('claude');
 		const [action = 'status', ...rest] = args;
 		if (action === 'help' || action === '--help' || action === '-h') {
 			process.stdout.write(actionList());

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {ServerStatus} from '../contract/status.js';
 import type {DaemonState} from '../contract/state-file.js';
@@ -59,8 +60,8 @@ function summary(servers: ServerStatus[], pending: string[], redactor: Redactor)
 	return [
 		`${ready.length} of ${servers.length} servers ready (${tools} tools).`,
 		...failed.map(server => `  ${label(server)}: ${describe(server, redactor)}`),
-		...(pending.length > 0 ? [`Still starting: ${pending.join(', ')}; \`mcp-tooling daemon status\` shows when they are up.`] : []),
-		...(failed.length > 0 ? ['`mcp-tooling doctor` starts each server by itself and shows its error output.'] : []),
+		...(pending.length > 0 ? [`Still starting: ${pending.join(', ')}; \`${cliCommand('daemon status')}\` shows when they are up.`] : []),
+		...(failed.length > 0 ? [`\`${cliCommand('doctor')}\` starts each server by itself and shows its error output.`] : []),
 	];
 }
 
@@ -119,7 +120,7 @@ export async function waitForServers(state: DaemonState, token: string, options:
 	const pending = servers.filter(server => !settled.has(label(server))).map(label);
 	const lines = answered
 		? summary(servers, pending, redactor)
-		: ['The daemon stopped answering while its servers started; see `mcp-tooling daemon logs`.'];
+		: [`The daemon stopped answering while its servers started; see \`${cliCommand('daemon logs')}\`.`];
 	out.write(lines.map(line => `${line}\n`).join(''));
 	return {servers, pending, answered};
 }

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {toolSearchPath, type ToolSearchMatch} from '../contract/tool-search.js';
 import {answeringDaemon} from '../lifecycle/find-daemon.js';
@@ -8,20 +9,22 @@ import type {Command} from './commands.js';
 const search: Command = {
 	summary: 'Find the tools of the shared servers that match what you want to do',
 	usage: 'QUERY… [--limit N] [--json]',
-	help: `
+	get help() {
+		return `
 Ranks every tool of the daemon's shared servers against QUERY (plain words: "read a file",
 "create an issue") the way retrieve_tools does, best first, and prints name, server, score and
-description. The daemon must be running (\`mcp-tooling daemon start\`).`,
+description. The daemon must be running (\`${cliCommand('daemon start')}\`).`;
+	},
 	async run(args) {
 		const {values, positionals} = parse(args, {limit: {type: 'string'}, json: {type: 'boolean'}}, Number.POSITIVE_INFINITY);
 		const query = positionals.join(' ').trim();
 		if (query === '') {
-			throw new UsageError('say what you are looking for, e.g. `mcp-tooling tools search read a file`');
+			throw new UsageError(`say what you are looking for, e.g. \`${cliCommand('tools search read a file')}\``);
 		}
 
 		const daemon = await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME));
 		if (!daemon) {
-			process.stderr.write('mcp-tooling tools search: the daemon is not running; start it with `mcp-tooling daemon start`.\n');
+			process.stderr.write(`mcp-tooling tools search: the daemon is not running; start it with \`${cliCommand('daemon start')}\`.\n`);
 			return 1;
 		}
 

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {existsSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {isRecord} from '../shared/is-record.js';
@@ -116,8 +117,8 @@ export function planImport(entries: readonly SourceEntry[], existing: Record<str
 				entry,
 				reason:
 					`the name is taken by a different server in the shared config (${describeEntry(existing[name])}); ` +
-					`remove that one first with \`mcp-tooling servers remove ${name}\`, ` +
-					'or add this one under another name with `mcp-tooling servers add`',
+					`remove that one first with \`${cliCommand(`servers remove ${name}`)}\`, ` +
+					`or add this one under another name with \`${cliCommand('servers add')}\``,
 			};
 		}
 		const earlier = added.get(name);

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import type {JSONRPCRequest, Notification} from '@modelcontextprotocol/sdk/types.js';
 import {resolve} from 'node:path';
 import type {BrokenServer, ProxyConfig} from '../config/schema.js';
@@ -108,7 +109,7 @@ export class Daemon implements SessionHost {
 		});
 		if (JSON.stringify(next.settings) !== JSON.stringify(this.settings)) {
 			this.log.warn('settings changed in the config file take effect at the next daemon start', {
-				fix: 'mcp-tooling daemon restart',
+				fix: cliCommand('daemon restart'),
 			});
 		}
 	}

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import type {IncomingMessage} from 'node:http';
 import {sameSecret} from './same-secret.js';
 
@@ -34,7 +35,7 @@ export function refuse(request: IncomingMessage, token: string): Refusal | undef
 	if (!sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) {
 		return {
 			status: 401,
-			message: 'Unauthorized: send "Authorization: Bearer <token>"; `mcp-tooling daemon status --json` names the token file.',
+			message: `Unauthorized: send "Authorization: Bearer <token>"; \`${cliCommand('daemon status --json')}\` names the token file.`,
 			headers: {'www-authenticate': 'Bearer realm="mcp-tooling"'},
 		};
 	}

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {mkdirSync} from 'node:fs';
 import {loadConfig} from '../config/load.js';
 import {configSecrets} from '../config/secrets.js';
@@ -46,7 +47,7 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 		const named = options.name === DEFAULT_DAEMON_NAME ? '' : ` ${options.name}`;
 		throw new Error(
 			`mcp-tooling daemon "${options.name}" is already running (pid ${running.pid}); a second one would take its sessions' socket. ` +
-				`Use the running one (\`mcp-tooling daemon status${named}\`), or stop it first (\`mcp-tooling daemon stop${named}\`).`,
+				`Use the running one (\`${cliCommand(`daemon status${named}`)}\`), or stop it first (\`${cliCommand(`daemon stop${named}`)}\`).`,
 		);
 	}
 

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {ConfigError, loadConfig, type ProxyConfig} from '../config/load.js';
 import {plural} from '../shared/plural.js';
 import {type CheckResult, fail, ok, warn} from './check.js';
@@ -27,8 +28,8 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env):
 					'config',
 					title,
 					`${file} does not exist, so the daemon serves no servers`,
-					'add servers with `mcp-tooling servers add NAME -- COMMAND [ARGS…]`, ' +
-						'or copy them from Claude Code with `mcp-tooling servers import`',
+					`add servers with \`${cliCommand('servers add NAME -- COMMAND [ARGS…]')}\`, ` +
+						`or copy them from Claude Code with \`${cliCommand('servers import')}\``,
 				),
 			],
 		};

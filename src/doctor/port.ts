@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {createServer} from 'node:net';
 import type {DaemonState} from '../contract/state-file.js';
 import {portHolder} from '../platform/os-processes.js';
@@ -37,7 +38,7 @@ export async function checkPort(context: PortContext): Promise<CheckResult> {
 			id,
 			title,
 			`the daemon (pid ${running.pid}) listens on port ${running.port}, but the settings now say ${port}`,
-			'`mcp-tooling daemon restart` to move it to the configured port (bridges follow by themselves)',
+			`\`${cliCommand('daemon restart')}\` to move it to the configured port (bridges follow by themselves)`,
 		);
 	}
 
@@ -55,7 +56,7 @@ export async function checkPort(context: PortContext): Promise<CheckResult> {
 			id,
 			title,
 			`127.0.0.1:${port} is held by the mcp-tooling daemon (pid ${silent.pid}), which does not answer`,
-			'`mcp-tooling daemon restart`',
+			`\`${cliCommand('daemon restart')}\``,
 		);
 	}
 
@@ -76,8 +77,8 @@ export async function checkPort(context: PortContext): Promise<CheckResult> {
 		title,
 		`127.0.0.1:${port} is in use by another program${holder ? ` (pid ${holder.pid}: ${holder.command})` : ''}, ` +
 			'not by the mcp-tooling daemon, so the daemon cannot start',
-		`run the daemon on another port: \`MCPPROXY_PORT=${suggestion} mcp-tooling daemon start\` (${suggestion} is free now); ` +
-			`to keep it, set "settings": {"port": ${suggestion}} in the config file, ` +
+		`run the daemon on another port: set "settings": {"port": ${suggestion}} in the config file (${suggestion} is free now) ` +
+			`and \`${cliCommand('daemon start')}\`, ` +
 			'or export MCPPROXY_PORT where Claude Code gets its environment (MCPPROXY_PORT=0 takes any free port); ' +
 			`or stop the program holding ${port}`,
 	);

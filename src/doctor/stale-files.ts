@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Paths} from '../config/paths.js';
@@ -131,7 +132,7 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 				id,
 				title,
 				`${plural(stale.length, 'file')} name${stale.length === 1 ? 's' : ''} processes that are gone`,
-				'`mcp-tooling doctor --fix` removes them (it signals no process)',
+				`\`${cliCommand('doctor --fix')}\` removes them (it signals no process)`,
 				lines,
 			),
 			removed: [],
@@ -146,7 +147,7 @@ export function checkStaleFiles(paths: Paths, fix: boolean): {result: CheckResul
 				id,
 				title,
 				`removed ${removed.length}; ${kept.length} changed meanwhile and stayed`,
-				'run `mcp-tooling doctor --fix` again',
+				`run \`${cliCommand('doctor --fix')}\` again`,
 				kept.map(file => `${file.file} ${file.reason}`),
 			),
 			removed,

@@ -1,3 +1,4 @@
+import {cliCommand} from '../shared/cli-command.js';
 import {statSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {type CheckResult, fail, ok, warn} from './check.js';
@@ -36,7 +37,7 @@ export function checkTokenFile(tokenFile: string, uid: number = process.getuid?.
 			id,
 			title,
 			`${tokenFile} belongs to uid ${file.uid}, not to you (uid ${uid})`,
-			`\`rm ${tokenFile}\` (as its owner or root), then \`mcp-tooling daemon restart\` writes a token of your own`,
+			`\`rm ${tokenFile}\` (as its owner or root), then \`${cliCommand('daemon restart')}\` writes a token of your own`,
 		);
 	}
 
@@ -45,7 +46,7 @@ export function checkTokenFile(tokenFile: string, uid: number = process.getuid?.
 			id,
 			title,
 			`${tokenFile} has mode ${mode(file.mode)}: other users can read the daemon's bearer token`,
-			'`mcp-tooling daemon restart`: the daemon replaces a token others could read with a new one, mode 0600 ' +
+			`\`${cliCommand('daemon restart')}\`: the daemon replaces a token others could read with a new one, mode 0600 ` +
 				'(a bare chmod would keep the leaked token)',
 		);
 	}

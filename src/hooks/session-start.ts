@@ -1,3 +1,4 @@
+import {cliCommand, speakTo} from '../shared/cli-command.js';
 import {projectDuplicates} from '../config/duplicates.js';
 import {resolvePaths} from '../config/paths.js';
 import {collectStatus} from '../lifecycle/status-report.js';
@@ -11,6 +12,7 @@ import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
  * lines what it serves. Never fails the session: on trouble it says what went wrong and exits 0.
  */
 export async function sessionStart(name: string): Promise<number> {
+	speakTo('claude');
 	if (refuseUnsupported(process.stdout)) {
 		return 0;
 	}
@@ -33,10 +35,12 @@ export async function sessionStart(name: string): Promise<number> {
 			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); ` +
 				'its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.',
 			`Servers: ${
-				servers.length > 0 ? servers.join(', ') : `none configured (add some to ${paths.configFile} or run \`mcp-tooling servers import\`)`
+				servers.length > 0
+					? servers.join(', ')
+					: `none configured (add some to ${paths.configFile} or run \`${cliCommand('servers import')}\`)`
 			}.`,
 			...(trouble.length > 0
-				? ['Problems:', ...trouble, 'Run `mcp-tooling doctor` or /mcp-tooling:mcp-proxy-daemoning status for details.']
+				? ['Problems:', ...trouble, `Run \`${cliCommand('doctor')}\` or \`${cliCommand('daemon status')}\` for details.`]
 				: []),
 			...duplicates.map(
 				duplicate =>
@@ -49,7 +53,7 @@ export async function sessionStart(name: string): Promise<number> {
 	} catch (error) {
 		process.stdout.write(
 			`mcp-tooling: the shared MCP daemon is not available: ${(error as Error).message}\n` +
-				`See \`mcp-tooling daemon logs\` (${paths.logFile}).\n`,
+				`See \`${cliCommand('daemon logs')}\` (${paths.logFile}).\n`,
 		);
 	}
 

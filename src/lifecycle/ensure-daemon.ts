@@ -1,7 +1,6 @@
-import {existsSync, mkdirSync, openSync, closeSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {cliCommand, cliPath} from '../shared/cli-command.js';
+import {mkdirSync, openSync, closeSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {fileURLToPath} from 'node:url';
 import {resolvePaths, type Paths} from '../config/paths.js';
 import {readState} from '../contract/state-file.js';
 import {readToken} from '../contract/token-file.js';
@@ -17,13 +16,6 @@ export type EnsureOptions = {
 };
 
 export type EnsureResult = ReachableDaemon & {readonly started: boolean};
-
-/** The CLI sits beside this code once bundled (dist/); from the sources it is the built one. */
-function cliPath(): string {
-	const here = dirname(fileURLToPath(import.meta.url));
-	const beside = join(here, 'cli.js');
-	return existsSync(beside) ? beside : join(here, '..', '..', 'dist', 'cli.js');
-}
 
 /**
  * Starts daemon NAME unless it runs, and returns once it answers. Hooks, bridges and the CLI
@@ -75,7 +67,7 @@ async function answerOrExit(name: string, paths: Paths, timeoutMs: number): Prom
 		if (Date.now() >= deadline) {
 			throw new Error(
 				`The mcp-tooling daemon "${name}" (pid ${state.pid}) is running but has not answered for ${Math.round(timeoutMs / 1000)} s; ` +
-					`see ${paths.logFile}, or replace it with \`mcp-tooling daemon restart\`.`,
+					`see ${paths.logFile}, or replace it with \`${cliCommand('daemon restart')}\`.`,
 			);
 		}
 

@@ -1,7 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {DaemonState} from '../../src/contract/state-file.js';
@@ -10,6 +10,19 @@ import {isSameProcessAlive} from '../../src/platform/os-processes.js';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
 export const BRIDGE = join(REPO, 'dist', 'bridge.js');
+
+/** How the CLI names its own commands in a terminal where `mcp-tooling` is not on PATH (a World's). */
+export function terminalCommand(args: string): string {
+	return `node "${CLI}" ${args}`;
+}
+
+/** This run's PATH without a directory holding an `mcp-tooling` (a developer's npm link), so hints take one form. */
+function pathWithoutCli(): string {
+	return (process.env.PATH ?? '')
+		.split(delimiter)
+		.filter(dir => !existsSync(join(dir, 'mcp-tooling')))
+		.join(delimiter);
+}
 
 /** The entry script of an MCP server installed from npm as a dev dependency. */
 export function serverScript(name: 'everything' | 'memory' | 'filesystem'): string {
@@ -51,6 +64,7 @@ export class World {
 			MCPPROXY_LINGER: '600',
 			MCPPROXY_DATA_DIR: undefined,
 			MCPPROXY_CONFIG_PATH: undefined,
+			PATH: pathWithoutCli(),
 			...env,
 		};
 	}
