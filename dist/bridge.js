@@ -75,15 +75,18 @@ function isExecutable(file) {
     return false;
   }
 }
-function cliOnPath() {
-  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join3(dir, CLI_NAME)));
-  return onPath;
+function pathDirs(env = process.env) {
+  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "");
+}
+function cliOnPath(env = process.env) {
+  return pathDirs(env).map((dir) => join3(dir, CLI_NAME)).find(isExecutable);
 }
 function cliCommand(args) {
   if (audience === "claude") {
     return `${SLASH_COMMAND} ${args}`;
   }
-  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+  onPath ??= cliOnPath() !== void 0;
+  return onPath ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
 }
 
 // src/lifecycle/ensure-daemon.ts

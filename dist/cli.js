@@ -128,15 +128,18 @@ function isExecutable(file2) {
     return false;
   }
 }
-function cliOnPath() {
-  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join(dir, CLI_NAME)));
-  return onPath;
+function pathDirs(env = process.env) {
+  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "");
+}
+function cliOnPath(env = process.env) {
+  return pathDirs(env).map((dir) => join(dir, CLI_NAME)).find(isExecutable);
 }
 function cliCommand(args) {
   if (audience === "claude") {
     return `${SLASH_COMMAND} ${args}`;
   }
-  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+  onPath ??= cliOnPath() !== void 0;
+  return onPath ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
 }
 var SLASH_COMMAND, CLI_NAME, audience, onPath;
 var init_cli_command = __esm({
@@ -837,11 +840,11 @@ function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
       onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
       ensurePropertyComplete(offset + length);
     },
-    onSeparator: (sep, offset, length) => {
+    onSeparator: (sep2, offset, length) => {
       if (currentParent.type === "property") {
-        if (sep === ":") {
+        if (sep2 === ":") {
           currentParent.colonOffset = offset;
-        } else if (sep === ",") {
+        } else if (sep2 === ",") {
           ensurePropertyComplete(offset);
         }
       }
@@ -22734,9 +22737,9 @@ function unlinkIfExists(path6) {
     throw error62;
   }
 }
-function writeFileAtomic(path6, text, { preserve = false } = {}) {
+function writeFileAtomic(path6, text, { preserve = false, mode: mode2 = FILE_MODE } = {}) {
   const target = preserve ? realpathOrSelf(path6) : path6;
-  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? FILE_MODE);
+  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? mode2);
   try {
     renameSync(tmp, target);
   } catch (error62) {
@@ -39884,7 +39887,7 @@ var require_cross_spawn = __commonJS({
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
-    function spawnSync3(command, args, options) {
+    function spawnSync4(command, args, options) {
       const parsed = parse6(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
@@ -39892,7 +39895,7 @@ var require_cross_spawn = __commonJS({
     }
     module.exports = spawn2;
     module.exports.spawn = spawn2;
-    module.exports.sync = spawnSync3;
+    module.exports.sync = spawnSync4;
     module.exports._parse = parse6;
     module.exports._enoent = enoent;
   }
@@ -53699,6 +53702,70 @@ var init_claude_files = __esm({
   }
 });
 
+// src/shared/cli-launcher.ts
+import { lstatSync as lstatSync2 } from "fs";
+import { join as join13, sep } from "path";
+function isPluginCopy(cli, claudeConfigDir) {
+  return realpathOrSelf(cli).startsWith(realpathOrSelf(join13(claudeConfigDir, "plugins")) + sep);
+}
+function launcherText(cli, followsPlugin) {
+  return `#!/usr/bin/env node
+${LAUNCHER_MARKER}: it runs the mcp-tooling CLI, and "mcp-tooling uninstall-cli" removes it.
+const recorded = ${JSON.stringify(cli)};
+const followsPlugin = ${JSON.stringify(followsPlugin)};
+Promise.all([import('node:fs'), import('node:os'), import('node:path'), import('node:url')]).then(([fs, os, path, url]) => {
+	const current = () => {
+		const configDir = process.env.CLAUDE_CONFIG_DIR || path.join(os.homedir(), '.claude');
+		const registry = JSON.parse(fs.readFileSync(path.join(configDir, 'plugins', 'installed_plugins.json'), 'utf8'));
+		const installs = Object.entries(registry.plugins || {})
+			.filter(([key]) => key.split('@')[0] === 'mcp-tooling')
+			.flatMap(([, records]) => (Array.isArray(records) ? records : []))
+			.sort((a, b) => Number(a?.scope !== 'user') - Number(b?.scope !== 'user'));
+		return installs
+			.map(install => typeof install?.installPath === 'string' && path.join(install.installPath, 'dist', 'cli.js'))
+			.find(file => file && fs.existsSync(file));
+	};
+	let cli;
+	try {
+		cli = followsPlugin ? current() : undefined;
+	} catch {}
+	cli ||= fs.existsSync(recorded) ? recorded : undefined;
+	if (!cli) {
+		process.stderr.write(
+			\`mcp-tooling: this launcher (\${process.argv[1]}) found no CLI to run: \${recorded} is gone and Claude Code lists no \` +
+				'installed mcp-tooling plugin. Install the plugin again (claude plugin install mcp-tooling@mcp-tooling), ' +
+				'or run install-cli from the copy you use now.\\n',
+		);
+		process.exit(1);
+	}
+	return import(url.pathToFileURL(cli).href);
+});
+`;
+}
+function occupantOf(file2) {
+  let stats;
+  try {
+    stats = lstatSync2(file2);
+  } catch (error62) {
+    if (errorCode(error62) === "ENOENT") return "none";
+    throw error62;
+  }
+  if (!stats.isFile() || stats.size > MAX_LAUNCHER_BYTES) {
+    return "other";
+  }
+  return readTextIfExists(file2, MAX_LAUNCHER_BYTES)?.split("\n")[1]?.startsWith(LAUNCHER_MARKER) ? "launcher" : "other";
+}
+var LAUNCHER_MARKER, MAX_LAUNCHER_BYTES;
+var init_cli_launcher = __esm({
+  "src/shared/cli-launcher.ts"() {
+    "use strict";
+    init_real_path();
+    init_text_file();
+    LAUNCHER_MARKER = "// mcp-tooling launcher, written by install-cli";
+    MAX_LAUNCHER_BYTES = 64 * 1024;
+  }
+});
+
 // src/doctor/check.ts
 function ok(id, title, detail) {
   return { id, title, verdict: "ok", detail };
@@ -53712,6 +53779,31 @@ function fail(id, title, detail, fix, output2) {
 var init_check = __esm({
   "src/doctor/check.ts"() {
     "use strict";
+  }
+});
+
+// src/doctor/cli-on-path.ts
+function checkCliOnPath(env = process.env) {
+  const id = "cli";
+  const title = `${CLI_NAME} on PATH`;
+  const found = cliOnPath(env);
+  if (found === void 0) {
+    return warn(
+      id,
+      title,
+      `no ${CLI_NAME} on PATH: in a terminal its commands must be given as node "\u2026/dist/cli.js"`,
+      `\`${cliCommand("install-cli")}\` puts a launcher in ~/.local/bin (or \`--dir DIR\`)`
+    );
+  }
+  const what = occupantOf(found) === "launcher" ? "the launcher install-cli wrote" : "an install or link of its own";
+  return ok(id, title, `${found} (${what})`);
+}
+var init_cli_on_path = __esm({
+  "src/doctor/cli-on-path.ts"() {
+    "use strict";
+    init_cli_command();
+    init_cli_launcher();
+    init_check();
   }
 });
 
@@ -53770,7 +53862,7 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { join as join13 } from "path";
+import { join as join14 } from "path";
 function projectDirs(userConfig, cwd) {
   const read2 = readJsonObject(userConfig);
   const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
@@ -53792,7 +53884,7 @@ function checkDuplicates(configFile, files, cwd) {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join13(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join14(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
@@ -53864,7 +53956,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname8, join as join14 } from "path";
+import { dirname as dirname8, join as join15 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -53881,7 +53973,7 @@ function installsOf(data) {
 function marketplaceSource() {
   let dir = dirname8(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join14(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join15(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
     dir = dirname8(dir);
@@ -53889,7 +53981,7 @@ function marketplaceSource() {
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join14(files.configDir, "settings.json"), join14(cwd, ".claude", "settings.json"), join14(cwd, ".claude", "settings.local.json")];
+  return [join15(files.configDir, "settings.json"), join15(cwd, ".claude", "settings.json"), join15(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -53912,7 +54004,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join14(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join15(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -54080,7 +54172,7 @@ var init_doctor_report = __esm({
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join15 } from "path";
+import { join as join16 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -54122,7 +54214,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join15(logDir, `${spec.name}.log`);
+  const logFile = join16(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, {
     logFile,
     maxMessageBytes: config2.settings.maxMessageBytes,
@@ -54158,7 +54250,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join15(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join16(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
@@ -54190,7 +54282,7 @@ var init_servers = __esm({
 
 // src/doctor/stale-files.ts
 import { readdirSync as readdirSync4, statSync as statSync10 } from "fs";
-import { join as join16 } from "path";
+import { join as join17 } from "path";
 function list2(dir) {
   try {
     return readdirSync4(dir);
@@ -54243,18 +54335,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join16(paths.runDir, name);
+    const file2 = join17(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join16(paths.runDir, "mcp-servers");
+  const registrations = join17(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join16(registrations, daemon);
+    const dir = join17(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join16(dir, name);
+      const file2 = join17(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -54409,6 +54501,7 @@ var init_doctor = __esm({
     init_settings();
     init_find_daemon();
     init_claude_files();
+    init_cli_on_path();
     init_config_check();
     init_duplicates2();
     init_node_version();
@@ -54418,6 +54511,7 @@ var init_doctor = __esm({
     init_servers();
     init_stale_files();
     init_token_file2();
+    init_cli_command();
     init_plural();
     init_args();
     init_table();
@@ -54433,6 +54527,7 @@ Checks, each with a verdict (ok, warn, FAIL) and the exact fix:
   - the daemon's port is held by the daemon, or free when it does not run;
   - the Claude Code plugin is installed and enabled (~/.claude/settings.json enabledPlugins,
     ~/.claude/plugins/installed_plugins.json, or the project's .claude/settings*.json);
+  - a terminal runs ${CLI_NAME} by name (install-cli puts a launcher on PATH);
   - no server of a project's .mcp.json or of ~/.claude.json is also in the shared config;
   - every enabled server starts here and lists its tools (its stderr is shown if not); a
     project server is started for the current directory.
@@ -54463,7 +54558,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
           const silent = running ? void 0 : recordedDaemon(name);
           checks.push(await checkPort({ port, running, silent }));
         }
-        checks.push(checkPlugin(files, cwd), checkDuplicates(paths.configFile, files, cwd));
+        checks.push(checkPlugin(files, cwd), checkCliOnPath(), checkDuplicates(paths.configFile, files, cwd));
         if (config2 && !values["skip-servers"] && config2.servers.length > 0) {
           const announce = !values.json && process.stderr.isTTY;
           if (announce) {
@@ -54488,6 +54583,129 @@ ${formatReport(report2, outputWidth())}`
   }
 });
 
+// src/cli/install-cli.ts
+var install_cli_exports = {};
+__export(install_cli_exports, {
+  installCliCommand: () => installCliCommand,
+  uninstallCliCommand: () => uninstallCliCommand
+});
+import { spawnSync as spawnSync3 } from "child_process";
+import { homedir as homedir5 } from "os";
+import { basename as basename7, dirname as dirname10, join as join18 } from "path";
+function candidateDirs(home2) {
+  return [join18(home2, ".local", "bin"), join18(home2, "bin")];
+}
+function onPath2(dir) {
+  return pathDirs().some((entry) => samePath(entry, dir));
+}
+function defaultDir() {
+  const candidates = candidateDirs(homedir5());
+  return candidates.find(onPath2) ?? candidates[0];
+}
+function pathAdvice(dir) {
+  const shown = dir.startsWith(`${homedir5()}/`) ? `$HOME/${dir.slice(homedir5().length + 1)}` : dir;
+  const shell = basename7(process.env.SHELL ?? "");
+  if (shell === "fish") return `run: fish_add_path ${shown}`;
+  const file2 = shell === "zsh" ? "~/.zshrc" : shell === "bash" ? "~/.bashrc (on macOS: ~/.bash_profile)" : "your shell's startup file";
+  return `add this line to ${file2}, then open a new terminal: export PATH="${shown}:$PATH"`;
+}
+function tryLauncher(file2) {
+  const result = spawnSync3(process.execPath, [file2, "--version"], { encoding: "utf8", timeout: 3e4 });
+  if (result.status !== 0) {
+    throw new Error(`${file2} was written but does not run: ${(result.stderr || result.error?.message || "").trim()}`);
+  }
+  return result.stdout.trim();
+}
+var installCliCommand, uninstallCliCommand;
+var init_install_cli = __esm({
+  "src/cli/install-cli.ts"() {
+    "use strict";
+    init_claude_files();
+    init_atomic_file();
+    init_cli_command();
+    init_cli_launcher();
+    init_real_path();
+    init_text_file();
+    init_args();
+    installCliCommand = {
+      summary: `Put a ${CLI_NAME} launcher on your PATH (~/.local/bin)`,
+      usage: "[--dir DIR]",
+      help: `
+Writes DIR/${CLI_NAME}, a small Node launcher of this CLI, so that terminals run "${CLI_NAME} \u2026".
+DIR is the first of ~/.local/bin and ~/bin that is on your PATH, else ~/.local/bin (created).
+Installed from the Claude Code plugin, the launcher runs whichever version of the plugin Claude
+Code has installed (plugins/installed_plugins.json), so plugin updates need no reinstall; from a
+checkout, it runs that checkout. Running it again updates the launcher; a file of that name that
+is not one of its launchers is never overwritten. uninstall-cli removes it.
+  --dir DIR   install into DIR instead`,
+      async run(args) {
+        const { values } = parse(args, { dir: { type: "string" } }, 0);
+        const dir = values.dir ?? defaultDir();
+        const file2 = join18(dir, CLI_NAME);
+        const cli = cliPath();
+        const follows = isPluginCopy(cli, claudeFiles().configDir);
+        const occupant = occupantOf(file2);
+        if (occupant === "other") {
+          process.stderr.write(
+            `${file2} already exists and is not an ${CLI_NAME} launcher, so it is left as it is. Remove it yourself if it is an old copy, or install elsewhere: install-cli --dir DIR.
+`
+          );
+          return 1;
+        }
+        const text = launcherText(cli, follows);
+        const unchanged = occupant === "launcher" && readTextIfExists(file2) === text;
+        writeFileAtomic(file2, text, { mode: 493 });
+        const version2 = tryLauncher(file2);
+        const runs = follows ? "the mcp-tooling plugin Claude Code has installed, whichever version that is" : `the CLI at ${cli}`;
+        const lines = [
+          `${unchanged ? "Already installed" : occupant === "launcher" ? "Updated" : "Installed"}: ${file2}, which runs ${runs} (now ${CLI_NAME} ${version2}).`
+        ];
+        const found = cliOnPath();
+        if (!onPath2(dir)) {
+          lines.push(`${dir} is not on your PATH; ${pathAdvice(dir)}`);
+        } else if (found !== void 0 && !samePath(found, file2)) {
+          lines.push(`${dir} is on your PATH, but ${found} comes first there, so a shell runs that one.`);
+        } else {
+          lines.push(`${dir} is on your PATH: "${CLI_NAME} --help" works in a terminal.`);
+        }
+        process.stdout.write(`${lines.join("\n")}
+`);
+        return 0;
+      }
+    };
+    uninstallCliCommand = {
+      summary: `Remove the ${CLI_NAME} launcher install-cli wrote`,
+      usage: "[--dir DIR]",
+      help: `
+Removes the launcher install-cli wrote: from DIR, or else from ~/.local/bin, ~/bin and wherever
+"${CLI_NAME}" is found on PATH. A file of that name that is not one of its launchers is left.
+  --dir DIR   remove it from DIR only`,
+      async run(args) {
+        const { values } = parse(args, { dir: { type: "string" } }, 0);
+        const found = cliOnPath();
+        const dirs = values.dir === void 0 ? [...candidateDirs(homedir5()), ...found ? [dirname10(found)] : []] : [values.dir];
+        const files = [...new Set(dirs.map((dir) => join18(dir, CLI_NAME)))];
+        const removed = [];
+        const foreign = [];
+        for (const file2 of files) {
+          const occupant = occupantOf(file2);
+          if (occupant === "launcher" && unlinkIfExists(file2)) removed.push(file2);
+          if (occupant === "other") foreign.push(file2);
+        }
+        for (const file2 of removed) process.stdout.write(`Removed ${file2}.
+`);
+        for (const file2 of foreign) process.stdout.write(`Left ${file2}: it is not an ${CLI_NAME} launcher.
+`);
+        if (removed.length === 0 && foreign.length === 0) {
+          process.stdout.write(`No ${CLI_NAME} launcher in ${dirs.join(", ")}.
+`);
+        }
+        return values.dir !== void 0 && foreign.length > 0 ? 1 : 0;
+      }
+    };
+  }
+});
+
 // src/cli/commands.ts
 var commands;
 var init_commands = __esm({
@@ -54500,7 +54718,9 @@ var init_commands = __esm({
       servers: async () => (await Promise.resolve().then(() => (init_servers_commands(), servers_commands_exports))).serversCommands,
       tools: async () => (await Promise.resolve().then(() => (init_tools_commands(), tools_commands_exports))).toolsCommands,
       slash: async () => (await Promise.resolve().then(() => (init_slash_command(), slash_command_exports))).slashCommand,
-      doctor: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand
+      doctor: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand,
+      "install-cli": async () => (await Promise.resolve().then(() => (init_install_cli(), install_cli_exports))).installCliCommand,
+      "uninstall-cli": async () => (await Promise.resolve().then(() => (init_install_cli(), install_cli_exports))).uninstallCliCommand
     };
   }
 });

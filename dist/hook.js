@@ -148,9 +148,9 @@ function unlinkIfExists(path) {
     throw error;
   }
 }
-function writeFileAtomic(path, text, { preserve = false } = {}) {
+function writeFileAtomic(path, text, { preserve = false, mode = FILE_MODE } = {}) {
   const target = preserve ? realpathOrSelf(path) : path;
-  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? FILE_MODE);
+  const tmp = writeTmp(target, text, (preserve ? existingMode(target) : void 0) ?? mode);
   try {
     renameSync(tmp, target);
   } catch (error) {
@@ -716,15 +716,18 @@ function isExecutable(file) {
     return false;
   }
 }
-function cliOnPath() {
-  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join4(dir, CLI_NAME)));
-  return onPath;
+function pathDirs(env = process.env) {
+  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "");
+}
+function cliOnPath(env = process.env) {
+  return pathDirs(env).map((dir) => join4(dir, CLI_NAME)).find(isExecutable);
 }
 function cliCommand(args) {
   if (audience === "claude") {
     return `${SLASH_COMMAND} ${args}`;
   }
-  return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+  onPath ??= cliOnPath() !== void 0;
+  return onPath ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
 }
 
 // src/config/duplicates.ts

@@ -4,7 +4,7 @@ import {createServer as createHttpServer, type Server as HttpServer} from 'node:
 import {createServer, type Server} from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {CheckResult} from '../src/doctor/check.js';
 import {checkNode} from '../src/doctor/node-version.js';
@@ -114,7 +114,12 @@ describe('doctor on a sound setup', () => {
 		world.writeConfig({mcpServers: {everything: servers.everything()}});
 		installPlugin(true);
 		const port = await freePort();
-		const {code, report: result} = await report([], {MCPPROXY_PORT: String(port)});
+		// A terminal runs mcp-tooling by name (here a script of its own, as a global install would be).
+		const bin = join(home, 'bin');
+		mkdirSync(bin, {recursive: true});
+		writeFileSync(join(bin, 'mcp-tooling'), `#!/bin/sh\nexec node "${CLI}" "$@"\n`, {mode: 0o755});
+		const onPath = {PATH: `${bin}${delimiter}${world.env.PATH}`};
+		const {code, report: result} = await report([], {MCPPROXY_PORT: String(port), ...onPath});
 		expect(result.checks.filter(entry => entry.verdict !== 'ok')).toEqual([]);
 		expect(code).toBe(0);
 		expect(result.checks.map(entry => entry.id)).toEqual([
@@ -124,17 +129,19 @@ describe('doctor on a sound setup', () => {
 			'stale-files',
 			'port',
 			'plugin',
+			'cli',
 			'duplicates',
 			'server:everything',
 		]);
 		expect(check(result, 'server:everything').detail).toMatch(/^started \(.*server-everything.*\) and listed \d+ tools in \d+ ms$/);
 		expect(check(result, 'port').detail).toBe(`127.0.0.1:${port} is free for the daemon`);
 
-		const text = await doctor([], {MCPPROXY_PORT: String(port)});
+		expect(check(result, 'cli').detail).toBe(`${join(bin, 'mcp-tooling')} (an install or link of its own)`);
+		const text = await doctor([], {MCPPROXY_PORT: String(port), ...onPath});
 		expect(text.code).toBe(0);
 		expect(text.stdout).toMatch(/^ {2}ok {4}Node\.js version: v\d+/m);
 		expect(text.stdout).toMatch(/^ {2}ok {4}Server "everything": started/m);
-		expect(text.stdout).toMatch(/\n8 ok\.\n$/);
+		expect(text.stdout).toMatch(/\n9 ok\.\n$/);
 		// The servers it started are gone with it.
 		expect(processesOfWorld(world)).toEqual([]);
 	});
@@ -264,7 +271,7 @@ describe('doctor on the servers', () => {
 			),
 		);
 		expect(text.code).toBe(1);
-		expect(text.stdout).toMatch(/\n3 failed, 1 warning, \d+ ok\.\n$/);
+		expect(text.stdout).toMatch(/\n3 failed, 2 warnings, \d+ ok\.\n$/);
 		expect(processesOfWorld(world)).toEqual([]);
 	});
 });

@@ -21,4 +21,6 @@ export const commands: Record<string, () => Promise<Command | CommandGroup>> = {
 	tools: async () => (await import('./tools-commands.js')).toolsCommands,
 	slash: async () => (await import('./slash-command.js')).slashCommand,
 	doctor: async () => (await import('./doctor.js')).doctorCommand,
+	'install-cli': async () => (await import('./install-cli.js')).installCliCommand,
+	'uninstall-cli': async () => (await import('./install-cli.js')).uninstallCliCommand,
 };

@@ -3,6 +3,7 @@ import {resolveSettings} from '../config/settings.js';
 import {answeringDaemon, recordedDaemon} from '../lifecycle/find-daemon.js';
 import type {CheckResult} from '../doctor/check.js';
 import {claudeFiles} from '../doctor/claude-files.js';
+import {checkCliOnPath} from '../doctor/cli-on-path.js';
 import {checkConfig} from '../doctor/config-check.js';
 import {checkDuplicates} from '../doctor/duplicates.js';
 import {checkNode} from '../doctor/node-version.js';
@@ -12,6 +13,7 @@ import {formatReport, summarize} from './doctor-report.js';
 import {checkServers} from '../doctor/servers.js';
 import {checkStaleFiles} from '../doctor/stale-files.js';
 import {checkTokenFile} from '../doctor/token-file.js';
+import {CLI_NAME} from '../shared/cli-command.js';
 import {plural} from '../shared/plural.js';
 import {parse, UsageError} from './args.js';
 import type {Command} from './commands.js';
@@ -55,6 +57,7 @@ Checks, each with a verdict (ok, warn, FAIL) and the exact fix:
   - the daemon's port is held by the daemon, or free when it does not run;
   - the Claude Code plugin is installed and enabled (~/.claude/settings.json enabledPlugins,
     ~/.claude/plugins/installed_plugins.json, or the project's .claude/settings*.json);
+  - a terminal runs ${CLI_NAME} by name (install-cli puts a launcher on PATH);
   - no server of a project's .mcp.json or of ~/.claude.json is also in the shared config;
   - every enabled server starts here and lists its tools (its stderr is shown if not); a
     project server is started for the current directory.
@@ -87,7 +90,7 @@ NAME is the daemon's name (default ${DEFAULT_DAEMON_NAME}).`,
 			checks.push(await checkPort({port, running, silent}));
 		}
 
-		checks.push(checkPlugin(files, cwd), checkDuplicates(paths.configFile, files, cwd));
+		checks.push(checkPlugin(files, cwd), checkCliOnPath(), checkDuplicates(paths.configFile, files, cwd));
 		if (config && !values['skip-servers'] && config.servers.length > 0) {
 			const announce = !values.json && process.stderr.isTTY;
 			if (announce) {

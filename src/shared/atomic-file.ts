@@ -18,6 +18,8 @@ export type WriteOptions = {
 	 * permissions, and a symlink to it (dotfile managers) is written through, not replaced.
 	 */
 	readonly preserve?: boolean;
+	/** The new file's mode, for one others must run (a launcher on PATH); default 0600. */
+	readonly mode?: number;
 };
 
 /** Unique per writer, and beside the target so that rename and link stay on one filesystem. */
@@ -63,9 +65,9 @@ export function unlinkIfExists(path: string): boolean {
 }
 
 /** Readers see the old content or the new, never a torn mix. */
-export function writeFileAtomic(path: string, text: string, {preserve = false}: WriteOptions = {}): void {
+export function writeFileAtomic(path: string, text: string, {preserve = false, mode = FILE_MODE}: WriteOptions = {}): void {
 	const target = preserve ? realpathOrSelf(path) : path;
-	const tmp = writeTmp(target, text, (preserve ? existingMode(target) : undefined) ?? FILE_MODE);
+	const tmp = writeTmp(target, text, (preserve ? existingMode(target) : undefined) ?? mode);
 	try {
 		renameSync(tmp, target);
 	} catch (error) {

@@ -36,10 +36,16 @@ function isExecutable(file: string): boolean {
 	}
 }
 
-/** Whether `mcp-tooling` runs by that name here (an npm link, a global install, or `install-cli`). */
-export function cliOnPath(): boolean {
-	onPath ??= (process.env.PATH ?? '').split(delimiter).some(dir => dir !== '' && isExecutable(join(dir, CLI_NAME)));
-	return onPath;
+/** The directories a shell looks in for a command, in order. */
+export function pathDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+	return (env.PATH ?? '').split(delimiter).filter(dir => dir !== '');
+}
+
+/** The `mcp-tooling` a shell here runs by that name, if any: an npm link, a global install, or `install-cli`'s launcher. */
+export function cliOnPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+	return pathDirs(env)
+		.map(dir => join(dir, CLI_NAME))
+		.find(isExecutable);
 }
 
 /**
@@ -50,5 +56,6 @@ export function cliCommand(args: string): string {
 	if (audience === 'claude') {
 		return `${SLASH_COMMAND} ${args}`;
 	}
-	return cliOnPath() ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
+	onPath ??= cliOnPath() !== undefined;
+	return onPath ? `${CLI_NAME} ${args}` : `node "${cliPath()}" ${args}`;
 }
