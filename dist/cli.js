@@ -51286,7 +51286,7 @@ function serversIn(file2) {
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
   const file2 = join9(projectDir, ".mcp.json");
-  const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, path: ["mcpServers"] }));
+  const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, file: file2, scope: "file", path: ["mcpServers"] }));
   return entries.length === 0 ? [] : findDuplicates(file2, entries, serversIn(sharedConfigFile));
 }
 var init_duplicates = __esm({
@@ -52845,6 +52845,174 @@ var init_session_end = __esm({
   }
 });
 
+// src/config/claude-files.ts
+import { homedir as homedir3 } from "os";
+import { join as join11 } from "path";
+function claudeFiles(env = process.env, home2 = homedir3()) {
+  const custom2 = env.CLAUDE_CONFIG_DIR;
+  return custom2 ? { configDir: custom2, userConfig: join11(custom2, ".claude.json") } : { configDir: join11(home2, ".claude"), userConfig: join11(home2, ".claude.json") };
+}
+var init_claude_files = __esm({
+  "src/config/claude-files.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/import.ts
+import { existsSync as existsSync4 } from "fs";
+import { basename as basename6, dirname as dirname8, join as join12 } from "path";
+function claudeCodeSources(cwd, files) {
+  return [join12(cwd, ".mcp.json"), files.userConfig].filter((file2) => existsSync4(file2));
+}
+function byPrecedence(sources) {
+  return sources.flatMap((source) => source.entries).sort((a2, b) => PRECEDENCE.indexOf(a2.scope) - PRECEDENCE.indexOf(b.scope));
+}
+function isOwnBridge(raw) {
+  if (!isRecord(raw)) return false;
+  const words = [raw.command, ...Array.isArray(raw.args) ? raw.args : []].filter((word) => typeof word === "string");
+  const ours = join12(dirname8(cliPath()), "bridge.js");
+  return words.some((word) => /mcp-tooling.*[/\\]dist[/\\]bridge\.js$/.test(word) || word.endsWith("bridge.js") && samePath(word, ours)) || words[0] === CLI_NAME && words[1] === "bridge";
+}
+function readImportSource(file2, options) {
+  const json2 = readJsonFile(file2, false);
+  const user = objectMember(json2.data, "mcpServers", file2, "$.mcpServers");
+  const { projects } = json2.data;
+  if (projects === void 0) {
+    const label2 = basename6(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
+    return { ...json2, format: "mcp-servers", label: label2, entries: entriesOf(file2, user, ["mcpServers"], "file"), otherProjectServers: 0 };
+  }
+  if (!isRecord(projects)) {
+    throw new ConfigError(
+      `expected an object of projects by directory, got ${describeValue(projects)}`,
+      "repair the file, or import from another one with --from",
+      {
+        file: file2,
+        jsonPath: "$.projects"
+      }
+    );
+  }
+  const here = /* @__PURE__ */ new Set([options.cwd, realpathOrSelf(options.cwd)]);
+  const current = [];
+  const others = [];
+  let leftOut = 0;
+  for (const [dir, project] of Object.entries(projects)) {
+    const isHere = here.has(dir);
+    if (!isHere && !options.allProjects) {
+      if (isRecord(project) && isRecord(project.mcpServers)) leftOut += Object.keys(project.mcpServers).length;
+      continue;
+    }
+    if (!isRecord(project)) continue;
+    const path6 = ["projects", dir, "mcpServers"];
+    const servers = objectMember(project, "mcpServers", file2, formatJsonPath(path6));
+    (isHere ? current : others).push(...entriesOf(file2, servers, path6, isHere ? "local" : "other-project", `project ${dir}`));
+  }
+  return {
+    ...json2,
+    format: "claude-code",
+    label: "Claude Code config",
+    entries: [...current, ...entriesOf(file2, user, ["mcpServers"], "user", "user"), ...others],
+    otherProjectServers: leftOut
+  };
+}
+function entriesOf(file2, servers, path6, scope, origin) {
+  return Object.entries(servers).map(([name, raw]) => ({ name, raw, file: file2, scope, path: path6, ...origin === void 0 ? {} : { origin } }));
+}
+function planImport(entries, existing, env) {
+  const servedBy = new Map(
+    [...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }])
+  );
+  const added = /* @__PURE__ */ new Map();
+  return entries.map((entry) => {
+    const { name } = entry;
+    if (isOwnBridge(entry.raw))
+      return { action: "skip", entry, reason: "it is mcp-tooling's own bridge, which the daemon cannot serve to itself" };
+    const identity3 = serverIdentity(entry.raw);
+    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
+    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
+    if (Object.hasOwn(existing, name)) {
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`${cliCommand(`servers remove ${name}`)}\`, or add this one under another name with \`${cliCommand("servers add")}\``
+      };
+    }
+    const earlier = added.get(name);
+    if (earlier !== void 0) {
+      return {
+        action: "skip",
+        entry,
+        reason: `the name is taken by the server from ${earlier.origin ?? earlier.file} above`
+      };
+    }
+    const check2 = checkEntry(name, entry.raw, env);
+    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
+    added.set(name, entry);
+    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
+    return { action: "add", entry, unsetVariables: check2.unsetVariables };
+  });
+}
+function locateIn(error62, entry) {
+  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
+}
+var PRECEDENCE;
+var init_import = __esm({
+  "src/config/import.ts"() {
+    "use strict";
+    init_cli_command();
+    init_is_record();
+    init_real_path();
+    init_entry();
+    init_errors();
+    init_load();
+    init_server_identity();
+    PRECEDENCE = ["local", "file", "user", "other-project"];
+  }
+});
+
+// src/hooks/first-run.ts
+function ownServers(cwd) {
+  const sources = claudeCodeSources(cwd, claudeFiles()).flatMap((file2) => {
+    try {
+      return [readImportSource(file2, { cwd, allProjects: false })];
+    } catch {
+      return [];
+    }
+  });
+  const seen = /* @__PURE__ */ new Set();
+  return byPrecedence(sources).filter((entry) => !isOwnBridge(entry.raw) && !seen.has(entry.name) && seen.add(entry.name));
+}
+function isProcess(entry) {
+  return isRecord(entry.raw) && typeof entry.raw.command === "string" && entry.raw.url === void 0;
+}
+function sessionsRunning(entry, cwd, registrations) {
+  const inProject = registrations.filter((registration) => registration.projectDir !== void 0 && samePath(registration.projectDir, cwd));
+  return Math.max(1, entry.scope === "user" ? registrations.length : inProject.length);
+}
+function firstRunLines(cwd, registrations) {
+  const servers = ownServers(cwd);
+  if (servers.length === 0) {
+    return [];
+  }
+  const processes = servers.filter(isProcess).reduce((sum2, entry) => sum2 + sessionsRunning(entry, cwd, registrations), 0);
+  const names = servers.map((entry) => `${entry.name} (${entry.origin ?? entry.file})`).join(", ");
+  const sessions = plural2(Math.max(1, registrations.length), "session");
+  return [
+    `Claude Code starts ${plural2(servers.length, "MCP server")} of its own here, a copy in every session: ${names}; that is ${plural2(processes, "server process", "server processes")} across the ${sessions} open now.`,
+    `To run each once, shared by all sessions, the user can type \`${cliCommand("servers import --remove-from-source")}\` (to preview it first: \`${cliCommand("servers import --dry-run")}\`); sessions started after that get them through this daemon.`
+  ];
+}
+var init_first_run = __esm({
+  "src/hooks/first-run.ts"() {
+    "use strict";
+    init_claude_files();
+    init_import();
+    init_is_record();
+    init_cli_command();
+    init_plural();
+    init_real_path();
+  }
+});
+
 // src/hooks/session-start.ts
 async function sessionStart(name) {
   speakTo("claude");
@@ -52865,9 +53033,11 @@ async function sessionStart(name) {
     );
     const trouble = status2.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
+    const firstRun = servers.length === 0 ? firstRunLines(projectDir ?? process.cwd(), liveRegistrations(paths.registrationsDir)) : [];
     const lines = [
       `mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? "started" : "running"} (pid ${daemon.pid}); its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.`,
-      `Servers: ${servers.length > 0 ? servers.join(", ") : `none configured (add some to ${paths.configFile} or run \`${cliCommand("servers import")}\`)`}.`,
+      `Servers: ${servers.length > 0 ? servers.join(", ") : firstRun.length > 0 ? "none in the shared config yet" : `none configured (add some to ${paths.configFile} or run \`${cliCommand("servers import")}\`)`}.`,
+      ...firstRun,
       ...trouble.length > 0 ? ["Problems:", ...trouble, `Run \`${cliCommand("doctor")}\` or \`${cliCommand("daemon status")}\` for details.`] : [],
       ...duplicates.map(
         (duplicate) => `Duplicate: ${duplicate.file} declares "${duplicate.name}", which the shared daemon already serves as "${duplicate.sharedAs}", so Claude Code runs a second copy. Use the shared one's tools (mcp__plugin_mcp-tooling_mcp__${duplicate.sharedAs}__\u2026); to remove the copy: ${duplicate.fix}`
@@ -52894,6 +53064,7 @@ var init_session_start = __esm({
     init_ensure_daemon();
     init_registrations();
     init_support();
+    init_first_run();
     init_hook_input();
   }
 });
@@ -53110,112 +53281,12 @@ var init_edit_config = __esm({
   }
 });
 
-// src/config/import.ts
-import { existsSync as existsSync4 } from "fs";
-import { basename as basename6, join as join11 } from "path";
-function defaultSourceFile(cwd, home2) {
-  const project = join11(cwd, ".mcp.json");
-  return existsSync4(project) ? project : join11(home2, ".claude.json");
-}
-function readImportSource(file2, options) {
-  const json2 = readJsonFile(file2, false);
-  const user = objectMember(json2.data, "mcpServers", file2, "$.mcpServers");
-  const { projects } = json2.data;
-  if (projects === void 0) {
-    const label2 = basename6(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
-    return { ...json2, format: "mcp-servers", label: label2, entries: entriesOf(user, ["mcpServers"]), otherProjectServers: 0 };
-  }
-  if (!isRecord(projects)) {
-    throw new ConfigError(
-      `expected an object of projects by directory, got ${describeValue(projects)}`,
-      "repair the file, or import from another one with --from",
-      {
-        file: file2,
-        jsonPath: "$.projects"
-      }
-    );
-  }
-  const here = /* @__PURE__ */ new Set([options.cwd, realpathOrSelf(options.cwd)]);
-  const current = [];
-  const others = [];
-  let leftOut = 0;
-  for (const [dir, project] of Object.entries(projects)) {
-    const isHere = here.has(dir);
-    if (!isHere && !options.allProjects) {
-      if (isRecord(project) && isRecord(project.mcpServers)) leftOut += Object.keys(project.mcpServers).length;
-      continue;
-    }
-    if (!isRecord(project)) continue;
-    const path6 = ["projects", dir, "mcpServers"];
-    const servers = objectMember(project, "mcpServers", file2, formatJsonPath(path6));
-    (isHere ? current : others).push(...entriesOf(servers, path6, `project ${dir}`));
-  }
-  return {
-    ...json2,
-    format: "claude-code",
-    label: "Claude Code config",
-    entries: [...current, ...entriesOf(user, ["mcpServers"], "user"), ...others],
-    otherProjectServers: leftOut
-  };
-}
-function entriesOf(servers, path6, origin) {
-  return Object.entries(servers).map(([name, raw]) => ({ name, raw, path: path6, ...origin === void 0 ? {} : { origin } }));
-}
-function planImport(entries, existing, env) {
-  const servedBy = new Map(
-    [...namesByIdentity(existing)].map(([identity3, name]) => [identity3, { name, byThisImport: false }])
-  );
-  const added = /* @__PURE__ */ new Map();
-  return entries.map((entry) => {
-    const { name } = entry;
-    const identity3 = serverIdentity(entry.raw);
-    const served = identity3 === void 0 ? void 0 : servedBy.get(identity3);
-    if (served !== void 0) return { action: "served", entry, servedAs: served.name, byThisImport: served.byThisImport };
-    if (Object.hasOwn(existing, name)) {
-      return {
-        action: "skip",
-        entry,
-        reason: `the name is taken by a different server in the shared config (${describeEntry(existing[name])}); remove that one first with \`${cliCommand(`servers remove ${name}`)}\`, or add this one under another name with \`${cliCommand("servers add")}\``
-      };
-    }
-    const earlier = added.get(name);
-    if (earlier !== void 0) {
-      return {
-        action: "skip",
-        entry,
-        reason: `the name is taken by the server from ${earlier.origin ?? "this file"} above`
-      };
-    }
-    const check2 = checkEntry(name, entry.raw, env);
-    if (!check2.ok) return { action: "skip", entry, reason: `not valid: ${locateIn(check2.error, entry)}` };
-    added.set(name, entry);
-    if (identity3 !== void 0) servedBy.set(identity3, { name, byThisImport: true });
-    return { action: "add", entry, unsetVariables: check2.unsetVariables };
-  });
-}
-function locateIn(error62, entry) {
-  return error62.replaceAll(formatJsonPath(["mcpServers", entry.name]), formatJsonPath([...entry.path, entry.name]));
-}
-var init_import = __esm({
-  "src/config/import.ts"() {
-    "use strict";
-    init_cli_command();
-    init_is_record();
-    init_real_path();
-    init_entry();
-    init_errors();
-    init_load();
-    init_server_identity();
-  }
-});
-
 // src/cli/servers-commands.ts
 var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
-import { homedir as homedir3 } from "os";
-import { isAbsolute, resolve as resolve2 } from "path";
+import { isAbsolute, join as join13, resolve as resolve2 } from "path";
 function print(lines) {
   for (const line of lines) {
     process.stdout.write(`${line}
@@ -53229,11 +53300,12 @@ function unsetWarning(variables) {
 async function reloadHint() {
   return await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? [`The daemon is running and picks the change up by itself; \`${cliCommand("daemon status")}\` shows it.`] : [];
 }
-function entryLabel(entry) {
-  return entry.origin === void 0 ? entry.name : `${entry.name} (${entry.origin})`;
+function entryLabel(entry, severalFiles) {
+  const where = [...severalFiles ? [entry.file] : [], ...entry.origin === void 0 ? [] : [entry.origin]];
+  return where.length === 0 ? entry.name : `${entry.name} (${where.join(", ")})`;
 }
-function decisionLines(decision) {
-  const label2 = entryLabel(decision.entry);
+function decisionLines(decision, severalFiles) {
+  const label2 = entryLabel(decision.entry, severalFiles);
   switch (decision.action) {
     case "add": {
       return [
@@ -53307,6 +53379,7 @@ var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
     init_cli_command();
+    init_claude_files();
     init_edit_config();
     init_entry();
     init_import();
@@ -53387,8 +53460,8 @@ Copies MCP server entries into the shared config (${CONFIG_FILE}) from
   - ~/.claude.json: your user servers and those of the project in the current directory
     (with --all-projects, every project's);
   - Claude Desktop's claude_desktop_config.json: {"mcpServers": {\u2026}}.
-Without --from it reads ./.mcp.json if there is one, else ~/.claude.json; which kind of file
-it is, is told from its content. Entries are copied as written, at the end of the config;
+Without --from it reads what Claude Code itself starts here: ./.mcp.json and ~/.claude.json,
+both if both exist; with --from, FILE, whose kind is told from its content. Entries are copied as written, at the end of the config;
 its other keys and entries stay as they are.
 
 It prints what happens to each entry, then does it: it never asks, so scripts and CI can run
@@ -53406,9 +53479,10 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
   --from FILE           import from FILE
   --all-projects        from ~/.claude.json, also import the servers of every other project
   --remove-from-source  then take the entries now served (added, or skipped as already
-                        served) out of FILE, after copying FILE to FILE.bak-<time>; the rest
-                        of FILE stays byte for byte. Should FILE change meanwhile (Claude Code
-                        rewrites ~/.claude.json as it runs), it is left alone: run it again.
+                        served) out of the file each came from, after copying that file to
+                        FILE.bak-<time>; the rest of it stays byte for byte, and Claude Code
+                        stops starting its own copies. Should a file change meanwhile (Claude
+                        Code rewrites ~/.claude.json as it runs), it is left alone: run it again.
   --dry-run             print what would happen, write nothing
   --yes                 accepted for scripts; import never asks`,
       async run(args) {
@@ -53424,27 +53498,35 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
           0
         );
         const cwd = process.cwd();
-        const file2 = values.from === void 0 ? defaultSourceFile(cwd, homedir3()) : resolve2(values.from);
+        const files = values.from === void 0 ? claudeCodeSources(cwd, claudeFiles()) : [resolve2(values.from)];
         const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
-        if (samePath(file2, configFile)) {
-          throw new UsageError(`${file2} is the shared config itself; import from another file`);
+        for (const file2 of files) {
+          if (samePath(file2, configFile)) throw new UsageError(`${file2} is the shared config itself; import from another file`);
         }
-        const source = readImportSource(file2, { cwd, allProjects: values["all-projects"] ?? false });
-        if (values["all-projects"] && source.format !== "claude-code") {
-          throw new UsageError(`--all-projects is for ~/.claude.json, and ${file2} has no "projects"`);
+        if (files.length === 0) {
+          process.stderr.write(
+            `Nothing to import from: there is no ${join13(cwd, ".mcp.json")} and no ${claudeFiles().userConfig}; name a file with --from.
+`
+          );
+          return 1;
+        }
+        const sources = files.map((file2) => readImportSource(file2, { cwd, allProjects: values["all-projects"] ?? false }));
+        if (values["all-projects"] && !sources.some((source) => source.format === "claude-code")) {
+          throw new UsageError(`--all-projects is for ~/.claude.json, and ${files.join(" and ")} has no "projects"`);
         }
         const config2 = readSharedConfig(configFile);
-        const decisions = planImport(source.entries, config2.servers, process.env);
+        const decisions = planImport(byPrecedence(sources), config2.servers, process.env);
         const added = decisions.flatMap((decision) => decision.action === "add" ? [decision.entry] : []);
         const served = decisions.flatMap((decision) => decision.action === "skip" ? [] : [decision.entry]);
         const removing = values["remove-from-source"] ?? false;
+        const leftOut = sources.reduce((sum2, source) => sum2 + source.otherProjectServers, 0);
         print([
-          `From ${file2} (${source.label}) into ${config2.file}:`,
-          ...decisions.flatMap(decisionLines),
+          `From ${sources.map((source) => `${source.file} (${source.label})`).join(" and ")} into ${config2.file}:`,
+          ...decisions.flatMap((decision) => decisionLines(decision, sources.length > 1)),
           ...decisions.length === 0 ? ["  no MCP servers there"] : [],
-          ...source.otherProjectServers > 0 ? [`  (${plural2(source.otherProjectServers, "server")} of other projects left out; --all-projects imports them too)`] : [],
+          ...leftOut > 0 ? [`  (${plural2(leftOut, "server")} of other projects left out; --all-projects imports them too)`] : [],
           ...removing ? [
-            `--remove-from-source: ${served.length === 0 ? "nothing" : plural2(served.length, "server")} to take out of ${file2} (added or already served).`
+            `--remove-from-source: ${served.length === 0 ? "nothing" : plural2(served.length, "server")} to take out of ${[...new Set(served.map((entry) => entry.file))].join(" and ") || files.join(" and ")} (added or already served).`
           ] : []
         ]);
         if (values["dry-run"]) {
@@ -53453,9 +53535,12 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
         }
         writeServers(config2, { set: Object.fromEntries(added.map((entry) => [entry.name, entry.raw])) });
         print([added.length === 0 ? "Nothing to add." : `Added ${plural2(added.length, "server")} to ${config2.file}.`]);
-        if (removing && served.length > 0) {
-          const backup = removeFromSource(source, served);
-          print([`Removed ${plural2(served.length, "server")} from ${file2}; its previous version is in ${backup}.`]);
+        for (const source of removing ? sources : []) {
+          const mine = served.filter((entry) => entry.file === source.file);
+          if (mine.length > 0) {
+            const backup = removeFromSource(source, mine);
+            print([`Removed ${plural2(mine.length, "server")} from ${source.file}; its previous version is in ${backup}.`]);
+          }
         }
         if (added.length > 0) {
           print(await reloadHint());
@@ -53689,24 +53774,11 @@ Claude Code (the bridge, the hooks, "daemon run", "daemon logs -f") are refused 
   }
 });
 
-// src/doctor/claude-files.ts
-import { homedir as homedir4 } from "os";
-import { join as join12 } from "path";
-function claudeFiles(env = process.env, home2 = homedir4()) {
-  const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
-}
-var init_claude_files = __esm({
-  "src/doctor/claude-files.ts"() {
-    "use strict";
-  }
-});
-
 // src/shared/cli-launcher.ts
 import { lstatSync as lstatSync2 } from "fs";
-import { join as join13, sep } from "path";
+import { join as join14, sep } from "path";
 function isPluginCopy(cli, claudeConfigDir) {
-  return realpathOrSelf(cli).startsWith(realpathOrSelf(join13(claudeConfigDir, "plugins")) + sep);
+  return realpathOrSelf(cli).startsWith(realpathOrSelf(join14(claudeConfigDir, "plugins")) + sep);
 }
 function launcherText(cli, followsPlugin) {
   return `#!/usr/bin/env node
@@ -53862,7 +53934,7 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { join as join14 } from "path";
+import { join as join15 } from "path";
 function projectDirs(userConfig, cwd) {
   const read2 = readJsonObject(userConfig);
   const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
@@ -53884,7 +53956,7 @@ function checkDuplicates(configFile, files, cwd) {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join14(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join15(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
@@ -53956,7 +54028,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname8, join as join15 } from "path";
+import { dirname as dirname9, join as join16 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -53971,17 +54043,17 @@ function installsOf(data) {
   );
 }
 function marketplaceSource() {
-  let dir = dirname8(fileURLToPath6(import.meta.url));
+  let dir = dirname9(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join15(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join16(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
-    dir = dirname8(dir);
+    dir = dirname9(dir);
   }
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join15(files.configDir, "settings.json"), join15(cwd, ".claude", "settings.json"), join15(cwd, ".claude", "settings.local.json")];
+  return [join16(files.configDir, "settings.json"), join16(cwd, ".claude", "settings.json"), join16(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -54004,7 +54076,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join15(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join16(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -54172,7 +54244,7 @@ var init_doctor_report = __esm({
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join16 } from "path";
+import { join as join17 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -54214,7 +54286,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join16(logDir, `${spec.name}.log`);
+  const logFile = join17(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, {
     logFile,
     maxMessageBytes: config2.settings.maxMessageBytes,
@@ -54250,7 +54322,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join16(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join17(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
@@ -54282,7 +54354,7 @@ var init_servers = __esm({
 
 // src/doctor/stale-files.ts
 import { readdirSync as readdirSync4, statSync as statSync10 } from "fs";
-import { join as join17 } from "path";
+import { join as join18 } from "path";
 function list2(dir) {
   try {
     return readdirSync4(dir);
@@ -54335,18 +54407,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join17(paths.runDir, name);
+    const file2 = join18(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join17(paths.runDir, "mcp-servers");
+  const registrations = join18(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join17(registrations, daemon);
+    const dir = join18(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join17(dir, name);
+      const file2 = join18(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -54412,7 +54484,7 @@ var init_stale_files = __esm({
 
 // src/doctor/token-file.ts
 import { statSync as statSync11 } from "fs";
-import { dirname as dirname9 } from "path";
+import { dirname as dirname10 } from "path";
 function mode(bits) {
   return `0${(bits & 511).toString(8)}`;
 }
@@ -54449,13 +54521,13 @@ function checkTokenFile(tokenFile, uid = process.getuid?.() ?? -1) {
       `\`${cliCommand("daemon restart")}\`: the daemon replaces a token others could read with a new one, mode 0600 (a bare chmod would keep the leaked token)`
     );
   }
-  const dir = statOrUndefined(dirname9(tokenFile));
+  const dir = statOrUndefined(dirname10(tokenFile));
   if (dir !== void 0 && (dir.mode & 63) !== 0) {
     return warn(
       id,
       title,
       `${tokenFile} is private (mode ${mode(file2.mode)}), but its directory has mode ${mode(dir.mode)}`,
-      `\`chmod 700 ${dirname9(tokenFile)}\``
+      `\`chmod 700 ${dirname10(tokenFile)}\``
     );
   }
   return ok(id, title, `${tokenFile}: mode ${mode(file2.mode)}, yours`);
@@ -54590,20 +54662,20 @@ __export(install_cli_exports, {
   uninstallCliCommand: () => uninstallCliCommand
 });
 import { spawnSync as spawnSync3 } from "child_process";
-import { homedir as homedir5 } from "os";
-import { basename as basename7, dirname as dirname10, join as join18 } from "path";
+import { homedir as homedir4 } from "os";
+import { basename as basename7, dirname as dirname11, join as join19 } from "path";
 function candidateDirs(home2) {
-  return [join18(home2, ".local", "bin"), join18(home2, "bin")];
+  return [join19(home2, ".local", "bin"), join19(home2, "bin")];
 }
 function onPath2(dir) {
   return pathDirs().some((entry) => samePath(entry, dir));
 }
 function defaultDir() {
-  const candidates = candidateDirs(homedir5());
+  const candidates = candidateDirs(homedir4());
   return candidates.find(onPath2) ?? candidates[0];
 }
 function pathAdvice(dir) {
-  const shown = dir.startsWith(`${homedir5()}/`) ? `$HOME/${dir.slice(homedir5().length + 1)}` : dir;
+  const shown = dir.startsWith(`${homedir4()}/`) ? `$HOME/${dir.slice(homedir4().length + 1)}` : dir;
   const shell = basename7(process.env.SHELL ?? "");
   if (shell === "fish") return `run: fish_add_path ${shown}`;
   const file2 = shell === "zsh" ? "~/.zshrc" : shell === "bash" ? "~/.bashrc (on macOS: ~/.bash_profile)" : "your shell's startup file";
@@ -54641,7 +54713,7 @@ is not one of its launchers is never overwritten. uninstall-cli removes it.
       async run(args) {
         const { values } = parse(args, { dir: { type: "string" } }, 0);
         const dir = values.dir ?? defaultDir();
-        const file2 = join18(dir, CLI_NAME);
+        const file2 = join19(dir, CLI_NAME);
         const cli = cliPath();
         const follows = isPluginCopy(cli, claudeFiles().configDir);
         const occupant = occupantOf(file2);
@@ -54683,8 +54755,8 @@ Removes the launcher install-cli wrote: from DIR, or else from ~/.local/bin, ~/b
       async run(args) {
         const { values } = parse(args, { dir: { type: "string" } }, 0);
         const found = cliOnPath();
-        const dirs = values.dir === void 0 ? [...candidateDirs(homedir5()), ...found ? [dirname10(found)] : []] : [values.dir];
-        const files = [...new Set(dirs.map((dir) => join18(dir, CLI_NAME)))];
+        const dirs = values.dir === void 0 ? [...candidateDirs(homedir4()), ...found ? [dirname11(found)] : []] : [values.dir];
+        const files = [...new Set(dirs.map((dir) => join19(dir, CLI_NAME)))];
         const removed = [];
         const foreign = [];
         for (const file2 of files) {

@@ -291,6 +291,72 @@ describe('servers import from ~/.claude.json', () => {
 	});
 });
 
+describe('servers import of what Claude Code starts here', () => {
+	const CLAUDE_JSON = `{
+  "numStartups": 7,
+  "mcpServers": {
+    "memory": {"command": "node", "args": ["/opt/mem.js"]},
+    "shared": {"command": "node", "args": ["/opt/shared.js"]}
+  },
+  "projects": {"PROJECT": {"mcpServers": {"local": {"command": "local-server"}}, "allowedTools": []}}
+}
+`;
+	const MCP_JSON = `{
+  "mcpServers": {
+    "files": {"command": "npx", "args": ["-y", "@mcp/fs", "."]},
+    "shared": {"command": "other-shared"},
+    "mcp-tooling": {"command": "node", "args": ["/home/u/.claude/plugins/cache/mcp-tooling/mcp-tooling/0.1.0/dist/bridge.js"]}
+  },
+  "x-keep": true
+}
+`;
+
+	it('reads ./.mcp.json and ~/.claude.json together, a name in the order Claude Code gives it, never its own bridge', async () => {
+		const user = write(join(home, '.claude.json'), CLAUDE_JSON.replace('PROJECT', project));
+		const projectFile = write(join(project, '.mcp.json'), MCP_JSON);
+
+		const result = await servers('import', '--dry-run');
+
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stdout).toContain(`From ${projectFile} (MCP servers file) and ${user} (Claude Code config) into ${world.configFile}:`);
+		const lines = result.stdout.split('\n').filter(line => /^ {2}(add|skip)/.test(line));
+		expect(lines).toEqual([
+			`  add   local (${user}, project ${project}): local-server`,
+			`  add   files (${projectFile}): npx -y @mcp/fs .`,
+			`  add   shared (${projectFile}): other-shared`,
+			`  skip  mcp-tooling (${projectFile}): it is mcp-tooling's own bridge, which the daemon cannot serve to itself`,
+			`  add   memory (${user}, user): node /opt/mem.js`,
+			`  skip  shared (${user}, user): the name is taken by the server from ${projectFile} above`,
+		]);
+	});
+
+	it('--remove-from-source takes each entry out of the file it came from, and leaves the rest byte for byte', async () => {
+		const userText = CLAUDE_JSON.replace('PROJECT', project);
+		const user = write(join(home, '.claude.json'), userText);
+		const projectFile = write(join(project, '.mcp.json'), MCP_JSON);
+
+		const result = await servers('import', '--remove-from-source');
+
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stdout).toContain(`Removed 2 servers from ${projectFile}`);
+		expect(result.stdout).toContain(`Removed 2 servers from ${user}`);
+		expect(read(projectFile)).toBe(`{
+  "mcpServers": {
+    "mcp-tooling": {"command": "node", "args": ["/home/u/.claude/plugins/cache/mcp-tooling/mcp-tooling/0.1.0/dist/bridge.js"]}
+  },
+  "x-keep": true
+}
+`);
+		expect(read(user)).toBe(
+			userText
+				.replace('    "memory": {"command": "node", "args": ["/opt/mem.js"]},\n', '')
+				.replace('"mcpServers": {"local": {"command": "local-server"}}', '"mcpServers": {}'),
+		);
+		const config = JSON.parse(read(world.configFile)) as {mcpServers: Record<string, unknown>};
+		expect(Object.keys(config.mcpServers)).toEqual(['local', 'files', 'shared', 'memory']);
+	});
+});
+
 describe('servers import from a Claude Desktop config', () => {
 	it('imports its mcpServers and leaves its other settings alone', async () => {
 		const desktop = `{
@@ -322,7 +388,9 @@ describe('servers import from a Claude Desktop config', () => {
 		const result = await servers('import');
 
 		expect(result.exitCode).toBe(1);
-		expect(result.stderr).toContain(`Config file ${join(home, '.claude.json')}: not found`);
+		expect(result.stderr).toContain(
+			`Nothing to import from: there is no ${join(project, '.mcp.json')} and no ${join(home, '.claude.json')}`,
+		);
 	});
 });
 

@@ -2,7 +2,7 @@ import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {resolveSettings} from '../config/settings.js';
 import {answeringDaemon, recordedDaemon} from '../lifecycle/find-daemon.js';
 import type {CheckResult} from '../doctor/check.js';
-import {claudeFiles} from '../doctor/claude-files.js';
+import {claudeFiles} from '../config/claude-files.js';
 import {checkCliOnPath} from '../doctor/cli-on-path.js';
 import {checkConfig} from '../doctor/config-check.js';
 import {checkDuplicates} from '../doctor/duplicates.js';

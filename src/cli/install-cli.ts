@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {homedir} from 'node:os';
 import {basename, dirname, join} from 'node:path';
-import {claudeFiles} from '../doctor/claude-files.js';
+import {claudeFiles} from '../config/claude-files.js';
 import {unlinkIfExists, writeFileAtomic} from '../shared/atomic-file.js';
 import {CLI_NAME, cliOnPath, cliPath, pathDirs} from '../shared/cli-command.js';
 import {isPluginCopy, launcherText, occupantOf} from '../shared/cli-launcher.js';

@@ -1,9 +1,9 @@
 import {cliCommand} from '../shared/cli-command.js';
-import {homedir} from 'node:os';
-import {isAbsolute, resolve} from 'node:path';
+import {claudeFiles} from '../config/claude-files.js';
+import {isAbsolute, join, resolve} from 'node:path';
 import {readSharedConfig, removeFromSource, writeServers} from '../config/edit-config.js';
 import {checkEntry} from '../config/entry.js';
-import {defaultSourceFile, planImport, readImportSource, type Decision, type SourceEntry} from '../config/import.js';
+import {byPrecedence, claudeCodeSources, planImport, readImportSource, type Decision, type SourceEntry} from '../config/import.js';
 import {loadConfig} from '../config/load.js';
 import {DEFAULT_DAEMON_NAME, resolvePaths} from '../config/paths.js';
 import {describeTransport} from '../config/schema.js';
@@ -96,12 +96,14 @@ async function reloadHint(): Promise<string[]> {
 		: [];
 }
 
-function entryLabel(entry: SourceEntry): string {
-	return entry.origin === undefined ? entry.name : `${entry.name} (${entry.origin})`;
+/** An entry's name, with where it is when that could be more than one place. */
+function entryLabel(entry: SourceEntry, severalFiles: boolean): string {
+	const where = [...(severalFiles ? [entry.file] : []), ...(entry.origin === undefined ? [] : [entry.origin])];
+	return where.length === 0 ? entry.name : `${entry.name} (${where.join(', ')})`;
 }
 
-function decisionLines(decision: Decision): string[] {
-	const label = entryLabel(decision.entry);
+function decisionLines(decision: Decision, severalFiles: boolean): string[] {
+	const label = entryLabel(decision.entry, severalFiles);
 	switch (decision.action) {
 		case 'add': {
 			return [
@@ -133,8 +135,8 @@ Copies MCP server entries into the shared config (${CONFIG_FILE}) from
   - ~/.claude.json: your user servers and those of the project in the current directory
     (with --all-projects, every project's);
   - Claude Desktop's claude_desktop_config.json: {"mcpServers": {…}}.
-Without --from it reads ./.mcp.json if there is one, else ~/.claude.json; which kind of file
-it is, is told from its content. Entries are copied as written, at the end of the config;
+Without --from it reads what Claude Code itself starts here: ./.mcp.json and ~/.claude.json,
+both if both exist; with --from, FILE, whose kind is told from its content. Entries are copied as written, at the end of the config;
 its other keys and entries stay as they are.
 
 It prints what happens to each entry, then does it: it never asks, so scripts and CI can run
@@ -152,9 +154,10 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
   --from FILE           import from FILE
   --all-projects        from ~/.claude.json, also import the servers of every other project
   --remove-from-source  then take the entries now served (added, or skipped as already
-                        served) out of FILE, after copying FILE to FILE.bak-<time>; the rest
-                        of FILE stays byte for byte. Should FILE change meanwhile (Claude Code
-                        rewrites ~/.claude.json as it runs), it is left alone: run it again.
+                        served) out of the file each came from, after copying that file to
+                        FILE.bak-<time>; the rest of it stays byte for byte, and Claude Code
+                        stops starting its own copies. Should a file change meanwhile (Claude
+                        Code rewrites ~/.claude.json as it runs), it is left alone: run it again.
   --dry-run             print what would happen, write nothing
   --yes                 accepted for scripts; import never asks`,
 	async run(args) {
@@ -170,33 +173,39 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 			0,
 		);
 		const cwd = process.cwd();
-		const file = values.from === undefined ? defaultSourceFile(cwd, homedir()) : resolve(values.from);
+		const files = values.from === undefined ? claudeCodeSources(cwd, claudeFiles()) : [resolve(values.from)];
 		const configFile = resolvePaths(DEFAULT_DAEMON_NAME).configFile;
-		if (samePath(file, configFile)) {
-			throw new UsageError(`${file} is the shared config itself; import from another file`);
+		for (const file of files) {
+			if (samePath(file, configFile)) throw new UsageError(`${file} is the shared config itself; import from another file`);
 		}
 
-		const source = readImportSource(file, {cwd, allProjects: values['all-projects'] ?? false});
-		if (values['all-projects'] && source.format !== 'claude-code') {
-			throw new UsageError(`--all-projects is for ~/.claude.json, and ${file} has no "projects"`);
+		if (files.length === 0) {
+			process.stderr.write(
+				`Nothing to import from: there is no ${join(cwd, '.mcp.json')} and no ${claudeFiles().userConfig}; name a file with --from.\n`,
+			);
+			return 1;
+		}
+
+		const sources = files.map(file => readImportSource(file, {cwd, allProjects: values['all-projects'] ?? false}));
+		if (values['all-projects'] && !sources.some(source => source.format === 'claude-code')) {
+			throw new UsageError(`--all-projects is for ~/.claude.json, and ${files.join(' and ')} has no "projects"`);
 		}
 
 		const config = readSharedConfig(configFile);
-		const decisions = planImport(source.entries, config.servers, process.env);
+		const decisions = planImport(byPrecedence(sources), config.servers, process.env);
 		const added = decisions.flatMap(decision => (decision.action === 'add' ? [decision.entry] : []));
 		const served = decisions.flatMap(decision => (decision.action === 'skip' ? [] : [decision.entry]));
 		const removing = values['remove-from-source'] ?? false;
+		const leftOut = sources.reduce((sum, source) => sum + source.otherProjectServers, 0);
 		print([
-			`From ${file} (${source.label}) into ${config.file}:`,
-			...decisions.flatMap(decisionLines),
+			`From ${sources.map(source => `${source.file} (${source.label})`).join(' and ')} into ${config.file}:`,
+			...decisions.flatMap(decision => decisionLines(decision, sources.length > 1)),
 			...(decisions.length === 0 ? ['  no MCP servers there'] : []),
-			...(source.otherProjectServers > 0
-				? [`  (${plural(source.otherProjectServers, 'server')} of other projects left out; --all-projects imports them too)`]
-				: []),
+			...(leftOut > 0 ? [`  (${plural(leftOut, 'server')} of other projects left out; --all-projects imports them too)`] : []),
 			...(removing
 				? [
-						`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ${file} ` +
-							'(added or already served).',
+						`--remove-from-source: ${served.length === 0 ? 'nothing' : plural(served.length, 'server')} to take out of ` +
+							`${[...new Set(served.map(entry => entry.file))].join(' and ') || files.join(' and ')} (added or already served).`,
 					]
 				: []),
 		]);
@@ -207,9 +216,12 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
 
 		writeServers(config, {set: Object.fromEntries(added.map(entry => [entry.name, entry.raw]))});
 		print([added.length === 0 ? 'Nothing to add.' : `Added ${plural(added.length, 'server')} to ${config.file}.`]);
-		if (removing && served.length > 0) {
-			const backup = removeFromSource(source, served);
-			print([`Removed ${plural(served.length, 'server')} from ${file}; its previous version is in ${backup}.`]);
+		for (const source of removing ? sources : []) {
+			const mine = served.filter(entry => entry.file === source.file);
+			if (mine.length > 0) {
+				const backup = removeFromSource(source, mine);
+				print([`Removed ${plural(mine.length, 'server')} from ${source.file}; its previous version is in ${backup}.`]);
+			}
 		}
 
 		if (added.length > 0) {

@@ -66,6 +66,6 @@ function serversIn(file: string): Record<string, unknown> {
  */
 export function projectDuplicates(projectDir: string, sharedConfigFile: string): Duplicate[] {
 	const file = join(projectDir, '.mcp.json');
-	const entries = Object.entries(serversIn(file)).map(([name, raw]) => ({name, raw, path: ['mcpServers']}));
+	const entries = Object.entries(serversIn(file)).map(([name, raw]) => ({name, raw, file, scope: 'file' as const, path: ['mcpServers']}));
 	return entries.length === 0 ? [] : findDuplicates(file, entries, serversIn(sharedConfigFile));
 }

@@ -1,17 +1,29 @@
-import {cliCommand} from '../shared/cli-command.js';
+import {CLI_NAME, cliCommand, cliPath} from '../shared/cli-command.js';
 import {existsSync} from 'node:fs';
-import {basename, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {isRecord} from '../shared/is-record.js';
-import {realpathOrSelf} from '../shared/real-path.js';
+import {realpathOrSelf, samePath} from '../shared/real-path.js';
+import type {ClaudeFiles} from './claude-files.js';
 import {checkEntry} from './entry.js';
 import {ConfigError, describeValue, formatJsonPath} from './errors.js';
 import {objectMember, readJsonFile, type JsonFile} from './load.js';
 import {describeEntry, namesByIdentity, serverIdentity} from './server-identity.js';
 
+/**
+ * Where an entry sits, in the order Claude Code lets a name in one override another: the current
+ * project's part of ~/.claude.json (local scope), a file of just servers (a project's .mcp.json),
+ * the user's servers, then other projects' servers.
+ */
+export type SourceScope = 'local' | 'file' | 'user' | 'other-project';
+const PRECEDENCE: readonly SourceScope[] = ['local', 'file', 'user', 'other-project'];
+
 /** One server entry found in a file to import from. */
 export type SourceEntry = {
 	name: string;
 	raw: unknown;
+	/** The file it is in, which --remove-from-source edits. */
+	file: string;
+	scope: SourceScope;
 	/** The keys leading to the object that holds the entry: ['mcpServers'] or ['projects', DIR, 'mcpServers']. */
 	path: string[];
 	/** Which part of ~/.claude.json it came from: 'user' or 'project DIR'; unset for other files. */
@@ -30,10 +42,25 @@ export type ImportSource = JsonFile & {
 
 export type SourceOptions = {cwd: string; allProjects: boolean};
 
-/** The project's .mcp.json if there is one, else the user's Claude Code config. */
-export function defaultSourceFile(cwd: string, home: string): string {
-	const project = join(cwd, '.mcp.json');
-	return existsSync(project) ? project : join(home, '.claude.json');
+/** The files Claude Code reads its own servers from in `cwd`, those that exist: the project's .mcp.json and ~/.claude.json. */
+export function claudeCodeSources(cwd: string, files: ClaudeFiles): string[] {
+	return [join(cwd, '.mcp.json'), files.userConfig].filter(file => existsSync(file));
+}
+
+/** The entries of all `sources` together, in the order of `SourceScope` (stable within one). */
+export function byPrecedence(sources: readonly ImportSource[]): SourceEntry[] {
+	return sources.flatMap(source => source.entries).sort((a, b) => PRECEDENCE.indexOf(a.scope) - PRECEDENCE.indexOf(b.scope));
+}
+
+/** An entry that runs mcp-tooling's own bridge: served by the daemon, it would have the daemon serve itself. */
+export function isOwnBridge(raw: unknown): boolean {
+	if (!isRecord(raw)) return false;
+	const words = [raw.command, ...(Array.isArray(raw.args) ? raw.args : [])].filter(word => typeof word === 'string');
+	const ours = join(dirname(cliPath()), 'bridge.js');
+	return (
+		words.some(word => /mcp-tooling.*[/\\]dist[/\\]bridge\.js$/.test(word) || (word.endsWith('bridge.js') && samePath(word, ours))) ||
+		(words[0] === CLI_NAME && words[1] === 'bridge')
+	);
 }
 
 /**
@@ -47,7 +74,7 @@ export function readImportSource(file: string, options: SourceOptions): ImportSo
 	const {projects} = json.data;
 	if (projects === undefined) {
 		const label = basename(file) === 'claude_desktop_config.json' ? 'Claude Desktop config' : 'MCP servers file';
-		return {...json, format: 'mcp-servers', label, entries: entriesOf(user, ['mcpServers']), otherProjectServers: 0};
+		return {...json, format: 'mcp-servers', label, entries: entriesOf(file, user, ['mcpServers'], 'file'), otherProjectServers: 0};
 	}
 	if (!isRecord(projects)) {
 		throw new ConfigError(
@@ -73,19 +100,19 @@ export function readImportSource(file: string, options: SourceOptions): ImportSo
 		if (!isRecord(project)) continue;
 		const path = ['projects', dir, 'mcpServers'];
 		const servers = objectMember(project, 'mcpServers', file, formatJsonPath(path));
-		(isHere ? current : others).push(...entriesOf(servers, path, `project ${dir}`));
+		(isHere ? current : others).push(...entriesOf(file, servers, path, isHere ? 'local' : 'other-project', `project ${dir}`));
 	}
 	return {
 		...json,
 		format: 'claude-code',
 		label: 'Claude Code config',
-		entries: [...current, ...entriesOf(user, ['mcpServers'], 'user'), ...others],
+		entries: [...current, ...entriesOf(file, user, ['mcpServers'], 'user', 'user'), ...others],
 		otherProjectServers: leftOut,
 	};
 }
 
-function entriesOf(servers: Record<string, unknown>, path: string[], origin?: string): SourceEntry[] {
-	return Object.entries(servers).map(([name, raw]) => ({name, raw, path, ...(origin === undefined ? {} : {origin})}));
+function entriesOf(file: string, servers: Record<string, unknown>, path: string[], scope: SourceScope, origin?: string): SourceEntry[] {
+	return Object.entries(servers).map(([name, raw]) => ({name, raw, file, scope, path, ...(origin === undefined ? {} : {origin})}));
 }
 
 export type Decision =
@@ -108,6 +135,8 @@ export function planImport(entries: readonly SourceEntry[], existing: Record<str
 
 	return entries.map((entry): Decision => {
 		const {name} = entry;
+		if (isOwnBridge(entry.raw))
+			return {action: 'skip', entry, reason: "it is mcp-tooling's own bridge, which the daemon cannot serve to itself"};
 		const identity = serverIdentity(entry.raw);
 		const served = identity === undefined ? undefined : servedBy.get(identity);
 		if (served !== undefined) return {action: 'served', entry, servedAs: served.name, byThisImport: served.byThisImport};
@@ -126,7 +155,7 @@ export function planImport(entries: readonly SourceEntry[], existing: Record<str
 			return {
 				action: 'skip',
 				entry,
-				reason: `the name is taken by the server from ${earlier.origin ?? 'this file'} above`,
+				reason: `the name is taken by the server from ${earlier.origin ?? earlier.file} above`,
 			};
 		}
 		const check = checkEntry(name, entry.raw, env);

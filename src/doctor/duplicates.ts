@@ -9,7 +9,7 @@ import {readJsonObject} from '../shared/json-file.js';
 import {plural} from '../shared/plural.js';
 import {samePath} from '../shared/real-path.js';
 import {type CheckResult, ok, warn} from './check.js';
-import type {ClaudeFiles} from './claude-files.js';
+import type {ClaudeFiles} from '../config/claude-files.js';
 
 /** ~/.claude.json lists every project Claude Code was used in: each may have a .mcp.json. */
 function projectDirs(userConfig: string, cwd: string): string[] {

@@ -6,7 +6,7 @@ import {readJsonObject} from '../shared/json-file.js';
 import {samePath} from '../shared/real-path.js';
 import {VERSION} from '../version.js';
 import {type CheckResult, ok, warn} from './check.js';
-import type {ClaudeFiles} from './claude-files.js';
+import type {ClaudeFiles} from '../config/claude-files.js';
 
 const PLUGIN = 'mcp-tooling';
 

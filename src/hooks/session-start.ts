@@ -3,8 +3,9 @@ import {projectDuplicates} from '../config/duplicates.js';
 import {resolvePaths} from '../config/paths.js';
 import {collectStatus} from '../lifecycle/status-report.js';
 import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
-import {forgetOtherSessions, register} from '../lifecycle/registrations.js';
+import {forgetOtherSessions, liveRegistrations, register} from '../lifecycle/registrations.js';
 import {refuseUnsupported} from '../platform/support.js';
+import {firstRunLines} from './first-run.js';
 import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
 
 /**
@@ -31,14 +32,18 @@ export async function sessionStart(name: string): Promise<number> {
 		);
 		const trouble = status.servers.filter(server => server.lastError).map(server => `  - ${server.name}: ${server.lastError}`);
 		const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
+		const firstRun = servers.length === 0 ? firstRunLines(projectDir ?? process.cwd(), liveRegistrations(paths.registrationsDir)) : [];
 		const lines = [
 			`mcp-tooling: shared MCP proxy daemon "${name}" ${daemon.started ? 'started' : 'running'} (pid ${daemon.pid}); ` +
 				'its tools appear as mcp__plugin_mcp-tooling_mcp__<server>__<tool>.',
 			`Servers: ${
 				servers.length > 0
 					? servers.join(', ')
-					: `none configured (add some to ${paths.configFile} or run \`${cliCommand('servers import')}\`)`
+					: firstRun.length > 0
+						? 'none in the shared config yet'
+						: `none configured (add some to ${paths.configFile} or run \`${cliCommand('servers import')}\`)`
 			}.`,
+			...firstRun,
 			...(trouble.length > 0
 				? ['Problems:', ...trouble, `Run \`${cliCommand('doctor')}\` or \`${cliCommand('daemon status')}\` for details.`]
 				: []),
