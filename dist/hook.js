@@ -22208,7 +22208,7 @@ function isOwnBridge(raw) {
 function readImportSource(file2, options) {
   const json2 = readJsonFile(file2, false);
   const user = objectMember(json2.data, "mcpServers", file2, "$.mcpServers");
-  const { projects } = json2.data;
+  const { projects = basename3(file2) === ".claude.json" ? {} : void 0 } = json2.data;
   if (projects === void 0) {
     const label = basename3(file2) === "claude_desktop_config.json" ? "Claude Desktop config" : "MCP servers file";
     return { ...json2, format: "mcp-servers", label, entries: entriesOf(file2, user, ["mcpServers"], "file"), otherProjectServers: 0 };

@@ -1,17 +1,16 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {claude, claudeEnv, pluginCopy, prompt} from './support/claude.js';
+import {claude, PluginUser, prompt} from './support/claude.js';
 import {eventually, isAlive, REPO, servers, World} from './support/daemon.js';
-import {answersTool, MockAnthropic, shownToModel, toolResults} from './support/mock-anthropic.js';
+import {answersTool, type MockAnthropic, shownToModel, toolResults} from './support/mock-anthropic.js';
 
 const ECHO = 'mcp__plugin_mcp-tooling_mcp__everything__echo';
 const LINGER_S = 2;
 
 let world: World;
 let mock: MockAnthropic;
-let plugin: string;
+let user: PluginUser;
 let home: string;
 let project: string;
 let env: NodeJS.ProcessEnv;
@@ -44,23 +43,13 @@ async function daemonGone(): Promise<void> {
 beforeAll(async () => {
 	world = new World({MCPPROXY_LINGER: String(LINGER_S)});
 	world.writeConfig({mcpServers: {everything: servers.everything()}});
-	mock = await new MockAnthropic().start();
-	plugin = pluginCopy();
-	home = mkdtempSync(join(tmpdir(), 'mcp-tooling-home-'));
-	project = mkdtempSync(join(tmpdir(), 'mcp-tooling-project-'));
-	env = claudeEnv(home, mock.url, world.env);
-	const added = await claude(['plugin', 'marketplace', 'add', plugin], env, home);
-	expect(added.exitCode, added.stderr + added.stdout).toBe(0);
-	const installed = await claude(['plugin', 'install', 'mcp-tooling@mcp-tooling'], env, home);
-	expect(installed.exitCode, installed.stderr + installed.stdout).toBe(0);
+	user = await PluginUser.install(world);
+	({mock, home, project, env} = user);
 }, 120_000);
 
 afterAll(async () => {
-	await mock.stop();
+	await user.dispose();
 	await world.dispose();
-	for (const dir of [plugin, home, project]) {
-		rmSync(dir, {recursive: true, force: true});
-	}
 });
 
 describe('the plugin as Claude Code loads it', () => {

@@ -71,7 +71,8 @@ export function isOwnBridge(raw: unknown): boolean {
 export function readImportSource(file: string, options: SourceOptions): ImportSource {
 	const json = readJsonFile(file, false);
 	const user = objectMember(json.data, 'mcpServers', file, '$.mcpServers');
-	const {projects} = json.data;
+	// ~/.claude.json may hold no projects yet (a new user's, before Claude Code has run in one).
+	const {projects = basename(file) === '.claude.json' ? {} : undefined} = json.data;
 	if (projects === undefined) {
 		const label = basename(file) === 'claude_desktop_config.json' ? 'Claude Desktop config' : 'MCP servers file';
 		return {...json, format: 'mcp-servers', label, entries: entriesOf(file, user, ['mcpServers'], 'file'), otherProjectServers: 0};

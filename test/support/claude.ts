@@ -1,8 +1,9 @@
-import {cpSync, mkdtempSync, readFileSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {REPO} from './daemon.js';
+import {REPO, type World} from './daemon.js';
+import {MockAnthropic} from './mock-anthropic.js';
 
 export const CLAUDE = join(REPO, 'node_modules', '.bin', 'claude');
 
@@ -35,11 +36,56 @@ export function claudeEnv(home: string, apiUrl: string, extra: NodeJS.ProcessEnv
 	};
 }
 
-export async function claude(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 90_000) {
+/** Runs the CLI; the returned promise is also the child, whose pid the tests read while it runs. */
+export function claude(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 90_000) {
 	return execa(CLAUDE, args, {env, cwd, timeout: timeoutMs, reject: false, stdin: 'ignore', extendEnv: false});
 }
 
 /** A headless prompt: `claude -p` with stream-json output and the plugin's tools allowed. */
-export async function prompt(text: string, env: NodeJS.ProcessEnv, cwd: string) {
+export function prompt(text: string, env: NodeJS.ProcessEnv, cwd: string) {
 	return claude(['-p', text, '--output-format', 'stream-json', '--verbose', '--allowedTools', 'mcp__plugin_mcp-tooling_mcp'], env, cwd);
+}
+
+/**
+ * A plugin user: a throwaway HOME where the plugin copy is installed from its marketplace as a
+ * user would, a project directory to run sessions in, and the mock API they talk to.
+ */
+export class PluginUser {
+	private constructor(
+		readonly mock: MockAnthropic,
+		readonly plugin: string,
+		readonly home: string,
+		readonly project: string,
+		readonly env: NodeJS.ProcessEnv,
+	) {}
+
+	static async install(world: World): Promise<PluginUser> {
+		const mock = await new MockAnthropic().start();
+		const home = mkdtempSync(join(tmpdir(), 'mcp-tooling-home-'));
+		const user = new PluginUser(
+			mock,
+			pluginCopy(),
+			home,
+			mkdtempSync(join(tmpdir(), 'mcp-tooling-project-')),
+			claudeEnv(home, mock.url, world.env),
+		);
+		for (const args of [
+			['plugin', 'marketplace', 'add', user.plugin],
+			['plugin', 'install', 'mcp-tooling@mcp-tooling'],
+		]) {
+			const result = await claude(args, user.env, home);
+			if (result.exitCode !== 0) {
+				throw new Error(`claude ${args.join(' ')} failed:\n${result.stderr}${result.stdout}`);
+			}
+		}
+
+		return user;
+	}
+
+	async dispose(): Promise<void> {
+		await this.mock.stop();
+		for (const dir of [this.plugin, this.home, this.project]) {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	}
 }
