@@ -1,9 +1,9 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {SLASH_COMMAND} from '../src/shared/cli-command.js';
-import {REPO, World} from './support/daemon.js';
+import {eventually, REPO, World} from './support/daemon.js';
 
 // SessionStart on a daemon that serves nothing yet: it names the servers Claude Code starts by
 // itself, what they cost across the sessions open now, and the one command that moves them.
@@ -57,6 +57,12 @@ it('names the servers Claude Code starts by itself, their processes across open 
 
 it('says nothing of them once the shared config serves servers', async () => {
 	world.writeConfig({mcpServers: {alpha: {command: 'alpha-server'}}});
+	// The daemon applies the edit when its watcher sees it; the hook asks the daemon.
+	await eventually(
+		() => existsSync(world.logFile) && readFileSync(world.logFile, 'utf8').includes('config reloaded'),
+		10_000,
+		'the edit applied',
+	);
 	const {stdout} = await sessionStart(project, 'after');
 	expect(stdout).not.toContain('Claude Code starts');
 });
