@@ -50,7 +50,8 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
     logFile: join2(dataDir, "mcp-proxy.log"),
-    serverLogDir: join2(dataDir, "servers")
+    serverLogDir: join2(dataDir, "servers"),
+    catalogDir: join2(dataDir, "catalogs")
   };
 }
 
@@ -838,6 +839,13 @@ var TABLE = {
     default: 1800,
     description: "Seconds without requests after which a client session is dropped.",
     ...seconds(false)
+  },
+  serverIdleMs: {
+    env: "MCPPROXY_SERVER_IDLE",
+    fileKey: "serverIdle",
+    default: 600,
+    description: "Seconds a server may go unused (nothing in flight, no subscription) before it stops until its next use; 0 never.",
+    ...seconds(true)
   },
   initTimeoutMs: {
     env: "MCPPROXY_INIT_TIMEOUT",

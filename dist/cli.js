@@ -308,7 +308,8 @@ function resolvePaths(name = DEFAULT_DAEMON_NAME, env = process.env) {
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join3(dataDir, "mcp_proxy_config.json"),
     logFile: join3(dataDir, "mcp-proxy.log"),
-    serverLogDir: join3(dataDir, "servers")
+    serverLogDir: join3(dataDir, "servers"),
+    catalogDir: join3(dataDir, "catalogs")
   };
 }
 var DEFAULT_DAEMON_NAME;
@@ -22088,6 +22089,13 @@ var init_settings = __esm({
         description: "Seconds without requests after which a client session is dropped.",
         ...seconds(false)
       },
+      serverIdleMs: {
+        env: "MCPPROXY_SERVER_IDLE",
+        fileKey: "serverIdle",
+        default: 600,
+        description: "Seconds a server may go unused (nothing in flight, no subscription) before it stops until its next use; 0 never.",
+        ...seconds(true)
+      },
       initTimeoutMs: {
         env: "MCPPROXY_INIT_TIMEOUT",
         fileKey: "initTimeout",
@@ -22188,6 +22196,8 @@ var init_schema = __esm({
       disabled: external_exports.boolean({ error: "write true or false, without quotes" }).optional(),
       scope: external_exports.enum(["global", "project", "session"], { error: 'use "global", "project" or "session"' }).optional(),
       initTimeout: external_exports.number({ error: `use a number of seconds greater than 0 and up to ${MAX_SECONDS}` }).positive().max(MAX_SECONDS).optional(),
+      start: external_exports.enum(["lazy", "eager"], { error: 'use "lazy" (start on first use) or "eager" (start at once, never idle)' }).optional(),
+      idleTimeout: external_exports.number({ error: `use a number of seconds from 0 (never idle) up to ${MAX_SECONDS}` }).min(0).max(MAX_SECONDS).optional(),
       description: asString("write the description as a string").optional(),
       clientRequests: external_exports.enum(["auto", "serialize"], { error: 'use "serialize" (sessions take turns from the start) or "auto" (once the server asks)' }).optional()
     };
@@ -22267,6 +22277,8 @@ function readEntry(name, raw, env) {
     disabled: entry.disabled ?? false,
     scope: entry.scope ?? "global",
     ...entry.initTimeout === void 0 ? {} : { initTimeoutMs: Math.round(entry.initTimeout * 1e3) },
+    start: entry.start ?? "lazy",
+    ...entry.idleTimeout === void 0 ? {} : { idleTimeoutMs: Math.round(entry.idleTimeout * 1e3) },
     ...entry.description === void 0 ? {} : { description: entry.description },
     ...entry.clientRequests === "serialize" ? { clientRequests: "serialize" } : {},
     raw
@@ -23634,522 +23646,6 @@ var init_config_watcher = __esm({
   "src/daemon/config-watcher.ts"() {
     "use strict";
     POLL_MS = 500;
-  }
-});
-
-// src/router/names.ts
-import { createHash as createHash2 } from "crypto";
-function shortHash(text, length) {
-  return createHash2("sha256").update(text).digest("hex").slice(0, length);
-}
-function sanitize(name) {
-  return name.replaceAll(/[^A-Za-z0-9_-]/g, "_");
-}
-function withHash(base, origin, hashLength, max) {
-  const hash2 = shortHash(`${origin.server}\0${origin.name}`, hashLength);
-  return `${base.slice(0, max - hash2.length - 1)}-${hash2}`;
-}
-function preferredName(entry, max) {
-  if (!entry.namespace) {
-    return entry.name;
-  }
-  const server = sanitize(entry.server);
-  const tool = sanitize(entry.name);
-  const full = `${server}${SEPARATOR}${tool}`;
-  if (full !== `${entry.server}${SEPARATOR}${entry.name}`) {
-    return withHash(full, entry, 4, max);
-  }
-  if (full.length <= max) {
-    return full;
-  }
-  const room = max - SEPARATOR.length - tool.length;
-  return room >= MIN_SERVER_PREFIX ? `${server.slice(0, room)}${SEPARATOR}${tool}` : withHash(full, entry, 4, max);
-}
-function assignNames(entries, max = MAX_EXPOSED_NAME) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const name = preferredName(entry, max);
-    groups.set(name, [...groups.get(name) ?? [], entry]);
-  }
-  const names = /* @__PURE__ */ new Map();
-  const collisions = [];
-  const claim2 = (name, entry) => names.set(name, { server: entry.server, name: entry.name });
-  for (const [name, group] of groups) {
-    if (group.length === 1) {
-      claim2(name, group[0]);
-      continue;
-    }
-    const fixed = group.filter((entry) => !entry.namespace);
-    if (fixed.length > 1) {
-      collisions.push({ name, servers: fixed.map((entry) => entry.server) });
-    }
-    if (fixed[0]) {
-      claim2(name, fixed[0]);
-    }
-    for (const entry of group.filter((entry2) => entry2.namespace)) {
-      const full = `${sanitize(entry.server)}${SEPARATOR}${sanitize(entry.name)}`;
-      let hashLength = 4;
-      let unique = withHash(full, entry, hashLength, max);
-      while (names.has(unique) || groups.has(unique)) {
-        hashLength += 4;
-        unique = withHash(full, entry, hashLength, max);
-      }
-      claim2(unique, entry);
-    }
-  }
-  return { names, collisions };
-}
-function uriAlias(server) {
-  const alias = server.toLowerCase().replaceAll(/[^a-z0-9.-]/g, "-");
-  const scheme = /^[a-z]/.test(alias) ? alias : `s${alias}`;
-  return scheme === server ? scheme : `${scheme}-${shortHash(server, 4)}`;
-}
-function namespaceUri(server, uri) {
-  return `${uriAlias(server)}+${uri}`;
-}
-function splitNamespacedUri(uri) {
-  const match = /^([a-z][a-z0-9.-]*)\+(.+)$/.exec(uri);
-  return match ? { alias: match[1], uri: match[2] } : void 0;
-}
-var CLAUDE_TOOL_PREFIX, MAX_EXPOSED_NAME, SEPARATOR, MIN_SERVER_PREFIX;
-var init_names = __esm({
-  "src/router/names.ts"() {
-    "use strict";
-    CLAUDE_TOOL_PREFIX = "mcp__plugin_mcp-tooling_mcp__";
-    MAX_EXPOSED_NAME = 64 - CLAUDE_TOOL_PREFIX.length;
-    SEPARATOR = "__";
-    MIN_SERVER_PREFIX = 3;
-  }
-});
-
-// src/router/directory.ts
-function exposeNamed(names, find) {
-  const exposed = [];
-  for (const [name, origin] of names) {
-    const item = find(origin);
-    if (item) {
-      exposed.push({ server: origin.server, item: { ...item, name } });
-    }
-  }
-  return exposed;
-}
-function uriCollisions(unnamespaced) {
-  const owners = /* @__PURE__ */ new Map();
-  for (const upstream of unnamespaced) {
-    const uris = /* @__PURE__ */ new Set([
-      ...upstream.catalog.resources.map((resource) => resource.uri),
-      ...upstream.catalog.resourceTemplates.map((template) => template.uriTemplate)
-    ]);
-    for (const uri of uris) {
-      owners.set(uri, [...owners.get(uri) ?? [], upstream.name]);
-    }
-  }
-  return [...owners].filter(([, servers]) => servers.length > 1).map(([name, servers]) => ({ name, servers }));
-}
-var PROXY_SERVER, Directory;
-var init_directory = __esm({
-  "src/router/directory.ts"() {
-    "use strict";
-    init_names();
-    PROXY_SERVER = "mcp-tooling";
-    Directory = class {
-      constructor(reservedToolNames = []) {
-        this.reservedToolNames = reservedToolNames;
-      }
-      reservedToolNames;
-      tools = [];
-      prompts = [];
-      resources = [];
-      resourceTemplates = [];
-      /** Names two non-namespaced servers both claim; the one listed first keeps them. */
-      collisions = [];
-      toolNames = /* @__PURE__ */ new Map();
-      promptNames = /* @__PURE__ */ new Map();
-      aliases = /* @__PURE__ */ new Map();
-      fingerprints = /* @__PURE__ */ new Map();
-      ready = [];
-      /** Returns the kinds whose exposed lists changed. */
-      rebuild(upstreams) {
-        const ready = [...upstreams].filter((upstream) => upstream.state === "ready").sort((a2, b) => a2.name.localeCompare(b.name));
-        this.ready = ready;
-        const namespaced = new Map(ready.map((upstream) => [upstream.name, upstream.spec.namespace]));
-        this.aliases = new Map(ready.filter((upstream) => upstream.spec.namespace).map((upstream) => [uriAlias(upstream.name), upstream.name]));
-        const tools = assignNames([
-          ...this.reservedToolNames.map((name) => ({ server: PROXY_SERVER, name, namespace: false })),
-          ...ready.flatMap(
-            (upstream) => upstream.catalog.tools.map((tool) => ({
-              server: upstream.name,
-              name: tool.name,
-              namespace: upstream.spec.namespace
-            }))
-          )
-        ]);
-        const prompts = assignNames(
-          ready.flatMap(
-            (upstream) => upstream.catalog.prompts.map((prompt) => ({
-              server: upstream.name,
-              name: prompt.name,
-              namespace: upstream.spec.namespace
-            }))
-          )
-        );
-        this.toolNames = tools.names;
-        this.promptNames = prompts.names;
-        this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter((upstream) => !upstream.spec.namespace))];
-        const byServer = new Map(ready.map((upstream) => [upstream.name, upstream]));
-        this.tools = exposeNamed(tools.names, (origin) => byServer.get(origin.server)?.catalog.tools.find((tool) => tool.name === origin.name));
-        this.prompts = exposeNamed(
-          prompts.names,
-          (origin) => byServer.get(origin.server)?.catalog.prompts.find((prompt) => prompt.name === origin.name)
-        );
-        const exposeUri = (server, uri) => namespaced.get(server) ? namespaceUri(server, uri) : uri;
-        this.resources = ready.flatMap(
-          (upstream) => upstream.catalog.resources.map((resource) => ({
-            server: upstream.name,
-            item: { ...resource, uri: exposeUri(upstream.name, resource.uri) }
-          }))
-        );
-        this.resourceTemplates = ready.flatMap(
-          (upstream) => upstream.catalog.resourceTemplates.map((template) => ({
-            server: upstream.name,
-            item: { ...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate) }
-          }))
-        );
-        const changed = [];
-        for (const [kind, items] of [
-          ["tools", this.tools],
-          ["prompts", this.prompts],
-          ["resources", [...this.resources, ...this.resourceTemplates]]
-        ]) {
-          const fingerprint = JSON.stringify(items);
-          if (this.fingerprints.get(kind) !== fingerprint) {
-            this.fingerprints.set(kind, fingerprint);
-            changed.push(kind);
-          }
-        }
-        return changed;
-      }
-      tool(name) {
-        return this.toolNames.get(name);
-      }
-      prompt(name) {
-        return this.promptNames.get(name);
-      }
-      /**
-       * The server behind a URI a session uses: a namespaced one by its alias; an unprefixed one
-       * (from a non-namespaced server, or copied out of a tool result) by which server lists it or
-       * has a template whose fixed start it matches.
-       */
-      resource(uri) {
-        const exact = this.ready.find(
-          (upstream) => !upstream.spec.namespace && upstream.catalog.resources.some((resource) => resource.uri === uri)
-        );
-        if (exact) {
-          return { server: exact.name, name: uri };
-        }
-        const split = splitNamespacedUri(uri);
-        const server = split && this.aliases.get(split.alias);
-        if (split && server) {
-          return { server, name: split.uri };
-        }
-        const owner = this.ready.find((upstream) => upstream.catalog.resources.some((resource) => resource.uri === uri)) ?? this.ready.find((upstream) => upstream.catalog.resourceTemplates.some((template) => uri.startsWith(template.uriTemplate.split("{")[0])));
-        return owner ? { server: owner.name, name: uri } : void 0;
-      }
-      /** The URI a session sees for a server's URI. */
-      exposedUri(server, uri) {
-        return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
-      }
-      /** What a ready server's entry says it is for. */
-      description(server) {
-        return this.ready.find((upstream) => upstream.name === server)?.spec.description;
-      }
-    };
-  }
-});
-
-// src/router/output-store.ts
-import { randomBytes as randomBytes2 } from "crypto";
-function sliceEnd(text, start2, limit) {
-  const end2 = Math.min(text.length, start2 + limit);
-  if (end2 < text.length && end2 > start2) {
-    const code = text.charCodeAt(end2 - 1);
-    if (code >= 55296 && code <= 56319) {
-      return end2 - 1;
-    }
-  }
-  return end2;
-}
-var OUTPUT_TTL_MS, MAX_ENTRIES, OutputStore;
-var init_output_store = __esm({
-  "src/router/output-store.ts"() {
-    "use strict";
-    OUTPUT_TTL_MS = 10 * 60 * 1e3;
-    MAX_ENTRIES = 100;
-    OutputStore = class {
-      entries = /* @__PURE__ */ new Map();
-      put(text) {
-        this.sweep();
-        const key = randomBytes2(9).toString("base64url");
-        this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
-        while (this.entries.size > MAX_ENTRIES) {
-          this.entries.delete(this.entries.keys().next().value);
-        }
-        return key;
-      }
-      get(key) {
-        this.sweep();
-        return this.entries.get(key)?.text;
-      }
-      sweep() {
-        const now = Date.now();
-        for (const [key, entry] of this.entries) {
-          if (entry.expires < now) {
-            this.entries.delete(key);
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/router/read-output.ts
-function readOutput(store, key, offset, maxChars) {
-  const whole = store.get(key);
-  if (whole === void 0) {
-    return {
-      isError: true,
-      content: [
-        {
-          type: "text",
-          text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.`
-        }
-      ]
-    };
-  }
-  const start2 = Math.max(0, Math.min(offset, whole.length));
-  let end2 = sliceEnd(whole, start2, maxChars);
-  if (end2 === start2 && start2 < whole.length) {
-    end2 = Math.min(whole.length, start2 + 2);
-  }
-  const piece = { type: "text", text: whole.slice(start2, end2) };
-  return {
-    content: end2 < whole.length ? [
-      piece,
-      {
-        type: "text",
-        text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]`
-      }
-    ] : [piece]
-  };
-}
-var READ_OUTPUT_TOOL, readOutputTool;
-var init_read_output = __esm({
-  "src/router/read-output.ts"() {
-    "use strict";
-    init_output_store();
-    READ_OUTPUT_TOOL = "read_output";
-    readOutputTool = {
-      name: READ_OUTPUT_TOOL,
-      description: "Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.",
-      inputSchema: {
-        type: "object",
-        properties: {
-          key: { type: "string", description: "The key the cut output named." },
-          offset: { type: "integer", minimum: 0, description: "Where to continue, in characters; the cut output named it." }
-        },
-        required: ["key", "offset"]
-      },
-      annotations: { title: "Read the rest of a cut output", readOnlyHint: true, openWorldHint: false }
-    };
-  }
-});
-
-// src/router/proxy-tools.ts
-function describeServer(server) {
-  return `${server.name} (${server.tools} tools${server.description ? `: ${server.description.trim()}` : ""})`;
-}
-var RETRIEVE_TOOLS, CALL_TOOL, PROXY_TOOL_NAMES, retrieveToolsTool, callToolTool;
-var init_proxy_tools = __esm({
-  "src/router/proxy-tools.ts"() {
-    "use strict";
-    init_read_output();
-    RETRIEVE_TOOLS = "retrieve_tools";
-    CALL_TOOL = "call_tool";
-    PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL];
-    retrieveToolsTool = (dynamic, servers) => ({
-      name: RETRIEVE_TOOLS,
-      description: `Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map((server) => describeServer(server)).join(", ")}` : ""}. Say what you want to do, naming the action and what it acts on in words a tool's name or description would use ("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. The best matches come first, each with its name, server, description and input schema. ` + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
-      inputSchema: {
-        type: "object",
-        properties: {
-          query: {
-            type: "string",
-            description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".'
-          },
-          limit: { type: "integer", minimum: 1, maximum: 50, description: "How many matches to return (default 10)." }
-        },
-        required: ["query"]
-      },
-      annotations: { title: "Find tools", readOnlyHint: true, openWorldHint: false }
-    });
-    callToolTool = {
-      name: CALL_TOOL,
-      description: `Call a tool found with ${RETRIEVE_TOOLS}: give its name exactly as listed there and its arguments.`,
-      inputSchema: {
-        type: "object",
-        properties: {
-          name: { type: "string", description: `The tool's name, as ${RETRIEVE_TOOLS} listed it.` },
-          args: {
-            type: "object",
-            description: "The tool's arguments, matching its input schema.",
-            additionalProperties: true
-          }
-        },
-        required: ["name"]
-      }
-    };
-  }
-});
-
-// src/router/notifications.ts
-function logSeverity(level) {
-  return LOG_LEVELS.indexOf(level);
-}
-var LOG_LEVELS, Notifications;
-var init_notifications = __esm({
-  "src/router/notifications.ts"() {
-    "use strict";
-    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
-    Notifications = class {
-      constructor(context) {
-        this.context = context;
-      }
-      context;
-      /** Unset for a session until it asks: a client that never does gets every log message, as direct. */
-      logLevels = /* @__PURE__ */ new Map();
-      /** By session, the namespaced URIs it subscribed to. */
-      subscriptions = /* @__PURE__ */ new Map();
-      upstreamLogLevel;
-      /** Tells those of `sessions` still open that lists of theirs changed. */
-      listChanged(sessions, kinds) {
-        const told = new Set(sessions);
-        for (const kind of kinds) {
-          this.send({ method: `notifications/${kind}/list_changed` }, (session) => told.has(session));
-        }
-      }
-      /** `logging/setLevel`: the upstream level is the most verbose any session asked for; each session is filtered to its own. */
-      async setLogLevel(session, level) {
-        this.logLevels.set(session, level);
-        await this.syncLogLevel();
-      }
-      /** `resources/subscribe` and `resources/unsubscribe` of `exposedUri`, which is `uri` on `upstream`. */
-      async subscription(session, subscribe, exposedUri, upstream, uri) {
-        const others = [...this.subscriptions].filter(
-          ([other, uris2]) => other !== session && uris2.has(exposedUri) && this.context.view(other).includes(upstream)
-        );
-        const uris = this.subscriptions.get(session) ?? /* @__PURE__ */ new Set();
-        const had = uris.has(exposedUri);
-        if (subscribe) {
-          uris.add(exposedUri);
-          this.subscriptions.set(session, uris);
-        } else {
-          uris.delete(exposedUri);
-          if (uris.size === 0) {
-            this.subscriptions.delete(session);
-          }
-        }
-        if (others.length === 0 && had !== subscribe) {
-          await upstream.request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
-        }
-      }
-      /** A session's notification that servers must hear about: a change of its roots. */
-      async fromSession(session, notification) {
-        if (notification.method === "notifications/roots/list_changed") {
-          const upstreams = this.context.view(session).members();
-          await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
-        }
-      }
-      /** Releases what a closed session held: its subscriptions, its log level. */
-      async sessionClosed(session) {
-        const view = this.context.view(session);
-        for (const uri of [...this.subscriptions.get(session) ?? []]) {
-          const origin = view.directory.resource(uri);
-          const upstream = origin && view.upstream(origin.server);
-          if (origin && upstream) {
-            await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
-          }
-        }
-        this.subscriptions.delete(session);
-        this.logLevels.delete(session);
-        await this.syncLogLevel();
-      }
-      /** Brings a server that just came up (again) in line with what sessions asked for: log level, subscriptions. */
-      async upstreamReady(upstream) {
-        if (this.upstreamLogLevel && upstream.capabilities.logging) {
-          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
-        }
-        const uris = /* @__PURE__ */ new Set();
-        for (const [session, subscribed] of this.subscriptions) {
-          const view = this.context.view(session);
-          for (const uri of view.includes(upstream) ? subscribed : []) {
-            const origin = view.directory.resource(uri);
-            if (origin?.server === upstream.name) {
-              uris.add(origin.name);
-            }
-          }
-        }
-        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
-      }
-      /**
-       * A server's notification: log messages go to every session that sees the server and wants
-       * their level, resource updates to its subscribers. Returns false for one not forwarded.
-       */
-      fromUpstream(upstream, notification) {
-        const params = notification.params ?? {};
-        switch (notification.method) {
-          case "notifications/message": {
-            const severity = logSeverity(params.level);
-            const logger = typeof params.logger === "string" ? `${upstream.name}/${params.logger}` : upstream.name;
-            this.send({ method: notification.method, params: { ...params, logger } }, (session) => {
-              const wanted = this.logLevels.get(session);
-              return this.context.view(session).includes(upstream) && (wanted === void 0 || severity >= logSeverity(wanted));
-            });
-            return true;
-          }
-          case "notifications/resources/updated": {
-            for (const session of this.context.sessions()) {
-              const view = this.context.view(session);
-              const uri = view.directory.exposedUri(upstream.name, String(params.uri));
-              if (view.includes(upstream) && this.subscriptions.get(session)?.has(uri)) {
-                void session.notification({ method: notification.method, params: { ...params, uri } }).catch(() => void 0);
-              }
-            }
-            return true;
-          }
-          default: {
-            return false;
-          }
-        }
-      }
-      send(notification, to) {
-        for (const session of this.context.sessions()) {
-          if (to(session)) {
-            void session.notification(notification).catch(() => void 0);
-          }
-        }
-      }
-      async syncLogLevel() {
-        const level = [...this.logLevels.values()].sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
-        if (!level || level === this.upstreamLogLevel) {
-          return;
-        }
-        this.upstreamLogLevel = level;
-        const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
-        await Promise.all(
-          logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0))
-        );
-      }
-    };
   }
 });
 
@@ -25695,6 +25191,687 @@ var init_types = __esm({
   }
 });
 
+// src/upstreams/placement.ts
+import { createHash as createHash2 } from "crypto";
+import { basename as basename3 } from "path";
+function instanceKey(server, placement) {
+  switch (placement.scope) {
+    case "global": {
+      return server;
+    }
+    case "project": {
+      const hash2 = createHash2("sha256").update(placement.root).digest("hex").slice(0, 8);
+      return `${server}@${basename3(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
+    }
+    case "session": {
+      return `${server}#${placement.sessionId.replaceAll(/[^\w-]/g, "_")}`;
+    }
+  }
+}
+function rootOf(placement) {
+  return placement.scope === "global" ? void 0 : placement.root;
+}
+var GLOBAL;
+var init_placement = __esm({
+  "src/upstreams/placement.ts"() {
+    "use strict";
+    GLOBAL = { scope: "global" };
+  }
+});
+
+// src/upstreams/catalog-store.ts
+var catalog_store_exports = {};
+__export(catalog_store_exports, {
+  CatalogStore: () => CatalogStore,
+  forgetCatalogs: () => forgetCatalogs
+});
+import { createHash as createHash3 } from "crypto";
+import { mkdirSync as mkdirSync3, readdirSync as readdirSync4 } from "fs";
+import { join as join7 } from "path";
+function forgetCatalogs(dir, server) {
+  let names;
+  try {
+    names = readdirSync4(dir);
+  } catch {
+    return 0;
+  }
+  const chosen = names.filter((name) => {
+    const owner = serverOfFile(name);
+    return owner !== void 0 && (server === void 0 || owner === server);
+  });
+  return chosen.filter((name) => unlinkIfExists(join7(dir, name))).length;
+}
+function catalogKey(spec, placement) {
+  const identity3 = JSON.stringify({ transport: spec.transport, root: rootOf(placement) ?? null });
+  return createHash3("sha256").update(identity3).digest("hex").slice(0, 32);
+}
+function serverOfFile(name) {
+  return /^(.+)\.[0-9a-f]{32}\.json$/.exec(name)?.[1];
+}
+function every(schema, items) {
+  const parsed = [];
+  for (const item of items) {
+    const result = schema.safeParse(item);
+    if (!result.success) return void 0;
+    parsed.push(result.data);
+  }
+  return parsed;
+}
+function parseStored(text, server, key) {
+  const file2 = fileSchema.safeParse(recordIn(text));
+  if (!file2.success || file2.data.server !== server || file2.data.key !== key) {
+    return void 0;
+  }
+  const { data } = file2;
+  const capabilities = ServerCapabilitiesSchema.safeParse(data.capabilities);
+  const serverInfo = data.serverInfo === void 0 ? void 0 : ImplementationSchema.safeParse(data.serverInfo);
+  const tools = every(ToolSchema, data.tools);
+  const prompts = every(PromptSchema, data.prompts);
+  const resources = every(ResourceSchema, data.resources);
+  const resourceTemplates = every(ResourceTemplateSchema, data.resourceTemplates);
+  if (!capabilities.success || serverInfo?.success === false || !tools || !prompts || !resources || !resourceTemplates) {
+    return void 0;
+  }
+  return {
+    savedAt: data.savedAt,
+    capabilities: capabilities.data,
+    instructions: data.instructions,
+    serverInfo: serverInfo?.data,
+    catalog: { tools, prompts, resources, resourceTemplates }
+  };
+}
+var VERSION2, fileSchema, CatalogStore;
+var init_catalog_store = __esm({
+  "src/upstreams/catalog-store.ts"() {
+    "use strict";
+    init_types();
+    init_zod();
+    init_atomic_file();
+    init_record_file();
+    init_text_file();
+    init_placement();
+    VERSION2 = 1;
+    fileSchema = external_exports.object({
+      version: external_exports.literal(VERSION2),
+      server: external_exports.string(),
+      key: external_exports.string(),
+      savedAt: external_exports.number(),
+      capabilities: external_exports.unknown(),
+      instructions: external_exports.string().optional(),
+      serverInfo: external_exports.unknown().optional(),
+      tools: external_exports.array(external_exports.unknown()),
+      prompts: external_exports.array(external_exports.unknown()),
+      resources: external_exports.array(external_exports.unknown()),
+      resourceTemplates: external_exports.array(external_exports.unknown())
+    });
+    CatalogStore = class {
+      constructor(dir, maxBytes, log) {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.log = log;
+      }
+      dir;
+      maxBytes;
+      log;
+      load(spec, placement) {
+        const key = catalogKey(spec, placement);
+        const file2 = this.file(spec.name, key);
+        let text;
+        try {
+          text = readTextIfExists(file2, this.maxBytes);
+        } catch (error62) {
+          this.log.warn("catalog not readable, ignored; the server starts to list again", { server: spec.name, file: file2, error: String(error62) });
+          return void 0;
+        }
+        if (text === void 0) {
+          return void 0;
+        }
+        const stored = parseStored(text, spec.name, key);
+        if (!stored) {
+          this.log.warn("catalog file corrupt, ignored; the server starts to list again", { server: spec.name, file: file2 });
+        }
+        return stored;
+      }
+      save(spec, placement, learned) {
+        const key = catalogKey(spec, placement);
+        const { catalog, ...initialize } = learned;
+        const file2 = { version: VERSION2, server: spec.name, key, savedAt: Date.now(), ...initialize, ...catalog };
+        try {
+          mkdirSync3(this.dir, { recursive: true, mode: 448 });
+          writeFileAtomic(this.file(spec.name, key), `${JSON.stringify(file2)}
+`);
+        } catch (error62) {
+          this.log.warn("catalog not saved", { server: spec.name, error: String(error62) });
+        }
+      }
+      forget(server) {
+        return forgetCatalogs(this.dir, server);
+      }
+      file(server, key) {
+        return join7(this.dir, `${server}.${key}.json`);
+      }
+    };
+  }
+});
+
+// src/router/names.ts
+import { createHash as createHash4 } from "crypto";
+function shortHash(text, length) {
+  return createHash4("sha256").update(text).digest("hex").slice(0, length);
+}
+function sanitize(name) {
+  return name.replaceAll(/[^A-Za-z0-9_-]/g, "_");
+}
+function withHash(base, origin, hashLength, max) {
+  const hash2 = shortHash(`${origin.server}\0${origin.name}`, hashLength);
+  return `${base.slice(0, max - hash2.length - 1)}-${hash2}`;
+}
+function preferredName(entry, max) {
+  if (!entry.namespace) {
+    return entry.name;
+  }
+  const server = sanitize(entry.server);
+  const tool = sanitize(entry.name);
+  const full = `${server}${SEPARATOR}${tool}`;
+  if (full !== `${entry.server}${SEPARATOR}${entry.name}`) {
+    return withHash(full, entry, 4, max);
+  }
+  if (full.length <= max) {
+    return full;
+  }
+  const room = max - SEPARATOR.length - tool.length;
+  return room >= MIN_SERVER_PREFIX ? `${server.slice(0, room)}${SEPARATOR}${tool}` : withHash(full, entry, 4, max);
+}
+function assignNames(entries, max = MAX_EXPOSED_NAME) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const name = preferredName(entry, max);
+    groups.set(name, [...groups.get(name) ?? [], entry]);
+  }
+  const names = /* @__PURE__ */ new Map();
+  const collisions = [];
+  const claim2 = (name, entry) => names.set(name, { server: entry.server, name: entry.name });
+  for (const [name, group] of groups) {
+    if (group.length === 1) {
+      claim2(name, group[0]);
+      continue;
+    }
+    const fixed = group.filter((entry) => !entry.namespace);
+    if (fixed.length > 1) {
+      collisions.push({ name, servers: fixed.map((entry) => entry.server) });
+    }
+    if (fixed[0]) {
+      claim2(name, fixed[0]);
+    }
+    for (const entry of group.filter((entry2) => entry2.namespace)) {
+      const full = `${sanitize(entry.server)}${SEPARATOR}${sanitize(entry.name)}`;
+      let hashLength = 4;
+      let unique = withHash(full, entry, hashLength, max);
+      while (names.has(unique) || groups.has(unique)) {
+        hashLength += 4;
+        unique = withHash(full, entry, hashLength, max);
+      }
+      claim2(unique, entry);
+    }
+  }
+  return { names, collisions };
+}
+function uriAlias(server) {
+  const alias = server.toLowerCase().replaceAll(/[^a-z0-9.-]/g, "-");
+  const scheme = /^[a-z]/.test(alias) ? alias : `s${alias}`;
+  return scheme === server ? scheme : `${scheme}-${shortHash(server, 4)}`;
+}
+function namespaceUri(server, uri) {
+  return `${uriAlias(server)}+${uri}`;
+}
+function splitNamespacedUri(uri) {
+  const match = /^([a-z][a-z0-9.-]*)\+(.+)$/.exec(uri);
+  return match ? { alias: match[1], uri: match[2] } : void 0;
+}
+var CLAUDE_TOOL_PREFIX, MAX_EXPOSED_NAME, SEPARATOR, MIN_SERVER_PREFIX;
+var init_names = __esm({
+  "src/router/names.ts"() {
+    "use strict";
+    CLAUDE_TOOL_PREFIX = "mcp__plugin_mcp-tooling_mcp__";
+    MAX_EXPOSED_NAME = 64 - CLAUDE_TOOL_PREFIX.length;
+    SEPARATOR = "__";
+    MIN_SERVER_PREFIX = 3;
+  }
+});
+
+// src/router/directory.ts
+function exposeNamed(names, find) {
+  const exposed = [];
+  for (const [name, origin] of names) {
+    const item = find(origin);
+    if (item) {
+      exposed.push({ server: origin.server, item: { ...item, name } });
+    }
+  }
+  return exposed;
+}
+function uriCollisions(unnamespaced) {
+  const owners = /* @__PURE__ */ new Map();
+  for (const upstream of unnamespaced) {
+    const uris = /* @__PURE__ */ new Set([
+      ...upstream.catalog.resources.map((resource) => resource.uri),
+      ...upstream.catalog.resourceTemplates.map((template) => template.uriTemplate)
+    ]);
+    for (const uri of uris) {
+      owners.set(uri, [...owners.get(uri) ?? [], upstream.name]);
+    }
+  }
+  return [...owners].filter(([, servers]) => servers.length > 1).map(([name, servers]) => ({ name, servers }));
+}
+var PROXY_SERVER, Directory;
+var init_directory = __esm({
+  "src/router/directory.ts"() {
+    "use strict";
+    init_names();
+    PROXY_SERVER = "mcp-tooling";
+    Directory = class {
+      constructor(reservedToolNames = []) {
+        this.reservedToolNames = reservedToolNames;
+      }
+      reservedToolNames;
+      tools = [];
+      prompts = [];
+      resources = [];
+      resourceTemplates = [];
+      /** Names two non-namespaced servers both claim; the one listed first keeps them. */
+      collisions = [];
+      toolNames = /* @__PURE__ */ new Map();
+      promptNames = /* @__PURE__ */ new Map();
+      aliases = /* @__PURE__ */ new Map();
+      fingerprints = /* @__PURE__ */ new Map();
+      offering = [];
+      /** Returns the kinds whose exposed lists changed. */
+      rebuild(upstreams) {
+        const offering = [...upstreams].filter((upstream) => upstream.offered).sort((a2, b) => a2.name.localeCompare(b.name));
+        this.offering = offering;
+        const namespaced = new Map(offering.map((upstream) => [upstream.name, upstream.spec.namespace]));
+        this.aliases = new Map(offering.filter((upstream) => upstream.spec.namespace).map((upstream) => [uriAlias(upstream.name), upstream.name]));
+        const tools = assignNames([
+          ...this.reservedToolNames.map((name) => ({ server: PROXY_SERVER, name, namespace: false })),
+          ...offering.flatMap(
+            (upstream) => upstream.catalog.tools.map((tool) => ({
+              server: upstream.name,
+              name: tool.name,
+              namespace: upstream.spec.namespace
+            }))
+          )
+        ]);
+        const prompts = assignNames(
+          offering.flatMap(
+            (upstream) => upstream.catalog.prompts.map((prompt) => ({
+              server: upstream.name,
+              name: prompt.name,
+              namespace: upstream.spec.namespace
+            }))
+          )
+        );
+        this.toolNames = tools.names;
+        this.promptNames = prompts.names;
+        this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(offering.filter((upstream) => !upstream.spec.namespace))];
+        const byServer = new Map(offering.map((upstream) => [upstream.name, upstream]));
+        this.tools = exposeNamed(tools.names, (origin) => byServer.get(origin.server)?.catalog.tools.find((tool) => tool.name === origin.name));
+        this.prompts = exposeNamed(
+          prompts.names,
+          (origin) => byServer.get(origin.server)?.catalog.prompts.find((prompt) => prompt.name === origin.name)
+        );
+        const exposeUri = (server, uri) => namespaced.get(server) ? namespaceUri(server, uri) : uri;
+        this.resources = offering.flatMap(
+          (upstream) => upstream.catalog.resources.map((resource) => ({
+            server: upstream.name,
+            item: { ...resource, uri: exposeUri(upstream.name, resource.uri) }
+          }))
+        );
+        this.resourceTemplates = offering.flatMap(
+          (upstream) => upstream.catalog.resourceTemplates.map((template) => ({
+            server: upstream.name,
+            item: { ...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate) }
+          }))
+        );
+        const changed = [];
+        for (const [kind, items] of [
+          ["tools", this.tools],
+          ["prompts", this.prompts],
+          ["resources", [...this.resources, ...this.resourceTemplates]]
+        ]) {
+          const fingerprint = JSON.stringify(items);
+          if (this.fingerprints.get(kind) !== fingerprint) {
+            this.fingerprints.set(kind, fingerprint);
+            changed.push(kind);
+          }
+        }
+        return changed;
+      }
+      tool(name) {
+        return this.toolNames.get(name);
+      }
+      prompt(name) {
+        return this.promptNames.get(name);
+      }
+      /**
+       * The server behind a URI a session uses: a namespaced one by its alias; an unprefixed one
+       * (from a non-namespaced server, or copied out of a tool result) by which server lists it or
+       * has a template whose fixed start it matches.
+       */
+      resource(uri) {
+        const exact = this.offering.find(
+          (upstream) => !upstream.spec.namespace && upstream.catalog.resources.some((resource) => resource.uri === uri)
+        );
+        if (exact) {
+          return { server: exact.name, name: uri };
+        }
+        const split = splitNamespacedUri(uri);
+        const server = split && this.aliases.get(split.alias);
+        if (split && server) {
+          return { server, name: split.uri };
+        }
+        const owner = this.offering.find((upstream) => upstream.catalog.resources.some((resource) => resource.uri === uri)) ?? this.offering.find(
+          (upstream) => upstream.catalog.resourceTemplates.some((template) => uri.startsWith(template.uriTemplate.split("{")[0]))
+        );
+        return owner ? { server: owner.name, name: uri } : void 0;
+      }
+      /** The URI a session sees for a server's URI. */
+      exposedUri(server, uri) {
+        return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
+      }
+      /** What an offered server's entry says it is for. */
+      description(server) {
+        return this.offering.find((upstream) => upstream.name === server)?.spec.description;
+      }
+    };
+  }
+});
+
+// src/router/output-store.ts
+import { randomBytes as randomBytes2 } from "crypto";
+function sliceEnd(text, start2, limit) {
+  const end2 = Math.min(text.length, start2 + limit);
+  if (end2 < text.length && end2 > start2) {
+    const code = text.charCodeAt(end2 - 1);
+    if (code >= 55296 && code <= 56319) {
+      return end2 - 1;
+    }
+  }
+  return end2;
+}
+var OUTPUT_TTL_MS, MAX_ENTRIES, OutputStore;
+var init_output_store = __esm({
+  "src/router/output-store.ts"() {
+    "use strict";
+    OUTPUT_TTL_MS = 10 * 60 * 1e3;
+    MAX_ENTRIES = 100;
+    OutputStore = class {
+      entries = /* @__PURE__ */ new Map();
+      put(text) {
+        this.sweep();
+        const key = randomBytes2(9).toString("base64url");
+        this.entries.set(key, { text, expires: Date.now() + OUTPUT_TTL_MS });
+        while (this.entries.size > MAX_ENTRIES) {
+          this.entries.delete(this.entries.keys().next().value);
+        }
+        return key;
+      }
+      get(key) {
+        this.sweep();
+        return this.entries.get(key)?.text;
+      }
+      sweep() {
+        const now = Date.now();
+        for (const [key, entry] of this.entries) {
+          if (entry.expires < now) {
+            this.entries.delete(key);
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/router/read-output.ts
+function readOutput(store, key, offset, maxChars) {
+  const whole = store.get(key);
+  if (whole === void 0) {
+    return {
+      isError: true,
+      content: [
+        {
+          type: "text",
+          text: `No kept output under key "${key}": it expired after ${OUTPUT_TTL_MS / 6e4} minutes or was never made. Call the tool again.`
+        }
+      ]
+    };
+  }
+  const start2 = Math.max(0, Math.min(offset, whole.length));
+  let end2 = sliceEnd(whole, start2, maxChars);
+  if (end2 === start2 && start2 < whole.length) {
+    end2 = Math.min(whole.length, start2 + 2);
+  }
+  const piece = { type: "text", text: whole.slice(start2, end2) };
+  return {
+    content: end2 < whole.length ? [
+      piece,
+      {
+        type: "text",
+        text: `[mcp-tooling: characters ${start2}\u2013${end2} of ${whole.length}; call ${READ_OUTPUT_TOOL} with {"key": "${key}", "offset": ${end2}} for more.]`
+      }
+    ] : [piece]
+  };
+}
+var READ_OUTPUT_TOOL, readOutputTool;
+var init_read_output = __esm({
+  "src/router/read-output.ts"() {
+    "use strict";
+    init_output_store();
+    READ_OUTPUT_TOOL = "read_output";
+    readOutputTool = {
+      name: READ_OUTPUT_TOOL,
+      description: "Read more of a tool output that was cut because it was too long. Give the key and offset the cut output named.",
+      inputSchema: {
+        type: "object",
+        properties: {
+          key: { type: "string", description: "The key the cut output named." },
+          offset: { type: "integer", minimum: 0, description: "Where to continue, in characters; the cut output named it." }
+        },
+        required: ["key", "offset"]
+      },
+      annotations: { title: "Read the rest of a cut output", readOnlyHint: true, openWorldHint: false }
+    };
+  }
+});
+
+// src/router/proxy-tools.ts
+function describeServer(server) {
+  return `${server.name} (${server.tools} tools${server.description ? `: ${server.description.trim()}` : ""})`;
+}
+var RETRIEVE_TOOLS, CALL_TOOL, PROXY_TOOL_NAMES, retrieveToolsTool, callToolTool;
+var init_proxy_tools = __esm({
+  "src/router/proxy-tools.ts"() {
+    "use strict";
+    init_read_output();
+    RETRIEVE_TOOLS = "retrieve_tools";
+    CALL_TOOL = "call_tool";
+    PROXY_TOOL_NAMES = [RETRIEVE_TOOLS, CALL_TOOL, READ_OUTPUT_TOOL];
+    retrieveToolsTool = (dynamic, servers) => ({
+      name: RETRIEVE_TOOLS,
+      description: `Find tools for a task among the tools of the MCP servers behind this proxy${servers.length > 0 ? `: ${servers.map((server) => describeServer(server)).join(", ")}` : ""}. Say what you want to do, naming the action and what it acts on in words a tool's name or description would use ("geocode an address", "list a directory"): matching is by words, not meaning, so if nothing fits, try other words. The best matches come first, each with its name, server, description and input schema. ` + (dynamic ? "The matches are also added to your tool list, so you can call them directly. " : "") + `Call a match with ${CALL_TOOL} {name, args}.`,
+      inputSchema: {
+        type: "object",
+        properties: {
+          query: {
+            type: "string",
+            description: 'What you want to do, e.g. "read a file from disk" or "create a GitHub issue".'
+          },
+          limit: { type: "integer", minimum: 1, maximum: 50, description: "How many matches to return (default 10)." }
+        },
+        required: ["query"]
+      },
+      annotations: { title: "Find tools", readOnlyHint: true, openWorldHint: false }
+    });
+    callToolTool = {
+      name: CALL_TOOL,
+      description: `Call a tool found with ${RETRIEVE_TOOLS}: give its name exactly as listed there and its arguments.`,
+      inputSchema: {
+        type: "object",
+        properties: {
+          name: { type: "string", description: `The tool's name, as ${RETRIEVE_TOOLS} listed it.` },
+          args: {
+            type: "object",
+            description: "The tool's arguments, matching its input schema.",
+            additionalProperties: true
+          }
+        },
+        required: ["name"]
+      }
+    };
+  }
+});
+
+// src/router/notifications.ts
+function logSeverity(level) {
+  return LOG_LEVELS.indexOf(level);
+}
+var LOG_LEVELS, Notifications;
+var init_notifications = __esm({
+  "src/router/notifications.ts"() {
+    "use strict";
+    LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+    Notifications = class {
+      constructor(context) {
+        this.context = context;
+      }
+      context;
+      /** Unset for a session until it asks: a client that never does gets every log message, as direct. */
+      logLevels = /* @__PURE__ */ new Map();
+      /** By session, the namespaced URIs it subscribed to. */
+      subscriptions = /* @__PURE__ */ new Map();
+      upstreamLogLevel;
+      /** Tells those of `sessions` still open that lists of theirs changed. */
+      listChanged(sessions, kinds) {
+        const told = new Set(sessions);
+        for (const kind of kinds) {
+          this.send({ method: `notifications/${kind}/list_changed` }, (session) => told.has(session));
+        }
+      }
+      /** `logging/setLevel`: the upstream level is the most verbose any session asked for; each session is filtered to its own. */
+      async setLogLevel(session, level) {
+        this.logLevels.set(session, level);
+        await this.syncLogLevel();
+      }
+      /** `resources/subscribe` and `resources/unsubscribe` of `exposedUri`, which is `uri` on `upstream`. */
+      async subscription(session, subscribe, exposedUri, upstream, uri) {
+        const others = [...this.subscriptions].filter(
+          ([other, uris2]) => other !== session && uris2.has(exposedUri) && this.context.view(other).includes(upstream)
+        );
+        const uris = this.subscriptions.get(session) ?? /* @__PURE__ */ new Set();
+        const had = uris.has(exposedUri);
+        if (subscribe) {
+          uris.add(exposedUri);
+          this.subscriptions.set(session, uris);
+        } else {
+          uris.delete(exposedUri);
+          if (uris.size === 0) {
+            this.subscriptions.delete(session);
+          }
+        }
+        if (others.length === 0 && had !== subscribe) {
+          await upstream.request({ method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } });
+        }
+      }
+      /** A session's notification that servers must hear about: a change of its roots. */
+      async fromSession(session, notification) {
+        if (notification.method === "notifications/roots/list_changed") {
+          const upstreams = this.context.view(session).members();
+          await Promise.allSettled(upstreams.map(async (upstream) => upstream.notify(notification)));
+        }
+      }
+      /** Releases what a closed session held: its subscriptions, its log level. */
+      async sessionClosed(session) {
+        const view = this.context.view(session);
+        for (const uri of [...this.subscriptions.get(session) ?? []]) {
+          const origin = view.directory.resource(uri);
+          const upstream = origin && view.upstream(origin.server);
+          if (origin && upstream) {
+            await this.subscription(session, false, uri, upstream, origin.name).catch(() => void 0);
+          }
+        }
+        this.subscriptions.delete(session);
+        this.logLevels.delete(session);
+        await this.syncLogLevel();
+      }
+      /** Brings a server that just came up (again) in line with what sessions asked for: log level, subscriptions. */
+      async upstreamReady(upstream) {
+        if (this.upstreamLogLevel && upstream.capabilities.logging) {
+          await upstream.request({ method: "logging/setLevel", params: { level: this.upstreamLogLevel } }).catch(() => void 0);
+        }
+        const uris = /* @__PURE__ */ new Set();
+        for (const [session, subscribed] of this.subscriptions) {
+          const view = this.context.view(session);
+          for (const uri of view.includes(upstream) ? subscribed : []) {
+            const origin = view.directory.resource(uri);
+            if (origin?.server === upstream.name) {
+              uris.add(origin.name);
+            }
+          }
+        }
+        await Promise.all([...uris].map(async (uri) => upstream.request({ method: "resources/subscribe", params: { uri } }).catch(() => void 0)));
+      }
+      /**
+       * A server's notification: log messages go to every session that sees the server and wants
+       * their level, resource updates to its subscribers. Returns false for one not forwarded.
+       */
+      fromUpstream(upstream, notification) {
+        const params = notification.params ?? {};
+        switch (notification.method) {
+          case "notifications/message": {
+            const severity = logSeverity(params.level);
+            const logger = typeof params.logger === "string" ? `${upstream.name}/${params.logger}` : upstream.name;
+            this.send({ method: notification.method, params: { ...params, logger } }, (session) => {
+              const wanted = this.logLevels.get(session);
+              return this.context.view(session).includes(upstream) && (wanted === void 0 || severity >= logSeverity(wanted));
+            });
+            return true;
+          }
+          case "notifications/resources/updated": {
+            for (const session of this.context.sessions()) {
+              const view = this.context.view(session);
+              const uri = view.directory.exposedUri(upstream.name, String(params.uri));
+              if (view.includes(upstream) && this.subscriptions.get(session)?.has(uri)) {
+                void session.notification({ method: notification.method, params: { ...params, uri } }).catch(() => void 0);
+              }
+            }
+            return true;
+          }
+          default: {
+            return false;
+          }
+        }
+      }
+      send(notification, to) {
+        for (const session of this.context.sessions()) {
+          if (to(session)) {
+            void session.notification(notification).catch(() => void 0);
+          }
+        }
+      }
+      async syncLogLevel() {
+        const level = [...this.logLevels.values()].sort((a2, b) => logSeverity(a2) - logSeverity(b))[0];
+        if (!level || level === this.upstreamLogLevel) {
+          return;
+        }
+        this.upstreamLogLevel = level;
+        const logging = [...this.context.upstreams()].filter((upstream) => upstream.state === "ready" && upstream.capabilities.logging);
+        await Promise.all(
+          logging.map(async (upstream) => upstream.request({ method: "logging/setLevel", params: { level } }).catch(() => void 0))
+        );
+      }
+    };
+  }
+});
+
 // src/shared/any-result.ts
 var anyResult;
 var init_any_result = __esm({
@@ -25910,7 +26087,7 @@ var init_starting = __esm({
 });
 
 // src/router/router.ts
-import { basename as basename3 } from "path";
+import { basename as basename4 } from "path";
 import { pathToFileURL } from "url";
 function listPage(key, items, params, pageSize) {
   const page = paginate(items, params.cursor, pageSize);
@@ -25922,7 +26099,7 @@ function unattributedAnswer(upstream, method, served, why) {
       const projects = new Set(served.map((session) => session.identity.projectDir));
       const [project] = projects;
       const shared = projects.size === 1 && project !== void 0;
-      return { result: { roots: shared ? [{ uri: pathToFileURL(project).href, name: basename3(project) }] : [] } };
+      return { result: { roots: shared ? [{ uri: pathToFileURL(project).href, name: basename4(project) }] : [] } };
     }
     case "elicitation/create": {
       return { result: { action: "decline" } };
@@ -26096,7 +26273,7 @@ var init_router = __esm({
       async clientRequest(upstream, request, signal2) {
         if (request.method === "roots/list" && upstream.placement.scope === "project") {
           const { root } = upstream.placement;
-          return { roots: [{ uri: pathToFileURL(root).href, name: basename3(root) }] };
+          return { roots: [{ uri: pathToFileURL(root).href, name: basename4(root) }] };
         }
         const caller = this.callers.callerOf(upstream);
         if (caller.kind !== "none") {
@@ -28795,34 +28972,6 @@ var init_view = __esm({
         return kinds;
       }
     };
-  }
-});
-
-// src/upstreams/placement.ts
-import { createHash as createHash3 } from "crypto";
-import { basename as basename4 } from "path";
-function instanceKey(server, placement) {
-  switch (placement.scope) {
-    case "global": {
-      return server;
-    }
-    case "project": {
-      const hash2 = createHash3("sha256").update(placement.root).digest("hex").slice(0, 8);
-      return `${server}@${basename4(placement.root).replaceAll(/[^\w.-]/g, "_")}-${hash2}`;
-    }
-    case "session": {
-      return `${server}#${placement.sessionId.replaceAll(/[^\w-]/g, "_")}`;
-    }
-  }
-}
-function rootOf(placement) {
-  return placement.scope === "global" ? void 0 : placement.root;
-}
-var GLOBAL;
-var init_placement = __esm({
-  "src/upstreams/placement.ts"() {
-    "use strict";
-    GLOBAL = { scope: "global" };
   }
 });
 
@@ -46961,7 +47110,7 @@ var init_reply_shape = __esm({
 });
 
 // src/upstreams/child-process-transport.ts
-import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync3 } from "fs";
+import { createWriteStream as createWriteStream2, mkdirSync as mkdirSync4 } from "fs";
 import { dirname as dirname4 } from "path";
 function spawnServer(server) {
   return execa(server.command, server.args, {
@@ -47006,7 +47155,7 @@ var init_child_process_transport = __esm({
         return this.child?.pid;
       }
       async start() {
-        mkdirSync3(dirname4(this.options.logFile), { recursive: true });
+        mkdirSync4(dirname4(this.options.logFile), { recursive: true });
         this.log = createWriteStream2(this.options.logFile, { flags: "a" });
         this.log.on("error", (error62) => this.onerror?.(error62));
         const child = spawnServer(this.server);
@@ -49406,7 +49555,7 @@ var init_transport2 = __esm({
 });
 
 // src/upstreams/upstream.ts
-import { join as join7 } from "path";
+import { join as join8 } from "path";
 function deferResponses(transport) {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
@@ -49451,6 +49600,11 @@ var init_upstream = __esm({
       catalog = EMPTY_CATALOG;
       capabilities = {};
       instructions;
+      serverInfo;
+      /** When the catalog was learned (read from disk, or listed live). */
+      catalogFrom;
+      /** When a request last went to the server or came back from it. */
+      lastUsedAt;
       lastError;
       restarts = 0;
       /** Since the daemon started, over every restart. */
@@ -49466,6 +49620,10 @@ var init_upstream = __esm({
       generation = 0;
       /** The last catalog update, which the next one waits for. */
       catalogUpdate = Promise.resolve();
+      inFlight = 0;
+      /** URIs the server was asked to watch: it must keep running to tell about them. */
+      subscribed = /* @__PURE__ */ new Set();
+      idleTimer;
       get name() {
         return this.spec.name;
       }
@@ -49477,9 +49635,34 @@ var init_upstream = __esm({
         return this.transport instanceof ProcessTransport ? this.transport.pid : void 0;
       }
       get logFile() {
-        return join7(this.options.logDir, `${this.key}.log`);
+        return join8(this.options.logDir, `${this.key}.log`);
       }
+      /** Starts the server, or, for a lazy one with a catalog on disk, offers that catalog and waits for a use. */
       start() {
+        const stored = this.spec.start === "lazy" ? this.options.catalogs.load(this.spec, this.placement) : void 0;
+        if (!stored) {
+          this.launch();
+          return;
+        }
+        this.capabilities = stored.capabilities;
+        this.instructions = stored.instructions;
+        this.serverInfo = stored.serverInfo;
+        this.catalog = stored.catalog;
+        this.catalogFrom = stored.savedAt;
+        this.setState("idle");
+      }
+      /**
+       * Whether sessions see what it offers: while it runs, while idle, and while an idle one starts
+       * (its catalog stays until the live lists replace it; a first start has none yet).
+       */
+      get offered() {
+        return this.state === "ready" || this.state === "idle" || this.state === "starting";
+      }
+      /** How long it may go unused before it stops until its next use; 0: it keeps running. */
+      get idleMs() {
+        return this.spec.start === "eager" ? 0 : this.spec.idleTimeoutMs ?? this.options.serverIdleMs;
+      }
+      launch() {
         this.generation++;
         void this.connect(this.generation);
       }
@@ -49490,10 +49673,38 @@ var init_upstream = __esm({
         }
         await new Promise((resolve3) => this.settledWaiters.push(resolve3));
       }
+      /** Sends a request to the server, starting it first if it is idle (and waiting while it starts). */
       async request(request, options = {}) {
+        this.inFlight++;
+        this.lastUsedAt = Date.now();
+        clearTimeout(this.idleTimer);
+        try {
+          const result = await this.send(request, options);
+          this.trackSubscription(request);
+          return result;
+        } finally {
+          this.inFlight--;
+          this.lastUsedAt = Date.now();
+          this.armIdleStop();
+        }
+      }
+      async send(request, options) {
+        if (this.state === "idle") {
+          this.launch();
+        }
+        const woke = this.state === "starting";
+        await this.settled();
         const client = this.client;
         if (this.state !== "ready" || !client) {
-          throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ""}`);
+          const what = woke ? "did not start" : `is ${this.state}`;
+          throw new Error(`server "${this.name}" ${what}${this.lastError ? `: ${this.lastError}` : ""}`);
+        }
+        const tool = request.method === "tools/call" ? request.params?.name : void 0;
+        if (woke && typeof tool === "string" && !this.catalog.tools.some((offered) => offered.name === tool)) {
+          throw new McpError(
+            ErrorCode.InvalidParams,
+            `Tool "${tool}" is no longer offered by server "${this.name}": its tool list changed since it last ran.`
+          );
         }
         const transport = this.transport;
         try {
@@ -49510,6 +49721,30 @@ var init_upstream = __esm({
           throw error62;
         }
       }
+      trackSubscription(request) {
+        const uri = request.params?.uri;
+        if (typeof uri !== "string") return;
+        if (request.method === "resources/subscribe") this.subscribed.add(uri);
+        if (request.method === "resources/unsubscribe") this.subscribed.delete(uri);
+      }
+      /** Stops the server after its idle time unless something keeps it: a request in flight, a subscription. */
+      armIdleStop() {
+        clearTimeout(this.idleTimer);
+        if (this.idleMs > 0 && this.state === "ready" && this.inFlight === 0 && this.subscribed.size === 0) {
+          this.idleTimer = setTimeout(() => void this.idleStop(), this.idleMs).unref();
+        }
+      }
+      /** Stops the process and keeps offering its catalog; the next use starts it again. */
+      async idleStop() {
+        if (this.state !== "ready" || this.inFlight > 0 || this.subscribed.size > 0) return;
+        this.generation++;
+        clearInterval(this.healthTimer);
+        const transport = this.transport;
+        this.transport = void 0;
+        this.client = void 0;
+        this.setState("idle");
+        await transport?.close().catch(() => void 0);
+      }
       async notify(notification) {
         if (this.state === "ready") {
           await this.client?.notification(notification);
@@ -49518,6 +49753,7 @@ var init_upstream = __esm({
       async stop() {
         this.generation++;
         clearTimeout(this.retryTimer);
+        clearTimeout(this.idleTimer);
         clearInterval(this.healthTimer);
         this.setState("stopped");
         const transport = this.transport;
@@ -49569,6 +49805,7 @@ var init_upstream = __esm({
           deferResponses(transport);
           this.capabilities = client.getServerCapabilities() ?? {};
           this.instructions = client.getInstructions();
+          this.serverInfo = client.getServerVersion();
           await this.updateCatalog(client, generation);
         } catch (error62) {
           if (generation === this.generation) {
@@ -49585,10 +49822,13 @@ var init_upstream = __esm({
         this.lastError = void 0;
         this.setState("ready");
         this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
+        this.armIdleStop();
       }
       onDown(reason) {
         this.generation++;
         clearInterval(this.healthTimer);
+        clearTimeout(this.idleTimer);
+        this.subscribed.clear();
         this.lastError = reason;
         const transport = this.transport;
         this.transport = void 0;
@@ -49599,6 +49839,7 @@ var init_upstream = __esm({
         }
         const hadTools = this.catalog !== EMPTY_CATALOG;
         this.catalog = EMPTY_CATALOG;
+        this.catalogFrom = void 0;
         this.readyAt = 0;
         const delay = Math.min(BACKOFF_FIRST_MS * 2 ** this.failures, BACKOFF_MAX_MS);
         this.failures++;
@@ -49642,10 +49883,17 @@ var init_upstream = __esm({
           const lists = await this.fetchCatalog(client, only);
           if (generation === this.generation) {
             this.catalog = { ...this.catalog, ...lists };
+            this.remember();
           }
         });
         this.catalogUpdate = update;
         await update;
+      }
+      /** Keeps what it listed on disk, for lazy starts of this instance in this daemon and the next. */
+      remember() {
+        this.catalogFrom = Date.now();
+        const { capabilities, instructions, serverInfo, catalog } = this;
+        this.options.catalogs.save(this.spec, this.placement, { capabilities, instructions, serverInfo, catalog });
       }
       /** Lists everything the server offers, following pagination; `only` lists one kind. */
       async fetchCatalog(client, only) {
@@ -49779,6 +50027,9 @@ var init_instances = __esm({
           this.stopTimers.delete(upstream.key);
           void this.stop(upstream);
         }
+        for (const name of gone) {
+          this.options.forget(name);
+        }
         this.specs = specs;
         this.generation++;
         this.startGlobal();
@@ -49879,6 +50130,9 @@ var init_session = __esm({
 
 // src/daemon/daemon.ts
 import { resolve } from "path";
+function isoOrNull(time3) {
+  return time3 === void 0 ? null : new Date(time3).toISOString();
+}
 function tenantOf(session) {
   const dir = session.identity.projectDir;
   return { sessionId: session.id, root: dir ? resolve(dir) : void 0 };
@@ -49901,7 +50155,7 @@ var init_daemon = __esm({
     init_instances();
     init_session();
     Daemon = class {
-      constructor(config2, settings, logDir, log) {
+      constructor(config2, settings, files, log) {
         this.settings = settings;
         this.log = log;
         this.setBroken(config2.broken);
@@ -49914,7 +50168,8 @@ var init_daemon = __esm({
         this.instances = new Instances(
           config2.servers.filter((spec) => !spec.disabled),
           {
-            create: (spec, placement) => new Upstream(spec, { ...settings, logDir }, events, placement),
+            create: (spec, placement) => new Upstream(spec, { ...settings, ...files }, events, placement),
+            forget: (server) => files.catalogs.forget(server),
             lingerMs: settings.lingerMs,
             log
           }
@@ -50021,6 +50276,8 @@ var init_daemon = __esm({
           transport: upstream.spec.transport.kind,
           restarts: upstream.restarts,
           lastError: this.secretFree(upstream.lastError),
+          catalogFrom: isoOrNull(upstream.catalogFrom),
+          lastUsed: isoOrNull(upstream.lastUsedAt),
           ...upstream.spec.description === void 0 ? {} : { description: upstream.spec.description },
           ...upstream.faults,
           turns: this.router.turns(upstream)
@@ -50035,6 +50292,8 @@ var init_daemon = __esm({
           transport: "unknown",
           restarts: 0,
           lastError: this.secretFree(entry.error),
+          catalogFrom: null,
+          lastUsed: null,
           oversized: 0,
           invalid: 0,
           turns: { serializes: false, waits: 0, waitedMs: 0 }
@@ -50144,7 +50403,7 @@ var init_daemon = __esm({
         } else {
           this.log.info(`server ${upstream.state}`, fields);
         }
-        if (upstream.state === "ready" || upstream.state === "stopped") {
+        if (upstream.state === "ready" || upstream.state === "idle" || upstream.state === "stopped") {
           this.onCatalogChanged(upstream);
         }
         if (upstream.state === "ready") {
@@ -50184,11 +50443,11 @@ var init_daemon = __esm({
 
 // src/daemon/demo-config.ts
 import { existsSync as existsSync2, readFileSync as readFileSync5 } from "fs";
-import { dirname as dirname5, join as join8 } from "path";
+import { dirname as dirname5, join as join9 } from "path";
 import { fileURLToPath as fileURLToPath4 } from "url";
 function findPackage(name) {
   for (let dir = dirname5(fileURLToPath4(import.meta.url)); ; dir = dirname5(dir)) {
-    const candidate = join8(dir, "node_modules", name, "package.json");
+    const candidate = join9(dir, "node_modules", name, "package.json");
     if (existsSync2(candidate)) {
       return dirname5(candidate);
     }
@@ -50198,8 +50457,8 @@ function findPackage(name) {
   }
 }
 function binOf(packageDir) {
-  const { bin } = JSON.parse(readFileSync5(join8(packageDir, "package.json"), "utf8"));
-  return join8(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
+  const { bin } = JSON.parse(readFileSync5(join9(packageDir, "package.json"), "utf8"));
+  return join9(packageDir, typeof bin === "string" ? bin : Object.values(bin)[0]);
 }
 function demoConfig(env = process.env) {
   const mcpServers = {};
@@ -51059,7 +51318,7 @@ var init_socket_server = __esm({
 });
 
 // src/daemon/run.ts
-import { mkdirSync as mkdirSync4 } from "fs";
+import { mkdirSync as mkdirSync5 } from "fs";
 async function runDaemon(options) {
   const paths = resolvePaths(options.name);
   const running = daemonProcess(paths.pidFile);
@@ -51071,13 +51330,14 @@ async function runDaemon(options) {
   }
   const config2 = options.demo ? demoConfig() : loadConfig(paths.configFile);
   const { settings } = config2;
-  mkdirSync4(paths.runDir, { recursive: true, mode: 448 });
-  mkdirSync4(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
   ensureSocketDir(paths.socketFile, paths.runDir);
   const log = new Logger("daemon");
   const token = ensureToken(paths.tokenFile);
   log.addSecrets([token, ...configSecrets(config2)]);
-  const daemon = new Daemon(config2, settings, paths.serverLogDir, log.child("proxy"));
+  const catalogs = new CatalogStore(paths.catalogDir, settings.maxMessageBytes, log.child("catalogs"));
+  const daemon = new Daemon(config2, settings, { logDir: paths.serverLogDir, catalogs }, log.child("proxy"));
   process.on("uncaughtException", (error62) => log.error("uncaught exception; the daemon goes on", { error: error62.stack ?? error62.message }));
   process.on(
     "unhandledRejection",
@@ -51200,6 +51460,7 @@ var init_run = __esm({
     init_log();
     init_version();
     init_config_watcher();
+    init_catalog_store();
     init_daemon();
     init_demo_config();
     init_http_server();
@@ -51253,7 +51514,7 @@ var init_server_identity = __esm({
 });
 
 // src/config/duplicates.ts
-import { basename as basename5, dirname as dirname6, join as join9 } from "path";
+import { basename as basename5, dirname as dirname6, join as join10 } from "path";
 function removal(file2, entry) {
   if (entry.origin?.startsWith("project ")) {
     return `(cd ${JSON.stringify(entry.origin.slice("project ".length))} && claude mcp remove ${entry.name} --scope local)`;
@@ -51285,7 +51546,7 @@ function serversIn(file2) {
   return "data" in read2 && isRecord(read2.data.mcpServers) ? read2.data.mcpServers : {};
 }
 function projectDuplicates(projectDir, sharedConfigFile) {
-  const file2 = join9(projectDir, ".mcp.json");
+  const file2 = join10(projectDir, ".mcp.json");
   const entries = Object.entries(serversIn(file2)).map(([name, raw]) => ({ name, raw, file: file2, scope: "file", path: ["mcpServers"] }));
   return entries.length === 0 ? [] : findDuplicates(file2, entries, serversIn(sharedConfigFile));
 }
@@ -51546,7 +51807,7 @@ var init_lock = __esm({
 });
 
 // src/lifecycle/ensure-daemon.ts
-import { mkdirSync as mkdirSync5, openSync as openSync4, closeSync as closeSync4 } from "fs";
+import { mkdirSync as mkdirSync6, openSync as openSync4, closeSync as closeSync4 } from "fs";
 import { setTimeout as sleep3 } from "timers/promises";
 async function ensureDaemon(name, options = {}) {
   const env = options.env ?? process.env;
@@ -51556,7 +51817,7 @@ async function ensureDaemon(name, options = {}) {
   if (running) {
     return { ...running, started: false };
   }
-  mkdirSync5(paths.runDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.runDir, { recursive: true, mode: 448 });
   return withLock(
     paths.lockFile,
     async () => {
@@ -51589,7 +51850,7 @@ async function answerOrExit(name, paths, timeoutMs) {
   }
 }
 async function spawnDaemon(name, paths, env, timeoutMs) {
-  mkdirSync5(paths.dataDir, { recursive: true, mode: 448 });
+  mkdirSync6(paths.dataDir, { recursive: true, mode: 448 });
   rotateLogs(paths.logFile, paths.serverLogDir);
   const log = openSync4(paths.logFile, "a", 384);
   const { spawn: spawn2 } = await import("child_process");
@@ -51750,6 +52011,16 @@ var init_follow_log = __esm({
     "use strict";
     init_log_file();
     POLL_MS2 = 250;
+  }
+});
+
+// src/contract/status.ts
+function isAvailable(server) {
+  return server.state === "ready" || server.state === "idle";
+}
+var init_status = __esm({
+  "src/contract/status.ts"() {
+    "use strict";
   }
 });
 
@@ -51930,17 +52201,45 @@ function sessionLines(rows, width) {
   ];
   return [`Sessions (${counts.join(", ")}):`, table.text, ...notes(legend, width)];
 }
-function serverLines(servers, width) {
+function savings(servers, sessions) {
+  const stdio = servers.filter((server) => server.transport === "stdio" && server.state !== "invalid");
+  const running = stdio.filter((server) => server.memory !== null);
+  if (stdio.length === 0 || sessions === 0) {
+    return [];
+  }
+  const used = running.reduce((total, server) => total + memoryBytes(server.memory), 0);
+  const alone = stdio.length * sessions;
+  const estimate = running.length > 0 ? `, about ${megabytes(used / running.length * alone)}` : "";
+  return [
+    `Sharing: ${running.length} of ${plural2(stdio.length, "stdio server")} running (${megabytes(used)}) for ${plural2(sessions, "session")}; one copy per session would be ${plural2(alone, "process", "processes")}${estimate}.`
+  ];
+}
+function memoryBytes(memory) {
+  return memory.pss ?? memory.rss;
+}
+function serverLines(servers, width, sessions) {
   if (servers.length === 0) {
     return ["Servers: none configured"];
   }
   const withProject = servers.some((server) => server.project !== null && server.project !== void 0);
-  const headers = ["NAME", "SCOPE", ...withProject ? ["PROJECT"] : [], "STATE", "PID", "MEMORY", "TOOLS", "RESTARTS", "LAST ERROR"];
+  const headers = [
+    "NAME",
+    "SCOPE",
+    ...withProject ? ["PROJECT"] : [],
+    "STATE",
+    "LAST USE",
+    "PID",
+    "MEMORY",
+    "TOOLS",
+    "RESTARTS",
+    "LAST ERROR"
+  ];
   const rows = servers.map((server) => [
     server.name,
     server.scope ?? "-",
     ...withProject ? [home(server.project ?? null)] : [],
-    server.state,
+    server.state === "idle" ? `idle (catalog from ${since(server.catalogFrom)} ago)` : server.state,
+    server.lastUsed === null ? "-" : `${since(server.lastUsed)} ago`,
     String(server.pid ?? "-"),
     memoryCell(server.memory),
     String(server.tools),
@@ -51948,7 +52247,7 @@ function serverLines(servers, width) {
     server.lastError ?? ""
   ]);
   const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
-  const failing = servers.find((server) => server.state !== "ready" && server.state !== "invalid" && server.transport === "stdio");
+  const failing = servers.find((server) => !isAvailable(server) && server.state !== "invalid" && server.transport === "stdio");
   const described = new Map(servers.flatMap((server) => server.description ? [[server.name, server.description]] : []));
   const texts = [
     ...[...described].map(([name, description]) => `${name}: ${description}`),
@@ -51967,6 +52266,8 @@ function serverLines(servers, width) {
     ...servers.some((server) => server.memory !== null) ? [
       'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'
     ] : [],
+    ...savings(servers, sessions),
+    ...servers.some((server) => server.state === "idle") ? ["idle: stopped until its next use, which starts it again; sessions see its tools meanwhile."] : [],
     ...table.cut ? [`Errors cut short: \`${cliCommand("daemon status --json")}\` has them whole.`] : [],
     ...failing ? [
       `A server's own error output: \`${cliCommand(`daemon logs --server ${failing.name}`)}\`; \`${cliCommand("doctor")}\` starts each server and shows it.`
@@ -51997,7 +52298,7 @@ function formatStatus(status2, width = 120) {
     "",
     ...sessionLines(status2.sessionList, width),
     "",
-    ...serverLines(status2.servers, width),
+    ...serverLines(status2.servers, width, status2.sessionList.length),
     ...duplicates.length > 0 ? ["", ...duplicates] : [],
     ""
   ].join("\n");
@@ -52006,6 +52307,7 @@ var init_format_status = __esm({
   "src/cli/format-status.ts"() {
     "use strict";
     init_cli_command();
+    init_status();
     init_plural();
     init_table();
   }
@@ -52017,15 +52319,15 @@ function label(server) {
   return server.project ? `${server.name} (${server.project})` : server.name;
 }
 function describe4(server, redactor) {
-  if (server.state === "ready") {
-    return `ready, ${plural2(server.tools, "tool")}`;
+  if (isAvailable(server)) {
+    return `${server.state === "idle" ? "idle (starts on first use)" : "ready"}, ${plural2(server.tools, "tool")}`;
   }
   return server.lastError ? `${server.state}: ${redactor.text(server.lastError)}` : server.state;
 }
 function liveLine(servers, settled, elapsed, width) {
-  const ready = servers.filter((server) => server.state === "ready");
+  const ready = servers.filter(isAvailable);
   const starting = servers.filter((server) => !settled.has(label(server)));
-  const failed = servers.filter((server) => settled.has(label(server)) && server.state !== "ready");
+  const failed = servers.filter((server) => settled.has(label(server)) && !isAvailable(server));
   const parts = [
     `servers ${ready.length}/${servers.length} ready`,
     ...starting.length > 0 ? [`starting: ${starting.map(label).join(", ")} (${Math.round(elapsed / 1e3)}s)`] : [],
@@ -52038,8 +52340,8 @@ function summary(servers, pending, redactor) {
   if (servers.length === 0) {
     return [];
   }
-  const ready = servers.filter((server) => server.state === "ready");
-  const failed = servers.filter((server) => server.state !== "ready" && !pending.includes(label(server)));
+  const ready = servers.filter(isAvailable);
+  const failed = servers.filter((server) => !isAvailable(server) && !pending.includes(label(server)));
   const tools = ready.reduce((total, server) => total + server.tools, 0);
   if (ready.length === servers.length) {
     return [`All ${plural2(servers.length, "server")} ready (${tools} tools).`];
@@ -52103,6 +52405,7 @@ var init_start_progress = __esm({
   "src/cli/start-progress.ts"() {
     "use strict";
     init_cli_command();
+    init_status();
     init_status_client();
     init_status_report();
     init_plural();
@@ -52115,16 +52418,16 @@ var daemon_commands_exports = {};
 __export(daemon_commands_exports, {
   daemonCommands: () => daemonCommands
 });
-import { dirname as dirname7, join as join10 } from "path";
+import { dirname as dirname7, join as join11 } from "path";
 import { fileURLToPath as fileURLToPath5 } from "url";
 function connectHelp(name, state) {
-  const bridge = join10(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
+  const bridge = join11(dirname7(fileURLToPath5(import.meta.url)), "bridge.js");
   return `mcp-tooling daemon "${name}" (pid ${state.pid}) is listening on ${state.url}
   token:   send "Authorization: Bearer <token>", the token is in ${state.tokenFile}
   bridges: connect to the Unix socket ${state.socket}
   connect: claude mcp add mcp-tooling -- node ${bridge}${name === DEFAULT_DAEMON_NAME ? "" : ` ${name}`}
            (or install the plugin: it runs that bridge for you)
-  status:  node ${join10(dirname7(bridge), "cli.js")} daemon status
+  status:  node ${join11(dirname7(bridge), "cli.js")} daemon status
   stop:    Ctrl-C
 `;
 }
@@ -52847,10 +53150,10 @@ var init_session_end = __esm({
 
 // src/config/claude-files.ts
 import { homedir as homedir3 } from "os";
-import { join as join11 } from "path";
+import { join as join12 } from "path";
 function claudeFiles(env = process.env, home2 = homedir3()) {
   const custom2 = env.CLAUDE_CONFIG_DIR;
-  return custom2 ? { configDir: custom2, userConfig: join11(custom2, ".claude.json") } : { configDir: join11(home2, ".claude"), userConfig: join11(home2, ".claude.json") };
+  return custom2 ? { configDir: custom2, userConfig: join12(custom2, ".claude.json") } : { configDir: join12(home2, ".claude"), userConfig: join12(home2, ".claude.json") };
 }
 var init_claude_files = __esm({
   "src/config/claude-files.ts"() {
@@ -52860,9 +53163,9 @@ var init_claude_files = __esm({
 
 // src/config/import.ts
 import { existsSync as existsSync4 } from "fs";
-import { basename as basename6, dirname as dirname8, join as join12 } from "path";
+import { basename as basename6, dirname as dirname8, join as join13 } from "path";
 function claudeCodeSources(cwd, files) {
-  return [join12(cwd, ".mcp.json"), files.userConfig].filter((file2) => existsSync4(file2));
+  return [join13(cwd, ".mcp.json"), files.userConfig].filter((file2) => existsSync4(file2));
 }
 function byPrecedence(sources) {
   return sources.flatMap((source) => source.entries).sort((a2, b) => PRECEDENCE.indexOf(a2.scope) - PRECEDENCE.indexOf(b.scope));
@@ -52870,7 +53173,7 @@ function byPrecedence(sources) {
 function isOwnBridge(raw) {
   if (!isRecord(raw)) return false;
   const words = [raw.command, ...Array.isArray(raw.args) ? raw.args : []].filter((word) => typeof word === "string");
-  const ours = join12(dirname8(cliPath()), "bridge.js");
+  const ours = join13(dirname8(cliPath()), "bridge.js");
   return words.some((word) => /mcp-tooling.*[/\\]dist[/\\]bridge\.js$/.test(word) || word.endsWith("bridge.js") && samePath(word, ours)) || words[0] === CLI_NAME && words[1] === "bridge";
 }
 function readImportSource(file2, options) {
@@ -53029,7 +53332,7 @@ async function sessionStart(name) {
     const daemon = await ensureDaemon(name);
     const status2 = await collectStatus(name, paths);
     const servers = status2.servers.map(
-      (server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`
+      (server) => `${server.name} (${server.state === "idle" ? "available, starts on first use" : server.state}${isAvailable(server) ? `, ${server.tools} tools` : ""})`
     );
     const trouble = status2.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];
@@ -53065,6 +53368,7 @@ var init_session_start = __esm({
     init_registrations();
     init_support();
     init_first_run();
+    init_status();
     init_hook_input();
   }
 });
@@ -53286,7 +53590,7 @@ var servers_commands_exports = {};
 __export(servers_commands_exports, {
   serversCommands: () => serversCommands
 });
-import { isAbsolute, join as join13, resolve as resolve2 } from "path";
+import { isAbsolute, join as join14, resolve as resolve2 } from "path";
 function print(lines) {
   for (const line of lines) {
     process.stdout.write(`${line}
@@ -53374,7 +53678,7 @@ function buildEntry(values, command, args) {
     ...extras
   };
 }
-var list, CONFIG_FILE, importCommand, add, remove2, serversCommands;
+var list, CONFIG_FILE, importCommand, add, remove2, forget, serversCommands;
 var init_servers_commands = __esm({
   "src/cli/servers-commands.ts"() {
     "use strict";
@@ -53505,7 +53809,7 @@ Skipped entries do not make it fail: it exits 0 once the config is written.
         }
         if (files.length === 0) {
           process.stderr.write(
-            `Nothing to import from: there is no ${join13(cwd, ".mcp.json")} and no ${claudeFiles().userConfig}; name a file with --from.
+            `Nothing to import from: there is no ${join14(cwd, ".mcp.json")} and no ${claudeFiles().userConfig}; name a file with --from.
 `
           );
           return 1;
@@ -53633,7 +53937,29 @@ is not there, nothing is removed. The file's other keys and entries stay as they
         return 0;
       }
     };
-    serversCommands = { list, add, remove: remove2, import: importCommand };
+    forget = {
+      summary: "Drop what servers last listed, so that they start at once next time and list again",
+      usage: "NAME\u2026 | --all",
+      help: `
+A server that has run once is remembered: its tools, prompts and resources are kept in
+$MCPPROXY_DATA_DIR/catalogs, and with them the daemon offers it without starting it until its
+first use. This drops that for each NAME (every project's), or for all servers with --all. A
+running daemon still offers what it holds in memory; the next daemon, or the next start of the
+server, lists it afresh. An edit of an entry in the config drops its catalog by itself.`,
+      async run(args) {
+        const { values, positionals } = parse(args, { all: { type: "boolean" } }, Number.POSITIVE_INFINITY);
+        if (values.all === positionals.length > 0) {
+          throw new UsageError("name the servers whose catalogs to drop, or give --all");
+        }
+        const { forgetCatalogs: forgetCatalogs2 } = await Promise.resolve().then(() => (init_catalog_store(), catalog_store_exports));
+        const { catalogDir } = resolvePaths(DEFAULT_DAEMON_NAME);
+        const names = values.all ? [void 0] : [...new Set(positionals)];
+        const dropped = names.reduce((total, name) => total + forgetCatalogs2(catalogDir, name), 0);
+        print([`Dropped ${plural2(dropped, "catalog")}${values.all ? "" : ` of ${positionals.join(", ")}`} from ${catalogDir}.`]);
+        return 0;
+      }
+    };
+    serversCommands = { list, add, remove: remove2, import: importCommand, forget };
   }
 });
 
@@ -53776,9 +54102,9 @@ Claude Code (the bridge, the hooks, "daemon run", "daemon logs -f") are refused 
 
 // src/shared/cli-launcher.ts
 import { lstatSync as lstatSync2 } from "fs";
-import { join as join14, sep } from "path";
+import { join as join15, sep } from "path";
 function isPluginCopy(cli, claudeConfigDir) {
-  return realpathOrSelf(cli).startsWith(realpathOrSelf(join14(claudeConfigDir, "plugins")) + sep);
+  return realpathOrSelf(cli).startsWith(realpathOrSelf(join15(claudeConfigDir, "plugins")) + sep);
 }
 function launcherText(cli, followsPlugin) {
   return `#!/usr/bin/env node
@@ -53934,7 +54260,7 @@ var init_config_check = __esm({
 
 // src/doctor/duplicates.ts
 import { existsSync as existsSync5 } from "fs";
-import { join as join15 } from "path";
+import { join as join16 } from "path";
 function projectDirs(userConfig, cwd) {
   const read2 = readJsonObject(userConfig);
   const listed = "data" in read2 && isRecord(read2.data.projects) ? Object.keys(read2.data.projects) : [];
@@ -53956,7 +54282,7 @@ function checkDuplicates(configFile, files, cwd) {
     return ok(id, title, "not checked: the config file cannot be read (see above)");
   }
   const sources = [
-    ...projectDirs(files.userConfig, cwd).map((dir) => join15(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
+    ...projectDirs(files.userConfig, cwd).map((dir) => join16(dir, ".mcp.json")).filter((file2) => existsSync5(file2)),
     ...existsSync5(files.userConfig) ? [files.userConfig] : []
   ];
   const duplicates = [];
@@ -54028,7 +54354,7 @@ var init_node_version = __esm({
 
 // src/doctor/plugin.ts
 import { existsSync as existsSync6 } from "fs";
-import { dirname as dirname9, join as join16 } from "path";
+import { dirname as dirname9, join as join17 } from "path";
 import { fileURLToPath as fileURLToPath6 } from "url";
 function installsOf(data) {
   const plugins = isRecord(data.plugins) ? data.plugins : {};
@@ -54045,7 +54371,7 @@ function installsOf(data) {
 function marketplaceSource() {
   let dir = dirname9(fileURLToPath6(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync6(join16(dir, ".claude-plugin", "marketplace.json"))) {
+    if (existsSync6(join17(dir, ".claude-plugin", "marketplace.json"))) {
       return dir;
     }
     dir = dirname9(dir);
@@ -54053,7 +54379,7 @@ function marketplaceSource() {
   return "<path or git URL of the mcp-tooling repository>";
 }
 function settingsLayers(files, cwd) {
-  return [join16(files.configDir, "settings.json"), join16(cwd, ".claude", "settings.json"), join16(cwd, ".claude", "settings.local.json")];
+  return [join17(files.configDir, "settings.json"), join17(cwd, ".claude", "settings.json"), join17(cwd, ".claude", "settings.local.json")];
 }
 function enabledIn(layers, key) {
   let decided = { value: void 0 };
@@ -54076,7 +54402,7 @@ function checkPlugin(files, cwd) {
   const title = "Claude Code plugin";
   const source = marketplaceSource();
   const install = `\`claude plugin marketplace add ${source}\`, then \`claude plugin install ${PLUGIN}@${PLUGIN}\``;
-  const registry2 = join16(files.configDir, "plugins", "installed_plugins.json");
+  const registry2 = join17(files.configDir, "plugins", "installed_plugins.json");
   const read2 = readJsonObject(registry2);
   if ("error" in read2) {
     return warn(id, title, read2.error, `let Claude Code rewrite it: ${install}`);
@@ -54244,7 +54570,7 @@ var init_doctor_report = __esm({
 // src/doctor/servers.ts
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { join as join17 } from "path";
+import { join as join18 } from "path";
 async function countTools(client) {
   if (client.getServerCapabilities()?.tools === void 0) {
     return 0;
@@ -54286,7 +54612,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   if ("error" in placed) {
     return fail(id, title, redactor.text(placed.error), `correct $.mcpServers.${spec.name} in ${config2.file}`);
   }
-  const logFile = join17(logDir, `${spec.name}.log`);
+  const logFile = join18(logDir, `${spec.name}.log`);
   const transport = createTransport(placed, {
     logFile,
     maxMessageBytes: config2.settings.maxMessageBytes,
@@ -54322,7 +54648,7 @@ async function checkServer(spec, config2, logDir, options, redactor) {
   }
 }
 async function checkServers(config2, options) {
-  const logDir = mkdtempSync(join17(tmpdir2(), "mcp-tooling-doctor-"));
+  const logDir = mkdtempSync(join18(tmpdir2(), "mcp-tooling-doctor-"));
   const redactor = new Redactor();
   redactor.add(configSecrets(config2));
   try {
@@ -54353,11 +54679,11 @@ var init_servers = __esm({
 });
 
 // src/doctor/stale-files.ts
-import { readdirSync as readdirSync4, statSync as statSync10 } from "fs";
-import { join as join18 } from "path";
+import { readdirSync as readdirSync5, statSync as statSync10 } from "fs";
+import { join as join19 } from "path";
 function list2(dir) {
   try {
-    return readdirSync4(dir);
+    return readdirSync5(dir);
   } catch {
     return [];
   }
@@ -54407,18 +54733,18 @@ function findStaleFiles(paths) {
     }
   };
   for (const name of list2(paths.runDir)) {
-    const file2 = join18(paths.runDir, name);
+    const file2 = join19(paths.runDir, name);
     if (/^mcp-proxy-.+\.pid$/.test(name)) {
       consider(file2, (raw) => pidReason(raw, file2));
     } else if (/^mcp-proxy-.+\.json$/.test(name) && !name.endsWith(".servers.json")) {
       consider(file2, (raw) => stateReason(raw, file2));
     }
   }
-  const registrations = join18(paths.runDir, "mcp-servers");
+  const registrations = join19(paths.runDir, "mcp-servers");
   for (const daemon of list2(registrations)) {
-    const dir = join18(registrations, daemon);
+    const dir = join19(registrations, daemon);
     for (const name of list2(dir)) {
-      const file2 = join18(dir, name);
+      const file2 = join19(dir, name);
       if (name.endsWith(TMP_SUFFIX)) {
         consider(file2, () => ageMs(file2) > ABANDONED_TMP_MS ? "is a registration its writer abandoned" : void 0);
       } else if (name.endsWith(".json")) {
@@ -54663,9 +54989,9 @@ __export(install_cli_exports, {
 });
 import { spawnSync as spawnSync3 } from "child_process";
 import { homedir as homedir4 } from "os";
-import { basename as basename7, dirname as dirname11, join as join19 } from "path";
+import { basename as basename7, dirname as dirname11, join as join20 } from "path";
 function candidateDirs(home2) {
-  return [join19(home2, ".local", "bin"), join19(home2, "bin")];
+  return [join20(home2, ".local", "bin"), join20(home2, "bin")];
 }
 function onPath2(dir) {
   return pathDirs().some((entry) => samePath(entry, dir));
@@ -54713,7 +55039,7 @@ is not one of its launchers is never overwritten. uninstall-cli removes it.
       async run(args) {
         const { values } = parse(args, { dir: { type: "string" } }, 0);
         const dir = values.dir ?? defaultDir();
-        const file2 = join19(dir, CLI_NAME);
+        const file2 = join20(dir, CLI_NAME);
         const cli = cliPath();
         const follows = isPluginCopy(cli, claudeFiles().configDir);
         const occupant = occupantOf(file2);
@@ -54756,7 +55082,7 @@ Removes the launcher install-cli wrote: from DIR, or else from ~/.local/bin, ~/b
         const { values } = parse(args, { dir: { type: "string" } }, 0);
         const found = cliOnPath();
         const dirs = values.dir === void 0 ? [...candidateDirs(homedir4()), ...found ? [dirname11(found)] : []] : [values.dir];
-        const files = [...new Set(dirs.map((dir) => join19(dir, CLI_NAME)))];
+        const files = [...new Set(dirs.map((dir) => join20(dir, CLI_NAME)))];
         const removed = [];
         const foreign = [];
         for (const file2 of files) {

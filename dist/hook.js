@@ -55,7 +55,8 @@ function resolvePaths(name2 = DEFAULT_DAEMON_NAME, env = process.env) {
     dataDir,
     configFile: env.MCPPROXY_CONFIG_PATH || join2(dataDir, "mcp_proxy_config.json"),
     logFile: join2(dataDir, "mcp-proxy.log"),
-    serverLogDir: join2(dataDir, "servers")
+    serverLogDir: join2(dataDir, "servers"),
+    catalogDir: join2(dataDir, "catalogs")
   };
 }
 
@@ -22061,6 +22062,13 @@ var TABLE = {
     description: "Seconds without requests after which a client session is dropped.",
     ...seconds(false)
   },
+  serverIdleMs: {
+    env: "MCPPROXY_SERVER_IDLE",
+    fileKey: "serverIdle",
+    default: 600,
+    description: "Seconds a server may go unused (nothing in flight, no subscription) before it stops until its next use; 0 never.",
+    ...seconds(true)
+  },
   initTimeoutMs: {
     env: "MCPPROXY_INIT_TIMEOUT",
     fileKey: "initTimeout",
@@ -22125,6 +22133,8 @@ var proxyExtras = {
   disabled: external_exports.boolean({ error: "write true or false, without quotes" }).optional(),
   scope: external_exports.enum(["global", "project", "session"], { error: 'use "global", "project" or "session"' }).optional(),
   initTimeout: external_exports.number({ error: `use a number of seconds greater than 0 and up to ${MAX_SECONDS}` }).positive().max(MAX_SECONDS).optional(),
+  start: external_exports.enum(["lazy", "eager"], { error: 'use "lazy" (start on first use) or "eager" (start at once, never idle)' }).optional(),
+  idleTimeout: external_exports.number({ error: `use a number of seconds from 0 (never idle) up to ${MAX_SECONDS}` }).min(0).max(MAX_SECONDS).optional(),
   description: asString("write the description as a string").optional(),
   clientRequests: external_exports.enum(["auto", "serialize"], { error: 'use "serialize" (sessions take turns from the start) or "auto" (once the server asks)' }).optional()
 };
@@ -22288,6 +22298,11 @@ function firstRunLines(cwd, registrations) {
   ];
 }
 
+// src/contract/status.ts
+function isAvailable(server) {
+  return server.state === "ready" || server.state === "idle";
+}
+
 // src/hooks/session-start.ts
 async function sessionStart(name2) {
   speakTo("claude");
@@ -22304,7 +22319,7 @@ async function sessionStart(name2) {
     const daemon = await ensureDaemon(name2);
     const status = await collectStatus(name2, paths);
     const servers = status.servers.map(
-      (server) => `${server.name} (${server.state}${server.state === "ready" ? `, ${server.tools} tools` : ""})`
+      (server) => `${server.name} (${server.state === "idle" ? "available, starts on first use" : server.state}${isAvailable(server) ? `, ${server.tools} tools` : ""})`
     );
     const trouble = status.servers.filter((server) => server.lastError).map((server) => `  - ${server.name}: ${server.lastError}`);
     const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];

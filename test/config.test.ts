@@ -124,6 +124,7 @@ describe('server entries', () => {
 				namespace: true,
 				disabled: false,
 				scope: 'global',
+				start: 'lazy',
 				raw: {command: 'npx'},
 			},
 		]);
@@ -155,6 +156,8 @@ describe('server entries', () => {
 					disabled: true,
 					scope: 'session',
 					initTimeout: 2.5,
+					start: 'eager',
+					idleTimeout: 0,
 					description: 'Files of the current project',
 				},
 			},
@@ -164,6 +167,8 @@ describe('server entries', () => {
 			disabled: true,
 			scope: 'session',
 			initTimeoutMs: 2500,
+			start: 'eager',
+			idleTimeoutMs: 0,
 			description: 'Files of the current project',
 		});
 	});
@@ -195,7 +200,7 @@ describe('broken entries', () => {
 	it('names an unknown key and lists the allowed ones', () => {
 		expect(entryError('fs', {command: 'npx', arg: ['x']})).toBe(
 			'$.mcpServers.fs.arg: unknown key. Fix: remove it, or use one of the keys this entry allows: ' +
-				'type, command, args, env, cwd, namespace, disabled, scope, initTimeout, description, clientRequests.',
+				'type, command, args, env, cwd, namespace, disabled, scope, initTimeout, start, idleTimeout, description, clientRequests.',
 		);
 	});
 
@@ -323,6 +328,7 @@ describe('settings', () => {
 			routing: 'direct',
 			lingerMs: 30_000,
 			sessionIdleMs: 1_800_000,
+			serverIdleMs: 600_000,
 			initTimeoutMs: 30_000,
 			requestTimeoutMs: 600_000,
 			healthIntervalMs: 30_000,
@@ -383,7 +389,7 @@ describe('settings', () => {
 	it('refuses an unknown key in "settings", listing the known ones', () => {
 		expect(parseError('{"settings": {"topk": 3}}').message).toBe(
 			`Config file ${FILE} at $.settings.topk: unknown setting "topk". Fix: write "topK", or use one of: ` +
-				'port, transport, topK, toolsLimit, routing, linger, sessionIdle, initTimeout, requestTimeout, ' +
+				'port, transport, topK, toolsLimit, routing, linger, sessionIdle, serverIdle, initTimeout, requestTimeout, ' +
 				'healthInterval, pageSize, maxBody, maxOutput, maxMessage.',
 		);
 	});
@@ -397,6 +403,7 @@ describe('settings', () => {
 			'MCPPROXY_ROUTING',
 			'MCPPROXY_LINGER',
 			'MCPPROXY_SESSION_IDLE',
+			'MCPPROXY_SERVER_IDLE',
 			'MCPPROXY_INIT_TIMEOUT',
 			'MCPPROXY_REQUEST_TIMEOUT',
 			'MCPPROXY_HEALTH_INTERVAL',

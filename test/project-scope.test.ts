@@ -129,6 +129,8 @@ describe('session-scoped servers', () => {
 	it('run one instance per session, stopped when the session ends', async () => {
 		const extra = await session(projectB);
 		await extra.listTools();
+		// A session in B had an instance before: this one is offered from its catalog and starts on first use.
+		await extra.callTool({name: 'memory__read_graph', arguments: {}});
 		const memory = await eventually(async () => {
 			const found = await instances('memory');
 			return found.length === 2 && found.every(instance => instance.state === 'ready') && found;

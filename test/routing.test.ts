@@ -469,6 +469,7 @@ describe('the index, as names change', () => {
 		return {
 			name,
 			state: 'ready',
+			offered: true,
 			spec: {namespace: true},
 			catalog: {
 				tools: tools.map(tool => ({name: tool, description: `${tool} does things`, inputSchema: {type: 'object'}})),

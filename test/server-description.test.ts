@@ -18,6 +18,8 @@ function server(name: string, description?: string): ServerDetail {
 		transport: 'http',
 		restarts: 0,
 		lastError: null,
+		catalogFrom: null,
+		lastUsed: null,
 		oversized: 0,
 		invalid: 0,
 		turns: {serializes: false, waits: 0, waitedMs: 0},

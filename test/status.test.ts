@@ -161,10 +161,15 @@ describe('daemon status', () => {
 		expect(text).toMatch(new RegExp(`${claude.pid} +- +\\d+s +lingering`));
 
 		expect(text).toContain('Servers (3):');
-		expect(text).toMatch(/NAME +SCOPE +STATE +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
-		expect(text).toMatch(new RegExp(`everything +global +ready +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`));
+		expect(text).toMatch(/NAME +SCOPE +STATE +LAST USE +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
+		expect(text).toMatch(
+			new RegExp(`everything +global +ready +(-|\\d+s ago) +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`),
+		);
+		expect(text.replaceAll(/\n +/g, ' ')).toMatch(
+			/Sharing: 1 of 2 stdio servers running \(([\d.]+) MB\) for (\d+) sessions?; one copy per session would be \d+ processes, about [\d.]+ MB\./,
+		);
 		expect(text).toMatch(/failing +global +(backoff|starting) +(-|\d+) +.* +0 +[1-9]\d* +the server process ended\b/);
-		expect(text).toMatch(/broken +- +invalid +- +- +0 +0 +\$\.mcpServers\.broken\.command/);
+		expect(text).toMatch(/broken +- +invalid +- +- +- +0 +0 +\$\.mcpServers\.broken\.command/);
 		expect(text).toContain(`\`${terminalCommand('daemon logs --server failing')}\``);
 	});
 

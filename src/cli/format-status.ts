@@ -1,5 +1,6 @@
 import {cliCommand} from '../shared/cli-command.js';
 import {homedir} from 'node:os';
+import {isAvailable} from '../contract/status.js';
 import type {Memory} from '../platform/os-processes.js';
 import type {ServerDetail, SessionRow, Status} from '../lifecycle/status-report.js';
 import {plural} from '../shared/plural.js';
@@ -99,18 +100,54 @@ function sessionLines(rows: readonly SessionRow[], width: number): string[] {
 	return [`Sessions (${counts.join(', ')}):`, table.text, ...notes(legend, width)];
 }
 
-function serverLines(servers: readonly ServerDetail[], width: number): string[] {
+/**
+ * What sharing and idling save now: the server processes and memory in use, against one copy of
+ * every stdio server per session, priced at the memory of the servers that do run.
+ */
+function savings(servers: readonly ServerDetail[], sessions: number): string[] {
+	const stdio = servers.filter(server => server.transport === 'stdio' && server.state !== 'invalid');
+	const running = stdio.filter(server => server.memory !== null);
+	if (stdio.length === 0 || sessions === 0) {
+		return [];
+	}
+
+	const used = running.reduce((total, server) => total + memoryBytes(server.memory!), 0);
+	const alone = stdio.length * sessions;
+	const estimate = running.length > 0 ? `, about ${megabytes((used / running.length) * alone)}` : '';
+	return [
+		`Sharing: ${running.length} of ${plural(stdio.length, 'stdio server')} running (${megabytes(used)}) for ` +
+			`${plural(sessions, 'session')}; one copy per session would be ${plural(alone, 'process', 'processes')}${estimate}.`,
+	];
+}
+
+function memoryBytes(memory: Memory): number {
+	return memory.pss ?? memory.rss;
+}
+
+function serverLines(servers: readonly ServerDetail[], width: number, sessions: number): string[] {
 	if (servers.length === 0) {
 		return ['Servers: none configured'];
 	}
 
 	const withProject = servers.some(server => server.project !== null && server.project !== undefined);
-	const headers = ['NAME', 'SCOPE', ...(withProject ? ['PROJECT'] : []), 'STATE', 'PID', 'MEMORY', 'TOOLS', 'RESTARTS', 'LAST ERROR'];
+	const headers = [
+		'NAME',
+		'SCOPE',
+		...(withProject ? ['PROJECT'] : []),
+		'STATE',
+		'LAST USE',
+		'PID',
+		'MEMORY',
+		'TOOLS',
+		'RESTARTS',
+		'LAST ERROR',
+	];
 	const rows = servers.map(server => [
 		server.name,
 		server.scope ?? '-',
 		...(withProject ? [home(server.project ?? null)] : []),
-		server.state,
+		server.state === 'idle' ? `idle (catalog from ${since(server.catalogFrom)} ago)` : server.state,
+		server.lastUsed === null ? '-' : `${since(server.lastUsed)} ago`,
 		String(server.pid ?? '-'),
 		memoryCell(server.memory),
 		String(server.tools),
@@ -118,7 +155,7 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 		server.lastError ?? '',
 	]);
 	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
-	const failing = servers.find(server => server.state !== 'ready' && server.state !== 'invalid' && server.transport === 'stdio');
+	const failing = servers.find(server => !isAvailable(server) && server.state !== 'invalid' && server.transport === 'stdio');
 	// Under the table, not in it: a sentence would take the width the errors need. Instances of one entry share its description.
 	const described = new Map(servers.flatMap(server => (server.description ? [[server.name, server.description] as const] : [])));
 	const texts = [
@@ -143,6 +180,10 @@ function serverLines(servers: readonly ServerDetail[], width: number): string[] 
 					'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) ' +
 						'where the system has it (Linux), else RSS, marked "RSS".',
 				]
+			: []),
+		...savings(servers, sessions),
+		...(servers.some(server => server.state === 'idle')
+			? ['idle: stopped until its next use, which starts it again; sessions see its tools meanwhile.']
 			: []),
 		...(table.cut ? [`Errors cut short: \`${cliCommand('daemon status --json')}\` has them whole.`] : []),
 		...(failing
@@ -184,7 +225,7 @@ export function formatStatus(status: Status, width = 120): string {
 		'',
 		...sessionLines(status.sessionList, width),
 		'',
-		...serverLines(status.servers, width),
+		...serverLines(status.servers, width, status.sessionList.length),
 		...(duplicates.length > 0 ? ['', ...duplicates] : []),
 		'',
 	].join('\n');

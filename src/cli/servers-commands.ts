@@ -391,4 +391,28 @@ is not there, nothing is removed. The file's other keys and entries stay as they
 	},
 };
 
-export const serversCommands: Record<string, Command> = {list, add, remove, import: importCommand};
+const forget: Command = {
+	summary: 'Drop what servers last listed, so that they start at once next time and list again',
+	usage: 'NAME… | --all',
+	help: `
+A server that has run once is remembered: its tools, prompts and resources are kept in
+$MCPPROXY_DATA_DIR/catalogs, and with them the daemon offers it without starting it until its
+first use. This drops that for each NAME (every project's), or for all servers with --all. A
+running daemon still offers what it holds in memory; the next daemon, or the next start of the
+server, lists it afresh. An edit of an entry in the config drops its catalog by itself.`,
+	async run(args) {
+		const {values, positionals} = parse(args, {all: {type: 'boolean'}}, Number.POSITIVE_INFINITY);
+		if (values.all === positionals.length > 0) {
+			throw new UsageError('name the servers whose catalogs to drop, or give --all');
+		}
+
+		const {forgetCatalogs} = await import('../upstreams/catalog-store.js');
+		const {catalogDir} = resolvePaths(DEFAULT_DAEMON_NAME);
+		const names = values.all ? [undefined] : [...new Set(positionals)];
+		const dropped = names.reduce((total, name) => total + forgetCatalogs(catalogDir, name), 0);
+		print([`Dropped ${plural(dropped, 'catalog')}${values.all ? '' : ` of ${positionals.join(', ')}`} from ${catalogDir}.`]);
+		return 0;
+	},
+};
+
+export const serversCommands: Record<string, Command> = {list, add, remove, import: importCommand, forget};

@@ -1,6 +1,6 @@
 import {cliCommand} from '../shared/cli-command.js';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {ServerStatus} from '../contract/status.js';
+import {isAvailable, type ServerStatus} from '../contract/status.js';
 import type {DaemonState} from '../contract/state-file.js';
 import {fetchStatus} from '../lifecycle/status-client.js';
 import {statusRedactor} from '../lifecycle/status-report.js';
@@ -25,17 +25,17 @@ function label(server: ServerStatus): string {
 }
 
 function describe(server: ServerStatus, redactor: Redactor): string {
-	if (server.state === 'ready') {
-		return `ready, ${plural(server.tools, 'tool')}`;
+	if (isAvailable(server)) {
+		return `${server.state === 'idle' ? 'idle (starts on first use)' : 'ready'}, ${plural(server.tools, 'tool')}`;
 	}
 
 	return server.lastError ? `${server.state}: ${redactor.text(server.lastError)}` : server.state;
 }
 
 function liveLine(servers: ServerStatus[], settled: Set<string>, elapsed: number, width: number): string {
-	const ready = servers.filter(server => server.state === 'ready');
+	const ready = servers.filter(isAvailable);
 	const starting = servers.filter(server => !settled.has(label(server)));
-	const failed = servers.filter(server => settled.has(label(server)) && server.state !== 'ready');
+	const failed = servers.filter(server => settled.has(label(server)) && !isAvailable(server));
 	const parts = [
 		`servers ${ready.length}/${servers.length} ready`,
 		...(starting.length > 0 ? [`starting: ${starting.map(label).join(', ')} (${Math.round(elapsed / 1000)}s)`] : []),
@@ -50,8 +50,8 @@ function summary(servers: ServerStatus[], pending: string[], redactor: Redactor)
 		return [];
 	}
 
-	const ready = servers.filter(server => server.state === 'ready');
-	const failed = servers.filter(server => server.state !== 'ready' && !pending.includes(label(server)));
+	const ready = servers.filter(isAvailable);
+	const failed = servers.filter(server => !isAvailable(server) && !pending.includes(label(server)));
 	const tools = ready.reduce((total, server) => total + server.tools, 0);
 	if (ready.length === servers.length) {
 		return [`All ${plural(servers.length, 'server')} ready (${tools} tools).`];

@@ -94,6 +94,8 @@ export function readEntry(name: string, raw: unknown, env: NodeJS.ProcessEnv): S
 		disabled: entry.disabled ?? false,
 		scope: entry.scope ?? 'global',
 		...(entry.initTimeout === undefined ? {} : {initTimeoutMs: Math.round(entry.initTimeout * 1000)}),
+		start: entry.start ?? 'lazy',
+		...(entry.idleTimeout === undefined ? {} : {idleTimeoutMs: Math.round(entry.idleTimeout * 1000)}),
 		...(entry.description === undefined ? {} : {description: entry.description}),
 		...(entry.clientRequests === 'serialize' ? {clientRequests: 'serialize' as const} : {}),
 		raw,

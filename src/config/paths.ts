@@ -21,6 +21,8 @@ export type Paths = {
 	readonly logFile: string;
 	/** Each upstream server's stderr goes to `<serverLogDir>/<server>.log`. */
 	readonly serverLogDir: string;
+	/** What each server instance last listed, for lazy starts: `<catalogDir>/<server>.<hash>.json`. */
+	readonly catalogDir: string;
 };
 
 export const DEFAULT_DAEMON_NAME = 'mcp-user';
@@ -42,5 +44,6 @@ export function resolvePaths(name: string = DEFAULT_DAEMON_NAME, env: NodeJS.Pro
 		configFile: env.MCPPROXY_CONFIG_PATH || join(dataDir, 'mcp_proxy_config.json'),
 		logFile: join(dataDir, 'mcp-proxy.log'),
 		serverLogDir: join(dataDir, 'servers'),
+		catalogDir: join(dataDir, 'catalogs'),
 	};
 }

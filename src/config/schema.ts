@@ -15,6 +15,13 @@ export type ServerSpec = {
 	scope: Scope;
 	/** Overrides the `initTimeout` setting for this server. */
 	initTimeoutMs?: number;
+	/**
+	 * `lazy`: with a catalog on disk, the server starts on its first use, not with the daemon or a
+	 * session. `eager`: it starts at once and is never stopped for being idle.
+	 */
+	start: 'lazy' | 'eager';
+	/** Overrides the `serverIdle` setting for this server; 0 never stops it for being idle. */
+	idleTimeoutMs?: number;
 	description?: string;
 	/**
 	 * `serialize`: calls from different sessions take turns from the start, so each request the
@@ -65,6 +72,12 @@ const proxyExtras = {
 	initTimeout: z
 		.number({error: `use a number of seconds greater than 0 and up to ${MAX_SECONDS}`})
 		.positive()
+		.max(MAX_SECONDS)
+		.optional(),
+	start: z.enum(['lazy', 'eager'], {error: 'use "lazy" (start on first use) or "eager" (start at once, never idle)'}).optional(),
+	idleTimeout: z
+		.number({error: `use a number of seconds from 0 (never idle) up to ${MAX_SECONDS}`})
+		.min(0)
 		.max(MAX_SECONDS)
 		.optional(),
 	description: asString('write the description as a string').optional(),

@@ -17,6 +17,8 @@ export type Settings = {
 	/** How long the daemon stays up after its last session leaves. */
 	lingerMs: number;
 	sessionIdleMs: number;
+	/** How long a server goes unused before it is stopped until its next use; 0 never. */
+	serverIdleMs: number;
 	/** How long an upstream may take to answer `initialize`. */
 	initTimeoutMs: number;
 	/** How long a forwarded request may go without progress. */
@@ -143,6 +145,13 @@ const TABLE: {readonly [K in keyof Settings]: Row<Settings[K]>} = {
 		default: 1800,
 		description: 'Seconds without requests after which a client session is dropped.',
 		...seconds(false),
+	},
+	serverIdleMs: {
+		env: 'MCPPROXY_SERVER_IDLE',
+		fileKey: 'serverIdle',
+		default: 600,
+		description: 'Seconds a server may go unused (nothing in flight, no subscription) before it stops until its next use; 0 never.',
+		...seconds(true),
 	},
 	initTimeoutMs: {
 		env: 'MCPPROXY_INIT_TIMEOUT',

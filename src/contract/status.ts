@@ -12,6 +12,10 @@ export type ServerStatus = {
 	transport: string;
 	restarts: number;
 	lastError: string | null;
+	/** When the tools and lists offered were learned (ISO); an idle server is offered from them. */
+	catalogFrom: string | null;
+	/** When a session's request last went to it (ISO). */
+	lastUsed: string | null;
 	/** The entry's own `description`, when it has one. */
 	description?: string;
 	/** Since the daemon started: messages over the size limit (each restarted the server), and lines or replies no client could take. */
@@ -20,6 +24,11 @@ export type ServerStatus = {
 	/** Whether calls from different sessions take turns (the server asks its clients questions), and how long calls waited for it. */
 	turns: {serializes: boolean; waits: number; waitedMs: number};
 };
+
+/** Ready or idle: sessions see what it offers, and an idle one starts on its first use. */
+export function isAvailable(server: Pick<ServerStatus, 'state'>): boolean {
+	return server.state === 'ready' || server.state === 'idle';
+}
 
 /**
  * One client session of the daemon; `connected`: it holds a connection or a request is in flight.

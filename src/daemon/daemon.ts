@@ -15,6 +15,7 @@ import {toolsByServer} from '../router/tool-routing.js';
 import {View} from '../router/view.js';
 import type {Logger} from '../shared/log.js';
 import {rootOf} from '../upstreams/placement.js';
+import type {CatalogStore} from '../upstreams/catalog-store.js';
 import {Upstream} from '../upstreams/upstream.js';
 import {Instances, type Tenant} from './instances.js';
 import type {ClientIdentity} from '../contract/client-identity.js';
@@ -48,7 +49,7 @@ export class Daemon implements SessionHost {
 	constructor(
 		config: ProxyConfig,
 		private readonly settings: Settings,
-		logDir: string,
+		files: {readonly logDir: string; readonly catalogs: CatalogStore},
 		private readonly log: Logger,
 	) {
 		this.setBroken(config.broken);
@@ -63,7 +64,8 @@ export class Daemon implements SessionHost {
 		this.instances = new Instances(
 			config.servers.filter(spec => !spec.disabled),
 			{
-				create: (spec, placement) => new Upstream(spec, {...settings, logDir}, events, placement),
+				create: (spec, placement) => new Upstream(spec, {...settings, ...files}, events, placement),
+				forget: server => files.catalogs.forget(server),
 				lingerMs: settings.lingerMs,
 				log,
 			},
@@ -162,6 +164,8 @@ export class Daemon implements SessionHost {
 			transport: upstream.spec.transport.kind,
 			restarts: upstream.restarts,
 			lastError: this.secretFree(upstream.lastError),
+			catalogFrom: isoOrNull(upstream.catalogFrom),
+			lastUsed: isoOrNull(upstream.lastUsedAt),
 			...(upstream.spec.description === undefined ? {} : {description: upstream.spec.description}),
 			...upstream.faults,
 			turns: this.router.turns(upstream),
@@ -176,6 +180,8 @@ export class Daemon implements SessionHost {
 			transport: 'unknown',
 			restarts: 0,
 			lastError: this.secretFree(entry.error),
+			catalogFrom: null,
+			lastUsed: null,
 			oversized: 0,
 			invalid: 0,
 			turns: {serializes: false, waits: 0, waitedMs: 0},
@@ -298,7 +304,7 @@ export class Daemon implements SessionHost {
 			this.log.info(`server ${upstream.state}`, fields);
 		}
 
-		if (upstream.state === 'ready' || upstream.state === 'stopped') {
+		if (upstream.state === 'ready' || upstream.state === 'idle' || upstream.state === 'stopped') {
 			// Renewing subscriptions looks the server's URIs up in the directory, which must list it first.
 			this.onCatalogChanged(upstream);
 		}
@@ -341,6 +347,10 @@ export class Daemon implements SessionHost {
 			this.log.debug('notification not forwarded', {server: upstream.name, method: notification.method});
 		}
 	}
+}
+
+function isoOrNull(time: number | undefined): string | null {
+	return time === undefined ? null : new Date(time).toISOString();
 }
 
 /** Whom a session's instances are for: the session, in its project (the bridge says which). */

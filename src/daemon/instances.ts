@@ -10,6 +10,8 @@ export type Tenant = {readonly sessionId: string; readonly root: string | undefi
 export type InstancesOptions = {
 	/** Makes (but does not start) an instance of a server. */
 	readonly create: (spec: ServerSpec, placement: Placement) => Upstream;
+	/** Drops what the instances of an entry last listed: the entry changed or went. */
+	readonly forget: (server: string) => void;
 	/** How long a project's instances outlive its last session. */
 	readonly lingerMs: number;
 	readonly log: Logger;
@@ -117,6 +119,10 @@ export class Instances {
 			clearTimeout(this.stopTimers.get(upstream.key));
 			this.stopTimers.delete(upstream.key);
 			void this.stop(upstream);
+		}
+
+		for (const name of gone) {
+			this.options.forget(name);
 		}
 
 		this.specs = specs;

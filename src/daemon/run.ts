@@ -17,6 +17,7 @@ import {Refcount} from '../lifecycle/refcount.js';
 import {Logger} from '../shared/log.js';
 import {VERSION} from '../version.js';
 import {watchConfig} from './config-watcher.js';
+import {CatalogStore} from '../upstreams/catalog-store.js';
 import {Daemon} from './daemon.js';
 import {demoConfig} from './demo-config.js';
 import {startHttpServer} from './http-server.js';
@@ -60,7 +61,8 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	const token = ensureToken(paths.tokenFile);
 	// Nothing the daemon writes (log, status) may show the token or a secret from the config.
 	log.addSecrets([token, ...configSecrets(config)]);
-	const daemon = new Daemon(config, settings, paths.serverLogDir, log.child('proxy'));
+	const catalogs = new CatalogStore(paths.catalogDir, settings.maxMessageBytes, log.child('catalogs'));
+	const daemon = new Daemon(config, settings, {logDir: paths.serverLogDir, catalogs}, log.child('proxy'));
 	// Every session shares this process: a fault that escaped the containment of its own connection
 	// (each transport resets the connection whose traffic threw) is logged, and the others go on.
 	process.on('uncaughtException', error => log.error('uncaught exception; the daemon goes on', {error: error.stack ?? error.message}));

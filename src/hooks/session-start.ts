@@ -6,6 +6,7 @@ import {ensureDaemon} from '../lifecycle/ensure-daemon.js';
 import {forgetOtherSessions, liveRegistrations, register} from '../lifecycle/registrations.js';
 import {refuseUnsupported} from '../platform/support.js';
 import {firstRunLines} from './first-run.js';
+import {isAvailable} from '../contract/status.js';
 import {clientPid, readHookInput, sessionIdOf} from './hook-input.js';
 
 /**
@@ -28,7 +29,9 @@ export async function sessionStart(name: string): Promise<number> {
 		const daemon = await ensureDaemon(name);
 		const status = await collectStatus(name, paths);
 		const servers = status.servers.map(
-			server => `${server.name} (${server.state}${server.state === 'ready' ? `, ${server.tools} tools` : ''})`,
+			server =>
+				`${server.name} (${server.state === 'idle' ? 'available, starts on first use' : server.state}` +
+				`${isAvailable(server) ? `, ${server.tools} tools` : ''})`,
 		);
 		const trouble = status.servers.filter(server => server.lastError).map(server => `  - ${server.name}: ${server.lastError}`);
 		const duplicates = projectDir ? projectDuplicates(projectDir, paths.configFile) : [];

@@ -8,7 +8,7 @@ const PROXY_SERVER = 'mcp-tooling';
 type Exposed<T> = {readonly item: T; readonly server: string};
 
 /**
- * Everything the ready upstreams offer, under the names sessions see, and the way back from
+ * Everything the offered upstreams offer (running or idle), under the names sessions see, and the way back from
  * those names to a server and its own name. Rebuilt whole whenever a server's lists change:
  * cheap next to the round trip that caused it, and never half-updated.
  */
@@ -23,21 +23,21 @@ export class Directory {
 	private promptNames = new Map<string, Origin>();
 	private aliases = new Map<string, string>();
 	private fingerprints = new Map<CatalogKind, string>();
-	private ready: Upstream[] = [];
+	private offering: Upstream[] = [];
 
 	constructor(private readonly reservedToolNames: readonly string[] = []) {}
 
 	/** Returns the kinds whose exposed lists changed. */
 	rebuild(upstreams: Iterable<Upstream>): CatalogKind[] {
-		const ready = [...upstreams].filter(upstream => upstream.state === 'ready').sort((a, b) => a.name.localeCompare(b.name));
-		this.ready = ready;
-		const namespaced = new Map(ready.map(upstream => [upstream.name, upstream.spec.namespace]));
-		this.aliases = new Map(ready.filter(upstream => upstream.spec.namespace).map(upstream => [uriAlias(upstream.name), upstream.name]));
+		const offering = [...upstreams].filter(upstream => upstream.offered).sort((a, b) => a.name.localeCompare(b.name));
+		this.offering = offering;
+		const namespaced = new Map(offering.map(upstream => [upstream.name, upstream.spec.namespace]));
+		this.aliases = new Map(offering.filter(upstream => upstream.spec.namespace).map(upstream => [uriAlias(upstream.name), upstream.name]));
 
 		// The proxy's own tools come first, so they keep their names and a server claiming one collides.
 		const tools = assignNames([
 			...this.reservedToolNames.map(name => ({server: PROXY_SERVER, name, namespace: false})),
-			...ready.flatMap(upstream =>
+			...offering.flatMap(upstream =>
 				upstream.catalog.tools.map(tool => ({
 					server: upstream.name,
 					name: tool.name,
@@ -46,7 +46,7 @@ export class Directory {
 			),
 		]);
 		const prompts = assignNames(
-			ready.flatMap(upstream =>
+			offering.flatMap(upstream =>
 				upstream.catalog.prompts.map(prompt => ({
 					server: upstream.name,
 					name: prompt.name,
@@ -56,21 +56,21 @@ export class Directory {
 		);
 		this.toolNames = tools.names;
 		this.promptNames = prompts.names;
-		this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(ready.filter(upstream => !upstream.spec.namespace))];
+		this.collisions = [...tools.collisions, ...prompts.collisions, ...uriCollisions(offering.filter(upstream => !upstream.spec.namespace))];
 
-		const byServer = new Map(ready.map(upstream => [upstream.name, upstream]));
+		const byServer = new Map(offering.map(upstream => [upstream.name, upstream]));
 		this.tools = exposeNamed(tools.names, origin => byServer.get(origin.server)?.catalog.tools.find(tool => tool.name === origin.name));
 		this.prompts = exposeNamed(prompts.names, origin =>
 			byServer.get(origin.server)?.catalog.prompts.find(prompt => prompt.name === origin.name),
 		);
 		const exposeUri = (server: string, uri: string) => (namespaced.get(server) ? namespaceUri(server, uri) : uri);
-		this.resources = ready.flatMap(upstream =>
+		this.resources = offering.flatMap(upstream =>
 			upstream.catalog.resources.map(resource => ({
 				server: upstream.name,
 				item: {...resource, uri: exposeUri(upstream.name, resource.uri)},
 			})),
 		);
-		this.resourceTemplates = ready.flatMap(upstream =>
+		this.resourceTemplates = offering.flatMap(upstream =>
 			upstream.catalog.resourceTemplates.map(template => ({
 				server: upstream.name,
 				item: {...template, uriTemplate: exposeUri(upstream.name, template.uriTemplate)},
@@ -108,7 +108,7 @@ export class Directory {
 	 */
 	resource(uri: string): Origin | undefined {
 		// A server without a namespace listing this very URI owns it, even one that looks namespaced (git+ssh://).
-		const exact = this.ready.find(
+		const exact = this.offering.find(
 			upstream => !upstream.spec.namespace && upstream.catalog.resources.some(resource => resource.uri === uri),
 		);
 		if (exact) {
@@ -122,8 +122,10 @@ export class Directory {
 		}
 
 		const owner =
-			this.ready.find(upstream => upstream.catalog.resources.some(resource => resource.uri === uri)) ??
-			this.ready.find(upstream => upstream.catalog.resourceTemplates.some(template => uri.startsWith(template.uriTemplate.split('{')[0]!)));
+			this.offering.find(upstream => upstream.catalog.resources.some(resource => resource.uri === uri)) ??
+			this.offering.find(upstream =>
+				upstream.catalog.resourceTemplates.some(template => uri.startsWith(template.uriTemplate.split('{')[0]!)),
+			);
 		return owner ? {server: owner.name, name: uri} : undefined;
 	}
 
@@ -132,9 +134,9 @@ export class Directory {
 		return this.aliases.get(uriAlias(server)) === server ? namespaceUri(server, uri) : uri;
 	}
 
-	/** What a ready server's entry says it is for. */
+	/** What an offered server's entry says it is for. */
 	description(server: string): string | undefined {
-		return this.ready.find(upstream => upstream.name === server)?.spec.description;
+		return this.offering.find(upstream => upstream.name === server)?.spec.description;
 	}
 }
 

@@ -22,8 +22,10 @@ import {GLOBAL, instanceKey, type Placement} from './placement.js';
 import {listAll} from './list-all.js';
 import {ProcessTransport, type WireFaults} from './child-process-transport.js';
 import {createTransport} from './transport.js';
+import type {CatalogStore, Learned} from './catalog-store.js';
 
-export type UpstreamState = 'starting' | 'ready' | 'backoff' | 'stopped';
+/** `idle`: not running, offered from the catalog it last listed; its next use starts it. */
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'stopped';
 
 export type Catalog = {
 	readonly tools: readonly Tool[];
@@ -51,7 +53,10 @@ export type UpstreamOptions = {
 	readonly requestTimeoutMs: number;
 	readonly healthIntervalMs: number;
 	readonly maxMessageBytes: number;
+	/** How long an instance may go unused before it is stopped until its next use; 0 never. */
+	readonly serverIdleMs: number;
 	readonly logDir: string;
+	readonly catalogs: CatalogStore;
 };
 
 const BACKOFF_FIRST_MS = 500;
@@ -62,13 +67,20 @@ const STABLE_AFTER_MS = 30_000;
 /**
  * One instance of an upstream MCP server, shared by the sessions of its scope (everyone, a
  * project, or one session): connects, lists what it offers, keeps that current, and restarts the
- * server with capped exponential backoff when it dies or stops answering pings.
+ * server with capped exponential backoff when it dies or stops answering pings. What it listed is
+ * kept on disk: with that catalog a lazy instance is offered without running, starts on its first
+ * use, and stops again once unused for its idle time.
  */
 export class Upstream {
 	state: UpstreamState = 'stopped';
 	catalog: Catalog = EMPTY_CATALOG;
 	capabilities: ServerCapabilities = {};
 	instructions: string | undefined;
+	serverInfo: Learned['serverInfo'];
+	/** When the catalog was learned (read from disk, or listed live). */
+	catalogFrom: number | undefined;
+	/** When a request last went to the server or came back from it. */
+	lastUsedAt: number | undefined;
 	lastError: string | undefined;
 	restarts = 0;
 	/** Since the daemon started, over every restart. */
@@ -84,6 +96,10 @@ export class Upstream {
 	private generation = 0;
 	/** The last catalog update, which the next one waits for. */
 	private catalogUpdate: Promise<void> = Promise.resolve();
+	private inFlight = 0;
+	/** URIs the server was asked to watch: it must keep running to tell about them. */
+	private readonly subscribed = new Set<string>();
+	private idleTimer?: NodeJS.Timeout;
 
 	constructor(
 		readonly spec: ServerSpec,
@@ -109,7 +125,36 @@ export class Upstream {
 		return join(this.options.logDir, `${this.key}.log`);
 	}
 
+	/** Starts the server, or, for a lazy one with a catalog on disk, offers that catalog and waits for a use. */
 	start(): void {
+		const stored = this.spec.start === 'lazy' ? this.options.catalogs.load(this.spec, this.placement) : undefined;
+		if (!stored) {
+			this.launch();
+			return;
+		}
+
+		this.capabilities = stored.capabilities;
+		this.instructions = stored.instructions;
+		this.serverInfo = stored.serverInfo;
+		this.catalog = stored.catalog;
+		this.catalogFrom = stored.savedAt;
+		this.setState('idle');
+	}
+
+	/**
+	 * Whether sessions see what it offers: while it runs, while idle, and while an idle one starts
+	 * (its catalog stays until the live lists replace it; a first start has none yet).
+	 */
+	get offered(): boolean {
+		return this.state === 'ready' || this.state === 'idle' || this.state === 'starting';
+	}
+
+	/** How long it may go unused before it stops until its next use; 0: it keeps running. */
+	get idleMs(): number {
+		return this.spec.start === 'eager' ? 0 : (this.spec.idleTimeoutMs ?? this.options.serverIdleMs);
+	}
+
+	private launch(): void {
 		this.generation++;
 		void this.connect(this.generation);
 	}
@@ -123,10 +168,41 @@ export class Upstream {
 		await new Promise<void>(resolve => this.settledWaiters.push(resolve));
 	}
 
+	/** Sends a request to the server, starting it first if it is idle (and waiting while it starts). */
 	async request(request: Request, options: RequestOptions = {}): Promise<Result> {
+		this.inFlight++;
+		this.lastUsedAt = Date.now();
+		clearTimeout(this.idleTimer);
+		try {
+			const result = await this.send(request, options);
+			this.trackSubscription(request);
+			return result;
+		} finally {
+			this.inFlight--;
+			this.lastUsedAt = Date.now();
+			this.armIdleStop();
+		}
+	}
+
+	private async send(request: Request, options: RequestOptions): Promise<Result> {
+		if (this.state === 'idle') {
+			this.launch();
+		}
+
+		const woke = this.state === 'starting';
+		await this.settled();
 		const client = this.client;
 		if (this.state !== 'ready' || !client) {
-			throw new Error(`server "${this.name}" is ${this.state}${this.lastError ? `: ${this.lastError}` : ''}`);
+			const what = woke ? 'did not start' : `is ${this.state}`;
+			throw new Error(`server "${this.name}" ${what}${this.lastError ? `: ${this.lastError}` : ''}`);
+		}
+
+		const tool = request.method === 'tools/call' ? request.params?.name : undefined;
+		if (woke && typeof tool === 'string' && !this.catalog.tools.some(offered => offered.name === tool)) {
+			throw new McpError(
+				ErrorCode.InvalidParams,
+				`Tool "${tool}" is no longer offered by server "${this.name}": its tool list changed since it last ran.`,
+			);
 		}
 
 		const transport = this.transport;
@@ -147,6 +223,33 @@ export class Upstream {
 		}
 	}
 
+	private trackSubscription(request: Request): void {
+		const uri = request.params?.uri;
+		if (typeof uri !== 'string') return;
+		if (request.method === 'resources/subscribe') this.subscribed.add(uri);
+		if (request.method === 'resources/unsubscribe') this.subscribed.delete(uri);
+	}
+
+	/** Stops the server after its idle time unless something keeps it: a request in flight, a subscription. */
+	private armIdleStop(): void {
+		clearTimeout(this.idleTimer);
+		if (this.idleMs > 0 && this.state === 'ready' && this.inFlight === 0 && this.subscribed.size === 0) {
+			this.idleTimer = setTimeout(() => void this.idleStop(), this.idleMs).unref();
+		}
+	}
+
+	/** Stops the process and keeps offering its catalog; the next use starts it again. */
+	private async idleStop(): Promise<void> {
+		if (this.state !== 'ready' || this.inFlight > 0 || this.subscribed.size > 0) return;
+		this.generation++;
+		clearInterval(this.healthTimer);
+		const transport = this.transport;
+		this.transport = undefined;
+		this.client = undefined;
+		this.setState('idle');
+		await transport?.close().catch(() => undefined);
+	}
+
 	async notify(notification: Notification): Promise<void> {
 		if (this.state === 'ready') {
 			await this.client?.notification(notification);
@@ -156,6 +259,7 @@ export class Upstream {
 	async stop(): Promise<void> {
 		this.generation++;
 		clearTimeout(this.retryTimer);
+		clearTimeout(this.idleTimer);
 		clearInterval(this.healthTimer);
 		this.setState('stopped');
 		const transport = this.transport;
@@ -217,6 +321,7 @@ export class Upstream {
 			deferResponses(transport);
 			this.capabilities = client.getServerCapabilities() ?? {};
 			this.instructions = client.getInstructions();
+			this.serverInfo = client.getServerVersion();
 			await this.updateCatalog(client, generation);
 		} catch (error) {
 			if (generation === this.generation) {
@@ -237,11 +342,15 @@ export class Upstream {
 		// Being ready is news of a new catalog too: stateChanged covers both.
 		this.setState('ready');
 		this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
+		this.armIdleStop();
 	}
 
 	private onDown(reason: string): void {
 		this.generation++;
 		clearInterval(this.healthTimer);
+		clearTimeout(this.idleTimer);
+		// The server forgot them; sessions' subscriptions are renewed once it is ready again.
+		this.subscribed.clear();
 		this.lastError = reason;
 		const transport = this.transport;
 		this.transport = undefined;
@@ -253,6 +362,7 @@ export class Upstream {
 
 		const hadTools = this.catalog !== EMPTY_CATALOG;
 		this.catalog = EMPTY_CATALOG;
+		this.catalogFrom = undefined;
 		this.readyAt = 0;
 		const delay = Math.min(BACKOFF_FIRST_MS * 2 ** this.failures, BACKOFF_MAX_MS);
 		this.failures++;
@@ -303,10 +413,18 @@ export class Upstream {
 				const lists = await this.fetchCatalog(client, only);
 				if (generation === this.generation) {
 					this.catalog = {...this.catalog, ...lists};
+					this.remember();
 				}
 			});
 		this.catalogUpdate = update;
 		await update;
+	}
+
+	/** Keeps what it listed on disk, for lazy starts of this instance in this daemon and the next. */
+	private remember(): void {
+		this.catalogFrom = Date.now();
+		const {capabilities, instructions, serverInfo, catalog} = this;
+		this.options.catalogs.save(this.spec, this.placement, {capabilities, instructions, serverInfo, catalog});
 	}
 
 	/** Lists everything the server offers, following pagination; `only` lists one kind. */

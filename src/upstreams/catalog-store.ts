@@ -1,0 +1,171 @@
+import {createHash} from 'node:crypto';
+import {mkdirSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {
+	ImplementationSchema,
+	PromptSchema,
+	ResourceSchema,
+	ResourceTemplateSchema,
+	ServerCapabilitiesSchema,
+	ToolSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import {z} from 'zod';
+import type {ServerSpec} from '../config/schema.js';
+import {unlinkIfExists, writeFileAtomic} from '../shared/atomic-file.js';
+import type {Logger} from '../shared/log.js';
+import {recordIn} from '../shared/record-file.js';
+import {readTextIfExists} from '../shared/text-file.js';
+import {rootOf, type Placement} from './placement.js';
+import type {Catalog} from './upstream.js';
+
+/** What a session needs to see a server without it running: its initialize result and its lists. */
+export type Learned = {
+	readonly capabilities: z.infer<typeof ServerCapabilitiesSchema>;
+	readonly instructions: string | undefined;
+	readonly serverInfo: z.infer<typeof ImplementationSchema> | undefined;
+	readonly catalog: Catalog;
+};
+
+/** A learned catalog as read back, with when it was learned. */
+export type StoredCatalog = Learned & {readonly savedAt: number};
+
+const VERSION = 1;
+
+/** The envelope is ours; what the server said is checked with the SDK's own schemas. */
+const fileSchema = z.object({
+	version: z.literal(VERSION),
+	server: z.string(),
+	key: z.string(),
+	savedAt: z.number(),
+	capabilities: z.unknown(),
+	instructions: z.string().optional(),
+	serverInfo: z.unknown().optional(),
+	tools: z.array(z.unknown()),
+	prompts: z.array(z.unknown()),
+	resources: z.array(z.unknown()),
+	resourceTemplates: z.array(z.unknown()),
+});
+
+/**
+ * Catalogs of servers as they last listed, on disk and owner-only, so that a server can be
+ * offered before (or without) starting it. A file belongs to one instance of one entry: its name
+ * carries a hash of all that makes the instance what it is (the resolved command, args, env and
+ * cwd, or URL and headers, and the project root), so a changed entry or another project never
+ * reads it, and no secret of the entry is written in clear.
+ */
+export class CatalogStore {
+	constructor(
+		private readonly dir: string,
+		private readonly maxBytes: number,
+		private readonly log: Logger,
+	) {}
+
+	load(spec: ServerSpec, placement: Placement): StoredCatalog | undefined {
+		const key = catalogKey(spec, placement);
+		const file = this.file(spec.name, key);
+		let text: string | undefined;
+		try {
+			text = readTextIfExists(file, this.maxBytes);
+		} catch (error) {
+			this.log.warn('catalog not readable, ignored; the server starts to list again', {server: spec.name, file, error: String(error)});
+			return undefined;
+		}
+
+		if (text === undefined) {
+			return undefined;
+		}
+
+		const stored = parseStored(text, spec.name, key);
+		if (!stored) {
+			this.log.warn('catalog file corrupt, ignored; the server starts to list again', {server: spec.name, file});
+		}
+
+		return stored;
+	}
+
+	save(spec: ServerSpec, placement: Placement, learned: Learned): void {
+		const key = catalogKey(spec, placement);
+		const {catalog, ...initialize} = learned;
+		const file = {version: VERSION, server: spec.name, key, savedAt: Date.now(), ...initialize, ...catalog};
+		try {
+			mkdirSync(this.dir, {recursive: true, mode: 0o700});
+			writeFileAtomic(this.file(spec.name, key), `${JSON.stringify(file)}\n`);
+		} catch (error) {
+			// Without a catalog the server only starts at once next time, as it would have anyway.
+			this.log.warn('catalog not saved', {server: spec.name, error: String(error)});
+		}
+	}
+
+	forget(server?: string): number {
+		return forgetCatalogs(this.dir, server);
+	}
+
+	private file(server: string, key: string): string {
+		return join(this.dir, `${server}.${key}.json`);
+	}
+}
+
+/** Drops the catalogs in `dir` of `server` (every project's), or of all servers; returns how many. */
+export function forgetCatalogs(dir: string, server?: string): number {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return 0;
+	}
+
+	const chosen = names.filter(name => {
+		const owner = serverOfFile(name);
+		return owner !== undefined && (server === undefined || owner === server);
+	});
+	return chosen.filter(name => unlinkIfExists(join(dir, name))).length;
+}
+
+/** What makes an instance what it is, hashed. */
+function catalogKey(spec: ServerSpec, placement: Placement): string {
+	const identity = JSON.stringify({transport: spec.transport, root: rootOf(placement) ?? null});
+	return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/** The server a catalog file is of (names may hold dots, so the key is taken off the end). */
+function serverOfFile(name: string): string | undefined {
+	return /^(.+)\.[0-9a-f]{32}\.json$/.exec(name)?.[1];
+}
+
+/** Each item checked with the SDK's schema: one bad item makes the whole list untrusted. */
+function every<T>(schema: {safeParse(value: unknown): {success: true; data: T} | {success: false}}, items: unknown[]): T[] | undefined {
+	const parsed: T[] = [];
+	for (const item of items) {
+		const result = schema.safeParse(item);
+		if (!result.success) return undefined;
+		parsed.push(result.data);
+	}
+
+	return parsed;
+}
+
+function parseStored(text: string, server: string, key: string): StoredCatalog | undefined {
+	const file = fileSchema.safeParse(recordIn(text));
+	if (!file.success || file.data.server !== server || file.data.key !== key) {
+		return undefined;
+	}
+
+	const {data} = file;
+	const capabilities = ServerCapabilitiesSchema.safeParse(data.capabilities);
+	const serverInfo = data.serverInfo === undefined ? undefined : ImplementationSchema.safeParse(data.serverInfo);
+	const tools = every(ToolSchema, data.tools);
+	const prompts = every(PromptSchema, data.prompts);
+	const resources = every(ResourceSchema, data.resources);
+	const resourceTemplates = every(ResourceTemplateSchema, data.resourceTemplates);
+	if (!capabilities.success || serverInfo?.success === false || !tools || !prompts || !resources || !resourceTemplates) {
+		return undefined;
+	}
+
+	return {
+		savedAt: data.savedAt,
+		capabilities: capabilities.data,
+		instructions: data.instructions,
+		serverInfo: serverInfo?.data,
+		catalog: {tools, prompts, resources, resourceTemplates},
+	};
+}
