@@ -1,12 +1,17 @@
 // A tiny stdio MCP server for what the npm servers do not show: a result carrying `_meta` and
 // fields no schema knows, and whether a cancellation reached the server. Started with `--learning`
 // it also offers `learn` and `unlearn`, which change its tool list and announce the change.
+// `--tools-file FILE` adds a tool for each name in the JSON list in FILE, read at each listing:
+// the same entry can offer other tools from one run to the next.
+import {readFileSync} from 'node:fs';
 import {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js';
 import {CallToolRequestSchema, ListToolsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
 
 const server = new Server({name: 'probe', version: '1.0.0'}, {capabilities: {tools: {listChanged: true}}});
 const learning = process.argv.includes('--learning');
+const toolsFile = process.argv[process.argv.indexOf('--tools-file') + 1];
+const fileTools = () => (process.argv.includes('--tools-file') ? JSON.parse(readFileSync(toolsFile, 'utf8')) : []);
 /** Tools added by `learn`, by name: their descriptions. */
 const learned = new Map();
 /** Reasons of the cancellations received, in order. */
@@ -29,6 +34,7 @@ server.setRequestHandler(ListToolsRequestSchema, async () => ({
 				]
 			: []),
 		...[...learned].map(([name, description]) => ({name, description, inputSchema: emptySchema})),
+		...fileTools().map(name => ({name, description: `Answers with its name, ${name}.`, inputSchema: emptySchema})),
 	],
 }));
 
@@ -73,7 +79,7 @@ server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
 		}
 
 		default: {
-			if (learned.has(request.params.name)) {
+			if (learned.has(request.params.name) || fileTools().includes(request.params.name)) {
 				return {content: [{type: 'text', text: `called ${request.params.name}`}]};
 			}
 
