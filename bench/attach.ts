@@ -2,7 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {LineRpcChild} from './lib/line-rpc.js';
+import {initializeMcp, LineRpcChild} from './lib/line-rpc.js';
 import {loadAverages, loadLine} from './lib/load.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {mebibytes, memoryNote, processMemory} from './lib/memory.js';
@@ -11,6 +11,7 @@ import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
+import {positiveInt} from './lib/options.js';
 
 /**
  * How long a new session waits for its tools: from spawning the bridge (as Claude Code does for
@@ -24,7 +25,6 @@ import {BenchWorld} from './lib/world.js';
 const TARGET_MS = 150;
 /** Median RSS of a bridge after its first tools/list, MiB. */
 const TARGET_RSS_MIB = 45;
-const PROTOCOL_VERSION = '2025-11-25';
 
 /** Answers each request line with an empty result, and exits when stdin ends. */
 const BARE_NODE =
@@ -34,29 +34,14 @@ const BARE_NODE =
 
 type Sample = {totalMs: number; initializeMs: number; rss: number; pss: number; tools: number};
 
-function positiveInt(context: BenchContext, key: string, fallback: number): number {
-	const text = context.options.get(key);
-	const value = text === undefined ? fallback : Number(text);
-	if (!Number.isSafeInteger(value) || value <= 0) {
-		throw new Error(`--${key} takes a positive whole number, not "${text}"`);
-	}
-
-	return value;
-}
-
 /** Spawns a bridge and times it to its first tools/list answered; samples its memory then. */
 async function attachBridge(world: BenchWorld): Promise<Sample> {
 	const started = performance.now();
 	const bridge = new LineRpcChild(process.execPath, [world.bridge], world.env);
 	world.adopt(bridge.pid);
 	try {
-		await bridge.request(1, 'initialize', {
-			protocolVersion: PROTOCOL_VERSION,
-			capabilities: {},
-			clientInfo: {name: 'mcp-tooling-bench-attach', version: '0.0.0'},
-		});
+		await initializeMcp(bridge, 'mcp-tooling-bench-attach');
 		const initializeMs = performance.now() - started;
-		bridge.notify('notifications/initialized');
 		const listed = (await bridge.request(2, 'tools/list', {})) as {tools?: Array<{name: string}>};
 		const totalMs = performance.now() - started;
 		const tools = listed.tools ?? [];
@@ -95,7 +80,7 @@ function median(values: readonly number[]): number {
 }
 
 async function run(context: BenchContext): Promise<BenchOutcome> {
-	const runs = positiveInt(context, 'runs', context.quick ? 5 : 30);
+	const runs = positiveInt(context.options, 'runs', context.quick ? 5 : 30);
 	const warmup = context.quick ? 1 : 3;
 	const machine = describeMachine();
 	const loadStart = loadAverages();

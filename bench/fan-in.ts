@@ -1,15 +1,13 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {loadAverages, loadLine} from './lib/load.js';
 import {describeMachine, machineLine} from './lib/machine.js';
-import {judgedFigure, mebibytes, memoryNote, totalMemory, withDescendants, type MemoryTotal} from './lib/memory.js';
+import {judgedFigure, mebibytes, memoryNote, SAMPLES, sampleMemory, withDescendants, type SampledMemory} from './lib/memory.js';
 import {lineChartSvg} from './lib/plot-svg.js';
 import {SERVER_KEYS, serverEntries, type ServerKey} from './lib/servers.js';
-import {summarize} from './lib/stats.js';
 import {formatTable} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
@@ -31,22 +29,12 @@ import {BenchWorld} from './lib/world.js';
 const TARGET_RATIO = 0.4;
 /** ...at this many sessions. */
 const TARGET_SESSIONS = 6;
-const SAMPLES = 3;
-const SAMPLE_GAP_MS = 250;
 
 type Setup = 'direct' | 'shared';
 
-type Measured = {
+type Measured = SampledMemory & {
 	setup: Setup;
 	sessions: number;
-	processes: number;
-	/** Medians over the samples of the sums over all the setup's processes, bytes. */
-	rss: number;
-	pss: number;
-	/** PSS by role (bytes, summed over the role's processes, from the last sample). */
-	pssByRole: Record<string, number>;
-	rssByRole: Record<string, number>;
-	countByRole: Record<string, number>;
 	/** Spawn of the first process to the last tools/list answered, ms (information). */
 	openMs: number;
 	tools: number;
@@ -68,40 +56,6 @@ async function openClient(transport: StdioClientTransport, world: BenchWorld, na
 
 async function closeAll(opened: readonly Opened[]): Promise<void> {
 	await Promise.all(opened.map(async ({client}) => client.close().catch(() => undefined)));
-}
-
-/** Samples the processes' memory a few times (the set is re-read each time) and keeps the medians. */
-async function sample(
-	roles: () => Map<string, number[]>,
-	settleMs: number,
-): Promise<Pick<Measured, 'processes' | 'rss' | 'pss' | 'pssByRole' | 'rssByRole' | 'countByRole'>> {
-	await sleep(settleMs);
-	const totals: MemoryTotal[] = [];
-	let byRole = new Map<string, MemoryTotal>();
-	for (let index = 0; index < SAMPLES; index++) {
-		if (index > 0) {
-			await sleep(SAMPLE_GAP_MS);
-		}
-
-		byRole = new Map([...roles()].map(([role, pids]) => [role, totalMemory(pids)]));
-		const all = [...byRole.values()];
-		totals.push({
-			processes: all.reduce((sum, part) => sum + part.processes, 0),
-			rss: all.reduce((sum, part) => sum + part.rss, 0),
-			pss: all.reduce((sum, part) => sum + part.pss, 0),
-			each: all.flatMap(part => part.each),
-		});
-	}
-
-	const pick = (record: (total: MemoryTotal) => number) => Object.fromEntries([...byRole].map(([role, total]) => [role, record(total)]));
-	return {
-		processes: Math.max(...totals.map(total => total.processes)),
-		rss: summarize(totals.map(total => total.rss)).p50,
-		pss: summarize(totals.map(total => total.pss)).p50,
-		pssByRole: pick(total => total.pss),
-		rssByRole: pick(total => total.rss),
-		countByRole: pick(total => total.processes),
-	};
 }
 
 /** S sessions, each spawning its own M servers (concurrently within a session, as Claude Code does). */
@@ -129,7 +83,7 @@ async function measureDirect(context: BenchContext, sessions: number, settleMs: 
 		}
 
 		const openMs = performance.now() - started;
-		const memory = await sample(() => {
+		const memory = await sampleMemory(() => {
 			const roles = new Map<string, number[]>();
 			for (const {transport, key} of opened) {
 				roles.set(key, [...(roles.get(key) ?? []), ...withDescendants([transport.pid!])]);
@@ -169,7 +123,7 @@ async function measureShared(context: BenchContext, sessions: number, settleMs: 
 		}
 
 		const openMs = performance.now() - started;
-		const memory = await sample(() => {
+		const memory = await sampleMemory(() => {
 			const upstreams = withDescendants([daemon.pid]).filter(pid => pid !== daemon.pid);
 			return new Map([
 				['daemon', [daemon.pid]],

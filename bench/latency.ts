@@ -13,6 +13,7 @@ import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, timingCells} from './lib/table.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld, type RunningDaemon} from './lib/world.js';
+import {positiveInt} from './lib/options.js';
 
 /** The project's goal: going through the daemon costs at most this many times a direct call (p50). */
 const TARGET_RATIO = 2.5;
@@ -53,20 +54,6 @@ const LABELS: Record<PathId, string> = {
 };
 
 type Plan = {warmup: number; calls: number; round: number; paths: PathId[]};
-
-function positiveInt(options: ReadonlyMap<string, string>, key: string, fallback: number): number {
-	const text = options.get(key);
-	if (text === undefined) {
-		return fallback;
-	}
-
-	const value = Number(text);
-	if (!Number.isSafeInteger(value) || value <= 0) {
-		throw new Error(`--${key} takes a positive whole number, not "${text}"`);
-	}
-
-	return value;
-}
 
 function plan(context: BenchContext): Plan {
 	const {options, quick} = context;

@@ -11,6 +11,7 @@ import {clientRequests} from './client-requests.js';
 import {fanIn} from './fan-in.js';
 import {ipcFloor} from './ipc-floor.js';
 import {latency} from './latency.js';
+import {lazy} from './lazy.js';
 import {noisyNeighbour} from './noisy-neighbour.js';
 import {retrieval} from './retrieval.js';
 import {sessionEnd} from './session-end.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: readonly Benchmark[] = [
 	throughput,
 	noisyNeighbour,
 	clientRequests,
+	lazy,
 ];
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import type {DaemonState} from '../src/contract/state-file.js';
 import {connect} from './support/client.js';
 import {eventually, isAlive, REPO, serverScript, servers, waitForExit, World} from './support/daemon.js';
-import {runCli} from './support/lifecycle.js';
+import {hook, idleProcess, runCli} from './support/lifecycle.js';
 import {daemonStatus, type ServerStatus} from './support/raw-http.js';
 import {serversReady} from './support/ready.js';
 
@@ -147,8 +147,13 @@ describe('idle servers', () => {
 		await eventually(async () => (await server(state, 'memory')).state === 'idle', 10_000, 'the idle stop');
 		await eventually(() => !isAlive(first), 5000, 'its process to exit');
 		expect(output()).toMatch(/server idle server=memory/);
-		// Still offered while idle.
+		// Still offered while idle, and said to be so: to people, and to Claude at SessionStart.
 		expect((await client.listTools()).tools.map(tool => tool.name)).toContain('memory__read_graph');
+		const status = await runCli(world, ['daemon', 'status']);
+		expect(status.stdout).toMatch(/memory +global +idle \(catalog from \d+s ago\) +\d+s ago +- /);
+		expect(status.stdout).toContain('idle: stopped until its next use');
+		const started = await hook(world, 'session-start', idleProcess(world), {session_id: 'lazy'});
+		expect(started.stdout).toMatch(/Servers: memory \(available, starts on first use, \d+ tools\)/);
 
 		const graph = await client.callTool({name: 'memory__read_graph', arguments: {}});
 		expect(text(graph)).toContain('kept');

@@ -119,3 +119,15 @@ export class LineRpcChild {
 		}
 	}
 }
+
+const PROTOCOL_VERSION = '2025-11-25';
+
+/** The MCP handshake as Claude Code opens it on a bridge: initialize (id 1), then initialized. */
+export async function initializeMcp(child: LineRpcChild, clientName: string): Promise<void> {
+	await child.request(1, 'initialize', {
+		protocolVersion: PROTOCOL_VERSION,
+		capabilities: {},
+		clientInfo: {name: clientName, version: '0.0.0'},
+	});
+	child.notify('notifications/initialized');
+}

@@ -1,4 +1,6 @@
+import {setTimeout as sleep} from 'node:timers/promises';
 import {processMemory as readMemory, processTableName, processTree} from '../../src/platform/os-processes.js';
+import {summarize} from './stats.js';
 
 /**
  * Memory of processes, in bytes, as the product's process table reads it:
@@ -57,4 +59,52 @@ export function judgedFigure(total: Pick<MemoryTotal, 'rss' | 'pss'>): {name: 'P
 
 export function mebibytes(bytes: number, digits = 1): string {
 	return Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(digits) : '-';
+}
+
+/** How many times `sampleMemory` reads the processes, and the pause between reads. */
+export const SAMPLES = 3;
+const SAMPLE_GAP_MS = 250;
+
+/** Memory of a setup's processes by role (daemon, servers, bridges…), as medians of a few reads. */
+export type SampledMemory = {
+	/** The most processes seen in one read. */
+	processes: number;
+	/** Medians over the reads of the sums over all roles, bytes. */
+	rss: number;
+	pss: number;
+	/** By role, from the last read, bytes. */
+	pssByRole: Record<string, number>;
+	rssByRole: Record<string, number>;
+	countByRole: Record<string, number>;
+};
+
+/** Waits `settleMs`, then reads the processes' memory a few times (`roles` is asked again each time). */
+export async function sampleMemory(roles: () => Map<string, number[]>, settleMs: number): Promise<SampledMemory> {
+	await sleep(settleMs);
+	const totals: MemoryTotal[] = [];
+	let byRole = new Map<string, MemoryTotal>();
+	for (let index = 0; index < SAMPLES; index++) {
+		if (index > 0) {
+			await sleep(SAMPLE_GAP_MS);
+		}
+
+		byRole = new Map([...roles()].map(([role, pids]) => [role, totalMemory(pids)]));
+		const all = [...byRole.values()];
+		totals.push({
+			processes: all.reduce((sum, part) => sum + part.processes, 0),
+			rss: all.reduce((sum, part) => sum + part.rss, 0),
+			pss: all.reduce((sum, part) => sum + part.pss, 0),
+			each: all.flatMap(part => part.each),
+		});
+	}
+
+	const pick = (record: (total: MemoryTotal) => number) => Object.fromEntries([...byRole].map(([role, total]) => [role, record(total)]));
+	return {
+		processes: Math.max(...totals.map(total => total.processes)),
+		rss: summarize(totals.map(total => total.rss)).p50,
+		pss: summarize(totals.map(total => total.pss)).p50,
+		pssByRole: pick(total => total.pss),
+		rssByRole: pick(total => total.rss),
+		countByRole: pick(total => total.processes),
+	};
 }

@@ -8,7 +8,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 /** The state file a running daemon writes (only the fields the benchmarks read). */
 type StateFile = {pid: number; port: number; url: string; tokenFile: string};
 
-type StatusServer = {name: string; state: string; pid: number | null; tools: number};
+export type StatusServer = {name: string; state: string; pid: number | null; tools: number};
 
 export type RunningDaemon = {
 	readonly pid: number;
@@ -25,6 +25,8 @@ export type McpServerEntry = {
 	env?: Record<string, string>;
 	scope?: 'global' | 'project' | 'session';
 	clientRequests?: 'auto' | 'serialize';
+	start?: 'lazy' | 'eager';
+	idleTimeout?: number;
 };
 
 const DAEMON_NAME = 'mcp-user';
@@ -120,7 +122,10 @@ export class BenchWorld {
 		writeFileSync(file, `${JSON.stringify({mcpServers: servers}, null, 2)}\n`);
 	}
 
-	/** `daemon run` as our child; resolves once every upstream is ready with its tools listed. */
+	/**
+	 * `daemon run` as our child; resolves once every upstream is ready with its tools listed, or
+	 * idle: offered from the catalog an earlier daemon of this world left.
+	 */
 	async startDaemon(options: {nodeArgs?: string[]; timeoutMs?: number} = {}): Promise<RunningDaemon> {
 		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), this.cli, 'daemon', 'run', DAEMON_NAME], {
 			env: this.env,
@@ -153,7 +158,8 @@ export class BenchWorld {
 		const token = readFileSync(state.tokenFile, 'utf8').trim();
 		for (;;) {
 			const servers = await this.status(state.port, token).catch(() => undefined);
-			if (servers && servers.length > 0 && servers.every(server => server.state === 'ready' && server.tools > 0)) {
+			const settled = (server: StatusServer) => (server.state === 'ready' || server.state === 'idle') && server.tools > 0;
+			if (servers && servers.length > 0 && servers.every(settled)) {
 				this.running = {
 					pid: state.pid,
 					url: state.url,
@@ -170,6 +176,15 @@ export class BenchWorld {
 
 			await sleep(50);
 		}
+	}
+
+	/** The servers of the daemon we started, as its /status has them now. */
+	async servers(): Promise<StatusServer[]> {
+		if (!this.running) {
+			throw new Error('no daemon of this world is running');
+		}
+
+		return this.status(this.running.port, this.running.token);
 	}
 
 	/** SIGTERM to the daemon we started; it stops its own upstreams, which is checked. */
