@@ -175,23 +175,46 @@ describe('idle servers', () => {
 		await eventually(async () => (await server(state, 'everything')).state === 'idle', 10_000, 'the idle stop after unsubscribing');
 	}, 60_000);
 
-	it('never include "start": "eager" ones, which start with the daemon though a catalog is on disk', async () => {
+	it('never include "start": "eager" ones (started at once though a catalog is on disk) nor "idleTimeout": 0 ones', async () => {
 		await world.dispose();
 		world = new World({MCPPROXY_SERVER_IDLE: '1'});
 		world.writeConfig({
 			mcpServers: {
 				lazy: servers.memory(join(world.root, 'lazy.jsonl')),
 				eager: {...servers.memory(join(world.root, 'eager.jsonl')), start: 'eager'},
+				kept: {...servers.memory(join(world.root, 'kept.jsonl')), idleTimeout: 0},
 			},
 		});
 		await learnAndStop();
 		const {state} = await world.runDaemon();
 		expect((await server(state, 'lazy')).state).toBe('idle');
+		expect((await server(state, 'kept')).state).toBe('idle');
 		await serversReady(state, world.token());
 		const eager = await server(state, 'eager');
 		expect(eager.state).toBe('ready');
+		const client = await session(state);
+		await client.callTool({name: 'kept__read_graph', arguments: {}});
+		await client.callTool({name: 'lazy__read_graph', arguments: {}});
+		const kept = await server(state, 'kept');
 		await new Promise(resolve => setTimeout(resolve, 2500));
 		expect(await server(state, 'eager')).toMatchObject({state: 'ready', pid: eager.pid});
+		expect(await server(state, 'kept')).toMatchObject({state: 'ready', pid: kept.pid});
+		expect((await server(state, 'lazy')).state).toBe('idle');
+	}, 60_000);
+
+	it('fail the call that starts them with a clear error when they do not start in time', async () => {
+		await world.dispose();
+		world = new World({MCPPROXY_INIT_TIMEOUT: '2'});
+		const pause = join(world.root, 'pause');
+		writeFileSync(pause, '0');
+		world.writeConfig({mcpServers: {slow: everythingAfterFile(pause)}});
+		await learnAndStop();
+		writeFileSync(pause, '10');
+		const {state} = await world.runDaemon();
+		const client = await session(state);
+		const failed = await client.callTool({name: 'slow__echo', arguments: {message: 'never'}}).catch((error: Error) => error);
+		const message = failed instanceof Error ? failed.message : text(failed);
+		expect(message).toMatch(/server "slow" did not start: .*timed out/i);
 	}, 60_000);
 });
 
