@@ -22237,8 +22237,8 @@ function expandString(value, env) {
     throw new UnsetVariableError(variable);
   });
 }
-function sentence(where, problem, fix) {
-  return `${where}: ${problem}. Fix: ${fix}.`;
+function sentence(where2, problem, fix) {
+  return `${where2}: ${problem}. Fix: ${fix}.`;
 }
 function readEntry(name, raw, env) {
   const at = (...path6) => formatJsonPath(["mcpServers", name, ...path6]);
@@ -52151,6 +52151,9 @@ function memoryCell(memory) {
   }
   return memory.pss === null ? `${megabytes(memory.rss)} RSS` : megabytes(memory.pss);
 }
+function where(server) {
+  return server.project ? `${server.name} in ${home(server.project)}` : server.name;
+}
 function home(path6) {
   if (path6 === null) {
     return "-";
@@ -52227,7 +52230,7 @@ function serverLines(servers, width, sessions) {
     "SCOPE",
     ...withProject ? ["PROJECT"] : [],
     "STATE",
-    "LAST USE",
+    "USED",
     "PID",
     "MEMORY",
     "TOOLS",
@@ -52238,8 +52241,8 @@ function serverLines(servers, width, sessions) {
     server.name,
     server.scope ?? "-",
     ...withProject ? [home(server.project ?? null)] : [],
-    server.state === "idle" ? `idle (catalog from ${since(server.catalogFrom)} ago)` : server.state,
-    server.lastUsed === null ? "-" : `${since(server.lastUsed)} ago`,
+    server.state,
+    since(server.lastUsed),
     String(server.pid ?? "-"),
     memoryCell(server.memory),
     String(server.tools),
@@ -52247,6 +52250,7 @@ function serverLines(servers, width, sessions) {
     server.lastError ?? ""
   ]);
   const table = renderTable(headers, rows, { width, flex: { column: headers.length - 1, mode: "wrap", maxLines: 3 } });
+  const idle = servers.filter((server) => server.state === "idle");
   const failing = servers.find((server) => !isAvailable(server) && server.state !== "invalid" && server.transport === "stdio");
   const described = new Map(servers.flatMap((server) => server.description ? [[server.name, server.description]] : []));
   const texts = [
@@ -52267,7 +52271,10 @@ function serverLines(servers, width, sessions) {
       'MEMORY: of the server and the processes it started; PSS (shared pages split among their sharers) where the system has it (Linux), else RSS, marked "RSS".'
     ] : [],
     ...savings(servers, sessions),
-    ...servers.some((server) => server.state === "idle") ? ["idle: stopped until its next use, which starts it again; sessions see its tools meanwhile."] : [],
+    ...idle.length > 0 ? [
+      `idle: stopped until its next use, which starts it again; sessions see its tools meanwhile, as it listed them (${idle.map((server) => `${where(server)} ${since(server.catalogFrom)} ago`).join(", ")}).`
+    ] : [],
+    ...servers.some((server) => server.lastUsed !== null) ? ["USED: how long ago a session last sent it a request."] : [],
     ...table.cut ? [`Errors cut short: \`${cliCommand("daemon status --json")}\` has them whole.`] : [],
     ...failing ? [
       `A server's own error output: \`${cliCommand(`daemon logs --server ${failing.name}`)}\`; \`${cliCommand("doctor")}\` starts each server and shows it.`
@@ -53605,8 +53612,8 @@ async function reloadHint() {
   return await answeringDaemon(resolvePaths(DEFAULT_DAEMON_NAME)) ? [`The daemon is running and picks the change up by itself; \`${cliCommand("daemon status")}\` shows it.`] : [];
 }
 function entryLabel(entry, severalFiles) {
-  const where = [...severalFiles ? [entry.file] : [], ...entry.origin === void 0 ? [] : [entry.origin]];
-  return where.length === 0 ? entry.name : `${entry.name} (${where.join(", ")})`;
+  const where2 = [...severalFiles ? [entry.file] : [], ...entry.origin === void 0 ? [] : [entry.origin]];
+  return where2.length === 0 ? entry.name : `${entry.name} (${where2.join(", ")})`;
 }
 function decisionLines(decision, severalFiles) {
   const label2 = entryLabel(decision.entry, severalFiles);
@@ -54433,11 +54440,11 @@ function checkPlugin(files, cwd) {
   }
   const enabled = enabledIn(settingsLayers(files, cwd), chosen.key);
   if (enabled.value !== true) {
-    const where = enabled.file === void 0 ? "no settings file enables it" : `${enabled.file} disables it`;
+    const where2 = enabled.file === void 0 ? "no settings file enables it" : `${enabled.file} disables it`;
     return warn(
       id,
       title,
-      `${described} is installed but not enabled: ${where}`,
+      `${described} is installed but not enabled: ${where2}`,
       `\`claude plugin enable ${chosen.key}\``,
       enabled.problems.length > 0 ? enabled.problems : void 0
     );

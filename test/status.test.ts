@@ -161,9 +161,9 @@ describe('daemon status', () => {
 		expect(text).toMatch(new RegExp(`${claude.pid} +- +\\d+s +lingering`));
 
 		expect(text).toContain('Servers (3):');
-		expect(text).toMatch(/NAME +SCOPE +STATE +LAST USE +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
+		expect(text).toMatch(/NAME +SCOPE +STATE +USED +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
 		expect(text).toMatch(
-			new RegExp(`everything +global +ready +(-|\\d+s ago) +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`),
+			new RegExp(`everything +global +ready +(-|\\d+s) +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`),
 		);
 		expect(text.replaceAll(/\n +/g, ' ')).toMatch(
 			/Sharing: 1 of 2 stdio servers running \([\d.]+ MB\) for \d+ sessions?; one copy per session would be \d+ processes, about \d/,

@@ -35,6 +35,11 @@ function memoryCell(memory: Memory | null): string {
 	return memory.pss === null ? `${megabytes(memory.rss)} RSS` : megabytes(memory.pss);
 }
 
+/** A server, and for a project's instance its project. */
+function where(server: ServerDetail): string {
+	return server.project ? `${server.name} in ${home(server.project)}` : server.name;
+}
+
 function home(path: string | null): string {
 	if (path === null) {
 		return '-';
@@ -135,7 +140,7 @@ function serverLines(servers: readonly ServerDetail[], width: number, sessions: 
 		'SCOPE',
 		...(withProject ? ['PROJECT'] : []),
 		'STATE',
-		'LAST USE',
+		'USED',
 		'PID',
 		'MEMORY',
 		'TOOLS',
@@ -146,8 +151,8 @@ function serverLines(servers: readonly ServerDetail[], width: number, sessions: 
 		server.name,
 		server.scope ?? '-',
 		...(withProject ? [home(server.project ?? null)] : []),
-		server.state === 'idle' ? `idle (catalog from ${since(server.catalogFrom)} ago)` : server.state,
-		server.lastUsed === null ? '-' : `${since(server.lastUsed)} ago`,
+		server.state,
+		since(server.lastUsed),
 		String(server.pid ?? '-'),
 		memoryCell(server.memory),
 		String(server.tools),
@@ -155,6 +160,7 @@ function serverLines(servers: readonly ServerDetail[], width: number, sessions: 
 		server.lastError ?? '',
 	]);
 	const table = renderTable(headers, rows, {width, flex: {column: headers.length - 1, mode: 'wrap', maxLines: 3}});
+	const idle = servers.filter(server => server.state === 'idle');
 	const failing = servers.find(server => !isAvailable(server) && server.state !== 'invalid' && server.transport === 'stdio');
 	// Under the table, not in it: a sentence would take the width the errors need. Instances of one entry share its description.
 	const described = new Map(servers.flatMap(server => (server.description ? [[server.name, server.description] as const] : [])));
@@ -182,9 +188,13 @@ function serverLines(servers: readonly ServerDetail[], width: number, sessions: 
 				]
 			: []),
 		...savings(servers, sessions),
-		...(servers.some(server => server.state === 'idle')
-			? ['idle: stopped until its next use, which starts it again; sessions see its tools meanwhile.']
+		...(idle.length > 0
+			? [
+					'idle: stopped until its next use, which starts it again; sessions see its tools meanwhile, as it listed them ' +
+						`(${idle.map(server => `${where(server)} ${since(server.catalogFrom)} ago`).join(', ')}).`,
+				]
 			: []),
+		...(servers.some(server => server.lastUsed !== null) ? ['USED: how long ago a session last sent it a request.'] : []),
 		...(table.cut ? [`Errors cut short: \`${cliCommand('daemon status --json')}\` has them whole.`] : []),
 		...(failing
 			? [
