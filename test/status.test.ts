@@ -162,9 +162,7 @@ describe('daemon status', () => {
 
 		expect(text).toContain('Servers (3):');
 		expect(text).toMatch(/NAME +SCOPE +STATE +USED +PID +MEMORY +TOOLS +RESTARTS +LAST ERROR/);
-		expect(text).toMatch(
-			new RegExp(`everything +global +ready +(-|\\d+s) +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`),
-		);
+		expect(text).toMatch(new RegExp(`everything +global +ready +(-|\\d+s) +${everything.pid} +[\\d.]+ MB( RSS)? +${everything.tools} +0`));
 		expect(text.replaceAll(/\n +/g, ' ')).toMatch(
 			/Sharing: 1 of 2 stdio servers running \([\d.]+ MB\) for \d+ sessions?; one copy per session would be \d+ processes, about \d/,
 		);
