@@ -52351,7 +52351,9 @@ function summary(servers, pending, redactor) {
   const failed = servers.filter((server) => !isAvailable(server) && !pending.includes(label(server)));
   const tools = ready.reduce((total, server) => total + server.tools, 0);
   if (ready.length === servers.length) {
-    return [`All ${plural2(servers.length, "server")} ready (${tools} tools).`];
+    const idle = ready.filter((server) => server.state === "idle").length;
+    const lazily = idle === 0 ? "" : idle === ready.length ? ", idle until first use" : `, ${idle} of them idle until first use`;
+    return [`All ${plural2(servers.length, "server")} ${idle === 0 ? "ready" : "available"} (${tools} tools${lazily}).`];
   }
   return [
     `${ready.length} of ${servers.length} servers ready (${tools} tools).`,

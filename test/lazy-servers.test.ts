@@ -91,6 +91,14 @@ describe('a server with its catalog on disk', () => {
 		expect(running.lastUsed).not.toBeNull();
 	}, 60_000);
 
+	it('is counted as available by `daemon start`, which does not wait for it', async () => {
+		world.writeConfig({mcpServers: {memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+		await learnAndStop();
+		const started = await runCli(world, ['daemon', 'start']);
+		expect(started.stdout).toMatch(/All 1 server available \(9 tools, idle until first use\)\./);
+		expect((await runCli(world, ['daemon', 'stop'])).code).toBe(0);
+	}, 60_000);
+
 	it('announces a tool list that changed since it last ran, and names a tool that is gone', async () => {
 		const toolsFile = join(world.root, 'tools.json');
 		writeFileSync(toolsFile, JSON.stringify(['alpha', 'beta']));
