@@ -91,6 +91,28 @@ describe('a server with its catalog on disk', () => {
 		expect(running.lastUsed).not.toBeNull();
 	}, 60_000);
 
+	it('is started by a resource read or a prompt as by a call', async () => {
+		world.writeConfig({mcpServers: {everything: servers.everything()}});
+		await learnAndStop();
+		const {child, state} = await world.runDaemon();
+		const client = await session(state);
+		const {resources} = await client.listResources();
+		expect((await server(state, 'everything')).state).toBe('idle');
+		const read = await client.readResource({uri: resources[0]!.uri});
+		expect(read.contents.length).toBeGreaterThan(0);
+		expect((await server(state, 'everything')).state).toBe('ready');
+
+		child.kill('SIGTERM');
+		await waitForExit(child, 10_000);
+		const again = await world.runDaemon();
+		const other = await session(again.state);
+		const {prompts} = await other.listPrompts();
+		expect((await server(again.state, 'everything')).state).toBe('idle');
+		const simple = prompts.find(prompt => (prompt.arguments ?? []).every(argument => !argument.required))!;
+		expect((await other.getPrompt({name: simple.name})).messages.length).toBeGreaterThan(0);
+		expect((await server(again.state, 'everything')).state).toBe('ready');
+	}, 60_000);
+
 	it('is counted as available by `daemon start`, which does not wait for it', async () => {
 		world.writeConfig({mcpServers: {memory: servers.memory(join(world.root, 'memory.jsonl'))}});
 		await learnAndStop();
