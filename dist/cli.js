@@ -49624,6 +49624,8 @@ var init_upstream = __esm({
       /** URIs the server was asked to watch: it must keep running to tell about them. */
       subscribed = /* @__PURE__ */ new Set();
       idleTimer;
+      /** Started from idle by a use and not yet ready: failing, it goes back to idle rather than retrying. */
+      waking = false;
       get name() {
         return this.spec.name;
       }
@@ -49690,6 +49692,7 @@ var init_upstream = __esm({
       }
       async send(request, options) {
         if (this.state === "idle") {
+          this.waking = true;
           this.launch();
         }
         const woke = this.state === "starting";
@@ -49734,11 +49737,18 @@ var init_upstream = __esm({
           this.idleTimer = setTimeout(() => void this.idleStop(), this.idleMs).unref();
         }
       }
-      /** Stops the process and keeps offering its catalog; the next use starts it again. */
+      /** Stops the process after its idle time, unless it was used meanwhile. */
       async idleStop() {
-        if (this.state !== "ready" || this.inFlight > 0 || this.subscribed.size > 0) return;
+        if (this.state === "ready" && this.inFlight === 0 && this.subscribed.size === 0) {
+          await this.toIdle();
+        }
+      }
+      /** Stops the process and keeps offering its catalog; the next use starts it again. */
+      async toIdle() {
         this.generation++;
+        this.waking = false;
         clearInterval(this.healthTimer);
+        clearTimeout(this.idleTimer);
         const transport = this.transport;
         this.transport = void 0;
         this.client = void 0;
@@ -49820,11 +49830,17 @@ var init_upstream = __esm({
         }
         this.readyAt = Date.now();
         this.lastError = void 0;
+        this.waking = false;
         this.setState("ready");
         this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
         this.armIdleStop();
       }
       onDown(reason) {
+        if (this.waking) {
+          this.lastError = reason;
+          void this.toIdle();
+          return;
+        }
         this.generation++;
         clearInterval(this.healthTimer);
         clearTimeout(this.idleTimer);

@@ -232,7 +232,7 @@ describe('idle servers', () => {
 		expect((await server(state, 'lazy')).state).toBe('idle');
 	}, 60_000);
 
-	it('fail the call that starts them with a clear error when they do not start in time', async () => {
+	it('fail the call that starts them with a clear error when they do not start in time, and go back to idle', async () => {
 		await world.dispose();
 		world = new World({MCPPROXY_INIT_TIMEOUT: '2'});
 		const pause = join(world.root, 'pause');
@@ -245,6 +245,17 @@ describe('idle servers', () => {
 		const failed = await client.callTool({name: 'slow__echo', arguments: {message: 'never'}}).catch((error: Error) => error);
 		const message = failed instanceof Error ? failed.message : text(failed);
 		expect(message).toMatch(/server "slow" did not start: .*timed out/i);
+		// Back to idle with the reason, its tools still offered, and no restart loop for a server nobody uses.
+		const after = await server(state, 'slow');
+		expect(after).toMatchObject({state: 'idle', pid: null, restarts: 0});
+		expect(after.lastError).toMatch(/timed out/i);
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		expect(await server(state, 'slow')).toMatchObject({state: 'idle', pid: null});
+		expect((await client.listTools()).tools.map(tool => tool.name)).toContain('slow__echo');
+		// The next use tries again.
+		writeFileSync(pause, '0');
+		expect(text(await client.callTool({name: 'slow__echo', arguments: {message: 'now'}}))).toBe('Echo: now');
+		expect((await server(state, 'slow')).lastError).toBeNull();
 	}, 60_000);
 });
 

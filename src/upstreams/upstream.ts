@@ -100,6 +100,8 @@ export class Upstream {
 	/** URIs the server was asked to watch: it must keep running to tell about them. */
 	private readonly subscribed = new Set<string>();
 	private idleTimer?: NodeJS.Timeout;
+	/** Started from idle by a use and not yet ready: failing, it goes back to idle rather than retrying. */
+	private waking = false;
 
 	constructor(
 		readonly spec: ServerSpec,
@@ -186,6 +188,7 @@ export class Upstream {
 
 	private async send(request: Request, options: RequestOptions): Promise<Result> {
 		if (this.state === 'idle') {
+			this.waking = true;
 			this.launch();
 		}
 
@@ -238,11 +241,19 @@ export class Upstream {
 		}
 	}
 
-	/** Stops the process and keeps offering its catalog; the next use starts it again. */
+	/** Stops the process after its idle time, unless it was used meanwhile. */
 	private async idleStop(): Promise<void> {
-		if (this.state !== 'ready' || this.inFlight > 0 || this.subscribed.size > 0) return;
+		if (this.state === 'ready' && this.inFlight === 0 && this.subscribed.size === 0) {
+			await this.toIdle();
+		}
+	}
+
+	/** Stops the process and keeps offering its catalog; the next use starts it again. */
+	private async toIdle(): Promise<void> {
 		this.generation++;
+		this.waking = false;
 		clearInterval(this.healthTimer);
+		clearTimeout(this.idleTimer);
 		const transport = this.transport;
 		this.transport = undefined;
 		this.client = undefined;
@@ -339,6 +350,7 @@ export class Upstream {
 
 		this.readyAt = Date.now();
 		this.lastError = undefined;
+		this.waking = false;
 		// Being ready is news of a new catalog too: stateChanged covers both.
 		this.setState('ready');
 		this.healthTimer = setInterval(() => void this.checkHealth(generation), this.options.healthIntervalMs).unref();
@@ -346,6 +358,13 @@ export class Upstream {
 	}
 
 	private onDown(reason: string): void {
+		if (this.waking) {
+			// Nobody used it but the call that woke it, which gets the reason; the next use tries again.
+			this.lastError = reason;
+			void this.toIdle();
+			return;
+		}
+
 		this.generation++;
 		clearInterval(this.healthTimer);
 		clearTimeout(this.idleTimer);
