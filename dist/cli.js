@@ -25228,7 +25228,7 @@ __export(catalog_store_exports, {
 import { createHash as createHash3 } from "crypto";
 import { mkdirSync as mkdirSync3, readdirSync as readdirSync4 } from "fs";
 import { join as join7 } from "path";
-function forgetCatalogs(dir, server) {
+function forgetCatalogs(dir, which) {
   let names;
   try {
     names = readdirSync4(dir);
@@ -25236,8 +25236,8 @@ function forgetCatalogs(dir, server) {
     return 0;
   }
   const chosen = names.filter((name) => {
-    const owner = serverOfFile(name);
-    return owner !== void 0 && (server === void 0 || owner === server);
+    const server = serverOfFile(name);
+    return server !== void 0 && which(server);
   });
   return chosen.filter((name) => unlinkIfExists(join7(dir, name))).length;
 }
@@ -25344,8 +25344,9 @@ var init_catalog_store = __esm({
           this.log.warn("catalog not saved", { server: spec.name, error: String(error62) });
         }
       }
-      forget(server) {
-        return forgetCatalogs(this.dir, server);
+      /** Drops the catalogs of the servers `which` picks (each of every project); returns how many. */
+      forget(which) {
+        return forgetCatalogs(this.dir, which);
       }
       file(server, key) {
         return join7(this.dir, `${server}.${key}.json`);
@@ -50185,7 +50186,7 @@ var init_daemon = __esm({
           config2.servers.filter((spec) => !spec.disabled),
           {
             create: (spec, placement) => new Upstream(spec, { ...settings, ...files }, events, placement),
-            forget: (server) => files.catalogs.forget(server),
+            forget: (server) => files.catalogs.forget((name) => name === server),
             lingerMs: settings.lingerMs,
             log
           }
@@ -51353,6 +51354,10 @@ async function runDaemon(options) {
   const token = ensureToken(paths.tokenFile);
   log.addSecrets([token, ...configSecrets(config2)]);
   const catalogs = new CatalogStore(paths.catalogDir, settings.maxMessageBytes, log.child("catalogs"));
+  if (!options.demo) {
+    const configured = new Set(config2.servers.map((spec) => spec.name));
+    catalogs.forget((server) => !configured.has(server));
+  }
   const daemon = new Daemon(config2, settings, { logDir: paths.serverLogDir, catalogs }, log.child("proxy"));
   process.on("uncaughtException", (error62) => log.error("uncaught exception; the daemon goes on", { error: error62.stack ?? error62.message }));
   process.on(
@@ -53978,8 +53983,8 @@ server, lists it afresh. An edit of an entry in the config drops its catalog by 
         }
         const { forgetCatalogs: forgetCatalogs2 } = await Promise.resolve().then(() => (init_catalog_store(), catalog_store_exports));
         const { catalogDir } = resolvePaths(DEFAULT_DAEMON_NAME);
-        const names = values.all ? [void 0] : [...new Set(positionals)];
-        const dropped = names.reduce((total, name) => total + forgetCatalogs2(catalogDir, name), 0);
+        const names = new Set(positionals);
+        const dropped = forgetCatalogs2(catalogDir, (server) => values.all === true || names.has(server));
         print([`Dropped ${plural2(dropped, "catalog")}${values.all ? "" : ` of ${positionals.join(", ")}`} from ${catalogDir}.`]);
         return 0;
       }

@@ -293,6 +293,16 @@ describe('catalogs', () => {
 		expect(catalogFiles()).toEqual([]);
 	}, 60_000);
 
+	it('of entries removed while no daemon ran are dropped by the next daemon', async () => {
+		world.writeConfig({mcpServers: {memory: servers.memory(join(world.root, 'memory.jsonl')), everything: servers.everything()}});
+		await learnAndStop();
+		expect(catalogFiles()).toHaveLength(2);
+		world.writeConfig({mcpServers: {memory: servers.memory(join(world.root, 'memory.jsonl'))}});
+		const {state} = await world.runDaemon();
+		expect((await server(state, 'memory')).state).toBe('idle');
+		expect(catalogFiles()).toEqual([expect.stringMatching(/^memory\./)]);
+	}, 60_000);
+
 	it('are kept apart between projects', async () => {
 		const projects = [join(world.root, 'a'), join(world.root, 'b')];
 		world.writeConfig({mcpServers: {files: {...servers.filesystem('${PROJECT_DIR}'), scope: 'project'}}});

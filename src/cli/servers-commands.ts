@@ -408,8 +408,8 @@ server, lists it afresh. An edit of an entry in the config drops its catalog by 
 
 		const {forgetCatalogs} = await import('../upstreams/catalog-store.js');
 		const {catalogDir} = resolvePaths(DEFAULT_DAEMON_NAME);
-		const names = values.all ? [undefined] : [...new Set(positionals)];
-		const dropped = names.reduce((total, name) => total + forgetCatalogs(catalogDir, name), 0);
+		const names = new Set(positionals);
+		const dropped = forgetCatalogs(catalogDir, server => values.all === true || names.has(server));
 		print([`Dropped ${plural(dropped, 'catalog')}${values.all ? '' : ` of ${positionals.join(', ')}`} from ${catalogDir}.`]);
 		return 0;
 	},

@@ -65,7 +65,7 @@ export class Daemon implements SessionHost {
 			config.servers.filter(spec => !spec.disabled),
 			{
 				create: (spec, placement) => new Upstream(spec, {...settings, ...files}, events, placement),
-				forget: server => files.catalogs.forget(server),
+				forget: server => files.catalogs.forget(name => name === server),
 				lingerMs: settings.lingerMs,
 				log,
 			},

@@ -62,6 +62,11 @@ export async function runDaemon(options: RunOptions): Promise<void> {
 	// Nothing the daemon writes (log, status) may show the token or a secret from the config.
 	log.addSecrets([token, ...configSecrets(config)]);
 	const catalogs = new CatalogStore(paths.catalogDir, settings.maxMessageBytes, log.child('catalogs'));
+	if (!options.demo) {
+		// Entries removed while no daemon ran leave catalogs that nothing would read or drop.
+		const configured = new Set(config.servers.map(spec => spec.name));
+		catalogs.forget(server => !configured.has(server));
+	}
 	const daemon = new Daemon(config, settings, {logDir: paths.serverLogDir, catalogs}, log.child('proxy'));
 	// Every session shares this process: a fault that escaped the containment of its own connection
 	// (each transport resets the connection whose traffic threw) is logged, and the others go on.

@@ -96,8 +96,9 @@ export class CatalogStore {
 		}
 	}
 
-	forget(server?: string): number {
-		return forgetCatalogs(this.dir, server);
+	/** Drops the catalogs of the servers `which` picks (each of every project); returns how many. */
+	forget(which: (server: string) => boolean): number {
+		return forgetCatalogs(this.dir, which);
 	}
 
 	private file(server: string, key: string): string {
@@ -105,8 +106,8 @@ export class CatalogStore {
 	}
 }
 
-/** Drops the catalogs in `dir` of `server` (every project's), or of all servers; returns how many. */
-export function forgetCatalogs(dir: string, server?: string): number {
+/** Drops the catalogs in `dir` of the servers `which` picks; returns how many. */
+export function forgetCatalogs(dir: string, which: (server: string) => boolean): number {
 	let names: string[];
 	try {
 		names = readdirSync(dir);
@@ -115,8 +116,8 @@ export function forgetCatalogs(dir: string, server?: string): number {
 	}
 
 	const chosen = names.filter(name => {
-		const owner = serverOfFile(name);
-		return owner !== undefined && (server === undefined || owner === server);
+		const server = serverOfFile(name);
+		return server !== undefined && which(server);
 	});
 	return chosen.filter(name => unlinkIfExists(join(dir, name))).length;
 }
