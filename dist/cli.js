@@ -49680,7 +49680,6 @@ var init_upstream = __esm({
       async request(request, options = {}) {
         this.inFlight++;
         this.lastUsedAt = Date.now();
-        clearTimeout(this.idleTimer);
         try {
           const result = await this.send(request, options);
           this.trackSubscription(request);
@@ -49731,25 +49730,39 @@ var init_upstream = __esm({
         if (request.method === "resources/subscribe") this.subscribed.add(uri);
         if (request.method === "resources/unsubscribe") this.subscribed.delete(uri);
       }
-      /** Stops the server after its idle time unless something keeps it: a request in flight, a subscription. */
-      armIdleStop() {
-        clearTimeout(this.idleTimer);
-        if (this.idleMs > 0 && this.state === "ready" && this.inFlight === 0 && this.subscribed.size === 0) {
-          this.idleTimer = setTimeout(() => void this.idleStop(), this.idleMs).unref();
+      /** Running with nothing that keeps it: no request in flight, no subscription. */
+      get unused() {
+        return this.state === "ready" && this.inFlight === 0 && this.subscribed.size === 0;
+      }
+      /**
+       * Stops the server after its idle time. One timer, not one per request: when it fires, a use
+       * since it was set moves it on to the idle time after that use.
+       */
+      armIdleStop(delayMs = this.idleMs) {
+        if (this.idleTimer === void 0 && this.idleMs > 0 && this.unused) {
+          this.idleTimer = setTimeout(() => this.idleCheck(), delayMs).unref();
         }
       }
-      /** Stops the process after its idle time, unless it was used meanwhile. */
-      async idleStop() {
-        if (this.state === "ready" && this.inFlight === 0 && this.subscribed.size === 0) {
-          await this.toIdle();
+      /** Something that keeps it running re-arms the timer when it ends (the last request, an unsubscribe). */
+      idleCheck() {
+        this.idleTimer = void 0;
+        const left = (this.lastUsedAt ?? 0) + this.idleMs - Date.now();
+        if (left > 0) {
+          this.armIdleStop(left);
+        } else if (this.unused) {
+          void this.toIdle();
         }
+      }
+      cancelIdleStop() {
+        clearTimeout(this.idleTimer);
+        this.idleTimer = void 0;
       }
       /** Stops the process and keeps offering its catalog; the next use starts it again. */
       async toIdle() {
         this.generation++;
         this.waking = false;
         clearInterval(this.healthTimer);
-        clearTimeout(this.idleTimer);
+        this.cancelIdleStop();
         const transport = this.transport;
         this.transport = void 0;
         this.client = void 0;
@@ -49764,7 +49777,7 @@ var init_upstream = __esm({
       async stop() {
         this.generation++;
         clearTimeout(this.retryTimer);
-        clearTimeout(this.idleTimer);
+        this.cancelIdleStop();
         clearInterval(this.healthTimer);
         this.setState("stopped");
         const transport = this.transport;
@@ -49844,7 +49857,7 @@ var init_upstream = __esm({
         }
         this.generation++;
         clearInterval(this.healthTimer);
-        clearTimeout(this.idleTimer);
+        this.cancelIdleStop();
         this.subscribed.clear();
         this.lastError = reason;
         const transport = this.transport;

@@ -4,6 +4,7 @@ import {request} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {isAvailable} from '../../src/contract/status.js';
 
 /** The state file a running daemon writes (only the fields the benchmarks read). */
 type StateFile = {pid: number; port: number; url: string; tokenFile: string};
@@ -158,8 +159,7 @@ export class BenchWorld {
 		const token = readFileSync(state.tokenFile, 'utf8').trim();
 		for (;;) {
 			const servers = await this.status(state.port, token).catch(() => undefined);
-			const settled = (server: StatusServer) => (server.state === 'ready' || server.state === 'idle') && server.tools > 0;
-			if (servers && servers.length > 0 && servers.every(settled)) {
+			if (servers && servers.length > 0 && servers.every(server => isAvailable(server) && server.tools > 0)) {
 				this.running = {
 					pid: state.pid,
 					url: state.url,

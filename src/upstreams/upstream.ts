@@ -174,7 +174,6 @@ export class Upstream {
 	async request(request: Request, options: RequestOptions = {}): Promise<Result> {
 		this.inFlight++;
 		this.lastUsedAt = Date.now();
-		clearTimeout(this.idleTimer);
 		try {
 			const result = await this.send(request, options);
 			this.trackSubscription(request);
@@ -233,19 +232,35 @@ export class Upstream {
 		if (request.method === 'resources/unsubscribe') this.subscribed.delete(uri);
 	}
 
-	/** Stops the server after its idle time unless something keeps it: a request in flight, a subscription. */
-	private armIdleStop(): void {
-		clearTimeout(this.idleTimer);
-		if (this.idleMs > 0 && this.state === 'ready' && this.inFlight === 0 && this.subscribed.size === 0) {
-			this.idleTimer = setTimeout(() => void this.idleStop(), this.idleMs).unref();
+	/** Running with nothing that keeps it: no request in flight, no subscription. */
+	private get unused(): boolean {
+		return this.state === 'ready' && this.inFlight === 0 && this.subscribed.size === 0;
+	}
+
+	/**
+	 * Stops the server after its idle time. One timer, not one per request: when it fires, a use
+	 * since it was set moves it on to the idle time after that use.
+	 */
+	private armIdleStop(delayMs = this.idleMs): void {
+		if (this.idleTimer === undefined && this.idleMs > 0 && this.unused) {
+			this.idleTimer = setTimeout(() => this.idleCheck(), delayMs).unref();
 		}
 	}
 
-	/** Stops the process after its idle time, unless it was used meanwhile. */
-	private async idleStop(): Promise<void> {
-		if (this.state === 'ready' && this.inFlight === 0 && this.subscribed.size === 0) {
-			await this.toIdle();
+	/** Something that keeps it running re-arms the timer when it ends (the last request, an unsubscribe). */
+	private idleCheck(): void {
+		this.idleTimer = undefined;
+		const left = (this.lastUsedAt ?? 0) + this.idleMs - Date.now();
+		if (left > 0) {
+			this.armIdleStop(left);
+		} else if (this.unused) {
+			void this.toIdle();
 		}
+	}
+
+	private cancelIdleStop(): void {
+		clearTimeout(this.idleTimer);
+		this.idleTimer = undefined;
 	}
 
 	/** Stops the process and keeps offering its catalog; the next use starts it again. */
@@ -253,7 +268,7 @@ export class Upstream {
 		this.generation++;
 		this.waking = false;
 		clearInterval(this.healthTimer);
-		clearTimeout(this.idleTimer);
+		this.cancelIdleStop();
 		const transport = this.transport;
 		this.transport = undefined;
 		this.client = undefined;
@@ -270,7 +285,7 @@ export class Upstream {
 	async stop(): Promise<void> {
 		this.generation++;
 		clearTimeout(this.retryTimer);
-		clearTimeout(this.idleTimer);
+		this.cancelIdleStop();
 		clearInterval(this.healthTimer);
 		this.setState('stopped');
 		const transport = this.transport;
@@ -367,7 +382,7 @@ export class Upstream {
 
 		this.generation++;
 		clearInterval(this.healthTimer);
-		clearTimeout(this.idleTimer);
+		this.cancelIdleStop();
 		// The server forgot them; sessions' subscriptions are renewed once it is ready again.
 		this.subscribed.clear();
 		this.lastError = reason;
