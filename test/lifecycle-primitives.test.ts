@@ -119,12 +119,17 @@ describe(`process identity (${processTableName()} backend)`, () => {
 	});
 
 	it('treats a zombie as dead', async () => {
-		// The shell backgrounds a short-lived child, then becomes `sleep`, which never reaps it.
-		const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 1000'], {stdio: ['ignore', 'pipe', 'inherit']});
+		// The shell starts a child that exits on a byte from the test, then becomes `sleep`, which never reaps it.
+		// The byte is sent only once the shell is `sleep`: a child that ended earlier would be reaped by the shell.
+		const script = 'exec 3<&0; head -c 1 <&3 >/dev/null & echo $!; exec sleep 1000';
+		const parent = spawn('sh', ['-c', script], {stdio: ['pipe', 'pipe', 'inherit']});
 		children.push(parent);
 		const zombie = await new Promise<number>(done => parent.stdout.once('data', (data: Buffer) => done(Number(String(data).trim()))));
+		const command = () => spawnSync('ps', ['-o', 'comm=', '-p', String(parent.pid)], {encoding: 'utf8'}).stdout.trim();
+		for (let i = 0; i < 500 && command() !== 'sleep'; i++) await sleep(10);
+		parent.stdin.write('x');
 		const isZombie = () => psState(zombie).startsWith('Z');
-		for (let i = 0; i < 200 && !isZombie(); i++) await sleep(10);
+		for (let i = 0; i < 500 && !isZombie(); i++) await sleep(10);
 		expect(isZombie()).toBe(true);
 		expect(isPidAlive(zombie)).toBe(false);
 		expect(processStartTime(zombie)).toBeUndefined();
