@@ -25248,37 +25248,13 @@ function catalogKey(spec, placement) {
 function serverOfFile(name) {
   return /^(.+)\.[0-9a-f]{32}\.json$/.exec(name)?.[1];
 }
-function every(schema, items) {
-  const parsed = [];
-  for (const item of items) {
-    const result = schema.safeParse(item);
-    if (!result.success) return void 0;
-    parsed.push(result.data);
-  }
-  return parsed;
-}
 function parseStored(text, server, key) {
   const file2 = fileSchema.safeParse(recordIn(text));
   if (!file2.success || file2.data.server !== server || file2.data.key !== key) {
     return void 0;
   }
-  const { data } = file2;
-  const capabilities = ServerCapabilitiesSchema.safeParse(data.capabilities);
-  const serverInfo = data.serverInfo === void 0 ? void 0 : ImplementationSchema.safeParse(data.serverInfo);
-  const tools = every(ToolSchema, data.tools);
-  const prompts = every(PromptSchema, data.prompts);
-  const resources = every(ResourceSchema, data.resources);
-  const resourceTemplates = every(ResourceTemplateSchema, data.resourceTemplates);
-  if (!capabilities.success || serverInfo?.success === false || !tools || !prompts || !resources || !resourceTemplates) {
-    return void 0;
-  }
-  return {
-    savedAt: data.savedAt,
-    capabilities: capabilities.data,
-    instructions: data.instructions,
-    serverInfo: serverInfo?.data,
-    catalog: { tools, prompts, resources, resourceTemplates }
-  };
+  const { savedAt, capabilities, instructions, serverInfo, tools, prompts, resources, resourceTemplates } = file2.data;
+  return { savedAt, capabilities, instructions, serverInfo, catalog: { tools, prompts, resources, resourceTemplates } };
 }
 var VERSION2, fileSchema, CatalogStore;
 var init_catalog_store = __esm({
@@ -25296,13 +25272,13 @@ var init_catalog_store = __esm({
       server: external_exports.string(),
       key: external_exports.string(),
       savedAt: external_exports.number(),
-      capabilities: external_exports.unknown(),
+      capabilities: ServerCapabilitiesSchema,
       instructions: external_exports.string().optional(),
-      serverInfo: external_exports.unknown().optional(),
-      tools: external_exports.array(external_exports.unknown()),
-      prompts: external_exports.array(external_exports.unknown()),
-      resources: external_exports.array(external_exports.unknown()),
-      resourceTemplates: external_exports.array(external_exports.unknown())
+      serverInfo: ImplementationSchema.optional(),
+      tools: external_exports.array(ToolSchema),
+      prompts: external_exports.array(PromptSchema),
+      resources: external_exports.array(ResourceSchema),
+      resourceTemplates: external_exports.array(ResourceTemplateSchema)
     });
     CatalogStore = class {
       constructor(dir, maxBytes, log) {
@@ -49753,21 +49729,27 @@ var init_upstream = __esm({
           void this.toIdle();
         }
       }
-      cancelIdleStop() {
-        clearTimeout(this.idleTimer);
-        this.idleTimer = void 0;
-      }
       /** Stops the process and keeps offering its catalog; the next use starts it again. */
       async toIdle() {
-        this.generation++;
         this.waking = false;
+        const closed = this.disconnect();
+        this.setState("idle");
+        await closed;
+      }
+      /**
+       * Lets go of the running server, for every way it ends (stopped, idle, down): its timers stop,
+       * a new generation makes its late events and replies stale, and its process is closed.
+       */
+      disconnect() {
+        this.generation++;
+        clearTimeout(this.retryTimer);
         clearInterval(this.healthTimer);
-        this.cancelIdleStop();
+        clearTimeout(this.idleTimer);
+        this.idleTimer = void 0;
         const transport = this.transport;
         this.transport = void 0;
         this.client = void 0;
-        this.setState("idle");
-        await transport?.close().catch(() => void 0);
+        return transport?.close().catch(() => void 0) ?? Promise.resolve();
       }
       async notify(notification) {
         if (this.state === "ready") {
@@ -49775,15 +49757,9 @@ var init_upstream = __esm({
         }
       }
       async stop() {
-        this.generation++;
-        clearTimeout(this.retryTimer);
-        this.cancelIdleStop();
-        clearInterval(this.healthTimer);
+        const closed = this.disconnect();
         this.setState("stopped");
-        const transport = this.transport;
-        this.transport = void 0;
-        this.client = void 0;
-        await transport?.close().catch(() => void 0);
+        await closed;
       }
       setState(state) {
         if (this.state === state) {
@@ -49855,15 +49831,9 @@ var init_upstream = __esm({
           void this.toIdle();
           return;
         }
-        this.generation++;
-        clearInterval(this.healthTimer);
-        this.cancelIdleStop();
+        void this.disconnect();
         this.subscribed.clear();
         this.lastError = reason;
-        const transport = this.transport;
-        this.transport = void 0;
-        this.client = void 0;
-        void transport?.close().catch(() => void 0);
         if (this.readyAt && Date.now() - this.readyAt > STABLE_AFTER_MS) {
           this.failures = 0;
         }

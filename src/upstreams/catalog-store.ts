@@ -31,19 +31,19 @@ export type StoredCatalog = Learned & {readonly savedAt: number};
 
 const VERSION = 1;
 
-/** The envelope is ours; what the server said is checked with the SDK's own schemas. */
+/** The envelope is ours; what the server said is checked with the SDK's own schemas: one bad item and the file is not trusted. */
 const fileSchema = z.object({
 	version: z.literal(VERSION),
 	server: z.string(),
 	key: z.string(),
 	savedAt: z.number(),
-	capabilities: z.unknown(),
+	capabilities: ServerCapabilitiesSchema,
 	instructions: z.string().optional(),
-	serverInfo: z.unknown().optional(),
-	tools: z.array(z.unknown()),
-	prompts: z.array(z.unknown()),
-	resources: z.array(z.unknown()),
-	resourceTemplates: z.array(z.unknown()),
+	serverInfo: ImplementationSchema.optional(),
+	tools: z.array(ToolSchema),
+	prompts: z.array(PromptSchema),
+	resources: z.array(ResourceSchema),
+	resourceTemplates: z.array(ResourceTemplateSchema),
 });
 
 /**
@@ -133,40 +133,12 @@ function serverOfFile(name: string): string | undefined {
 	return /^(.+)\.[0-9a-f]{32}\.json$/.exec(name)?.[1];
 }
 
-/** Each item checked with the SDK's schema: one bad item makes the whole list untrusted. */
-function every<T>(schema: {safeParse(value: unknown): {success: true; data: T} | {success: false}}, items: unknown[]): T[] | undefined {
-	const parsed: T[] = [];
-	for (const item of items) {
-		const result = schema.safeParse(item);
-		if (!result.success) return undefined;
-		parsed.push(result.data);
-	}
-
-	return parsed;
-}
-
 function parseStored(text: string, server: string, key: string): StoredCatalog | undefined {
 	const file = fileSchema.safeParse(recordIn(text));
 	if (!file.success || file.data.server !== server || file.data.key !== key) {
 		return undefined;
 	}
 
-	const {data} = file;
-	const capabilities = ServerCapabilitiesSchema.safeParse(data.capabilities);
-	const serverInfo = data.serverInfo === undefined ? undefined : ImplementationSchema.safeParse(data.serverInfo);
-	const tools = every(ToolSchema, data.tools);
-	const prompts = every(PromptSchema, data.prompts);
-	const resources = every(ResourceSchema, data.resources);
-	const resourceTemplates = every(ResourceTemplateSchema, data.resourceTemplates);
-	if (!capabilities.success || serverInfo?.success === false || !tools || !prompts || !resources || !resourceTemplates) {
-		return undefined;
-	}
-
-	return {
-		savedAt: data.savedAt,
-		capabilities: capabilities.data,
-		instructions: data.instructions,
-		serverInfo: serverInfo?.data,
-		catalog: {tools, prompts, resources, resourceTemplates},
-	};
+	const {savedAt, capabilities, instructions, serverInfo, tools, prompts, resources, resourceTemplates} = file.data;
+	return {savedAt, capabilities, instructions, serverInfo, catalog: {tools, prompts, resources, resourceTemplates}};
 }

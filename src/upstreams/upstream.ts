@@ -258,22 +258,28 @@ export class Upstream {
 		}
 	}
 
-	private cancelIdleStop(): void {
-		clearTimeout(this.idleTimer);
-		this.idleTimer = undefined;
-	}
-
 	/** Stops the process and keeps offering its catalog; the next use starts it again. */
 	private async toIdle(): Promise<void> {
-		this.generation++;
 		this.waking = false;
+		const closed = this.disconnect();
+		this.setState('idle');
+		await closed;
+	}
+
+	/**
+	 * Lets go of the running server, for every way it ends (stopped, idle, down): its timers stop,
+	 * a new generation makes its late events and replies stale, and its process is closed.
+	 */
+	private disconnect(): Promise<void> {
+		this.generation++;
+		clearTimeout(this.retryTimer);
 		clearInterval(this.healthTimer);
-		this.cancelIdleStop();
+		clearTimeout(this.idleTimer);
+		this.idleTimer = undefined;
 		const transport = this.transport;
 		this.transport = undefined;
 		this.client = undefined;
-		this.setState('idle');
-		await transport?.close().catch(() => undefined);
+		return transport?.close().catch(() => undefined) ?? Promise.resolve();
 	}
 
 	async notify(notification: Notification): Promise<void> {
@@ -283,15 +289,9 @@ export class Upstream {
 	}
 
 	async stop(): Promise<void> {
-		this.generation++;
-		clearTimeout(this.retryTimer);
-		this.cancelIdleStop();
-		clearInterval(this.healthTimer);
+		const closed = this.disconnect();
 		this.setState('stopped');
-		const transport = this.transport;
-		this.transport = undefined;
-		this.client = undefined;
-		await transport?.close().catch(() => undefined);
+		await closed;
 	}
 
 	private setState(state: UpstreamState): void {
@@ -380,16 +380,10 @@ export class Upstream {
 			return;
 		}
 
-		this.generation++;
-		clearInterval(this.healthTimer);
-		this.cancelIdleStop();
+		void this.disconnect();
 		// The server forgot them; sessions' subscriptions are renewed once it is ready again.
 		this.subscribed.clear();
 		this.lastError = reason;
-		const transport = this.transport;
-		this.transport = undefined;
-		this.client = undefined;
-		void transport?.close().catch(() => undefined);
 		if (this.readyAt && Date.now() - this.readyAt > STABLE_AFTER_MS) {
 			this.failures = 0;
 		}
