@@ -1,5 +1,3 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {initializeMcp, LineRpcChild} from './lib/line-rpc.js';
@@ -8,7 +6,8 @@ import {describeMachine, machineLine} from './lib/machine.js';
 import {mebibytes, memoryNote, processMemory} from './lib/memory.js';
 import {SERVER_KEYS, serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
-import {formatTable, ms} from './lib/table.js';
+import {coarseTimingCells, formatTable} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
 import {positiveInt} from './lib/options.js';
@@ -131,15 +130,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const timeMet = bridge.p50 <= TARGET_MS;
 	const rssMet = rssMedian / 2 ** 20 <= TARGET_RSS_MIB;
 
-	const row = (label: string, summary: Summary, ratio: string, target: string) => [
-		label,
-		String(summary.n),
-		ms(summary.p50, 1),
-		ms(summary.p90, 1),
-		ms(summary.max, 1),
-		ratio,
-		target,
-	];
+	const row = (label: string, summary: Summary, ratio: string, target: string) => [label, ...coarseTimingCells(summary), ratio, target];
 	console.log();
 	console.log(
 		formatTable(
@@ -166,48 +157,39 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const loadEnd = loadAverages();
 	console.log(loadLine('load average at the end'));
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'attach.json');
 	const round = (value: number) => Math.round(value * 100) / 100;
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'attach',
-				machine,
-				loadAverage: {start: loadStart, end: loadEnd},
-				quick: context.quick,
-				plan: {runs, warmup, servers: SERVER_KEYS, tools: bridgeSamples[0]?.tools},
-				target: {p50Ms: TARGET_MS, rssMiB: TARGET_RSS_MIB},
-				results: {
-					bridge: {
-						attach: bridge,
-						initialize,
-						medianRssBytes: rssMedian,
-						medianPssBytes: pssMedian,
-						ratioToBare: bridge.p50 / bare.p50,
-						meetsTime: timeMet,
-						meetsRss: rssMet,
-					},
-					bare: {attach: bare, medianRssBytes: bareRss, medianPssBytes: barePss},
-				},
-				samples: {
-					bridge: bridgeSamples.map(sample => ({
-						...sample,
-						totalMs: round(sample.totalMs),
-						initializeMs: round(sample.initializeMs),
-					})),
-					bare: bareSamples.map(sample => ({
-						...sample,
-						totalMs: round(sample.totalMs),
-						initializeMs: round(sample.initializeMs),
-					})),
-				},
+	const file = writeResults(context, 'attach', {
+		benchmark: 'attach',
+		machine,
+		loadAverage: {start: loadStart, end: loadEnd},
+		quick: context.quick,
+		plan: {runs, warmup, servers: SERVER_KEYS, tools: bridgeSamples[0]?.tools},
+		target: {p50Ms: TARGET_MS, rssMiB: TARGET_RSS_MIB},
+		results: {
+			bridge: {
+				attach: bridge,
+				initialize,
+				medianRssBytes: rssMedian,
+				medianPssBytes: pssMedian,
+				ratioToBare: bridge.p50 / bare.p50,
+				meetsTime: timeMet,
+				meetsRss: rssMet,
 			},
-			null,
-			2,
-		)}\n`,
-	);
+			bare: {attach: bare, medianRssBytes: bareRss, medianPssBytes: barePss},
+		},
+		samples: {
+			bridge: bridgeSamples.map(sample => ({
+				...sample,
+				totalMs: round(sample.totalMs),
+				initializeMs: round(sample.initializeMs),
+			})),
+			bare: bareSamples.map(sample => ({
+				...sample,
+				totalMs: round(sample.totalMs),
+				initializeMs: round(sample.initializeMs),
+			})),
+		},
+	});
 	console.log(`wrote ${file}`);
 	const ok = timeMet && rssMet;
 	if (!ok) {

@@ -9,8 +9,6 @@
  *
  * Run: `npm run bench -- client-requests [--quick] [--rounds=N] [--calls=N] [--answer-ms=N]`.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
@@ -20,6 +18,7 @@ import {describeMachine, machineLine} from './lib/machine.js';
 import {serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, timingCells} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
 
@@ -107,9 +106,7 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 				['left', 'right', 'right', 'right', 'right', 'right', 'right'],
 			),
 		);
-		mkdirSync(context.outDir, {recursive: true});
-		const file = join(context.outDir, 'client-requests.json');
-		writeFileSync(file, `${JSON.stringify({machine: describeMachine(), rounds, calls, answerMs, rows}, null, 2)}\n`);
+		const file = writeResults(context, 'client-requests', {machine: describeMachine(), rounds, calls, answerMs, rows});
 		return {ok: true, files: [file]};
 	} finally {
 		await world.dispose();

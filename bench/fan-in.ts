@@ -9,6 +9,7 @@ import {judgedFigure, mebibytes, memoryNote, SAMPLES, sampleMemory, withDescenda
 import {lineChartSvg} from './lib/plot-svg.js';
 import {SERVER_KEYS, serverEntries, type ServerKey} from './lib/servers.js';
 import {formatTable} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
 
@@ -306,32 +307,24 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	);
 	console.log(`wrote ${svgFile}`);
 
-	const file = join(context.outDir, 'fan-in.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'fan-in',
-				machine,
-				loadAverage: {start: loadStart, end: loadEnd},
-				quick: context.quick,
-				plan: {sessions: sessionCounts, servers: SERVER_KEYS, settleMs, samples: SAMPLES},
-				target: {maxPssRatio: TARGET_RATIO, atSessions: TARGET_SESSIONS, ratio: targetRatio ?? null, met: met ?? null},
-				results: pairs.map(({direct, shared}) => ({
-					sessions: direct.sessions,
-					direct,
-					shared,
-					ratio: {
-						processes: shared.processes / direct.processes,
-						rss: shared.rss / direct.rss,
-						pss: shared.pss / direct.pss,
-					},
-				})),
+	const file = writeResults(context, 'fan-in', {
+		benchmark: 'fan-in',
+		machine,
+		loadAverage: {start: loadStart, end: loadEnd},
+		quick: context.quick,
+		plan: {sessions: sessionCounts, servers: SERVER_KEYS, settleMs, samples: SAMPLES},
+		target: {maxPssRatio: TARGET_RATIO, atSessions: TARGET_SESSIONS, ratio: targetRatio ?? null, met: met ?? null},
+		results: pairs.map(({direct, shared}) => ({
+			sessions: direct.sessions,
+			direct,
+			shared,
+			ratio: {
+				processes: shared.processes / direct.processes,
+				rss: shared.rss / direct.rss,
+				pss: shared.pss / direct.pss,
 			},
-			null,
-			2,
-		)}\n`,
-	);
+		})),
+	});
 	console.log(`wrote ${file}`);
 	if (met === false) {
 		console.log(`target missed${context.quick ? ' (quick run: not enforced)' : ''}`);

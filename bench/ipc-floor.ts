@@ -1,13 +1,12 @@
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {Agent, request} from 'node:http';
 import {connect, type Socket} from 'node:net';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {CpuMeter} from './lib/cpu.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {summarize} from './lib/stats.js';
 import {formatTable, timingCells} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 
 /**
@@ -191,12 +190,13 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 			),
 		);
 		console.log();
-		mkdirSync(context.outDir, {recursive: true});
-		const file = join(context.outDir, 'ipc-floor.json');
-		writeFileSync(
-			file,
-			`${JSON.stringify({benchmark: 'ipc-floor', machine, quick: context.quick, plan: {warmup, calls, round}, results}, null, 2)}\n`,
-		);
+		const file = writeResults(context, 'ipc-floor', {
+			benchmark: 'ipc-floor',
+			machine,
+			quick: context.quick,
+			plan: {warmup, calls, round},
+			results,
+		});
 		console.log(`wrote ${file}`);
 		return {ok: true, files: [file]};
 	} finally {

@@ -1,4 +1,3 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,6 +10,7 @@ import {describeMachine, machineLine} from './lib/machine.js';
 import {relayBridgeArgs, startRelayDaemon} from './lib/relay.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, timingCells} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld, type RunningDaemon} from './lib/world.js';
 import {positiveInt} from './lib/options.js';
@@ -373,30 +373,21 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	});
 	printTables(results, direct !== undefined);
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'latency.json');
 	const round3 = (value: number) => Math.round(value * 1000) / 1000;
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'latency',
-				machine,
-				quick: context.quick,
-				plan: {warmup, calls, round, rounds, message: MESSAGE, paths: ids},
-				// For `profile-summary.ts --window=bench/out/latency.json`: only the measured calls.
-				measuredWindow: {
-					...window,
-					daemonCalls: calls * ids.filter(id => id !== 'direct' && id !== 'relay-floor').length,
-				},
-				target: {metric: 'p50', maxRatioToDirect: TARGET_RATIO, gated: [...GATED]},
-				results,
-				samplesMs: Object.fromEntries(ids.map(id => [id, samples.get(id)!.map(round3)])),
-			},
-			null,
-			2,
-		)}\n`,
-	);
+	const file = writeResults(context, 'latency', {
+		benchmark: 'latency',
+		machine,
+		quick: context.quick,
+		plan: {warmup, calls, round, rounds, message: MESSAGE, paths: ids},
+		// For `profile-summary.ts --window=bench/out/latency.json`: only the measured calls.
+		measuredWindow: {
+			...window,
+			daemonCalls: calls * ids.filter(id => id !== 'direct' && id !== 'relay-floor').length,
+		},
+		target: {metric: 'p50', maxRatioToDirect: TARGET_RATIO, gated: [...GATED]},
+		results,
+		samplesMs: Object.fromEntries(ids.map(id => [id, samples.get(id)!.map(round3)])),
+	});
 	console.log(`wrote ${file}`);
 	const missed = results.filter(result => result.meetsTarget === false && result.gated);
 	if (missed.length > 0) {

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -11,7 +11,8 @@ import {describeMachine, machineLine} from './lib/machine.js';
 import {judgedFigure, mebibytes, memoryNote, sampleMemory, withDescendants, type SampledMemory} from './lib/memory.js';
 import {SERVER_KEYS, serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
-import {formatTable, ms} from './lib/table.js';
+import {coarseTimingCells, formatTable} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld, type McpServerEntry} from './lib/world.js';
 import {positiveInt} from './lib/options.js';
@@ -203,10 +204,7 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 
 	const timing = (label: string, summary: Summary, baseline: Summary, note: string) => [
 		label,
-		String(summary.n),
-		ms(summary.p50, 1),
-		ms(summary.p90, 1),
-		ms(summary.max, 1),
+		...coarseTimingCells(summary),
 		`${(summary.p50 / baseline.p50).toFixed(3)}×`,
 		note,
 	];
@@ -267,24 +265,15 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const loadEnd = loadAverages();
 	console.log(loadLine('load average at the end'));
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'lazy.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'lazy',
-				machine,
-				loadAverage: {start: loadStart, end: loadEnd},
-				quick: context.quick,
-				plan: {slowSeconds: SLOW_S, withCatalog, without, sessions: SESSIONS, servers: SERVER_KEYS, rounds},
-				target: {coldAttachP50Ms: TARGET_COLD_MS},
-				results: {coldAttach: attach, idleMemory: {lazy, eager}, firstCall: calls},
-			},
-			null,
-			2,
-		)}\n`,
-	);
+	const file = writeResults(context, 'lazy', {
+		benchmark: 'lazy',
+		machine,
+		loadAverage: {start: loadStart, end: loadEnd},
+		quick: context.quick,
+		plan: {slowSeconds: SLOW_S, withCatalog, without, sessions: SESSIONS, servers: SERVER_KEYS, rounds},
+		target: {coldAttachP50Ms: TARGET_COLD_MS},
+		results: {coldAttach: attach, idleMemory: {lazy, eager}, firstCall: calls},
+	});
 	return {ok: attachMet, files: [file]};
 }
 

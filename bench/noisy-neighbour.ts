@@ -7,7 +7,6 @@
  *
  * Run: `npm run bench -- noisy-neighbour [--quick] [--seconds=N]`.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -17,6 +16,7 @@ import {mebibytes, processMemory} from './lib/memory.js';
 import {serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, timingCells} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld} from './lib/world.js';
 
@@ -125,9 +125,7 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 			console.log(`target: ${check.what}: ${check.met ? 'met' : 'MISSED'}`);
 		}
 
-		mkdirSync(context.outDir, {recursive: true});
-		const file = join(context.outDir, 'noisy-neighbour.json');
-		writeFileSync(file, `${JSON.stringify({machine: describeMachine(), floodSeconds, idleRss, phases, checks}, null, 2)}\n`);
+		const file = writeResults(context, 'noisy-neighbour', {machine: describeMachine(), floodSeconds, idleRss, phases, checks});
 		return {ok: checks.every(check => check.met), files: [file]};
 	} finally {
 		await world.dispose();

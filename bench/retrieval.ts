@@ -7,8 +7,6 @@
  * defaults, over the tool name and description only: no stemming, synonyms, boosts or fuzziness.
  * Then query time at the corpus's size and at ≥1,000 tools (the corpus repeated under other server names).
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import {assignNames} from '../src/router/names.js';
@@ -17,6 +15,7 @@ import {analyze} from '../src/router/tokenize.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {loadCorpus, loadQueries, type CorpusServer, type Query} from './retrieval/corpus.js';
 import {meanScores, scoreQuery, type QueryScores} from './retrieval/metrics.js';
@@ -271,41 +270,32 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 		console.log(`${check.met ? 'met   ' : 'MISSED'} ${check.what}`);
 	}
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'retrieval.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'retrieval',
-				machine,
-				quick: context.quick,
-				corpus: {
-					tools: catalogue.entries.length,
-					servers: corpus.servers.map(server => ({
-						name: server.name,
-						package: server.package,
-						version: server.version,
-						tools: server.tools.length,
-					})),
-				},
-				queries: queries.length,
-				index: ours.mean,
-				indexExactTermsOnly: exactOnly.mean,
-				indexEqualWeights: equalWeights.mean,
-				baseline: baseline.mean,
-				timings,
-				checks,
-				perQuery: ours.perQuery.map((item, position) => ({
-					...item,
-					ranked: item.ranked.slice(0, 5),
-					baseline: baseline.perQuery[position]!.ranked.slice(0, 5),
-				})),
-			},
-			null,
-			2,
-		)}\n`,
-	);
+	const file = writeResults(context, 'retrieval', {
+		benchmark: 'retrieval',
+		machine,
+		quick: context.quick,
+		corpus: {
+			tools: catalogue.entries.length,
+			servers: corpus.servers.map(server => ({
+				name: server.name,
+				package: server.package,
+				version: server.version,
+				tools: server.tools.length,
+			})),
+		},
+		queries: queries.length,
+		index: ours.mean,
+		indexExactTermsOnly: exactOnly.mean,
+		indexEqualWeights: equalWeights.mean,
+		baseline: baseline.mean,
+		timings,
+		checks,
+		perQuery: ours.perQuery.map((item, position) => ({
+			...item,
+			ranked: item.ranked.slice(0, 5),
+			baseline: baseline.perQuery[position]!.ranked.slice(0, 5),
+		})),
+	});
 	console.log(`wrote ${file}`);
 	return {ok: checks.every(check => check.met), files: [file]};
 }

@@ -6,7 +6,7 @@
  * Standalone: `npx tsx bench/session-end.ts [--quick]`; or through the runner once it is listed there.
  */
 import {spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -15,7 +15,8 @@ import {resolvePaths} from '../src/config/paths.js';
 import {register} from '../src/lifecycle/registrations.js';
 import {describeMachine, machineLine} from './lib/machine.js';
 import {summarize, type Summary} from './lib/stats.js';
-import {formatTable, ms} from './lib/table.js';
+import {coarseTimingCells, formatTable} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 
 /** Claude Code's budget for all SessionEnd hooks together. */
@@ -37,7 +38,7 @@ async function timed(args: readonly string[], env: NodeJS.ProcessEnv, input = ''
 }
 
 function line(name: string, summary: Summary, ratio: string): string[] {
-	return [name, String(summary.n), ms(summary.p50, 1), ms(summary.p90, 1), ms(summary.max, 1), ratio];
+	return [name, ...coarseTimingCells(summary), ratio];
 }
 
 async function measure(context: BenchContext): Promise<BenchOutcome> {
@@ -114,16 +115,15 @@ async function measure(context: BenchContext): Promise<BenchOutcome> {
 			`target p90 ≤ ${TARGET_MS} ms: ${ok ? 'met' : 'MISSED'}`,
 	);
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'session-end.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{machine: describeMachine(), runs, hook: hookSummary, bare: bareSummary, ratio, budgetMs: BUDGET_MS, targetMs: TARGET_MS},
-			null,
-			2,
-		)}\n`,
-	);
+	const file = writeResults(context, 'session-end', {
+		machine: describeMachine(),
+		runs,
+		hook: hookSummary,
+		bare: bareSummary,
+		ratio,
+		budgetMs: BUDGET_MS,
+		targetMs: TARGET_MS,
+	});
 	return {ok, files: [file]};
 }
 

@@ -1,5 +1,3 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,6 +8,7 @@ import {describeMachine, machineLine} from './lib/machine.js';
 import {serverEntries} from './lib/servers.js';
 import {summarize, type Summary} from './lib/stats.js';
 import {formatTable, ms} from './lib/table.js';
+import {writeResults} from './lib/results.js';
 import type {BenchContext, BenchOutcome, Benchmark} from './lib/types.js';
 import {BenchWorld, type RunningDaemon} from './lib/world.js';
 
@@ -307,45 +306,36 @@ async function run(context: BenchContext): Promise<BenchOutcome> {
 	const loadEnd = loadAverages();
 	console.log(loadLine('load average at the end'));
 
-	mkdirSync(context.outDir, {recursive: true});
-	const file = join(context.outDir, 'throughput.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify(
-			{
-				benchmark: 'throughput',
-				machine,
-				loadAverage: {start: loadStart, end: loadEnd},
-				quick: context.quick,
-				plan: {sessions: concurrency, seconds, rounds, warmupCallsPerSession: warmup},
-				target: {minRatioToDirect: TARGET_RATIO, mismatches: 0},
-				results: Object.fromEntries(
-					(['direct', 'shared'] as const).map(path => [
-						path,
-						{
-							calls: tallies[path].calls,
-							seconds: elapsed[path],
-							callsPerSecond: rate(path),
-							mismatches: tallies[path].mismatches,
-							errors: tallies[path].errors,
-							latencyMs: latency[path],
-							cpuMicrosPerCall: Object.fromEntries(
-								[...cpuUsed[path]].map(([group, nanos]) => [group, nanos / 1000 / Math.max(1, tallies[path].calls)]),
-							),
-							firstProblem: tallies[path].firstProblem ?? null,
-						},
-					]),
-				),
-				ratio,
-				met,
-				phases,
-				// Direct rounds fall inside it too; the bridges and the daemon sit idle through them.
-				measuredWindow: {...window, daemonCalls: tallies.shared.calls},
-			},
-			null,
-			2,
-		)}\n`,
-	);
+	const file = writeResults(context, 'throughput', {
+		benchmark: 'throughput',
+		machine,
+		loadAverage: {start: loadStart, end: loadEnd},
+		quick: context.quick,
+		plan: {sessions: concurrency, seconds, rounds, warmupCallsPerSession: warmup},
+		target: {minRatioToDirect: TARGET_RATIO, mismatches: 0},
+		results: Object.fromEntries(
+			(['direct', 'shared'] as const).map(path => [
+				path,
+				{
+					calls: tallies[path].calls,
+					seconds: elapsed[path],
+					callsPerSecond: rate(path),
+					mismatches: tallies[path].mismatches,
+					errors: tallies[path].errors,
+					latencyMs: latency[path],
+					cpuMicrosPerCall: Object.fromEntries(
+						[...cpuUsed[path]].map(([group, nanos]) => [group, nanos / 1000 / Math.max(1, tallies[path].calls)]),
+					),
+					firstProblem: tallies[path].firstProblem ?? null,
+				},
+			]),
+		),
+		ratio,
+		met,
+		phases,
+		// Direct rounds fall inside it too; the bridges and the daemon sit idle through them.
+		measuredWindow: {...window, daemonCalls: tallies.shared.calls},
+	});
 	console.log(`wrote ${file}`);
 	if (!met) {
 		console.log(
